@@ -1,0 +1,3 @@
+import type { AnyCheck } from '../../src/model.js';
+
+export const applicationChecks: AnyCheck[] = [];

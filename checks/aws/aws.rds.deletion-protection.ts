@@ -1,0 +1,52 @@
+import { defineCheck } from '../../src/model.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.rds.deletion-protection',
+    title: 'Database deletion protection is on',
+    failureTitle: 'Database deletion protection is off',
+    description: 'A cluster or standalone instance without deletion protection can be deleted by one mistaken call, with its automated backups.',
+    section: 'aws',
+    severity: 'critical',
+    layer: 'infrastructure',
+    hipaa: ['164.308(a)(7)(ii)(A)'],
+    phase: 1,
+    remediation: {
+      text: 'Enable deletion protection on the database',
+      command: 'aws rds modify-{{kind}} --{{idFlag}} {{resource}} --deletion-protection --apply-immediately --region {{region}}',
+      effortMinutes: 5,
+    },
+    messages: {
+      enabled: 'Deletion protection is on for {{resource}}',
+      disabled: 'Deletion protection is OFF for {{resource}}: it can be deleted by accident',
+      missing: 'Configured cluster {{resource}} was not found',
+      'no-databases': 'No DB cluster or instance found in the selected regions',
+    },
+  },
+  facts: { clusters: rdsClusters, instances: rdsInstances },
+  evaluate({ clusters, instances }) {
+    const standalone = instances.filter((instance) => instance.clusterId === null);
+    if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    return [
+      ...clusters.map((cluster) => {
+        const args = { kind: 'db-cluster', idFlag: 'db-cluster-identifier', region: cluster.region };
+        if (cluster.missing) return { resource: cluster.id, status: 'fail' as const, code: 'missing', args };
+        return {
+          resource: cluster.id,
+          status: cluster.deletionProtection ? ('pass' as const) : ('fail' as const),
+          code: cluster.deletionProtection ? 'enabled' : 'disabled',
+          args,
+          evidence: { arn: cluster.arn, deletionProtection: cluster.deletionProtection, region: cluster.region },
+        };
+      }),
+      ...standalone.map((instance) => ({
+        resource: instance.id,
+        status: instance.deletionProtection ? ('pass' as const) : ('fail' as const),
+        code: instance.deletionProtection ? 'enabled' : 'disabled',
+        args: { kind: 'db-instance', idFlag: 'db-instance-identifier', region: instance.region },
+        evidence: { arn: instance.arn, deletionProtection: instance.deletionProtection, region: instance.region },
+      })),
+    ];
+  },
+});

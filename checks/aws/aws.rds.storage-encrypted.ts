@@ -1,0 +1,42 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.rds.storage-encrypted',
+    title: 'Database storage is encrypted at rest',
+    failureTitle: 'Database storage is not encrypted at rest',
+    description: 'PHI at rest must be encrypted; RDS encryption can only be set when the database is created (restore an encrypted copy of a snapshot).',
+    section: 'aws',
+    severity: 'critical',
+    layer: 'infrastructure',
+    hipaa: ['164.312(a)(2)(iv)'],
+    phase: 1,
+    remediation: {
+      text: 'Encryption cannot be turned on in place: copy the latest snapshot with a KMS key, restore it, and switch over',
+      command: 'aws rds copy-db-cluster-snapshot --source-db-cluster-snapshot-identifier <snapshot> --target-db-cluster-snapshot-identifier {{resource}}-encrypted --kms-key-id alias/aws/rds --region {{region}}',
+      effortMinutes: 240,
+    },
+    messages: {
+      encrypted: '{{resource}} is encrypted with {{kmsKeyId}}',
+      unencrypted: '{{resource}} storage is NOT encrypted',
+      missing: 'Configured cluster {{resource}} was not found',
+      'no-databases': 'No DB cluster or instance found in the selected regions',
+    },
+  },
+  facts: { clusters: rdsClusters, instances: rdsInstances },
+  evaluate({ clusters, instances }) {
+    const databases = [...clusters, ...instances.filter((i) => i.clusterId === null)];
+    if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    return databases.map((db): Finding => {
+      if ('missing' in db && db.missing) return { resource: db.id, status: 'fail', code: 'missing' };
+      return {
+        resource: db.id,
+        status: db.storageEncrypted ? 'pass' : 'fail',
+        code: db.storageEncrypted ? 'encrypted' : 'unencrypted',
+        args: { kmsKeyId: db.kmsKeyId ?? 'an AWS-managed key', region: db.region },
+        evidence: { arn: db.arn, storageEncrypted: db.storageEncrypted, kmsKeyId: db.kmsKeyId },
+      };
+    });
+  },
+});

@@ -1,0 +1,45 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { s3Buckets, s3Encryption } from '../../src/facts/aws.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.s3.encryption',
+    title: 'S3 buckets have default encryption',
+    failureTitle: 'S3 buckets lack default encryption',
+    description: 'Every bucket that may hold PHI needs default server-side encryption (SSE-S3 or SSE-KMS).',
+    section: 'aws',
+    severity: 'critical',
+    layer: 'infrastructure',
+    hipaa: ['164.312(a)(2)(iv)'],
+    phase: 1,
+    remediation: {
+      text: 'Set default encryption on the bucket (SSE-KMS with a bucket key, or SSE-S3)',
+      command: `aws s3api put-bucket-encryption --bucket {{resource}} --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]}'`,
+      effortMinutes: 5,
+    },
+    messages: {
+      encrypted: '{{resource}} encrypts by default with {{algorithm}}',
+      unencrypted: '{{resource}} has no default encryption configuration',
+      'bucket-missing': 'Configured bucket {{resource}} does not exist',
+      'no-buckets': 'No S3 bucket found to assess',
+    },
+  },
+  facts: { buckets: s3Buckets, encryption: s3Encryption },
+  evaluate({ buckets, encryption }) {
+    if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
+    return buckets.map((bucket): Finding => {
+      if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
+      const rules = encryption.find((e) => e.bucket === bucket.name)?.rules;
+      if (!rules) return { resource: bucket.name, status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.encryption', reason: 'bucket not read' } };
+      const rule = rules[0];
+      if (!rule) return { resource: bucket.name, status: 'fail', code: 'unencrypted', evidence: { rules: 0 } };
+      return {
+        resource: bucket.name,
+        status: 'pass',
+        code: 'encrypted',
+        args: { algorithm: rule.algorithm === 'AES256' ? 'SSE-S3 (AES256)' : rule.algorithm },
+        evidence: { algorithm: rule.algorithm, kmsKeyId: rule.kmsKeyId, bucketKeyEnabled: rule.bucketKeyEnabled },
+      };
+    });
+  },
+});

@@ -1,0 +1,4 @@
+import type { AnyCheck } from '../../src/model.js';
+import alarmsRequired from './monitoring.alarms.required.js';
+
+export const monitoringChecks: AnyCheck[] = [alarmsRequired];

@@ -1,0 +1,68 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { cloudwatchAlarms } from '../../src/facts/aws.js';
+
+const LOWER_IS_LOOSER = new Set(['LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerThreshold']);
+
+export default defineCheck({
+  meta: {
+    id: 'monitoring.alarms.required',
+    title: 'Required CloudWatch alarms exist',
+    failureTitle: 'Required CloudWatch alarms are missing',
+    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, no looser than its threshold.',
+    section: 'monitoring',
+    severity: 'high',
+    layer: 'operational',
+    hipaa: ['164.308(a)(1)(ii)(D)'],
+    phase: 4,
+    remediation: {
+      text: 'Create the alarm, with an SNS topic as its action',
+      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator GreaterThanThreshold --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
+      effortMinutes: 15,
+    },
+    messages: {
+      present: 'Alarm {{alarm}} watches {{resource}} (threshold {{threshold}})',
+      missing: 'No alarm watches {{resource}}',
+      'too-loose': 'Alarm {{alarm}} on {{resource}} has threshold {{threshold}}, looser than {{maxThreshold}}',
+      'no-alarms': 'No CloudWatch alarm exists in the selected regions',
+      'alarms-exist': '{{count}} alarms exist (no specific alarm is required by the config)',
+    },
+  },
+  facts: { alarms: cloudwatchAlarms },
+  evaluate({ alarms }, { config }) {
+    const required = config.aws?.cloudwatch.requiredAlarms ?? [];
+    if (required.length === 0) {
+      return alarms.length === 0
+        ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80 } }]
+        : [{ resource: 'cloudwatch', status: 'pass', code: 'alarms-exist', args: { count: alarms.length } }];
+    }
+    return required.map((want): Finding => {
+      const resource = `${want.namespace} ${want.metric}`;
+      const fixArgs = {
+        alarmName: `${want.namespace.replace(/\W+/g, '-').toLowerCase()}-${want.metric.toLowerCase()}`,
+        namespace: want.namespace,
+        metric: want.metric,
+        threshold: want.maxThreshold ?? '<threshold>',
+      };
+      const candidates = alarms.filter(
+        (a) =>
+          a.namespace === want.namespace &&
+          a.metric === want.metric &&
+          Object.entries(want.dimensions ?? {}).every(([name, value]) => a.dimensions[name] === value),
+      );
+      if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
+      const tight = candidates.find((a) => want.maxThreshold === undefined || !looser(a, want.maxThreshold));
+      const alarm = tight ?? candidates[0]!;
+      const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
+      if (!tight) {
+        return { resource, status: 'fail', code: 'too-loose', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', maxThreshold: want.maxThreshold! }, evidence };
+      }
+      return { resource, status: 'pass', code: 'present', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none' }, evidence };
+    });
+  },
+});
+
+/** For an upper-bound alarm, a higher threshold fires later; a lower-bound alarm is not the kind we asked for. */
+function looser(alarm: { threshold: number | null; comparison: string | null }, maxThreshold: number): boolean {
+  if (alarm.threshold === null || (alarm.comparison && LOWER_IS_LOOSER.has(alarm.comparison))) return true;
+  return alarm.threshold > maxThreshold;
+}

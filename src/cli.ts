@@ -1,0 +1,149 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UsageError, errorMessage } from './errors.js';
+import { SEVERITIES, type Severity } from './model.js';
+import { VERSION } from './version.js';
+
+interface CommonOptions {
+  config?: string;
+  demo?: boolean;
+  only?: string[];
+  skip?: string[];
+  section?: string[];
+  timeout: number;
+  profile?: string;
+  region?: string;
+  now?: Date;
+  debug?: boolean;
+}
+
+export interface CheckOptions extends CommonOptions {
+  snapshot?: string;
+  format: string[];
+  out?: string;
+  failUnder?: number;
+  failOn?: Severity;
+  ci?: boolean;
+  color: boolean;
+  verbose?: boolean;
+}
+
+export interface CollectOptions extends CommonOptions {
+  out: string;
+}
+
+const list = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a score from 0 to 100');
+  return n;
+}
+
+function isoTime(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO time, e.g. 2025-10-11T22:30:00Z');
+  return date;
+}
+
+function severity(value: string): Severity {
+  if (!(SEVERITIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
+  return value as Severity;
+}
+
+function withCommonOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)')
+    .option('--demo', 'use the bundled demo environment (offline, no credentials)')
+    .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
+    .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)
+    .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', list)
+    .option('--timeout <seconds>', 'bound on the whole run; what has not answered is unverified', positiveNumber, 120)
+    .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
+    .option('--region <name>', 'AWS region (overrides aws.region and aws.regions)')
+    .option('--now <iso-time>', 'fix the clock for expiries, ages and the report time', isoTime)
+    .option('--debug', 'print stack traces of internal errors');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('readiness')
+    .description('Is a HIPAA product on AWS + Supabase ready for production? Scored, evidence-based report.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run readiness --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  withCommonOptions(
+    program
+      .command('check')
+      .description('evaluate every check against the live environment (or a snapshot) and write the report')
+      .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`')
+      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', list)
+      .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder')
+      .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)
+      .addOption(new Option('--fail-on <severity>', 'open findings of this severity or worse fail the gate').argParser(severity))
+      .option('--ci', 'CI mode: no colour, step summary to $GITHUB_STEP_SUMMARY when set')
+      .option('--no-color', 'no ANSI colours (NO_COLOR is honoured too)')
+      .option('--verbose', 'terminal format: list passed results too'),
+  ).action(async (options: CheckOptions) => {
+    const { runCheck } = await import('./commands/check.js');
+    process.exitCode = await runCheck(options);
+  });
+
+  withCommonOptions(
+    program
+      .command('collect')
+      .description('collect the facts the checks need and record them in a snapshot (no secret values)')
+      .requiredOption('-o, --out <file>', 'snapshot file to write'),
+  ).action(async (options: CollectOptions) => {
+    const { runCollect } = await import('./commands/collect.js');
+    process.exitCode = await runCollect(options);
+  });
+
+  program
+    .command('list')
+    .description('list the checks')
+    .option('--section <ids>', 'only these sections', list)
+    .option('--json', 'as JSON')
+    .action(async (options: { section?: string[]; json?: boolean }) => {
+      const { runList } = await import('./commands/list.js');
+      process.stdout.write(runList(options));
+    });
+
+  program
+    .command('explain')
+    .description('what a check verifies, why, the facts and IAM permissions it needs, and how to fix it')
+    .argument('<id>', 'check id, e.g. aws.rds.deletion-protection')
+    .action(async (id: string) => {
+      const { runExplain } = await import('./commands/explain.js');
+      process.stdout.write(runExplain(id));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`readiness: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`readiness: internal error: ${errorMessage(error).split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

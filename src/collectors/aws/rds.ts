@@ -1,0 +1,91 @@
+import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
+import { rdsClusters, rdsInstances } from '../../facts/aws.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+type Cluster = FactValue<typeof rdsClusters>[number];
+
+export const rdsClustersCollector = defineCollector(rdsClusters, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBClusters } = await import('@aws-sdk/client-rds');
+  const wanted = context.config.aws?.rds.clusters;
+  const found: Cluster[] = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('rds', region);
+    try {
+      for await (const page of paginateDescribeDBClusters({ client }, {})) {
+        for (const cluster of page.DBClusters ?? []) found.push(toCluster(cluster, region));
+      }
+    } catch (error) {
+      throw awsFactError(error, 'rds:DescribeDBClusters');
+    }
+  }
+  if (!wanted) return found;
+  return wanted.map((id) => found.find((c) => c.id === id) ?? missingCluster(id, context.aws.defaultRegion));
+});
+
+export const rdsInstancesCollector = defineCollector(rdsInstances, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBInstances } = await import('@aws-sdk/client-rds');
+  const instances: FactValue<typeof rdsInstances> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('rds', region);
+    try {
+      for await (const page of paginateDescribeDBInstances({ client }, {})) {
+        for (const instance of page.DBInstances ?? []) instances.push(toInstance(instance, region));
+      }
+    } catch (error) {
+      throw awsFactError(error, 'rds:DescribeDBInstances');
+    }
+  }
+  const { clusters, instances: wanted } = context.config.aws?.rds ?? {};
+  if (!clusters && !wanted) return instances;
+  // With a selection, only the selected clusters' members and the listed instances are assessed.
+  return instances.filter((i) => (i.clusterId !== null && clusters?.includes(i.clusterId)) || wanted?.includes(i.id));
+});
+
+function toCluster(cluster: DBCluster, region: string): Cluster {
+  const scaling = cluster.ServerlessV2ScalingConfiguration;
+  return {
+    id: cluster.DBClusterIdentifier ?? '',
+    arn: cluster.DBClusterArn ?? '',
+    region,
+    engine: cluster.Engine ?? 'unknown',
+    engineVersion: cluster.EngineVersion ?? null,
+    status: cluster.Status ?? null,
+    endpoint: cluster.Endpoint ?? null,
+    deletionProtection: cluster.DeletionProtection === true,
+    storageEncrypted: cluster.StorageEncrypted === true,
+    kmsKeyId: cluster.KmsKeyId ?? null,
+    backupRetentionDays: cluster.BackupRetentionPeriod ?? 0,
+    members: (cluster.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier ?? '').filter(Boolean),
+    parameterGroup: cluster.DBClusterParameterGroup ?? null,
+    serverless: scaling?.MinCapacity !== undefined && scaling.MaxCapacity !== undefined ? { minCapacity: scaling.MinCapacity, maxCapacity: scaling.MaxCapacity } : null,
+    missing: false,
+  };
+}
+
+function missingCluster(id: string, region: string): Cluster {
+  return {
+    id, arn: '', region, engine: 'unknown', engineVersion: null, status: null, endpoint: null,
+    deletionProtection: false, storageEncrypted: false, kmsKeyId: null, backupRetentionDays: 0,
+    members: [], parameterGroup: null, serverless: null, missing: true,
+  };
+}
+
+function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsInstances>[number] {
+  return {
+    id: instance.DBInstanceIdentifier ?? '',
+    arn: instance.DBInstanceArn ?? '',
+    region,
+    engine: instance.Engine ?? 'unknown',
+    clusterId: instance.DBClusterIdentifier ?? null,
+    publiclyAccessible: instance.PubliclyAccessible === true,
+    deletionProtection: instance.DeletionProtection === true,
+    storageEncrypted: instance.StorageEncrypted === true,
+    kmsKeyId: instance.KmsKeyId ?? null,
+    backupRetentionDays: instance.BackupRetentionPeriod ?? 0,
+  };
+}

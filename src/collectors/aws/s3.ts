@@ -1,0 +1,77 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Buckets, s3Encryption, s3Versioning } from '../../facts/aws.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector, type CollectContext } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+const NO_SUCH_BUCKET = new Set(['NoSuchBucket', 'NotFound']);
+
+export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => {
+  requireAws(context);
+  const s3 = await import('@aws-sdk/client-s3');
+  const client = await context.aws.client('s3');
+  const configured = context.config.aws?.s3.buckets?.map((b) => b.name);
+  let names = configured;
+  if (!names) {
+    names = [];
+    try {
+      for await (const page of s3.paginateListBuckets({ client }, {})) names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+    } catch (error) {
+      throw awsFactError(error, 's3:ListAllMyBuckets');
+    }
+  }
+  const buckets: FactValue<typeof s3Buckets> = [];
+  for (const name of names) {
+    try {
+      const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
+      buckets.push({ name, region: location.LocationConstraint || 'us-east-1', exists: true });
+    } catch (error) {
+      if (NO_SUCH_BUCKET.has((error as Error).name)) buckets.push({ name, region: null, exists: false });
+      else throw awsFactError(error, 's3:GetBucketLocation');
+    }
+  }
+  return buckets;
+});
+
+export const s3EncryptionCollector = defineCollector(s3Encryption, async (context) => {
+  const s3 = await import('@aws-sdk/client-s3');
+  return forEachBucket(context, async (client, bucket) => {
+    try {
+      const answer = await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }), { abortSignal: context.signal });
+      const rules = (answer.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+        algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'unknown',
+        kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
+        bucketKeyEnabled: rule.BucketKeyEnabled === true,
+      }));
+      return { bucket, rules };
+    } catch (error) {
+      if ((error as Error).name === 'ServerSideEncryptionConfigurationNotFoundError') return { bucket, rules: [] };
+      throw awsFactError(error, 's3:GetEncryptionConfiguration');
+    }
+  });
+});
+
+export const s3VersioningCollector = defineCollector(s3Versioning, async (context) => {
+  const s3 = await import('@aws-sdk/client-s3');
+  return forEachBucket(context, async (client, bucket) => {
+    try {
+      const answer = await client.send(new s3.GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal: context.signal });
+      return { bucket, status: answer.Status ?? 'Never', mfaDelete: answer.MFADelete === 'Enabled' };
+    } catch (error) {
+      throw awsFactError(error, 's3:GetBucketVersioning');
+    }
+  });
+});
+
+/** Runs a per-bucket read on every existing bucket, with a client in the bucket's own region. */
+export async function forEachBucket<T>(context: CollectContext, read: (client: S3Client, bucket: string) => Promise<T>): Promise<T[]> {
+  const buckets = await context.fact(s3Buckets);
+  const out: T[] = [];
+  for (const bucket of buckets) {
+    if (!bucket.exists) continue;
+    const client = await context.aws.client('s3', bucket.region ?? context.aws.defaultRegion);
+    out.push(await read(client, bucket.name));
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckOptions } from '../cli.js';
+import { collectors } from '../collectors/index.js';
+import { buildReport, collectLive, planFacts } from '../engine/run.js';
+import { UsageError } from '../errors.js';
+import type { FactOutcome, Report } from '../model.js';
+import { reporters } from '../reporters/index.js';
+import { readSnapshot } from '../snapshot.js';
+import { setup } from './setup.js';
+
+/** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
+export async function runCheck(options: CheckOptions): Promise<number> {
+  const formats = options.format ?? (options.out ? ['md', 'json'] : ['terminal']);
+  for (const format of formats) {
+    if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
+  }
+  const { loaded, checks, snapshot } = await setup(options);
+  const facts = planFacts(checks);
+
+  let outcomes: ReadonlyMap<string, FactOutcome>;
+  let source: Report['source'];
+  let now = options.now ?? new Date();
+  if (snapshot) {
+    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+    const read = await readSnapshot(snapshot, known);
+    outcomes = read.facts;
+    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
+    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
+  } else {
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+  }
+
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+
+  if (options.out) {
+    await mkdir(options.out, { recursive: true });
+    for (const format of formats) {
+      const { render, extension } = reporters[format]!;
+      await writeAtomically(join(options.out, `readiness-report.${extension}`), render(report, { color: false }));
+    }
+    process.stdout.write(reporters.terminal!.render(report, { color, verbose: options.verbose ?? false }));
+    process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
+  } else {
+    const [first, ...rest] = formats;
+    process.stdout.write(reporters[first!]!.render(report, { color, verbose: options.verbose ?? false }));
+    if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
+  }
+  if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, reporters.md!.render(report, {}));
+  return report.verdict === 'READY' ? 0 : 1;
+}
+
+/** A reader never sees a half-written report: write beside it, then rename over it. */
+export async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}

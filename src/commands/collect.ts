@@ -1,0 +1,34 @@
+import { dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { CollectOptions } from '../cli.js';
+import { collectLive, planFacts } from '../engine/run.js';
+import { UsageError } from '../errors.js';
+import { awsIdentity } from '../facts/aws.js';
+import { buildSnapshot } from '../snapshot.js';
+import { VERSION } from '../version.js';
+import { writeAtomically } from './check.js';
+import { setup } from './setup.js';
+
+/** collect: the facts of the selected checks, recorded for `check --snapshot`. */
+export async function runCollect(options: CollectOptions): Promise<number> {
+  if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
+  const { loaded, checks } = await setup(options);
+  const now = options.now ?? new Date();
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  const identity = outcomes.get(awsIdentity.id);
+  const snapshot = buildSnapshot({
+    tool: { name: 'readiness', version: VERSION },
+    collectedAt: now.toISOString(),
+    project: loaded.config.project,
+    configHash: loaded.hash,
+    aws: loaded.config.aws
+      ? { account: identity?.ok ? (identity.value as { account: string }).account : null, regions: identity?.ok ? (identity.value as { regions: string[] }).regions : [] }
+      : null,
+    facts: outcomes,
+  });
+  await mkdir(dirname(options.out), { recursive: true });
+  await writeAtomically(options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+  const failed = [...outcomes.values()].filter((o) => !o.ok).length;
+  process.stderr.write(`readiness: collected ${outcomes.size} facts (${failed} could not be read) → ${options.out}\n`);
+  return 0;
+}

@@ -1,0 +1,27 @@
+import { join, resolve } from 'node:path';
+import { allChecks } from '../../checks/index.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { selectChecks } from '../engine/select.js';
+import { UsageError } from '../errors.js';
+import type { AnyCheck } from '../model.js';
+import { PACKAGE_ROOT } from '../version.js';
+import type { CheckOptions } from '../cli.js';
+
+export const DEMO_DIR = join(PACKAGE_ROOT, 'examples', 'demo');
+export const DEMO_CONFIG = join(DEMO_DIR, 'readiness.config.yaml');
+export const DEMO_SNAPSHOT = join(DEMO_DIR, 'snapshot.json');
+
+export interface Setup {
+  loaded: LoadedConfig;
+  checks: AnyCheck[];
+  snapshot?: string | undefined;
+}
+
+/** Config (or the demo's), the selected checks, and where facts come from. */
+export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'only' | 'skip' | 'section'> & { snapshot?: string | undefined }): Promise<Setup> {
+  if (options.demo && options.snapshot) throw new UsageError('--demo and --snapshot cannot be used together');
+  const configFile = options.demo ? (options.config ?? DEMO_CONFIG) : resolve(options.config ?? 'readiness.config.yaml');
+  const loaded = await loadConfig(configFile);
+  const checks = selectChecks(allChecks, { only: options.only, skip: options.skip, sections: options.section });
+  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot };
+}

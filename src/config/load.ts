@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { closest, distance } from 'fastest-levenshtein';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  file: string;
+  /** sha256 of the file as written (before `${ENV}` interpolation, so no secret goes into it). */
+  hash: string;
+  /** `${NAME}` references whose variable is not set; the key is left out. */
+  unsetVariables: string[];
+}
+
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'config file not found (pass --config FILE, or try --demo)' : `cannot read config file (${code})`;
+    throw new ConfigError(why, { file });
+  }
+  return parseConfig(text, file, env);
+}
+
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+
+  const [syntaxError] = document.errors;
+  if (syntaxError) {
+    const firstLine = syntaxError.message.split('\n')[0] ?? 'YAML syntax error';
+    throw new ConfigError(`YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntaxError.pos[0]));
+  }
+
+  const unsetVariables: string[] = [];
+  const raw = interpolate(document.toJS() ?? {}, env, unsetVariables);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw describeIssue(issue, document, at, file);
+  }
+  return {
+    config: parsed.data,
+    file,
+    hash: createHash('sha256').update(text).digest('hex'),
+    unsetVariables,
+  };
+}
+
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): unknown {
+  if (typeof value === 'string') {
+    let missing = false;
+    const result = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const found = env[name];
+      if (found === undefined || found === '') {
+        unset.push(name);
+        missing = true;
+        return '';
+      }
+      return found;
+    });
+    return missing && result.trim() === '' ? undefined : result;
+  }
+  if (Array.isArray(value)) return value.map((item) => interpolate(item, env, unset));
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const interpolated = interpolate(item, env, unset);
+      if (interpolated !== undefined) out[key] = interpolated;
+    }
+    return out;
+  }
+  return value;
+}
+
+type At = (offset: number) => { file: string; line: number; col: number };
+
+function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file: string): ConfigError {
+  const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  const where = path.length ? path.join('.') : 'the top level';
+
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const node = document.getIn(path, true) as Node | undefined;
+    const keyNode = isMap(node) ? node.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key : undefined;
+    const known = knownKeys(path);
+    const suggestion = known.length ? closest(key, known) : undefined;
+    const hint = suggestion && similar(key, suggestion) ? ` — did you mean "${suggestion}"?` : known.length ? ` (known keys: ${known.join(', ')})` : '';
+    const range = (keyNode as Node | undefined)?.range;
+    return new ConfigError(`unknown key "${key}" in ${where}${hint}`, range ? at(range[0]) : { file });
+  }
+
+  const node = document.getIn(path, true) as Node | undefined;
+  const range = node?.range ?? nearestRange(document, path);
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${where} is required` : `${where}: ${issue.message}`;
+  return new ConfigError(message, range ? at(range[0]) : { file });
+}
+
+function nearestRange(document: Document, path: (string | number)[]): [number, number, number] | undefined {
+  for (let length = path.length - 1; length >= 0; length--) {
+    const node = document.getIn(path.slice(0, length), true) as Node | undefined;
+    if (node?.range) return node.range;
+  }
+  return undefined;
+}
+
+function similar(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase() || distance(a, b) <= Math.max(2, Math.floor(b.length / 3));
+}
+
+/** The keys the schema allows at a path, for "did you mean". */
+function knownKeys(path: (string | number)[]): string[] {
+  let schema: unknown = configSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    const def = (schema as { def?: Record<string, unknown> }).def;
+    if (!def) return [];
+    if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[segment as string];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    else return [];
+  }
+  const def = (unwrap(schema) as { def?: { type?: string; shape?: Record<string, unknown> } }).def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown } } | undefined;
+  while (current?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(current.def.type ?? '')) {
+    current = (current.def.innerType ?? current.def.in) as typeof current;
+  }
+  return current;
+}

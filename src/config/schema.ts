@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+const date = z.iso.date().describe('YYYY-MM-DD');
+const severity = z.enum(['critical', 'high', 'medium', 'low']);
+
+const awsSchema = z.strictObject({
+  region: z.string().min(1).optional().describe('Default region; AWS_REGION is used when absent.'),
+  regions: z.array(z.string().min(1)).min(1).optional().describe('Every region to inspect (defaults to [region]).'),
+  profile: z.string().min(1).optional().describe('Named profile; --profile and AWS_PROFILE also work.'),
+  endpoint: z.url().optional().describe('Endpoint override (LocalStack, moto); AWS_ENDPOINT_URL is honoured too.'),
+  accountId: z.string().regex(/^\d{12}$/).optional().describe('Expected account; a different caller account is reported.'),
+  rds: z
+    .strictObject({
+      clusters: z.array(z.string().min(1)).optional().describe('Cluster identifiers; omitted: every cluster in the regions.'),
+      instances: z.array(z.string().min(1)).optional().describe('Standalone instance identifiers; omitted: every one.'),
+      minBackupRetentionDays: z.number().int().min(1).max(35).default(30),
+      serverless: z
+        .strictObject({ minCapacity: z.number().positive().optional(), maxCapacity: z.number().positive().optional() })
+        .optional()
+        .describe('Allowed Serverless v2 capacity bounds, in ACU.'),
+    })
+    .default({ minBackupRetentionDays: 30 }),
+  s3: z
+    .strictObject({
+      buckets: z
+        .array(
+          z.strictObject({
+            name: z.string().min(3),
+            versioning: z.enum(['required', 'optional']).default('optional'),
+            glacierAfterDays: z.number().int().positive().optional(),
+            phi: z.boolean().default(true).describe('Holds PHI: encryption, TLS-only and logging apply.'),
+          }),
+        )
+        .optional()
+        .describe('Buckets to assess; omitted: every bucket of the account.'),
+    })
+    .default({}),
+  cloudwatch: z
+    .strictObject({
+      requiredAlarms: z
+        .array(
+          z.strictObject({
+            namespace: z.string().min(1),
+            metric: z.string().min(1),
+            maxThreshold: z.number().optional().describe('The alarm threshold must not be looser than this.'),
+            dimensions: z.record(z.string(), z.string()).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .default({ requiredAlarms: [] }),
+  cognito: z
+    .strictObject({
+      userPools: z.array(z.string()).optional(),
+      identityPools: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+const supabaseSchema = z.strictObject({
+  projectRef: z.string().regex(/^[a-z]{20}$/, 'a project ref is 20 lowercase letters'),
+  accessToken: z.string().optional().describe('Management API token; use ${SUPABASE_ACCESS_TOKEN}, never a literal.'),
+  apiUrl: z.url().default('https://api.supabase.com'),
+  dbUrl: z.string().optional().describe('Direct Postgres connection for schema checks; use ${SUPABASE_DB_URL}.'),
+  serviceKey: z.string().optional().describe('Service-role key, only for reading storage buckets when dbUrl is absent.'),
+  requiredSecrets: z.array(z.string().min(1)).default([]),
+  functionsDir: z.string().optional(),
+  migrationsDir: z.string().optional(),
+  publicFunctions: z.array(z.string()).default([]),
+  phiTables: z.array(z.string()).default([]),
+  publicBuckets: z.array(z.string()).default([]).describe('Storage buckets allowed to be public.'),
+  requiredExtensions: z.array(z.string()).default(['pgcrypto', 'uuid-ossp']),
+});
+
+const domainSchema = z.strictObject({
+  name: z.string().min(3),
+  hosts: z.record(z.string(), z.string()).default({}),
+  productionOrigins: z.array(z.url()).default([]),
+  resolve: z.record(z.string(), z.string()).default({}).describe('Like curl --resolve: host → address[:port].'),
+  frontendBuildDir: z.string().optional(),
+});
+
+const probeSchema = z.strictObject({
+  id: z.string().min(1),
+  url: z.url(),
+  expectStatus: z.number().int().min(100).max(599).default(200),
+  timeoutMs: z.number().int().positive().default(5000),
+});
+
+const attestationSchema = z
+  .strictObject({
+    signed: date.optional(),
+    date: date.optional(),
+    by: z.string().min(1),
+    evidence: z.string().min(1),
+    expires: date.optional(),
+  })
+  .refine((a) => a.signed !== undefined || a.date !== undefined, { message: 'an attestation needs `signed` or `date`' });
+
+const waiverSchema = z.strictObject({
+  check: z.string().min(1),
+  resource: z.string().optional(),
+  reason: z.string().min(1),
+  approvedBy: z.string().min(1),
+  expires: date,
+});
+
+export const configSchema = z.strictObject({
+  project: z.string().min(1),
+  aws: awsSchema.optional(),
+  supabase: supabaseSchema.optional(),
+  domain: domainSchema.optional(),
+  probes: z.array(probeSchema).default([]),
+  evidence: z
+    .strictObject({
+      e2e: z.string().optional().describe('Glob of JUnit XML reports.'),
+      loadTest: z
+        .strictObject({
+          summary: z.string(),
+          minUsers: z.number().int().positive().default(50),
+          maxP95Ms: z.number().positive().default(800),
+          maxErrorRate: z.number().min(0).max(1).default(0.01),
+        })
+        .optional(),
+      errorTrackingDsn: z.string().optional(),
+    })
+    .default({}),
+  attestations: z.record(z.string(), attestationSchema).default({}),
+  vendors: z.array(z.string()).default([]),
+  documents: z.record(z.string(), z.string()).default({}),
+  budget: z.strictObject({ monthlyUsd: z.number().positive() }).optional(),
+  gate: z
+    .strictObject({
+      minScore: z.number().min(0).max(100).default(90),
+      failOn: severity.default('critical'),
+    })
+    .default({ minScore: 90, failOn: 'critical' }),
+  waivers: z.array(waiverSchema).default([]),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type Attestation = Config['attestations'][string];

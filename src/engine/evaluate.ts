@@ -1,0 +1,80 @@
+import type { Check, CheckContext, Finding, FactOutcome, Result, Waiver } from '../model.js';
+import { factOf } from '../model.js';
+import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
+
+const PROJECT = 'project';
+
+/** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
+export function evaluateCheck(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, context: CheckContext): Result[] {
+  const values: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(check.facts)) {
+    const fact = factOf(ref);
+    const outcome = outcomes.get(fact.id) ?? {
+      ok: false as const,
+      failure: { kind: 'NotFound' as const, message: `${fact.id} was not collected`, fix: 'collect it again (readiness collect)' },
+    };
+    if ('optional' in ref) {
+      values[name] = outcome;
+      continue;
+    }
+    if (!outcome.ok) {
+      const { kind, message, fix } = outcome.failure;
+      const finding: Finding =
+        kind === 'NotConfigured'
+          ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message } }
+          : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } };
+      return [toResult(check, finding, fix)];
+    }
+    values[name] = outcome.value;
+  }
+
+  let findings: Finding[];
+  try {
+    findings = check.evaluate(values as never, context);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];
+  }
+  if (findings.length === 0) findings = [{ resource: PROJECT, status: 'unverified', code: 'no-findings' }];
+  return findings.map((finding) => toResult(check, finding));
+}
+
+function toResult(check: Check, finding: Finding, fix?: string): Result {
+  const { meta } = check;
+  const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
+  const args = { resource: finding.resource, ...finding.args };
+  const command = meta.remediation.command ? renderTemplate(meta.remediation.command, args) : undefined;
+  return {
+    checkId: meta.id,
+    title: finding.status === 'pass' ? meta.title : meta.failureTitle,
+    section: meta.section,
+    severity: meta.severity,
+    layer: meta.layer,
+    hipaa: meta.hipaa,
+    phase: meta.phase,
+    status: finding.status,
+    resource: finding.resource,
+    code: finding.code,
+    message: renderTemplate(template, args),
+    evidence: finding.evidence ?? {},
+    remediation: {
+      text: fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text,
+      ...(command ? { command } : {}),
+      effortMinutes: meta.remediation.effortMinutes,
+      ...(meta.remediation.effortLabel ? { effortLabel: meta.remediation.effortLabel } : {}),
+    },
+    scored: meta.scored !== false,
+  };
+}
+
+/** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
+export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
+  const today = now.toISOString().slice(0, 10);
+  return results.map((result) => {
+    if (result.status !== 'fail' && result.status !== 'unverified') return result;
+    const waiver = waivers.find((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    if (!waiver) return result;
+    const expired = waiver.expires < today;
+    return { ...result, status: expired ? result.status : 'waived', waiver: { ...waiver, expired } };
+  });
+}

@@ -1,0 +1,13 @@
+import type { MessageArgs } from '../model.js';
+
+/** Codes the engine itself gives, for checks it could not evaluate. */
+export const ENGINE_MESSAGES: Record<string, string> = {
+  'not-assessed': 'Not assessed: {{reason}}',
+  'fact-unavailable': 'Could not verify: {{fact}} — {{reason}}',
+  'check-error': 'The check failed to evaluate: {{reason}}',
+  'no-findings': 'The check produced no result',
+};
+
+export function renderTemplate(template: string, args: MessageArgs = {}): string {
+  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (match, name: string) => (name in args ? String(args[name]) : match));
+}

@@ -1,0 +1,86 @@
+import type { LoadedConfig } from '../config/load.js';
+import { collectors as allCollectors } from '../collectors/index.js';
+import { AwsSession } from '../collectors/aws/session.js';
+import type { Check, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
+import { SECTIONS } from '../model.js';
+import { awsIdentity } from '../facts/aws.js';
+import { VERSION } from '../version.js';
+import { collectFacts } from './collect.js';
+import { applyWaivers, evaluateCheck } from './evaluate.js';
+import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
+import { planFacts } from './select.js';
+import { dirname } from 'node:path';
+
+export interface LiveOptions {
+  loaded: LoadedConfig;
+  facts: FactDefinition[];
+  now: Date;
+  env?: NodeJS.ProcessEnv;
+  profile?: string | undefined;
+  region?: string | undefined;
+  /** Bound on the whole collection, in ms; what has not answered by then is unverified. */
+  timeoutMs?: number;
+  collectorTimeoutMs?: number;
+}
+
+/** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
+export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
+  const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
+  const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
+  const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
+  try {
+    return await collectFacts(facts, {
+      collectors: allCollectors,
+      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws },
+      runSignal: AbortSignal.timeout(timeoutMs),
+      collectorTimeoutMs: Math.min(options.collectorTimeoutMs ?? 30_000, timeoutMs),
+    });
+  } finally {
+    aws.destroy();
+  }
+}
+
+export interface ReportOptions {
+  loaded: LoadedConfig;
+  checks: readonly Check[];
+  outcomes: ReadonlyMap<string, FactOutcome>;
+  now: Date;
+  source: Report['source'];
+  gate?: { minScore?: number | undefined; failOn?: Severity | undefined };
+}
+
+/** Pure: facts → results → waivers → scores → verdict. */
+export function buildReport({ loaded, checks, outcomes, now, source, gate: override }: ReportOptions): Report {
+  const { config } = loaded;
+  const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
+  const evaluated: Result[] = checks.flatMap((check) => evaluateCheck(check, outcomes, { config, now }));
+  const results = applyWaivers(evaluated, config.waivers, now);
+  const overall = score(results) ?? 0;
+  const blockers = results.filter((r) => isBlocker(r, gate.failOn));
+  const ready = overall >= gate.minScore && blockers.length === 0;
+  const sections = scoreSections(results, gate);
+  const notAssessed = sections.filter((s) => !s.assessed).map((s) => s.id);
+  const identity = outcomes.get(awsIdentity.id);
+  const account = identity?.ok ? (identity.value as { account: string }).account : undefined;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'readiness', version: VERSION },
+    generatedAt: now.toISOString(),
+    project: config.project,
+    source: { ...source, ...(account ? { account } : {}) },
+    verdict: ready ? 'READY' : 'NOT_READY',
+    band: band(overall, ready),
+    score: overall,
+    gate,
+    sections,
+    results,
+    blockers,
+    expiredWaivers: results.flatMap((r) => (r.waiver?.expired ? [{ ...r.waiver, expired: true as const }] : [])).filter(
+      (w, i, all) => all.findIndex((x) => x.check === w.check && x.resource === w.resource) === i,
+    ),
+    notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
+    summary: countStatuses(results),
+  };
+}
+
+export { planFacts };

@@ -1,0 +1,71 @@
+import type { Band, Result, SectionId, SectionScore, Severity, Status } from '../model.js';
+import { SECTIONS, SEVERITIES, SEVERITY_WEIGHT } from '../model.js';
+
+export interface Gate {
+  minScore: number;
+  failOn: Severity;
+}
+
+const WORST_FIRST: Status[] = ['fail', 'unverified', 'pass', 'waived', 'not_applicable'];
+
+/** A check's status over all its resources: one failing bucket fails the check. */
+export function checkStatus(results: readonly Result[]): Status {
+  return WORST_FIRST.find((status) => results.some((r) => r.status === status)) ?? 'not_applicable';
+}
+
+/** Σ weight of passed ÷ Σ weight of evaluated (pass, fail, unverified), per check, in percent. */
+export function score(results: readonly Result[]): number | null {
+  let passed = 0;
+  let evaluated = 0;
+  for (const group of groupByCheck(results.filter((r) => r.scored)).values()) {
+    const status = checkStatus(group);
+    if (status !== 'pass' && status !== 'fail' && status !== 'unverified') continue;
+    const weight = SEVERITY_WEIGHT[group[0]!.severity];
+    evaluated += weight;
+    if (status === 'pass') passed += weight;
+  }
+  return evaluated === 0 ? null : Math.round((passed / evaluated) * 1000) / 10;
+}
+
+export function isBlocker(result: Result, failOn: Severity): boolean {
+  return (result.status === 'fail' || result.status === 'unverified') && result.scored && atLeast(result.severity, failOn);
+}
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+export function band(value: number | null, ready: boolean): Band {
+  if (ready) return 'green';
+  return value !== null && value >= 70 ? 'yellow' : 'red';
+}
+
+export function scoreSections(results: readonly Result[], gate: Gate): SectionScore[] {
+  const sections: SectionScore[] = [];
+  for (const [id, title] of Object.entries(SECTIONS) as [SectionId, string][]) {
+    const inSection = results.filter((r) => r.section === id);
+    if (inSection.length === 0) continue;
+    const value = score(inSection);
+    const ready = value !== null && value >= gate.minScore && !inSection.some((r) => isBlocker(r, gate.failOn));
+    const counts = countStatuses(inSection);
+    const assessed = inSection.some((r) => r.code !== 'not-assessed');
+    sections.push({ id, title, score: value, band: assessed ? band(value, ready) : 'red', assessed, counts });
+  }
+  return sections;
+}
+
+export function countStatuses(results: readonly Result[]): Record<Status, number> {
+  const counts: Record<Status, number> = { pass: 0, fail: 0, unverified: 0, not_applicable: 0, waived: 0 };
+  for (const result of results) counts[result.status]++;
+  return counts;
+}
+
+export function groupByCheck(results: readonly Result[]): Map<string, Result[]> {
+  const groups = new Map<string, Result[]>();
+  for (const result of results) {
+    const group = groups.get(result.checkId) ?? [];
+    group.push(result);
+    groups.set(result.checkId, group);
+  }
+  return groups;
+}

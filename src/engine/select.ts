@@ -1,0 +1,41 @@
+import type { Check, FactDefinition, SectionId } from '../model.js';
+import { factOf, SECTIONS } from '../model.js';
+import { UsageError } from '../errors.js';
+
+export interface Selection {
+  only?: string[] | undefined;
+  skip?: string[] | undefined;
+  sections?: string[] | undefined;
+}
+
+/** `--only`/`--skip` take ids or id prefixes (`aws.rds`); an id that matches nothing is a usage error. */
+export function selectChecks(checks: readonly Check[], { only, skip, sections }: Selection): Check[] {
+  for (const section of sections ?? []) {
+    if (!(section in SECTIONS)) throw new UsageError(`unknown section "${section}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
+  }
+  for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
+    if (!checks.some((check) => matches(check.meta.id, pattern))) throw new UsageError(`no check matches "${pattern}" (see readiness list)`);
+  }
+  return checks.filter(
+    (check) =>
+      (!sections?.length || sections.includes(check.meta.section as SectionId)) &&
+      (!only?.length || only.some((pattern) => matches(check.meta.id, pattern))) &&
+      !skip?.some((pattern) => matches(check.meta.id, pattern)),
+  );
+}
+
+function matches(id: string, pattern: string): boolean {
+  return id === pattern || id.startsWith(`${pattern}.`);
+}
+
+/** The plan: every fact the selected checks read, each once. */
+export function planFacts(checks: readonly Check[]): FactDefinition[] {
+  const facts = new Map<string, FactDefinition>();
+  for (const check of checks) {
+    for (const ref of Object.values(check.facts)) {
+      const fact = factOf(ref);
+      facts.set(fact.id, fact);
+    }
+  }
+  return [...facts.values()];
+}

@@ -1,0 +1,198 @@
+import type { z } from 'zod';
+import type { Config } from './config/schema.js';
+
+export const SECTIONS = {
+  aws: 'AWS Infrastructure',
+  supabase: 'Supabase',
+  application: 'Application',
+  domain: 'Domain, DNS & TLS',
+  monitoring: 'Monitoring & Alerts',
+  compliance: 'HIPAA Operational Compliance',
+  info: 'Informational',
+} as const;
+export type SectionId = keyof typeof SECTIONS;
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 10, high: 7, medium: 3, low: 1 };
+
+export type Status = 'pass' | 'fail' | 'unverified' | 'not_applicable' | 'waived';
+export type HipaaLayer = 'infrastructure' | 'application' | 'operational';
+/** The seed's critical path: 1 security & compliance · 2 testing · 3 domain & SSL · 4 monitoring · 5 documentation. */
+export type Phase = 1 | 2 | 3 | 4 | 5;
+
+export type EvidenceValue = string | number | boolean | null | readonly (string | number)[];
+export type Evidence = Record<string, EvidenceValue>;
+export type MessageArgs = Record<string, string | number>;
+
+/**
+ * A fact is one piece of the environment (every RDS cluster of the selected regions, the
+ * names of the Supabase secrets, ...). Its schema is the contract between the collector
+ * that produces it, the snapshot that records it, and the checks that read it.
+ */
+export interface FactDefinition<Id extends string = string, Schema extends z.ZodType = z.ZodType> {
+  id: Id;
+  description: string;
+  schema: Schema;
+  /** The read-only API actions its collector calls, e.g. `rds:DescribeDBClusters`. */
+  permissions: readonly string[];
+}
+export type FactValue<F> = F extends FactDefinition<string, infer S> ? z.output<S> : never;
+
+export const FAILURE_KINDS = [
+  'NotConfigured',
+  'NoCredentials',
+  'AccessDenied',
+  'Throttled',
+  'Timeout',
+  'Unreachable',
+  'NotFound',
+  'MalformedResponse',
+  'Error',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** Why a fact could not be collected, and what would let the tool see it. */
+export interface FactFailure {
+  kind: FailureKind;
+  message: string;
+  fix?: string;
+}
+
+export type FactOutcome<T = unknown> = { ok: true; value: T } | { ok: false; failure: FactFailure };
+
+export interface CheckContext {
+  config: Config;
+  now: Date;
+}
+
+/** What a check says about one resource. Words are rendered later from `meta.messages[code]`. */
+export interface Finding {
+  resource: string;
+  status: 'pass' | 'fail' | 'unverified' | 'not_applicable';
+  code: string;
+  args?: MessageArgs;
+  evidence?: Evidence;
+}
+
+export interface Remediation {
+  text: string;
+  /** Copy-pasteable; `{{resource}}` and `{{arg}}` placeholders are filled from the finding. */
+  command?: string;
+  /** Working time, in minutes, to fix it (a business day is 8 h). */
+  effortMinutes: number;
+  /** A human label where minutes mislead, e.g. "1–2 business days" for waiting on a signature. */
+  effortLabel?: string;
+}
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  failureTitle: string;
+  description: string;
+  section: SectionId;
+  severity: Severity;
+  layer: HipaaLayer;
+  hipaa: readonly string[];
+  phase: Phase;
+  remediation: Remediation;
+  /** Message templates by code, with `{{arg}}` placeholders. */
+  messages: Record<string, string>;
+  /** When false, the check is shown but never counts in the score (e.g. info.cost). */
+  scored?: boolean;
+}
+
+/** A fact the check can do without: it receives the outcome, failed or not, and decides. */
+export interface OptionalFact<F extends FactDefinition = FactDefinition> {
+  optional: true;
+  fact: F;
+}
+export function optional<F extends FactDefinition>(fact: F): OptionalFact<F> {
+  return { optional: true, fact };
+}
+
+export type FactRef = FactDefinition | OptionalFact;
+type FactMap = Record<string, FactRef>;
+export type FactValues<M extends FactMap> = {
+  [K in keyof M]: M[K] extends OptionalFact<infer F> ? FactOutcome<FactValue<F>> : FactValue<M[K]>;
+};
+
+export function factOf(ref: FactRef): FactDefinition {
+  return 'optional' in ref ? ref.fact : ref;
+}
+
+export interface Check<M extends FactMap = FactMap> {
+  meta: CheckMeta;
+  facts: M;
+  /** Pure: facts in, findings out. Never does I/O. */
+  evaluate(facts: FactValues<M>, context: CheckContext): Finding[];
+}
+
+/** Any check, whatever facts it reads: what the registry and the engine hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCheck = Check<any>;
+
+export function defineCheck<M extends FactMap>(check: Check<M>): Check<M> {
+  return check;
+}
+
+export function defineFact<Id extends string, S extends z.ZodType>(fact: FactDefinition<Id, S>): FactDefinition<Id, S> {
+  return fact;
+}
+
+export interface Waiver {
+  check: string;
+  resource?: string | undefined;
+  reason: string;
+  approvedBy: string;
+  expires: string;
+}
+
+/** One row of the report: a check's verdict on one resource, rendered and ready to show. */
+export interface Result {
+  checkId: string;
+  title: string;
+  section: SectionId;
+  severity: Severity;
+  layer: HipaaLayer;
+  hipaa: readonly string[];
+  phase: Phase;
+  status: Status;
+  resource: string;
+  code: string;
+  message: string;
+  evidence: Evidence;
+  remediation: { text: string; command?: string; effortMinutes: number; effortLabel?: string };
+  waiver?: Waiver & { expired: boolean };
+  scored: boolean;
+}
+
+export type Band = 'green' | 'yellow' | 'red';
+
+export interface SectionScore {
+  id: SectionId;
+  title: string;
+  /** Percent 0–100, or null when nothing in the section was evaluated. */
+  score: number | null;
+  band: Band;
+  assessed: boolean;
+  counts: Record<Status, number>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'readiness'; version: string };
+  generatedAt: string;
+  project: string;
+  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; region?: string; snapshot?: string; collectedAt?: string };
+  verdict: 'READY' | 'NOT_READY';
+  band: Band;
+  score: number;
+  gate: { minScore: number; failOn: Severity };
+  sections: SectionScore[];
+  results: Result[];
+  blockers: Result[];
+  expiredWaivers: (Waiver & { expired: true })[];
+  notAssessed: SectionId[];
+  summary: Record<Status, number>;
+}

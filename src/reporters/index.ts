@@ -1,0 +1,18 @@
+import type { Report } from '../model.js';
+import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
+import { terminalReporter } from './terminal.js';
+
+export interface ReporterOptions {
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export type Reporter = (report: Report, options: ReporterOptions) => string;
+
+/** Reporter name → pure function and the extension of the file it writes. */
+export const reporters: Record<string, { render: Reporter; extension: string }> = {
+  terminal: { render: terminalReporter, extension: 'txt' },
+  md: { render: markdownReporter, extension: 'md' },
+  json: { render: jsonReporter, extension: 'json' },
+};

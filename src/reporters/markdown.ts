@@ -1,0 +1,209 @@
+import type { Evidence, HipaaLayer, Report, Result } from '../model.js';
+import {
+  BAND_ICON,
+  criticalPath,
+  formatEffort,
+  formatScore,
+  isOpen,
+  resultsBySection,
+  sectionAnswer,
+  STATUS_ICON,
+} from './shared.js';
+
+const QUESTIONS: Record<string, string> = {
+  aws: 'Is everything ready on AWS?',
+  supabase: 'Is everything ready in Supabase?',
+  application: 'Is the application production ready?',
+  domain: 'Is it time to use the real domain name?',
+  monitoring: 'Will we know when something fails?',
+  compliance: 'Are the HIPAA paperwork and policies in place?',
+};
+
+const LAYERS: Record<HipaaLayer, string> = {
+  infrastructure: 'Infrastructure Compliance',
+  application: 'Application Compliance',
+  operational: 'Operational Compliance',
+};
+
+/** The seed's document, generated: summary, sections, HIPAA view, critical path, answers, next steps. */
+export function markdownReporter(report: Report): string {
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+
+  push(`# Production Readiness Assessment — ${report.project}`, '');
+  push(`**Date**: ${report.generatedAt}  `);
+  push(`**Source**: ${describeSource(report)}  `);
+  push(`**Tool**: readiness ${report.tool.version} · gate: score ≥ ${report.gate.minScore}% and no open ${report.gate.failOn}-or-worse finding`, '');
+  push('---', '', '## Executive Summary', '');
+  push(`### Overall Readiness: ${BAND_ICON[report.band]} **${formatScore(report.score)} — ${verdict}**`, '');
+  push(`**Status**: ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable`, '');
+  push(`**Recommendation**: ${recommendation(report)}`, '');
+  push('| Section | Score | Status | Passed | Failed | Unverified |', '|---|---:|---|---:|---:|---:|');
+  for (const s of report.sections) {
+    const status = s.assessed ? BAND_ICON[s.band] : '⚪ not assessed';
+    push(`| ${s.title} | ${formatScore(s.score)} | ${status} | ${s.counts.pass} | ${s.counts.fail} | ${s.counts.unverified} |`);
+  }
+  push('');
+  if (report.notAssessed.length) {
+    push(`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, '');
+  }
+  if (report.blockers.length) {
+    push('### Blockers', '');
+    report.blockers.forEach((b, i) => push(`${i + 1}. 🔴 **${b.title}** — \`${b.resource}\`: ${b.message}${b.status === 'unverified' ? ' _(unverified)_' : ''}`));
+    push('');
+  }
+  if (report.expiredWaivers.length) {
+    push('### Expired waivers (no longer applied)', '');
+    for (const w of report.expiredWaivers) push(`- \`${w.check}\`${w.resource ? ` on \`${w.resource}\`` : ''}: expired ${w.expires} (approved by ${w.approvedBy}: ${w.reason})`);
+    push('');
+  }
+  push('---', '');
+
+  const bySection = resultsBySection(report);
+  report.sections.forEach((section, index) => {
+    const results = bySection.get(section.id) ?? [];
+    push(`## ${index + 1}. ${section.title} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : '⚪ not assessed'}`, '');
+    if (!section.assessed) {
+      push(`Not assessed: add a \`${section.id}\` section to the config. Checks: ${unique(results.map((r) => `\`${r.checkId}\``)).join(', ')}.`, '');
+      return;
+    }
+    const passed = results.filter((r) => r.status === 'pass');
+    const blockers = results.filter((r) => isOpen(r) && report.blockers.includes(r));
+    const others = results.filter((r) => isOpen(r) && !report.blockers.includes(r));
+    const waived = results.filter((r) => r.status === 'waived');
+    if (passed.length) {
+      push('### ✅ Passed', '');
+      for (const r of passed) push(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}${evidenceSuffix(r.evidence)}`);
+      push('');
+    }
+    if (blockers.length) {
+      push('### 🔴 Critical findings', '');
+      blockers.forEach((r, i) => push(...finding(r, i + 1, '🔴')));
+    }
+    if (others.length) {
+      push('### 🟡 Other findings', '');
+      others.forEach((r, i) => push(...finding(r, i + 1, '🟡')));
+    }
+    if (waived.length) {
+      push('### ⏸️ Waived', '');
+      for (const r of waived) push(`- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`);
+      push('');
+    }
+  });
+
+  push(`## ${report.sections.length + 1}. HIPAA Compliance Assessment`, '');
+  for (const [layer, title] of Object.entries(LAYERS) as [HipaaLayer, string][]) {
+    const inLayer = report.results.filter((r) => r.layer === layer && r.scored && r.status !== 'not_applicable');
+    if (inLayer.length === 0) continue;
+    const checks = groupChecks(inLayer);
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    const pct = Math.round((passed / checks.length) * 100);
+    push(`### ${title}: ${pct >= 90 ? '✅' : pct >= 70 ? '🟡' : '🔴'} ${pct}% (${passed}/${checks.length} checks)`);
+    for (const c of checks) push(`- ${STATUS_ICON[c.status]} ${c.title}${c.hipaa.length ? ` (45 CFR ${c.hipaa.join(', ')})` : ''}`);
+    push('');
+  }
+
+  push(`## ${report.sections.length + 2}. Critical Path to Production`, '');
+  const path = criticalPath(report);
+  if (path.length === 0) push('Nothing open. 🎉', '');
+  for (const phase of path) {
+    push(`### Phase ${phase.phase}: ${phase.title} — ${formatEffort(phase.effortMinutes)}`, '');
+    phase.steps.forEach((step, i) => {
+      const effort = step.effortLabel ?? formatEffort(step.effortMinutes);
+      push(`${i + 1}. **${step.title}**${step.blocker ? ' 🔴' : ''} (${effort}) — ${step.resources.map((r) => `\`${r}\``).join(', ')}`);
+      push(`   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`);
+      if (step.commands.length) push('   ```bash', ...step.commands.map((c) => `   ${c}`), '   ```');
+    });
+    push('');
+  }
+
+  push(`## ${report.sections.length + 3}. Recommendations`, '');
+  push(report.verdict === 'READY' ? '### 🟢 READY FOR PRODUCTION' : '### 🔴 DO NOT GO TO PRODUCTION YET', '');
+  if (report.blockers.length) {
+    push('**Critical Blockers**:');
+    unique(report.blockers.map((b) => b.title)).forEach((title, i) => push(`${i + 1}. ${title}`));
+    push('');
+  }
+  const total = path.reduce((sum, p) => sum + p.effortMinutes, 0);
+  if (total) push(`**Estimated effort on the critical path**: ${formatEffort(total)} of work${path.some((p) => p.steps.some((s) => s.effortLabel)) ? ', plus waiting time where noted' : ''}.`, '');
+
+  push(`## ${report.sections.length + 4}. Answers`, '');
+  for (const section of report.sections) {
+    const question = QUESTIONS[section.id];
+    if (!question) continue;
+    push(`### Q: ${question}`, `**A: ${sectionAnswer(report, section.id)}**`, '');
+  }
+
+  push(`## ${report.sections.length + 5}. Immediate Next Steps`, '');
+  const first = path[0];
+  if (!first) push('None: keep the report green in CI.', '');
+  else {
+    const blockerSteps = path.flatMap((p) => p.steps).filter((s) => s.blocker);
+    const steps = (blockerSteps.length ? blockerSteps : first.steps).slice(0, 8);
+    push(`### Priority 1: ${blockerSteps.length ? 'Blockers' : `Phase ${first.phase} — ${first.title}`}`, '', '```bash');
+    steps.forEach((step, i) => {
+      push(`# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
+      if (step.commands.length) push(...step.commands);
+      else push(`# ${step.text}`);
+      push('');
+    });
+    if (out[out.length - 1] === '') out.pop();
+    push('```', '');
+  }
+  push('---', '', `_Generated by readiness ${report.tool.version} at ${report.generatedAt}. Every verdict above comes from the evidence shown; unverified counts as not passed._`, '');
+  return out.join('\n');
+}
+
+function finding(r: Result, n: number, icon: string): string[] {
+  const lines = [
+    `${n}. **${icon} ${r.title}**: \`${r.resource}\`${r.status === 'unverified' ? ' _(unverified)_' : ''}`,
+    `   - **Finding**: ${r.message}`,
+    `   - **Severity**: ${r.severity}${r.hipaa.length ? ` · 45 CFR ${r.hipaa.join(', ')}` : ''} · \`${r.checkId}\``,
+    `   - **Action Required**: ${r.remediation.text}`,
+  ];
+  if (r.remediation.command) lines.push(`   - **Command**: \`${r.remediation.command}\``);
+  lines.push(`   - **Effort**: ${r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes)}`);
+  const evidence = evidenceSuffix(r.evidence);
+  if (evidence) lines.push(`   - **Evidence**:${evidence}`);
+  if (r.waiver?.expired) lines.push(`   - **Waiver expired** on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+  lines.push('');
+  return lines;
+}
+
+function evidenceSuffix(evidence: Evidence): string {
+  const entries = Object.entries(evidence);
+  if (entries.length === 0) return '';
+  return ` ${entries.map(([k, v]) => `${k}=\`${Array.isArray(v) ? v.join(', ') : String(v)}\``).join(' · ')}`;
+}
+
+function describeSource(report: Report): string {
+  const { source } = report;
+  const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
+  if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
+  if (source.account) parts.push(`AWS account ${source.account}`);
+  if (source.region) parts.push(`region ${source.region}`);
+  return parts.join(' · ');
+}
+
+function recommendation(report: Report): string {
+  if (report.verdict === 'READY') return 'Ready for production: keep this report green in CI.';
+  const critical = report.blockers.length;
+  const total = criticalPath(report).reduce((sum, p) => sum + p.effortMinutes, 0);
+  return `**Do not go to production yet.** ${critical} blocking finding${critical === 1 ? '' : 's'}; about ${formatEffort(total)} of work on the critical path.`;
+}
+
+function groupChecks(results: Result[]): { title: string; status: Result['status']; hipaa: readonly string[] }[] {
+  const order: Result['status'][] = ['fail', 'unverified', 'waived', 'pass'];
+  const map = new Map<string, Result[]>();
+  for (const r of results) map.set(r.checkId, [...(map.get(r.checkId) ?? []), r]);
+  return [...map.values()].map((group) => {
+    const status = order.find((s) => group.some((r) => r.status === s)) ?? 'not_applicable';
+    const first = group.find((r) => r.status === status) ?? group[0]!;
+    return { title: first.title, status, hipaa: first.hipaa };
+  });
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

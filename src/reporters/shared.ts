@@ -1,0 +1,107 @@
+import type { Band, Phase, Report, Result, SectionId, Status } from '../model.js';
+import { SECTIONS } from '../model.js';
+
+export const PHASES: Record<Phase, string> = {
+  1: 'Security & Compliance',
+  2: 'Testing & Verification',
+  3: 'Domain & SSL',
+  4: 'Monitoring & Alerts',
+  5: 'Documentation & Training',
+};
+
+export const BAND_ICON: Record<Band, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
+export const STATUS_ICON: Record<Status, string> = { pass: '✅', fail: '❌', unverified: '❔', not_applicable: '➖', waived: '⏸️' };
+
+const MINUTES_PER_DAY = 8 * 60;
+
+/** Working time: "5 min", "1.5 h", "2 days" (a day is 8 working hours). */
+export function formatEffort(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < MINUTES_PER_DAY) return `${round(minutes / 60)} h`;
+  const days = round(minutes / MINUTES_PER_DAY);
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export function formatScore(score: number | null): string {
+  return score === null ? 'n/a' : `${Math.round(score)}%`;
+}
+
+export const isOpen = (result: Result): boolean => result.status === 'fail' || result.status === 'unverified';
+
+export interface PathStep {
+  checkId: string;
+  title: string;
+  resources: string[];
+  effortMinutes: number;
+  effortLabel?: string | undefined;
+  commands: string[];
+  text: string;
+  blocker: boolean;
+  unverified: boolean;
+}
+
+/** Open findings grouped by check, then by the seed's phases; effort counts once per check. */
+export function criticalPath(report: Report): { phase: Phase; title: string; steps: PathStep[]; effortMinutes: number }[] {
+  const blockers = new Set(report.blockers.map((b) => b.checkId));
+  const steps = new Map<string, PathStep & { phase: Phase; severityRank: number }>();
+  for (const result of report.results) {
+    if (!isOpen(result) || !result.scored) continue;
+    let step = steps.get(result.checkId);
+    if (!step) {
+      step = {
+        checkId: result.checkId,
+        title: result.title,
+        resources: [],
+        effortMinutes: result.remediation.effortMinutes,
+        effortLabel: result.remediation.effortLabel,
+        commands: [],
+        text: result.remediation.text,
+        blocker: blockers.has(result.checkId),
+        unverified: true,
+        phase: result.phase,
+        severityRank: ['critical', 'high', 'medium', 'low'].indexOf(result.severity),
+      };
+      steps.set(result.checkId, step);
+    }
+    if (result.status === 'fail') step.unverified = false;
+    step.resources.push(result.resource);
+    if (result.remediation.command && !step.commands.includes(result.remediation.command)) step.commands.push(result.remediation.command);
+  }
+  const phases = ([1, 2, 3, 4, 5] as Phase[]).map((phase) => {
+    const inPhase = [...steps.values()].filter((s) => s.phase === phase).sort((a, b) => Number(b.blocker) - Number(a.blocker) || a.severityRank - b.severityRank);
+    return { phase, title: PHASES[phase], steps: inPhase, effortMinutes: inPhase.reduce((sum, s) => sum + s.effortMinutes, 0) };
+  });
+  return phases.filter((p) => p.steps.length > 0);
+}
+
+export function resultsBySection(report: Report): Map<SectionId, Result[]> {
+  const map = new Map<SectionId, Result[]>();
+  for (const result of report.results) {
+    const list = map.get(result.section) ?? [];
+    list.push(result);
+    map.set(result.section, list);
+  }
+  return map;
+}
+
+export function sectionTitle(id: SectionId): string {
+  return SECTIONS[id];
+}
+
+/** The one-line answer per section, as in the seed's "Is everything ready on AWS?". */
+export function sectionAnswer(report: Report, section: SectionId): string {
+  const s = report.sections.find((x) => x.id === section);
+  if (!s) return 'not assessed';
+  if (!s.assessed) return `${BAND_ICON.red} NOT ASSESSED — no \`${section}\` section in the config`;
+  const blockers = report.blockers.filter((b) => b.section === section);
+  const open = report.results.filter((r) => r.section === section && isOpen(r) && r.scored);
+  const names = [...new Set((blockers.length ? blockers : open).map((r) => r.title))];
+  if (s.band === 'green' && open.length === 0) return `${BAND_ICON.green} YES — ${formatScore(s.score)}, every check passed`;
+  const verdict = s.band === 'green' ? 'YES' : 'NO';
+  const list = names.slice(0, 3).join('; ') + (names.length > 3 ? `; and ${names.length - 3} more` : '');
+  return `${BAND_ICON[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
+}

@@ -1,0 +1,70 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Report, Result, Status } from '../model.js';
+import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection } from './shared.js';
+
+export interface TerminalOptions {
+  color?: boolean;
+  /** Also list passed and not-applicable results (default: only what needs attention). */
+  verbose?: boolean;
+}
+
+/** Blockers first, then each section with what is open, then the critical path. */
+export function terminalReporter(report: Report, options: TerminalOptions = {}): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  const verdictColor = report.verdict === 'READY' ? c.green.bold : report.band === 'yellow' ? c.yellow.bold : c.red.bold;
+  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+
+  lines.push(c.bold(`readiness — ${report.project}`) + c.dim(`  ${report.generatedAt}${report.source.account ? `  account ${report.source.account}` : ''}  (${report.source.kind})`));
+  lines.push('');
+  lines.push(`${verdictColor(`${verdict}  ${formatScore(report.score)}`)}  ${c.dim(`gate: ≥ ${report.gate.minScore}% and no open ${report.gate.failOn} finding`)}`);
+  lines.push(c.dim(`${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} n/a`));
+  lines.push('');
+
+  if (report.blockers.length) {
+    lines.push(c.red.bold(`Blockers (${report.blockers.length})`));
+    for (const b of report.blockers) lines.push(`  ${mark(c, b.status)} ${b.title} ${c.dim(`[${b.checkId}]`)} ${c.bold(b.resource)}`, `      ${b.message}`);
+    lines.push('');
+  }
+  if (report.notAssessed.length) lines.push(c.yellow(`Not assessed (absent from config): ${report.notAssessed.join(', ')}`), '');
+
+  const bySection = resultsBySection(report);
+  for (const section of report.sections) {
+    const color = section.band === 'green' ? c.green : section.band === 'yellow' ? c.yellow : c.red;
+    const label = section.assessed ? formatScore(section.score) : 'not assessed';
+    lines.push(color.bold(`${section.title}  ${label}`) + c.dim(`  ${section.counts.pass}✓ ${section.counts.fail}✗ ${section.counts.unverified}?`));
+    for (const r of bySection.get(section.id) ?? []) {
+      if (!options.verbose && !isOpen(r) && r.status !== 'waived') continue;
+      lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
+      if (isOpen(r) && r.remediation.command) lines.push(c.dim(`      $ ${r.remediation.command}`));
+      if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
+    }
+    lines.push('');
+  }
+
+  const path = criticalPath(report);
+  if (path.length) {
+    lines.push(c.bold('Critical path'));
+    for (const phase of path) {
+      lines.push(`  Phase ${phase.phase} · ${phase.title} · ${formatEffort(phase.effortMinutes)}`);
+      for (const step of phase.steps) lines.push(`    - ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function mark(c: ChalkInstance, status: Status | Result['status']): string {
+  switch (status) {
+    case 'pass':
+      return c.green('✓');
+    case 'fail':
+      return c.red('✗');
+    case 'unverified':
+      return c.yellow('?');
+    case 'waived':
+      return c.cyan('~');
+    default:
+      return c.dim('-');
+  }
+}
