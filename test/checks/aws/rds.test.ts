@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import deletionProtection from '../../../checks/aws/aws.rds.deletion-protection.js';
+import backupRetention from '../../../checks/aws/aws.rds.backup-retention.js';
+import storageEncrypted from '../../../checks/aws/aws.rds.storage-encrypted.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const cluster = (over: Record<string, unknown> = {}) => ({
+  id: 'db-1', arn: 'arn:aws:rds:us-east-1:1:cluster:db-1', region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
+  status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30,
+  members: [], parameterGroup: null, serverless: null, missing: false, ...over,
+});
+const instance = (over: Record<string, unknown> = {}) => ({
+  id: 'solo', arn: 'arn:aws:rds:us-east-1:1:db:solo', region: 'us-east-1', engine: 'postgres', clusterId: null, publiclyAccessible: false,
+  deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, ...over,
+});
+
+describe('aws.rds.deletion-protection', () => {
+  const cases: CheckCase[] = [
+    { name: 'protected cluster passes', facts: { clusters: [cluster()], instances: [] }, expected: [['db-1', 'pass', 'enabled']] },
+    { name: 'unprotected cluster fails', facts: { clusters: [cluster({ deletionProtection: false })], instances: [] }, expected: [['db-1', 'fail', 'disabled']] },
+    { name: 'member instances do not count on their own', facts: { clusters: [cluster()], instances: [instance({ clusterId: 'db-1', deletionProtection: false })] }, expected: [['db-1', 'pass', 'enabled']] },
+    { name: 'standalone instance is assessed', facts: { clusters: [], instances: [instance({ deletionProtection: false })] }, expected: [['solo', 'fail', 'disabled']] },
+    { name: 'configured cluster not found fails', facts: { clusters: [cluster({ missing: true })], instances: [] }, expected: [['db-1', 'fail', 'missing']] },
+    { name: 'no database at all fails', facts: { clusters: [], instances: [] }, expected: [['rds', 'fail', 'no-databases']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(deletionProtection, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.storage-encrypted', () => {
+  const cases: CheckCase[] = [
+    { name: 'encrypted passes', facts: { clusters: [cluster()], instances: [] }, expected: [['db-1', 'pass', 'encrypted']] },
+    { name: 'unencrypted fails', facts: { clusters: [cluster({ storageEncrypted: false })], instances: [instance({ storageEncrypted: false })] }, expected: [['db-1', 'fail', 'unencrypted'], ['solo', 'fail', 'unencrypted']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(storageEncrypted, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.backup-retention', () => {
+  const cases: CheckCase[] = [
+    { name: '30 days meets the default', facts: { clusters: [cluster()], instances: [] }, expected: [['db-1', 'pass', 'sufficient']] },
+    { name: '7 days fails', facts: { clusters: [cluster({ backupRetentionDays: 7 })], instances: [] }, expected: [['db-1', 'fail', 'insufficient']] },
+    { name: 'configured minimum applies', facts: { clusters: [cluster({ backupRetentionDays: 14 })], instances: [] }, config: { aws: { rds: { minBackupRetentionDays: 14 } } }, expected: [['db-1', 'pass', 'sufficient']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(backupRetention, c)).toEqual(c.expected));
+});

@@ -1,0 +1,28 @@
+import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
+import type { AnyCheck, Finding } from '../../src/model.js';
+
+/** A validated config from a partial one, as the loader would give it. */
+export function makeConfig(input: Partial<ConfigInput> = {}): Config {
+  return configSchema.parse({ project: 'test', ...input });
+}
+
+export interface CheckCase {
+  name: string;
+  facts: Record<string, unknown>;
+  config?: Partial<ConfigInput>;
+  now?: string;
+  /** Expected [resource, status, code] of every finding, in order. */
+  expected: [string, Finding['status'], string][];
+}
+
+/** Like ESLint's RuleTester: facts in, findings' status and code out (not prose). */
+export function runCase(check: AnyCheck, testCase: CheckCase): [string, Finding['status'], string][] {
+  const findings = check.evaluate(testCase.facts as never, {
+    config: makeConfig(testCase.config),
+    now: new Date(testCase.now ?? '2025-10-11T22:30:00Z'),
+  });
+  for (const finding of findings) {
+    if (!(finding.code in check.meta.messages)) throw new Error(`${check.meta.id}: code "${finding.code}" has no message`);
+  }
+  return findings.map((f) => [f.resource, f.status, f.code]);
+}
