@@ -102,3 +102,35 @@ export const cloudwatchAlarms = defineFact({
     }),
   ),
 });
+
+export const s3Lifecycle = defineFact({
+  id: 'aws.s3.lifecycle',
+  description: 'Lifecycle rules of each bucket (transitions and expirations)',
+  permissions: ['s3:GetLifecycleConfiguration'],
+  schema: z.array(
+    z.object({
+      bucket: z.string(),
+      rules: z.array(
+        z.object({
+          id: z.string().nullable(),
+          enabled: z.boolean(),
+          prefix: z.string().nullable(),
+          transitions: z.array(z.object({ days: z.number().nullable(), storageClass: z.string() })),
+          expirationDays: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const s3Cors = defineFact({
+  id: 'aws.s3.cors',
+  description: 'CORS rules of each bucket',
+  permissions: ['s3:GetBucketCORS'],
+  schema: z.array(
+    z.object({
+      bucket: z.string(),
+      rules: z.array(z.object({ allowedOrigins: z.array(z.string()), allowedMethods: z.array(z.string()), allowedHeaders: z.array(z.string()) })),
+    }),
+  ),
+});

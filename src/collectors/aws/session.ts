@@ -6,6 +6,16 @@ const clientLoaders = {
   s3: async () => (await import('@aws-sdk/client-s3')).S3Client,
   cloudwatch: async () => (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient,
   sts: async () => (await import('@aws-sdk/client-sts')).STSClient,
+  cloudfront: async () => (await import('@aws-sdk/client-cloudfront')).CloudFrontClient,
+  acm: async () => (await import('@aws-sdk/client-acm')).ACMClient,
+  sns: async () => (await import('@aws-sdk/client-sns')).SNSClient,
+  iam: async () => (await import('@aws-sdk/client-iam')).IAMClient,
+  cloudtrail: async () => (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient,
+  cognitoIdentityProvider: async () => (await import('@aws-sdk/client-cognito-identity-provider')).CognitoIdentityProviderClient,
+  cognitoIdentity: async () => (await import('@aws-sdk/client-cognito-identity')).CognitoIdentityClient,
+  secretsManager: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient,
+  apiGateway: async () => (await import('@aws-sdk/client-api-gateway')).APIGatewayClient,
+  costExplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient,
 };
 export type AwsService = keyof typeof clientLoaders;
 type ClientOf<S extends AwsService> = InstanceType<Awaited<ReturnType<(typeof clientLoaders)[S]>>>;
