@@ -1,6 +1,9 @@
 import type { Report } from '../model.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
+import { sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
 
 export interface ReporterOptions {
@@ -15,4 +18,7 @@ export const reporters: Record<string, { render: Reporter; extension: string }> 
   terminal: { render: terminalReporter, extension: 'txt' },
   md: { render: markdownReporter, extension: 'md' },
   json: { render: jsonReporter, extension: 'json' },
+  html: { render: htmlReporter, extension: 'html' },
+  sarif: { render: sarifReporter, extension: 'sarif' },
+  junit: { render: junitReporter, extension: 'junit.xml' },
 };

@@ -1,0 +1,125 @@
+/**
+ * Benchmarks (npm run bench): the pure pipeline at scale, collection against moto_server,
+ * and CLI start-up. Figures go to BENCHMARKS.md; timings never go into tests.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { Bench } from 'tinybench';
+import { allChecks } from '../checks/index.js';
+import { collectors } from '../src/collectors/index.js';
+import { parseConfig } from '../src/config/load.js';
+import { buildReport, collectLive } from '../src/engine/run.js';
+import { s3Buckets, s3Encryption, s3Versioning } from '../src/facts/aws.js';
+import type { FactOutcome } from '../src/model.js';
+import { reporters } from '../src/reporters/index.js';
+import { startMoto, motoEnv } from '../test/support/moto.js';
+import { demoReport } from '../test/support/demo.js';
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+function syntheticFacts(buckets: number, clusters: number): Map<string, FactOutcome> {
+  const names = Array.from({ length: buckets }, (_, i) => `bucket-${i}`);
+  const cluster = (i: number) => ({
+    id: `db-${i}`, arn: `arn:aws:rds:us-east-1:1:cluster:db-${i}`, region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
+    status: 'available', endpoint: null, deletionProtection: i % 2 === 0, storageEncrypted: true, kmsKeyId: 'k', backupRetentionDays: 30,
+    members: [], parameterGroup: null, serverless: null, missing: false,
+  });
+  const facts: [string, unknown][] = [
+    ['aws.s3.buckets', names.map((name) => ({ name, region: 'us-east-1', exists: true }))],
+    ['aws.s3.encryption', names.map((bucket, i) => ({ bucket, rules: i % 3 ? [{ algorithm: 'AES256', kmsKeyId: null, bucketKeyEnabled: false }] : [] }))],
+    ['aws.s3.versioning', names.map((bucket) => ({ bucket, status: 'Enabled', mfaDelete: false }))],
+    ['aws.rds.clusters', Array.from({ length: clusters }, (_, i) => cluster(i))],
+    ['aws.rds.instances', []],
+    ['aws.cloudwatch.alarms', []],
+    ['attestations', {}],
+  ];
+  return new Map(facts.map(([id, value]) => [id, { ok: true, value }]));
+}
+
+async function pipeline(): Promise<void> {
+  const loaded = parseConfig('project: bench\naws: { region: us-east-1 }\n', 'bench.yaml');
+  const demo = await demoReport();
+  const bench = new Bench({ time: 500 });
+  for (const [buckets, clusters] of [[10, 2], [1_000, 100], [10_000, 1_000]] as const) {
+    const outcomes = syntheticFacts(buckets, clusters);
+    bench.add(`evaluate + score: ${buckets} buckets, ${clusters} clusters`, () => {
+      buildReport({ loaded, checks: allChecks, outcomes, now: new Date('2026-01-01T00:00:00Z'), source: { kind: 'snapshot' } });
+    });
+  }
+  for (const name of Object.keys(reporters)) bench.add(`render ${name} (demo report)`, () => reporters[name]!.render(demo, {}));
+  await bench.run();
+  console.log('\n## Pure pipeline (in-process, tinybench)\n');
+  console.log('| task | mean | p99 | ops/s |\n|---|---:|---:|---:|');
+  for (const task of bench.tasks) {
+    const r = task.result as { latency?: { mean: number; p99?: number }; throughput?: { mean: number } } | undefined;
+    console.log(`| ${task.name} | ${ms(r?.latency?.mean ?? NaN)} | ${ms(r?.latency?.p99 ?? NaN)} | ${Math.round(r?.throughput?.mean ?? 0)} |`);
+  }
+}
+
+async function collection(): Promise<void> {
+  const moto = await startMoto();
+  try {
+    const env = motoEnv(moto);
+    const { S3Client, CreateBucketCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const count = 60;
+    for (let i = 0; i < count; i++) {
+      await s3.send(new CreateBucketCommand({ Bucket: `bench-${i}` }));
+      await s3.send(new PutBucketVersioningCommand({ Bucket: `bench-${i}`, VersioningConfiguration: { Status: 'Enabled' } }));
+    }
+    s3.destroy();
+    Object.assign(process.env, env);
+    const loaded = parseConfig(`project: bench\naws: { region: us-east-1, endpoint: "${moto.endpoint}" }\n`, 'bench.yaml');
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const outcomes = await collectLive({ loaded, facts: [s3Buckets, s3Encryption, s3Versioning], now: new Date(), env });
+      runs.push(performance.now() - start);
+      if (![...outcomes.values()].every((o) => o.ok)) throw new Error('collection failed');
+    }
+    runs.sort((a, b) => a - b);
+    console.log('\n## Collection against moto_server (loopback)\n');
+    console.log(`S3 buckets + encryption + versioning for ${count} buckets (${count * 3 + 2} API calls): median ${ms(runs[2]!)}, min ${ms(runs[0]!)}, max ${ms(runs[4]!)} over 5 runs`);
+  } finally {
+    await moto.stop();
+  }
+}
+
+function startup(): void {
+  const node = process.execPath;
+  const time = (args: string[], n: number) => {
+    const runs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = performance.now();
+      const result = spawnSync(node, ['dist/src/bin.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+      runs.push(performance.now() - start);
+      if (result.status === 2) throw new Error(`readiness ${args.join(' ')} failed: ${result.stderr}`);
+    }
+    runs.sort((a, b) => a - b);
+    return runs[Math.floor(n / 2)]!;
+  };
+  console.log('\n## CLI wall time (node dist/src/bin.js, median)\n');
+  console.log(`| command | median |\n|---|---:|`);
+  console.log(`| node -e 0 (baseline) | ${ms(medianOf(() => spawnSync(node, ['-e', '0']), 10))} |`);
+  console.log(`| readiness --version | ${ms(time(['--version'], 10))} |`);
+  console.log(`| readiness --help | ${ms(time(['--help'], 10))} |`);
+  console.log(`| readiness list | ${ms(time(['list'], 10))} |`);
+  console.log(`| readiness check --demo | ${ms(time(['check', '--demo'], 10))} |`);
+  console.log(`| readiness check --demo --format html,md,json,sarif,junit --out <tmp> | ${ms(time(['check', '--demo', '--format', 'html,md,json,sarif,junit', '--out', '/tmp/readiness-bench'], 10))} |`);
+}
+
+function medianOf(run: () => void, n: number): number {
+  const runs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    run();
+    runs.push(performance.now() - start);
+  }
+  return runs.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+}
+
+console.log(`# readiness benchmarks — ${new Date().toISOString()}`);
+console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, readiness ${execFileSync(process.execPath, ['dist/src/bin.js', '--version']).toString().trim()}, ${allChecks.length} checks, ${collectors.size} collectors`);
+await pipeline();
+await collection();
+startup();

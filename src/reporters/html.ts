@@ -1,0 +1,119 @@
+import type { Evidence, Report, Result } from '../model.js';
+import { BAND_ICON, criticalPath, formatEffort, formatScore, isOpen, resultsBySection, sectionAnswer, STATUS_ICON } from './shared.js';
+
+const STYLE = `
+:root { color-scheme: light; --red: #b42318; --yellow: #b54708; --green: #067647; --muted: #667085; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #101828; }
+h1 { margin-bottom: 4px; } h2 { margin-top: 40px; border-bottom: 1px solid #eaecf0; padding-bottom: 6px; }
+.meta { color: var(--muted); }
+.verdict { font-size: 28px; font-weight: 700; margin: 16px 0; }
+.verdict.green { color: var(--green); } .verdict.yellow { color: var(--yellow); } .verdict.red { color: var(--red); }
+table { border-collapse: collapse; width: 100%; margin: 12px 0; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
+th { background: #f9fafb; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.status-fail { color: var(--red); font-weight: 600; } .status-unverified { color: var(--yellow); font-weight: 600; }
+.status-pass { color: var(--green); } .status-waived, .status-not_applicable { color: var(--muted); }
+code, pre { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
+pre { background: #f2f4f7; padding: 10px; overflow-x: auto; border-radius: 6px; white-space: pre-wrap; }
+details { margin: 4px 0; } summary { cursor: pointer; }
+.evidence { color: var(--muted); font-size: 13px; }
+.banner { background: #fffaeb; border: 1px solid #fedf89; padding: 8px 12px; border-radius: 6px; }
+@media print { details { display: block; } details > summary { display: none; } }
+`;
+
+/** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence. */
+export function htmlReporter(report: Report): string {
+  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const body: string[] = [];
+  body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
+  body.push(`<p class="meta">${esc(report.generatedAt)} · ${esc(report.source.kind)}${report.source.account ? ` · AWS account ${esc(report.source.account)}` : ''} · readiness ${esc(report.tool.version)}</p>`);
+  body.push(`<p class="verdict ${report.band}" id="verdict">${BAND_ICON[report.band]} ${formatScore(report.score)} — ${verdict}</p>`);
+  body.push(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
+  if (report.notAssessed.length) body.push(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
+
+  body.push('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
+  for (const s of report.sections) {
+    body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? BAND_ICON[s.band] : '⚪ not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
+  }
+  body.push('</tbody></table>');
+
+  if (report.blockers.length) {
+    body.push('<h2>Blockers</h2><ol id="blockers">');
+    for (const b of report.blockers) body.push(`<li><strong>${esc(b.title)}</strong> — <code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
+    body.push('</ol>');
+  }
+  if (report.expiredWaivers.length) {
+    body.push('<h2>Expired waivers</h2><ul>');
+    for (const w of report.expiredWaivers) body.push(`<li><code>${esc(w.check)}</code> expired ${esc(w.expires)} (approved by ${esc(w.approvedBy)}: ${esc(w.reason)})</li>`);
+    body.push('</ul>');
+  }
+
+  const bySection = resultsBySection(report);
+  for (const section of report.sections) {
+    body.push(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
+    body.push(`<p><strong>${esc(sectionAnswer(report, section.id))}</strong></p>`);
+    body.push('<table><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>');
+    const results = [...(bySection.get(section.id) ?? [])].sort((a, b) => order(a) - order(b));
+    for (const r of results) body.push(row(r));
+    body.push('</tbody></table>');
+  }
+
+  body.push('<h2 id="critical-path">Critical path to production</h2>');
+  const path = criticalPath(report);
+  if (path.length === 0) body.push('<p>Nothing open.</p>');
+  for (const phase of path) {
+    body.push(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${formatEffort(phase.effortMinutes)}</h3><ol>`);
+    for (const step of phase.steps) {
+      body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${step.resources.map((r) => `<code>${esc(r)}</code>`).join(', ')}<br>${esc(step.text)}`);
+      if (step.commands.length) body.push(`<pre>${esc(step.commands.join('\n'))}</pre>`);
+      body.push('</li>');
+    }
+    body.push('</ol>');
+  }
+  body.push(`<p class="meta">Generated by readiness ${esc(report.tool.version)}. Unverified counts as not passed.</p>`);
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(`${verdict} ${formatScore(report.score)} — ${report.project} readiness`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body.join('\n')}
+</body>
+</html>
+`;
+}
+
+function row(r: Result): string {
+  const details: string[] = [];
+  if (isOpen(r)) {
+    details.push(`<div>${esc(r.remediation.text)} (${esc(r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes))})</div>`);
+    if (r.remediation.command) details.push(`<pre>${esc(r.remediation.command)}</pre>`);
+  }
+  const evidence = evidenceText(r.evidence);
+  if (evidence) details.push(`<div class="evidence">${evidence}</div>`);
+  if (r.waiver) details.push(`<div class="evidence">Waiver${r.waiver.expired ? ' (EXPIRED)' : ''}: ${esc(r.waiver.reason)} — ${esc(r.waiver.approvedBy)}, until ${esc(r.waiver.expires)}</div>`);
+  const cite = r.hipaa.length ? ` · 45 CFR ${r.hipaa.map(esc).join(', ')}` : '';
+  return `<tr class="result" data-check="${esc(r.checkId)}" data-status="${r.status}"><td class="status-${r.status}">${STATUS_ICON[r.status]} ${r.status.replace('_', ' ')}</td><td><code>${esc(r.checkId)}</code><br><span class="meta">${esc(r.severity)}${cite}</span></td><td><code>${esc(r.resource)}</code></td><td>${esc(r.message)}${details.length ? `<details${isOpen(r) ? ' open' : ''}><summary>${isOpen(r) ? 'Fix and evidence' : 'Evidence'}</summary>${details.join('')}</details>` : ''}</td></tr>`;
+}
+
+function evidenceText(evidence: Evidence): string {
+  return Object.entries(evidence)
+    .map(([key, value]) => `${esc(key)}: <code>${esc(Array.isArray(value) ? value.join(', ') : String(value))}</code>`)
+    .join(' · ');
+}
+
+const STATUS_ORDER = ['fail', 'unverified', 'waived', 'pass', 'not_applicable'];
+function order(r: Result): number {
+  return STATUS_ORDER.indexOf(r.status);
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

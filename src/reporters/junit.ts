@@ -1,0 +1,34 @@
+import type { Report, Result } from '../model.js';
+import { resultsBySection } from './shared.js';
+
+/** JUnit XML for CI test tabs: a suite per section, a case per check and resource. */
+export function junitReporter(report: Report): string {
+  const suites: string[] = [];
+  for (const [section, results] of resultsBySection(report)) {
+    const failures = results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
+    const skipped = results.filter((r) => r.status === 'not_applicable' || r.status === 'waived').length;
+    suites.push(`  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${esc(report.generatedAt)}">`);
+    for (const r of results) suites.push(testcase(r));
+    suites.push('  </testsuite>');
+  }
+  const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}">
+${suites.join('\n')}
+</testsuites>
+`;
+}
+
+function testcase(r: Result): string {
+  const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}">`;
+  if (r.status === 'fail' || r.status === 'unverified') {
+    const body = `${r.message}\n${r.remediation.text}${r.remediation.command ? `\n$ ${r.remediation.command}` : ''}`;
+    return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.message}`)}">${esc(body)}</failure></testcase>`;
+  }
+  if (r.status === 'not_applicable' || r.status === 'waived') return `${open}<skipped message="${esc(r.status === 'waived' ? `waived: ${r.waiver?.reason ?? ''}` : r.message)}"/></testcase>`;
+  return `${open}</testcase>`;
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
