@@ -152,6 +152,8 @@ export interface Waiver {
 export interface Result {
   checkId: string;
   title: string;
+  /** Why it matters: the check's description, shown as the finding's risk. */
+  risk: string;
   section: SectionId;
   severity: Severity;
   layer: HipaaLayer;

@@ -47,6 +47,7 @@ function toResult(check: Check, finding: Finding, fix?: string): Result {
   return {
     checkId: meta.id,
     title: finding.status === 'pass' ? meta.title : meta.failureTitle,
+    risk: meta.description,
     section: meta.section,
     severity: meta.severity,
     layer: meta.layer,

@@ -50,7 +50,11 @@ export function markdownReporter(report: Report): string {
   }
   if (report.blockers.length) {
     push('### Blockers', '');
-    report.blockers.forEach((b, i) => push(`${i + 1}. 🔴 **${b.title}** — \`${b.resource}\`: ${b.message}${b.status === 'unverified' ? ' _(unverified)_' : ''}`));
+    groupByCheck(report.blockers).forEach((group, i) => {
+      const first = group[0]!;
+      const detail = group.length === 1 ? `: ${first.message}${first.status === 'unverified' ? ' _(unverified)_' : ''}` : '';
+      push(`${i + 1}. 🔴 **${first.title}** — ${group.map((r) => `\`${r.resource}\``).join(', ')}${detail}`);
+    });
     push('');
   }
   if (report.expiredWaivers.length) {
@@ -74,16 +78,16 @@ export function markdownReporter(report: Report): string {
     const waived = results.filter((r) => r.status === 'waived');
     if (passed.length) {
       push('### ✅ Passed', '');
-      for (const r of passed) push(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}${evidenceSuffix(r.evidence)}`);
+      for (const r of passed) push(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`);
       push('');
     }
     if (blockers.length) {
       push('### 🔴 Critical findings', '');
-      blockers.forEach((r, i) => push(...finding(r, i + 1, '🔴')));
+      groupByCheck(blockers).forEach((group, i) => push(...finding(group, i + 1, '🔴')));
     }
     if (others.length) {
       push('### 🟡 Other findings', '');
-      others.forEach((r, i) => push(...finding(r, i + 1, '🟡')));
+      groupByCheck(others).forEach((group, i) => push(...finding(group, i + 1, '🟡')));
     }
     if (waived.length) {
       push('### ⏸️ Waived', '');
@@ -155,20 +159,28 @@ export function markdownReporter(report: Report): string {
   return out.join('\n');
 }
 
-function finding(r: Result, n: number, icon: string): string[] {
-  const lines = [
-    `${n}. **${icon} ${r.title}**: \`${r.resource}\`${r.status === 'unverified' ? ' _(unverified)_' : ''}`,
-    `   - **Finding**: ${r.message}`,
-    `   - **Severity**: ${r.severity}${r.hipaa.length ? ` · 45 CFR ${r.hipaa.join(', ')}` : ''} · \`${r.checkId}\``,
-    `   - **Action Required**: ${r.remediation.text}`,
-  ];
-  if (r.remediation.command) lines.push(`   - **Command**: \`${r.remediation.command}\``);
-  lines.push(`   - **Effort**: ${r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes)}`);
-  const evidence = evidenceSuffix(r.evidence);
-  if (evidence) lines.push(`   - **Evidence**:${evidence}`);
-  if (r.waiver?.expired) lines.push(`   - **Waiver expired** on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
-  lines.push('');
+/** One numbered finding per check, its resources beneath: "Missing: A, B, C" as in the seed. */
+function finding(group: Result[], n: number, icon: string): string[] {
+  const first = group[0]!;
+  const unverified = group.every((r) => r.status === 'unverified') ? ' _(unverified)_' : '';
+  const lines = [`${n}. **${icon} ${first.title}**${unverified} — \`${first.checkId}\``];
+  for (const r of group) {
+    lines.push(`   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
+    if (r.waiver?.expired) lines.push(`     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+  }
+  lines.push(`   - **Risk**: ${first.risk}`);
+  lines.push(`   - **Severity**: ${first.severity}${first.hipaa.length ? ` · 45 CFR ${first.hipaa.join(', ')}` : ''}`);
+  lines.push(`   - **Action Required**: ${first.remediation.text}`);
+  const commands = unique(group.flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])));
+  if (commands.length) lines.push('   - **Commands**:', '     ```bash', ...commands.map((c) => `     ${c}`), '     ```');
+  lines.push(`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, '');
   return lines;
+}
+
+function groupByCheck(results: Result[]): Result[][] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) groups.set(r.checkId, [...(groups.get(r.checkId) ?? []), r]);
+  return [...groups.values()];
 }
 
 function evidenceSuffix(evidence: Evidence): string {
