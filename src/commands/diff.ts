@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { diffReports, formatDiff } from '../diff.js';
+import { UsageError } from '../errors.js';
+import type { Report } from '../model.js';
+import { reportSchema } from '../report-schema.js';
+
+/** diff: what got worse and what got fixed between two JSON reports; exit 1 on any regression. */
+export async function runDiff(before: string, after: string, options: { json?: boolean }): Promise<number> {
+  const diff = diffReports(await readReport(before), await readReport(after));
+  process.stdout.write(options.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff));
+  return diff.regressions.length ? 1 : 0;
+}
+
+async function readReport(file: string): Promise<Report> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read a JSON report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const parsed = reportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`${file}: not a readiness JSON report: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data as Report;
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.js';
+import { diffReports } from '../src/diff.js';
+import type { Report } from '../src/model.js';
+import { demoReport } from './support/demo.js';
+
+describe('readiness diff', () => {
+  let before: Report;
+  let after: Report;
+  let dir: string;
+
+  beforeAll(async () => {
+    before = await demoReport();
+    after = structuredClone(before);
+    const deletion = after.results.find((r) => r.checkId === 'aws.rds.deletion-protection')!;
+    deletion.status = 'pass';
+    const encryption = after.results.find((r) => r.checkId === 'aws.s3.encryption' && r.status === 'pass')!;
+    encryption.status = 'fail';
+    dir = await mkdtemp(join(tmpdir(), 'readiness-diff-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('names the regression and the fix, matched on check and resource', () => {
+    const diff = diffReports(before, after);
+    expect(diff.fixed.map((c) => [c.checkId, c.before, c.after])).toEqual([['aws.rds.deletion-protection', 'fail', 'pass']]);
+    expect(diff.regressions.map((c) => [c.checkId, c.resource, c.after])).toEqual([['aws.s3.encryption', 'mentalspace-ehr-files-706704660887', 'fail']]);
+    expect(diff.stillOpen.length).toBe(before.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length - 1);
+  });
+
+  it('a result that disappears is not a regression; one that appears failing is', () => {
+    const gone = structuredClone(before);
+    gone.results = gone.results.filter((r) => r.checkId !== 'aws.baa');
+    expect(diffReports(before, gone).fixed.map((c) => [c.checkId, c.after])).toEqual([['aws.baa', 'absent']]);
+    expect(diffReports(gone, before).regressions.map((c) => [c.checkId, c.before])).toEqual([['aws.baa', 'absent']]);
+  });
+
+  it('exits 1 on a regression, 0 without, 2 on a file that is not a report', async () => {
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    const bad = join(dir, 'bad.json');
+    await writeFile(a, JSON.stringify(before));
+    await writeFile(b, JSON.stringify(after));
+    await writeFile(bad, '{"schemaVersion":1}');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['diff', a, b])).toBe(1);
+      expect(stdout.mock.calls.map((c) => String(c[0])).join('')).toContain('Regressions (1)');
+      expect(await main(['diff', a, a])).toBe(0);
+      expect(await main(['diff', a, bad])).toBe(2);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/bad\.json: not a readiness JSON report/);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+  });
+});
