@@ -13,6 +13,8 @@ export interface LoadedConfig {
   hash: string;
   /** `${NAME}` references whose variable is not set; the key is left out. */
   unsetVariables: string[];
+  /** Where a config path is written, for errors found after validation (e.g. a waiver naming no check). */
+  locate(path: (string | number)[]): { file: string; line?: number; col?: number };
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
@@ -53,6 +55,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     file,
     hash: createHash('sha256').update(text).digest('hex'),
     unsetVariables,
+    locate: (path) => {
+      const range = (document.getIn(path, true) as Node | undefined)?.range ?? nearestRange(document, path);
+      return range ? at(range[0]) : { file };
+    },
   };
 }
 
@@ -68,9 +74,10 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): u
       }
       return found;
     });
-    return missing && result.trim() === '' ? undefined : result;
+    // A half-filled value (`postgres://u:${PASSWORD}@host`) would be wrong, not absent: drop it whole.
+    return missing ? undefined : result;
   }
-  if (Array.isArray(value)) return value.map((item) => interpolate(item, env, unset));
+  if (Array.isArray(value)) return value.map((item) => interpolate(item, env, unset)).filter((item) => item !== undefined);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
