@@ -52,6 +52,8 @@ export const rdsInstances = defineFact({
       storageEncrypted: z.boolean(),
       kmsKeyId: z.string().nullable(),
       backupRetentionDays: z.number(),
+      /** ARNs of cross-region replications of this instance's automated backups. */
+      backupReplications: z.array(z.string()).default([]),
     }),
   ),
 });
@@ -131,6 +133,134 @@ export const s3Cors = defineFact({
     z.object({
       bucket: z.string(),
       rules: z.array(z.object({ allowedOrigins: z.array(z.string()), allowedMethods: z.array(z.string()), allowedHeaders: z.array(z.string()) })),
+    }),
+  ),
+});
+
+export const rdsClusterParameterGroups = defineFact({
+  id: 'aws.rds.cluster-parameter-groups',
+  description: 'The TLS-related settings of the cluster parameter group of each DB cluster',
+  permissions: ['rds:DescribeDBClusterParameters'],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      region: z.string(),
+      /** False when the group could not be found (moto does not know AWS's `default.*` groups). */
+      found: z.boolean(),
+      /** `rds.force_ssl` (PostgreSQL) and `require_secure_transport` (MySQL): value, or null when left to the engine default. */
+      parameters: z.record(z.string(), z.string().nullable()),
+    }),
+  ),
+});
+
+export const rdsGlobalClusters = defineFact({
+  id: 'aws.rds.global-clusters',
+  description: 'Aurora global databases and their member clusters',
+  permissions: ['rds:DescribeGlobalClusters'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      arn: z.string(),
+      members: z.array(z.object({ clusterArn: z.string(), isWriter: z.boolean() })),
+    }),
+  ),
+});
+
+const publicAccessBlockSettings = z.object({
+  blockPublicAcls: z.boolean(),
+  ignorePublicAcls: z.boolean(),
+  blockPublicPolicy: z.boolean(),
+  restrictPublicBuckets: z.boolean(),
+});
+
+export const s3PublicAccessBlock = defineFact({
+  id: 'aws.s3.public-access-block',
+  description: 'Bucket-level S3 Block Public Access settings of each bucket (null: none set)',
+  permissions: ['s3:GetBucketPublicAccessBlock'],
+  schema: z.array(z.object({ bucket: z.string(), settings: publicAccessBlockSettings.nullable() })),
+});
+
+export const s3AccountPublicAccessBlock = defineFact({
+  id: 'aws.s3.account-public-access-block',
+  description: 'Account-level S3 Block Public Access settings (S3 Control; null: none set)',
+  permissions: ['s3:GetAccountPublicAccessBlock'],
+  schema: z.object({ account: z.string(), settings: publicAccessBlockSettings.nullable() }),
+});
+
+export const s3BucketPolicies = defineFact({
+  id: 'aws.s3.bucket-policies',
+  description: 'The statements of each bucket policy (null: the bucket has no policy)',
+  permissions: ['s3:GetBucketPolicy'],
+  schema: z.array(
+    z.object({
+      bucket: z.string(),
+      statements: z
+        .array(
+          z.object({
+            sid: z.string().nullable(),
+            effect: z.string(),
+            /** `*` for everyone, else the principals' ARNs or service names. */
+            principals: z.array(z.string()),
+            actions: z.array(z.string()),
+            notActions: z.array(z.string()),
+            resources: z.array(z.string()),
+            /** operator → condition key → values, e.g. { Bool: { 'aws:SecureTransport': ['false'] } }. */
+            conditions: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
+          }),
+        )
+        .nullable(),
+    }),
+  ),
+});
+
+export const s3AccessLogging = defineFact({
+  id: 'aws.s3.access-logging',
+  description: 'Server access logging target of each bucket (null: logging off)',
+  permissions: ['s3:GetBucketLogging'],
+  schema: z.array(z.object({ bucket: z.string(), targetBucket: z.string().nullable(), targetPrefix: z.string().nullable() })),
+});
+
+export const cloudfrontDistributions = defineFact({
+  id: 'aws.cloudfront.distributions',
+  description: 'CloudFront distributions with their cache behaviours, aliases, certificate, logging and WAF',
+  permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      arn: z.string(),
+      domainName: z.string(),
+      enabled: z.boolean(),
+      aliases: z.array(z.string()),
+      /** Every cache behaviour; the default one has the path pattern `*` and comes first. */
+      behaviors: z.array(z.object({ pathPattern: z.string(), viewerProtocolPolicy: z.string() })).min(1),
+      certificate: z.object({
+        source: z.enum(['cloudfront', 'acm', 'iam']),
+        acmCertificateArn: z.string().nullable(),
+        minimumProtocolVersion: z.string().nullable(),
+        sslSupportMethod: z.string().nullable(),
+      }),
+      logging: z.object({ enabled: z.boolean(), bucket: z.string().nullable(), prefix: z.string().nullable() }),
+      webAclId: z.string().nullable(),
+    }),
+  ),
+});
+
+export const acmCertificates = defineFact({
+  id: 'aws.acm.certificates',
+  description: 'ACM certificates of every key type, in us-east-1 (where CloudFront reads them) and the selected regions',
+  permissions: ['acm:ListCertificates', 'acm:DescribeCertificate'],
+  schema: z.array(
+    z.object({
+      arn: z.string(),
+      region: z.string(),
+      domainName: z.string(),
+      subjectAlternativeNames: z.array(z.string()),
+      status: z.string(),
+      type: z.string().nullable(),
+      keyAlgorithm: z.string().nullable(),
+      notAfter: z.iso.datetime().nullable(),
+      inUseBy: z.array(z.string()),
+      renewalEligibility: z.string().nullable(),
     }),
   ),
 });

@@ -87,5 +87,6 @@ function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsI
     storageEncrypted: instance.StorageEncrypted === true,
     kmsKeyId: instance.KmsKeyId ?? null,
     backupRetentionDays: instance.BackupRetentionPeriod ?? 0,
+    backupReplications: (instance.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean),
   };
 }

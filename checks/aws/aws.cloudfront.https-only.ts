@@ -1,0 +1,47 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { cloudfrontDistributions } from '../../src/facts/aws.js';
+
+const HTTPS_POLICIES = new Set(['redirect-to-https', 'https-only']);
+
+export default defineCheck({
+  meta: {
+    id: 'aws.cloudfront.https-only',
+    title: 'CloudFront serves viewers over HTTPS only',
+    failureTitle: 'CloudFront serves viewers over plain HTTP',
+    description: 'Every cache behaviour, the default one and each path pattern, must redirect HTTP to HTTPS or refuse it: one `allow-all` behaviour is enough to serve PHI in clear text.',
+    section: 'aws',
+    severity: 'critical',
+    layer: 'infrastructure',
+    hipaa: ['164.312(e)(1)'],
+    phase: 3,
+    remediation: {
+      text: 'Set ViewerProtocolPolicy to redirect-to-https on the listed behaviours: fetch the config, edit it, and update the distribution with its ETag',
+      command: 'aws cloudfront get-distribution-config --id {{resource}} > {{resource}}.json  # set "ViewerProtocolPolicy": "redirect-to-https" on {{behaviors}}, keep only .DistributionConfig, then: aws cloudfront update-distribution --id {{resource}} --if-match <ETag> --distribution-config file://{{resource}}.json',
+      effortMinutes: 20,
+    },
+    messages: {
+      'https-enforced': 'Every cache behaviour of {{resource}} ({{domain}}) requires HTTPS ({{count}} checked)',
+      'allows-http': '{{resource}} ({{domain}}) serves plain HTTP on {{behaviors}}',
+      'no-distributions': 'No CloudFront distribution exists',
+    },
+  },
+  facts: { distributions: cloudfrontDistributions },
+  evaluate({ distributions }) {
+    if (distributions.length === 0) return [{ resource: 'cloudfront', status: 'not_applicable', code: 'no-distributions' }];
+    return distributions.map((distribution): Finding => {
+      const insecure = distribution.behaviors.filter((b) => !HTTPS_POLICIES.has(b.viewerProtocolPolicy));
+      const evidence = {
+        arn: distribution.arn,
+        domainName: distribution.domainName,
+        behaviors: distribution.behaviors.map((b) => `${b.pathPattern}: ${b.viewerProtocolPolicy}`),
+      };
+      const args = {
+        domain: distribution.domainName,
+        count: distribution.behaviors.length,
+        behaviors: insecure.map((b) => `${b.pathPattern === '*' ? 'the default behaviour' : b.pathPattern} (${b.viewerProtocolPolicy})`).join(', '),
+      };
+      if (insecure.length > 0) return { resource: distribution.id, status: 'fail', code: 'allows-http', args, evidence };
+      return { resource: distribution.id, status: 'pass', code: 'https-enforced', args, evidence };
+    });
+  },
+});

@@ -1,0 +1,46 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { cloudfrontDistributions } from '../../src/facts/aws.js';
+
+/** CloudFront security policies, oldest first (AWS "Supported protocols and ciphers between viewers and CloudFront"). */
+const POLICIES = ['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016', 'TLSv1.2_2018', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'];
+const MINIMUM = 'TLSv1.2_2021';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.cloudfront.tls-version',
+    title: 'CloudFront requires TLS 1.2 or newer',
+    failureTitle: 'CloudFront accepts outdated TLS versions',
+    description: `The viewer security policy must be ${MINIMUM} or newer. The default *.cloudfront.net certificate always accepts TLSv1: a distribution needs its own (ACM) certificate to raise the minimum.`,
+    section: 'aws',
+    severity: 'high',
+    layer: 'infrastructure',
+    hipaa: ['164.312(e)(2)(ii)'],
+    phase: 3,
+    remediation: {
+      text: `Attach an ACM certificate (us-east-1) with SNI and set MinimumProtocolVersion to ${MINIMUM}: fetch the config, edit ViewerCertificate, update the distribution with its ETag`,
+      command: `aws cloudfront get-distribution-config --id {{resource}} > {{resource}}.json  # ViewerCertificate: {"ACMCertificateArn": "<arn>", "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "${MINIMUM}"}, then: aws cloudfront update-distribution --id {{resource}} --if-match <ETag> --distribution-config file://{{resource}}.json`,
+      effortMinutes: 30,
+    },
+    messages: {
+      modern: '{{resource}} requires {{policy}}',
+      outdated: `{{resource}} allows {{policy}} (needs ${MINIMUM} or newer)`,
+      'default-certificate': '{{resource}} uses the default *.cloudfront.net certificate, which accepts TLSv1',
+      'unknown-policy': '{{resource}} has security policy {{policy}}, which this tool does not know',
+      'no-distributions': 'No CloudFront distribution exists',
+    },
+  },
+  facts: { distributions: cloudfrontDistributions },
+  evaluate({ distributions }) {
+    if (distributions.length === 0) return [{ resource: 'cloudfront', status: 'not_applicable', code: 'no-distributions' }];
+    return distributions.map((distribution): Finding => {
+      const { certificate } = distribution;
+      const policy = certificate.minimumProtocolVersion ?? 'none';
+      const evidence = { arn: distribution.arn, domainName: distribution.domainName, certificateSource: certificate.source, minimumProtocolVersion: certificate.minimumProtocolVersion };
+      if (certificate.source === 'cloudfront') return { resource: distribution.id, status: 'fail', code: 'default-certificate', args: { policy: 'TLSv1' }, evidence };
+      const rank = POLICIES.indexOf(policy);
+      if (rank === -1) return { resource: distribution.id, status: 'unverified', code: 'unknown-policy', args: { policy }, evidence };
+      const ok = rank >= POLICIES.indexOf(MINIMUM);
+      return { resource: distribution.id, status: ok ? 'pass' : 'fail', code: ok ? 'modern' : 'outdated', args: { policy }, evidence };
+    });
+  },
+});

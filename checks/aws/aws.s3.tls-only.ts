@@ -1,0 +1,69 @@
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
+import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
+import { BUCKET_MESSAGES, holdsPhi } from '../lib/s3-buckets.js';
+
+type Statement = NonNullable<FactValue<typeof s3BucketPolicies>[number]['statements']>[number];
+
+export default defineCheck({
+  meta: {
+    id: 'aws.s3.tls-only',
+    title: 'S3 buckets refuse plain-HTTP requests',
+    failureTitle: 'S3 buckets accept plain-HTTP requests',
+    description: 'S3 answers plain HTTP unless the bucket policy denies every action, to everyone, when `aws:SecureTransport` is false — on the bucket and on its objects.',
+    section: 'aws',
+    severity: 'high',
+    layer: 'infrastructure',
+    hipaa: ['164.312(e)(1)'],
+    phase: 1,
+    remediation: {
+      text: 'Add a statement denying insecure transport to the bucket policy (merge it into the existing policy: put-bucket-policy replaces the whole policy)',
+      command: `aws s3api put-bucket-policy --bucket {{resource}} --policy '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{{resource}}","arn:aws:s3:::{{resource}}/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'`,
+      effortMinutes: 10,
+    },
+    messages: {
+      enforced: 'The policy of {{resource}} denies every request not made over TLS',
+      'no-policy': '{{resource}} has no bucket policy, so plain-HTTP requests are allowed',
+      'no-tls-deny': 'The policy of {{resource}} has no Deny on aws:SecureTransport=false',
+      partial: 'The TLS Deny of {{resource}} does not cover {{uncovered}}',
+      ...BUCKET_MESSAGES,
+    },
+  },
+  facts: { buckets: s3Buckets, policies: s3BucketPolicies },
+  evaluate({ buckets, policies }, { config }) {
+    if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
+    return buckets.map((bucket): Finding => {
+      if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
+      if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
+      const entry = policies.find((p) => p.bucket === bucket.name);
+      if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
+      if (!entry.statements) return { resource: bucket.name, status: 'fail', code: 'no-policy', evidence: { policy: null } };
+      const denies = entry.statements.filter(deniesInsecureTransport);
+      if (denies.length === 0) return { resource: bucket.name, status: 'fail', code: 'no-tls-deny', evidence: { statements: entry.statements.length } };
+      const targets = { bucket: `arn:aws:s3:::${bucket.name}`, objects: `arn:aws:s3:::${bucket.name}/*` };
+      const complete = denies.filter((s) => s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*'));
+      const uncovered =
+        complete.length === 0
+          ? ['every S3 action']
+          : Object.entries(targets)
+              .filter(([, arn]) => !complete.some((statement) => statement.resources.some((pattern) => matches(pattern, arn))))
+              .map(([what]) => `the ${what}`);
+      const evidence = { statements: denies.map((s) => s.sid ?? '(no Sid)'), resources: denies.flatMap((s) => s.resources) };
+      if (uncovered.length > 0) return { resource: bucket.name, status: 'fail', code: 'partial', args: { uncovered: uncovered.join(' and ') }, evidence };
+      return { resource: bucket.name, status: 'pass', code: 'enforced', evidence };
+    });
+  },
+});
+
+function deniesInsecureTransport(statement: Statement): boolean {
+  if (statement.effect !== 'Deny' || !statement.principals.includes('*') || statement.notActions.length > 0) return false;
+  return ['Bool', 'BoolIfExists'].some((operator) => {
+    const values = Object.entries(statement.conditions[operator] ?? {}).find(([key]) => key.toLowerCase() === 'aws:securetransport')?.[1];
+    return values?.some((v) => v.toLowerCase() === 'false') ?? false;
+  });
+}
+
+/** IAM resource matching: `*` any run of characters, `?` one character. */
+function matches(pattern: string, arn: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return regex.test(arn);
+}

@@ -1,0 +1,21 @@
+import type { Config } from '../../src/config/schema.js';
+
+type BucketConfig = NonNullable<NonNullable<Config['aws']>['s3']['buckets']>[number];
+
+/** The configured entry of a bucket, when buckets are listed in the config. */
+export function bucketConfig(config: Config, bucket: string): BucketConfig | undefined {
+  return config.aws?.s3.buckets?.find((b) => b.name === bucket);
+}
+
+/** Buckets hold PHI unless the config says `phi: false`; unlisted buckets are assumed to. */
+export function holdsPhi(config: Config, bucket: string): boolean {
+  return bucketConfig(config, bucket)?.phi ?? true;
+}
+
+/** Messages every per-bucket S3 check shares. */
+export const BUCKET_MESSAGES = {
+  'bucket-missing': 'Configured bucket {{resource}} does not exist',
+  'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
+  'not-phi': '{{resource}} is marked `phi: false`',
+  'no-buckets': 'No S3 bucket found to assess',
+};

@@ -1,0 +1,48 @@
+import type { KeyAlgorithm } from '@aws-sdk/client-acm';
+import { acmCertificates } from '../../facts/aws.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+/** ListCertificates returns only RSA_2048 certificates unless asked for every key type. */
+const KEY_TYPES: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
+
+export const acmCertificatesCollector = defineCollector(acmCertificates, async (context) => {
+  requireAws(context);
+  const { paginateListCertificates, DescribeCertificateCommand } = await import('@aws-sdk/client-acm');
+  // CloudFront only uses certificates from us-east-1, whatever region the rest lives in.
+  const regions = [...new Set(['us-east-1', ...context.aws.regions])];
+  const certificates: FactValue<typeof acmCertificates> = [];
+  for (const region of regions) {
+    const client = await context.aws.client('acm', region);
+    const arns: string[] = [];
+    try {
+      for await (const page of paginateListCertificates({ client, pageSize: 100 }, { Includes: { keyTypes: KEY_TYPES } })) {
+        arns.push(...(page.CertificateSummaryList ?? []).map((c) => c.CertificateArn ?? '').filter(Boolean));
+      }
+    } catch (error) {
+      throw awsFactError(error, 'acm:ListCertificates');
+    }
+    for (const arn of arns) {
+      try {
+        const { Certificate: c } = await client.send(new DescribeCertificateCommand({ CertificateArn: arn }), { abortSignal: context.signal });
+        certificates.push({
+          arn,
+          region,
+          domainName: c?.DomainName ?? '',
+          subjectAlternativeNames: c?.SubjectAlternativeNames ?? [],
+          status: c?.Status ?? 'UNKNOWN',
+          type: c?.Type ?? null,
+          keyAlgorithm: c?.KeyAlgorithm ?? null,
+          notAfter: c?.NotAfter ? c.NotAfter.toISOString() : null,
+          inUseBy: c?.InUseBy ?? [],
+          renewalEligibility: c?.RenewalEligibility ?? null,
+        });
+      } catch (error) {
+        throw awsFactError(error, 'acm:DescribeCertificate');
+      }
+    }
+  }
+  return certificates;
+});

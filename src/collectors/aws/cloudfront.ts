@@ -1,0 +1,66 @@
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { cloudfrontDistributions } from '../../facts/aws.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector, FactError } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+type Distribution = FactValue<typeof cloudfrontDistributions>[number];
+
+/**
+ * Behaviours, aliases and certificates are read from GetDistributionConfig, not from the
+ * ListDistributions summaries: moto's summaries lack them, and missing data must never look
+ * like "nothing wrong".
+ */
+export const cloudfrontDistributionsCollector = defineCollector(cloudfrontDistributions, async (context) => {
+  requireAws(context);
+  const { paginateListDistributions, GetDistributionConfigCommand } = await import('@aws-sdk/client-cloudfront');
+  const client = await context.aws.client('cloudfront', 'us-east-1');
+  const summaries: { id: string; arn: string; domainName: string }[] = [];
+  try {
+    for await (const page of paginateListDistributions({ client, pageSize: 100 }, {})) {
+      for (const item of page.DistributionList?.Items ?? []) summaries.push({ id: item.Id ?? '', arn: item.ARN ?? '', domainName: item.DomainName ?? '' });
+    }
+  } catch (error) {
+    throw awsFactError(error, 'cloudfront:ListDistributions');
+  }
+  const distributions: Distribution[] = [];
+  for (const summary of summaries) {
+    let config: DistributionConfig | undefined;
+    try {
+      config = (await client.send(new GetDistributionConfigCommand({ Id: summary.id }), { abortSignal: context.signal })).DistributionConfig;
+    } catch (error) {
+      throw awsFactError(error, 'cloudfront:GetDistributionConfig');
+    }
+    if (!config?.DefaultCacheBehavior) throw new FactError('MalformedResponse', `distribution ${summary.id} has no default cache behaviour in its config`);
+    distributions.push(toDistribution(summary, config));
+  }
+  return distributions;
+});
+
+function toDistribution(summary: { id: string; arn: string; domainName: string }, config: DistributionConfig): Distribution {
+  const viewer = config.ViewerCertificate ?? {};
+  const acmCertificateArn = viewer.ACMCertificateArn || null;
+  // moto reports CloudFrontDefaultCertificate=true next to an ACM ARN; AWS allows only one of them.
+  const source = acmCertificateArn ? 'acm' : viewer.IAMCertificateId ? 'iam' : 'cloudfront';
+  return {
+    id: summary.id,
+    arn: summary.arn,
+    domainName: summary.domainName,
+    enabled: config.Enabled === true,
+    aliases: config.Aliases?.Items ?? [],
+    behaviors: [
+      { pathPattern: '*', viewerProtocolPolicy: config.DefaultCacheBehavior?.ViewerProtocolPolicy ?? 'unknown' },
+      ...(config.CacheBehaviors?.Items ?? []).map((b) => ({ pathPattern: b.PathPattern ?? '', viewerProtocolPolicy: b.ViewerProtocolPolicy ?? 'unknown' })),
+    ],
+    certificate: {
+      source,
+      acmCertificateArn,
+      // The default *.cloudfront.net certificate always allows TLSv1, whatever the config says.
+      minimumProtocolVersion: source === 'cloudfront' ? 'TLSv1' : (viewer.MinimumProtocolVersion ?? null),
+      sslSupportMethod: viewer.SSLSupportMethod ?? null,
+    },
+    logging: { enabled: config.Logging?.Enabled === true, bucket: config.Logging?.Bucket || null, prefix: config.Logging?.Prefix || null },
+    webAclId: config.WebACLId || null,
+  };
+}

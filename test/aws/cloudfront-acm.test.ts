@@ -1,0 +1,143 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import forge from 'node-forge';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import acmDomainCertificate from '../../checks/aws/aws.acm.domain-certificate.js';
+import acmExpiry from '../../checks/aws/aws.acm.expiry.js';
+import frontendDistribution from '../../checks/aws/aws.cloudfront.frontend-distribution.js';
+import httpsOnly from '../../checks/aws/aws.cloudfront.https-only.js';
+import cloudfrontLogging from '../../checks/aws/aws.cloudfront.logging.js';
+import tlsVersion from '../../checks/aws/aws.cloudfront.tls-version.js';
+import waf from '../../checks/aws/aws.cloudfront.waf.js';
+import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
+import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { startMoto, type Moto } from '../support/moto.js';
+
+// Where moto differs from AWS (each also noted at the assertion it affects):
+// - ListDistributions summaries carry no behaviours, aliases or certificate: the collector reads GetDistributionConfig.
+// - ViewerCertificate says CloudFrontDefaultCertificate=true next to an ACMCertificateArn (AWS: one or the other).
+// - ACM: every certificate is RenewalEligibility INELIGIBLE; requested certificates report KeyAlgorithm RSA_2048
+//   whatever was asked (EC key types are covered with aws-sdk-client-mock in edge-failures.test.ts); InUseBy stays
+//   empty when a distribution uses a certificate, so aws.acm.expiry also counts certificates that distributions reference.
+let moto: Moto;
+let cloudfront: CloudFrontClient;
+const acm = new Map<string, ACMClient>();
+const acmIn = (region: string) => acm.get(region) ?? acm.set(region, new ACMClient({ region, endpoint: moto.endpoint })).get(region)!;
+
+beforeAll(async () => {
+  // startMoto sets MOTO_ACM_VALIDATION_WAIT=0: requested certificates are ISSUED at once.
+  moto = await startMoto();
+  useMotoCredentials(moto);
+  cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint });
+});
+afterAll(async () => {
+  cloudfront?.destroy();
+  for (const client of acm.values()) client.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+const config = { domain: { name: 'example.com', hosts: { app: 'app.example.com' } } };
+const FACTS = [cloudfrontDistributions, acmCertificates];
+const DAY_MS = 86_400_000;
+
+function behavior(viewerProtocolPolicy: 'allow-all' | 'redirect-to-https' | 'https-only') {
+  return { TargetOriginId: 'origin', ViewerProtocolPolicy: viewerProtocolPolicy, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' as const } }, MinTTL: 0, TrustedSigners: { Enabled: false, Quantity: 0 } };
+}
+
+async function createDistribution(reference: string, over: Partial<DistributionConfig>): Promise<string> {
+  const answer = await cloudfront.send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        CallerReference: reference,
+        Comment: reference,
+        Enabled: true,
+        Origins: { Quantity: 1, Items: [{ Id: 'origin', DomainName: 'frontend.s3.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] },
+        DefaultCacheBehavior: behavior('redirect-to-https'),
+        ...over,
+      },
+    }),
+  );
+  return answer.Distribution!.Id!;
+}
+
+/** A self-signed certificate made with node-forge, valid until `now + days`. */
+function selfSigned(commonName: string, days: number): { certificate: string; privateKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  certificate.serialNumber = '01';
+  certificate.validity.notBefore = new Date(Date.now() - DAY_MS);
+  certificate.validity.notAfter = new Date(Date.now() + days * DAY_MS);
+  const attributes = [{ name: 'commonName', value: commonName }];
+  certificate.setSubject(attributes);
+  certificate.setIssuer(attributes);
+  certificate.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: commonName }] }]);
+  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  return { certificate: forge.pki.certificateToPem(certificate), privateKey };
+}
+
+describe('CloudFront checks against moto (behaviours from GetDistributionConfig)', () => {
+  it('the app distribution passes all but https-only (one extra behaviour allows HTTP); the bare one fails the rest', async () => {
+    const { CertificateArn } = await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
+    const app = await createDistribution('app', {
+      Aliases: { Quantity: 1, Items: ['app.example.com'] },
+      CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', ...behavior('allow-all') }] },
+      ViewerCertificate: { ACMCertificateArn: CertificateArn, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+      Logging: { Enabled: true, IncludeCookies: false, Bucket: 'logs.s3.amazonaws.com', Prefix: 'cloudfront/' },
+      WebACLId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app/1',
+    });
+    const bare = await createDistribution('bare', { DefaultCacheBehavior: behavior('https-only'), ViewerCertificate: { CloudFrontDefaultCertificate: true } });
+    const run = await collectAws(moto, FACTS, config);
+    // moto's ListDistributions summaries carry no behaviours: the /api/* one is only seen through GetDistributionConfig.
+    expect(run.results(httpsOnly)).toEqual([[app, 'fail', 'allows-http'], [bare, 'pass', 'https-enforced']]);
+    // moto reports CloudFrontDefaultCertificate=true next to the ACM ARN (AWS: false); the collector trusts the ARN.
+    expect(run.results(tlsVersion)).toEqual([[app, 'pass', 'modern'], [bare, 'fail', 'default-certificate']]);
+    expect(run.results(frontendDistribution)).toEqual([['app.example.com', 'pass', 'serving']]);
+    expect(run.results(cloudfrontLogging)).toEqual([[app, 'pass', 'enabled'], [bare, 'fail', 'disabled']]);
+    expect(run.results(waf)).toEqual([[app, 'pass', 'attached'], [bare, 'fail', 'none']]);
+  });
+
+  it('no distribution for the app host fails frontend-distribution', async () => {
+    await createDistribution('videos', { ViewerCertificate: { CloudFrontDefaultCertificate: true } });
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.results(frontendDistribution)).toEqual([['app.example.com', 'fail', 'no-distribution']]);
+  });
+});
+
+describe('ACM checks against moto', () => {
+  it('an ISSUED us-east-1 certificate for apex + wildcard passes; one for the apex only fails', async () => {
+    await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', ValidationMethod: 'DNS' }));
+    const partial = await collectAws(moto, FACTS, config);
+    expect(partial.results(acmDomainCertificate)).toEqual([['example.com', 'fail', 'partial']]);
+
+    await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
+    const full = await collectAws(moto, FACTS, config);
+    expect(full.results(acmDomainCertificate)).toEqual([['example.com', 'pass', 'issued']]);
+  });
+
+  it('a certificate only in eu-west-1 is in the wrong region for CloudFront', async () => {
+    await acmIn('eu-west-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
+    const run = await collectAws(moto, FACTS, { ...config, aws: { regions: ['eu-west-1'] } });
+    expect(run.results(acmDomainCertificate)).toEqual([['example.com', 'fail', 'wrong-region']]);
+  });
+
+  it('an imported certificate expiring in 10 days fails expiry', async () => {
+    // Outside the configured domain: it counts as in use only because a distribution references it.
+    const { certificate, privateKey } = selfSigned('legacy.example.net', 10);
+    const { CertificateArn } = await acmIn('us-east-1').send(new ImportCertificateCommand({ Certificate: Buffer.from(certificate), PrivateKey: Buffer.from(privateKey) }));
+    await createDistribution('legacy', { Aliases: { Quantity: 1, Items: ['legacy.example.net'] }, ViewerCertificate: { ACMCertificateArn: CertificateArn, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' } });
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.results(acmExpiry)).toEqual([[CertificateArn, 'fail', 'expiring']]);
+    const fact = run.outcomes.get(acmCertificates.id);
+    expect(fact?.ok && fact.value).toEqual([expect.objectContaining({ arn: CertificateArn, type: 'IMPORTED', subjectAlternativeNames: ['legacy.example.net'] })]);
+  });
+
+  it('a year-long requested certificate still fails expiry on renewal eligibility (moto always reports INELIGIBLE)', async () => {
+    // On AWS an in-use, DNS-validated certificate is ELIGIBLE and passes; moto cannot produce that.
+    const { CertificateArn } = await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.results(acmExpiry)).toEqual([[CertificateArn, 'fail', 'not-renewable']]);
+  });
+});

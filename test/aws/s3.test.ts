@@ -1,0 +1,151 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import {
+  CreateBucketCommand,
+  PutBucketAclCommand,
+  PutBucketCorsCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import accessLogging from '../../checks/aws/aws.s3.access-logging.js';
+import lifecycle from '../../checks/aws/aws.s3.lifecycle.js';
+import publicAccessBlock from '../../checks/aws/aws.s3.public-access-block.js';
+import tlsOnly from '../../checks/aws/aws.s3.tls-only.js';
+import {
+  awsIdentity,
+  s3AccessLogging,
+  s3AccountPublicAccessBlock,
+  s3BucketPolicies,
+  s3Buckets,
+  s3Cors,
+  s3Lifecycle,
+  s3PublicAccessBlock,
+} from '../../src/facts/aws.js';
+import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { startMoto, type Moto } from '../support/moto.js';
+
+let moto: Moto;
+let s3: S3Client;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoCredentials(moto);
+  s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+const FACTS = [awsIdentity, s3Buckets, s3PublicAccessBlock, s3AccountPublicAccessBlock, s3BucketPolicies, s3AccessLogging, s3Lifecycle, s3Cors];
+const GOOD = 'phi-good';
+const BAD = 'phi-bad';
+const config = { aws: { s3: { buckets: [{ name: GOOD, glacierAfterDays: 90 }, { name: BAD, glacierAfterDays: 90 }] } } };
+const allOn = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+
+function tlsDenyPolicy(bucket: string, resources = [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  });
+}
+
+async function createBuckets(): Promise<void> {
+  for (const bucket of [GOOD, BAD, 'access-logs']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new PutPublicAccessBlockCommand({ Bucket: GOOD, PublicAccessBlockConfiguration: allOn }));
+  await s3.send(new PutPublicAccessBlockCommand({ Bucket: BAD, PublicAccessBlockConfiguration: { ...allOn, RestrictPublicBuckets: false } }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: GOOD, Policy: tlsDenyPolicy(GOOD) }));
+  // As on AWS, the log bucket must let the log delivery group write; moto checks the ACL grants only
+  // (AWS now prefers a bucket policy for logging.s3.amazonaws.com, which moto does not accept here).
+  const logDelivery = 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"';
+  await s3.send(new PutBucketAclCommand({ Bucket: 'access-logs', GrantWrite: logDelivery, GrantReadACP: logDelivery }));
+  await s3.send(new PutBucketLoggingCommand({ Bucket: GOOD, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'access-logs', TargetPrefix: `${GOOD}/` } } }));
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: GOOD,
+      LifecycleConfiguration: { Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }], Expiration: { Days: 2555 } }] },
+    }),
+  );
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: BAD,
+      LifecycleConfiguration: { Rules: [{ ID: 'late', Status: 'Enabled', Filter: { Prefix: 'uploads/' }, Transitions: [{ Days: 365, StorageClass: 'DEEP_ARCHIVE' }] }] },
+    }),
+  );
+  await s3.send(new PutBucketCorsCommand({ Bucket: GOOD, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['*'] }] } }));
+}
+
+/** S3 Control PutPublicAccessBlock, signed by hand: there is no S3 Control client among the dependencies. */
+async function putAccountPublicAccessBlock(restrictPublicBuckets: boolean): Promise<void> {
+  const url = new URL('/v20180820/configuration/publicAccessBlock', moto.endpoint);
+  const body = `<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>${restrictPublicBuckets}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`;
+  const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, sha256: Sha256 });
+  const request = await signer.sign({ method: 'PUT', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, 'x-amz-account-id': '123456789012' }, body });
+  const response = await fetch(url, { method: 'PUT', headers: request.headers, body });
+  expect(response.status).toBe(200);
+}
+
+describe('S3 bucket configuration checks against moto', () => {
+  it('passes the hardened bucket and fails the bare one', async () => {
+    await createBuckets();
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'fail', 'not-blocked']]);
+    // BAD has no bucket policy at all: plain HTTP is allowed.
+    expect(run.results(tlsOnly)).toEqual([[GOOD, 'pass', 'enforced'], [BAD, 'fail', 'no-policy']]);
+    expect(run.results(lifecycle)).toEqual([[GOOD, 'pass', 'transitions'], [BAD, 'fail', 'prefix-only']]);
+    expect(run.results(accessLogging)).toEqual([[GOOD, 'pass', 'enabled'], [BAD, 'fail', 'disabled']]);
+  });
+
+  it('records lifecycle and CORS rules in the shape other checks read (app.data-retention, domain.cors.production-origin)', async () => {
+    await createBuckets();
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.outcomes.get(s3Lifecycle.id)).toEqual({
+      ok: true,
+      value: [
+        { bucket: GOOD, rules: [{ id: 'archive', enabled: true, prefix: '', transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: 2555 }] },
+        { bucket: BAD, rules: [{ id: 'late', enabled: true, prefix: 'uploads/', transitions: [{ days: 365, storageClass: 'DEEP_ARCHIVE' }], expirationDays: null }] },
+      ],
+    });
+    expect(run.outcomes.get(s3Cors.id)).toEqual({
+      ok: true,
+      value: [
+        { bucket: GOOD, rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'] }] },
+        { bucket: BAD, rules: [] },
+      ],
+    });
+  });
+
+  it('a TLS deny that covers only the objects fails as partial', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: BAD }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BAD, Policy: tlsDenyPolicy(BAD, [`arn:aws:s3:::${BAD}/*`]) }));
+    const run = await collectAws(moto, FACTS, { aws: { s3: { buckets: [{ name: BAD }] } } });
+    expect(run.results(tlsOnly)).toEqual([[BAD, 'fail', 'partial']]);
+  });
+
+  it('reads the account-level block through S3 Control (signed request, no account-id host prefix with an endpoint override)', async () => {
+    // moto serves S3 Control at the endpoint's root. The SDK would send it to 123456789012.127.0.0.1, which does
+    // not resolve: the collector signs its own request and, with an endpoint override, drops the host prefix.
+    await createBuckets();
+    const unset = await collectAws(moto, FACTS, config);
+    expect(unset.outcomes.get(s3AccountPublicAccessBlock.id)).toEqual({ ok: true, value: { account: '123456789012', settings: null } });
+
+    await putAccountPublicAccessBlock(true);
+    const run = await collectAws(moto, FACTS, config);
+    expect(run.outcomes.get(s3AccountPublicAccessBlock.id)).toEqual({
+      ok: true,
+      value: { account: '123456789012', settings: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
+    });
+    // BAD lacks RestrictPublicBuckets itself; the account setting covers it.
+    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked']]);
+  });
+
+  it('a configured bucket that does not exist fails every bucket check', async () => {
+    const run = await collectAws(moto, FACTS, { aws: { s3: { buckets: [{ name: 'no-such-bucket', glacierAfterDays: 30 }] } } });
+    for (const check of [publicAccessBlock, tlsOnly, lifecycle, accessLogging]) expect(run.results(check)).toEqual([['no-such-bucket', 'fail', 'bucket-missing']]);
+  });
+});

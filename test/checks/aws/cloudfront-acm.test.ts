@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import acmDomainCertificate from '../../../checks/aws/aws.acm.domain-certificate.js';
+import acmExpiry from '../../../checks/aws/aws.acm.expiry.js';
+import frontendDistribution from '../../../checks/aws/aws.cloudfront.frontend-distribution.js';
+import httpsOnly from '../../../checks/aws/aws.cloudfront.https-only.js';
+import cloudfrontLogging from '../../../checks/aws/aws.cloudfront.logging.js';
+import tlsVersion from '../../../checks/aws/aws.cloudfront.tls-version.js';
+import waf from '../../../checks/aws/aws.cloudfront.waf.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const CERT = 'arn:aws:acm:us-east-1:1:certificate/abc';
+const distribution = (over: Record<string, unknown> = {}) => ({
+  id: 'E1', arn: 'arn:aws:cloudfront::1:distribution/E1', domainName: 'd1.cloudfront.net', enabled: true, aliases: ['app.example.com'],
+  behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' }],
+  certificate: { source: 'acm', acmCertificateArn: CERT, minimumProtocolVersion: 'TLSv1.2_2021', sslSupportMethod: 'sni-only' },
+  logging: { enabled: true, bucket: 'logs.s3.amazonaws.com', prefix: 'cf/' }, webAclId: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/1', ...over,
+});
+const defaultCertificate = { source: 'cloudfront', acmCertificateArn: null, minimumProtocolVersion: 'TLSv1', sslSupportMethod: null };
+const domain = { domain: { name: 'example.com', hosts: { app: 'app.example.com' } } };
+
+describe('aws.cloudfront.https-only', () => {
+  const cases: CheckCase[] = [
+    { name: 'redirecting default behaviour passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'https-enforced']] },
+    { name: 'default redirects but /api/* allows HTTP: fails', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' }, { pathPattern: '/api/*', viewerProtocolPolicy: 'allow-all' }] })] }, expected: [['E1', 'fail', 'allows-http']] },
+    { name: 'allow-all default fails', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'allow-all' }] })] }, expected: [['E1', 'fail', 'allows-http']] },
+    { name: 'https-only passes', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'https-only' }] })] }, expected: [['E1', 'pass', 'https-enforced']] },
+    { name: 'no distribution: not applicable', facts: { distributions: [] }, expected: [['cloudfront', 'not_applicable', 'no-distributions']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(httpsOnly, c)).toEqual(c.expected));
+});
+
+describe('aws.cloudfront.tls-version', () => {
+  const withPolicy = (minimumProtocolVersion: string | null) => distribution({ certificate: { source: 'acm', acmCertificateArn: CERT, minimumProtocolVersion, sslSupportMethod: 'sni-only' } });
+  const cases: CheckCase[] = [
+    { name: 'TLSv1.2_2021 passes', facts: { distributions: [withPolicy('TLSv1.2_2021')] }, expected: [['E1', 'pass', 'modern']] },
+    { name: 'TLSv1.3_2025 passes', facts: { distributions: [withPolicy('TLSv1.3_2025')] }, expected: [['E1', 'pass', 'modern']] },
+    { name: 'TLSv1.2_2019 fails', facts: { distributions: [withPolicy('TLSv1.2_2019')] }, expected: [['E1', 'fail', 'outdated']] },
+    { name: 'default CloudFront certificate fails', facts: { distributions: [distribution({ certificate: defaultCertificate })] }, expected: [['E1', 'fail', 'default-certificate']] },
+    { name: 'unknown policy is unverified', facts: { distributions: [withPolicy('TLSv9_2099')] }, expected: [['E1', 'unverified', 'unknown-policy']] },
+    { name: 'missing policy is unverified, not pass', facts: { distributions: [withPolicy(null)] }, expected: [['E1', 'unverified', 'unknown-policy']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsVersion, c)).toEqual(c.expected));
+});
+
+describe('aws.cloudfront.frontend-distribution', () => {
+  const cases: CheckCase[] = [
+    { name: 'alias with ACM certificate passes', facts: { distributions: [distribution()] }, config: domain, expected: [['app.example.com', 'pass', 'serving']] },
+    { name: 'wildcard alias covers the host', facts: { distributions: [distribution({ aliases: ['*.example.com'] })] }, config: domain, expected: [['app.example.com', 'pass', 'serving']] },
+    { name: 'no alias for the host fails', facts: { distributions: [distribution({ aliases: [] })] }, config: domain, expected: [['app.example.com', 'fail', 'no-distribution']] },
+    { name: 'alias on the default certificate fails', facts: { distributions: [distribution({ certificate: defaultCertificate })] }, config: domain, expected: [['app.example.com', 'fail', 'no-acm-certificate']] },
+    { name: 'disabled distribution fails', facts: { distributions: [distribution({ enabled: false })] }, config: domain, expected: [['app.example.com', 'fail', 'disabled']] },
+    { name: 'no distributions at all fails', facts: { distributions: [] }, config: domain, expected: [['app.example.com', 'fail', 'no-distributions']] },
+    { name: 'no app host configured: not applicable', facts: { distributions: [distribution()] }, expected: [['domain.hosts.app', 'not_applicable', 'no-app-host']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(frontendDistribution, c)).toEqual(c.expected));
+});
+
+describe('aws.cloudfront.logging and aws.cloudfront.waf', () => {
+  it.each<CheckCase>([
+    { name: 'logging on passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'enabled']] },
+    { name: 'logging off fails', facts: { distributions: [distribution({ logging: { enabled: false, bucket: null, prefix: null } })] }, expected: [['E1', 'fail', 'disabled']] },
+  ])('$name', (c) => expect(runCase(cloudfrontLogging, c)).toEqual(c.expected));
+  it.each<CheckCase>([
+    { name: 'web ACL attached passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'attached']] },
+    { name: 'no web ACL fails', facts: { distributions: [distribution({ webAclId: null })] }, expected: [['E1', 'fail', 'none']] },
+  ])('$name', (c) => expect(runCase(waf, c)).toEqual(c.expected));
+});
+
+const NOW = '2026-01-01T00:00:00Z';
+const certificate = (over: Record<string, unknown> = {}) => ({
+  arn: CERT, region: 'us-east-1', domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED',
+  type: 'AMAZON_ISSUED', keyAlgorithm: 'EC_prime256v1', notAfter: '2026-12-01T00:00:00.000Z', inUseBy: [], renewalEligibility: 'ELIGIBLE', ...over,
+});
+
+describe('aws.acm.domain-certificate', () => {
+  const cases: CheckCase[] = [
+    { name: 'ISSUED in us-east-1 covering apex and wildcard passes', facts: { certificates: [certificate()] }, config: domain, expected: [['example.com', 'pass', 'issued']] },
+    { name: 'apex only fails', facts: { certificates: [certificate({ subjectAlternativeNames: ['example.com'] })] }, config: domain, expected: [['example.com', 'fail', 'partial']] },
+    { name: 'pending validation fails', facts: { certificates: [certificate({ status: 'PENDING_VALIDATION' })] }, config: domain, expected: [['example.com', 'fail', 'not-issued']] },
+    { name: 'only in eu-west-1 fails', facts: { certificates: [certificate({ region: 'eu-west-1' })] }, config: domain, expected: [['example.com', 'fail', 'wrong-region']] },
+    { name: 'no certificate fails', facts: { certificates: [] }, config: domain, expected: [['example.com', 'fail', 'no-certificate']] },
+    { name: 'another domain does not count', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com', '*.other.com'] })] }, config: domain, expected: [['example.com', 'fail', 'no-certificate']] },
+    { name: 'no domain configured: not applicable', facts: { certificates: [certificate()] }, expected: [['domain.name', 'not_applicable', 'no-domain']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(acmDomainCertificate, c)).toEqual(c.expected));
+});
+
+describe('aws.acm.expiry', () => {
+  const noDistributions = { ok: true, value: [] };
+  const cases: CheckCase[] = [
+    { name: 'eligible, 334 days left passes', facts: { certificates: [certificate()], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'pass', 'valid']] },
+    { name: 'expiring in 10 days fails', facts: { certificates: [certificate({ notAfter: '2026-01-11T00:00:00.000Z' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'expiring']] },
+    { name: 'expired fails', facts: { certificates: [certificate({ notAfter: '2025-12-01T00:00:00.000Z', status: 'EXPIRED', inUseBy: ['arn:x'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'expired']] },
+    { name: 'imported (ineligible) fails though far from expiry', facts: { certificates: [certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'not-renewable']] },
+    { name: 'referenced by a distribution counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'], notAfter: '2026-01-05T00:00:00.000Z' })], distributions: { ok: true, value: [distribution()] } }, now: NOW, expected: [[CERT, 'fail', 'expiring']] },
+    { name: 'attached (InUseBy) counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: [], inUseBy: ['arn:aws:elasticloadbalancing:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'pass', 'valid']] },
+    { name: 'no expiry date is unverified', facts: { certificates: [certificate({ notAfter: null, inUseBy: ['arn:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'unverified', 'no-expiry']] },
+    { name: 'unused certificates of other domains: not applicable', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [['acm', 'not_applicable', 'none-in-use']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(acmExpiry, c)).toEqual(c.expected));
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import disasterRecovery from '../../../checks/aws/aws.rds.disaster-recovery.js';
+import forceSsl from '../../../checks/aws/aws.rds.force-ssl.js';
+import publicAccess from '../../../checks/aws/aws.rds.public-access.js';
+import serverlessScaling from '../../../checks/aws/aws.rds.serverless-scaling.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const ARN = 'arn:aws:rds:us-east-1:1:cluster:db-1';
+const cluster = (over: Record<string, unknown> = {}) => ({
+  id: 'db-1', arn: ARN, region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
+  status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30,
+  members: ['db-1-writer'], parameterGroup: 'tls-on', serverless: null, missing: false, ...over,
+});
+const instance = (over: Record<string, unknown> = {}) => ({
+  id: 'db-1-writer', arn: 'arn:aws:rds:us-east-1:1:db:db-1-writer', region: 'us-east-1', engine: 'aurora-postgresql', clusterId: 'db-1',
+  publiclyAccessible: false, deletionProtection: false, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, backupReplications: [], ...over,
+});
+const solo = (over: Record<string, unknown> = {}) => instance({ id: 'solo', arn: 'arn:aws:rds:us-east-1:1:db:solo', engine: 'postgres', clusterId: null, ...over });
+const group = (name: string, parameters: Record<string, string | null>, found = true) => ({ name, region: 'us-east-1', found, parameters });
+
+describe('aws.rds.public-access', () => {
+  const cases: CheckCase[] = [
+    { name: 'private members pass', facts: { clusters: [cluster()], instances: [instance()] }, expected: [['db-1', 'pass', 'private']] },
+    { name: 'one public member fails the cluster', facts: { clusters: [cluster({ members: ['db-1-writer', 'db-1-reader'] })], instances: [instance(), instance({ id: 'db-1-reader', publiclyAccessible: true })] }, expected: [['db-1', 'fail', 'public']] },
+    { name: 'a member not in the instance list is unverified, not pass', facts: { clusters: [cluster({ members: ['db-1-writer', 'ghost'] })], instances: [instance()] }, expected: [['db-1', 'unverified', 'member-not-read']] },
+    { name: 'public standalone instance fails', facts: { clusters: [], instances: [solo({ publiclyAccessible: true })] }, expected: [['solo', 'fail', 'public']] },
+    { name: 'configured cluster not found fails', facts: { clusters: [cluster({ missing: true })], instances: [] }, expected: [['db-1', 'fail', 'missing']] },
+    { name: 'no database fails', facts: { clusters: [], instances: [] }, expected: [['rds', 'fail', 'no-databases']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(publicAccess, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.force-ssl', () => {
+  const cases: CheckCase[] = [
+    { name: 'rds.force_ssl=1 passes', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'pass', 'forced']] },
+    { name: 'rds.force_ssl=0 fails', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '0' })] }, expected: [['db-1', 'fail', 'not-forced']] },
+    { name: 'default group on Aurora PostgreSQL 15 fails (engine default is 0)', facts: { clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)] }, expected: [['db-1', 'fail', 'engine-default']] },
+    { name: 'default group on Aurora PostgreSQL 17 passes (engine default is 1)', facts: { clusters: [cluster({ engineVersion: '17.4', parameterGroup: 'default.aurora-postgresql17' })], groups: [group('default.aurora-postgresql17', { 'rds.force_ssl': null })] }, expected: [['db-1', 'pass', 'forced-by-default']] },
+    { name: 'Aurora MySQL needs require_secure_transport=ON', facts: { clusters: [cluster({ engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2' })], groups: [group('tls-on', { require_secure_transport: 'ON' })] }, expected: [['db-1', 'pass', 'forced']] },
+    { name: 'a custom group that was not found is unverified', facts: { clusters: [cluster()], groups: [group('tls-on', {}, false)] }, expected: [['db-1', 'unverified', 'group-not-found']] },
+    { name: 'a group absent from the fact is unverified', facts: { clusters: [cluster()], groups: [] }, expected: [['db-1', 'unverified', 'group-not-read']] },
+    { name: 'an unknown engine is unverified', facts: { clusters: [cluster({ engine: 'neptune' })], groups: [group('tls-on', {})] }, expected: [['db-1', 'unverified', 'unknown-engine']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(forceSsl, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.serverless-scaling', () => {
+  const serverless = (minCapacity: number, maxCapacity: number) => cluster({ serverless: { minCapacity, maxCapacity } });
+  const bounds = { aws: { rds: { serverless: { minCapacity: 0.5, maxCapacity: 8 } } } };
+  const cases: CheckCase[] = [
+    { name: '0.5–8 ACU inside 0.5–8 passes', facts: { clusters: [serverless(0.5, 8)] }, config: bounds, expected: [['db-1', 'pass', 'within-bounds']] },
+    { name: 'max above bound fails', facts: { clusters: [serverless(0.5, 16)] }, config: bounds, expected: [['db-1', 'fail', 'above-max']] },
+    { name: 'min below bound fails', facts: { clusters: [serverless(0, 8)] }, config: bounds, expected: [['db-1', 'fail', 'below-min']] },
+    { name: 'no bounds configured reports the range', facts: { clusters: [serverless(1, 4)] }, expected: [['db-1', 'pass', 'no-bounds']] },
+    { name: 'provisioned cluster is not applicable', facts: { clusters: [cluster()] }, config: bounds, expected: [['db-1', 'not_applicable', 'provisioned']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(serverlessScaling, c)).toEqual(c.expected));
+
+  it('evidence reads "0.5–8 ACU"', () => {
+    const [finding] = serverlessScaling.evaluate({ clusters: [serverless(0.5, 8)] } as never, { config: { aws: { rds: bounds.aws.rds } } as never, now: new Date() });
+    expect(finding?.evidence?.capacity).toBe('0.5–8 ACU');
+  });
+});
+
+describe('aws.rds.disaster-recovery', () => {
+  const global = (members: string[]) => ({ id: 'g1', arn: 'arn:aws:rds::1:global-cluster:g1', members: members.map((clusterArn, i) => ({ clusterArn, isWriter: i === 0 })) });
+  const cases: CheckCase[] = [
+    { name: 'global database with a secondary region passes', facts: { clusters: [cluster()], instances: [], globals: [global([ARN, 'arn:aws:rds:us-west-2:1:cluster:db-2'])] }, expected: [['db-1', 'pass', 'global-cluster']] },
+    { name: 'global database without a secondary fails', facts: { clusters: [cluster()], instances: [], globals: [global([ARN])] }, expected: [['db-1', 'fail', 'global-single-region']] },
+    { name: 'no global database fails', facts: { clusters: [cluster()], instances: [], globals: [] }, expected: [['db-1', 'fail', 'no-cross-region-copy']] },
+    { name: 'standalone instance with backup replication passes', facts: { clusters: [], instances: [solo({ backupReplications: ['arn:aws:rds:us-west-2:1:auto-backup:ab-1'] })], globals: [] }, expected: [['solo', 'pass', 'backup-replication']] },
+    { name: 'standalone instance without replication fails', facts: { clusters: [], instances: [solo()], globals: [] }, expected: [['solo', 'fail', 'no-cross-region-copy']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(disasterRecovery, c)).toEqual(c.expected));
+});

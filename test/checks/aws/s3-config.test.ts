@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import accessLogging from '../../../checks/aws/aws.s3.access-logging.js';
+import lifecycle from '../../../checks/aws/aws.s3.lifecycle.js';
+import publicAccessBlock from '../../../checks/aws/aws.s3.public-access-block.js';
+import tlsOnly from '../../../checks/aws/aws.s3.tls-only.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const B = 'phi-files';
+const buckets = [{ name: B, region: 'us-east-1', exists: true }];
+const allOn = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const account = (settings: typeof allOn | null) => ({ ok: true, value: { account: '123456789012', settings } });
+const accountDenied = { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDenied calling s3:GetAccountPublicAccessBlock' } };
+
+describe('aws.s3.public-access-block', () => {
+  const cases: CheckCase[] = [
+    { name: 'all four on at bucket level passes', facts: { buckets, blocks: [{ bucket: B, settings: allOn }], account: account(null) }, expected: [[B, 'pass', 'blocked']] },
+    { name: 'none at bucket level, all four at account level passes', facts: { buckets, blocks: [{ bucket: B, settings: null }], account: account(allOn) }, expected: [[B, 'pass', 'blocked']] },
+    { name: 'bucket and account together cover all four', facts: { buckets, blocks: [{ bucket: B, settings: { ...allOn, restrictPublicBuckets: false } }], account: account({ ...allOn, blockPublicAcls: false }) }, expected: [[B, 'pass', 'blocked']] },
+    { name: 'one setting off at both levels fails', facts: { buckets, blocks: [{ bucket: B, settings: { ...allOn, blockPublicPolicy: false } }], account: account(null) }, expected: [[B, 'fail', 'not-blocked']] },
+    { name: 'bucket incomplete and account unreadable is unverified', facts: { buckets, blocks: [{ bucket: B, settings: null }], account: accountDenied }, expected: [[B, 'unverified', 'account-unverified']] },
+    { name: 'bucket complete passes even when the account is unreadable', facts: { buckets, blocks: [{ bucket: B, settings: allOn }], account: accountDenied }, expected: [[B, 'pass', 'blocked']] },
+    { name: 'missing bucket fails', facts: { buckets: [{ name: B, region: null, exists: false }], blocks: [], account: account(null) }, expected: [[B, 'fail', 'bucket-missing']] },
+    { name: 'bucket not read is unverified', facts: { buckets, blocks: [], account: account(allOn) }, expected: [[B, 'unverified', 'bucket-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(publicAccessBlock, c)).toEqual(c.expected));
+});
+
+describe('aws.s3.tls-only', () => {
+  const statement = (over: Record<string, unknown> = {}) => ({
+    sid: 'DenyInsecure', effect: 'Deny', principals: ['*'], actions: ['s3:*'], notActions: [],
+    resources: [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/*`], conditions: { Bool: { 'aws:SecureTransport': ['false'] } }, ...over,
+  });
+  const policy = (...statements: unknown[]) => ({ buckets, policies: [{ bucket: B, statements }] });
+  const cases: CheckCase[] = [
+    { name: 'Deny s3:* on bucket and objects passes', facts: policy(statement()), expected: [[B, 'pass', 'enforced']] },
+    { name: 'wildcard resource covering both passes', facts: policy(statement({ resources: [`arn:aws:s3:::${B}*`] })), expected: [[B, 'pass', 'enforced']] },
+    { name: 'BoolIfExists is accepted', facts: policy(statement({ conditions: { BoolIfExists: { 'aws:SecureTransport': ['false'] } } })), expected: [[B, 'pass', 'enforced']] },
+    { name: 'no policy fails', facts: { buckets, policies: [{ bucket: B, statements: null }] }, expected: [[B, 'fail', 'no-policy']] },
+    { name: 'policy without a TLS deny fails', facts: policy(statement({ effect: 'Allow', conditions: {} })), expected: [[B, 'fail', 'no-tls-deny']] },
+    { name: 'deny that covers only the objects fails', facts: policy(statement({ resources: [`arn:aws:s3:::${B}/*`] })), expected: [[B, 'fail', 'partial']] },
+    { name: 'deny of GetObject only fails', facts: policy(statement({ actions: ['s3:GetObject'] })), expected: [[B, 'fail', 'partial']] },
+    { name: 'deny for one principal only is not a TLS deny', facts: policy(statement({ principals: ['arn:aws:iam::1:role/app'] })), expected: [[B, 'fail', 'no-tls-deny']] },
+    { name: 'SecureTransport=true is not a deny of plain HTTP', facts: policy(statement({ conditions: { Bool: { 'aws:SecureTransport': ['true'] } } })), expected: [[B, 'fail', 'no-tls-deny']] },
+    { name: 'phi: false buckets are not assessed', facts: { buckets, policies: [{ bucket: B, statements: null }] }, config: { aws: { s3: { buckets: [{ name: B, phi: false }] } } }, expected: [[B, 'not_applicable', 'not-phi']] },
+    { name: 'bucket not read is unverified', facts: { buckets, policies: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsOnly, c)).toEqual(c.expected));
+});
+
+describe('aws.s3.lifecycle', () => {
+  const rule = (over: Record<string, unknown> = {}) => ({ id: 'archive', enabled: true, prefix: null, transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: null, ...over });
+  const config = { aws: { s3: { buckets: [{ name: B, glacierAfterDays: 90 }] } } };
+  const cases: CheckCase[] = [
+    { name: 'Glacier after 90 days passes', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule()] }] }, config, expected: [[B, 'pass', 'transitions']] },
+    { name: 'Deep Archive after 30 days passes', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: 30, storageClass: 'DEEP_ARCHIVE' }] })] }] }, config, expected: [[B, 'pass', 'transitions']] },
+    { name: 'Glacier after 180 days fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: 180, storageClass: 'GLACIER' }] })] }] }, config, expected: [[B, 'fail', 'too-late']] },
+    { name: 'STANDARD_IA is not an archive', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
+    { name: 'a disabled rule does not count', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ enabled: false })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
+    { name: 'a prefix-only rule fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ prefix: 'uploads/' })] }] }, config, expected: [[B, 'fail', 'prefix-only']] },
+    { name: 'a date-based transition has no day count and does not pass', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: null, storageClass: 'GLACIER' }] })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
+    { name: 'no glacierAfterDays: not applicable', facts: { buckets, lifecycle: [{ bucket: B, rules: [] }] }, expected: [[B, 'not_applicable', 'not-required']] },
+    { name: 'bucket not read is unverified', facts: { buckets, lifecycle: [] }, config, expected: [[B, 'unverified', 'bucket-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(lifecycle, c)).toEqual(c.expected));
+});
+
+describe('aws.s3.access-logging', () => {
+  const cases: CheckCase[] = [
+    { name: 'logging to a target passes', facts: { buckets, logging: [{ bucket: B, targetBucket: 'logs', targetPrefix: 'phi-files/' }] }, expected: [[B, 'pass', 'enabled']] },
+    { name: 'logging off fails', facts: { buckets, logging: [{ bucket: B, targetBucket: null, targetPrefix: null }] }, expected: [[B, 'fail', 'disabled']] },
+    { name: 'bucket not read is unverified', facts: { buckets, logging: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
+    { name: 'no buckets fails', facts: { buckets: [], logging: [] }, expected: [['s3', 'fail', 'no-buckets']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(accessLogging, c)).toEqual(c.expected));
+});
