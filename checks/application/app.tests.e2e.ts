@@ -1,0 +1,50 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { e2eReports } from '../../src/facts/evidence.js';
+
+const DAY_MS = 86_400_000;
+const MAX_AGE_DAYS = 7;
+
+export default defineCheck({
+  meta: {
+    id: 'app.tests.e2e',
+    title: 'End-to-end tests passed in the last 7 days',
+    failureTitle: 'No recent, passing end-to-end test report',
+    description: 'The newest JUnit XML report of the end-to-end suite (`evidence.e2e`) must be at most 7 days old, with tests run and none failed or errored: evidence that the critical flows (login, client records, notes, telehealth) still work.',
+    section: 'application',
+    severity: 'high',
+    layer: 'application',
+    hipaa: ['164.308(a)(8)'],
+    phase: 2,
+    remediation: {
+      text: 'Run the end-to-end suite against the production-like environment with a JUnit reporter, and write the report where `evidence.e2e` points',
+      command: 'npx playwright test --reporter=junit > {{pattern}}',
+      effortMinutes: 120,
+    },
+    messages: {
+      passing: '{{resource}}: {{tests}} tests passed, {{ageDays}} days ago',
+      'no-report': 'No end-to-end report matches {{pattern}}',
+      'unreadable-report': 'The reports matching {{pattern}} are not readable JUnit XML ({{reason}})',
+      stale: 'The newest end-to-end report, {{resource}}, is {{ageDays}} days old (at most 7)',
+      failing: '{{resource}}: {{failures}} failures and {{errors}} errors in {{tests}} tests',
+      'no-tests': '{{resource}} contains no test',
+    },
+  },
+  facts: { e2e: e2eReports },
+  evaluate({ e2e }, { now }) {
+    const pattern = e2e.pattern;
+    const newest = [...e2e.reports].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))[0];
+    if (!newest) {
+      const unreadable = e2e.unreadable[0];
+      if (unreadable) return [{ resource: unreadable.file, status: 'unverified', code: 'unreadable-report', args: { pattern, reason: unreadable.reason } }];
+      return [{ resource: pattern, status: 'fail', code: 'no-report', args: { pattern } }];
+    }
+    const ageDays = Math.floor((now.getTime() - Date.parse(newest.timestamp)) / DAY_MS);
+    const args = { pattern, tests: newest.tests, failures: newest.failures, errors: newest.errors, ageDays };
+    const evidence = { file: newest.file, timestamp: newest.timestamp, timestampSource: newest.timestampSource, tests: newest.tests, failures: newest.failures, errors: newest.errors, skipped: newest.skipped, ageDays };
+    const result = (status: Finding['status'], code: string): Finding[] => [{ resource: newest.file, status, code, args, evidence }];
+    if (ageDays > MAX_AGE_DAYS) return result('fail', 'stale');
+    if (newest.failures + newest.errors > 0) return result('fail', 'failing');
+    if (newest.tests === 0) return result('fail', 'no-tests');
+    return result('pass', 'passing');
+  },
+});

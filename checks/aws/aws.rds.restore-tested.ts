@@ -1,0 +1,29 @@
+import { defineCheck } from '../../src/model.js';
+import { attestations } from '../../src/facts/config.js';
+import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.rds.restore-tested',
+    title: 'A database restore was tested recently',
+    failureTitle: 'No recent database restore test',
+    description: 'Backups only count once a restore has been done: restore the cluster to a point in time, check the data, and record the date and evidence as the `restore-test` attestation at least every 90 days.',
+    section: 'aws',
+    severity: 'medium',
+    layer: 'infrastructure',
+    hipaa: ['164.308(a)(7)(ii)(D)', '164.308(a)(7)(ii)(B)'],
+    phase: 2,
+    remediation: {
+      text: 'Restore the cluster to a new one from its latest restorable time, verify the data, delete the copy, and record the `restore-test` attestation',
+      command: 'aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier {{cluster}} --db-cluster-identifier {{cluster}}-restore-test --use-latest-restorable-time --region {{region}}',
+      effortMinutes: 240,
+    },
+    messages: { ...ATTESTATION_MESSAGES },
+  },
+  facts: { attestations },
+  evaluate({ attestations }, { config, now }) {
+    const finding = evaluateAttestation(attestations, 'restore-test', now, 90);
+    const cluster = config.aws?.rds.clusters?.[0] ?? '<cluster-id>';
+    return [{ ...finding, args: { ...finding.args, cluster, region: config.aws?.region ?? 'us-east-1' } }];
+  },
+});

@@ -1,0 +1,36 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { attestations } from '../../src/facts/config.js';
+import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+import { recordAttestationCommand } from '../lib/record-attestation.js';
+
+export default defineCheck({
+  meta: {
+    id: 'compliance.vendor-baas',
+    title: 'Every PHI vendor has a BAA',
+    failureTitle: 'A vendor handling PHI has no BAA',
+    description: 'Every vendor listed under `vendors:` (they create, receive, keep or send PHI: Supabase, Twilio, email and video providers, ...) needs a signed Business Associate Agreement, recorded as the `<vendor>-baa` attestation.',
+    section: 'compliance',
+    severity: 'high',
+    layer: 'operational',
+    hipaa: ['164.308(b)(1)', '164.314(a)(1)'],
+    phase: 1,
+    remediation: {
+      text: 'Sign a BAA with the vendor (or stop sending it PHI), then record it as the `<vendor>-baa` attestation with its evidence',
+      command: recordAttestationCommand('{{key}}', 'docs/compliance/{{key}}.pdf'),
+      effortMinutes: 960,
+      effortLabel: '1–2 business days per vendor',
+    },
+    messages: {
+      ...ATTESTATION_MESSAGES,
+      'no-vendors': 'No vendors listed under `vendors:`: list every vendor that handles PHI so its BAA is checked',
+    },
+  },
+  facts: { attestations },
+  evaluate({ attestations }, { config, now }) {
+    if (config.vendors.length === 0) return [{ resource: 'vendors', status: 'not_applicable', code: 'no-vendors', args: { key: '<vendor>-baa' } }];
+    return config.vendors.map((vendor): Finding => {
+      const finding = evaluateAttestation(attestations, `${vendor}-baa`, now);
+      return { ...finding, resource: vendor };
+    });
+  },
+});

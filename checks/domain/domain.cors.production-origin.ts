@@ -1,0 +1,69 @@
+import { defineCheck, optional, type Finding } from '../../src/model.js';
+import { s3Cors } from '../../src/facts/aws.js';
+import { corsPreflights } from '../../src/facts/probes.js';
+
+export default defineCheck({
+  meta: {
+    id: 'domain.cors.production-origin',
+    title: 'CORS allows the production origins, never `*`',
+    failureTitle: 'CORS does not allow the production origins, or allows any origin',
+    description: 'The API preflight and the S3 CORS rules must allow each production origin by name and never `*`: a wildcard lets any site read PHI with a user\'s credentials, and a missing origin breaks the app on the real domain.',
+    section: 'domain',
+    severity: 'medium',
+    layer: 'application',
+    hipaa: [],
+    phase: 3,
+    remediation: {
+      text: 'Allow exactly the production origins: in the API\'s CORS configuration, and in each bucket\'s CORS rules',
+      command:
+        'aws s3api put-bucket-cors --bucket {{bucket}} --cors-configuration \'{"CORSRules":[{"AllowedOrigins":["{{origins}}"],"AllowedMethods":["GET","PUT","POST"],"AllowedHeaders":["*"],"MaxAgeSeconds":3000}]}\'',
+      effortMinutes: 20,
+    },
+    messages: {
+      'preflight-allowed': 'The API preflight from {{origin}} is allowed (Access-Control-Allow-Origin: {{allowOrigin}})',
+      'preflight-wildcard': 'The API answers the preflight from {{origin}} with Access-Control-Allow-Origin: *',
+      'preflight-rejected': 'The API does not allow {{origin}} (status {{status}}, Access-Control-Allow-Origin: {{allowOrigin}})',
+      'preflight-unreachable': 'No preflight answer from the API for {{origin}} ({{error}})',
+      'no-api-host': 'No `domain.hosts.api`: the API preflight was not probed',
+      'no-production-origins': 'No `domain.productionOrigins` to check CORS against',
+      'bucket-allowed': 'Bucket {{bucket}} allows the production origins and no `*`',
+      'bucket-wildcard': 'Bucket {{bucket}} allows any origin (`*`)',
+      'bucket-missing-origin': 'Bucket {{bucket}} CORS does not allow {{missing}}',
+      'bucket-cors-unverified': 'S3 CORS rules could not be read: {{reason}}',
+    },
+  },
+  facts: { cors: corsPreflights, buckets: optional(s3Cors) },
+  evaluate({ cors, buckets }, { config }) {
+    const origins = config.domain?.productionOrigins ?? [];
+    const originsArg = origins.join('","');
+    if (origins.length === 0) return [{ resource: 'domain.productionOrigins', status: 'unverified', code: 'no-production-origins', args: { bucket: '<bucket>', origins: '' } }];
+    const findings: Finding[] = [];
+    if (cors.url === null) findings.push({ resource: 'api', status: 'not_applicable', code: 'no-api-host', args: { bucket: '<bucket>', origins: originsArg } });
+    for (const preflight of cors.preflights) {
+      const args = { origin: preflight.origin, allowOrigin: preflight.allowOrigin ?? 'none', status: preflight.status ?? 'none', error: preflight.error ?? '', bucket: '<bucket>', origins: originsArg };
+      const evidence = { url: cors.url, origin: preflight.origin, status: preflight.status, allowOrigin: preflight.allowOrigin, allowMethods: preflight.allowMethods, error: preflight.error };
+      const resource = `${cors.url ?? 'api'} ← ${preflight.origin}`;
+      if (!preflight.connected) findings.push({ resource, status: 'unverified', code: 'preflight-unreachable', args, evidence });
+      else if (preflight.allowOrigin?.trim() === '*') findings.push({ resource, status: 'fail', code: 'preflight-wildcard', args, evidence });
+      else if (preflight.allowOrigin?.trim() === preflight.origin && preflight.status !== null && preflight.status < 400) findings.push({ resource, status: 'pass', code: 'preflight-allowed', args, evidence });
+      else findings.push({ resource, status: 'fail', code: 'preflight-rejected', args, evidence });
+    }
+    if (!buckets.ok) {
+      if (buckets.failure.kind !== 'NotConfigured') {
+        findings.push({ resource: 's3', status: 'unverified', code: 'bucket-cors-unverified', args: { reason: buckets.failure.message, bucket: '<bucket>', origins: originsArg }, evidence: { failure: buckets.failure.kind, ...(buckets.failure.fix ? { fix: buckets.failure.fix } : {}) } });
+      }
+      return findings;
+    }
+    // A bucket without CORS rules is not read cross-origin by the browser: nothing to allow, nothing to leak.
+    for (const bucket of buckets.value.filter((b) => b.rules.length > 0)) {
+      const allowed = bucket.rules.flatMap((rule) => rule.allowedOrigins);
+      const missing = origins.filter((origin) => !allowed.includes(origin));
+      const args = { bucket: bucket.bucket, missing: missing.join(', '), origins: originsArg };
+      const evidence = { allowedOrigins: allowed };
+      if (allowed.includes('*')) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-wildcard', args, evidence });
+      else if (missing.length > 0) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-missing-origin', args, evidence });
+      else findings.push({ resource: bucket.bucket, status: 'pass', code: 'bucket-allowed', args, evidence });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,28 @@
+import { defineCheck } from '../../src/model.js';
+import { attestations } from '../../src/facts/config.js';
+import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+
+export default defineCheck({
+  meta: {
+    id: 'supabase.baa',
+    title: 'Supabase BAA is in force',
+    failureTitle: 'Supabase BAA is not in force',
+    description: 'Supabase stores PHI only under its HIPAA add-on and a signed BAA; the Management API does not expose either, so it must be attested with evidence.',
+    section: 'supabase',
+    severity: 'critical',
+    layer: 'operational',
+    hipaa: ['164.308(b)(1)', '164.314(a)'],
+    phase: 1,
+    remediation: {
+      text: 'Enable the HIPAA add-on for the organization, sign the Supabase BAA, mark the project as high-compliance, then record the `supabase-baa` attestation with its evidence',
+      command: 'open https://supabase.com/docs/guides/security/hipaa-compliance',
+      effortMinutes: 960,
+      effortLabel: '1–2 business days',
+    },
+    messages: { ...ATTESTATION_MESSAGES },
+  },
+  facts: { attestations },
+  evaluate({ attestations }, { now }) {
+    return [evaluateAttestation(attestations, 'supabase-baa', now)];
+  },
+});

@@ -1,0 +1,60 @@
+import { readFile, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { glob } from 'tinyglobby';
+import { e2eReports } from '../../facts/evidence.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector, FactError } from '../types.js';
+
+type Report = FactValue<typeof e2eReports>['reports'][number];
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' });
+
+const count = (node: Node, key: string): number | undefined => {
+  const value = Number(node[key]);
+  return node[key] !== undefined && Number.isFinite(value) ? value : undefined;
+};
+
+/** JUnit writers often omit the zone; they write local time of a CI box that runs in UTC. */
+function parseTimestamp(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const text = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Totals of a JUnit document: the root's attributes, else the sum over its test suites. */
+function summarize(document: Node): Omit<Report, 'file' | 'timestamp' | 'timestampSource'> & { timestamp: string | null } {
+  const root = (document.testsuites ?? (document.testsuite as Node[] | undefined)?.[0]) as Node | undefined;
+  if (!root || typeof root !== 'object') throw new Error('no <testsuites> or <testsuite> element');
+  const suites = (document.testsuites ? ((root.testsuite as Node[] | undefined) ?? []) : [root]).filter((s) => typeof s === 'object');
+  const total = (key: string) => count(root, key) ?? suites.reduce((sum, suite) => sum + (count(suite, key) ?? 0), 0);
+  const stamps = [root, ...suites].map((node) => parseTimestamp(node.timestamp)).filter((t): t is string => t !== null);
+  return {
+    tests: total('tests'),
+    failures: total('failures'),
+    errors: total('errors'),
+    skipped: count(root, 'skipped') ?? suites.reduce((sum, suite) => sum + (count(suite, 'skipped') ?? count(suite, 'disabled') ?? 0), 0),
+    timestamp: stamps.sort().at(-1) ?? null,
+  };
+}
+
+export const e2eReportsCollector = defineCollector(e2eReports, async (context) => {
+  const pattern = context.config.evidence.e2e;
+  if (!pattern) throw new FactError('NotConfigured', 'no `evidence.e2e` in the config', 'set `evidence.e2e` to the glob of the JUnit XML reports of the end-to-end suite');
+  const files = await glob(pattern, { cwd: context.baseDir, absolute: true, onlyFiles: true });
+  const reports: Report[] = [];
+  const unreadable: { file: string; reason: string }[] = [];
+  for (const path of files.sort()) {
+    const file = relative(context.baseDir, path);
+    try {
+      const summary = summarize(parser.parse(await readFile(path, 'utf8')) as Node);
+      const timestamp = summary.timestamp ?? (await stat(path)).mtime.toISOString();
+      reports.push({ ...summary, file, timestamp, timestampSource: summary.timestamp ? 'attribute' : 'mtime' });
+    } catch (error) {
+      unreadable.push({ file, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+    }
+  }
+  return { pattern, reports, unreadable };
+});

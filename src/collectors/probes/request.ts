@@ -1,0 +1,60 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { ProbeTarget } from './target.js';
+import { errorReason } from './target.js';
+
+export interface ProbeRequest {
+  scheme: 'http' | 'https';
+  target: ProbeTarget;
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+  /** false: read the answer even over an invalid certificate (the TLS check judges the certificate). */
+  verifyTls: boolean;
+  ca?: string[] | undefined;
+  /** The Host header; default: the target's name (the probe keeps it even when `domain.resolve` moves the address). */
+  hostHeader?: string;
+}
+
+export type ProbeAnswer =
+  | { ok: true; status: number; headers: IncomingHttpHeaders; durationMs: number }
+  | { ok: false; timedOut: boolean; error: string; durationMs: number };
+
+/** One request to the target address, keeping the host's name for SNI and Host; no redirect is followed, no body kept. */
+export function probeRequest(probe: ProbeRequest): Promise<ProbeAnswer> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const { target } = probe;
+  const hostHeader = probe.hostHeader ?? target.host;
+  return new Promise((resolve) => {
+    if (probe.signal.aborted) return resolve({ ok: false, timedOut: true, error: 'ETIMEDOUT', durationMs: 0 });
+    const send = probe.scheme === 'https' ? httpsRequest : httpRequest;
+    const req = send({
+      host: target.address,
+      port: target.port,
+      path: probe.path,
+      method: probe.method ?? 'GET',
+      headers: { host: hostHeader, 'user-agent': 'readiness-probe', ...probe.headers },
+      signal: probe.signal,
+      agent: false,
+      ...(probe.scheme === 'https' ? { servername: target.host, rejectUnauthorized: probe.verifyTls, ...(probe.ca ? { ca: probe.ca } : {}) } : {}),
+    });
+    req.once('response', (res) => {
+      res.resume();
+      res.destroy();
+      resolve({ ok: true, status: res.statusCode ?? 0, headers: res.headers, durationMs: elapsed() });
+    });
+    req.once('error', (error) => {
+      const timedOut = probe.signal.aborted;
+      resolve({ ok: false, timedOut, error: timedOut ? 'ETIMEDOUT' : errorReason(error), durationMs: elapsed() });
+    });
+    req.end();
+  });
+}
+
+export function header(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { defineFact } from '../model.js';
+
+export const e2eReports = defineFact({
+  id: 'evidence.e2e',
+  description: 'JUnit XML reports of the end-to-end suite (`evidence.e2e` glob)',
+  permissions: [],
+  schema: z.object({
+    pattern: z.string(),
+    reports: z.array(
+      z.object({
+        file: z.string(),
+        /** ISO time of the run: the report's `timestamp` attribute, else the file's mtime. */
+        timestamp: z.string(),
+        timestampSource: z.enum(['attribute', 'mtime']),
+        tests: z.number(),
+        failures: z.number(),
+        errors: z.number(),
+        skipped: z.number(),
+      }),
+    ),
+    /** Files matched by the glob that are not readable JUnit XML. */
+    unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
+  }),
+});
+
+export const loadTestSummary = defineFact({
+  id: 'evidence.load-test',
+  description: 'k6 `--summary-export` JSON of the load test',
+  permissions: [],
+  schema: z.object({
+    file: z.string(),
+    found: z.boolean(),
+    modified: z.string().nullable(),
+    p95Ms: z.number().nullable(),
+    errorRate: z.number().nullable(),
+    maxVus: z.number().nullable(),
+    requests: z.number().nullable(),
+  }),
+});
+
+export const documents = defineFact({
+  id: 'evidence.documents',
+  description: 'Compliance documents listed under `documents:`, with their review date',
+  permissions: [],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      path: z.string(),
+      exists: z.boolean(),
+      /** YYYY-MM-DD, from front matter `reviewed:`, else the last git commit touching the file. */
+      reviewed: z.string().nullable(),
+      reviewedSource: z.enum(['front-matter', 'git']).nullable(),
+    }),
+  ),
+});
+
+export const errorTracking = defineFact({
+  id: 'evidence.error-tracking',
+  description: 'Error-tracking DSN for the frontend (config or built bundle); the key part is never kept',
+  permissions: [],
+  schema: z.object({
+    found: z.boolean(),
+    source: z.enum(['config', 'bundle']).nullable(),
+    provider: z.string().nullable(),
+    /** The DSN with its key replaced by `***`. */
+    redactedDsn: z.string().nullable(),
+    file: z.string().nullable(),
+    /** Where the bundle was searched (null when no `domain.frontendBuildDir`). */
+    scannedDir: z.string().nullable(),
+    filesScanned: z.number(),
+  }),
+});

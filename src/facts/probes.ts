@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { defineFact } from '../model.js';
+
+/** Where a probe actually went: the host's own name, or a `domain.resolve` override (kept for SNI and Host). */
+const target = z.object({ host: z.string(), address: z.string(), port: z.number(), overridden: z.boolean() });
+
+export const dnsRecords = defineFact({
+  id: 'domain.dns',
+  description: 'DNS answers (A/AAAA/CNAME chain) for the apex domain and each configured host',
+  permissions: [],
+  schema: z.object({
+    apex: z.string(),
+    records: z.array(
+      z.object({
+        host: z.string(),
+        /** `apex`, or the key under `domain.hosts` (app, api, cdn, ...). */
+        role: z.string(),
+        resolved: z.boolean(),
+        cnames: z.array(z.string()),
+        addresses: z.array(z.string()),
+        /** PTR names of the first address: a Route 53 alias to CloudFront shows no CNAME, only this. */
+        reverse: z.array(z.string()),
+        /** DNS error code (ENOTFOUND, ENODATA, ETIMEOUT, ...) when it did not resolve. */
+        error: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+
+export const tlsEndpoints = defineFact({
+  id: 'domain.tls',
+  description: 'TLS handshake per host: certificate chain, names, expiry, negotiated and legacy protocols',
+  permissions: [],
+  schema: z.array(
+    z.object({
+      host: z.string(),
+      target,
+      connected: z.boolean(),
+      /** Why no handshake happened (ENOTFOUND, ECONNREFUSED, timeout, ...). */
+      error: z.string().nullable(),
+      /** Chain valid for the name against the trust store. */
+      authorized: z.boolean(),
+      authorizationError: z.string().nullable(),
+      subject: z.string().nullable(),
+      issuer: z.string().nullable(),
+      subjectAltNames: z.array(z.string()),
+      notAfter: z.string().nullable(),
+      protocol: z.string().nullable(),
+      /** A handshake capped at TLS 1.1: accepted, refused by the server, or not determinable (with why). */
+      legacy: z.object({ outcome: z.enum(['accepted', 'refused', 'unknown']), detail: z.string().nullable() }),
+    }),
+  ),
+});
+
+const headerValue = z.string().nullable();
+
+export const httpEndpoints = defineFact({
+  id: 'domain.http',
+  description: 'HTTPS answer (HSTS) and plain-HTTP answer (redirect) of each host',
+  permissions: [],
+  schema: z.array(
+    z.object({
+      host: z.string(),
+      https: z.object({ target, connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), hsts: headerValue }),
+      http: z.object({ target, connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), location: headerValue }),
+    }),
+  ),
+});
+
+export const corsPreflights = defineFact({
+  id: 'domain.cors',
+  description: 'CORS preflight (OPTIONS) answers of the API host for each production origin',
+  permissions: [],
+  schema: z.object({
+    url: z.string().nullable(),
+    preflights: z.array(
+      z.object({
+        origin: z.string(),
+        connected: z.boolean(),
+        error: z.string().nullable(),
+        status: z.number().nullable(),
+        allowOrigin: headerValue,
+        allowMethods: headerValue,
+      }),
+    ),
+  }),
+});
+
+export const healthProbes = defineFact({
+  id: 'probes.health',
+  description: 'Answer of each configured `probes:` URL within its timeout',
+  permissions: [],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      url: z.string(),
+      target,
+      expectStatus: z.number(),
+      timeoutMs: z.number(),
+      outcome: z.enum(['answered', 'timeout', 'unreachable']),
+      status: z.number().nullable(),
+      durationMs: z.number(),
+      error: z.string().nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import e2e from '../../../checks/application/app.tests.e2e.js';
+import load from '../../../checks/application/app.tests.load.js';
+import dataRetention from '../../../checks/application/app.data-retention.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const NOW = '2025-10-11T22:30:00Z';
+const report = (over: Record<string, unknown> = {}) => ({ file: 'reports/e2e/run.xml', timestamp: '2025-10-10T08:00:00.000Z', timestampSource: 'attribute', tests: 42, failures: 0, errors: 0, skipped: 1, ...over });
+
+describe('app.tests.e2e', () => {
+  const cases: CheckCase[] = [
+    { name: 'fresh, all passed', facts: { e2e: { pattern: 'reports/*.xml', reports: [report()], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'pass', 'passing']] },
+    {
+      name: 'the newest report decides (an old failing one does not count)',
+      facts: { e2e: { pattern: 'reports/*.xml', reports: [report({ file: 'old.xml', timestamp: '2025-09-01T00:00:00Z', failures: 3 }), report({ file: 'new.xml' })], unreadable: [] } },
+      now: NOW,
+      expected: [['new.xml', 'pass', 'passing']],
+    },
+    { name: '8 days old fails', facts: { e2e: { pattern: 'r', reports: [report({ timestamp: '2025-10-03T20:00:00Z' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'stale']] },
+    { name: 'a failure fails', facts: { e2e: { pattern: 'r', reports: [report({ failures: 1 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
+    { name: 'an error fails', facts: { e2e: { pattern: 'r', reports: [report({ errors: 2 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
+    { name: 'zero tests fails', facts: { e2e: { pattern: 'r', reports: [report({ tests: 0 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'no-tests']] },
+    { name: 'no report fails', facts: { e2e: { pattern: 'reports/*.xml', reports: [], unreadable: [] } }, now: NOW, expected: [['reports/*.xml', 'fail', 'no-report']] },
+    { name: 'only unreadable files is unverified', facts: { e2e: { pattern: 'r', reports: [], unreadable: [{ file: 'bad.xml', reason: 'no <testsuites>' }] } }, now: NOW, expected: [['bad.xml', 'unverified', 'unreadable-report']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(e2e, c)).toEqual(c.expected));
+});
+
+const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, p95Ms: 420, errorRate: 0.002, maxVus: 50, requests: 9000, ...over });
+const loadConfig = { evidence: { loadTest: { summary: 'k6.json', minUsers: 50, maxP95Ms: 800, maxErrorRate: 0.01 } } };
+
+describe('app.tests.load', () => {
+  const cases: CheckCase[] = [
+    { name: 'targets met', facts: { summary: summary() }, config: loadConfig, expected: [['k6.json', 'pass', 'targets-met']] },
+    { name: '10 users fails', facts: { summary: summary({ maxVus: 10 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'too-few-users']] },
+    { name: 'p95 of 1.2 s fails', facts: { summary: summary({ p95Ms: 1200 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'p95-too-slow']] },
+    { name: '5 % errors fails', facts: { summary: summary({ errorRate: 0.05 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'error-rate-too-high']] },
+    { name: 'no summary file fails', facts: { summary: summary({ found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, requests: null }) }, config: loadConfig, expected: [['k6.json', 'fail', 'no-summary']] },
+    { name: 'a summary without the metrics is unverified', facts: { summary: summary({ p95Ms: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'incomplete-summary']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(load, c)).toEqual(c.expected));
+});
+
+const lifecycle = (bucket: string, expirationDays: number | null, enabled = true) => ({ bucket, rules: [{ id: 'r1', enabled, prefix: null, transitions: [], expirationDays }] });
+const awsConfig = { aws: { s3: { buckets: [{ name: 'files' }] } } };
+const retentionAttestation = { 'data-retention': { date: '2025-09-01', by: 'CISO', evidence: 'docs/retention.md', expires: null, evidenceSha256: 'ab', evidenceFound: true } };
+
+describe('app.data-retention', () => {
+  const cases: CheckCase[] = [
+    { name: 'attested passes, with or without AWS', facts: { attestations: retentionAttestation, lifecycle: { ok: false, failure: { kind: 'NotConfigured', message: 'no aws' } } }, now: NOW, expected: [['data-retention', 'pass', 'attested']] },
+    { name: 'an expiration on a configured bucket passes', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('files', 2555)] } }, config: awsConfig, now: NOW, expected: [['files', 'pass', 'lifecycle-expiration']] },
+    { name: 'a disabled rule or another bucket does not count', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('files', 2555, false), lifecycle('other', 30)] } }, config: awsConfig, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
+    { name: 'transitions only fails', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('files', null)] } }, config: awsConfig, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
+    { name: 'lifecycle unreadable and no attestation is unverified', facts: { attestations: {}, lifecycle: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetLifecycleConfiguration' } } }, config: awsConfig, now: NOW, expected: [['data-retention', 'unverified', 'lifecycle-unverified']] },
+    { name: 'neither, without AWS, fails', facts: { attestations: {}, lifecycle: { ok: false, failure: { kind: 'NotConfigured', message: 'no aws' } } }, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(dataRetention, c)).toEqual(c.expected));
+});

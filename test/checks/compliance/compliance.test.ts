@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import vendorBaas from '../../../checks/compliance/compliance.vendor-baas.js';
+import securityPolicies from '../../../checks/compliance/compliance.security-policies.js';
+import incidentResponse from '../../../checks/compliance/compliance.incident-response.js';
+import breachNotification from '../../../checks/compliance/compliance.breach-notification.js';
+import runbook from '../../../checks/compliance/compliance.runbook.js';
+import riskAssessment from '../../../checks/compliance/compliance.risk-assessment.js';
+import training from '../../../checks/compliance/compliance.training.js';
+import type { AnyCheck } from '../../../src/model.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const NOW = '2025-10-11T22:30:00Z';
+const attestation = (date: string, over: Record<string, unknown> = {}) => ({ date, by: 'Jane Doe', evidence: 'docs/x.pdf', expires: null, evidenceSha256: 'ab12', evidenceFound: true, ...over });
+
+describe('compliance.vendor-baas', () => {
+  const cases: CheckCase[] = [
+    {
+      name: 'one finding per vendor: signed, missing, evidence file gone',
+      facts: { attestations: { 'supabase-baa': attestation('2025-10-01'), 'twilio-baa': attestation('2025-09-01', { evidenceFound: false, evidenceSha256: null }) } },
+      config: { vendors: ['supabase', 'twilio', 'sendgrid'] },
+      now: NOW,
+      expected: [['supabase', 'pass', 'attested'], ['twilio', 'fail', 'evidence-missing'], ['sendgrid', 'fail', 'attestation-missing']],
+    },
+    { name: 'an expired BAA fails', facts: { attestations: { 'twilio-baa': attestation('2023-01-01', { expires: '2025-01-01' }) } }, config: { vendors: ['twilio'] }, now: NOW, expected: [['twilio', 'fail', 'attestation-expired']] },
+    { name: 'no vendors listed is not applicable', facts: { attestations: {} }, now: NOW, expected: [['vendors', 'not_applicable', 'no-vendors']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(vendorBaas, c)).toEqual(c.expected));
+});
+
+const attestationChecks: [AnyCheck, string, number | null][] = [
+  [riskAssessment, 'risk-assessment', 365],
+  [training, 'training', 365],
+];
+
+describe.each(attestationChecks)('%o', (check, key, maxAgeDays) => {
+  const daysBefore = (days: number) => new Date(Date.parse(NOW) - days * 86_400_000).toISOString().slice(0, 10);
+  it(`${check.meta.id}: recent attestation passes`, () => {
+    expect(runCase(check, { name: '', facts: { attestations: { [key]: attestation(daysBefore(10)) } }, now: NOW, expected: [] })).toEqual([[key, 'pass', 'attested']]);
+  });
+  it(`${check.meta.id}: missing attestation fails`, () => {
+    expect(runCase(check, { name: '', facts: { attestations: {} }, now: NOW, expected: [] })).toEqual([[key, 'fail', 'attestation-missing']]);
+  });
+  it(`${check.meta.id}: age limit`, () => {
+    const old = runCase(check, { name: '', facts: { attestations: { [key]: attestation(daysBefore((maxAgeDays ?? 3650) + 1)) } }, now: NOW, expected: [] });
+    expect(old).toEqual([[key, maxAgeDays === null ? 'pass' : 'fail', maxAgeDays === null ? 'attested' : 'attestation-stale']]);
+  });
+});
+
+const doc = (name: string, over: Record<string, unknown> = {}) => ({ name, path: `docs/${name}.md`, exists: true, reviewed: '2025-06-01', reviewedSource: 'front-matter', ...over });
+const documentChecks: [AnyCheck, string][] = [
+  [securityPolicies, 'security-policies'],
+  [incidentResponse, 'incident-response'],
+  [breachNotification, 'breach-notification'],
+  [runbook, 'runbook'],
+];
+
+describe.each(documentChecks)('%o', (check, name) => {
+  const cases: CheckCase[] = [
+    { name: 'reviewed 4 months ago passes', facts: { documents: [doc(name)] }, now: NOW, expected: [[`docs/${name}.md`, 'pass', 'document-current']] },
+    { name: 'reviewed through the last commit passes', facts: { documents: [doc(name, { reviewed: '2025-10-01', reviewedSource: 'git' })] }, now: NOW, expected: [[`docs/${name}.md`, 'pass', 'document-current']] },
+    { name: 'reviewed 13 months ago fails', facts: { documents: [doc(name, { reviewed: '2024-09-01' })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'review-stale']] },
+    { name: 'listed but absent fails', facts: { documents: [doc(name, { exists: false, reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'document-missing']] },
+    { name: 'no review date is unverified', facts: { documents: [doc(name, { reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-unknown']] },
+    { name: 'not listed fails', facts: { documents: [doc('other')] }, now: NOW, expected: [[name, 'fail', 'document-not-listed']] },
+  ];
+  it.each(cases)(`${check.meta.id}: $name`, (c) => expect(runCase(check, c)).toEqual(c.expected));
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import dnsRecords from '../../../checks/domain/domain.dns.records.js';
+import tlsCertificate from '../../../checks/domain/domain.tls.certificate.js';
+import tlsProtocol from '../../../checks/domain/domain.tls.protocol.js';
+import securityHeaders from '../../../checks/domain/domain.http.security-headers.js';
+import corsOrigin from '../../../checks/domain/domain.cors.production-origin.js';
+import probesHealth from '../../../checks/domain/domain.probes.health.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const domain = { name: 'example.test', hosts: { app: 'app.example.test', api: 'api.example.test' }, productionOrigins: ['https://app.example.test'] };
+const target = (host: string) => ({ host, address: host, port: 443, overridden: false });
+const record = (over: Record<string, unknown>) => ({ host: 'example.test', role: 'apex', resolved: true, cnames: [], addresses: ['192.0.2.1'], reverse: [], error: null, ...over });
+const unresolved = (host: string, role: string) => record({ host, role, resolved: false, addresses: [], error: 'ENOTFOUND' });
+
+describe('domain.dns.records', () => {
+  const cases: CheckCase[] = [
+    {
+      name: 'apex resolves, app via CloudFront CNAME, api via API Gateway custom domain',
+      facts: { dns: { apex: 'example.test', records: [record({}), record({ host: 'app.example.test', role: 'app', cnames: ['d111.cloudfront.net'] }), record({ host: 'api.example.test', role: 'api', cnames: ['d-abc123.execute-api.us-east-1.amazonaws.com'] })] } },
+      config: { domain },
+      expected: [['example.test', 'pass', 'resolves'], ['app.example.test', 'pass', 'points-to-cloudfront'], ['api.example.test', 'pass', 'points-to-api-gateway']],
+    },
+    {
+      name: 'a Route 53 alias shows only through the PTR of its address',
+      facts: { dns: { apex: 'example.test', records: [record({ host: 'cdn.example.test', role: 'cdn', reverse: ['server-1-2-3-4.iad89.r.cloudfront.net'] })] } },
+      expected: [['cdn.example.test', 'pass', 'points-to-cloudfront']],
+    },
+    {
+      name: 'app pointing at another host, api at CloudFront fail',
+      facts: { dns: { apex: 'example.test', records: [record({ host: 'app.example.test', role: 'app', reverse: ['vps-1.hosting.example'] }), record({ host: 'api.example.test', role: 'api', cnames: ['d1.cloudfront.net'] })] } },
+      expected: [['app.example.test', 'fail', 'not-cloudfront'], ['api.example.test', 'fail', 'not-api-gateway']],
+    },
+    {
+      name: 'addresses only, no CNAME and no reverse name: unverified (an alias cannot be told apart)',
+      facts: { dns: { apex: 'example.test', records: [record({ host: 'api.example.test', role: 'api' })] } },
+      expected: [['api.example.test', 'unverified', 'target-undetermined']],
+    },
+    {
+      name: 'names that do not resolve fail (the seed: DNS not configured)',
+      facts: { dns: { apex: 'example.test', records: [unresolved('example.test', 'apex'), unresolved('app.example.test', 'app')] } },
+      expected: [['example.test', 'fail', 'not-resolving'], ['app.example.test', 'fail', 'not-resolving']],
+    },
+    {
+      name: 'a resolver that times out is unverified, not a fail',
+      facts: { dns: { apex: 'example.test', records: [record({ resolved: false, addresses: [], error: 'ETIMEOUT' })] } },
+      expected: [['example.test', 'unverified', 'dns-error']],
+    },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(dnsRecords, c)).toEqual(c.expected));
+});
+
+const tls = (over: Record<string, unknown> = {}) => ({
+  host: 'app.example.test', target: target('app.example.test'), connected: true, error: null, authorized: true, authorizationError: null,
+  subject: 'app.example.test', issuer: 'Test CA', subjectAltNames: ['app.example.test'], notAfter: '2026-01-01T00:00:00.000Z', protocol: 'TLSv1.3',
+  legacy: { outcome: 'refused', detail: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' }, ...over,
+});
+const NOW = '2025-10-11T22:30:00Z';
+
+describe('domain.tls.certificate', () => {
+  const cases: CheckCase[] = [
+    { name: 'trusted, 81 days left passes', facts: { tls: [tls()] }, now: NOW, expected: [['app.example.test', 'pass', 'valid']] },
+    { name: '10 days left fails', facts: { tls: [tls({ notAfter: '2025-10-21T22:30:00.000Z' })] }, now: NOW, expected: [['app.example.test', 'fail', 'expiring-soon']] },
+    { name: 'expired against now fails', facts: { tls: [tls({ notAfter: '2025-10-01T00:00:00.000Z' })] }, now: NOW, expected: [['app.example.test', 'fail', 'expired']] },
+    { name: 'self-signed fails', facts: { tls: [tls({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' })] }, now: NOW, expected: [['app.example.test', 'fail', 'untrusted']] },
+    { name: 'certificate for another name fails', facts: { tls: [tls({ authorized: false, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID' })] }, now: NOW, expected: [['app.example.test', 'fail', 'name-mismatch']] },
+    { name: 'no connection (name does not resolve) is unverified', facts: { tls: [tls({ connected: false, error: 'ENOTFOUND' })] }, now: NOW, expected: [['app.example.test', 'unverified', 'unreachable']] },
+    { name: 'a server refusing TLS 1.2+ fails', facts: { tls: [tls({ connected: true, error: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', protocol: null })] }, now: NOW, expected: [['app.example.test', 'fail', 'handshake-refused']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsCertificate, c)).toEqual(c.expected));
+});
+
+describe('domain.tls.protocol', () => {
+  const cases: CheckCase[] = [
+    { name: 'TLS 1.3 and legacy refused passes', facts: { tls: [tls()] }, expected: [['app.example.test', 'pass', 'modern-only']] },
+    { name: 'TLS 1.0 accepted fails', facts: { tls: [tls({ legacy: { outcome: 'accepted', detail: 'TLSv1' } })] }, expected: [['app.example.test', 'fail', 'legacy-accepted']] },
+    { name: 'legacy probe inconclusive is unverified', facts: { tls: [tls({ legacy: { outcome: 'unknown', detail: 'ETIMEDOUT' } })] }, expected: [['app.example.test', 'unverified', 'legacy-undetermined']] },
+    { name: 'unreachable is unverified', facts: { tls: [tls({ connected: false, error: 'ECONNREFUSED', protocol: null })] }, expected: [['app.example.test', 'unverified', 'unreachable']] },
+    { name: 'TLS 1.2+ refused fails', facts: { tls: [tls({ error: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', protocol: null })] }, expected: [['app.example.test', 'fail', 'modern-refused']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsProtocol, c)).toEqual(c.expected));
+});
+
+const http = (https: Record<string, unknown>, plain: Record<string, unknown>) => ({
+  host: 'app.example.test',
+  https: { target: target('app.example.test'), connected: true, error: null, status: 200, hsts: 'max-age=31536000; includeSubDomains', ...https },
+  http: { target: { ...target('app.example.test'), port: 80 }, connected: true, error: null, status: 301, location: 'https://app.example.test/', ...plain },
+});
+
+describe('domain.http.security-headers', () => {
+  const cases: CheckCase[] = [
+    { name: 'HSTS 1 year and redirect passes', facts: { http: [http({}, {})] }, expected: [['app.example.test', 'pass', 'secure']] },
+    { name: 'port 80 closed counts as no plain-HTTP page', facts: { http: [http({}, { connected: false, error: 'ECONNREFUSED', status: null, location: null })] }, expected: [['app.example.test', 'pass', 'secure']] },
+    { name: 'no HSTS fails', facts: { http: [http({ hsts: null }, {})] }, expected: [['app.example.test', 'fail', 'hsts-missing']] },
+    { name: 'HSTS of one day fails', facts: { http: [http({ hsts: 'max-age=86400' }, {})] }, expected: [['app.example.test', 'fail', 'hsts-too-short']] },
+    { name: 'plain HTTP page served fails', facts: { http: [http({}, { status: 200, location: null })] }, expected: [['app.example.test', 'fail', 'plain-http-served']] },
+    { name: 'redirect to http:// still serves plain HTTP', facts: { http: [http({}, { status: 302, location: 'http://app.example.test/login' })] }, expected: [['app.example.test', 'fail', 'plain-http-served']] },
+    { name: 'port 80 timing out is unverified', facts: { http: [http({}, { connected: false, error: 'ETIMEDOUT', status: null, location: null })] }, expected: [['app.example.test', 'unverified', 'http-undetermined']] },
+    { name: 'no HTTPS answer is unverified', facts: { http: [http({ connected: false, error: 'ENOTFOUND', status: null, hsts: null }, { connected: false, error: 'ENOTFOUND', status: null, location: null })] }, expected: [['app.example.test', 'unverified', 'unreachable']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(securityHeaders, c)).toEqual(c.expected));
+});
+
+const preflight = (over: Record<string, unknown> = {}) => ({ origin: 'https://app.example.test', connected: true, error: null, status: 204, allowOrigin: 'https://app.example.test', allowMethods: 'GET,POST', ...over });
+const cors = (...preflights: unknown[]) => ({ url: 'https://api.example.test/', preflights });
+const bucketCors = (bucket: string, origins: string[]) => ({ bucket, rules: [{ allowedOrigins: origins, allowedMethods: ['GET'], allowedHeaders: ['*'] }] });
+const API = 'https://api.example.test/ ← https://app.example.test';
+const noAws = { ok: false, failure: { kind: 'NotConfigured', message: 'no aws section' } };
+
+describe('domain.cors.production-origin', () => {
+  const cases: CheckCase[] = [
+    { name: 'API allows the origin, no AWS section', facts: { cors: cors(preflight()), buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed']] },
+    { name: 'API answers * fails', facts: { cors: cors(preflight({ allowOrigin: '*' })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-wildcard']] },
+    { name: 'API without CORS headers fails', facts: { cors: cors(preflight({ status: 403, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-rejected']] },
+    { name: 'API unreachable is unverified', facts: { cors: cors(preflight({ connected: false, error: 'ENOTFOUND', status: null, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'unverified', 'preflight-unreachable']] },
+    {
+      name: 'bucket rules: the origin allowed, a wildcard, the origin missing; no rules at all is skipped',
+      facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test']), bucketCors('videos', ['*']), bucketCors('old', ['http://localhost:3000']), { bucket: 'logs', rules: [] }] } },
+      config: { domain },
+      expected: [[API, 'pass', 'preflight-allowed'], ['files', 'pass', 'bucket-allowed'], ['videos', 'fail', 'bucket-wildcard'], ['old', 'fail', 'bucket-missing-origin']],
+    },
+    { name: 'bucket CORS denied is unverified', facts: { cors: cors(preflight()), buckets: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetBucketCORS' } } }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], ['s3', 'unverified', 'bucket-cors-unverified']] },
+    { name: 'no production origins is unverified', facts: { cors: cors(), buckets: noAws }, config: { domain: { ...domain, productionOrigins: [] } }, expected: [['domain.productionOrigins', 'unverified', 'no-production-origins']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(corsOrigin, c)).toEqual(c.expected));
+});
+
+const probe = (over: Record<string, unknown> = {}) => ({ id: 'api-health', url: 'https://api.example.test/health', target: target('api.example.test'), expectStatus: 200, timeoutMs: 5000, outcome: 'answered', status: 200, durationMs: 42, error: null, ...over });
+
+describe('domain.probes.health', () => {
+  const cases: CheckCase[] = [
+    { name: '200 as expected passes', facts: { probes: [probe()] }, expected: [['api-health', 'pass', 'healthy']] },
+    { name: '503 fails', facts: { probes: [probe({ status: 503 })] }, expected: [['api-health', 'fail', 'unexpected-status']] },
+    { name: 'a timeout is unverified, never pass', facts: { probes: [probe({ outcome: 'timeout', status: null, error: 'ETIMEDOUT' })] }, expected: [['api-health', 'unverified', 'timeout']] },
+    { name: 'a refused connection is unverified', facts: { probes: [probe({ outcome: 'unreachable', status: null, error: 'ECONNREFUSED' })] }, expected: [['api-health', 'unverified', 'unreachable']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(probesHealth, c)).toEqual(c.expected));
+});
