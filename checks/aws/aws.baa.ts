@@ -1,13 +1,23 @@
-import { defineCheck } from '../../src/model.js';
+import { defineCheck, optional, type FactOutcome, type FactValue, type Finding } from '../../src/model.js';
+import { artifactAgreements } from '../../src/facts/aws-account.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+
+type Agreements = FactValue<typeof artifactAgreements>;
+
+const BAA = /business associate/i;
+
+/** The ACTIVE Business Associate Addendum among the account's Artifact agreements, if any. */
+function activeBaa(outcome: FactOutcome<Agreements>) {
+  return outcome.ok ? outcome.value.find((a) => a.state === 'ACTIVE' && BAA.test(a.name)) : undefined;
+}
 
 export default defineCheck({
   meta: {
     id: 'aws.baa',
     title: 'AWS Business Associate Addendum is in force',
     failureTitle: 'AWS Business Associate Addendum is not in force',
-    description: 'PHI may only be stored on AWS under an accepted Business Associate Addendum (AWS Artifact → Agreements), or one signed with AWS and recorded with evidence.',
+    description: 'PHI may only be stored on AWS under an accepted Business Associate Addendum: read from AWS Artifact (ListCustomerAgreements) when the tool may, else from the `aws-baa` attestation with its evidence.',
     section: 'aws',
     severity: 'critical',
     layer: 'operational',
@@ -19,10 +29,28 @@ export default defineCheck({
       effortMinutes: 960,
       effortLabel: '1–2 business days',
     },
-    messages: { ...ATTESTATION_MESSAGES },
+    messages: {
+      ...ATTESTATION_MESSAGES,
+      'artifact-active': '{{name}} is ACTIVE in AWS Artifact since {{since}}',
+      'artifact-no-baa': 'AWS Artifact shows no ACTIVE Business Associate Addendum, and no `aws-baa` attestation is recorded',
+      'artifact-unreadable': 'AWS Artifact could not be read ({{reason}}) and no `aws-baa` attestation is recorded',
+    },
   },
-  facts: { attestations },
-  evaluate({ attestations }, { now }) {
-    return [evaluateAttestation(attestations, 'aws-baa', now)];
+  facts: { attestations, agreements: optional(artifactAgreements) },
+  evaluate({ attestations, agreements }, { now }): Finding[] {
+    const baa = activeBaa(agreements);
+    if (baa) {
+      const evidence = { source: 'AWS Artifact', agreement: baa.name, arn: baa.arn, id: baa.id, state: baa.state, effectiveStart: baa.effectiveStart };
+      return [{ resource: 'aws-baa', status: 'pass', code: 'artifact-active', args: { name: baa.name, since: baa.effectiveStart ?? 'unknown' }, evidence }];
+    }
+    if (attestations['aws-baa'] || (!agreements.ok && agreements.failure.kind === 'NotConfigured')) {
+      return [evaluateAttestation(attestations, 'aws-baa', now)];
+    }
+    if (agreements.ok) {
+      const names = agreements.value.map((a) => `${a.name} (${a.state})`);
+      return [{ resource: 'aws-baa', status: 'fail', code: 'artifact-no-baa', evidence: { source: 'AWS Artifact', agreements: names } }];
+    }
+    const { kind, message, fix } = agreements.failure;
+    return [{ resource: 'aws-baa', status: 'unverified', code: 'artifact-unreadable', args: { reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } }];
   },
 });

@@ -1,3 +1,4 @@
 import type { AnyCheck } from '../../src/model.js';
+import cost from './info.cost.js';
 
-export const infoChecks: AnyCheck[] = [];
+export const infoChecks: AnyCheck[] = [cost];

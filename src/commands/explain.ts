@@ -19,7 +19,7 @@ export function runExplain(id: string): string {
     `HIPAA:       ${meta.hipaa.length ? meta.hipaa.map((c) => `45 CFR ${c}`).join(', ') : '—'} (${meta.layer} layer)`,
     `Phase:       ${meta.phase} · ${PHASES[meta.phase]}`,
     `Facts:       ${facts.map((f) => f.id).join(', ')}`,
-    `Permissions: ${permissions.length ? permissions.join(', ') : 'none (reads config and local files)'}`,
+    `Permissions: ${permissions.length ? permissions.join(', ') : 'no API permission (reads the config and local files, or probes the configured endpoints)'}`,
     '',
     `Fix:         ${meta.remediation.text} (${meta.remediation.effortLabel ?? formatEffort(meta.remediation.effortMinutes)})`,
     ...(meta.remediation.command ? [`             $ ${meta.remediation.command}`] : []),

@@ -1,0 +1,66 @@
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
+import { secretsManagerSecrets } from '../../src/facts/aws-account.js';
+
+type Secret = FactValue<typeof secretsManagerSecrets>[number];
+
+const DB_WORD = /(^|[^a-z0-9])(db|database|rds|aurora|postgres|postgresql|pg|mysql|mariadb|sqlserver|oracle|redshift|dbcredentials)([^a-z0-9]|$)/i;
+const RDS_TAG = /^aws:rds:/;
+const DAY_MS = 86_400_000;
+
+/** Splits camelCase so `DatabaseSecret3B8` reads as words, as CloudFormation logical ids are written. */
+const words = (text: string) => text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Za-z])(\d)/g, '$1 $2');
+
+/** Why a secret is taken for database credentials (from metadata only: its value is never read), or null. */
+export function databaseCredentialReason(secret: Secret): string | null {
+  if (secret.owningService === 'rds' || secret.name.startsWith('rds!')) return 'managed by RDS';
+  const tagKey = Object.keys(secret.tags).find((key) => RDS_TAG.test(key));
+  if (tagKey) return `tag ${tagKey}`;
+  if (DB_WORD.test(words(secret.name))) return `name "${secret.name}"`;
+  if (secret.description && DB_WORD.test(words(secret.description))) return `description "${secret.description}"`;
+  const tag = Object.entries(secret.tags).find(([key, value]) => DB_WORD.test(words(key)) || DB_WORD.test(words(value)));
+  return tag ? `tag ${tag[0]}=${tag[1]}` : null;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'aws.secrets.rotation',
+    title: 'Database credentials rotate automatically',
+    failureTitle: 'Database credentials do not rotate',
+    description: 'A database password that never changes stays valid in every leaked copy. Secrets that hold database credentials (judged from name, description and tags; values are never read) must have automatic rotation on.',
+    section: 'aws',
+    severity: 'medium',
+    layer: 'infrastructure',
+    hipaa: ['164.308(a)(5)(ii)(D)'],
+    phase: 1,
+    remediation: {
+      text: 'Turn on automatic rotation with the RDS rotation function (or let RDS manage the master password)',
+      command: 'aws secretsmanager rotate-secret --secret-id {{resource}} --rotation-lambda-arn <rotation-function-arn> --rotation-rules AutomaticallyAfterDays=30 --region {{region}}',
+      effortMinutes: 60,
+    },
+    messages: {
+      rotating: 'Secret {{name}} ({{reason}}) rotates every {{days}} days',
+      'not-rotating': 'Secret {{name}} holds database credentials ({{reason}}) and does NOT rotate',
+      'rotation-stale': 'Secret {{name}} ({{reason}}) should rotate every {{days}} days but last rotated {{ageDays}} days ago: rotation is failing',
+      'not-database': 'Secret {{name}} does not look like database credentials',
+      'no-secrets': 'No Secrets Manager secret in the selected regions',
+    },
+  },
+  facts: { secrets: secretsManagerSecrets },
+  evaluate({ secrets }, { now }) {
+    if (secrets.length === 0) return [{ resource: 'secretsmanager', status: 'not_applicable', code: 'no-secrets' }];
+    return secrets.map((secret): Finding => {
+      const reason = databaseCredentialReason(secret);
+      const args = { name: secret.name, region: secret.region };
+      if (!reason) return { resource: secret.arn, status: 'not_applicable', code: 'not-database', args };
+      const evidence = { name: secret.name, classifiedBy: reason, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated };
+      if (!secret.rotationEnabled) return { resource: secret.arn, status: 'fail', code: 'not-rotating', args: { ...args, reason }, evidence };
+      const days = secret.rotationDays ?? 'n/a';
+      const ageDays = secret.lastRotated ? Math.floor((now.getTime() - Date.parse(secret.lastRotated)) / DAY_MS) : null;
+      // Twice the schedule missed means the rotation function fails, whatever the switch says.
+      if (ageDays !== null && secret.rotationDays !== null && ageDays > 2 * secret.rotationDays) {
+        return { resource: secret.arn, status: 'fail', code: 'rotation-stale', args: { ...args, reason, days, ageDays }, evidence: { ...evidence, ageDays } };
+      }
+      return { resource: secret.arn, status: 'pass', code: 'rotating', args: { ...args, reason, days }, evidence };
+    });
+  },
+});

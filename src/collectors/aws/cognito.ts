@@ -1,0 +1,74 @@
+import { cognitoIdentityPools, cognitoUserPools } from '../../facts/aws-account.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+type UserPool = FactValue<typeof cognitoUserPools>[number];
+type IdentityPool = FactValue<typeof cognitoIdentityPools>[number];
+
+/** A pool id carries its region: `us-east-1_AbC` (user pool), `us-east-1:uuid` (identity pool). */
+const regionOf = (id: string, fallback: string) => /^([a-z]{2}(-[a-z]+)+-\d)[_:]/.exec(id)?.[1] ?? fallback;
+
+export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async (context) => {
+  requireAws(context);
+  const { paginateListUserPools, DescribeUserPoolCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const wanted = context.config.aws?.cognito?.userPools;
+  const ids: string[] = [];
+  if (wanted) ids.push(...wanted);
+  else {
+    for (const region of context.aws.regions) {
+      const client = await context.aws.client('cognitoIdentityProvider', region);
+      try {
+        for await (const page of paginateListUserPools({ client }, { MaxResults: 60 })) ids.push(...(page.UserPools ?? []).map((p) => p.Id ?? '').filter(Boolean));
+      } catch (error) {
+        throw awsFactError(error, 'cognito-idp:ListUserPools');
+      }
+    }
+  }
+  const pools: UserPool[] = [];
+  for (const id of ids) {
+    const region = regionOf(id, context.aws.defaultRegion);
+    const client = await context.aws.client('cognitoIdentityProvider', region);
+    try {
+      const { UserPool: pool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal: context.signal });
+      const mfa = pool?.MfaConfiguration;
+      pools.push({ id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false });
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, arn: null, region, mfa: 'unknown', missing: true });
+      else throw awsFactError(error, 'cognito-idp:DescribeUserPool');
+    }
+  }
+  return pools;
+});
+
+export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPools, async (context) => {
+  requireAws(context);
+  const { paginateListIdentityPools, DescribeIdentityPoolCommand } = await import('@aws-sdk/client-cognito-identity');
+  const wanted = context.config.aws?.cognito?.identityPools;
+  const ids: string[] = [];
+  if (wanted) ids.push(...wanted);
+  else {
+    for (const region of context.aws.regions) {
+      const client = await context.aws.client('cognitoIdentity', region);
+      try {
+        for await (const page of paginateListIdentityPools({ client }, { MaxResults: 60 })) ids.push(...(page.IdentityPools ?? []).map((p) => p.IdentityPoolId ?? '').filter(Boolean));
+      } catch (error) {
+        throw awsFactError(error, 'cognito-identity:ListIdentityPools');
+      }
+    }
+  }
+  const pools: IdentityPool[] = [];
+  for (const id of ids) {
+    const region = regionOf(id, context.aws.defaultRegion);
+    const client = await context.aws.client('cognitoIdentity', region);
+    try {
+      const pool = await client.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }), { abortSignal: context.signal });
+      pools.push({ id, name: pool.IdentityPoolName ?? id, region, allowUnauthenticated: pool.AllowUnauthenticatedIdentities !== false, missing: false });
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true });
+      else throw awsFactError(error, 'cognito-identity:DescribeIdentityPool');
+    }
+  }
+  return pools;
+});

@@ -1,0 +1,38 @@
+import { snsTopics } from '../../facts/aws-account.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { awsFactError } from './errors.js';
+import { requireAws } from './require.js';
+
+/** SNS marks a subscription that has not been confirmed yet with this instead of an ARN. */
+const PENDING = new Set(['PendingConfirmation', 'Deleted']);
+
+export const snsTopicsCollector = defineCollector(snsTopics, async (context) => {
+  requireAws(context);
+  const { paginateListTopics, paginateListSubscriptionsByTopic } = await import('@aws-sdk/client-sns');
+  const topics: FactValue<typeof snsTopics> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('sns', region);
+    const arns: string[] = [];
+    try {
+      for await (const page of paginateListTopics({ client }, {})) arns.push(...(page.Topics ?? []).map((t) => t.TopicArn ?? '').filter(Boolean));
+    } catch (error) {
+      throw awsFactError(error, 'sns:ListTopics');
+    }
+    for (const arn of arns) {
+      const subscriptions: FactValue<typeof snsTopics>[number]['subscriptions'] = [];
+      try {
+        // Not GetTopicAttributes' SubscriptionsConfirmed: it lags behind (and moto always says 0).
+        for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: arn })) {
+          for (const s of page.Subscriptions ?? []) {
+            subscriptions.push({ protocol: s.Protocol ?? 'unknown', confirmed: !!s.SubscriptionArn && !PENDING.has(s.SubscriptionArn) });
+          }
+        }
+      } catch (error) {
+        throw awsFactError(error, 'sns:ListSubscriptionsByTopic');
+      }
+      topics.push({ arn, region, subscriptions });
+    }
+  }
+  return topics;
+});

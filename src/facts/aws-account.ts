@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { defineFact } from '../model.js';
+
+/** Account-level, identity and operations facts: SNS, dashboards, IAM, CloudTrail, Cognito, Secrets Manager, API Gateway, cost, Artifact. */
+
+export const snsTopics = defineFact({
+  id: 'aws.sns.topics',
+  description: 'SNS topics in the selected regions, with the confirmation state of each subscription (endpoints are not kept)',
+  permissions: ['sns:ListTopics', 'sns:ListSubscriptionsByTopic'],
+  schema: z.array(
+    z.object({
+      arn: z.string(),
+      region: z.string(),
+      subscriptions: z.array(z.object({ protocol: z.string(), confirmed: z.boolean() })),
+    }),
+  ),
+});
+
+export const cloudwatchDashboards = defineFact({
+  id: 'aws.cloudwatch.dashboards',
+  description: 'CloudWatch dashboards of the account',
+  permissions: ['cloudwatch:ListDashboards'],
+  schema: z.array(z.object({ name: z.string(), arn: z.string(), lastModified: z.string().nullable() })),
+});
+
+export const iamAccountSummary = defineFact({
+  id: 'aws.iam.account-summary',
+  description: 'IAM account summary: root MFA and root access keys',
+  permissions: ['iam:GetAccountSummary'],
+  schema: z.object({ rootMfaEnabled: z.boolean(), rootAccessKeysPresent: z.boolean(), users: z.number().nullable() }),
+});
+
+export const cloudtrailTrails = defineFact({
+  id: 'aws.cloudtrail.trails',
+  description: 'CloudTrail trails visible from the selected regions, with their logging status',
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus'],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      arn: z.string(),
+      homeRegion: z.string(),
+      multiRegion: z.boolean(),
+      organizationTrail: z.boolean(),
+      logFileValidation: z.boolean(),
+      s3Bucket: z.string().nullable(),
+      isLogging: z.boolean(),
+      latestDeliveryError: z.string().nullable(),
+    }),
+  ),
+});
+
+export const cognitoUserPools = defineFact({
+  id: 'aws.cognito.user-pools',
+  description: 'Cognito user pools (configured, else every pool of the regions) and their MFA setting',
+  permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      arn: z.string().nullable(),
+      region: z.string(),
+      mfa: z.enum(['ON', 'OFF', 'OPTIONAL', 'unknown']),
+      missing: z.boolean().default(false),
+    }),
+  ),
+});
+
+export const cognitoIdentityPools = defineFact({
+  id: 'aws.cognito.identity-pools',
+  description: 'Cognito identity pools (configured, else every pool of the regions) and whether they admit unauthenticated identities',
+  permissions: ['cognito-identity:ListIdentityPools', 'cognito-identity:DescribeIdentityPool'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      region: z.string(),
+      allowUnauthenticated: z.boolean(),
+      missing: z.boolean().default(false),
+    }),
+  ),
+});
+
+export const secretsManagerSecrets = defineFact({
+  id: 'aws.secretsmanager.secrets',
+  description: 'Secrets Manager secret metadata (never values): name, description, tags, rotation',
+  permissions: ['secretsmanager:ListSecrets'],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      arn: z.string(),
+      region: z.string(),
+      description: z.string().nullable(),
+      tags: z.record(z.string(), z.string()),
+      owningService: z.string().nullable(),
+      rotationEnabled: z.boolean(),
+      rotationDays: z.number().nullable(),
+      lastRotated: z.string().nullable(),
+    }),
+  ),
+});
+
+export const apiGatewayStages = defineFact({
+  id: 'aws.apigateway.stages',
+  description: 'Stages of every API Gateway REST API: access logging and throttling',
+  permissions: ['apigateway:GET'],
+  schema: z.array(
+    z.object({
+      apiId: z.string(),
+      apiName: z.string(),
+      region: z.string(),
+      stage: z.string(),
+      accessLogDestination: z.string().nullable(),
+      // Stage-wide throttling (method settings key "*/*"); null when the stage sets none.
+      throttling: z.object({ burstLimit: z.number().nullable(), rateLimit: z.number().nullable() }).nullable(),
+    }),
+  ),
+});
+
+const costPeriod = z.object({
+  start: z.string(),
+  end: z.string(),
+  estimated: z.boolean(),
+  total: z.number(),
+  byService: z.record(z.string(), z.number()),
+});
+
+export const costByService = defineFact({
+  id: 'aws.cost.by-service',
+  description: 'Unblended cost by service, for the last full month and the current month to date (Cost Explorer: one request per run, billed $0.01)',
+  permissions: ['ce:GetCostAndUsage'],
+  schema: z.object({ currency: z.string(), lastMonth: costPeriod.nullable(), monthToDate: costPeriod.nullable() }),
+});
+
+export const artifactAgreements = defineFact({
+  id: 'aws.artifact.agreements',
+  description: 'Customer agreements accepted in AWS Artifact (e.g. the Business Associate Addendum)',
+  permissions: ['artifact:ListCustomerAgreements'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      arn: z.string(),
+      agreementArn: z.string().nullable(),
+      state: z.string(),
+      type: z.string().nullable(),
+      effectiveStart: z.string().nullable(),
+      effectiveEnd: z.string().nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,176 @@
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import cloudtrailEnabled from '../../checks/aws/aws.cloudtrail.enabled.js';
+import cognitoMfa from '../../checks/aws/aws.cognito.mfa.js';
+import cognitoUnauthenticated from '../../checks/aws/aws.cognito.unauthenticated-identities.js';
+import rootAccessKeys from '../../checks/aws/aws.iam.root-access-keys.js';
+import rootMfa from '../../checks/aws/aws.iam.root-mfa.js';
+import { awsIdentity } from '../../src/facts/aws.js';
+import { cloudtrailTrails, cognitoIdentityPools, cognitoUserPools, iamAccountSummary } from '../../src/facts/aws-account.js';
+import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
+import { unsafeActions } from '../support/iam-actions.js';
+import { runCli } from '../support/cli.js';
+import { startMoto, type Moto } from '../support/moto.js';
+
+let moto: Moto;
+const clients: { destroy(): void }[] = [];
+function client<T extends { destroy(): void }>(make: new (config: { region: string; endpoint: string; forcePathStyle?: boolean }) => T, region = 'us-east-1'): T {
+  const c = new make({ region, endpoint: moto.endpoint, forcePathStyle: true });
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoCredentials(moto);
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+describe('aws.identity against moto (report header)', () => {
+  it('reads the caller account and ARN through STS', async () => {
+    const run = await collectAws(moto, [awsIdentity]);
+    expect(run.outcomes.get(awsIdentity.id)).toEqual({ ok: true, value: { account: '123456789012', arn: expect.stringMatching(/^arn:aws:(iam|sts)::123456789012:/), regions: ['us-east-1'] } });
+  });
+
+  it('`readiness check` live against moto puts the caller account in the report header', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'readiness-identity-'));
+    try {
+      const config = join(dir, 'readiness.config.yaml');
+      await writeFile(config, `project: identity-test\naws:\n  region: us-east-1\n  endpoint: ${moto.endpoint}\n`);
+      const json = await runCli(['check', '--config', config, '--only', 'aws.iam.root-access-keys', '--format', 'json']);
+      const report = JSON.parse(json.stdout) as { source: { account?: string }; results: { checkId: string; status: string }[] };
+      expect(report.source.account).toBe('123456789012');
+      expect(report.results).toMatchObject([{ checkId: 'aws.iam.root-access-keys', status: 'pass' }]);
+      const terminal = await runCli(['check', '--config', config, '--only', 'aws.iam.root-access-keys', '--format', 'terminal']);
+      expect(terminal.stdout.split('\n')[0]).toContain('account 123456789012');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('aws.iam.root-mfa / aws.iam.root-access-keys against moto', () => {
+  it('reads GetAccountSummary: no root keys passes; root MFA fails (moto always reports AccountMFAEnabled 0)', async () => {
+    const run = await collectAws(moto, [iamAccountSummary, awsIdentity]);
+    expect(run.results(rootAccessKeys)).toEqual([['123456789012', 'pass', 'absent']]);
+    // moto cannot enable root MFA: the passing variant is in failures.test.ts, with aws-sdk-client-mock.
+    expect(run.results(rootMfa)).toEqual([['123456789012', 'fail', 'disabled']]);
+  });
+
+  it('an IAM user access key is not a root key', async () => {
+    const iam = client(IAMClient);
+    const { CreateUserCommand } = await import('@aws-sdk/client-iam');
+    await iam.send(new CreateUserCommand({ UserName: 'ci' }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'ci' }));
+    const run = await collectAws(moto, [iamAccountSummary, awsIdentity]);
+    expect(run.results(rootAccessKeys)).toEqual([['123456789012', 'pass', 'absent']]);
+  });
+});
+
+describe('aws.cloudtrail.enabled against moto', () => {
+  async function trail(name: string, options: { multiRegion: boolean; validation: boolean; start: boolean }) {
+    await client(S3Client).send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
+    const cloudtrail = client(CloudTrailClient);
+    await cloudtrail.send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: options.multiRegion, EnableLogFileValidation: options.validation }));
+    if (options.start) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
+  }
+
+  it('passes for a logging multi-region trail with log file validation', async () => {
+    await trail('audit', { multiRegion: true, validation: true, start: true });
+    const run = await collectAws(moto, [cloudtrailTrails]);
+    expect(run.results(cloudtrailEnabled)).toEqual([['arn:aws:cloudtrail:us-east-1:123456789012:trail/audit', 'pass', 'compliant']]);
+  });
+
+  it('fails for a trail that was never started, and with no trail', async () => {
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([['cloudtrail', 'fail', 'no-trails']]);
+    await trail('audit', { multiRegion: true, validation: true, start: false });
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([['arn:aws:cloudtrail:us-east-1:123456789012:trail/audit', 'fail', 'not-logging']]);
+  });
+
+  it('fails for a single-region trail without validation', async () => {
+    await trail('local', { multiRegion: false, validation: false, start: true });
+    const run = await collectAws(moto, [cloudtrailTrails]);
+    expect(run.results(cloudtrailEnabled)).toEqual([['arn:aws:cloudtrail:us-east-1:123456789012:trail/local', 'fail', 'not-multi-region']]);
+  });
+
+  it('sees a multi-region trail homed in another region from the configured one', async () => {
+    await client(S3Client, 'eu-west-1').send(new CreateBucketCommand({ Bucket: 'org-logs', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const cloudtrail = client(CloudTrailClient, 'eu-west-1');
+    await cloudtrail.send(new CreateTrailCommand({ Name: 'org', S3BucketName: 'org-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
+    await cloudtrail.send(new StartLoggingCommand({ Name: 'org' }));
+    const run = await collectAws(moto, [cloudtrailTrails]);
+    expect(run.results(cloudtrailEnabled)).toEqual([['arn:aws:cloudtrail:eu-west-1:123456789012:trail/org', 'pass', 'compliant']]);
+  });
+});
+
+describe('aws.cognito.* against moto', () => {
+  it('user pools: MFA ON passes, OPTIONAL and OFF fail', async () => {
+    const idp = client(CognitoIdentityProviderClient);
+    const on = await idp.send(new CreateUserPoolCommand({ PoolName: 'a-staff' }));
+    await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: on.UserPool!.Id!, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: 'ON' }));
+    const optional = await idp.send(new CreateUserPoolCommand({ PoolName: 'b-patients' }));
+    await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: optional.UserPool!.Id!, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: 'OPTIONAL' }));
+    const off = await idp.send(new CreateUserPoolCommand({ PoolName: 'c-legacy', MfaConfiguration: 'OFF' }));
+    const run = await collectAws(moto, [cognitoUserPools]);
+    expect(run.results(cognitoMfa).sort()).toEqual(
+      [
+        [on.UserPool!.Id!, 'pass', 'required'],
+        [optional.UserPool!.Id!, 'fail', 'optional'],
+        [off.UserPool!.Id!, 'fail', 'off'],
+      ].sort(),
+    );
+  });
+
+  it('a configured user pool that does not exist fails', async () => {
+    const run = await collectAws(moto, [cognitoUserPools], { aws: { cognito: { userPools: ['us-east-1_doesnotexist'] } } });
+    expect(run.results(cognitoMfa)).toEqual([['us-east-1_doesnotexist', 'fail', 'missing']]);
+  });
+
+  it('identity pools: unauthenticated access fails, authenticated only passes', async () => {
+    const identity = client(CognitoIdentityClient);
+    const open = await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }));
+    const closed = await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'staff', AllowUnauthenticatedIdentities: false }));
+    const run = await collectAws(moto, [cognitoIdentityPools]);
+    expect(run.results(cognitoUnauthenticated).sort()).toEqual(
+      [
+        [open.IdentityPoolId!, 'fail', 'unauthenticated-allowed'],
+        [closed.IdentityPoolId!, 'pass', 'authenticated-only'],
+      ].sort(),
+    );
+  });
+
+  it('looks in every configured region, and describes each pool in its own region', async () => {
+    const east = await client(CognitoIdentityClient).send(new CreateIdentityPoolCommand({ IdentityPoolName: 'east', AllowUnauthenticatedIdentities: false }));
+    const west = await client(CognitoIdentityClient, 'eu-west-1').send(new CreateIdentityPoolCommand({ IdentityPoolName: 'west', AllowUnauthenticatedIdentities: true }));
+    expect(west.IdentityPoolId).toMatch(/^eu-west-1:/);
+    const run = await collectAws(moto, [cognitoIdentityPools], { aws: { regions: ['us-east-1', 'eu-west-1'] } });
+    expect(run.results(cognitoUnauthenticated)).toEqual([
+      [east.IdentityPoolId!, 'pass', 'authenticated-only'],
+      [west.IdentityPoolId!, 'fail', 'unauthenticated-allowed'],
+    ]);
+  });
+
+  it('no pools at all is not applicable', async () => {
+    const run = await collectAws(moto, [cognitoUserPools, cognitoIdentityPools]);
+    expect(run.results(cognitoMfa)).toEqual([['cognito', 'not_applicable', 'no-user-pools']]);
+    expect(run.results(cognitoUnauthenticated)).toEqual([['cognito', 'not_applicable', 'no-identity-pools']]);
+  });
+});
+
+describe('read-only at run time', () => {
+  it('every command the collectors sent above is read-only and granted by iam/readiness-policy.json', async () => {
+    expect(sentActions.size).toBeGreaterThan(0);
+    expect(await unsafeActions(sentActions)).toEqual([]);
+  });
+});

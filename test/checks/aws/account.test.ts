@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import apigatewayLogging from '../../../checks/aws/aws.apigateway.logging.js';
+import baa from '../../../checks/aws/aws.baa.js';
+import cloudtrailEnabled from '../../../checks/aws/aws.cloudtrail.enabled.js';
+import cognitoMfa from '../../../checks/aws/aws.cognito.mfa.js';
+import cognitoUnauthenticated from '../../../checks/aws/aws.cognito.unauthenticated-identities.js';
+import rootAccessKeys from '../../../checks/aws/aws.iam.root-access-keys.js';
+import rootMfa from '../../../checks/aws/aws.iam.root-mfa.js';
+import secretsRotation from '../../../checks/aws/aws.secrets.rotation.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const identity = { ok: true, value: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ci', regions: ['us-east-1'] } };
+const summary = (over: Record<string, unknown> = {}) => ({ rootMfaEnabled: true, rootAccessKeysPresent: false, users: 2, ...over });
+
+describe('aws.iam.root-mfa', () => {
+  const cases: CheckCase[] = [
+    { name: 'MFA on passes', facts: { summary: summary(), identity }, expected: [['123456789012', 'pass', 'enabled']] },
+    { name: 'MFA off fails', facts: { summary: summary({ rootMfaEnabled: false }), identity }, expected: [['123456789012', 'fail', 'disabled']] },
+    { name: 'without the identity the configured account names the resource', facts: { summary: summary({ rootMfaEnabled: false }), identity: { ok: false, failure: { kind: 'AccessDenied', message: 'no' } } }, config: { aws: { accountId: '111122223333' } }, expected: [['111122223333', 'fail', 'disabled']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(rootMfa, c)).toEqual(c.expected));
+});
+
+describe('aws.iam.root-access-keys', () => {
+  const cases: CheckCase[] = [
+    { name: 'no root keys passes', facts: { summary: summary(), identity }, expected: [['123456789012', 'pass', 'absent']] },
+    { name: 'root keys fail', facts: { summary: summary({ rootAccessKeysPresent: true }), identity }, expected: [['123456789012', 'fail', 'present']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(rootAccessKeys, c)).toEqual(c.expected));
+});
+
+const trail = (over: Record<string, unknown> = {}) => ({
+  name: 'audit', arn: 'arn:aws:cloudtrail:us-east-1:1:trail/audit', homeRegion: 'us-east-1', multiRegion: true, organizationTrail: false,
+  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, ...over,
+});
+
+describe('aws.cloudtrail.enabled', () => {
+  const cases: CheckCase[] = [
+    { name: 'multi-region, logging, validated passes', facts: { trails: [trail()] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'pass', 'compliant']] },
+    { name: 'no trail fails', facts: { trails: [] }, expected: [['cloudtrail', 'fail', 'no-trails']] },
+    { name: 'single-region trail fails', facts: { trails: [trail({ multiRegion: false })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'not-multi-region']] },
+    { name: 'stopped trail fails', facts: { trails: [trail({ isLogging: false })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'not-logging']] },
+    { name: 'a trail whose logs cannot reach S3 fails', facts: { trails: [trail({ latestDeliveryError: 'AccessDenied' })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'delivery-failing']] },
+    { name: 'no log file validation fails', facts: { trails: [trail({ logFileValidation: false })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'no-validation']] },
+    {
+      name: 'one good trail among bad ones passes',
+      facts: { trails: [trail({ arn: 'a', multiRegion: false }), trail({ arn: 'b' })] },
+      expected: [['b', 'pass', 'compliant']],
+    },
+    {
+      name: 'the trail closest to compliant is reported',
+      facts: { trails: [trail({ arn: 'a', multiRegion: false }), trail({ arn: 'b', logFileValidation: false })] },
+      expected: [['b', 'fail', 'no-validation']],
+    },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(cloudtrailEnabled, c)).toEqual(c.expected));
+});
+
+const userPool = (mfa: string, over: Record<string, unknown> = {}) => ({ id: 'us-east-1_abc', name: 'staff', arn: 'arn', region: 'us-east-1', mfa, missing: false, ...over });
+
+describe('aws.cognito.mfa', () => {
+  const cases: CheckCase[] = [
+    { name: 'MFA ON passes', facts: { pools: [userPool('ON')] }, expected: [['us-east-1_abc', 'pass', 'required']] },
+    { name: 'MFA OPTIONAL fails', facts: { pools: [userPool('OPTIONAL')] }, expected: [['us-east-1_abc', 'fail', 'optional']] },
+    { name: 'MFA OFF fails', facts: { pools: [userPool('OFF')] }, expected: [['us-east-1_abc', 'fail', 'off']] },
+    { name: 'an unreported setting is unverified', facts: { pools: [userPool('unknown')] }, expected: [['us-east-1_abc', 'unverified', 'unknown']] },
+    { name: 'a configured pool that is missing fails', facts: { pools: [userPool('unknown', { missing: true })] }, expected: [['us-east-1_abc', 'fail', 'missing']] },
+    { name: 'no pool is not applicable', facts: { pools: [] }, expected: [['cognito', 'not_applicable', 'no-user-pools']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(cognitoMfa, c)).toEqual(c.expected));
+});
+
+const identityPool = (allowUnauthenticated: boolean, over: Record<string, unknown> = {}) => ({ id: 'us-east-1:b90f', name: 'uploads', region: 'us-east-1', allowUnauthenticated, missing: false, ...over });
+
+describe('aws.cognito.unauthenticated-identities', () => {
+  const cases: CheckCase[] = [
+    { name: 'authenticated only passes', facts: { pools: [identityPool(false)] }, expected: [['us-east-1:b90f', 'pass', 'authenticated-only']] },
+    { name: 'unauthenticated allowed fails', facts: { pools: [identityPool(true)] }, expected: [['us-east-1:b90f', 'fail', 'unauthenticated-allowed']] },
+    { name: 'a configured pool that is missing fails', facts: { pools: [identityPool(false, { missing: true })] }, expected: [['us-east-1:b90f', 'fail', 'missing']] },
+    { name: 'no pool is not applicable', facts: { pools: [] }, expected: [['cognito', 'not_applicable', 'no-identity-pools']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(cognitoUnauthenticated, c)).toEqual(c.expected));
+});
+
+const secret = (name: string, over: Record<string, unknown> = {}) => ({
+  name, arn: `arn:${name}`, region: 'us-east-1', description: null, tags: {}, owningService: null, rotationEnabled: false, rotationDays: null, lastRotated: null, ...over,
+});
+
+describe('aws.secrets.rotation', () => {
+  const cases: CheckCase[] = [
+    { name: 'DB secret by name, rotating, passes', facts: { secrets: [secret('prod/database/credentials', { rotationEnabled: true, rotationDays: 30 })] }, expected: [['arn:prod/database/credentials', 'pass', 'rotating']] },
+    { name: 'rotation on but last done long ago is stale', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, lastRotated: '2025-06-01T00:00:00Z' })] }, expected: [['arn:prod/db', 'fail', 'rotation-stale']] },
+    { name: 'rotation on and recent passes', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, lastRotated: '2025-09-20T00:00:00Z' })] }, expected: [['arn:prod/db', 'pass', 'rotating']] },
+    { name: 'DB secret by name, not rotating, fails', facts: { secrets: [secret('prod/db-password')] }, expected: [['arn:prod/db-password', 'fail', 'not-rotating']] },
+    { name: 'CloudFormation logical id in camelCase counts', facts: { secrets: [secret('abc123', { tags: { 'aws:cloudformation:logical-id': 'DatabaseSecret3B817195' } })] }, expected: [['arn:abc123', 'fail', 'not-rotating']] },
+    { name: 'description counts', facts: { secrets: [secret('app/main', { description: 'Aurora PostgreSQL master user' })] }, expected: [['arn:app/main', 'fail', 'not-rotating']] },
+    { name: 'RDS-managed secret counts', facts: { secrets: [secret('rds!cluster-1234', { owningService: 'rds', rotationEnabled: true, rotationDays: 7 })] }, expected: [['arn:rds!cluster-1234', 'pass', 'rotating']] },
+    { name: 'aws:rds tag counts', facts: { secrets: [secret('x', { tags: { 'aws:rds:primaryDBClusterArn': 'arn:aws:rds:...' } })] }, expected: [['arn:x', 'fail', 'not-rotating']] },
+    { name: 'a non-DB secret is not applicable, one finding each', facts: { secrets: [secret('app/twilio-api-key'), secret('prod/database')] }, expected: [['arn:app/twilio-api-key', 'not_applicable', 'not-database'], ['arn:prod/database', 'fail', 'not-rotating']] },
+    { name: 'words inside other words do not count (feedback, pgp)', facts: { secrets: [secret('feedback-signing/pgp-key')] }, expected: [['arn:feedback-signing/pgp-key', 'not_applicable', 'not-database']] },
+    { name: 'no secrets is not applicable', facts: { secrets: [] }, expected: [['secretsmanager', 'not_applicable', 'no-secrets']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(secretsRotation, c)).toEqual(c.expected));
+});
+
+const stage = (over: Record<string, unknown> = {}) => ({
+  apiId: 'xmbq984faa', apiName: 'api', region: 'us-east-1', stage: 'prod', accessLogDestination: 'arn:aws:logs:us-east-1:1:log-group:api', throttling: { burstLimit: 200, rateLimit: 100 }, ...over,
+});
+
+describe('aws.apigateway.logging', () => {
+  const cases: CheckCase[] = [
+    { name: 'logging and throttling pass', facts: { stages: [stage()] }, expected: [['xmbq984faa/prod', 'pass', 'configured']] },
+    { name: 'no access logging fails', facts: { stages: [stage({ accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-access-logging']] },
+    { name: 'no throttling fails', facts: { stages: [stage({ throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
+    { name: 'only a burst limit is not throttling', facts: { stages: [stage({ throttling: { burstLimit: 10, rateLimit: null } })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
+    { name: 'neither fails', facts: { stages: [stage({ accessLogDestination: null, throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-logging-no-throttling']] },
+    { name: 'one finding per stage', facts: { stages: [stage(), stage({ stage: 'dev', accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'pass', 'configured'], ['xmbq984faa/dev', 'fail', 'no-access-logging']] },
+    { name: 'no API is not applicable', facts: { stages: [] }, expected: [['apigateway', 'not_applicable', 'no-apis']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(apigatewayLogging, c)).toEqual(c.expected));
+});
+
+const attested = { 'aws-baa': { date: '2025-10-01', by: 'Jane Doe', evidence: 'baa.pdf', expires: null, evidenceSha256: 'abc', evidenceFound: true } };
+const agreement = (over: Record<string, unknown> = {}) => ({
+  id: 'customer-agreement-1', name: 'AWS Business Associate Addendum', arn: 'arn:aws:artifact::1:customer-agreement/customer-agreement-1',
+  agreementArn: 'arn:aws:artifact:::agreement/agreement-1', state: 'ACTIVE', type: 'DEFAULT', effectiveStart: '2025-09-01T00:00:00.000Z', effectiveEnd: null, ...over,
+});
+const ok = (value: unknown) => ({ ok: true, value });
+const denied = { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDeniedException calling artifact:ListCustomerAgreements', fix: 'grant artifact:ListCustomerAgreements' } };
+
+describe('aws.baa', () => {
+  const cases: CheckCase[] = [
+    { name: 'ACTIVE BAA in Artifact passes without attestation', facts: { attestations: {}, agreements: ok([agreement()]) }, expected: [['aws-baa', 'pass', 'artifact-active']] },
+    { name: 'a terminated BAA does not count', facts: { attestations: {}, agreements: ok([agreement({ state: 'CUSTOMER_TERMINATED' })]) }, expected: [['aws-baa', 'fail', 'artifact-no-baa']] },
+    { name: 'another ACTIVE agreement is not a BAA', facts: { attestations: {}, agreements: ok([agreement({ name: 'AWS Australian Notifiable Data Breach Addendum' })]) }, expected: [['aws-baa', 'fail', 'artifact-no-baa']] },
+    { name: 'no Artifact BAA but an attestation passes', facts: { attestations: attested, agreements: ok([]) }, expected: [['aws-baa', 'pass', 'attested']] },
+    { name: 'Artifact unreadable, attestation passes', facts: { attestations: attested, agreements: denied }, expected: [['aws-baa', 'pass', 'attested']] },
+    { name: 'Artifact unreadable, expired attestation fails', facts: { attestations: { 'aws-baa': { ...attested['aws-baa'], expires: '2025-01-01' } }, agreements: denied }, expected: [['aws-baa', 'fail', 'attestation-expired']] },
+    { name: 'Artifact unreadable and no attestation is unverified, never pass', facts: { attestations: {}, agreements: denied }, expected: [['aws-baa', 'unverified', 'artifact-unreadable']] },
+    { name: 'no aws section: the attestation rule alone decides', facts: { attestations: {}, agreements: { ok: false, failure: { kind: 'NotConfigured', message: 'no `aws` section' } } }, expected: [['aws-baa', 'fail', 'attestation-missing']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(baa, c)).toEqual(c.expected));
+});
