@@ -6,7 +6,7 @@ export default defineCheck({
     id: 'aws.cognito.mfa',
     title: 'Cognito user pools require MFA',
     failureTitle: 'Cognito user pools do not require MFA',
-    description: 'Staff who reach PHI must authenticate with a second factor. `OPTIONAL` lets any user skip it, so only `ON` passes.',
+    description: 'Staff who reach PHI must authenticate with a second factor. `OPTIONAL` lets any user skip it, so only `ON` passes — except on pools listed in `aws.cognito.patientPools`, where patients may choose.',
     section: 'aws',
     severity: 'high',
     layer: 'application',
@@ -20,6 +20,7 @@ export default defineCheck({
     messages: {
       required: 'User pool {{name}} requires MFA',
       optional: 'User pool {{name}} has MFA OPTIONAL: users can skip it',
+      'optional-patients': 'Patient user pool {{name}} offers MFA (OPTIONAL), as allowed for patients',
       off: 'User pool {{name}} has MFA OFF',
       unknown: 'User pool {{name}} did not report its MFA setting',
       missing: 'Configured user pool {{resource}} was not found',
@@ -27,7 +28,8 @@ export default defineCheck({
     },
   },
   facts: { pools: cognitoUserPools },
-  evaluate({ pools }) {
+  evaluate({ pools }, { config }) {
+    const patientPools = config.aws?.cognito?.patientPools ?? [];
     if (pools.length === 0) return [{ resource: 'cognito', status: 'not_applicable', code: 'no-user-pools' }];
     return pools.map((pool): Finding => {
       const args = { name: pool.name, region: pool.region };
@@ -37,7 +39,9 @@ export default defineCheck({
         case 'ON':
           return { resource: pool.id, status: 'pass', code: 'required', args, evidence };
         case 'OPTIONAL':
-          return { resource: pool.id, status: 'fail', code: 'optional', args, evidence };
+          return patientPools.includes(pool.id)
+            ? { resource: pool.id, status: 'pass', code: 'optional-patients', args, evidence }
+            : { resource: pool.id, status: 'fail', code: 'optional', args, evidence };
         case 'OFF':
           return { resource: pool.id, status: 'fail', code: 'off', args, evidence };
         default:

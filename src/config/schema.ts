@@ -53,6 +53,7 @@ const awsSchema = z.strictObject({
     .strictObject({
       userPools: z.array(z.string()).optional(),
       identityPools: z.array(z.string()).optional(),
+      patientPools: z.array(z.string()).default([]).describe('User pools of patients, where MFA OPTIONAL is accepted (staff pools need ON).'),
     })
     .optional(),
 });

@@ -44,7 +44,8 @@ export function scoreSections(results: readonly Result[], gate: Gate): SectionSc
   const sections: SectionScore[] = [];
   for (const [id, title] of Object.entries(SECTIONS) as [SectionId, string][]) {
     const inSection = results.filter((r) => r.section === id);
-    if (inSection.length === 0) continue;
+    // Informational checks (info.cost) are shown on their own, never as a scored section.
+    if (!inSection.some((r) => r.scored)) continue;
     const value = score(inSection);
     const ready = value !== null && value >= gate.minScore && !inSection.some((r) => isBlocker(r, gate.failOn));
     const counts = countStatuses(inSection);

@@ -60,6 +60,14 @@ export function htmlReporter(report: Report): string {
     body.push('</tbody></table>');
   }
 
+  const informational = report.results.filter((r) => !r.scored);
+  if (informational.length) {
+    body.push('<h2 id="information">Cost and other information (not scored)</h2>');
+    body.push('<table><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>');
+    for (const r of informational) body.push(row(r));
+    body.push('</tbody></table>');
+  }
+
   body.push('<h2 id="critical-path">Critical path to production</h2>');
   const path = criticalPath(report);
   if (path.length === 0) body.push('<p>Nothing open.</p>');

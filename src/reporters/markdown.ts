@@ -96,7 +96,10 @@ export function markdownReporter(report: Report): string {
     }
   });
 
-  push(`## ${report.sections.length + 1}. HIPAA Compliance Assessment`, '');
+  let chapter = report.sections.length;
+  const heading = (title: string) => push(`## ${++chapter}. ${title}`, '');
+
+  heading('HIPAA Compliance Assessment');
   for (const [layer, title] of Object.entries(LAYERS) as [HipaaLayer, string][]) {
     const inLayer = report.results.filter((r) => r.layer === layer && r.scored && r.status !== 'not_applicable');
     if (inLayer.length === 0) continue;
@@ -108,7 +111,17 @@ export function markdownReporter(report: Report): string {
     push('');
   }
 
-  push(`## ${report.sections.length + 2}. Critical Path to Production`, '');
+  const informational = report.results.filter((r) => !r.scored);
+  if (informational.length) {
+    heading('Cost and other information (not scored)');
+    for (const r of informational) {
+      push(`### ${STATUS_ICON[r.status]} ${r.title}`, '', r.message, '');
+      const rows = Object.entries(r.evidence);
+      if (rows.length) push('| item | value |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${Array.isArray(v) ? v.join(', ') : String(v)} |`), '');
+    }
+  }
+
+  heading('Critical Path to Production');
   const path = criticalPath(report);
   if (path.length === 0) push('Nothing open. 🎉', '');
   for (const phase of path) {
@@ -122,7 +135,7 @@ export function markdownReporter(report: Report): string {
     push('');
   }
 
-  push(`## ${report.sections.length + 3}. Recommendations`, '');
+  heading('Recommendations');
   push(report.verdict === 'READY' ? '### 🟢 READY FOR PRODUCTION' : '### 🔴 DO NOT GO TO PRODUCTION YET', '');
   if (report.blockers.length) {
     push('**Critical Blockers**:');
@@ -132,14 +145,14 @@ export function markdownReporter(report: Report): string {
   const total = path.reduce((sum, p) => sum + p.effortMinutes, 0);
   if (total) push(`**Estimated effort on the critical path**: ${formatEffort(total)} of work${path.some((p) => p.steps.some((s) => s.effortLabel)) ? ', plus waiting time where noted' : ''}.`, '');
 
-  push(`## ${report.sections.length + 4}. Answers`, '');
+  heading('Answers');
   for (const section of report.sections) {
     const question = QUESTIONS[section.id];
     if (!question) continue;
     push(`### Q: ${question}`, `**A: ${sectionAnswer(report, section.id)}**`, '');
   }
 
-  push(`## ${report.sections.length + 5}. Immediate Next Steps`, '');
+  heading('Immediate Next Steps');
   const first = path[0];
   if (!first) push('None: keep the report green in CI.', '');
   else {

@@ -42,6 +42,13 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     lines.push('');
   }
 
+  const informational = report.results.filter((r) => !r.scored);
+  if (informational.length) {
+    lines.push(c.bold('Information (not scored)'));
+    for (const r of informational) lines.push(`  ${mark(c, r.status)} ${r.checkId}: ${r.message}`);
+    lines.push('');
+  }
+
   const path = criticalPath(report);
   if (path.length) {
     lines.push(c.bold('Critical path'));

@@ -63,6 +63,8 @@ describe('aws.cognito.mfa', () => {
     { name: 'MFA ON passes', facts: { pools: [userPool('ON')] }, expected: [['us-east-1_abc', 'pass', 'required']] },
     { name: 'MFA OPTIONAL fails', facts: { pools: [userPool('OPTIONAL')] }, expected: [['us-east-1_abc', 'fail', 'optional']] },
     { name: 'MFA OFF fails', facts: { pools: [userPool('OFF')] }, expected: [['us-east-1_abc', 'fail', 'off']] },
+    { name: 'MFA OPTIONAL passes on a patient pool', facts: { pools: [userPool('OPTIONAL')] }, config: { aws: { cognito: { patientPools: ['us-east-1_abc'] } } }, expected: [['us-east-1_abc', 'pass', 'optional-patients']] },
+    { name: 'MFA OFF fails even on a patient pool', facts: { pools: [userPool('OFF')] }, config: { aws: { cognito: { patientPools: ['us-east-1_abc'] } } }, expected: [['us-east-1_abc', 'fail', 'off']] },
     { name: 'an unreported setting is unverified', facts: { pools: [userPool('unknown')] }, expected: [['us-east-1_abc', 'unverified', 'unknown']] },
     { name: 'a configured pool that is missing fails', facts: { pools: [userPool('unknown', { missing: true })] }, expected: [['us-east-1_abc', 'fail', 'missing']] },
     { name: 'no pool is not applicable', facts: { pools: [] }, expected: [['cognito', 'not_applicable', 'no-user-pools']] },
