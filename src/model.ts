@@ -186,7 +186,7 @@ export interface Report {
   tool: { name: 'readiness'; version: string };
   generatedAt: string;
   project: string;
-  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; region?: string; snapshot?: string; collectedAt?: string };
+  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; principal?: string; region?: string; snapshot?: string; collectedAt?: string };
   verdict: 'READY' | 'NOT_READY';
   band: Band;
   score: number;

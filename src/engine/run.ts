@@ -55,19 +55,21 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
   const evaluated: Result[] = checks.flatMap((check) => evaluateCheck(check, outcomes, { config, now }));
   const results = applyWaivers(evaluated, config.waivers, now);
-  const overall = score(results) ?? 0;
+  const evaluatedScore = score(results);
+  const overall = evaluatedScore ?? 0;
   const blockers = results.filter((r) => isBlocker(r, gate.failOn));
-  const ready = overall >= gate.minScore && blockers.length === 0;
+  // Nothing evaluated proves nothing, even with gate.minScore 0.
+  const ready = evaluatedScore !== null && overall >= gate.minScore && blockers.length === 0;
   const sections = scoreSections(results, gate);
   const notAssessed = sections.filter((s) => !s.assessed).map((s) => s.id);
   const identity = outcomes.get(awsIdentity.id);
-  const account = identity?.ok ? (identity.value as { account: string }).account : undefined;
+  const caller = identity?.ok ? (identity.value as { account: string; arn: string }) : undefined;
   return {
     schemaVersion: 1,
     tool: { name: 'readiness', version: VERSION },
     generatedAt: now.toISOString(),
     project: config.project,
-    source: { ...source, ...(account ? { account } : {}) },
+    source: { ...source, ...(caller?.account ? { account: caller.account } : {}), ...(caller?.arn ? { principal: caller.arn } : {}) },
     verdict: ready ? 'READY' : 'NOT_READY',
     band: band(overall, ready),
     score: overall,
