@@ -1,64 +1,113 @@
+import createClient, { type Client } from 'openapi-fetch';
 import { FactError, type CollectContext } from '../types.js';
+import type { paths } from './management-api.js';
 
 const MAX_RATE_LIMIT_WAITS = 2;
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+export type ManagementApi = Client<paths>;
 
 /** The Supabase section is assessed only when configured; calls need a Management API token. */
 export function supabaseProject(context: CollectContext): { ref: string; token: string; apiUrl: string } {
   const supabase = context.config.supabase;
   if (!supabase) throw new FactError('NotConfigured', 'no `supabase` section in the config');
-  const token = supabase.accessToken ?? context.env.SUPABASE_ACCESS_TOKEN;
+  const token = supabase.accessToken || context.env.SUPABASE_ACCESS_TOKEN;
   if (!token) {
     throw new FactError('NoCredentials', 'no Supabase Management API token', 'set SUPABASE_ACCESS_TOKEN (a personal access token with read access)');
   }
   return { ref: supabase.projectRef, token, apiUrl: supabase.apiUrl.replace(/\/+$/, '') };
 }
 
-/** GET on the Management API: 401/403/429/5xx become typed fact failures; 429 waits for X-RateLimit-Reset (bounded). */
-export async function managementGet(context: CollectContext, path: string): Promise<unknown> {
-  const { token, apiUrl } = supabaseProject(context);
-  const label = `GET ${path.replace(/projects\/[a-z]{20}/, 'projects/{ref}')}`;
+/** A typed client (types generated from the Management API's OpenAPI document) that waits out 429s, bounded. */
+export function managementApi(context: CollectContext): { api: ManagementApi; ref: string } {
+  const { ref, token, apiUrl } = supabaseProject(context);
+  const api = createClient<paths>({
+    baseUrl: apiUrl,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    querySerializer: { array: { style: 'form', explode: false } },
+    fetch: (request) => fetchWaitingOnRateLimit(request, context.signal),
+  });
+  return { api, ref };
+}
+
+interface ApiAnswer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Runs one call and turns every way it can fail into a typed FactError:
+ * 401 → NoCredentials, 403 → AccessDenied, 404 → NotFound, 429 (after waiting) → Throttled,
+ * other statuses → Error, network → Unreachable, abort → Timeout, bad JSON → MalformedResponse.
+ */
+export async function callManagementApi<T>(context: CollectContext, label: string, call: () => Promise<ApiAnswer<T>>): Promise<NonNullable<T>> {
+  let answer: ApiAnswer<T>;
+  try {
+    answer = await call();
+  } catch (error) {
+    if (error instanceof FactError) throw error;
+    if (context.signal.aborted) throw new FactError('Timeout', `${label} did not answer in time`, 'check network access to the Supabase API or raise --timeout');
+    if (error instanceof SyntaxError) throw new FactError('MalformedResponse', `${label} answered with invalid JSON`);
+    throw new FactError('Error', `${label}: ${(error as Error).message}`);
+  }
+  const { status } = answer.response;
+  if (answer.response.ok) {
+    if (answer.data === undefined || answer.data === null) throw new FactError('MalformedResponse', `${label} answered ${status} without a body`);
+    return answer.data;
+  }
+  if (status === 401) throw new FactError('NoCredentials', `${label}: 401 Unauthorized (token invalid or expired)`, 'create a new access token and set SUPABASE_ACCESS_TOKEN');
+  if (status === 403) throw new FactError('AccessDenied', `${label}: 403 Forbidden`, `use a token of an account allowed to call ${label} on this project`);
+  if (status === 404) throw new FactError('NotFound', `${label}: 404 (project ref or endpoint not found)`, 'check supabase.projectRef');
+  if (status === 429) throw new FactError('Throttled', `${label}: rate limited (429) after ${MAX_RATE_LIMIT_WAITS} waits`, 'run again in a minute');
+  throw new FactError('Error', `${label}: HTTP ${status}`);
+}
+
+/** The typed client trusts the server; a list that is not one would throw a TypeError further on. */
+export function expectList<T>(value: T[], label: string): T[] {
+  if (!Array.isArray(value)) throw new FactError('MalformedResponse', `${label}: expected a list`);
+  return value;
+}
+
+async function fetchWaitingOnRateLimit(request: Request, signal: AbortSignal): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     let response: Response;
     try {
-      response = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: context.signal });
+      response = await fetch(request.clone(), { signal });
     } catch (error) {
-      if (context.signal.aborted) throw new FactError('Timeout', `${label} did not answer in time`, 'check network access to the Supabase API or raise --timeout');
-      throw new FactError('Unreachable', `cannot reach ${apiUrl}: ${(error as Error).cause ?? (error as Error).message}`, 'check network access and supabase.apiUrl');
+      if (signal.aborted) throw new FactError('Timeout', `${describe(request)} did not answer in time`, 'check network access to the Supabase API or raise --timeout');
+      const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
+      throw new FactError('Unreachable', `cannot reach ${new URL(request.url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, 'check network access and supabase.apiUrl');
     }
-    if (response.ok) {
-      try {
-        return await response.json();
-      } catch {
-        throw new FactError('MalformedResponse', `${label} answered with invalid JSON`);
-      }
-    }
+    if (response.status !== 429 || attempt >= MAX_RATE_LIMIT_WAITS) return response;
     await response.body?.cancel();
-    if (response.status === 401) throw new FactError('NoCredentials', `${label}: 401 Unauthorized (token invalid or expired)`, 'create a new access token and set SUPABASE_ACCESS_TOKEN');
-    if (response.status === 403) throw new FactError('AccessDenied', `${label}: 403 Forbidden`, 'use a token of an account with access to this project');
-    if (response.status === 404) throw new FactError('NotFound', `${label}: 404 (project ref or endpoint not found)`, 'check supabase.projectRef');
-    if (response.status === 429 && attempt < MAX_RATE_LIMIT_WAITS) {
-      await sleep(rateLimitWaitMs(response.headers), context.signal);
-      continue;
-    }
-    if (response.status === 429) throw new FactError('Throttled', `${label}: rate limited (429) after ${MAX_RATE_LIMIT_WAITS} waits`, 'run again in a minute');
-    throw new FactError('Error', `${label}: HTTP ${response.status}`);
+    await sleep(rateLimitWaitMs(response.headers), signal);
   }
 }
 
-/** X-RateLimit-Reset is seconds until the window resets (or an epoch time); waits at most 60 s. */
-function rateLimitWaitMs(headers: Headers): number {
+function describe(request: Request): string {
+  return `${request.method} ${new URL(request.url).pathname.replace(/projects\/[a-z]{20}/, 'projects/{ref}')}`;
+}
+
+/** X-RateLimit-Reset is seconds until the window resets (or an epoch time in seconds or ms); waits at most 60 s. */
+export function rateLimitWaitMs(headers: Headers, nowMs = Date.now()): number {
   const reset = Number(headers.get('x-ratelimit-reset') ?? headers.get('retry-after') ?? '1');
   if (!Number.isFinite(reset) || reset < 0) return 1000;
-  const seconds = reset > 1e9 ? reset - Date.now() / 1000 : reset;
-  return Math.min(Math.max(seconds, 0) * 1000, 60_000);
+  const seconds = reset > 1e12 ? (reset - nowMs) / 1000 : reset > 1e9 ? reset - nowMs / 1000 : reset;
+  return Math.min(Math.max(seconds, 0) * 1000, MAX_RATE_LIMIT_WAIT_MS);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) return reject(new FactError('Timeout', 'gave up waiting for the Supabase rate limit to reset'));
+    const onAbort = () => {
       clearTimeout(timer);
       reject(new FactError('Timeout', 'gave up waiting for the Supabase rate limit to reset'));
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,0 +1,54 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { exposedSecrets } from '../../src/facts/repository.js';
+
+const KIND_LABEL = {
+  'service-role-jwt': 'a Supabase service-role key (JWT)',
+  'supabase-secret-key': 'a Supabase secret API key (sb_secret_)',
+  'database-url-password': 'a database URL with its password',
+} as const;
+
+export default defineCheck({
+  meta: {
+    id: 'app.secrets.service-key-exposure',
+    title: 'No service key or database password in the code or the frontend build',
+    failureTitle: 'A service key or database password is exposed',
+    description: 'The service-role key bypasses every RLS policy and a database password opens Postgres directly; in a tracked file they are in every clone and in the history, in the built frontend they are served to every visitor. The report names file and line, never the value.',
+    section: 'application',
+    severity: 'critical',
+    layer: 'application',
+    hipaa: ['164.312(a)(1)'],
+    phase: 1,
+    remediation: {
+      text: 'Rotate the credential first (Dashboard → Project Settings → API → roll the service_role / secret key; Database → reset the password), then remove it from the file, read it from the environment, and purge it from git history',
+      command: 'git log --oneline --follow -- {{file}}',
+      effortMinutes: 60,
+    },
+    messages: {
+      exposed: '{{what}} at {{resource}}',
+      clean: 'No service-role key or database password in {{files}} scanned files ({{source}}{{build}})',
+    },
+  },
+  facts: { scan: exposedSecrets },
+  evaluate({ scan }) {
+    if (scan.findings.length === 0) {
+      return [
+        {
+          resource: 'repository',
+          status: 'pass',
+          code: 'clean',
+          args: { file: '<file>', files: scan.filesScanned, source: scan.source === 'git' ? 'git-tracked files' : 'all files', build: scan.buildDir ? ` and ${scan.buildDir}` : '' },
+          evidence: { filesScanned: scan.filesScanned, source: scan.source, buildDir: scan.buildDir },
+        },
+      ];
+    }
+    return scan.findings.map(
+      (finding): Finding => ({
+        resource: `${finding.file}:${finding.line}`,
+        status: 'fail',
+        code: 'exposed',
+        args: { what: KIND_LABEL[finding.kind], file: finding.file },
+        evidence: { file: finding.file, line: finding.line, kind: finding.kind, inBuild: scan.buildDir !== null && finding.file.startsWith(scan.buildDir) },
+      }),
+    );
+  },
+});

@@ -1,0 +1,57 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { supabaseBackups } from '../../src/facts/supabase-management.js';
+import { projectRefOf } from '../lib/supabase.js';
+
+const MAX_BACKUP_AGE_HOURS = 48;
+
+export default defineCheck({
+  meta: {
+    id: 'supabase.backups.pitr',
+    title: 'Point-in-time recovery is on and backups complete',
+    failureTitle: 'Point-in-time recovery is off or backups are failing',
+    description: `Daily backups lose up to a day of records; PITR restores to any second. The latest backup must have COMPLETED within ${MAX_BACKUP_AGE_HOURS} hours.`,
+    section: 'supabase',
+    severity: 'high',
+    layer: 'infrastructure',
+    hipaa: ['164.308(a)(7)(ii)(A)'],
+    phase: 1,
+    remediation: {
+      text: 'Enable the PITR add-on (Dashboard → Project Settings → Add-ons → Point in time recovery; needs a Small compute or larger) and investigate failed backups with Supabase support',
+      command: 'curl -fsS "https://api.supabase.com/v1/projects/{{projectRef}}/database/backups" -H "Authorization: Bearer $SUPABASE_ACCESS_TOKEN"',
+      effortMinutes: 30,
+    },
+    messages: {
+      'pitr-enabled': 'Point-in-time recovery is enabled',
+      'pitr-disabled': 'Point-in-time recovery is disabled',
+      'backup-completed': 'Latest backup completed at {{at}}',
+      'backup-not-completed': 'Latest backup ({{at}}) is {{status}}',
+      'backup-old': 'Latest completed backup is from {{at}}, older than {{maxHours}} h',
+      'no-backup': 'No backup is recorded',
+    },
+  },
+  facts: { backups: supabaseBackups },
+  evaluate({ backups }, { config, now }) {
+    const projectRef = projectRefOf(config);
+    const findings: Finding[] = [
+      {
+        resource: 'pitr',
+        status: backups.pitrEnabled ? 'pass' : 'fail',
+        code: backups.pitrEnabled ? 'pitr-enabled' : 'pitr-disabled',
+        args: { projectRef },
+        evidence: { pitr_enabled: backups.pitrEnabled, walg_enabled: backups.walgEnabled },
+      },
+    ];
+    // With PITR the list of logical backups can be empty: physical backups then count.
+    const latest =
+      backups.latestPhysicalBackupAt && (!backups.latestBackup || backups.latestPhysicalBackupAt > backups.latestBackup.insertedAt)
+        ? { status: 'COMPLETED', insertedAt: backups.latestPhysicalBackupAt }
+        : backups.latestBackup;
+    const evidence = { latestStatus: latest?.status ?? null, latestAt: latest?.insertedAt ?? null, backupCount: backups.backupCount };
+    const args = { projectRef, at: latest?.insertedAt ?? '', status: latest?.status ?? '', maxHours: MAX_BACKUP_AGE_HOURS };
+    if (!latest) return [...findings, { resource: 'latest-backup', status: 'fail', code: 'no-backup', args, evidence }];
+    if (latest.status !== 'COMPLETED') return [...findings, { resource: 'latest-backup', status: 'fail', code: 'backup-not-completed', args, evidence }];
+    const ageHours = (now.getTime() - Date.parse(latest.insertedAt)) / 3_600_000;
+    if (!(ageHours <= MAX_BACKUP_AGE_HOURS)) return [...findings, { resource: 'latest-backup', status: 'fail', code: 'backup-old', args, evidence }];
+    return [...findings, { resource: 'latest-backup', status: 'pass', code: 'backup-completed', args, evidence }];
+  },
+});

@@ -1,0 +1,60 @@
+import { defineCheck } from '../../src/model.js';
+import { remoteMigrations } from '../../src/facts/postgres.js';
+import { localMigrations } from '../../src/facts/supabase-local.js';
+import { projectRefOf } from '../lib/supabase.js';
+
+const LISTED = 10;
+
+function list(versions: string[]): string {
+  return versions.length > LISTED ? `${versions.slice(0, LISTED).join(', ')} … (+${versions.length - LISTED})` : versions.join(', ');
+}
+
+export default defineCheck({
+  meta: {
+    id: 'supabase.migrations.applied',
+    title: 'Every migration is applied',
+    failureTitle: 'Database migrations are not in sync',
+    description: 'Every file of `supabase.migrationsDir` must be recorded in supabase_migrations.schema_migrations, and nothing applied remotely may be missing from the repository (a change made outside version control).',
+    section: 'supabase',
+    severity: 'critical',
+    layer: 'application',
+    hipaa: [],
+    phase: 2,
+    remediation: {
+      text: 'Apply the pending migrations (review `--dry-run` first); commit any migration that exists only remotely (`npx supabase migration fetch`)',
+      command: 'npx supabase db push --linked --dry-run && npx supabase db push --linked',
+      effortMinutes: 30,
+    },
+    messages: {
+      applied: '{{applied}}/{{total}} migrations applied',
+      pending: '{{applied}}/{{total}} migrations applied; not applied: {{missing}}',
+      'remote-only': 'Applied remotely but absent from {{dir}}: {{unknown}}',
+      'out-of-sync': 'Not applied: {{missing}}; applied remotely but absent from {{dir}}: {{unknown}}',
+      'no-history': 'supabase_migrations.schema_migrations does not exist: no migration was ever applied with the CLI ({{total}} local files)',
+      'no-migrations': 'No migration file in {{dir}} and none applied',
+    },
+  },
+  facts: { local: localMigrations, remote: remoteMigrations },
+  evaluate({ local, remote }, { config }) {
+    const resource = config.supabase?.projectRef ?? 'migrations';
+    const remoteSet = new Set(remote.versions);
+    const localSet = new Set(local.versions);
+    const missing = local.versions.filter((version) => !remoteSet.has(version));
+    const unknown = remote.versions.filter((version) => !localSet.has(version));
+    const applied = local.versions.length - missing.length;
+    const args = { applied, total: local.versions.length, missing: list(missing), unknown: list(unknown), dir: local.dir, projectRef: projectRefOf(config) };
+    const evidence = {
+      applied: `${applied}/${local.versions.length}`,
+      missing,
+      remoteOnly: unknown,
+      ignoredFiles: local.ignored,
+      historyTable: remote.tableExists,
+    };
+    if (local.versions.length === 0 && remote.versions.length === 0) return [{ resource, status: 'not_applicable', code: 'no-migrations', args, evidence }];
+    if (!remote.tableExists) return [{ resource, status: 'fail', code: 'no-history', args, evidence }];
+    if (missing.length > 0 && unknown.length > 0) return [{ resource, status: 'fail', code: 'out-of-sync', args, evidence }];
+    if (missing.length > 0) return [{ resource, status: 'fail', code: 'pending', args, evidence }];
+    if (unknown.length > 0) return [{ resource, status: 'fail', code: 'remote-only', args, evidence }];
+    return [{ resource, status: 'pass', code: 'applied', args, evidence }];
+  },
+});

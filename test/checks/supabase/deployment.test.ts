@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import functionsDeployed from '../../../checks/supabase/supabase.functions.deployed.js';
+import verifyJwt from '../../../checks/supabase/supabase.functions.verify-jwt.js';
+import migrationsApplied from '../../../checks/supabase/supabase.migrations.applied.js';
+import publicBuckets from '../../../checks/supabase/supabase.storage.public-buckets.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const REF = 'abcdefghijklmnopqrst';
+const local = (...names: [string, string][]) => ({ dir: 'supabase/functions', functions: names.map(([name, lastModified]) => ({ name, lastModified, changeSource: 'git' })) });
+const deployed = (slug: string, over: Record<string, unknown> = {}) => ({ slug, status: 'ACTIVE', version: 4, updatedAt: '2025-10-10T00:00:00.000Z', verifyJwt: true, ...over });
+
+describe('supabase.functions.deployed', () => {
+  const cases: CheckCase[] = [
+    { name: 'deployed after the last change passes', facts: { local: local(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed']] },
+    { name: 'not deployed fails', facts: { local: local(['api', '2025-10-09T00:00:00Z'], ['health', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed'], ['health', 'fail', 'not-deployed']] },
+    { name: 'changed after deployment is stale', facts: { local: local(['api', '2025-10-11T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'fail', 'stale']] },
+    { name: 'deployed but not ACTIVE fails', facts: { local: local(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api', { status: 'THROTTLED' })] }, expected: [['api', 'fail', 'inactive']] },
+    { name: 'no function folder is not applicable', facts: { local: local(), deployed: [] }, expected: [['supabase/functions', 'not_applicable', 'no-functions']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(functionsDeployed, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.functions.verify-jwt', () => {
+  const cases: CheckCase[] = [
+    { name: 'verifying functions pass', facts: { functions: [deployed('api')] }, expected: [['api', 'pass', 'verified']] },
+    { name: 'public function allowed', facts: { functions: [deployed('health', { verifyJwt: false })] }, config: { supabase: { projectRef: REF, publicFunctions: ['health'] } }, expected: [['health', 'pass', 'public-allowed']] },
+    { name: 'unlisted function without JWT fails', facts: { functions: [deployed('billing', { verifyJwt: false })] }, config: { supabase: { projectRef: REF, publicFunctions: ['health'] } }, expected: [['billing', 'fail', 'not-verified']] },
+    { name: 'unknown setting is unverified', facts: { functions: [deployed('api', { verifyJwt: null })] }, expected: [['api', 'unverified', 'unknown']] },
+    { name: 'removed functions are ignored', facts: { functions: [deployed('old', { status: 'REMOVED', verifyJwt: false })] }, expected: [['functions', 'not_applicable', 'no-functions']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(verifyJwt, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.migrations.applied', () => {
+  const localMigrations = (...versions: string[]) => ({ dir: 'supabase/migrations', versions, ignored: [] });
+  const remote = (...versions: string[]) => ({ tableExists: true, versions });
+  const cases: CheckCase[] = [
+    { name: 'all applied passes', facts: { local: localMigrations('1', '2'), remote: remote('1', '2') }, expected: [[REF, 'pass', 'applied']] },
+    { name: 'a pending file fails', facts: { local: localMigrations('1', '2', '3'), remote: remote('1', '2') }, expected: [[REF, 'fail', 'pending']] },
+    { name: 'a remote-only version fails', facts: { local: localMigrations('1'), remote: remote('1', '9') }, expected: [[REF, 'fail', 'remote-only']] },
+    { name: 'both directions fail', facts: { local: localMigrations('1', '3'), remote: remote('1', '9') }, expected: [[REF, 'fail', 'out-of-sync']] },
+    { name: 'no history table fails', facts: { local: localMigrations('1'), remote: { tableExists: false, versions: [] } }, expected: [[REF, 'fail', 'no-history']] },
+    { name: 'nothing anywhere is not applicable', facts: { local: localMigrations(), remote: remote() }, expected: [[REF, 'not_applicable', 'no-migrations']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(migrationsApplied, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
+
+  it('evidence says "143/143" and names what is missing', () => {
+    const versions = Array.from({ length: 143 }, (_, i) => String(20250000000000 + i));
+    const [finding] = migrationsApplied.evaluate(
+      { local: localMigrations(...versions, '20990101000000'), remote: remote(...versions) } as never,
+      { config: { supabase: { projectRef: REF } } as never, now: new Date() },
+    );
+    expect(finding?.evidence).toMatchObject({ applied: '143/144', missing: ['20990101000000'] });
+  });
+});
+
+describe('supabase.storage.public-buckets', () => {
+  const bucket = (id: string, isPublic: boolean) => ({ id, name: id, public: isPublic });
+  const cases: CheckCase[] = [
+    { name: 'private buckets pass', facts: { buckets: [bucket('documents', false)] }, expected: [['documents', 'pass', 'private']] },
+    { name: 'public bucket fails', facts: { buckets: [bucket('records', true)] }, expected: [['records', 'fail', 'public']] },
+    { name: 'allow-listed public bucket passes', facts: { buckets: [bucket('logos', true)] }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['logos', 'pass', 'public-allowed']] },
+    { name: 'no bucket passes', facts: { buckets: [] }, expected: [['storage', 'pass', 'no-buckets']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(publicBuckets, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import advisors from '../../../checks/supabase/supabase.advisors.security.js';
+import mfa from '../../../checks/supabase/supabase.auth.mfa.js';
+import passwordPolicy from '../../../checks/supabase/supabase.auth.password-policy.js';
+import sessionTimeout from '../../../checks/supabase/supabase.auth.session-timeout.js';
+import backupsPitr from '../../../checks/supabase/supabase.backups.pitr.js';
+import networkRestrictions from '../../../checks/supabase/supabase.network-restrictions.js';
+import projectHealthy from '../../../checks/supabase/supabase.project.healthy.js';
+import sslEnforcement from '../../../checks/supabase/supabase.ssl-enforcement.js';
+import { runCase, type CheckCase } from '../../support/check-tester.js';
+
+const REF = 'abcdefghijklmnopqrst';
+const supabase = { supabase: { projectRef: REF } };
+
+const auth = (over: Record<string, unknown> = {}) => ({
+  mfaTotpEnroll: true, mfaTotpVerify: true, mfaWebAuthnEnroll: false, mfaWebAuthnVerify: false,
+  sessionsInactivityTimeout: 0.5, sessionsTimebox: 12, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
+});
+
+describe('supabase.project.healthy', () => {
+  const project = (status: string) => ({ ref: REF, name: 'ehr', region: 'us-east-1', status, databaseVersion: '15.8' });
+  const service = (name: string, status = 'ACTIVE_HEALTHY', error: string | null = null) => ({ name, status, error });
+  const cases: CheckCase[] = [
+    { name: 'healthy project and services pass', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth'), service('db')] } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'pass', 'service-healthy'], ['db', 'pass', 'service-healthy']] },
+    { name: 'paused project fails', facts: { project: project('INACTIVE'), health: { services: [service('db')] } }, expected: [[REF, 'fail', 'project-unhealthy'], ['db', 'pass', 'service-healthy']] },
+    { name: 'an unhealthy service fails on its own', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth', 'UNHEALTHY', 'timeout')] } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'fail', 'service-unhealthy']] },
+    { name: 'no service reported fails', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [] } }, expected: [[REF, 'pass', 'healthy'], ['services', 'fail', 'no-services']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(projectHealthy, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.auth.mfa', () => {
+  const cases: CheckCase[] = [
+    { name: 'TOTP on passes', facts: { auth: auth() }, expected: [['auth', 'pass', 'enabled']] },
+    { name: 'WebAuthn alone passes', facts: { auth: auth({ mfaTotpEnroll: false, mfaTotpVerify: false, mfaWebAuthnEnroll: true, mfaWebAuthnVerify: true }) }, expected: [['auth', 'pass', 'enabled']] },
+    { name: 'enrol without verify fails', facts: { auth: auth({ mfaTotpVerify: false }) }, expected: [['auth', 'fail', 'enroll-only']] },
+    { name: 'nothing enabled fails', facts: { auth: auth({ mfaTotpEnroll: false, mfaTotpVerify: false }) }, expected: [['auth', 'fail', 'disabled']] },
+    { name: 'null (unset) fails', facts: { auth: auth({ mfaTotpEnroll: null, mfaTotpVerify: null }) }, expected: [['auth', 'fail', 'disabled']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(mfa, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.auth.session-timeout', () => {
+  const cases: CheckCase[] = [
+    { name: 'both set pass', facts: { auth: auth() }, expected: [['inactivity-timeout', 'pass', 'inactivity-set'], ['session-timebox', 'pass', 'timebox-set']] },
+    { name: 'unset fails', facts: { auth: auth({ sessionsInactivityTimeout: null, sessionsTimebox: 0 }) }, expected: [['inactivity-timeout', 'fail', 'inactivity-not-set'], ['session-timebox', 'fail', 'timebox-not-set']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(sessionTimeout, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.auth.password-policy', () => {
+  const cases: CheckCase[] = [
+    { name: '12 + HIBP passes', facts: { auth: auth() }, expected: [['min-length', 'pass', 'length-ok'], ['leaked-password-protection', 'pass', 'leaked-check-on']] },
+    { name: 'defaults (6, no HIBP) fail', facts: { auth: auth({ passwordMinLength: 6, passwordHibpEnabled: false }) }, expected: [['min-length', 'fail', 'length-short'], ['leaked-password-protection', 'fail', 'leaked-check-off']] },
+    { name: 'unset length fails', facts: { auth: auth({ passwordMinLength: null, passwordHibpEnabled: null }) }, expected: [['min-length', 'fail', 'length-short'], ['leaked-password-protection', 'fail', 'leaked-check-off']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(passwordPolicy, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.ssl-enforcement', () => {
+  const cases: CheckCase[] = [
+    { name: 'enforced passes', facts: { ssl: { database: true, appliedSuccessfully: true } }, expected: [[REF, 'pass', 'enforced']] },
+    { name: 'off fails', facts: { ssl: { database: false, appliedSuccessfully: true } }, expected: [[REF, 'fail', 'not-enforced']] },
+    { name: 'requested but not applied fails', facts: { ssl: { database: true, appliedSuccessfully: false } }, expected: [[REF, 'fail', 'not-applied']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(sslEnforcement, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.network-restrictions', () => {
+  const restrictions = (over: Record<string, unknown> = {}) => ({ entitlement: 'allowed', status: 'applied', dbAllowedCidrs: ['203.0.113.0/24'], dbAllowedCidrsV6: [], ...over });
+  const cases: CheckCase[] = [
+    { name: 'restricted and applied passes', facts: { restrictions: restrictions() }, expected: [[REF, 'pass', 'restricted']] },
+    { name: '0.0.0.0/0 fails', facts: { restrictions: restrictions({ dbAllowedCidrs: ['0.0.0.0/0'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: '::/0 alone fails', facts: { restrictions: restrictions({ dbAllowedCidrsV6: ['::/0'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'stored but not applied fails', facts: { restrictions: restrictions({ status: 'stored' }) }, expected: [[REF, 'fail', 'not-applied']] },
+    { name: 'plan without the feature fails', facts: { restrictions: restrictions({ entitlement: 'disallowed' }) }, expected: [[REF, 'fail', 'not-entitled']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(networkRestrictions, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.backups.pitr', () => {
+  const backups = (over: Record<string, unknown> = {}) => ({
+    pitrEnabled: true, walgEnabled: true, backupCount: 1, latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-11T03:00:00Z' }, latestPhysicalBackupAt: null, ...over,
+  });
+  const cases: CheckCase[] = [
+    { name: 'PITR and a fresh backup pass', facts: { backups: backups() }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'pass', 'backup-completed']] },
+    { name: 'PITR off fails', facts: { backups: backups({ pitrEnabled: false }) }, expected: [['pitr', 'fail', 'pitr-disabled'], ['latest-backup', 'pass', 'backup-completed']] },
+    { name: 'failed latest backup fails', facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-not-completed']] },
+    { name: 'old backup fails', facts: { backups: backups({ latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-01T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-old']] },
+    { name: 'no backup fails', facts: { backups: backups({ latestBackup: null, backupCount: 0 }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'no-backup']] },
+    { name: 'a recent physical backup counts under PITR', facts: { backups: backups({ latestBackup: null, latestPhysicalBackupAt: '2025-10-11T20:00:00.000Z' }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'pass', 'backup-completed']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(backupsPitr, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.advisors.security', () => {
+  const lint = (name: string, level: string, entity: string | null = null) => ({ name, level, title: name, entity, cacheKey: `${name}_${entity}` });
+  const cases: CheckCase[] = [
+    { name: 'no lint passes', facts: { lints: [] }, expected: [[REF, 'pass', 'clean']] },
+    { name: 'warnings only pass', facts: { lints: [lint('auth_leaked_password_protection', 'WARN')] }, expected: [[REF, 'pass', 'clean']] },
+    {
+      name: 'each ERROR lint fails',
+      facts: { lints: [lint('rls_disabled_in_public', 'ERROR', 'public.flags'), lint('security_definer_view', 'ERROR', 'public.v'), lint('extension_in_public', 'WARN')] },
+      expected: [['rls_disabled_in_public:public.flags', 'fail', 'error'], ['security_definer_view:public.v', 'fail', 'error']],
+    },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(advisors, { config: supabase, ...c })).toEqual(c.expected));
+});

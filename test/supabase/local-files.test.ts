@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import functionsDeployed from '../../checks/supabase/supabase.functions.deployed.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { deployedFunction, PROJECT_REF, projectRoutes, startManagementApi, type ManagementApiServer } from '../support/management-api-server.js';
+import { collectForChecks, failureOf } from '../support/supabase-collect.js';
+
+let api: ManagementApiServer;
+let project: string;
+
+async function writeFunction(name: string, changedAt: string) {
+  const dir = join(project, 'supabase/functions', name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'index.ts'), 'Deno.serve(() => new Response("ok"));\n');
+  const time = new Date(changedAt);
+  await utimes(join(dir, 'index.ts'), time, time);
+  await utimes(dir, time, time);
+}
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'readiness-functions-'));
+  // Deployed 2025-10-10: api is older (current), billing changed after (stale), reports never deployed.
+  await writeFunction('api', '2025-10-09T00:00:00Z');
+  await writeFunction('billing', '2025-10-11T12:00:00Z');
+  await writeFunction('reports', '2025-10-01T00:00:00Z');
+  await writeFunction('_shared', '2025-10-11T12:00:00Z');
+  await mkdir(join(project, 'supabase/migrations'), { recursive: true });
+  await writeFile(join(project, 'supabase/migrations/20250801000000_init.sql'), 'select 1;\n');
+  await writeFile(join(project, 'supabase/migrations/notes.sql'), '-- not a migration\n');
+  api = await startManagementApi(projectRoutes({ functions: [deployedFunction('api'), deployedFunction('billing')] }));
+});
+afterAll(async () => {
+  await api.stop();
+  await rm(project, { recursive: true, force: true });
+});
+
+const config = (over: Partial<NonNullable<ConfigInput['supabase']>> = {}): Partial<ConfigInput> => ({
+  supabase: { projectRef: PROJECT_REF, accessToken: 't', apiUrl: api.url, functionsDir: 'supabase/functions', ...over },
+});
+
+describe('supabase.functions.deployed from the function folders on disk', () => {
+  it('current, stale and undeployed functions; _shared is not a function', async () => {
+    const run = await collectForChecks([functionsDeployed], config(), { baseDir: project });
+    expect(run.results(functionsDeployed)).toEqual([
+      ['api', 'pass', 'deployed'],
+      ['billing', 'fail', 'stale'],
+      ['reports', 'fail', 'not-deployed'],
+    ]);
+  });
+
+  it('a functionsDir that does not exist is unverified (NotFound), not a pass', async () => {
+    const run = await collectForChecks([functionsDeployed], config({ functionsDir: 'nowhere' }), { baseDir: project });
+    expect(failureOf(run, 'supabase.functions.local').kind).toBe('NotFound');
+    expect(run.results(functionsDeployed).map(([, status]) => status)).toEqual(['unverified']);
+  });
+
+  it('no functionsDir in the config: not assessed', async () => {
+    const run = await collectForChecks([functionsDeployed], config({ functionsDir: undefined }), { baseDir: project });
+    expect(run.results(functionsDeployed).map(([, status]) => status)).toEqual(['not_applicable']);
+  });
+});
+
+describe('in a git work tree, a function\'s last change is its last commit', () => {
+  it('a fresh checkout (new file times) is current; an uncommitted edit is stale', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'readiness-functions-git-'));
+    const run = promisify(execFile);
+    try {
+      await mkdir(join(repo, 'supabase/functions/api'), { recursive: true });
+      await writeFile(join(repo, 'supabase/functions/api/index.ts'), 'Deno.serve(() => new Response("v1"));\n');
+      const committed = { GIT_AUTHOR_DATE: '2025-10-09T00:00:00Z', GIT_COMMITTER_DATE: '2025-10-09T00:00:00Z' };
+      const gitEnv = { ...process.env, ...committed, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+      await run('git', ['init', '-q'], { cwd: repo });
+      await run('git', ['add', '.'], { cwd: repo });
+      await run('git', ['commit', '-q', '-m', 'api'], { cwd: repo, env: gitEnv });
+      // The file times are "now" (like a clone made today), after the 2025-10-10 deployment.
+      const current = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      expect(current.results(functionsDeployed)).toEqual([['api', 'pass', 'deployed']]);
+
+      await writeFile(join(repo, 'supabase/functions/api/index.ts'), 'Deno.serve(() => new Response("v2"));\n');
+      const edited = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      expect(edited.results(functionsDeployed)).toEqual([['api', 'fail', 'stale']]);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('supabase.migrations.local', () => {
+  it('reads <version>_<name>.sql and lists what the CLI would skip', async () => {
+    const { localMigrations } = await import('../../src/facts/supabase-local.js');
+    const { collectFacts } = await import('../../src/engine/collect.js');
+    const { collectors } = await import('../../src/collectors/index.js');
+    const { AwsSession } = await import('../../src/collectors/aws/session.js');
+    const { makeConfig } = await import('../support/check-tester.js');
+    const outcomes = await collectFacts([localMigrations], {
+      collectors,
+      context: { config: makeConfig(config({ migrationsDir: 'supabase/migrations' })), now: new Date(), env: {}, baseDir: project, aws: new AwsSession({ config: undefined, env: {} }) },
+    });
+    expect(outcomes.get('supabase.migrations.local')).toEqual({ ok: true, value: { dir: 'supabase/migrations', versions: ['20250801000000'], ignored: ['notes.sql'] } });
+  });
+});
