@@ -22,8 +22,14 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
   lines.push('');
 
   if (report.blockers.length) {
-    lines.push(c.red.bold(`Blockers (${report.blockers.length})`));
-    for (const b of report.blockers) lines.push(`  ${mark(c, b.status)} ${b.title} ${c.dim(`[${b.checkId}]`)} ${c.bold(b.resource)}`, `      ${b.message}`);
+    const byCheck = Map.groupBy(report.blockers, (b) => b.checkId);
+    lines.push(c.red.bold(`Blockers (${byCheck.size} checks, ${report.blockers.length} findings)`));
+    for (const group of byCheck.values()) {
+      const first = group[0]!;
+      lines.push(`  ${mark(c, first.status)} ${first.title} ${c.dim(`[${first.checkId}]`)}`);
+      for (const b of group.slice(0, 5)) lines.push(`      ${c.bold(b.resource)}: ${b.message}`);
+      if (group.length > 5) lines.push(c.dim(`      … and ${group.length - 5} more`));
+    }
     lines.push('');
   }
   if (report.notAssessed.length) lines.push(c.yellow(`Not assessed (absent from config): ${report.notAssessed.join(', ')}`), '');
