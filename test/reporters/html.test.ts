@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('html report
     await writeFile(file, htmlReporter(hostile));
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('h1').innerText()).toContain('<img src=x');
     await page.close();
   });
