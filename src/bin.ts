@@ -1,4 +1,18 @@
 #!/usr/bin/env node
 import { main } from './cli.js';
 
-process.exitCode = await main(process.argv.slice(2));
+let internalError = false;
+// A promise some collector left behind must not crash the run with a stack trace: one line, exit 2.
+process.on('unhandledRejection', (reason) => {
+  internalError = true;
+  process.exitCode = 2;
+  const message = reason instanceof Error ? reason.message : String(reason);
+  process.stderr.write(`readiness: internal error: ${message.split('\n')[0]}\n`);
+  if (process.argv.includes('--debug') && reason instanceof Error && reason.stack) process.stderr.write(`${reason.stack}\n`);
+});
+
+const code = await main(process.argv.slice(2));
+if (!internalError) process.exitCode = code;
+// A request abandoned at --timeout (the SDK cannot cancel every call) may keep a socket open:
+// the report is written and the verdict decided, so it must not hold the process.
+setTimeout(() => process.exit(internalError ? 2 : code), 500).unref();

@@ -70,13 +70,21 @@ function withCommonOptions(command: Command): Command {
     .option('--debug', 'print stack traces of internal errors');
 }
 
-export function buildProgram(): Command {
+/** The exit code an action decides; kept per run (not in process.exitCode) so `main` can be called again in-process. */
+export interface RunState {
+  exitCode: number;
+}
+
+export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   const program = new Command('readiness')
     .description('Is a HIPAA product on AWS + Supabase ready for production? Scored, evidence-based report.')
     .version(VERSION, '-v, --version')
-    .showHelpAfterError('(run readiness --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // One line, like every other usage error.
+      outputError: (text, write) => write(`readiness: ${text.replace(/^error: /, '').trim()} (run readiness --help for usage)\n`),
+    });
 
   withCommonOptions(
     program
@@ -92,7 +100,7 @@ export function buildProgram(): Command {
       .option('--verbose', 'terminal format: list passed results too'),
   ).action(async (options: CheckOptions) => {
     const { runCheck } = await import('./commands/check.js');
-    process.exitCode = await runCheck(options);
+    state.exitCode = await runCheck(options);
   });
 
   withCommonOptions(
@@ -102,7 +110,7 @@ export function buildProgram(): Command {
       .requiredOption('-o, --out <file>', 'snapshot file to write'),
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
-    process.exitCode = await runCollect(options);
+    state.exitCode = await runCollect(options);
   });
 
   program
@@ -124,15 +132,27 @@ export function buildProgram(): Command {
       process.stdout.write(runExplain(id));
     });
 
+  program
+    .command('diff')
+    .description('compare two JSON reports: regressions, fixes, score change (exit 1 on a regression)')
+    .argument('<before>', 'earlier readiness-report.json')
+    .argument('<after>', 'later readiness-report.json')
+    .option('--json', 'as JSON')
+    .action(async (before: string, after: string, options: { json?: boolean }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      state.exitCode = await runDiff(before, after, options);
+    });
+
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const state: RunState = { exitCode: 0 };
+  const program = buildProgram(state);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with code 0.

@@ -1,9 +1,10 @@
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CheckOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
+import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
@@ -12,6 +13,7 @@ import { setup } from './setup.js';
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
   const formats = options.format ?? (options.out ? ['md', 'json'] : ['terminal']);
+  if (formats.length === 0) throw new UsageError(`no format given to --format (formats: ${Object.keys(reporters).join(', ')})`);
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
@@ -25,6 +27,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
     const read = await readSnapshot(snapshot, known);
     outcomes = read.facts;
+    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
+      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
+    }
     source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
@@ -34,28 +39,35 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   }
 
   const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const secrets = secretValues(loaded.config, process.env);
+  const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
   if (options.out) {
-    await mkdir(options.out, { recursive: true });
     for (const format of formats) {
-      const { render, extension } = reporters[format]!;
-      await writeAtomically(join(options.out, `readiness-report.${extension}`), render(report, { color: false }));
+      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), render(format, { color: false }));
     }
-    process.stdout.write(reporters.terminal!.render(report, { color, verbose: options.verbose ?? false }));
+    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false }));
     process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
   } else {
     const [first, ...rest] = formats;
-    process.stdout.write(reporters[first!]!.render(report, { color, verbose: options.verbose ?? false }));
+    process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
-  if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, reporters.md!.render(report, {}));
+  if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;
 }
 
 /** A reader never sees a half-written report: write beside it, then rename over it. */
 export async function writeAtomically(file: string, content: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    // A path the user gave that cannot be written is bad usage, not an internal error.
+    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+  }
 }

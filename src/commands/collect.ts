@@ -1,6 +1,5 @@
-import { dirname } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import type { CollectOptions } from '../cli.js';
+import { redact, secretValues } from '../engine/redact.js';
 import { collectLive, planFacts } from '../engine/run.js';
 import { UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
@@ -26,8 +25,8 @@ export async function runCollect(options: CollectOptions): Promise<number> {
       : null,
     facts: outcomes,
   });
-  await mkdir(dirname(options.out), { recursive: true });
-  await writeAtomically(options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+  // Collectors drop secret values; this is the net under them.
+  await writeAtomically(options.out, redact(`${JSON.stringify(snapshot, null, 2)}\n`, secretValues(loaded.config, process.env)));
   const failed = [...outcomes.values()].filter((o) => !o.ok).length;
   process.stderr.write(`readiness: collected ${outcomes.size} facts (${failed} could not be read) → ${options.out}\n`);
   return 0;

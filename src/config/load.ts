@@ -48,7 +48,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw describeIssue(issue, document, at, file);
+    throw describeIssue(issue, document, at, file, raw);
   }
   return {
     config: parsed.data,
@@ -92,7 +92,7 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): u
 
 type At = (offset: number) => { file: string; line: number; col: number };
 
-function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file: string): ConfigError {
+function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file: string, raw: unknown): ConfigError {
   const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   const where = path.length ? path.join('.') : 'the top level';
 
@@ -109,8 +109,14 @@ function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file
 
   const node = document.getIn(path, true) as Node | undefined;
   const range = node?.range ?? nearestRange(document, path);
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${where} is required` : `${where}: ${issue.message}`;
+  // zod 4 issues carry no input: a key is missing when the interpolated config has nothing at its path.
+  const missing = issue.code === 'invalid_type' && valueAt(raw, path) === undefined;
+  const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
   return new ConfigError(message, range ? at(range[0]) : { file });
+}
+
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, segment) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined), value);
 }
 
 function nearestRange(document: Document, path: (string | number)[]): [number, number, number] | undefined {

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { Collector, CollectContext } from '../collectors/types.js';
 import { FactError } from '../collectors/types.js';
 import type { FactDefinition, FactOutcome } from '../model.js';
+import { redact, secretValues } from './redact.js';
 
 export interface CollectOptions {
   collectors: ReadonlyMap<string, Collector>;
@@ -62,7 +63,15 @@ export async function collectFacts(facts: Iterable<FactDefinition>, options: Col
 
   const ids = [...new Set([...facts])];
   const outcomes = await Promise.all(ids.map((fact) => limit(() => start(fact))));
-  return new Map(ids.map((fact, i) => [fact.id, outcomes[i]!]));
+  const secrets = secretValues(context.config, context.env);
+  return new Map(ids.map((fact, i) => [fact.id, withoutSecrets(outcomes[i]!, secrets)]));
+}
+
+/** An error message may quote a token or a connection string: mask it before it can reach a snapshot or a report. */
+function withoutSecrets(outcome: FactOutcome, secrets: readonly string[]): FactOutcome {
+  if (outcome.ok || secrets.length === 0) return outcome;
+  const { kind, message, fix } = outcome.failure;
+  return { ok: false, failure: { kind, message: redact(message, secrets), ...(fix ? { fix: redact(fix, secrets) } : {}) } };
 }
 
 function failed(kind: FactError['kind'], message: string, fix?: string): FactOutcome {

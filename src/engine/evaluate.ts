@@ -46,7 +46,8 @@ function toResult(check: Check, finding: Finding, fix?: string): Result {
   const command = meta.remediation.command ? renderTemplate(meta.remediation.command, args) : undefined;
   return {
     checkId: meta.id,
-    title: finding.status === 'pass' ? meta.title : meta.failureTitle,
+    // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
+    title: finding.status === 'fail' ? meta.failureTitle : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
     risk: meta.description,
     section: meta.section,
     severity: meta.severity,
@@ -73,7 +74,9 @@ export function applyWaivers(results: Result[], waivers: readonly Waiver[], now:
   const today = now.toISOString().slice(0, 10);
   return results.map((result) => {
     if (result.status !== 'fail' && result.status !== 'unverified') return result;
-    const waiver = waivers.find((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    const matching = waivers.filter((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    // An expired waiver listed first must not hide a valid one.
+    const waiver = matching.find((w) => w.expires >= today) ?? matching[0];
     if (!waiver) return result;
     const expired = waiver.expires < today;
     return { ...result, status: expired ? result.status : 'waived', waiver: { ...waiver, expired } };

@@ -67,7 +67,10 @@ export function criticalPath(report: Report): { phase: Phase; title: string; ste
       };
       steps.set(result.checkId, step);
     }
-    if (result.status === 'fail') step.unverified = false;
+    if (result.status === 'fail') {
+      step.unverified = false;
+      step.title = result.title;
+    }
     step.resources.push(result.resource);
     if (result.remediation.command && !step.commands.includes(result.remediation.command)) step.commands.push(result.remediation.command);
   }

@@ -1,0 +1,37 @@
+import type { Config } from '../config/schema.js';
+
+const MIN_LENGTH = 8;
+const SECRET_ENV = ['SUPABASE_ACCESS_TOKEN', 'SUPABASE_DB_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+export const REDACTED = '[redacted]';
+
+/**
+ * The secret values this run knows of (tokens, keys, database URLs and their passwords), so that a collector's
+ * error message or an off-guard fact value that quotes one is masked before it reaches a snapshot, report or log.
+ */
+export function secretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
+  const { supabase } = config;
+  const values = [supabase?.accessToken, supabase?.dbUrl, supabase?.serviceKey, ...SECRET_ENV.map((name) => env[name])];
+  for (const url of [supabase?.dbUrl, env.SUPABASE_DB_URL]) values.push(passwordOf(url));
+  const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);
+  // Longest first: a URL is masked whole before its password is.
+  return [...new Set(secrets)].sort((a, b) => b.length - a.length);
+}
+
+/** Masks every secret value in a text, also in its JSON-escaped and URL-encoded forms. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length >= 6 ? password : undefined;
+  } catch {
+    return undefined;
+  }
+}

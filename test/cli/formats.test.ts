@@ -1,0 +1,108 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../../src/commands/setup.js';
+import type { Report } from '../../src/model.js';
+import { reportSchema } from '../../src/report-schema.js';
+import { runCli } from '../support/cli.js';
+
+const NOW = '2026-01-15T09:00:00.000Z';
+// The demo's environment replayed as an ordinary snapshot, at a fixed clock.
+const SNAPSHOT_RUN = ['check', '--config', DEMO_CONFIG, '--snapshot', DEMO_SNAPSHOT, '--now', NOW];
+const NO_TOKEN = { SUPABASE_ACCESS_TOKEN: undefined, SUPABASE_DB_URL: undefined };
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'readiness-formats-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('formats to stdout', () => {
+  it('terminal (the default) gives the verdict, the blockers and the fix commands', async () => {
+    const { code, stdout } = await runCli(SNAPSHOT_RUN, NO_TOKEN);
+    expect(code).toBe(1);
+    expect(stdout).toContain('NOT READY');
+    expect(stdout).toContain('[aws.rds.deletion-protection]');
+    expect(stdout).toMatch(/^\s+mentalspaceehrstack-databaseb269d8bb: /m);
+    expect(stdout).toContain('$ aws rds modify-db-cluster --db-cluster-identifier mentalspaceehrstack-databaseb269d8bb --deletion-protection');
+    expect(stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+  });
+
+  it('md gives the assessment document', async () => {
+    const { code, stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'md'], NO_TOKEN);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^# Production Readiness Assessment — mentalspace-ehr/);
+    expect(stdout).toContain('NOT READY');
+  });
+
+  it('json matches the report schema (schema/report.schema.json) and says what the verdict says', async () => {
+    const { code, stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'json'], NO_TOKEN);
+    expect(code).toBe(1);
+    const parsed = reportSchema.safeParse(JSON.parse(stdout));
+    expect(parsed.error?.issues).toBeUndefined();
+    const report = parsed.data as Report;
+    expect(report).toMatchObject({ schemaVersion: 1, generatedAt: NOW, verdict: 'NOT_READY', source: { kind: 'snapshot', account: '706704660887' } });
+    expect(report.results.length).toBeGreaterThan(0);
+  });
+
+  it('the schema rejects a report that breaks the contract', async () => {
+    const { stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'json'], NO_TOKEN);
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    expect(reportSchema.safeParse({ ...report, verdict: 'MAYBE' }).success).toBe(false);
+    expect(reportSchema.safeParse({ ...report, extra: 1 }).success).toBe(false);
+  });
+
+  it('a second format without --out is named on stderr, not lost silently', async () => {
+    const { stdout, stderr } = await runCli([...SNAPSHOT_RUN, '--format', 'json,md'], NO_TOKEN);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+    expect(stderr).toMatch(/only json was printed; pass --out DIR to write md too/);
+  });
+});
+
+describe('--out DIR', () => {
+  it('writes readiness-report.{txt,md,json}, each what stdout would show, with no temporary file left', async () => {
+    const out = join(dir, 'reports');
+    const { code, stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'terminal,md,json', '--out', out], NO_TOKEN);
+    expect(code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.md', 'readiness-report.txt']);
+    expect(stdout).toContain(`Reports written to ${out}`);
+    for (const [format, extension] of [['terminal', 'txt'], ['md', 'md'], ['json', 'json']]) {
+      const printed = await runCli([...SNAPSHOT_RUN, '--format', format!], NO_TOKEN);
+      expect(await readFile(join(out, `readiness-report.${extension}`), 'utf8')).toBe(printed.stdout);
+    }
+  });
+
+  it('--now makes two runs of a snapshot byte-identical', async () => {
+    const [a, b] = [join(dir, 'run-a'), join(dir, 'run-b')];
+    await runCli([...SNAPSHOT_RUN, '--format', 'terminal,md,json', '--out', a], NO_TOKEN);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await runCli([...SNAPSHOT_RUN, '--format', 'terminal,md,json', '--out', b], NO_TOKEN);
+    for (const file of ['readiness-report.txt', 'readiness-report.md', 'readiness-report.json']) {
+      expect(await readFile(join(b, file), 'utf8')).toBe(await readFile(join(a, file), 'utf8'));
+    }
+    expect(await readFile(join(a, 'readiness-report.json'), 'utf8')).toContain(`"generatedAt": "${NOW}"`);
+  });
+});
+
+describe('the gate options', () => {
+  // The demo without its critical blockers: what is left decides by score alone.
+  const WITHOUT_CRITICAL = [...SNAPSHOT_RUN, '--format', 'json', '--only', 'aws.rds.backup-retention,aws.rds.storage-encrypted,aws.s3.encryption,monitoring.alarms.required'];
+
+  it('--fail-under replaces gate.minScore, --fail-on replaces gate.failOn', async () => {
+    const base = JSON.parse((await runCli(WITHOUT_CRITICAL, NO_TOKEN)).stdout) as Report;
+    expect(base.blockers).toEqual([]);
+    expect(base.score).toBeLessThan(90);
+    expect(base.verdict).toBe('NOT_READY');
+
+    const lowered = await runCli([...WITHOUT_CRITICAL, '--fail-under', String(Math.floor(base.score))], NO_TOKEN);
+    expect(lowered.code).toBe(0);
+    expect((JSON.parse(lowered.stdout) as Report).gate).toEqual({ minScore: Math.floor(base.score), failOn: 'critical' });
+
+    const stricter = await runCli([...WITHOUT_CRITICAL, '--fail-under', String(Math.floor(base.score)), '--fail-on', 'high'], NO_TOKEN);
+    expect(stricter.code).toBe(1);
+    expect((JSON.parse(stricter.stdout) as Report).blockers.map((b) => b.checkId)).toContain('monitoring.alarms.required');
+  });
+});

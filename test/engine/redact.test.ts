@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCollector } from '../../src/collectors/types.js';
+import { collectFacts } from '../../src/engine/collect.js';
+import { REDACTED, redact, secretValues } from '../../src/engine/redact.js';
+import { makeConfig } from '../support/check-tester.js';
+import { runCli } from '../support/cli.js';
+import { collectContext, collectorMap, namesFact } from '../support/engine-fakes.js';
+
+const TOKEN = 'sbp_0123456789abcdef0123456789abcdef';
+const PASSWORD = 'hunter2-but-longer';
+const DB_URL = `postgres://reader:${PASSWORD}@db.example.com:5432/postgres`;
+const supabase = { projectRef: 'abcdefghijabcdefghij', accessToken: TOKEN, dbUrl: DB_URL };
+
+describe('secretValues and redact', () => {
+  it('knows the token, the database URL and its password; leaves short values alone', () => {
+    const secrets = secretValues(makeConfig({ supabase }), { AWS_SECRET_ACCESS_KEY: 'testing' });
+    expect(secrets).toEqual(expect.arrayContaining([TOKEN, DB_URL, PASSWORD]));
+    expect(secrets).not.toContain('testing');
+  });
+
+  it('masks plain, JSON-escaped and URL-encoded forms', () => {
+    const secrets = ['pa"ss/word+1'];
+    expect(redact('a pa"ss/word+1 b', secrets)).toBe(`a ${REDACTED} b`);
+    expect(redact(JSON.stringify({ v: 'pa"ss/word+1' }), secrets)).toBe(`{"v":"${REDACTED}"}`);
+    expect(redact('?p=pa%22ss%2Fword%2B1', secrets)).toBe(`?p=${REDACTED}`);
+  });
+});
+
+describe('a failure message that quotes a secret', () => {
+  it('is masked before it leaves collectFacts', async () => {
+    const fact = namesFact('test.db');
+    const outcomes = await collectFacts([fact], {
+      collectors: collectorMap(
+        defineCollector(fact, async () => {
+          throw new Error(`connect ECONNREFUSED for ${DB_URL} with token ${TOKEN}`);
+        }),
+      ),
+      context: { ...collectContext({ supabase }), env: {} },
+    });
+    const outcome = outcomes.get(fact.id)!;
+    expect(outcome.ok).toBe(false);
+    const text = JSON.stringify(outcome);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).toContain(REDACTED);
+  });
+});
+
+describe('a report never prints a secret, whatever a fact holds', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'readiness-redact-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('masks a token that reached a fact value (here a cluster ARN) in every format', async () => {
+    const config = join(dir, 'readiness.config.yaml');
+    await writeFile(config, 'project: p\naws:\n  region: us-east-1\nsupabase:\n  projectRef: abcdefghijabcdefghij\n  accessToken: ${SUPABASE_ACCESS_TOKEN}\n');
+    const cluster = {
+      id: 'db-1', arn: `arn:aws:rds:us-east-1:123456789012:cluster:${TOKEN}`, region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: null, status: null,
+      endpoint: null, deletionProtection: false, storageEncrypted: true, kmsKeyId: null, backupRetentionDays: 30, members: [], parameterGroup: null, serverless: null, missing: false,
+    };
+    const snapshot = join(dir, 'snap.json');
+    await writeFile(
+      snapshot,
+      JSON.stringify({
+        schemaVersion: 1, tool: { name: 'readiness', version: '0.1.0' }, collectedAt: '2025-10-11T22:30:00.000Z', project: 'p', configHash: 'x',
+        aws: { account: '123456789012', regions: ['us-east-1'] },
+        facts: { 'aws.rds.clusters': { ok: true, value: [cluster] }, 'aws.rds.instances': { ok: true, value: [] } },
+      }),
+    );
+    const out = join(dir, 'out');
+    const run = await runCli(['check', '--config', config, '--snapshot', snapshot, '--only', 'aws.rds.deletion-protection', '--format', 'json,md,terminal', '--out', out], { SUPABASE_ACCESS_TOKEN: TOKEN });
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    const { readFile } = await import('node:fs/promises');
+    for (const file of ['readiness-report.json', 'readiness-report.md', 'readiness-report.txt']) {
+      const text = await readFile(join(out, file), 'utf8');
+      expect(text).not.toContain(TOKEN);
+    }
+    expect(await readFile(join(out, 'readiness-report.json'), 'utf8')).toContain(`cluster:${REDACTED}`);
+    // The snapshot was collected with another config: said once, on stderr.
+    expect(run.stderr).toMatch(/snap\.json was collected with another version of/);
+  });
+});

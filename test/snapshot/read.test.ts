@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/model.js';
+import { isOneLineError, runCli } from '../support/cli.js';
+
+const NOW = '2025-10-11T22:30:00Z';
+let dir: string;
+let config: string;
+
+const cluster = {
+  id: 'db-1', arn: 'arn:aws:rds:us-east-1:123456789012:cluster:db-1', region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
+  status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: null, backupRetentionDays: 30,
+  members: [], parameterGroup: null, serverless: null, missing: false,
+};
+const snapshot = (facts: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+  schemaVersion: 1,
+  tool: { name: 'readiness', version: '0.1.0' },
+  collectedAt: '2025-10-11T22:30:00.000Z',
+  project: 'p',
+  configHash: 'x',
+  aws: { account: '123456789012', regions: ['us-east-1'] },
+  facts,
+  ...over,
+});
+
+async function checkSnapshot(name: string, content: string | object, ...extra: string[]) {
+  const file = join(dir, name);
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return { file, ...(await runCli(['check', '--config', config, '--snapshot', file, '--now', NOW, ...extra])) };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'readiness-read-'));
+  config = join(dir, 'readiness.config.yaml');
+  await writeFile(config, 'project: p\naws:\n  region: us-east-1\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a bad snapshot is exit 2 with one line naming the file', () => {
+  const cases: [string, string | object, RegExp][] = [
+    ['malformed JSON', '{"schemaVersion": 1,', /not valid JSON/],
+    ['not an object', '[1, 2]', /not a readiness snapshot/],
+    ['wrong shape', { ...snapshot({}), collectedAt: 'yesterday' }, /not a readiness snapshot: collectedAt/],
+    ['an outcome of the wrong shape', snapshot({ 'aws.rds.clusters': { ok: 'yes' } }), /not a readiness snapshot: facts\.aws\.rds\.clusters/],
+    ['a fact that does not match its schema', snapshot({ 'aws.rds.clusters': { ok: true, value: [{ ...cluster, deletionProtection: 'yes' }] } }), /fact aws\.rds\.clusters is malformed at 0\.deletionProtection/],
+    ['schemaVersion 99', snapshot({}, { schemaVersion: 99 }), /schemaVersion 99 is not supported/],
+  ];
+  it.each(cases)('%s', async (name, content, says) => {
+    const { file, code, stdout, stderr } = await checkSnapshot(`${name.replaceAll(' ', '-')}.json`, content);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(isOneLineError(stderr)).toBe(true);
+    expect(stderr).toContain(file);
+    expect(stderr).toMatch(says);
+  });
+
+  it('a missing snapshot file', async () => {
+    const { code, stderr } = await runCli(['check', '--config', config, '--snapshot', join(dir, 'absent.json')]);
+    expect(code).toBe(2);
+    expect(isOneLineError(stderr)).toBe(true);
+    expect(stderr).toMatch(/absent\.json: cannot read snapshot \(ENOENT\)/);
+  });
+});
+
+describe('what a snapshot does not hold is never a pass', () => {
+  it('a recorded failure stays unverified, a fact absent from the snapshot is unverified', async () => {
+    const { code, stdout } = await checkSnapshot(
+      'partial.json',
+      snapshot({
+        'aws.rds.clusters': { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDenied calling rds:DescribeDBClusters', fix: 'grant rds:DescribeDBClusters' } },
+        // aws.rds.instances and aws.s3.* are not in the snapshot at all
+      }),
+      '--only',
+      'aws.rds.deletion-protection,aws.s3.encryption',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.results.map((r) => [r.checkId, r.status, r.evidence.failure])).toEqual([
+      ['aws.rds.deletion-protection', 'unverified', 'AccessDenied'],
+      ['aws.s3.encryption', 'unverified', 'NotFound'],
+    ]);
+    expect(report.results[0]!.remediation.text).toContain('grant rds:DescribeDBClusters');
+  });
+
+  it('a complete, good snapshot passes', async () => {
+    const { code, stdout } = await checkSnapshot(
+      'good.json',
+      snapshot({ 'aws.rds.clusters': { ok: true, value: [cluster] }, 'aws.rds.instances': { ok: true, value: [] } }),
+      '--only',
+      'aws.rds.deletion-protection',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Report).results.map((r) => [r.resource, r.status])).toEqual([['db-1', 'pass']]);
+  });
+});
