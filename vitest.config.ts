@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: a few files at a time, each with its own moto_server or database.
     maxWorkers: 2,
+    // The JSON summary lets .ci/run print one "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/test-results.json' },
   },
 });
