@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3AccessLogging, s3Buckets } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES, holdsPhi } from '../lib/s3-buckets.js';
+import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
 
 export default defineCheck({
   meta: {
@@ -30,7 +30,7 @@ export default defineCheck({
     return buckets.map((bucket): Finding => {
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
-      const entry = logging.find((l) => l.bucket === bucket.name);
+      const entry = entryFor(logging, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', evidence: { targetBucket: null } };
       const target = `${entry.targetBucket}/${entry.targetPrefix ?? ''}`;

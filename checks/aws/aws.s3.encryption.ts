@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Encryption } from '../../src/facts/aws.js';
+import { entryFor } from '../lib/s3-buckets.js';
 
 export default defineCheck({
   meta: {
@@ -29,7 +30,7 @@ export default defineCheck({
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
     return buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
-      const rules = encryption.find((e) => e.bucket === bucket.name)?.rules;
+      const rules = entryFor(encryption, bucket.name)?.rules;
       if (!rules) return { resource: bucket.name, status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.encryption', reason: 'bucket not read' } };
       const rule = rules[0];
       if (!rule) return { resource: bucket.name, status: 'fail', code: 'unencrypted', evidence: { rules: 0 } };

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Lifecycle } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES, bucketConfig } from '../lib/s3-buckets.js';
+import { BUCKET_MESSAGES, bucketConfig, entryFor } from '../lib/s3-buckets.js';
 
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR']);
 
@@ -35,7 +35,7 @@ export default defineCheck({
       const maxDays = bucketConfig(config, bucket.name)?.glacierAfterDays;
       if (maxDays === undefined) return { resource: bucket.name, status: 'not_applicable', code: 'not-required' };
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
-      const rules = lifecycle.find((l) => l.bucket === bucket.name)?.rules;
+      const rules = entryFor(lifecycle, bucket.name)?.rules;
       if (!rules) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       const archiving = rules
         .filter((rule) => rule.enabled)

@@ -1,6 +1,6 @@
 import { defineCheck, optional, type Finding } from '../../src/model.js';
 import { s3AccountPublicAccessBlock, s3Buckets, s3PublicAccessBlock } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES } from '../lib/s3-buckets.js';
+import { BUCKET_MESSAGES, entryFor } from '../lib/s3-buckets.js';
 
 const SETTINGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
 type Settings = Record<(typeof SETTINGS)[number], boolean>;
@@ -34,7 +34,7 @@ export default defineCheck({
     const accountSettings = account.ok ? account.value.settings : null;
     return buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
-      const entry = blocks.find((b) => b.bucket === bucket.name);
+      const entry = entryFor(blocks, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       const bucketOff = SETTINGS.filter((s) => !entry.settings?.[s]);
       const off = bucketOff.filter((s) => !accountSettings?.[s]);

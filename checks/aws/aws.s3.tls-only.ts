@@ -1,6 +1,6 @@
 import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES, holdsPhi } from '../lib/s3-buckets.js';
+import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
 
 type Statement = NonNullable<FactValue<typeof s3BucketPolicies>[number]['statements']>[number];
 
@@ -34,7 +34,7 @@ export default defineCheck({
     return buckets.map((bucket): Finding => {
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
-      const entry = policies.find((p) => p.bucket === bucket.name);
+      const entry = entryFor(policies, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       if (!entry.statements) return { resource: bucket.name, status: 'fail', code: 'no-policy', evidence: { policy: null } };
       const denies = entry.statements.filter(deniesInsecureTransport);

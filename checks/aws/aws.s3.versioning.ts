@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Versioning } from '../../src/facts/aws.js';
+import { entryFor } from '../lib/s3-buckets.js';
 
 export default defineCheck({
   meta: {
@@ -30,7 +31,7 @@ export default defineCheck({
     return buckets.map((bucket): Finding => {
       const required = configured?.find((b) => b.name === bucket.name)?.versioning === 'required';
       if (!bucket.exists) return { resource: bucket.name, status: required ? 'fail' : 'not_applicable', code: 'bucket-missing' };
-      const state = versioning.find((v) => v.bucket === bucket.name)?.status;
+      const state = entryFor(versioning, bucket.name)?.status;
       if (!state) return { resource: bucket.name, status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.versioning', reason: 'bucket not read' } };
       const evidence = { status: state };
       if (state === 'Enabled') return { resource: bucket.name, status: 'pass', code: 'enabled', evidence };

@@ -19,3 +19,15 @@ export const BUCKET_MESSAGES = {
   'not-phi': '{{resource}} is marked `phi: false`',
   'no-buckets': 'No S3 bucket found to assess',
 };
+
+const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket: string }>>();
+
+/** The entry a per-bucket fact holds for one bucket, indexed once per fact (accounts have thousands of buckets). */
+export function entryFor<T extends { bucket: string }>(entries: readonly T[], bucket: string): T | undefined {
+  let index = indexes.get(entries);
+  if (!index) {
+    index = new Map(entries.map((entry) => [entry.bucket, entry]));
+    indexes.set(entries, index);
+  }
+  return index.get(bucket) as T | undefined;
+}
