@@ -159,11 +159,16 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`readiness: ${error.message}\n`);
+      process.stderr.write(`readiness: ${oneLine(error.message)}\n`);
       return 2;
     }
     process.stderr.write(`readiness: internal error: ${errorMessage(error).split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 2;
   }
+}
+
+/** The exit-2 contract is one line on stderr, even when a parser's message quotes a newline. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
 }

@@ -23,7 +23,7 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
 
   if (report.blockers.length) {
     const byCheck = Map.groupBy(report.blockers, (b) => b.checkId);
-    lines.push(c.red.bold(`Blockers (${byCheck.size} checks, ${report.blockers.length} findings)`));
+    lines.push(c.red.bold(`Blockers (${plural(byCheck.size, 'check')}, ${plural(report.blockers.length, 'finding')})`));
     for (const group of byCheck.values()) {
       const first = group[0]!;
       lines.push(`  ${mark(c, first.status)} ${first.title} ${c.dim(`[${first.checkId}]`)}`);
@@ -80,4 +80,8 @@ function mark(c: ChalkInstance, status: Status | Result['status']): string {
     default:
       return c.dim('-');
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
