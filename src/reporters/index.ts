@@ -1,4 +1,5 @@
 import type { Report } from '../model.js';
+import { githubReporter } from './github.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
@@ -21,4 +22,5 @@ export const reporters: Record<string, { render: Reporter; extension: string }> 
   html: { render: htmlReporter, extension: 'html' },
   sarif: { render: sarifReporter, extension: 'sarif' },
   junit: { render: junitReporter, extension: 'junit.xml' },
+  github: { render: githubReporter, extension: 'github.txt' },
 };
