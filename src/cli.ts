@@ -18,6 +18,7 @@ interface CommonOptions {
 
 export interface CheckOptions extends CommonOptions {
   snapshot?: string;
+  baseline?: string;
   format: string[];
   out?: string;
   failUnder?: number;
@@ -91,6 +92,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
       .command('check')
       .description('evaluate every check against the live environment (or a snapshot) and write the report')
       .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`')
+      .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)')
       .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', list)
       .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder')
       .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)

@@ -37,6 +37,24 @@ describe('readiness diff', () => {
     expect(diffReports(gone, before).regressions.map((c) => [c.checkId, c.before])).toEqual([['aws.baa', 'absent']]);
   });
 
+  it('check --baseline names what regressed and what was fixed since, on stderr', async () => {
+    const baseline = join(dir, 'baseline.json');
+    await writeFile(baseline, JSON.stringify(after));
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['check', '--demo', '--baseline', baseline, '--format', 'json'])).toBe(1);
+      const text = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(text).toContain('Regressions (1)');
+      expect(text).toMatch(/✗ critical +aws\.rds\.deletion-protection mentalspaceehrstack-databaseb269d8bb: pass → fail/);
+      expect(text).toMatch(/✓ critical +aws\.s3\.encryption mentalspace-ehr-files-706704660887: fail → pass/);
+      expect(() => JSON.parse(stdout.mock.calls.map((c) => String(c[0])).join(''))).not.toThrow();
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+  });
+
   it('exits 1 on a regression, 0 without, 2 on a file that is not a report', async () => {
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');

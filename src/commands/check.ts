@@ -54,6 +54,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
+  if (options.baseline) {
+    const { readReport } = await import('./diff.js');
+    const { diffReports, formatDiff } = await import('../diff.js');
+    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(await readReport(options.baseline), report))}`);
+  }
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;

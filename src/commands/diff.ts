@@ -11,7 +11,7 @@ export async function runDiff(before: string, after: string, options: { json?: b
   return diff.regressions.length ? 1 : 0;
 }
 
-async function readReport(file: string): Promise<Report> {
+export async function readReport(file: string): Promise<Report> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
