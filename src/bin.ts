@@ -13,6 +13,8 @@ process.on('unhandledRejection', (reason) => {
 
 const code = await main(process.argv.slice(2));
 if (!internalError) process.exitCode = code;
-// A request abandoned at --timeout (the SDK cannot cancel every call) may keep a socket open:
-// the report is written and the verdict decided, so it must not hold the process.
-setTimeout(() => process.exit(internalError ? 2 : code), 500).unref();
+// Collectors cancel their requests at --timeout, so the process normally ends by itself. This is
+// the last-resort net for a socket no signal reaches (a credential provider, a third-party
+// client): the report is written and the verdict decided, so nothing may hold the process.
+// READINESS_NO_FORCED_EXIT=1 turns the net off, to prove the collectors stop on their own.
+if (!process.env.READINESS_NO_FORCED_EXIT) setTimeout(() => process.exit(internalError ? 2 : code), 500).unref();

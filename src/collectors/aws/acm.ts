@@ -4,6 +4,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 /** ListCertificates returns only RSA_2048 certificates unless asked for every key type. */
 const KEY_TYPES: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
@@ -18,7 +19,7 @@ export const acmCertificatesCollector = defineCollector(acmCertificates, async (
     const client = await context.aws.client('acm', region);
     const arns: string[] = [];
     try {
-      for await (const page of paginateListCertificates({ client, pageSize: 100 }, { Includes: { keyTypes: KEY_TYPES } })) {
+      for await (const page of pages(paginateListCertificates, { client, pageSize: 100 }, { Includes: { keyTypes: KEY_TYPES } }, context.signal)) {
         arns.push(...(page.CertificateSummaryList ?? []).map((c) => c.CertificateArn ?? '').filter(Boolean));
       }
     } catch (error) {

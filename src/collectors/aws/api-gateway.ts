@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 /** API Gateway's IAM model has one read action for every GET (GetRestApis, GetStages, ...). */
 const PERMISSION = 'apigateway:GET';
@@ -14,7 +15,7 @@ export const apiGatewayStagesCollector = defineCollector(apiGatewayStages, async
   for (const region of context.aws.regions) {
     const client = await context.aws.client('apiGateway', region);
     try {
-      for await (const page of paginateGetRestApis({ client }, { limit: 500 })) {
+      for await (const page of pages(paginateGetRestApis, { client }, { limit: 500 }, context.signal)) {
         for (const api of page.items ?? []) {
           const apiId = api.id ?? '';
           // GetStages is not paginated: it returns every stage of the API.

@@ -4,6 +4,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 type Distribution = FactValue<typeof cloudfrontDistributions>[number];
 
@@ -18,7 +19,7 @@ export const cloudfrontDistributionsCollector = defineCollector(cloudfrontDistri
   const client = await context.aws.client('cloudfront', 'us-east-1');
   const summaries: { id: string; arn: string; domainName: string }[] = [];
   try {
-    for await (const page of paginateListDistributions({ client, pageSize: 100 }, {})) {
+    for await (const page of pages(paginateListDistributions, { client, pageSize: 100 }, {}, context.signal)) {
       for (const item of page.DistributionList?.Items ?? []) summaries.push({ id: item.Id ?? '', arn: item.ARN ?? '', domainName: item.DomainName ?? '' });
     }
   } catch (error) {

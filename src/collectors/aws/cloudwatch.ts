@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 export const cloudwatchAlarmsCollector = defineCollector(cloudwatchAlarms, async (context) => {
   requireAws(context);
@@ -11,7 +12,7 @@ export const cloudwatchAlarmsCollector = defineCollector(cloudwatchAlarms, async
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudwatch', region);
     try {
-      for await (const page of paginateDescribeAlarms({ client }, { AlarmTypes: ['MetricAlarm'] })) {
+      for await (const page of pages(paginateDescribeAlarms, { client }, { AlarmTypes: ['MetricAlarm'] }, context.signal)) {
         for (const alarm of page.MetricAlarms ?? []) {
           alarms.push({
             name: alarm.AlarmName ?? '',

@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 type UserPool = FactValue<typeof cognitoUserPools>[number];
 type IdentityPool = FactValue<typeof cognitoIdentityPools>[number];
@@ -20,7 +21,7 @@ export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async
     for (const region of context.aws.regions) {
       const client = await context.aws.client('cognitoIdentityProvider', region);
       try {
-        for await (const page of paginateListUserPools({ client }, { MaxResults: 60 })) ids.push(...(page.UserPools ?? []).map((p) => p.Id ?? '').filter(Boolean));
+        for await (const page of pages(paginateListUserPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...(page.UserPools ?? []).map((p) => p.Id ?? '').filter(Boolean));
       } catch (error) {
         throw awsFactError(error, 'cognito-idp:ListUserPools');
       }
@@ -52,7 +53,7 @@ export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPool
     for (const region of context.aws.regions) {
       const client = await context.aws.client('cognitoIdentity', region);
       try {
-        for await (const page of paginateListIdentityPools({ client }, { MaxResults: 60 })) ids.push(...(page.IdentityPools ?? []).map((p) => p.IdentityPoolId ?? '').filter(Boolean));
+        for await (const page of pages(paginateListIdentityPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...(page.IdentityPools ?? []).map((p) => p.IdentityPoolId ?? '').filter(Boolean));
       } catch (error) {
         throw awsFactError(error, 'cognito-identity:ListIdentityPools');
       }

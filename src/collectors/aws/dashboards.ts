@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 export const cloudwatchDashboardsCollector = defineCollector(cloudwatchDashboards, async (context) => {
   requireAws(context);
@@ -12,7 +13,7 @@ export const cloudwatchDashboardsCollector = defineCollector(cloudwatchDashboard
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudwatch', region);
     try {
-      for await (const page of paginateListDashboards({ client }, {})) {
+      for await (const page of pages(paginateListDashboards, { client }, {}, context.signal)) {
         for (const d of page.DashboardEntries ?? []) {
           const arn = d.DashboardArn ?? d.DashboardName ?? '';
           dashboards.set(arn, { name: d.DashboardName ?? '', arn, lastModified: d.LastModified?.toISOString() ?? null });

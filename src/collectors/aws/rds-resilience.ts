@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 /** The parameters that make a cluster refuse unencrypted connections (PostgreSQL, MySQL). */
 export const TLS_PARAMETERS = ['rds.force_ssl', 'require_secure_transport'] as const;
@@ -22,7 +23,7 @@ export const rdsClusterParameterGroupsCollector = defineCollector(rdsClusterPara
     const parameters: Record<string, string | null> = {};
     let found = true;
     try {
-      for await (const page of paginateDescribeDBClusterParameters({ client, pageSize: 100 }, { DBClusterParameterGroupName: cluster.parameterGroup })) {
+      for await (const page of pages(paginateDescribeDBClusterParameters, { client, pageSize: 100 }, { DBClusterParameterGroupName: cluster.parameterGroup }, context.signal)) {
         for (const parameter of page.Parameters ?? []) {
           const name = parameter.ParameterName ?? '';
           if ((TLS_PARAMETERS as readonly string[]).includes(name)) parameters[name] = parameter.ParameterValue ?? null;
@@ -45,7 +46,7 @@ export const rdsGlobalClustersCollector = defineCollector(rdsGlobalClusters, asy
   const client = await context.aws.client('rds', context.aws.defaultRegion);
   const globals: FactValue<typeof rdsGlobalClusters> = [];
   try {
-    for await (const page of paginateDescribeGlobalClusters({ client, pageSize: 100 }, {})) {
+    for await (const page of pages(paginateDescribeGlobalClusters, { client, pageSize: 100 }, {}, context.signal)) {
       for (const global of page.GlobalClusters ?? []) {
         globals.push({
           id: global.GlobalClusterIdentifier ?? '',

@@ -4,6 +4,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 const NO_SUCH_BUCKET = new Set(['NoSuchBucket', 'NotFound']);
 
@@ -16,7 +17,7 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
   if (!names) {
     names = [];
     try {
-      for await (const page of s3.paginateListBuckets({ client }, {})) names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+      for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
     } catch (error) {
       throw awsFactError(error, 's3:ListAllMyBuckets');
     }

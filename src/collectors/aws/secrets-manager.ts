@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 /** Metadata only: ListSecrets never returns values, and this tool never calls GetSecretValue. */
 export const secretsManagerSecretsCollector = defineCollector(secretsManagerSecrets, async (context) => {
@@ -12,7 +13,7 @@ export const secretsManagerSecretsCollector = defineCollector(secretsManagerSecr
   for (const region of context.aws.regions) {
     const client = await context.aws.client('secretsManager', region);
     try {
-      for await (const page of paginateListSecrets({ client }, { MaxResults: 100 })) {
+      for await (const page of pages(paginateListSecrets, { client }, { MaxResults: 100 }, context.signal)) {
         for (const s of page.SecretList ?? []) {
           secrets.push({
             name: s.Name ?? '',

@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 /** SNS marks a subscription that has not been confirmed yet with this instead of an ARN. */
 const PENDING = new Set(['PendingConfirmation', 'Deleted']);
@@ -15,7 +16,7 @@ export const snsTopicsCollector = defineCollector(snsTopics, async (context) => 
     const client = await context.aws.client('sns', region);
     const arns: string[] = [];
     try {
-      for await (const page of paginateListTopics({ client }, {})) arns.push(...(page.Topics ?? []).map((t) => t.TopicArn ?? '').filter(Boolean));
+      for await (const page of pages(paginateListTopics, { client }, {}, context.signal)) arns.push(...(page.Topics ?? []).map((t) => t.TopicArn ?? '').filter(Boolean));
     } catch (error) {
       throw awsFactError(error, 'sns:ListTopics');
     }
@@ -23,7 +24,7 @@ export const snsTopicsCollector = defineCollector(snsTopics, async (context) => 
       const subscriptions: FactValue<typeof snsTopics>[number]['subscriptions'] = [];
       try {
         // Not GetTopicAttributes' SubscriptionsConfirmed: it lags behind (and moto always says 0).
-        for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: arn })) {
+        for await (const page of pages(paginateListSubscriptionsByTopic, { client }, { TopicArn: arn }, context.signal)) {
           for (const s of page.Subscriptions ?? []) {
             subscriptions.push({ protocol: s.Protocol ?? 'unknown', confirmed: !!s.SubscriptionArn && !PENDING.has(s.SubscriptionArn) });
           }
