@@ -12,7 +12,7 @@ export default defineCheck({
     section: 'application',
     severity: 'medium',
     layer: 'operational',
-    hipaa: ['164.316(b)(2)(i)', '164.310(d)(2)(i)'],
+    hipaa: ['164.316(b)(2)(i)'],
     phase: 5,
     remediation: {
       text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration (7 years shown)',

@@ -26,10 +26,20 @@ export default defineCheck({
     messages: {
       exposed: '{{what}} at {{resource}}',
       clean: 'No service-role key or database password in {{files}} scanned files ({{source}}{{build}})',
+      'build-dir-missing': 'The frontend build folder {{buildDir}} does not exist: build the frontend before the scan',
+      'files-unscanned': '{{count}} file(s) could not be scanned ({{files}}): a key may hide there',
     },
   },
   facts: { scan: exposedSecrets },
   evaluate({ scan }) {
+    // Fail closed: "clean" only when every listed file, and the configured build, was read.
+    if (scan.findings.length === 0 && scan.buildDirMissing) {
+      return [{ resource: scan.buildDir ?? 'build', status: 'unverified', code: 'build-dir-missing', args: { buildDir: scan.buildDir ?? '', file: scan.buildDir ?? '<file>' }, evidence: { buildDir: scan.buildDir, exists: false } }];
+    }
+    if (scan.findings.length === 0 && scan.unscanned.length > 0) {
+      const files = scan.unscanned.map((entry) => `${entry.file} (${entry.reason})`);
+      return [{ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } }];
+    }
     if (scan.findings.length === 0) {
       return [
         {

@@ -17,7 +17,7 @@ export default defineCheck({
     phase: 2,
     remediation: {
       text: 'Run the end-to-end suite against the production-like environment with a JUnit reporter, and write the report where `evidence.e2e` points',
-      command: 'npx playwright test --reporter=junit > {{pattern}}',
+      command: 'PLAYWRIGHT_JUNIT_OUTPUT_FILE={{reportFile}} npx playwright test --reporter=junit',
       effortMinutes: 120,
     },
     messages: {
@@ -26,25 +26,38 @@ export default defineCheck({
       'unreadable-report': 'The reports matching {{pattern}} are not readable JUnit XML ({{reason}})',
       stale: 'The newest end-to-end report, {{resource}}, is {{ageDays}} days old (at most 7)',
       failing: '{{resource}}: {{failures}} failures and {{errors}} errors in {{tests}} tests',
-      'no-tests': '{{resource}} contains no test',
+      'no-tests': '{{resource}} ran no test ({{tests}} listed, {{skipped}} skipped)',
     },
   },
   facts: { e2e: e2eReports },
   evaluate({ e2e }, { now }) {
     const pattern = e2e.pattern;
+    const reportFile = reportFileFor(pattern);
     const newest = [...e2e.reports].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))[0];
     if (!newest) {
       const unreadable = e2e.unreadable[0];
-      if (unreadable) return [{ resource: unreadable.file, status: 'unverified', code: 'unreadable-report', args: { pattern, reason: unreadable.reason } }];
-      return [{ resource: pattern, status: 'fail', code: 'no-report', args: { pattern } }];
+      if (unreadable) return [{ resource: unreadable.file, status: 'unverified', code: 'unreadable-report', args: { pattern, reportFile, reason: unreadable.reason } }];
+      return [{ resource: pattern, status: 'fail', code: 'no-report', args: { pattern, reportFile } }];
     }
     const ageDays = Math.floor((now.getTime() - Date.parse(newest.timestamp)) / DAY_MS);
-    const args = { pattern, tests: newest.tests, failures: newest.failures, errors: newest.errors, ageDays };
+    const args = { pattern, reportFile, tests: newest.tests, failures: newest.failures, errors: newest.errors, skipped: newest.skipped, ageDays };
     const evidence = { file: newest.file, timestamp: newest.timestamp, timestampSource: newest.timestampSource, tests: newest.tests, failures: newest.failures, errors: newest.errors, skipped: newest.skipped, ageDays };
     const result = (status: Finding['status'], code: string): Finding[] => [{ resource: newest.file, status, code, args, evidence }];
     if (ageDays > MAX_AGE_DAYS) return result('fail', 'stale');
     if (newest.failures + newest.errors > 0) return result('fail', 'failing');
-    if (newest.tests === 0) return result('fail', 'no-tests');
+    // Skipped tests did not pass: a report where everything was skipped proves nothing.
+    if (newest.tests - newest.skipped <= 0) return result('fail', 'no-tests');
+    // An unreadable report may be the newest run (e.g. cut short): a pass cannot rest on the older readable one.
+    const unreadable = e2e.unreadable[0];
+    if (unreadable) return [{ resource: unreadable.file, status: 'unverified', code: 'unreadable-report', args: { ...args, reason: unreadable.reason }, evidence: { ...evidence, unreadable: e2e.unreadable.map((u) => u.file) } }];
     return result('pass', 'passing');
   },
 });
+
+/** A file the `evidence.e2e` glob matches, for the reporter to write (a shell cannot redirect to a glob). */
+function reportFileFor(pattern: string): string {
+  const slash = pattern.lastIndexOf('/');
+  const [dir, name] = slash === -1 ? ['', pattern] : [pattern.slice(0, slash + 1), pattern.slice(slash + 1)];
+  if (!/[*?[{]/.test(dir + name)) return pattern;
+  return /[*?[{]/.test(dir) ? 'e2e-results.xml' : `${dir}${name.replace(/\*/g, 'e2e-results').replace(/[?[\]{}]/g, '')}`;
+}

@@ -21,7 +21,7 @@ export default defineCheck({
     section: 'aws',
     severity: 'critical',
     layer: 'operational',
-    hipaa: ['164.308(b)(1)', '164.314(a)'],
+    hipaa: ['164.308(b)(1)'],
     phase: 1,
     remediation: {
       text: 'Accept the AWS Business Associate Addendum in AWS Artifact (Agreements → Account agreements), then record it as the `aws-baa` attestation with its evidence',

@@ -20,7 +20,7 @@ export default defineCheck({
     messages: {
       sufficient: '{{resource}} keeps backups {{days}} days (≥ {{minDays}})',
       insufficient: '{{resource}} keeps backups only {{days}} days (needs ≥ {{minDays}})',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
     },
   },
@@ -29,11 +29,11 @@ export default defineCheck({
     const minDays = config.aws?.rds.minBackupRetentionDays ?? 30;
     const databases = [
       ...clusters.map((db) => ({ ...db, kind: 'db-cluster', idFlag: 'db-cluster-identifier' })),
-      ...instances.filter((i) => i.clusterId === null).map((db) => ({ ...db, missing: false, kind: 'db-instance', idFlag: 'db-instance-identifier' })),
+      ...instances.filter((i) => i.clusterId === null).map((db) => ({ ...db, kind: 'db-instance', idFlag: 'db-instance-identifier' })),
     ];
     if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
     return databases.map((db): Finding => {
-      if (db.missing) return { resource: db.id, status: 'fail', code: 'missing' };
+      if (db.missing) return { resource: db.id, status: 'fail', code: 'missing', args: { minDays, kind: db.kind, idFlag: db.idFlag, region: db.region } };
       const ok = db.backupRetentionDays >= minDays;
       return {
         resource: db.id,

@@ -20,7 +20,7 @@ export default defineCheck({
     messages: {
       enabled: 'Deletion protection is on for {{resource}}',
       disabled: 'Deletion protection is OFF for {{resource}}: it can be deleted by accident',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
     },
   },
@@ -40,13 +40,17 @@ export default defineCheck({
           evidence: { arn: cluster.arn, deletionProtection: cluster.deletionProtection, region: cluster.region },
         };
       }),
-      ...standalone.map((instance) => ({
-        resource: instance.id,
-        status: instance.deletionProtection ? ('pass' as const) : ('fail' as const),
-        code: instance.deletionProtection ? 'enabled' : 'disabled',
-        args: { kind: 'db-instance', idFlag: 'db-instance-identifier', region: instance.region },
-        evidence: { arn: instance.arn, deletionProtection: instance.deletionProtection, region: instance.region },
-      })),
+      ...standalone.map((instance) => {
+        const args = { kind: 'db-instance', idFlag: 'db-instance-identifier', region: instance.region };
+        if (instance.missing) return { resource: instance.id, status: 'fail' as const, code: 'missing', args };
+        return {
+          resource: instance.id,
+          status: instance.deletionProtection ? ('pass' as const) : ('fail' as const),
+          code: instance.deletionProtection ? 'enabled' : 'disabled',
+          args,
+          evidence: { arn: instance.arn, deletionProtection: instance.deletionProtection, region: instance.region },
+        };
+      }),
     ];
   },
 });

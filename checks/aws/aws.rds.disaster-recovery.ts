@@ -14,7 +14,7 @@ export default defineCheck({
     phase: 2,
     remediation: {
       text: 'Make the cluster the primary of a global database and add a secondary cluster in another region (`aws rds create-db-cluster --global-cluster-identifier ... --region <other>`); for a standalone instance, start automated backup replication from the other region',
-      command: 'aws rds create-global-cluster --global-cluster-identifier {{resource}}-global --source-db-cluster-identifier {{arn}} --region {{region}}',
+      command: 'aws rds {{action}}',
       effortMinutes: 120,
     },
     messages: {
@@ -22,7 +22,7 @@ export default defineCheck({
       'global-single-region': '{{resource}} belongs to global database {{global}}, which has no secondary cluster',
       'backup-replication': 'Automated backups of {{resource}} are replicated to another region',
       'no-cross-region-copy': '{{resource}} has no global database membership and no cross-region backup replication',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
     },
   },
@@ -32,21 +32,23 @@ export default defineCheck({
     if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
     const clusterFindings = clusters.map((cluster): Finding => {
       if (cluster.missing) return { resource: cluster.id, status: 'fail', code: 'missing' };
-      const args = { arn: cluster.arn, region: cluster.region };
+      const args = { arn: cluster.arn, region: cluster.region, action: `create-global-cluster --global-cluster-identifier ${cluster.id}-global --source-db-cluster-identifier ${cluster.arn} --region ${cluster.region}` };
       const global = globals.find((g) => g.members.some((m) => m.clusterArn === cluster.arn));
       if (!global) return { resource: cluster.id, status: 'fail', code: 'no-cross-region-copy', args, evidence: { arn: cluster.arn, globalCluster: null } };
       const evidence = { arn: cluster.arn, globalCluster: global.arn, members: global.members.map((m) => m.clusterArn) };
-      const globalArgs = { ...args, global: global.id, members: global.members.length };
+      const secondary = `create-db-cluster --db-cluster-identifier ${cluster.id}-secondary --global-cluster-identifier ${global.id} --engine ${cluster.engine} --region <other-region>`;
+      const globalArgs = { ...args, global: global.id, members: global.members.length, action: secondary };
       if (global.members.length < 2) return { resource: cluster.id, status: 'fail', code: 'global-single-region', args: globalArgs, evidence };
       return { resource: cluster.id, status: 'pass', code: 'global-cluster', args: globalArgs, evidence };
     });
     const instanceFindings = standalone.map((instance): Finding => {
+      if (instance.missing) return { resource: instance.id, status: 'fail', code: 'missing', args: { arn: instance.id, region: instance.region } };
       const replicated = instance.backupReplications.length > 0;
       return {
         resource: instance.id,
         status: replicated ? 'pass' : 'fail',
         code: replicated ? 'backup-replication' : 'no-cross-region-copy',
-        args: { arn: instance.arn, region: instance.region },
+        args: { arn: instance.arn, region: instance.region, action: `start-db-instance-automated-backups-replication --source-db-instance-arn ${instance.arn} --region <other-region>` },
         evidence: { arn: instance.arn, backupReplications: instance.backupReplications },
       };
     });

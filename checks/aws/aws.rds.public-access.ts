@@ -22,7 +22,7 @@ export default defineCheck({
       public: '{{resource}} has publicly accessible instance(s): {{instances}}',
       'member-not-read': 'Member instance(s) {{instances}} of {{resource}} were not found in the instance list',
       'no-members': '{{resource}} has no instances',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
     },
   },
@@ -43,15 +43,17 @@ export default defineCheck({
       if (members.length === 0) return { resource: cluster.id, status: 'pass', code: 'no-members', args, evidence };
       return { resource: cluster.id, status: 'pass', code: 'private', args, evidence };
     });
-    const instanceFindings = standalone.map(
-      (instance): Finding => ({
+    const instanceFindings = standalone.map((instance): Finding => {
+      const args = { instances: instance.id, instance: instance.id, region: instance.region };
+      if (instance.missing) return { resource: instance.id, status: 'fail', code: 'missing', args };
+      return {
         resource: instance.id,
         status: instance.publiclyAccessible ? 'fail' : 'pass',
         code: instance.publiclyAccessible ? 'public' : 'private',
-        args: { instances: instance.id, instance: instance.id, region: instance.region },
+        args,
         evidence: { arn: instance.arn, publiclyAccessible: instance.publiclyAccessible },
-      }),
-    );
+      };
+    });
     return [...clusterFindings, ...instanceFindings];
   },
 });

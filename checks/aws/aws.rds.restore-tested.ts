@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
-    hipaa: ['164.308(a)(7)(ii)(D)', '164.308(a)(7)(ii)(B)'],
+    hipaa: ['164.308(a)(7)(ii)(D)'],
     phase: 2,
     remediation: {
       text: 'Restore the cluster to a new one from its latest restorable time, verify the data, delete the copy, and record the `restore-test` attestation',

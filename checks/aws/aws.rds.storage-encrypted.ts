@@ -14,13 +14,13 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Encryption cannot be turned on in place: copy the latest snapshot with a KMS key, restore it, and switch over',
-      command: 'aws rds copy-db-cluster-snapshot --source-db-cluster-snapshot-identifier <snapshot> --target-db-cluster-snapshot-identifier {{resource}}-encrypted --kms-key-id alias/aws/rds --region {{region}}',
+      command: 'aws rds copy-{{snapshot}} --source-{{snapshot}}-identifier <snapshot> --target-{{snapshot}}-identifier {{resource}}-encrypted --kms-key-id alias/aws/rds --region {{region}}',
       effortMinutes: 240,
     },
     messages: {
       encrypted: '{{resource}} is encrypted with {{kmsKeyId}}',
       unencrypted: '{{resource}} storage is NOT encrypted',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
     },
   },
@@ -29,12 +29,14 @@ export default defineCheck({
     const databases = [...clusters, ...instances.filter((i) => i.clusterId === null)];
     if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
     return databases.map((db): Finding => {
-      if ('missing' in db && db.missing) return { resource: db.id, status: 'fail', code: 'missing' };
+      // A cluster is copied as a cluster snapshot, a standalone instance as a DB snapshot.
+      const snapshot = 'members' in db ? 'db-cluster-snapshot' : 'db-snapshot';
+      if (db.missing) return { resource: db.id, status: 'fail', code: 'missing', args: { region: db.region, snapshot } };
       return {
         resource: db.id,
         status: db.storageEncrypted ? 'pass' : 'fail',
         code: db.storageEncrypted ? 'encrypted' : 'unencrypted',
-        args: { kmsKeyId: db.kmsKeyId ?? 'an AWS-managed key', region: db.region },
+        args: { kmsKeyId: db.kmsKeyId ?? 'an AWS-managed key', region: db.region, snapshot },
         evidence: { arn: db.arn, storageEncrypted: db.storageEncrypted, kmsKeyId: db.kmsKeyId },
       };
     });

@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'high',
     layer: 'operational',
-    hipaa: ['164.404', '164.408', '164.410'],
+    hipaa: ['164.404'],
     phase: 5,
     remediation: {
       text: 'Write (or review) the breach notification procedure: risk assessment of the breach, the 60-day clock, letters to individuals, HHS and media notices; list it as `documents.breach-notification` in readiness.config.yaml',

@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'high',
     layer: 'operational',
-    hipaa: ['164.308(a)(6)(i)', '164.308(a)(6)(ii)'],
+    hipaa: ['164.308(a)(6)'],
     phase: 5,
     remediation: {
       text: 'Write (or review) the incident response plan: roles, severity levels, contacts, containment and evidence steps; list it as `documents.incident-response` in readiness.config.yaml',

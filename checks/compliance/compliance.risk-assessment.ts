@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'high',
     layer: 'operational',
-    hipaa: ['164.308(a)(1)(ii)(A)', '164.308(a)(1)(ii)(B)'],
+    hipaa: ['164.308(a)(1)(ii)(A)'],
     phase: 5,
     remediation: {
       text: 'Run the security risk assessment (e.g. the HHS SRA tool), keep the report, and record the `risk-assessment` attestation',

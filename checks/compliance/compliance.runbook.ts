@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'medium',
     layer: 'operational',
-    hipaa: ['164.308(a)(7)(ii)(B)', '164.308(a)(7)(ii)(C)'],
+    hipaa: ['164.308(a)(7)(ii)(B)'],
     phase: 5,
     remediation: {
       text: 'Write (or review) the operational runbook: deploy and rollback, database restore, secrets rotation, on-call escalation; list it as `documents.runbook` in readiness.config.yaml',

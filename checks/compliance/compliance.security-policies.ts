@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'high',
     layer: 'operational',
-    hipaa: ['164.316(b)(1)', '164.316(b)(2)(iii)'],
+    hipaa: ['164.316(b)(1)'],
     phase: 5,
     remediation: {
       text: 'Write (or review) the security policies document and record the review date in its front matter; list it as `documents.security-policies` in readiness.config.yaml',

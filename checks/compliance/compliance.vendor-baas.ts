@@ -12,7 +12,7 @@ export default defineCheck({
     section: 'compliance',
     severity: 'high',
     layer: 'operational',
-    hipaa: ['164.308(b)(1)', '164.314(a)(1)'],
+    hipaa: ['164.308(b)(1)'],
     phase: 1,
     remediation: {
       text: 'Sign a BAA with the vendor (or stop sending it PHI), then record it as the `<vendor>-baa` attestation with its evidence',

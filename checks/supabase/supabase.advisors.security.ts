@@ -15,7 +15,8 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Fix each ERROR lint following its remediation link (Dashboard → Advisors → Security Advisor)',
-      command: 'npx supabase db lint --linked --level error',
+      // `supabase db lint` runs plpgsql_check on functions, not the security advisor: list the advisor's own ERROR lints.
+      command: `curl -fsS "https://api.supabase.com/v1/projects/{{projectRef}}/advisors/security" -H "Authorization: Bearer $SUPABASE_ACCESS_TOKEN" | jq '.lints[] | select(.level == "ERROR") | {name, title, detail, remediation}'`,
       effortMinutes: 30,
     },
     messages: {

@@ -11,7 +11,7 @@ export default defineCheck({
     section: 'supabase',
     severity: 'critical',
     layer: 'operational',
-    hipaa: ['164.308(b)(1)', '164.314(a)'],
+    hipaa: ['164.308(b)(1)'],
     phase: 1,
     remediation: {
       text: 'Enable the HIPAA add-on for the organization, sign the Supabase BAA, mark the project as high-compliance, then record the `supabase-baa` attestation with its evidence',

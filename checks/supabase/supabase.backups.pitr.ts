@@ -43,7 +43,7 @@ export default defineCheck({
     ];
     // With PITR the list of logical backups can be empty: physical backups then count.
     const latest =
-      backups.latestPhysicalBackupAt && (!backups.latestBackup || backups.latestPhysicalBackupAt > backups.latestBackup.insertedAt)
+      backups.latestPhysicalBackupAt && (!backups.latestBackup || Date.parse(backups.latestPhysicalBackupAt) > Date.parse(backups.latestBackup.insertedAt))
         ? { status: 'COMPLETED', insertedAt: backups.latestPhysicalBackupAt }
         : backups.latestBackup;
     const evidence = { latestStatus: latest?.status ?? null, latestAt: latest?.insertedAt ?? null, backupCount: backups.backupCount };

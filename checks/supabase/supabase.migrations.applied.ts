@@ -21,8 +21,8 @@ export default defineCheck({
     hipaa: [],
     phase: 2,
     remediation: {
-      text: 'Apply the pending migrations (review `--dry-run` first); commit any migration that exists only remotely (`npx supabase migration fetch`)',
-      command: 'npx supabase db push --linked --dry-run && npx supabase db push --linked',
+      text: 'Review what the dry run would apply, then apply the pending migrations with the same command without `--dry-run`; commit any migration that exists only remotely (`npx supabase migration fetch`)',
+      command: 'npx supabase db push --linked --dry-run',
       effortMinutes: 30,
     },
     messages: {

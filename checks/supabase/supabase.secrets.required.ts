@@ -14,7 +14,8 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Set the missing secrets (from a file or your secret store, never on a shared screen)',
-      command: 'npx supabase secrets set --project-ref {{projectRef}} {{resource}}=<value>',
+      // The value is typed unseen and passed in a file: never in shell history or the process list.
+      command: "read -rs VALUE && printf '{{resource}}=%s\\n' \"$VALUE\" > .secret.env && npx supabase secrets set --project-ref {{projectRef}} --env-file .secret.env; rm -f .secret.env",
       effortMinutes: 5,
     },
     messages: {

@@ -43,7 +43,10 @@ function toResult(check: Check, finding: Finding, fix?: string): Result {
   const { meta } = check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
-  const command = meta.remediation.command ? renderTemplate(meta.remediation.command, args) : undefined;
+  // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
+  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args) : undefined;
+  // A command with a `{{placeholder}}` left is not copy-pasteable: omit it.
+  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) ? rendered : undefined;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.

@@ -54,6 +54,8 @@ export const rdsInstances = defineFact({
       backupRetentionDays: z.number(),
       /** ARNs of cross-region replications of this instance's automated backups. */
       backupReplications: z.array(z.string()).default([]),
+      /** A configured instance id that was not found in any region. */
+      missing: z.boolean().default(false),
     }),
   ),
 });

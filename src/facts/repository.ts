@@ -10,5 +10,9 @@ export const exposedSecrets = defineFact({
     filesScanned: z.number(),
     buildDir: z.string().nullable(),
     findings: z.array(z.object({ file: z.string(), line: z.number(), kind: z.enum(['service-role-jwt', 'supabase-secret-key', 'database-url-password']) })),
+    /** Files listed but not read (larger than the scan limit, or unreadable): a key may hide there. */
+    unscanned: z.array(z.object({ file: z.string(), reason: z.enum(['too-large', 'unreadable']) })).default([]),
+    /** `domain.frontendBuildDir` is set but the folder does not exist: the build was not seen. */
+    buildDirMissing: z.boolean().default(false),
   }),
 });

@@ -69,6 +69,13 @@ describe('RDS cluster checks against moto', () => {
     expect(run.results(deletionProtection)).toEqual([['hardened', 'pass', 'enabled'], ['careless', 'fail', 'disabled']]);
   });
 
+  it('a configured standalone instance that does not exist is a finding, not left out', async () => {
+    await createClusters();
+    const run = await collectAws(moto, FACTS, { aws: { rds: { clusters: ['hardened'], instances: ['ghost-db'] } } });
+    expect(run.results(publicAccess)).toEqual([['hardened', 'pass', 'private'], ['ghost-db', 'fail', 'missing']]);
+    expect(run.results(deletionProtection)).toEqual([['hardened', 'pass', 'enabled'], ['ghost-db', 'fail', 'missing']]);
+  });
+
   it('reads rds.force_ssl=0 in a custom group as not forced', async () => {
     await east.send(new CreateDBClusterParameterGroupCommand({ DBClusterParameterGroupName: 'tls-off', DBParameterGroupFamily: 'aurora-postgresql15', Description: 'x' }));
     await east.send(new ModifyDBClusterParameterGroupCommand({ DBClusterParameterGroupName: 'tls-off', Parameters: [{ ParameterName: 'rds.force_ssl', ParameterValue: '0', ApplyMethod: 'immediate' }] }));

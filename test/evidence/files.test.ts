@@ -10,6 +10,7 @@ import incidentCheck from '../../checks/compliance/compliance.incident-response.
 import policiesCheck from '../../checks/compliance/compliance.security-policies.js';
 import breachCheck from '../../checks/compliance/compliance.breach-notification.js';
 import trackingCheck from '../../checks/monitoring/monitoring.error-tracking.js';
+import { attestationsCollector } from '../../src/collectors/files/attestations.js';
 import { documentsCollector } from '../../src/collectors/files/documents.js';
 import { e2eReportsCollector } from '../../src/collectors/files/e2e-reports.js';
 import { errorTrackingCollector } from '../../src/collectors/files/error-tracking.js';
@@ -159,5 +160,31 @@ describe('error tracking (monitoring.error-tracking)', () => {
     expect(rum).toMatchObject({ found: true, provider: 'datadog-rum' });
     const nothing = await collect(errorTrackingCollector, context({}));
     expect(evaluate(trackingCheck, { tracking: nothing }, {})).toEqual([['frontend', 'fail', 'not-configured']]);
+  });
+});
+
+describe('error tracking scan out of time', () => {
+  it('is a Timeout (unverified), not "no tracker in the bundle"', async () => {
+    write('slow/assets/app.js', 'console.log("not reached")');
+    const late = collectContext({ domain: { name: 'example.test', frontendBuildDir: 'slow' } }, { baseDir: root, now: NOW, timeoutMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(errorTrackingCollector.collect(late)).rejects.toMatchObject({ kind: 'Timeout' });
+  });
+});
+
+describe('attestation evidence links', () => {
+  it('keep no credential of a pre-signed or basic-auth link in the fact', async () => {
+    const signature = 'f00dfeedcafe0123456789abcdef0123456789abcdef0123456789abcdef0123';
+    const presigned = `https://evidence.s3.amazonaws.com/baa.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20251011&X-Amz-Signature=${signature}&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE`;
+    const config = {
+      attestations: {
+        'aws-baa': { signed: '2025-10-01', by: 'Jane Doe', evidence: presigned },
+        'supabase-baa': { signed: '2025-10-01', by: 'Jane Doe', evidence: 'https://auditor:Hunter2-Secret@docs.example.com/baa.pdf' },
+      },
+    };
+    const fact = await collect(attestationsCollector, context(config));
+    const text = JSON.stringify(fact);
+    for (const secret of [signature, 'IQoJb3JpZ2luX2VjEXAMPLE', 'AKIAEXAMPLE', 'Hunter2-Secret']) expect(text).not.toContain(secret);
+    expect(fact).toMatchObject({ 'aws-baa': { evidenceFound: true, evidence: expect.stringContaining('https://evidence.s3.amazonaws.com/baa.pdf?') }, 'supabase-baa': { evidence: 'https://docs.example.com/baa.pdf' } });
   });
 });

@@ -205,6 +205,15 @@ describe('health probes against local servers', () => {
     ]);
   });
 
+  it('sends a probe URL\'s key to the server but keeps it out of the fact', async () => {
+    const key = 'sb_secret_probe0123456789abcdefghij';
+    const config: Partial<ConfigInput> = { ...domainConfig(), probes: [{ id: 'keyed', url: `https://api.example.test/health?apikey=${key}&v=1`, expectStatus: 200, timeoutMs: 3000 }] };
+    const fact = await collect(createHealthCollector({ ca: [pki.ca.cert] }), collectContext(config));
+    expect(hostsSeen).toContain(`GET api.example.test/health?apikey=${key}&v=1`);
+    expect(fact).toMatchObject([{ id: 'keyed', url: 'https://api.example.test/health?apikey=redacted&v=1' }]);
+    expect(JSON.stringify(fact)).not.toContain(key);
+  });
+
   it('through the engine, a hung server never holds the run past the collector timeout', async () => {
     const config = collectContext({ ...domainConfig(), probes: [{ id: 'hung', url: 'https://hung.example.test/', expectStatus: 200, timeoutMs: 60_000 }] });
     const collector = createHealthCollector({ ca: [pki.ca.cert] });

@@ -63,6 +63,33 @@ describe('app.secrets.service-key-exposure on a real git work tree', () => {
   });
 });
 
+describe('app.secrets.service-key-exposure fails closed on what it could not read', () => {
+  let clean: string;
+  beforeAll(async () => {
+    clean = await mkdtemp(join(tmpdir(), 'readiness-unseen-'));
+    await writeFile(join(clean, 'app.ts'), `export const key = '${ANON_KEY}';\n`);
+  });
+  afterAll(() => rm(clean, { recursive: true, force: true }));
+
+  it('a configured frontend build folder that does not exist is unverified, not clean', async () => {
+    const run = await collectForChecks([serviceKeyExposure], { domain: { name: 'example.com', frontendBuildDir: 'dist' } }, { baseDir: clean });
+    expect(run.results(serviceKeyExposure)).toEqual([['dist', 'unverified', 'build-dir-missing']]);
+  });
+
+  it('a file above the scan limit is unverified, not clean', async () => {
+    const bundle = join(clean, 'vendor.js');
+    await writeFile(bundle, `var pad="${'x'.repeat(6 * 1024 * 1024)}";\nvar s="${SERVICE_ROLE_KEY}";\n`);
+    try {
+      const run = await collectForChecks([serviceKeyExposure], { project: 'test' }, { baseDir: clean });
+      expect(run.results(serviceKeyExposure)).toEqual([['repository', 'unverified', 'files-unscanned']]);
+      const fact = run.outcomes.get('repository.exposed-secrets');
+      expect(fact?.ok && fact.value).toMatchObject({ unscanned: [{ file: 'vendor.js', reason: 'too-large' }] });
+    } finally {
+      await rm(bundle);
+    }
+  });
+});
+
 describe('scanText', () => {
   it.each([
     ['service-role JWT', `key=${SERVICE_ROLE_KEY}`, ['service-role-jwt']],

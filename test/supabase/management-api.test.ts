@@ -114,6 +114,20 @@ describe('Management API failures are typed and fail closed', () => {
     expect(failureOf(run, 'supabase.ssl-enforcement').kind).toBe('MalformedResponse');
   });
 
+  it('an advisor answer without its `lints` list → MalformedResponse, never a clean pass', async () => {
+    server.script(`${base}/advisors/security`, { status: 200, body: {} });
+    const run = await collectForChecks([advisors], config());
+    expect(failureOf(run, 'supabase.advisors.security').kind).toBe('MalformedResponse');
+    expect(run.results(advisors)).toEqual([['project', 'unverified', 'fact-unavailable']]);
+  });
+
+  it('network restrictions without any CIDR list → MalformedResponse, never "restricted"', async () => {
+    server.script(`${base}/network-restrictions`, { status: 200, body: { entitlement: 'allowed', status: 'applied', config: {} } });
+    const run = await collectForChecks([networkRestrictions], config());
+    expect(failureOf(run, 'supabase.network-restrictions').kind).toBe('MalformedResponse');
+    expect(run.results(networkRestrictions)).toEqual([['project', 'unverified', 'fact-unavailable']]);
+  });
+
   it('an object where the documented answer is a list → MalformedResponse', async () => {
     server.script(`${base}/functions`, { status: 200, body: { functions: [] } });
     const run = await collectForChecks([verifyJwt], config());

@@ -1,5 +1,6 @@
 import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
-import type { AnyCheck, Finding } from '../../src/model.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
+import { factOf, type AnyCheck, type FactOutcome, type FactRef, type Finding } from '../../src/model.js';
 
 /** A validated config from a partial one, as the loader would give it. */
 export function makeConfig(input: Partial<ConfigInput> = {}): Config {
@@ -25,4 +26,10 @@ export function runCase(check: AnyCheck, testCase: CheckCase): [string, Finding[
     if (!(finding.code in check.meta.messages)) throw new Error(`${check.meta.id}: code "${finding.code}" has no message`);
   }
   return findings.map((f) => [f.resource, f.status, f.code]);
+}
+
+/** The remediation command of each result, rendered by the engine as a report would show it. */
+export function renderedCommands(check: AnyCheck, facts: Record<string, unknown>, config: Partial<ConfigInput> = {}): (string | undefined)[] {
+  const outcomes = new Map<string, FactOutcome>(Object.entries(check.facts as Record<string, FactRef>).map(([name, ref]) => [factOf(ref).id, { ok: true, value: facts[name] }]));
+  return evaluateCheck(check, outcomes, { config: makeConfig(config), now: new Date('2025-10-11T22:30:00Z') }).map((result) => result.remediation.command);
 }

@@ -4,6 +4,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { pages } from './pages.js';
 
 type Cluster = FactValue<typeof rdsClusters>[number];
 
@@ -15,7 +16,7 @@ export const rdsClustersCollector = defineCollector(rdsClusters, async (context)
   for (const region of context.aws.regions) {
     const client = await context.aws.client('rds', region);
     try {
-      for await (const page of paginateDescribeDBClusters({ client }, {})) {
+      for await (const page of pages(paginateDescribeDBClusters, { client }, {}, context.signal)) {
         for (const cluster of page.DBClusters ?? []) found.push(toCluster(cluster, region));
       }
     } catch (error) {
@@ -33,7 +34,7 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
   for (const region of context.aws.regions) {
     const client = await context.aws.client('rds', region);
     try {
-      for await (const page of paginateDescribeDBInstances({ client }, {})) {
+      for await (const page of pages(paginateDescribeDBInstances, { client }, {}, context.signal)) {
         for (const instance of page.DBInstances ?? []) instances.push(toInstance(instance, region));
       }
     } catch (error) {
@@ -43,7 +44,10 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
   const { clusters, instances: wanted } = context.config.aws?.rds ?? {};
   if (!clusters && !wanted) return instances;
   // With a selection, only the selected clusters' members and the listed instances are assessed.
-  return instances.filter((i) => (i.clusterId !== null && clusters?.includes(i.clusterId)) || wanted?.includes(i.id));
+  const selected = instances.filter((i) => (i.clusterId !== null && clusters?.includes(i.clusterId)) || wanted?.includes(i.id));
+  // A listed instance that does not exist is a finding, not something to leave out.
+  const absent = (wanted ?? []).filter((id) => !instances.some((i) => i.id === id)).map((id) => missingInstance(id, context.aws.defaultRegion));
+  return [...selected, ...absent];
 });
 
 function toCluster(cluster: DBCluster, region: string): Cluster {
@@ -75,6 +79,13 @@ function missingCluster(id: string, region: string): Cluster {
   };
 }
 
+function missingInstance(id: string, region: string): FactValue<typeof rdsInstances>[number] {
+  return {
+    id, arn: '', region, engine: 'unknown', clusterId: null, publiclyAccessible: false, deletionProtection: false,
+    storageEncrypted: false, kmsKeyId: null, backupRetentionDays: 0, backupReplications: [], missing: true,
+  };
+}
+
 function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsInstances>[number] {
   return {
     id: instance.DBInstanceIdentifier ?? '',
@@ -88,5 +99,6 @@ function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsI
     kmsKeyId: instance.KmsKeyId ?? null,
     backupRetentionDays: instance.BackupRetentionPeriod ?? 0,
     backupReplications: (instance.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean),
+    missing: false,
   };
 }

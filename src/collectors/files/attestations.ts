@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { attestations } from '../../facts/config.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
+import { withoutUrlCredentials } from '../url-credentials.js';
 
 /** Reads attestations from config and hashes each local evidence file, so an auditor can match it. */
 export const attestationsCollector = defineCollector(attestations, async (context) => {
@@ -24,7 +25,7 @@ export const attestationsCollector = defineCollector(attestations, async (contex
     out[name] = {
       date: (attestation.signed ?? attestation.date)!,
       by: attestation.by,
-      evidence: attestation.evidence,
+      evidence: isUrl ? withoutUrlCredentials(attestation.evidence) : attestation.evidence,
       expires: attestation.expires ?? null,
       evidenceSha256,
       evidenceFound,

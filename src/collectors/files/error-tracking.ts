@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { errorTracking } from '../../facts/evidence.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, FactError } from '../types.js';
 import { configPath } from './paths.js';
 
 type ErrorTracking = FactValue<typeof errorTracking>;
@@ -51,7 +51,8 @@ export const errorTrackingCollector = defineCollector(errorTracking, async (cont
   const files = (await glob('**/*.{js,mjs,cjs,html}', { cwd: root, absolute: true, onlyFiles: true })).sort().slice(0, MAX_FILES);
   let scanned = 0;
   for (const path of files) {
-    if (context.signal.aborted) break;
+    // Out of time is not "no tracker": the files left were not seen.
+    if (context.signal.aborted) throw new FactError('Timeout', `the scan of ${buildDir} did not finish in time`, 'raise --timeout');
     if ((await stat(path)).size > MAX_FILE_BYTES) continue;
     const text = await readFile(path, 'utf8');
     scanned++;

@@ -3,6 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { probeRequest } from './request.js';
 import { boundedSignal, probeTarget } from './target.js';
+import { withoutUrlCredentials } from '../url-credentials.js';
 
 type HealthProbe = FactValue<typeof healthProbes>[number];
 
@@ -16,7 +17,7 @@ export function createHealthCollector(options: { ca?: string[] } = {}) {
         const scheme = url.protocol === 'http:' ? 'http' : 'https';
         const target = probeTarget(context.config, url.hostname, url.port ? Number(url.port) : scheme === 'https' ? 443 : 80);
         const answer = await probeRequest({ scheme, target, path: `${url.pathname}${url.search}`, hostHeader: url.host, signal: boundedSignal(context.signal, probe.timeoutMs), verifyTls: true, ca: options.ca });
-        const base = { id: probe.id, url: probe.url, target, expectStatus: probe.expectStatus, timeoutMs: probe.timeoutMs, durationMs: answer.durationMs };
+        const base = { id: probe.id, url: withoutUrlCredentials(probe.url), target, expectStatus: probe.expectStatus, timeoutMs: probe.timeoutMs, durationMs: answer.durationMs };
         if (answer.ok) return { ...base, outcome: 'answered', status: answer.status, error: null };
         return { ...base, outcome: answer.timedOut ? 'timeout' : 'unreachable', status: null, error: answer.error };
       }),

@@ -37,14 +37,24 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-async function readScannable(path: string): Promise<string | null> {
+type Scannable = { text: string } | { skipped: 'too-large' | 'unreadable' | 'gone' | 'binary' };
+
+async function readScannable(path: string): Promise<Scannable> {
   try {
-    if ((await stat(path)).size > MAX_FILE_BYTES) return null;
+    if ((await stat(path)).size > MAX_FILE_BYTES) return { skipped: 'too-large' };
     const text = await readFile(path, 'utf8');
-    return text.includes('\0') ? null : text;
+    return text.includes('\0') ? { skipped: 'binary' } : { text };
+  } catch (error) {
+    // Listed by git but deleted in the work tree: nothing to scan there. Anything else was not seen.
+    return { skipped: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
   } catch {
-    // Listed by git but deleted in the work tree, or unreadable: nothing to scan there.
-    return null;
+    return false;
   }
 }
 
@@ -53,15 +63,20 @@ export const exposedSecretsCollector = defineCollector(exposedSecrets, async (co
   const tracked = await gitTrackedFiles(baseDir, context.signal);
   const repositoryFiles = tracked ?? (await walk(baseDir));
   const buildDir = context.config.domain?.frontendBuildDir ?? null;
-  const buildFiles = buildDir ? (await walk(resolve(baseDir, buildDir))).map((file) => join(buildDir, file)) : [];
+  const buildDirMissing = buildDir !== null && !(await isDirectory(resolve(baseDir, buildDir)));
+  const buildFiles = buildDir && !buildDirMissing ? (await walk(resolve(baseDir, buildDir))).map((file) => join(buildDir, file)) : [];
   const files = [...new Set([...repositoryFiles, ...buildFiles].map((file) => relative(baseDir, resolve(baseDir, file))))].sort();
 
   const findings: { file: string; line: number; kind: ReturnType<typeof scanText>[number]['kind'] }[] = [];
+  const unscanned: { file: string; reason: 'too-large' | 'unreadable' }[] = [];
   for (const file of files) {
     if (context.signal.aborted) throw new FactError('Timeout', 'the secret scan did not finish in time', 'raise --timeout');
-    const text = await readScannable(resolve(baseDir, file));
-    if (text === null) continue;
-    for (const hit of scanText(text)) findings.push({ file, line: hit.line, kind: hit.kind });
+    const read = await readScannable(resolve(baseDir, file));
+    if ('skipped' in read) {
+      if (read.skipped === 'too-large' || read.skipped === 'unreadable') unscanned.push({ file, reason: read.skipped });
+      continue;
+    }
+    for (const hit of scanText(read.text)) findings.push({ file, line: hit.line, kind: hit.kind });
   }
-  return { source: tracked ? ('git' as const) : ('walk' as const), filesScanned: files.length, buildDir, findings };
+  return { source: tracked ? ('git' as const) : ('walk' as const), filesScanned: files.length - unscanned.length, buildDir, findings, unscanned, buildDirMissing };
 });

@@ -9,7 +9,7 @@ import {
   supabaseSecurityAdvisors,
   supabaseSslEnforcement,
 } from '../../facts/supabase-management.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, FactError } from '../types.js';
 import { callManagementApi, expectList, managementApi } from './api.js';
 
 /**
@@ -79,6 +79,10 @@ export const supabaseNetworkRestrictionsCollector = defineCollector(supabaseNetw
   const restrictions = await callManagementApi(context, 'GET /v1/projects/{ref}/network-restrictions', () =>
     api.GET('/v1/projects/{ref}/network-restrictions', { params: { path: { ref } } }),
   );
+  // Both lists absent says nothing about who may connect: not "no address allowed".
+  if (!restrictions.config || (restrictions.config.dbAllowedCidrs === undefined && restrictions.config.dbAllowedCidrsV6 === undefined)) {
+    throw new FactError('MalformedResponse', 'GET /v1/projects/{ref}/network-restrictions: the answer lists no allowed CIDRs (IPv4 or IPv6)');
+  }
   return {
     entitlement: restrictions.entitlement,
     status: restrictions.status,
@@ -108,7 +112,8 @@ export const supabaseSecurityAdvisorsCollector = defineCollector(supabaseSecurit
   const answer = await callManagementApi(context, 'GET /v1/projects/{ref}/advisors/security', () =>
     api.GET('/v1/projects/{ref}/advisors/security', { params: { path: { ref } } }),
   );
-  return expectList(answer.lints ?? [], 'GET /v1/projects/{ref}/advisors/security').map((lint) => ({
+  // `lints` is required: an answer without it is not "no lint".
+  return expectList(answer.lints, 'GET /v1/projects/{ref}/advisors/security').map((lint) => ({
     name: lint.name,
     level: lint.level,
     title: lint.title,

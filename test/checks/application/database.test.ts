@@ -93,9 +93,12 @@ describe('app.db.extensions', () => {
 });
 
 describe('app.secrets.service-key-exposure', () => {
-  const scan = (findings: { file: string; line: number; kind: string }[]) => ({ source: 'git', filesScanned: 10, buildDir: 'dist', findings });
+  const scan = (findings: { file: string; line: number; kind: string }[], over: Record<string, unknown> = {}) => ({ source: 'git', filesScanned: 10, buildDir: 'dist', findings, unscanned: [], buildDirMissing: false, ...over });
   const cases: CheckCase[] = [
     { name: 'clean scan passes', facts: { scan: scan([]) }, expected: [['repository', 'pass', 'clean']] },
+    { name: 'a configured build folder that does not exist is unverified', facts: { scan: scan([], { buildDirMissing: true }) }, expected: [['dist', 'unverified', 'build-dir-missing']] },
+    { name: 'a file too large to scan is unverified', facts: { scan: scan([], { unscanned: [{ file: 'dist/vendor.js', reason: 'too-large' }] }) }, expected: [['repository', 'unverified', 'files-unscanned']] },
+    { name: 'a found key fails even when another file was not scanned', facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }], { unscanned: [{ file: 'big.sql', reason: 'too-large' }] }) }, expected: [['.env:2', 'fail', 'exposed']] },
     {
       name: 'one failure per place',
       facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }, { file: 'dist/assets/a.js', line: 1, kind: 'database-url-password' }]) },

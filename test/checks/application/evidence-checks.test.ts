@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import e2e from '../../../checks/application/app.tests.e2e.js';
 import load from '../../../checks/application/app.tests.load.js';
 import dataRetention from '../../../checks/application/app.data-retention.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { evaluateCheck } from '../../../src/engine/evaluate.js';
+import { e2eReports } from '../../../src/facts/evidence.js';
+import { makeConfig, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const NOW = '2025-10-11T22:30:00Z';
 const report = (over: Record<string, unknown> = {}) => ({ file: 'reports/e2e/run.xml', timestamp: '2025-10-10T08:00:00.000Z', timestampSource: 'attribute', tests: 42, failures: 0, errors: 0, skipped: 1, ...over });
@@ -20,10 +22,18 @@ describe('app.tests.e2e', () => {
     { name: 'a failure fails', facts: { e2e: { pattern: 'r', reports: [report({ failures: 1 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
     { name: 'an error fails', facts: { e2e: { pattern: 'r', reports: [report({ errors: 2 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
     { name: 'zero tests fails', facts: { e2e: { pattern: 'r', reports: [report({ tests: 0 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'no-tests']] },
+    { name: 'every test skipped fails: nothing ran', facts: { e2e: { pattern: 'r', reports: [report({ tests: 12, skipped: 12 })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'no-tests']] },
     { name: 'no report fails', facts: { e2e: { pattern: 'reports/*.xml', reports: [], unreadable: [] } }, now: NOW, expected: [['reports/*.xml', 'fail', 'no-report']] },
+    { name: 'a passing report beside an unreadable one is unverified (the unreadable one may be newer)', facts: { e2e: { pattern: 'r', reports: [report()], unreadable: [{ file: 'cut-short.xml', reason: 'unclosed tag' }] } }, now: NOW, expected: [['cut-short.xml', 'unverified', 'unreadable-report']] },
+    { name: 'a failing report beside an unreadable one still fails', facts: { e2e: { pattern: 'r', reports: [report({ failures: 1 })], unreadable: [{ file: 'cut-short.xml', reason: 'unclosed tag' }] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
     { name: 'only unreadable files is unverified', facts: { e2e: { pattern: 'r', reports: [], unreadable: [{ file: 'bad.xml', reason: 'no <testsuites>' }] } }, now: NOW, expected: [['bad.xml', 'unverified', 'unreadable-report']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(e2e, c)).toEqual(c.expected));
+  it('the remediation has the reporter write a file the glob matches (a shell cannot redirect to a glob)', () => {
+    const outcomes = new Map([[e2eReports.id, { ok: true as const, value: { pattern: 'reports/e2e/*.xml', reports: [], unreadable: [] } }]]);
+    const [result] = evaluateCheck(e2e, outcomes, { config: makeConfig(), now: new Date(NOW) });
+    expect(result?.remediation.command).toBe('PLAYWRIGHT_JUNIT_OUTPUT_FILE=reports/e2e/e2e-results.xml npx playwright test --reporter=junit');
+  });
 });
 
 const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, p95Ms: 420, errorRate: 0.002, maxVus: 50, requests: 9000, ...over });

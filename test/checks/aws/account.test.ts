@@ -118,6 +118,18 @@ describe('aws.apigateway.logging', () => {
     { name: 'neither fails', facts: { stages: [stage({ accessLogDestination: null, throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-logging-no-throttling']] },
     { name: 'one finding per stage', facts: { stages: [stage(), stage({ stage: 'dev', accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'pass', 'configured'], ['xmbq984faa/dev', 'fail', 'no-access-logging']] },
     { name: 'no API is not applicable', facts: { stages: [] }, expected: [['apigateway', 'not_applicable', 'no-apis']] },
+    {
+      name: 'an API the probes call but that was not read (e.g. an HTTP API) is unverified, not "no API"',
+      facts: { stages: [] },
+      config: { probes: [{ id: 'api-health', url: 'https://h7x2k9p4qa.execute-api.eu-west-1.amazonaws.com/health', expectStatus: 200, timeoutMs: 5000 }] },
+      expected: [['h7x2k9p4qa', 'unverified', 'api-not-read']],
+    },
+    {
+      name: 'a read API the config points at is assessed as usual, an unread one beside it is unverified',
+      facts: { stages: [stage()] },
+      config: { domain: { name: 'example.com', hosts: { api: 'api.example.com' }, resolve: { 'api.example.com': 'p9q8r7s6t5.execute-api.us-east-1.amazonaws.com', 'old.example.com': 'd-0ab1cd2ef3.execute-api.us-east-1.amazonaws.com' } }, probes: [{ id: 'api', url: 'https://xmbq984faa.execute-api.us-east-1.amazonaws.com/prod/health', expectStatus: 200, timeoutMs: 5000 }] },
+      expected: [['p9q8r7s6t5', 'unverified', 'api-not-read'], ['xmbq984faa/prod', 'pass', 'configured']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(apigatewayLogging, c)).toEqual(c.expected));
 });

@@ -3,7 +3,7 @@ import disasterRecovery from '../../../checks/aws/aws.rds.disaster-recovery.js';
 import forceSsl from '../../../checks/aws/aws.rds.force-ssl.js';
 import publicAccess from '../../../checks/aws/aws.rds.public-access.js';
 import serverlessScaling from '../../../checks/aws/aws.rds.serverless-scaling.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const ARN = 'arn:aws:rds:us-east-1:1:cluster:db-1';
 const cluster = (over: Record<string, unknown> = {}) => ({
@@ -25,6 +25,7 @@ describe('aws.rds.public-access', () => {
     { name: 'a member not in the instance list is unverified, not pass', facts: { clusters: [cluster({ members: ['db-1-writer', 'ghost'] })], instances: [instance()] }, expected: [['db-1', 'unverified', 'member-not-read']] },
     { name: 'public standalone instance fails', facts: { clusters: [], instances: [solo({ publiclyAccessible: true })] }, expected: [['solo', 'fail', 'public']] },
     { name: 'configured cluster not found fails', facts: { clusters: [cluster({ missing: true })], instances: [] }, expected: [['db-1', 'fail', 'missing']] },
+    { name: 'configured instance not found fails, not "private"', facts: { clusters: [cluster()], instances: [instance(), solo({ missing: true, arn: '' })] }, expected: [['db-1', 'pass', 'private'], ['solo', 'fail', 'missing']] },
     { name: 'no database fails', facts: { clusters: [], instances: [] }, expected: [['rds', 'fail', 'no-databases']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(publicAccess, c)).toEqual(c.expected));
@@ -72,4 +73,13 @@ describe('aws.rds.disaster-recovery', () => {
     { name: 'standalone instance without replication fails', facts: { clusters: [], instances: [solo()], globals: [] }, expected: [['solo', 'fail', 'no-cross-region-copy']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(disasterRecovery, c)).toEqual(c.expected));
+
+  it('gives the command that fits each finding: a global cluster, its secondary, or instance backup replication', () => {
+    const facts = { clusters: [cluster(), cluster({ id: 'db-2', arn: 'arn:aws:rds:us-east-1:1:cluster:db-2' })], instances: [solo()], globals: [global(['arn:aws:rds:us-east-1:1:cluster:db-2'])] };
+    expect(renderedCommands(disasterRecovery, facts)).toEqual([
+      `aws rds create-global-cluster --global-cluster-identifier db-1-global --source-db-cluster-identifier ${ARN} --region us-east-1`,
+      'aws rds create-db-cluster --db-cluster-identifier db-2-secondary --global-cluster-identifier g1 --engine aurora-postgresql --region <other-region>',
+      'aws rds start-db-instance-automated-backups-replication --source-db-instance-arn arn:aws:rds:us-east-1:1:db:solo --region <other-region>',
+    ]);
+  });
 });

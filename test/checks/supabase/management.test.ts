@@ -6,8 +6,9 @@ import sessionTimeout from '../../../checks/supabase/supabase.auth.session-timeo
 import backupsPitr from '../../../checks/supabase/supabase.backups.pitr.js';
 import networkRestrictions from '../../../checks/supabase/supabase.network-restrictions.js';
 import projectHealthy from '../../../checks/supabase/supabase.project.healthy.js';
+import secretsRequired from '../../../checks/supabase/supabase.secrets.required.js';
 import sslEnforcement from '../../../checks/supabase/supabase.ssl-enforcement.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const REF = 'abcdefghijklmnopqrst';
 const supabase = { supabase: { projectRef: REF } };
@@ -88,6 +89,11 @@ describe('supabase.backups.pitr', () => {
     { name: 'failed latest backup fails', facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-not-completed']] },
     { name: 'old backup fails', facts: { backups: backups({ latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-01T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-old']] },
     { name: 'no backup fails', facts: { backups: backups({ latestBackup: null, backupCount: 0 }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'no-backup']] },
+    {
+      name: 'a newer failed logical backup is not hidden by an older physical one written in another time zone',
+      facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T09:00:00-05:00' }, latestPhysicalBackupAt: '2025-10-11T12:00:00.000Z' }) },
+      expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-not-completed']],
+    },
     { name: 'a recent physical backup counts under PITR', facts: { backups: backups({ latestBackup: null, latestPhysicalBackupAt: '2025-10-11T20:00:00.000Z' }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'pass', 'backup-completed']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(backupsPitr, { config: supabase, ...c })).toEqual(c.expected));
@@ -105,4 +111,20 @@ describe('supabase.advisors.security', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(runCase(advisors, { config: supabase, ...c })).toEqual(c.expected));
+});
+
+describe('supabase.secrets.required remediation', () => {
+  it('reads the value unseen and passes it in a file, never on the command line', () => {
+    const [command] = renderedCommands(secretsRequired, { secrets: { names: [] } }, { supabase: { projectRef: REF, requiredSecrets: ['DATABASE_PASSWORD'] } });
+    expect(command).toBe(`read -rs VALUE && printf 'DATABASE_PASSWORD=%s\\n' "$VALUE" > .secret.env && npx supabase secrets set --project-ref ${REF} --env-file .secret.env; rm -f .secret.env`);
+  });
+});
+
+describe('supabase.advisors.security remediation', () => {
+  it('lists the security advisor\'s ERROR lints for the project (not `supabase db lint`, which checks PL/pgSQL)', () => {
+    const lints = [{ name: 'rls_disabled_in_public', level: 'ERROR', title: 'RLS Disabled in Public', entity: 'public.clients', cacheKey: 'k' }];
+    const [command] = renderedCommands(advisors, { lints }, supabase);
+    expect(command).toContain(`https://api.supabase.com/v1/projects/${REF}/advisors/security`);
+    expect(command).toContain('select(.level == "ERROR")');
+  });
 });
