@@ -69,20 +69,45 @@ async function collection(): Promise<void> {
     }
     s3.destroy();
     Object.assign(process.env, env);
-    const loaded = parseConfig(`project: bench\naws: { region: us-east-1, endpoint: "${moto.endpoint}" }\n`, 'bench.yaml');
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      const outcomes = await collectLive({ loaded, facts: [s3Buckets, s3Encryption, s3Versioning], now: new Date(), env });
-      runs.push(performance.now() - start);
-      if (![...outcomes.values()].every((o) => o.ok)) throw new Error('collection failed');
-    }
-    runs.sort((a, b) => a - b);
+    const proxy = await latencyProxy(moto.endpoint, 50);
     console.log('\n## Collection against moto_server (loopback)\n');
-    console.log(`S3 buckets + encryption + versioning for ${count} buckets (${count * 3 + 2} API calls): median ${ms(runs[2]!)}, min ${ms(runs[0]!)}, max ${ms(runs[4]!)} over 5 runs`);
+    console.log(`S3 buckets + encryption + versioning for ${count} buckets (${count * 3 + 2} API calls), 5 runs each:\n`);
+    console.log('| endpoint | median | min | max |\n|---|---:|---:|---:|');
+    for (const [label, endpoint] of [['moto direct (moto-bound: one Python process)', moto.endpoint], ['moto behind a 50 ms latency proxy (like a real region)', proxy.endpoint]] as const) {
+      const loaded = parseConfig(`project: bench\naws: { region: us-east-1, endpoint: "${endpoint}" }\n`, 'bench.yaml');
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        const outcomes = await collectLive({ loaded, facts: [s3Buckets, s3Encryption, s3Versioning], now: new Date(), env });
+        runs.push(performance.now() - start);
+        if (![...outcomes.values()].every((o) => o.ok)) throw new Error('collection failed');
+      }
+      runs.sort((a, b) => a - b);
+      console.log(`| ${label} | ${ms(runs[2]!)} | ${ms(runs[0]!)} | ${ms(runs[4]!)} |`);
+    }
+    proxy.close();
   } finally {
     await moto.stop();
   }
+}
+
+/** Forwards to `target` after `delayMs`, as the network to a real AWS region would. */
+async function latencyProxy(target: string, delayMs: number): Promise<{ endpoint: string; close(): void }> {
+  const { createServer, request } = await import('node:http');
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    setTimeout(() => {
+      const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => res.destroy());
+      req.pipe(forward);
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 function startup(): void {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 import { s3Buckets, s3Encryption, s3Versioning } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
@@ -7,6 +8,8 @@ import { requireAws } from './require.js';
 import { pages } from './pages.js';
 
 const NO_SUCH_BUCKET = new Set(['NoSuchBucket', 'NotFound']);
+/** Per-bucket reads in flight at once, per fact (S3 has one call per bucket per setting). */
+const BUCKETS_IN_FLIGHT = 6;
 
 export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => {
   requireAws(context);
@@ -22,17 +25,20 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
       throw awsFactError(error, 's3:ListAllMyBuckets');
     }
   }
-  const buckets: FactValue<typeof s3Buckets> = [];
-  for (const name of names) {
-    try {
-      const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
-      buckets.push({ name, region: location.LocationConstraint || 'us-east-1', exists: true });
-    } catch (error) {
-      if (NO_SUCH_BUCKET.has((error as Error).name)) buckets.push({ name, region: null, exists: false });
-      else throw awsFactError(error, 's3:GetBucketLocation');
-    }
-  }
-  return buckets;
+  const limit = pLimit(BUCKETS_IN_FLIGHT);
+  return Promise.all(
+    names.map((name) =>
+      limit(async (): Promise<FactValue<typeof s3Buckets>[number]> => {
+        try {
+          const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
+          return { name, region: location.LocationConstraint || 'us-east-1', exists: true };
+        } catch (error) {
+          if (NO_SUCH_BUCKET.has((error as Error).name)) return { name, region: null, exists: false };
+          throw awsFactError(error, 's3:GetBucketLocation');
+        }
+      }),
+    ),
+  );
 });
 
 export const s3EncryptionCollector = defineCollector(s3Encryption, async (context) => {
@@ -68,11 +74,10 @@ export const s3VersioningCollector = defineCollector(s3Versioning, async (contex
 /** Runs a per-bucket read on every existing bucket, with a client in the bucket's own region. */
 export async function forEachBucket<T>(context: CollectContext, read: (client: S3Client, bucket: string) => Promise<T>): Promise<T[]> {
   const buckets = await context.fact(s3Buckets);
-  const out: T[] = [];
-  for (const bucket of buckets) {
-    if (!bucket.exists) continue;
-    const client = await context.aws.client('s3', bucket.region ?? context.aws.defaultRegion);
-    out.push(await read(client, bucket.name));
-  }
-  return out;
+  const limit = pLimit(BUCKETS_IN_FLIGHT);
+  return Promise.all(
+    buckets
+      .filter((bucket) => bucket.exists)
+      .map((bucket) => limit(async () => read(await context.aws.client('s3', bucket.region ?? context.aws.defaultRegion), bucket.name))),
+  );
 }
