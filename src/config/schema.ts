@@ -63,7 +63,6 @@ const supabaseSchema = z.strictObject({
   accessToken: z.string().optional().describe('Management API token; use ${SUPABASE_ACCESS_TOKEN}, never a literal.'),
   apiUrl: z.url().default('https://api.supabase.com'),
   dbUrl: z.string().optional().describe('Direct Postgres connection for schema checks; use ${SUPABASE_DB_URL}.'),
-  serviceKey: z.string().optional().describe('Service-role key, only for reading storage buckets when dbUrl is absent.'),
   requiredSecrets: z.array(z.string().min(1)).default([]),
   functionsDir: z.string().optional(),
   migrationsDir: z.string().optional(),

@@ -10,7 +10,7 @@ export const REDACTED = '[redacted]';
  */
 export function secretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
   const { supabase } = config;
-  const values = [supabase?.accessToken, supabase?.dbUrl, supabase?.serviceKey, ...SECRET_ENV.map((name) => env[name])];
+  const values = [supabase?.accessToken, supabase?.dbUrl, ...SECRET_ENV.map((name) => env[name])];
   for (const url of [supabase?.dbUrl, env.SUPABASE_DB_URL]) values.push(passwordOf(url));
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);
   // Longest first: a URL is masked whole before its password is.

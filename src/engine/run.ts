@@ -29,15 +29,33 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
   const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
   try {
-    return await collectFacts(facts, {
+    const outcomes = await collectFacts(facts, {
       collectors: allCollectors,
       context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws },
       runSignal: AbortSignal.timeout(timeoutMs),
       collectorTimeoutMs: Math.min(options.collectorTimeoutMs ?? 30_000, timeoutMs),
     });
+    return guardAccount(outcomes, loaded.config.aws?.accountId);
   } finally {
     aws.destroy();
   }
+}
+
+/**
+ * Credentials for another account than `aws.accountId` would assess the wrong environment:
+ * every AWS fact then becomes a failure (so its checks are unverified), never evidence.
+ */
+export function guardAccount(outcomes: Map<string, FactOutcome>, expected: string | undefined): Map<string, FactOutcome> {
+  const identity = outcomes.get(awsIdentity.id);
+  if (!expected || !identity?.ok) return outcomes;
+  const actual = (identity.value as { account: string }).account;
+  if (actual === expected) return outcomes;
+  const failure = {
+    kind: 'NoCredentials' as const,
+    message: `the AWS credentials are for account ${actual}, but aws.accountId is ${expected}`,
+    fix: `use a profile or role of account ${expected} (--profile / AWS_PROFILE)`,
+  };
+  return new Map([...outcomes].map(([id, outcome]) => [id, id.startsWith('aws.') && id !== awsIdentity.id ? { ok: false, failure } : outcome]));
 }
 
 export interface ReportOptions {
