@@ -1,7 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
-import forge from 'node-forge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import acmDomainCertificate from '../../checks/aws/aws.acm.domain-certificate.js';
 import acmExpiry from '../../checks/aws/aws.acm.expiry.js';
@@ -12,6 +10,7 @@ import tlsVersion from '../../checks/aws/aws.cloudfront.tls-version.js';
 import waf from '../../checks/aws/aws.cloudfront.waf.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
 import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { selfSigned } from '../support/certificates.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
 // Where moto differs from AWS (each also noted at the assertion it affects):
@@ -40,7 +39,6 @@ beforeEach(() => moto.reset());
 
 const config = { domain: { name: 'example.com', hosts: { app: 'app.example.com' } } };
 const FACTS = [cloudfrontDistributions, acmCertificates];
-const DAY_MS = 86_400_000;
 
 function behavior(viewerProtocolPolicy: 'allow-all' | 'redirect-to-https' | 'https-only') {
   return { TargetOriginId: 'origin', ViewerProtocolPolicy: viewerProtocolPolicy, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' as const } }, MinTTL: 0, TrustedSigners: { Enabled: false, Quantity: 0 } };
@@ -62,21 +60,6 @@ async function createDistribution(reference: string, over: Partial<DistributionC
   return answer.Distribution!.Id!;
 }
 
-/** A self-signed certificate made with node-forge, valid until `now + days`. */
-function selfSigned(commonName: string, days: number): { certificate: string; privateKey: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
-  certificate.serialNumber = '01';
-  certificate.validity.notBefore = new Date(Date.now() - DAY_MS);
-  certificate.validity.notAfter = new Date(Date.now() + days * DAY_MS);
-  const attributes = [{ name: 'commonName', value: commonName }];
-  certificate.setSubject(attributes);
-  certificate.setIssuer(attributes);
-  certificate.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: commonName }] }]);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  return { certificate: forge.pki.certificateToPem(certificate), privateKey };
-}
 
 describe('CloudFront checks against moto (behaviours from GetDistributionConfig)', () => {
   it('the app distribution passes all but https-only (one extra behaviour allows HTTP); the bare one fails the rest', async () => {

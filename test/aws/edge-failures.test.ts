@@ -3,31 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, GetDistributionConfigCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import httpsOnly from '../../checks/aws/aws.cloudfront.https-only.js';
 import { acmCertificates, awsIdentity, cloudfrontDistributions, s3AccountPublicAccessBlock } from '../../src/facts/aws.js';
 import { collectAws } from '../support/aws-collect.js';
+import { sdkError, useSdkMocks } from '../support/sdk-mocks.js';
 
 // What moto cannot produce: denied calls, and more than one page of ListDistributions /
 // ListCertificates (moto returns everything in one page). Nothing listens on port 9: a call
 // the mocks do not cover fails fast instead of reaching AWS.
-const nowhere = { endpoint: 'http://127.0.0.1:9' };
-
-beforeAll(() => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
-  delete process.env.AWS_PROFILE;
-});
-const mocks: { restore(): void }[] = [];
-afterEach(() => {
-  for (const m of mocks.splice(0)) m.restore();
-});
-function mock<C>(client: C) {
-  const m = mockClient(client as never);
-  mocks.push(m);
-  return m;
-}
-const sdkError = (name: string, status: number) => Object.assign(new Error(`${name}: simulated`), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+const { nowhere, mock } = useSdkMocks();
 const distributionConfig = (policy: string) => ({
   DistributionConfig: {
     CallerReference: 'x', Comment: '', Enabled: true, Origins: { Quantity: 0, Items: [] },

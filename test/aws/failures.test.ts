@@ -4,33 +4,18 @@ import { ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import cloudtrailEnabled from '../../checks/aws/aws.cloudtrail.enabled.js';
 import rootMfa from '../../checks/aws/aws.iam.root-mfa.js';
 import alarmsActions from '../../checks/monitoring/monitoring.alarms.actions.js';
 import { awsIdentity, cloudwatchAlarms } from '../../src/facts/aws.js';
 import { cloudtrailTrails, iamAccountSummary, snsTopics } from '../../src/facts/aws-account.js';
 import { collectAws } from '../support/aws-collect.js';
+import { sdkError, useSdkMocks } from '../support/sdk-mocks.js';
 
 // What moto cannot produce: a denied call, a throttling storm, root MFA turned on.
 // Nothing listens on port 9 (discard): a call the mocks do not cover fails fast instead of reaching AWS.
-const nowhere = { endpoint: 'http://127.0.0.1:9' };
-
-beforeAll(() => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
-  delete process.env.AWS_PROFILE;
-});
-const mocks: { restore(): void }[] = [];
-afterEach(() => {
-  for (const m of mocks.splice(0)) m.restore();
-});
-function mock<C>(client: C) {
-  const m = mockClient(client as never);
-  mocks.push(m);
-  return m;
-}
-const sdkError = (name: string, status: number) => Object.assign(new Error(`${name}: simulated`), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+const { nowhere, mock } = useSdkMocks();
 
 describe('AccessDenied', () => {
   it('makes aws.cloudtrail.enabled unverified, naming the permission to grant', async () => {

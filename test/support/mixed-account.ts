@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import {
   APIGatewayClient,
@@ -35,7 +34,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import forge from 'node-forge';
+import { selfSigned } from './certificates.js';
 import type { Moto } from './moto.js';
 
 /** The names, ids and ARNs of what `buildMixedAccount` created: one good and one bad of each kind. */
@@ -57,7 +56,6 @@ export interface MixedAccount {
 }
 
 const REGION = 'us-east-1';
-const DAY_MS = 86_400_000;
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 
 /** The config that selects the account's resources, in YAML, for `readiness check --config`. */
@@ -109,7 +107,7 @@ export async function buildMixedAccount(moto: Moto, now: Date): Promise<MixedAcc
     const clusters = await createClusters(clients.rds);
     const buckets = await createBuckets(clients.s3);
     const good = await clients.acm.send(new RequestCertificateCommand({ DomainName: domain, SubjectAlternativeNames: [`*.${domain}`], ValidationMethod: 'DNS' }));
-    const { certificate, privateKey } = selfSigned('legacy.example.net', now, 10);
+    const { certificate, privateKey } = selfSigned('legacy.example.net', 10, now);
     const expiring = await clients.acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(certificate), PrivateKey: Buffer.from(privateKey) }));
     const certificates = { good: good.CertificateArn!, expiring: expiring.CertificateArn! };
     const distributions = await createDistributions(clients.cloudfront, appHost, certificates);
@@ -268,18 +266,3 @@ async function createStage(apigateway: APIGatewayClient, name: string, hardened:
   return `${id}/prod`;
 }
 
-/** A self-signed certificate made with node-forge, valid from a day before `now` to `now + days`. */
-function selfSigned(commonName: string, now: Date, days: number): { certificate: string; privateKey: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
-  certificate.serialNumber = '01';
-  certificate.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  certificate.validity.notAfter = new Date(now.getTime() + days * DAY_MS);
-  const attributes = [{ name: 'commonName', value: commonName }];
-  certificate.setSubject(attributes);
-  certificate.setIssuer(attributes);
-  certificate.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: commonName }] }]);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  return { certificate: forge.pki.certificateToPem(certificate), privateKey };
-}
