@@ -159,10 +159,13 @@ export function markdownReporter(report: Report): string {
     const blockerSteps = path.flatMap((p) => p.steps).filter((s) => s.blocker);
     const steps = (blockerSteps.length ? blockerSteps : first.steps).slice(0, 8);
     push(`### Priority 1: ${blockerSteps.length ? 'Blockers' : `Phase ${first.phase} — ${first.title}`}`, '', '```bash');
+    const printed = new Set<string>();
     steps.forEach((step, i) => {
       push(`# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
-      if (step.commands.length) push(...step.commands);
-      else push(`# ${step.text}`);
+      const fresh = step.commands.filter((command) => !printed.has(command));
+      if (fresh.length) push(...fresh);
+      else push(`# ${step.commands.length ? 'the command above' : step.text}`);
+      for (const command of fresh) printed.add(command);
       push('');
     });
     if (out[out.length - 1] === '') out.pop();
