@@ -1,5 +1,5 @@
-import { defineCheck, type Finding } from '../../src/model.js';
-import { rdsClusterParameterGroups, rdsClusters } from '../../src/facts/aws.js';
+import { defineCheck, optional, type FactFailure, type Finding, type FactValue } from '../../src/model.js';
+import { rdsClusterParameterGroups, rdsClusters, rdsInstanceParameterGroups, rdsInstances } from '../../src/facts/aws.js';
 
 interface TlsRule {
   parameter: string;
@@ -9,7 +9,8 @@ interface TlsRule {
 }
 
 /**
- * AWS: `rds.force_ssl` defaults to 1 from Aurora PostgreSQL 17 and RDS PostgreSQL 15;
+ * AWS: `rds.force_ssl` defaults to 1 from Aurora PostgreSQL 17 and RDS PostgreSQL 15 (RDS user guide,
+ * "Updating applications to connect to PostgreSQL DB instances using new SSL/TLS certificates");
  * earlier versions (the seed's Aurora 15.3 on `default.aurora-postgresql15`) accept plain
  * connections. MySQL engines use `require_secure_transport`, off by default.
  */
@@ -20,20 +21,65 @@ function tlsRule(engine: string): TlsRule | null {
   return null;
 }
 
+type Group = FactValue<typeof rdsClusterParameterGroups>[number];
+
+/** A cluster, or a standalone instance, with the parameter group that decides its TLS setting. */
+interface Target {
+  id: string;
+  arn: string;
+  region: string;
+  engine: string;
+  engineVersion: string | null;
+  parameterGroup: string | null;
+  missing: boolean;
+  kind: 'cluster' | 'instance';
+}
+
+const MODIFY_GROUP = {
+  cluster: 'modify-db-cluster-parameter-group --db-cluster-parameter-group-name',
+  instance: 'modify-db-parameter-group --db-parameter-group-name',
+};
+
+/** `unread`: why the groups could not be read, when they could not. */
+function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactFailure): Finding {
+  if (target.missing) return { resource: target.id, status: 'fail', code: 'missing' };
+  const rule = tlsRule(target.engine);
+  const groupName = target.parameterGroup ?? '';
+  const isDefault = groupName.startsWith('default.');
+  const fixGroup = isDefault ? `${target.id}-tls` : groupName;
+  const base = { group: groupName, fixGroup, modifyGroup: MODIFY_GROUP[target.kind], region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
+  if (!rule) return { resource: target.id, status: 'unverified', code: 'unknown-engine', args: base };
+  const group = groups.find((g) => g.name === groupName && g.region === target.region);
+  const args = { ...base, parameter: rule.parameter, value: 'default' };
+  if (!group) return { resource: target.id, status: 'unverified', code: 'group-not-read', args, ...(unread ? { evidence: { failure: unread.kind, reason: unread.message, ...(unread.fix ? { fix: unread.fix } : {}) } } : {}) };
+  if (!group.found && !isDefault) return { resource: target.id, status: 'unverified', code: 'group-not-found', args };
+  const value = group.parameters[rule.parameter] ?? null;
+  const evidence = { arn: target.arn, parameterGroup: groupName, [rule.parameter]: value, engineVersion: target.engineVersion };
+  if (value !== null) {
+    const forced = rule.forcing.includes(value.toUpperCase());
+    return { resource: target.id, status: forced ? 'pass' : 'fail', code: forced ? 'forced' : 'not-forced', args: { ...args, value }, evidence };
+  }
+  const major = Number.parseInt(target.engineVersion ?? '', 10);
+  if (rule.forcedByDefaultFrom !== null && major >= rule.forcedByDefaultFrom) {
+    return { resource: target.id, status: 'pass', code: 'forced-by-default', args, evidence };
+  }
+  return { resource: target.id, status: 'fail', code: 'engine-default', args, evidence };
+}
+
 export default defineCheck({
   meta: {
     id: 'aws.rds.force-ssl',
     title: 'Database connections must use TLS',
     failureTitle: 'Database accepts unencrypted connections',
-    description: 'Without `rds.force_ssl=1` (PostgreSQL) or `require_secure_transport=ON` (MySQL) in the cluster parameter group, a client may connect in clear text and PHI crosses the network unencrypted. Default parameter groups cannot be changed: attach a custom one.',
+    description: 'Without `rds.force_ssl=1` (PostgreSQL) or `require_secure_transport=ON` (MySQL) in the cluster parameter group (or, for a standalone instance, its DB parameter group), a client may connect in clear text and PHI crosses the network unencrypted. Default parameter groups cannot be changed: attach a custom one.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
     hipaa: ['164.312(e)(2)(ii)'],
     phase: 1,
     remediation: {
-      text: 'Set the parameter to force TLS in a custom cluster parameter group (a `default.*` group cannot be modified: create one with `aws rds create-db-cluster-parameter-group`, then attach it with `aws rds modify-db-cluster --db-cluster-parameter-group-name`)',
-      command: 'aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name {{fixGroup}} --parameters ParameterName={{parameter}},ParameterValue=1,ApplyMethod=immediate --region {{region}}',
+      text: 'Set the parameter to force TLS in a custom parameter group (a `default.*` group cannot be modified: for a cluster, create one with `aws rds create-db-cluster-parameter-group` and attach it with `aws rds modify-db-cluster --db-cluster-parameter-group-name`; for a standalone instance, `aws rds create-db-parameter-group` and `aws rds modify-db-instance --db-parameter-group-name`)',
+      command: 'aws rds {{modifyGroup}} {{fixGroup}} --parameters ParameterName={{parameter}},ParameterValue=1,ApplyMethod=immediate --region {{region}}',
       effortMinutes: 30,
     },
     messages: {
@@ -44,34 +90,22 @@ export default defineCheck({
       'group-not-found': 'Parameter group {{group}} of {{resource}} was not found',
       'group-not-read': 'Parameter group {{group}} of {{resource}} was not read',
       'unknown-engine': '{{resource}} runs engine {{engine}}, for which no TLS parameter is known',
-      missing: 'Configured cluster {{resource}} was not found',
+      missing: 'Configured cluster or instance {{resource}} was not found',
+      'instances-not-read': 'Standalone DB instances could not be listed: {{reason}}',
     },
   },
-  facts: { clusters: rdsClusters, groups: rdsClusterParameterGroups },
-  evaluate({ clusters, groups }) {
-    return clusters.map((cluster): Finding => {
-      if (cluster.missing) return { resource: cluster.id, status: 'fail', code: 'missing' };
-      const rule = tlsRule(cluster.engine);
-      const groupName = cluster.parameterGroup ?? '';
-      const isDefault = groupName.startsWith('default.');
-      const fixGroup = isDefault ? `${cluster.id}-tls` : groupName;
-      const base = { group: groupName, fixGroup, region: cluster.region, engine: cluster.engine, version: cluster.engineVersion ?? 'unknown' };
-      if (!rule) return { resource: cluster.id, status: 'unverified', code: 'unknown-engine', args: base };
-      const group = groups.find((g) => g.name === groupName && g.region === cluster.region);
-      const args = { ...base, parameter: rule.parameter, value: 'default' };
-      if (!group) return { resource: cluster.id, status: 'unverified', code: 'group-not-read', args };
-      if (!group.found && !isDefault) return { resource: cluster.id, status: 'unverified', code: 'group-not-found', args };
-      const value = group.parameters[rule.parameter] ?? null;
-      const evidence = { arn: cluster.arn, parameterGroup: groupName, [rule.parameter]: value, engineVersion: cluster.engineVersion };
-      if (value !== null) {
-        const forced = rule.forcing.includes(value.toUpperCase());
-        return { resource: cluster.id, status: forced ? 'pass' : 'fail', code: forced ? 'forced' : 'not-forced', args: { ...args, value }, evidence };
-      }
-      const major = Number.parseInt(cluster.engineVersion ?? '', 10);
-      if (rule.forcedByDefaultFrom !== null && major >= rule.forcedByDefaultFrom) {
-        return { resource: cluster.id, status: 'pass', code: 'forced-by-default', args, evidence };
-      }
-      return { resource: cluster.id, status: 'fail', code: 'engine-default', args, evidence };
-    });
+  facts: { clusters: rdsClusters, groups: rdsClusterParameterGroups, instances: optional(rdsInstances), instanceGroups: optional(rdsInstanceParameterGroups) },
+  evaluate({ clusters, groups, instances, instanceGroups }) {
+    const clusterFindings = clusters.map((cluster) => evaluateTarget({ ...cluster, kind: 'cluster' }, groups));
+    // Fail closed: instances that could not be listed may include standalone databases.
+    if (!instances.ok) {
+      if (instances.failure.kind === 'NotConfigured') return clusterFindings;
+      const { kind, message, fix } = instances.failure;
+      return [...clusterFindings, { resource: 'rds-instances', status: 'unverified', code: 'instances-not-read', args: { reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } }];
+    }
+    // A cluster member's TLS setting is its cluster's; a missing configured instance is reported once, like a missing cluster.
+    const standalone = instances.value.filter((i) => i.clusterId === null);
+    const [readGroups, unread] = instanceGroups.ok ? [instanceGroups.value, undefined] : [[], instanceGroups.failure];
+    return [...clusterFindings, ...standalone.map((instance) => evaluateTarget({ ...instance, kind: 'instance' }, readGroups, unread))];
   },
 });

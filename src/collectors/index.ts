@@ -1,6 +1,7 @@
 import type { Collector } from './types.js';
 import { cloudwatchAlarmsCollector } from './aws/cloudwatch.js';
 import { apiGatewayStagesCollector } from './aws/api-gateway.js';
+import { apiGatewayV2StagesCollector } from './aws/api-gateway-v2.js';
 import { artifactAgreementsCollector } from './aws/artifact.js';
 import { cloudtrailTrailsCollector } from './aws/cloudtrail.js';
 import { cognitoIdentityPoolsCollector, cognitoUserPoolsCollector } from './aws/cognito.js';
@@ -13,7 +14,7 @@ import { rdsClustersCollector, rdsInstancesCollector } from './aws/rds.js';
 import { s3BucketsCollector, s3EncryptionCollector, s3VersioningCollector } from './aws/s3.js';
 import { acmCertificatesCollector } from './aws/acm.js';
 import { cloudfrontDistributionsCollector } from './aws/cloudfront.js';
-import { rdsClusterParameterGroupsCollector, rdsGlobalClustersCollector } from './aws/rds-resilience.js';
+import { rdsClusterParameterGroupsCollector, rdsGlobalClustersCollector, rdsInstanceParameterGroupsCollector } from './aws/rds-resilience.js';
 import { s3AccountPublicAccessBlockCollector } from './aws/s3-account-public-access-block.js';
 import {
   s3AccessLoggingCollector,
@@ -57,6 +58,7 @@ const awsCollectors: Collector[] = [
   s3EncryptionCollector,
   s3VersioningCollector,
   rdsClusterParameterGroupsCollector,
+  rdsInstanceParameterGroupsCollector,
   rdsGlobalClustersCollector,
   s3LifecycleCollector,
   s3CorsCollector,
@@ -75,6 +77,7 @@ const awsCollectors: Collector[] = [
   cognitoIdentityPoolsCollector,
   secretsManagerSecretsCollector,
   apiGatewayStagesCollector,
+  apiGatewayV2StagesCollector,
   costByServiceCollector,
   artifactAgreementsCollector,
 ];

@@ -116,6 +116,25 @@ export const apiGatewayStages = defineFact({
   ),
 });
 
+export const apiGatewayV2Stages = defineFact({
+  id: 'aws.apigatewayv2.stages',
+  description: 'Stages of every API Gateway HTTP and WebSocket API (v2): access logging and default route throttling',
+  permissions: ['apigateway:GET'],
+  schema: z.array(
+    z.object({
+      apiId: z.string(),
+      apiName: z.string(),
+      /** HTTP or WEBSOCKET. */
+      protocol: z.string(),
+      region: z.string(),
+      stage: z.string(),
+      accessLogDestination: z.string().nullable(),
+      // DefaultRouteSettings throttling; null when the stage sets none.
+      throttling: z.object({ burstLimit: z.number().nullable(), rateLimit: z.number().nullable() }).nullable(),
+    }),
+  ),
+});
+
 const costPeriod = z.object({
   start: z.string(),
   end: z.string(),

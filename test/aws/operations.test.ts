@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import apigatewayLogging from '../../checks/aws/aws.apigateway.logging.js';
 import secretsRotation from '../../checks/aws/aws.secrets.rotation.js';
 import cost from '../../checks/info/info.cost.js';
-import { apiGatewayStages, costByService, secretsManagerSecrets } from '../../src/facts/aws-account.js';
+import { apiGatewayStages, apiGatewayV2Stages, costByService, secretsManagerSecrets } from '../../src/facts/aws-account.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -65,13 +65,13 @@ describe('aws.apigateway.logging against moto', () => {
 
   it('fails for a stage without access logging or throttling, passes once both are set', async () => {
     const id = await api('ehr-api');
-    expect((await collectAws(moto, [apiGatewayStages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'fail', 'no-logging-no-throttling']]);
+    expect((await collectAws(moto, [apiGatewayStages, apiGatewayV2Stages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'fail', 'no-logging-no-throttling']]);
 
     await apigateway.send(new UpdateStageCommand({
       restApiId: id, stageName: 'prod',
       patchOperations: [{ op: 'replace', path: '/*/*/throttling/rateLimit', value: '100' }, { op: 'replace', path: '/*/*/throttling/burstLimit', value: '200' }],
     }));
-    expect((await collectAws(moto, [apiGatewayStages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'fail', 'no-access-logging']]);
+    expect((await collectAws(moto, [apiGatewayStages, apiGatewayV2Stages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'fail', 'no-access-logging']]);
 
     await apigateway.send(new UpdateStageCommand({
       restApiId: id, stageName: 'prod',
@@ -80,7 +80,7 @@ describe('aws.apigateway.logging against moto', () => {
         { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId' },
       ],
     }));
-    expect((await collectAws(moto, [apiGatewayStages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'pass', 'configured']]);
+    expect((await collectAws(moto, [apiGatewayStages, apiGatewayV2Stages])).results(apigatewayLogging)).toEqual([[`${id}/prod`, 'pass', 'configured']]);
   });
 });
 

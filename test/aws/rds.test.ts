@@ -2,8 +2,10 @@ import {
   CreateDBClusterCommand,
   CreateDBClusterParameterGroupCommand,
   CreateDBInstanceCommand,
+  CreateDBParameterGroupCommand,
   CreateGlobalClusterCommand,
   ModifyDBClusterParameterGroupCommand,
+  ModifyDBParameterGroupCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import disasterRecovery from '../../checks/aws/aws.rds.disaster-recovery.js';
 import forceSsl from '../../checks/aws/aws.rds.force-ssl.js';
 import publicAccess from '../../checks/aws/aws.rds.public-access.js';
 import serverlessScaling from '../../checks/aws/aws.rds.serverless-scaling.js';
-import { rdsClusterParameterGroups, rdsClusters, rdsGlobalClusters, rdsInstances } from '../../src/facts/aws.js';
+import { rdsClusterParameterGroups, rdsClusters, rdsGlobalClusters, rdsInstanceParameterGroups, rdsInstances } from '../../src/facts/aws.js';
 import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
@@ -33,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(() => moto.reset());
 
-const FACTS = [rdsClusters, rdsInstances, rdsClusterParameterGroups, rdsGlobalClusters];
+const FACTS = [rdsClusters, rdsInstances, rdsClusterParameterGroups, rdsGlobalClusters, rdsInstanceParameterGroups];
 const credentials = { MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1' };
 
 /** A hardened Serverless v2 cluster on a TLS-forcing group, and a careless one on the default group. */
@@ -98,6 +100,31 @@ describe('RDS cluster checks against moto', () => {
     const withSecondary = await collectAws(moto, FACTS);
     // moto reports IsWriter=false for every member; the check does not depend on it.
     expect(withSecondary.results(disasterRecovery)).toEqual([['hardened', 'pass', 'global-cluster'], ['careless', 'fail', 'no-cross-region-copy']]);
+  });
+
+  it('standalone instances: rds.force_ssl=1 in the DB parameter group passes, =0 fails, members are left to their cluster', async () => {
+    for (const [name, value] of [['pg-tls-on', '1'], ['pg-tls-off', '0']] as const) {
+      await east.send(new CreateDBParameterGroupCommand({ DBParameterGroupName: name, DBParameterGroupFamily: 'postgres14', Description: 'TLS' }));
+      await east.send(new ModifyDBParameterGroupCommand({ DBParameterGroupName: name, Parameters: [{ ParameterName: 'rds.force_ssl', ParameterValue: value, ApplyMethod: 'immediate' }] }));
+    }
+    const standalone = { Engine: 'postgres', EngineVersion: '14.12', DBInstanceClass: 'db.t3.micro', AllocatedStorage: 20, ...credentials };
+    await east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'ehr-solo', DBParameterGroupName: 'pg-tls-on', ...standalone }));
+    await east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'legacy-solo', DBParameterGroupName: 'pg-tls-off', ...standalone }));
+    await createClusters();
+    const run = await collectAws(moto, FACTS);
+    expect(run.outcomes.get(rdsInstanceParameterGroups.id)).toEqual({
+      ok: true,
+      value: [
+        { name: 'pg-tls-on', region: 'us-east-1', found: true, parameters: { 'rds.force_ssl': '1' } },
+        { name: 'pg-tls-off', region: 'us-east-1', found: true, parameters: { 'rds.force_ssl': '0' } },
+      ],
+    });
+    expect(run.results(forceSsl)).toEqual([
+      ['hardened', 'pass', 'forced'],
+      ['careless', 'fail', 'engine-default'],
+      ['ehr-solo', 'pass', 'forced'],
+      ['legacy-solo', 'fail', 'not-forced'],
+    ]);
   });
 
   it('collects every instance across DescribeDBInstances pages (105 instances, 100 per page)', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** IAM service prefix of each SDK client package (`@aws-sdk/client-<name>`). */
 export const IAM_PREFIX_OF_PACKAGE: Record<string, string> = {
-  acm: 'acm', 'api-gateway': 'apigateway', cloudfront: 'cloudfront', cloudtrail: 'cloudtrail', cloudwatch: 'cloudwatch',
+  acm: 'acm', 'api-gateway': 'apigateway', apigatewayv2: 'apigateway', cloudfront: 'cloudfront', cloudtrail: 'cloudtrail', cloudwatch: 'cloudwatch',
   'cognito-identity': 'cognito-identity', 'cognito-identity-provider': 'cognito-idp', 'cost-explorer': 'ce', iam: 'iam', rds: 'rds',
   s3: 's3', 's3-control': 's3', 'secrets-manager': 'secretsmanager', sns: 'sns', sts: 'sts',
   wafv2: 'wafv2', 'cloudwatch-logs': 'logs', kms: 'kms', 'route-53': 'route53', backup: 'backup', organizations: 'organizations',
@@ -12,7 +12,7 @@ export const IAM_PREFIX_OF_PACKAGE: Record<string, string> = {
 
 /** IAM service prefix of each SDK client class, as the middleware context names it. */
 export const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
-  ACMClient: 'acm', APIGatewayClient: 'apigateway', CloudFrontClient: 'cloudfront', CloudTrailClient: 'cloudtrail', CloudWatchClient: 'cloudwatch',
+  ACMClient: 'acm', APIGatewayClient: 'apigateway', ApiGatewayV2Client: 'apigateway', CloudFrontClient: 'cloudfront', CloudTrailClient: 'cloudtrail', CloudWatchClient: 'cloudwatch',
   CognitoIdentityClient: 'cognito-identity', CognitoIdentityProviderClient: 'cognito-idp', CostExplorerClient: 'ce', IAMClient: 'iam', RDSClient: 'rds',
   S3Client: 's3', S3ControlClient: 's3', SecretsManagerClient: 'secretsmanager', SNSClient: 'sns', STSClient: 'sts',
   WAFV2Client: 'wafv2', CloudWatchLogsClient: 'logs', KMSClient: 'kms', Route53Client: 'route53', BackupClient: 'backup', OrganizationsClient: 'organizations',

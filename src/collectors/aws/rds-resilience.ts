@@ -1,4 +1,4 @@
-import { rdsClusterParameterGroups, rdsClusters, rdsGlobalClusters } from '../../facts/aws.js';
+import { rdsClusterParameterGroups, rdsClusters, rdsGlobalClusters, rdsInstanceParameterGroups, rdsInstances } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
@@ -8,33 +8,61 @@ import { pages } from './pages.js';
 /** The parameters that make a cluster refuse unencrypted connections (PostgreSQL, MySQL). */
 export const TLS_PARAMETERS = ['rds.force_ssl', 'require_secure_transport'] as const;
 
+type ParameterGroup = FactValue<typeof rdsClusterParameterGroups>[number];
+type ParameterPage = { Parameters?: { ParameterName?: string; ParameterValue?: string }[] };
+const GROUP_NOT_FOUND = ['DBParameterGroupNotFoundFault', 'DBClusterParameterGroupNotFoundFault'];
+
+/** Keeps only the TLS parameters of a group's pages; a group that does not exist is `found: false`, other errors throw. */
+async function readTlsGroup(name: string, region: string, parameterPages: AsyncIterable<ParameterPage>, permission: string): Promise<ParameterGroup> {
+  const parameters: Record<string, string | null> = {};
+  try {
+    for await (const page of parameterPages) {
+      for (const parameter of page.Parameters ?? []) {
+        const parameterName = parameter.ParameterName ?? '';
+        if ((TLS_PARAMETERS as readonly string[]).includes(parameterName)) parameters[parameterName] = parameter.ParameterValue ?? null;
+      }
+    }
+  } catch (error) {
+    if (!GROUP_NOT_FOUND.includes((error as Error).name)) throw awsFactError(error, permission);
+    return { name, region, found: false, parameters };
+  }
+  return { name, region, found: true, parameters };
+}
+
+/** Each (region, group) once, in first-seen order. */
+function uniqueGroups(owners: { region: string; group: string | null; skip: boolean }[]): { region: string; group: string }[] {
+  const seen = new Map<string, { region: string; group: string }>();
+  for (const { region, group, skip } of owners) if (!skip && group && !seen.has(`${region}/${group}`)) seen.set(`${region}/${group}`, { region, group });
+  return [...seen.values()];
+}
+
 export const rdsClusterParameterGroupsCollector = defineCollector(rdsClusterParameterGroups, async (context) => {
   requireAws(context);
   const { paginateDescribeDBClusterParameters } = await import('@aws-sdk/client-rds');
   const clusters = await context.fact(rdsClusters);
   const groups: FactValue<typeof rdsClusterParameterGroups> = [];
-  const seen = new Set<string>();
-  for (const cluster of clusters) {
-    if (cluster.missing || !cluster.parameterGroup) continue;
-    const key = `${cluster.region}/${cluster.parameterGroup}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const client = await context.aws.client('rds', cluster.region);
-    const parameters: Record<string, string | null> = {};
-    let found = true;
-    try {
-      for await (const page of pages(paginateDescribeDBClusterParameters, { client, pageSize: 100 }, { DBClusterParameterGroupName: cluster.parameterGroup }, context.signal)) {
-        for (const parameter of page.Parameters ?? []) {
-          const name = parameter.ParameterName ?? '';
-          if ((TLS_PARAMETERS as readonly string[]).includes(name)) parameters[name] = parameter.ParameterValue ?? null;
-        }
-      }
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name !== 'DBParameterGroupNotFoundFault' && name !== 'DBClusterParameterGroupNotFoundFault') throw awsFactError(error, 'rds:DescribeDBClusterParameters');
-      found = false;
-    }
-    groups.push({ name: cluster.parameterGroup, region: cluster.region, found, parameters });
+  for (const { region, group } of uniqueGroups(clusters.map((c) => ({ region: c.region, group: c.parameterGroup, skip: c.missing })))) {
+    const client = await context.aws.client('rds', region);
+    const parameterPages = pages(paginateDescribeDBClusterParameters, { client, pageSize: 100 }, { DBClusterParameterGroupName: group }, context.signal);
+    groups.push(await readTlsGroup(group, region, parameterPages, 'rds:DescribeDBClusterParameters'));
+  }
+  return groups;
+});
+
+/**
+ * The DB parameter groups of standalone instances (a cluster member's TLS setting is its cluster's).
+ * The `parameter-name` filter spares listing every parameter of the group; older API docs call it unsupported
+ * and moto ignores it, so readTlsGroup still picks the TLS parameters out itself.
+ */
+export const rdsInstanceParameterGroupsCollector = defineCollector(rdsInstanceParameterGroups, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBParameters } = await import('@aws-sdk/client-rds');
+  const instances = await context.fact(rdsInstances);
+  const groups: FactValue<typeof rdsInstanceParameterGroups> = [];
+  for (const { region, group } of uniqueGroups(instances.map((i) => ({ region: i.region, group: i.parameterGroup, skip: i.missing || i.clusterId !== null })))) {
+    const client = await context.aws.client('rds', region);
+    const parameterPages = pages(paginateDescribeDBParameters, { client, pageSize: 100 }, { DBParameterGroupName: group, Filters: [{ Name: 'parameter-name', Values: [...TLS_PARAMETERS] }] }, context.signal);
+    groups.push(await readTlsGroup(group, region, parameterPages, 'rds:DescribeDBParameters'));
   }
   return groups;
 });

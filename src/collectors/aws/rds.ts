@@ -81,7 +81,7 @@ function missingCluster(id: string, region: string): Cluster {
 
 function missingInstance(id: string, region: string): FactValue<typeof rdsInstances>[number] {
   return {
-    id, arn: '', region, engine: 'unknown', clusterId: null, publiclyAccessible: false, deletionProtection: false,
+    id, arn: '', region, engine: 'unknown', clusterId: null, engineVersion: null, parameterGroup: null, publiclyAccessible: false, deletionProtection: false,
     storageEncrypted: false, kmsKeyId: null, backupRetentionDays: 0, backupReplications: [], missing: true,
   };
 }
@@ -93,6 +93,8 @@ function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsI
     region,
     engine: instance.Engine ?? 'unknown',
     clusterId: instance.DBClusterIdentifier ?? null,
+    engineVersion: instance.EngineVersion ?? null,
+    parameterGroup: instance.DBParameterGroups?.[0]?.DBParameterGroupName ?? null,
     publiclyAccessible: instance.PubliclyAccessible === true,
     deletionProtection: instance.DeletionProtection === true,
     storageEncrypted: instance.StorageEncrypted === true,

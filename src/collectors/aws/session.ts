@@ -15,6 +15,7 @@ const clientLoaders = {
   cognitoIdentity: async () => (await import('@aws-sdk/client-cognito-identity')).CognitoIdentityClient,
   secretsManager: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient,
   apiGateway: async () => (await import('@aws-sdk/client-api-gateway')).APIGatewayClient,
+  apiGatewayV2: async () => (await import('@aws-sdk/client-apigatewayv2')).ApiGatewayV2Client,
   costExplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient,
 };
 export type AwsService = keyof typeof clientLoaders;

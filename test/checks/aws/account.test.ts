@@ -7,7 +7,7 @@ import cognitoUnauthenticated from '../../../checks/aws/aws.cognito.unauthentica
 import rootAccessKeys from '../../../checks/aws/aws.iam.root-access-keys.js';
 import rootMfa from '../../../checks/aws/aws.iam.root-mfa.js';
 import secretsRotation from '../../../checks/aws/aws.secrets.rotation.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const identity = { ok: true, value: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ci', regions: ['us-east-1'] } };
 const summary = (over: Record<string, unknown> = {}) => ({ rootMfaEnabled: true, rootAccessKeysPresent: false, users: 2, ...over });
@@ -109,29 +109,57 @@ const stage = (over: Record<string, unknown> = {}) => ({
   apiId: 'xmbq984faa', apiName: 'api', region: 'us-east-1', stage: 'prod', accessLogDestination: 'arn:aws:logs:us-east-1:1:log-group:api', throttling: { burstLimit: 200, rateLimit: 100 }, ...over,
 });
 
+const readV2 = (stages: unknown[]) => ({ ok: true, value: stages });
+const noV2 = readV2([]);
+const v2Stage = (over: Record<string, unknown> = {}) => ({
+  apiId: 'a1b2c3d4e5', apiName: 'http-api', protocol: 'HTTP', region: 'us-east-1', stage: '$default', accessLogDestination: 'arn:aws:logs:us-east-1:1:log-group:http-api', throttling: { burstLimit: 200, rateLimit: 100 }, ...over,
+});
+const deniedV2 = { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDeniedException calling apigateway:GET', fix: 'grant apigateway:GET on arn:aws:apigateway:*::/apis*' } };
+
 describe('aws.apigateway.logging', () => {
   const cases: CheckCase[] = [
-    { name: 'logging and throttling pass', facts: { stages: [stage()] }, expected: [['xmbq984faa/prod', 'pass', 'configured']] },
-    { name: 'no access logging fails', facts: { stages: [stage({ accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-access-logging']] },
-    { name: 'no throttling fails', facts: { stages: [stage({ throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
-    { name: 'only a burst limit is not throttling', facts: { stages: [stage({ throttling: { burstLimit: 10, rateLimit: null } })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
-    { name: 'neither fails', facts: { stages: [stage({ accessLogDestination: null, throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-logging-no-throttling']] },
-    { name: 'one finding per stage', facts: { stages: [stage(), stage({ stage: 'dev', accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'pass', 'configured'], ['xmbq984faa/dev', 'fail', 'no-access-logging']] },
-    { name: 'no API is not applicable', facts: { stages: [] }, expected: [['apigateway', 'not_applicable', 'no-apis']] },
+    { name: 'logging and throttling pass', facts: { v2Stages: noV2, stages: [stage()] }, expected: [['xmbq984faa/prod', 'pass', 'configured']] },
+    { name: 'no access logging fails', facts: { v2Stages: noV2, stages: [stage({ accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-access-logging']] },
+    { name: 'no throttling fails', facts: { v2Stages: noV2, stages: [stage({ throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
+    { name: 'only a burst limit is not throttling', facts: { v2Stages: noV2, stages: [stage({ throttling: { burstLimit: 10, rateLimit: null } })] }, expected: [['xmbq984faa/prod', 'fail', 'no-throttling']] },
+    { name: 'neither fails', facts: { v2Stages: noV2, stages: [stage({ accessLogDestination: null, throttling: null })] }, expected: [['xmbq984faa/prod', 'fail', 'no-logging-no-throttling']] },
+    { name: 'one finding per stage', facts: { v2Stages: noV2, stages: [stage(), stage({ stage: 'dev', accessLogDestination: null })] }, expected: [['xmbq984faa/prod', 'pass', 'configured'], ['xmbq984faa/dev', 'fail', 'no-access-logging']] },
+    { name: 'no API is not applicable', facts: { v2Stages: noV2, stages: [] }, expected: [['apigateway', 'not_applicable', 'no-apis']] },
     {
       name: 'an API the probes call but that was not read (e.g. an HTTP API) is unverified, not "no API"',
-      facts: { stages: [] },
+      facts: { v2Stages: noV2, stages: [] },
       config: { probes: [{ id: 'api-health', url: 'https://h7x2k9p4qa.execute-api.eu-west-1.amazonaws.com/health', expectStatus: 200, timeoutMs: 5000 }] },
       expected: [['h7x2k9p4qa', 'unverified', 'api-not-read']],
     },
     {
       name: 'a read API the config points at is assessed as usual, an unread one beside it is unverified',
-      facts: { stages: [stage()] },
+      facts: { v2Stages: noV2, stages: [stage()] },
       config: { domain: { name: 'example.com', hosts: { api: 'api.example.com' }, resolve: { 'api.example.com': 'p9q8r7s6t5.execute-api.us-east-1.amazonaws.com', 'old.example.com': 'd-0ab1cd2ef3.execute-api.us-east-1.amazonaws.com' } }, probes: [{ id: 'api', url: 'https://xmbq984faa.execute-api.us-east-1.amazonaws.com/prod/health', expectStatus: 200, timeoutMs: 5000 }] },
       expected: [['p9q8r7s6t5', 'unverified', 'api-not-read'], ['xmbq984faa/prod', 'pass', 'configured']],
     },
+    // API Gateway v2 (HTTP and WebSocket APIs): access log settings and default route throttling, one finding per stage.
+    { name: 'an HTTP API stage with logging and throttling passes', facts: { stages: [], v2Stages: readV2([v2Stage()]) }, expected: [['a1b2c3d4e5/$default', 'pass', 'configured']] },
+    { name: 'an HTTP API stage without access logging fails', facts: { stages: [], v2Stages: readV2([v2Stage({ accessLogDestination: null })]) }, expected: [['a1b2c3d4e5/$default', 'fail', 'no-access-logging']] },
+    { name: 'a WebSocket API stage without throttling fails', facts: { stages: [], v2Stages: readV2([v2Stage({ protocol: 'WEBSOCKET', stage: 'prod', throttling: null })]) }, expected: [['a1b2c3d4e5/prod', 'fail', 'no-throttling']] },
+    { name: 'a zero rate limit is not throttling', facts: { stages: [], v2Stages: readV2([v2Stage({ throttling: { burstLimit: 0, rateLimit: 0 } })]) }, expected: [['a1b2c3d4e5/$default', 'fail', 'no-throttling']] },
+    { name: 'REST and HTTP stages side by side, one finding each', facts: { stages: [stage()], v2Stages: readV2([v2Stage({ accessLogDestination: null, throttling: null })]) }, expected: [['xmbq984faa/prod', 'pass', 'configured'], ['a1b2c3d4e5/$default', 'fail', 'no-logging-no-throttling']] },
+    {
+      name: 'an HTTP API the probes call is assessed, not "not read"',
+      facts: { stages: [], v2Stages: readV2([v2Stage()]) },
+      config: { probes: [{ id: 'api-health', url: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/health', expectStatus: 200, timeoutMs: 5000 }] },
+      expected: [['a1b2c3d4e5/$default', 'pass', 'configured']],
+    },
+    { name: 'v2 APIs that could not be read are unverified, never "no API"', facts: { stages: [], v2Stages: deniedV2 }, expected: [['apigatewayv2', 'unverified', 'v2-not-read']] },
+    { name: 'v2 unreadable beside a read REST stage: both reported', facts: { stages: [stage()], v2Stages: deniedV2 }, expected: [['apigatewayv2', 'unverified', 'v2-not-read'], ['xmbq984faa/prod', 'pass', 'configured']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(apigatewayLogging, c)).toEqual(c.expected));
+
+  it('gives each API kind its own CLI: apigateway patch operations for REST, apigatewayv2 settings for HTTP/WebSocket', () => {
+    const [rest, http] = renderedCommands(apigatewayLogging, { stages: [stage({ throttling: null })], v2Stages: [v2Stage({ accessLogDestination: null })] });
+    expect(rest).toMatch(/^aws apigateway update-stage --rest-api-id xmbq984faa --stage-name 'prod' --region us-east-1 --patch-operations /);
+    expect(http).toMatch(/^aws apigatewayv2 update-stage --api-id a1b2c3d4e5 --stage-name '\$default' --region us-east-1 --access-log-settings '\{"DestinationArn":"arn:aws:logs:us-east-1:<account>:log-group:\/aws\/apigateway\/a1b2c3d4e5-default",/);
+    expect(http).toContain('--default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200');
+  });
 });
 
 const attested = { 'aws-baa': { date: '2025-10-01', by: 'Jane Doe', evidence: 'baa.pdf', expires: null, evidenceSha256: 'abc', evidenceFound: true } };

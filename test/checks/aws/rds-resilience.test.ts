@@ -31,18 +31,52 @@ describe('aws.rds.public-access', () => {
   it.each(cases)('$name', (c) => expect(runCase(publicAccess, c)).toEqual(c.expected));
 });
 
+const read = (value: unknown) => ({ ok: true, value });
+/** The cluster's writer only: no standalone instance. */
+const onlyMembers = { instances: read([instance()]), instanceGroups: read([]) };
+const pgSolo = (over: Record<string, unknown> = {}) => solo({ engineVersion: '14.12', parameterGroup: 'solo-tls', ...over });
+const deniedParameters = { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDenied calling rds:DescribeDBParameters', fix: 'grant rds:DescribeDBParameters' } };
+
 describe('aws.rds.force-ssl', () => {
   const cases: CheckCase[] = [
-    { name: 'rds.force_ssl=1 passes', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'pass', 'forced']] },
-    { name: 'rds.force_ssl=0 fails', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '0' })] }, expected: [['db-1', 'fail', 'not-forced']] },
-    { name: 'default group on Aurora PostgreSQL 15 fails (engine default is 0)', facts: { clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)] }, expected: [['db-1', 'fail', 'engine-default']] },
-    { name: 'default group on Aurora PostgreSQL 17 passes (engine default is 1)', facts: { clusters: [cluster({ engineVersion: '17.4', parameterGroup: 'default.aurora-postgresql17' })], groups: [group('default.aurora-postgresql17', { 'rds.force_ssl': null })] }, expected: [['db-1', 'pass', 'forced-by-default']] },
-    { name: 'Aurora MySQL needs require_secure_transport=ON', facts: { clusters: [cluster({ engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2' })], groups: [group('tls-on', { require_secure_transport: 'ON' })] }, expected: [['db-1', 'pass', 'forced']] },
-    { name: 'a custom group that was not found is unverified', facts: { clusters: [cluster()], groups: [group('tls-on', {}, false)] }, expected: [['db-1', 'unverified', 'group-not-found']] },
-    { name: 'a group absent from the fact is unverified', facts: { clusters: [cluster()], groups: [] }, expected: [['db-1', 'unverified', 'group-not-read']] },
-    { name: 'an unknown engine is unverified', facts: { clusters: [cluster({ engine: 'neptune' })], groups: [group('tls-on', {})] }, expected: [['db-1', 'unverified', 'unknown-engine']] },
+    { name: 'rds.force_ssl=1 passes', facts: { ...onlyMembers, clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'pass', 'forced']] },
+    { name: 'rds.force_ssl=0 fails', facts: { ...onlyMembers, clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '0' })] }, expected: [['db-1', 'fail', 'not-forced']] },
+    { name: 'default group on Aurora PostgreSQL 15 fails (engine default is 0)', facts: { ...onlyMembers, clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)] }, expected: [['db-1', 'fail', 'engine-default']] },
+    { name: 'default group on Aurora PostgreSQL 17 passes (engine default is 1)', facts: { ...onlyMembers, clusters: [cluster({ engineVersion: '17.4', parameterGroup: 'default.aurora-postgresql17' })], groups: [group('default.aurora-postgresql17', { 'rds.force_ssl': null })] }, expected: [['db-1', 'pass', 'forced-by-default']] },
+    { name: 'Aurora MySQL needs require_secure_transport=ON', facts: { ...onlyMembers, clusters: [cluster({ engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2' })], groups: [group('tls-on', { require_secure_transport: 'ON' })] }, expected: [['db-1', 'pass', 'forced']] },
+    { name: 'a custom group that was not found is unverified', facts: { ...onlyMembers, clusters: [cluster()], groups: [group('tls-on', {}, false)] }, expected: [['db-1', 'unverified', 'group-not-found']] },
+    { name: 'a group absent from the fact is unverified', facts: { ...onlyMembers, clusters: [cluster()], groups: [] }, expected: [['db-1', 'unverified', 'group-not-read']] },
+    { name: 'an unknown engine is unverified', facts: { ...onlyMembers, clusters: [cluster({ engine: 'neptune' })], groups: [group('tls-on', {})] }, expected: [['db-1', 'unverified', 'unknown-engine']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(forceSsl, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.force-ssl on standalone instances (DB parameter groups)', () => {
+  const withSolo = (instances: unknown[], instanceGroups: unknown) => ({ clusters: [], groups: [], instances: read(instances), instanceGroups });
+  const cases: CheckCase[] = [
+    { name: 'rds.force_ssl=1 in the instance group passes', facts: withSolo([pgSolo()], read([group('solo-tls', { 'rds.force_ssl': '1' })])), expected: [['solo', 'pass', 'forced']] },
+    { name: 'rds.force_ssl=0 in the instance group fails', facts: withSolo([pgSolo()], read([group('solo-tls', { 'rds.force_ssl': '0' })])), expected: [['solo', 'fail', 'not-forced']] },
+    { name: 'default group on RDS PostgreSQL 14 fails (engine default is 0)', facts: withSolo([pgSolo({ parameterGroup: 'default.postgres14' })], read([group('default.postgres14', {}, false)])), expected: [['solo', 'fail', 'engine-default']] },
+    { name: 'default group on RDS PostgreSQL 15 passes (engine default is 1)', facts: withSolo([pgSolo({ engineVersion: '15.7', parameterGroup: 'default.postgres15' })], read([group('default.postgres15', { 'rds.force_ssl': null })])), expected: [['solo', 'pass', 'forced-by-default']] },
+    { name: 'default group on RDS MySQL fails (require_secure_transport is off by default)', facts: withSolo([pgSolo({ engine: 'mysql', engineVersion: '8.0.39', parameterGroup: 'default.mysql8.0' })], read([group('default.mysql8.0', { require_secure_transport: null })])), expected: [['solo', 'fail', 'engine-default']] },
+    { name: 'RDS MySQL with require_secure_transport=1 passes', facts: withSolo([pgSolo({ engine: 'mysql', engineVersion: '8.0.39' })], read([group('solo-tls', { require_secure_transport: '1' })])), expected: [['solo', 'pass', 'forced']] },
+    { name: 'a snapshot from before parameterGroup was read is unverified, never pass', facts: withSolo([pgSolo({ parameterGroup: null, engineVersion: null })], read([])), expected: [['solo', 'unverified', 'group-not-read']] },
+    { name: 'groups that could not be read leave each instance unverified', facts: withSolo([pgSolo(), pgSolo({ id: 'solo-2' })], deniedParameters), expected: [['solo', 'unverified', 'group-not-read'], ['solo-2', 'unverified', 'group-not-read']] },
+    { name: 'a configured instance that does not exist fails', facts: withSolo([pgSolo({ missing: true, arn: '' })], read([])), expected: [['solo', 'fail', 'missing']] },
+    { name: 'cluster members are judged by their cluster, not again as instances', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })], instances: read([instance(), pgSolo()]), instanceGroups: read([group('solo-tls', { 'rds.force_ssl': '0' })]) }, expected: [['db-1', 'pass', 'forced'], ['solo', 'fail', 'not-forced']] },
+    { name: 'the same group name in another region is not this instance\'s', facts: withSolo([pgSolo()], read([{ ...group('solo-tls', { 'rds.force_ssl': '1' }), region: 'eu-west-1' }])), expected: [['solo', 'unverified', 'group-not-read']] },
+    { name: 'instances that could not be listed are unverified beside the clusters\' results', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })], instances: { ok: false, failure: { kind: 'Throttled', message: 'Throttling' } }, instanceGroups: deniedParameters }, expected: [['db-1', 'pass', 'forced'], ['rds-instances', 'unverified', 'instances-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(forceSsl, c)).toEqual(c.expected));
+
+  it('gives clusters and instances their own modify command', () => {
+    // renderedCommands hands every fact over as read, so optional facts are given as plain values here.
+    const facts = { clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)], instances: [instance(), pgSolo({ parameterGroup: 'default.postgres14' })], instanceGroups: [group('default.postgres14', {}, false)] };
+    expect(renderedCommands(forceSsl, facts)).toEqual([
+      'aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name db-1-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
+      'aws rds modify-db-parameter-group --db-parameter-group-name solo-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
+    ]);
+  });
 });
 
 describe('aws.rds.serverless-scaling', () => {
