@@ -10,13 +10,15 @@ h1 { margin-bottom: 4px; } h2 { margin-top: 40px; border-bottom: 1px solid #eaec
 .verdict { font-size: 28px; font-weight: 700; margin: 16px 0; }
 .verdict.green { color: var(--green); } .verdict.yellow { color: var(--yellow); } .verdict.red { color: var(--red); }
 table { border-collapse: collapse; width: 100%; margin: 12px 0; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; overflow-wrap: anywhere; }
+table.results { table-layout: fixed; }
+table.results col.status { width: 110px; } table.results col.check { width: 210px; } table.results col.resource { width: 200px; }
 th { background: #f9fafb; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-fail { color: var(--red); font-weight: 600; } .status-unverified { color: var(--yellow); font-weight: 600; }
 .status-pass { color: var(--green); } .status-waived, .status-not_applicable { color: var(--muted); }
 code, pre { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
-pre { background: #f2f4f7; padding: 10px; overflow-x: auto; border-radius: 6px; white-space: pre-wrap; }
+pre { background: #f2f4f7; padding: 10px; overflow-x: auto; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
 details { margin: 4px 0; } summary { cursor: pointer; }
 .evidence { color: var(--muted); font-size: 13px; }
 .banner { background: #fffaeb; border: 1px solid #fedf89; padding: 8px 12px; border-radius: 6px; }
@@ -41,7 +43,11 @@ export function htmlReporter(report: Report): string {
 
   if (report.blockers.length) {
     body.push('<h2>Blockers</h2><ol id="blockers">');
-    for (const b of report.blockers) body.push(`<li><strong>${esc(b.title)}</strong> — <code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
+    for (const group of Map.groupBy(report.blockers, (b) => b.checkId).values()) {
+      const first = group[0]!;
+      const items = group.map((b) => `<li><code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
+      body.push(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><ul>${items.join('')}</ul></li>`);
+    }
     body.push('</ol>');
   }
   if (report.expiredWaivers.length) {
@@ -54,7 +60,7 @@ export function htmlReporter(report: Report): string {
   for (const section of report.sections) {
     body.push(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
     body.push(`<p><strong>${esc(sectionAnswer(report, section.id))}</strong></p>`);
-    body.push('<table><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>');
+    body.push(RESULTS_TABLE_HEAD);
     const results = [...(bySection.get(section.id) ?? [])].sort((a, b) => order(a) - order(b));
     for (const r of results) body.push(row(r));
     body.push('</tbody></table>');
@@ -63,7 +69,7 @@ export function htmlReporter(report: Report): string {
   const informational = report.results.filter((r) => !r.scored);
   if (informational.length) {
     body.push('<h2 id="information">Cost and other information (not scored)</h2>');
-    body.push('<table><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>');
+    body.push(RESULTS_TABLE_HEAD);
     for (const r of informational) body.push(row(r));
     body.push('</tbody></table>');
   }
@@ -116,6 +122,8 @@ function evidenceText(evidence: Evidence): string {
     .map(([key, value]) => `${esc(key)}: <code>${esc(Array.isArray(value) ? value.join(', ') : String(value))}</code>`)
     .join(' · ');
 }
+
+const RESULTS_TABLE_HEAD = '<table class="results"><colgroup><col class="status"><col class="check"><col class="resource"><col></colgroup><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>';
 
 const STATUS_ORDER = ['fail', 'unverified', 'waived', 'pass', 'not_applicable'];
 function order(r: Result): number {
