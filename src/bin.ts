@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { main } from './cli.js';
+// Checked before anything else loads: on an older Node the tool would fail later, less clearly.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`readiness: needs Node.js 22.12 or newer (this is ${process.version})\n`);
+  process.exit(2);
+}
+const { main } = await import('./cli.js');
 
 let internalError = false;
 // A promise some collector left behind must not crash the run with a stack trace: one line, exit 2.
