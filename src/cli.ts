@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';
 import { SEVERITIES, type Severity } from './model.js';
 import { VERSION } from './version.js';
@@ -164,7 +165,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`readiness: ${oneLine(error.message)}\n`);
       return 2;
     }
-    process.stderr.write(`readiness: internal error: ${errorMessage(error).split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+    // No config is at hand here, but the environment's secrets (tokens, DB URLs) are still masked.
+    const message = redact(errorMessage(error).split('\n')[0]!, secretValues({}, process.env));
+    process.stderr.write(`readiness: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 2;
   }

@@ -8,8 +8,8 @@ export const REDACTED = '[redacted]';
  * The secret values this run knows of (tokens, keys, database URLs and their passwords), so that a collector's
  * error message or an off-guard fact value that quotes one is masked before it reaches a snapshot, report or log.
  */
-export function secretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
-  const { supabase } = config;
+export function secretValues(config: Pick<Config, 'supabase'> | Record<string, never>, env: NodeJS.ProcessEnv): string[] {
+  const supabase = 'supabase' in config ? config.supabase : undefined;
   const values = [supabase?.accessToken, supabase?.dbUrl, ...SECRET_ENV.map((name) => env[name])];
   for (const url of [supabase?.dbUrl, env.SUPABASE_DB_URL]) values.push(passwordOf(url));
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);
