@@ -1,5 +1,5 @@
-import type { Evidence, Report, Result } from '../model.js';
-import { BAND_ICON, criticalPath, formatEffort, formatScore, isOpen, resultsBySection, sectionAnswer, STATUS_ICON } from './shared.js';
+import type { Band, Evidence, Report, Result, Status } from '../model.js';
+import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, sectionAnswer } from './shared.js';
 
 const STYLE = `
 :root { color-scheme: light; --red: #b42318; --yellow: #b54708; --green: #067647; --muted: #667085; }
@@ -21,6 +21,8 @@ code, pre { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 pre { background: #f2f4f7; padding: 10px; overflow-x: auto; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
 details { margin: 4px 0; } summary { cursor: pointer; }
 .evidence { color: var(--muted); font-size: 13px; }
+.dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: baseline; }
+.dot.green { background: var(--green); } .dot.yellow { background: #f79009; } .dot.red { background: var(--red); }
 .banner { background: #fffaeb; border: 1px solid #fedf89; padding: 8px 12px; border-radius: 6px; }
 @media print { details { display: block; } details > summary { display: none; } }
 `;
@@ -31,13 +33,13 @@ export function htmlReporter(report: Report): string {
   const body: string[] = [];
   body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
   body.push(`<p class="meta">${esc(report.generatedAt)} · ${esc(report.source.kind)}${report.source.account ? ` · AWS account ${esc(report.source.account)}` : ''} · readiness ${esc(report.tool.version)}</p>`);
-  body.push(`<p class="verdict ${report.band}" id="verdict">${BAND_ICON[report.band]} ${formatScore(report.score)} — ${verdict}</p>`);
+  body.push(`<p class="verdict ${report.band}" id="verdict">${dot(report.band)} ${formatScore(report.score)} — ${verdict}</p>`);
   body.push(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
   if (report.notAssessed.length) body.push(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
 
   body.push('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
   for (const s of report.sections) {
-    body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? BAND_ICON[s.band] : '⚪ not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
+    body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? `${dot(s.band)} ${BAND_WORD[s.band]}` : 'not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
   }
   body.push('</tbody></table>');
 
@@ -58,8 +60,8 @@ export function htmlReporter(report: Report): string {
 
   const bySection = resultsBySection(report);
   for (const section of report.sections) {
-    body.push(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
-    body.push(`<p><strong>${esc(sectionAnswer(report, section.id))}</strong></p>`);
+    body.push(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${dot(section.band)} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
+    body.push(`<p>${dot(section.assessed ? section.band : 'red')} <strong>${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</strong></p>`);
     body.push(RESULTS_TABLE_HEAD);
     const results = [...(bySection.get(section.id) ?? [])].sort((a, b) => order(a) - order(b));
     for (const r of results) body.push(row(r));
@@ -114,7 +116,7 @@ function row(r: Result): string {
   if (evidence) details.push(`<div class="evidence">${evidence}</div>`);
   if (r.waiver) details.push(`<div class="evidence">Waiver${r.waiver.expired ? ' (EXPIRED)' : ''}: ${esc(r.waiver.reason)} — ${esc(r.waiver.approvedBy)}, until ${esc(r.waiver.expires)}</div>`);
   const cite = r.hipaa.length ? ` · 45 CFR ${r.hipaa.map(esc).join(', ')}` : '';
-  return `<tr class="result" data-check="${esc(r.checkId)}" data-status="${r.status}"><td class="status-${r.status}">${STATUS_ICON[r.status]} ${r.status.replace('_', ' ')}</td><td><code>${esc(r.checkId)}</code><br><span class="meta">${esc(r.severity)}${cite}</span></td><td><code>${esc(r.resource)}</code></td><td>${esc(r.message)}${details.length ? `<details${isOpen(r) ? ' open' : ''}><summary>${isOpen(r) ? 'Fix and evidence' : 'Evidence'}</summary>${details.join('')}</details>` : ''}</td></tr>`;
+  return `<tr class="result" data-check="${esc(r.checkId)}" data-status="${r.status}"><td class="status-${r.status}">${STATUS_MARK[r.status]} ${r.status.replace('_', ' ')}</td><td><code>${esc(r.checkId)}</code><br><span class="meta">${esc(r.severity)}${cite}</span></td><td><code>${esc(r.resource)}</code></td><td>${esc(r.message)}${details.length ? `<details${isOpen(r) ? ' open' : ''}><summary>${isOpen(r) ? 'Fix and evidence' : 'Evidence'}</summary>${details.join('')}</details>` : ''}</td></tr>`;
 }
 
 function evidenceText(evidence: Evidence): string {
@@ -122,6 +124,12 @@ function evidenceText(evidence: Evidence): string {
     .map(([key, value]) => `${esc(key)}: <code>${esc(Array.isArray(value) ? value.join(', ') : String(value))}</code>`)
     .join(' · ');
 }
+
+// Drawn with CSS and plain glyphs, not emoji: the page must read the same on a machine without an emoji font.
+const BAND_WORD: Record<Band, string> = { green: 'ready', yellow: 'not ready', red: 'not ready' };
+const NO_ICONS: Record<Band, string> = { green: '', yellow: '', red: '' };
+const STATUS_MARK: Record<Status, string> = { pass: '✓', fail: '✗', unverified: '?', not_applicable: '–', waived: '~' };
+const dot = (band: Band) => `<span class="dot ${band}" aria-hidden="true"></span>`;
 
 const RESULTS_TABLE_HEAD = '<table class="results"><colgroup><col class="status"><col class="check"><col class="resource"><col></colgroup><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>';
 

@@ -96,15 +96,15 @@ export function sectionTitle(id: SectionId): string {
 }
 
 /** The one-line answer per section, as in the seed's "Is everything ready on AWS?". */
-export function sectionAnswer(report: Report, section: SectionId): string {
+export function sectionAnswer(report: Report, section: SectionId, icons: Record<Band, string> = BAND_ICON): string {
   const s = report.sections.find((x) => x.id === section);
   if (!s) return 'not assessed';
-  if (!s.assessed) return `${BAND_ICON.red} NOT ASSESSED — no \`${section}\` section in the config`;
+  if (!s.assessed) return `${icons.red} NOT ASSESSED — no \`${section}\` section in the config`;
   const blockers = report.blockers.filter((b) => b.section === section);
   const open = report.results.filter((r) => r.section === section && isOpen(r) && r.scored);
   const names = [...new Set((blockers.length ? blockers : open).map((r) => r.title))];
-  if (s.band === 'green' && open.length === 0) return `${BAND_ICON.green} YES — ${formatScore(s.score)}, every check passed`;
+  if (s.band === 'green' && open.length === 0) return `${icons.green} YES — ${formatScore(s.score)}, every check passed`;
   const verdict = s.band === 'green' ? 'YES' : 'NO';
   const list = names.slice(0, 3).join('; ') + (names.length > 3 ? `; and ${names.length - 3} more` : '');
-  return `${BAND_ICON[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
+  return `${icons[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
 }
