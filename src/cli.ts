@@ -29,6 +29,15 @@ export interface CheckOptions extends CommonOptions {
   verbose?: boolean;
 }
 
+export interface InitOptions {
+  out: string;
+  force?: boolean;
+  profile?: string;
+  region?: string;
+  project?: string;
+  timeout: number;
+}
+
 export interface CollectOptions extends CommonOptions {
   out: string;
 }
@@ -144,6 +153,20 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .action(async (before: string, after: string, options: { json?: boolean }) => {
       const { runDiff } = await import('./commands/diff.js');
       state.exitCode = await runDiff(before, after, options);
+    });
+
+  program
+    .command('init')
+    .description('write a first, commented config from what the AWS account already has (read-only discovery)')
+    .option('-o, --out <file>', 'config file to write', 'readiness.config.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
+    .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
+    .option('--project <name>', 'project name shown in reports (default: the folder name)')
+    .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
+    .action(async (options: InitOptions) => {
+      const { runInit } = await import('./commands/init.js');
+      state.exitCode = await runInit(options);
     });
 
   return program;
