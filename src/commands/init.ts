@@ -12,7 +12,6 @@ import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../mod
 import { writeAtomically } from './check.js';
 import { HEADER, templates } from './init-templates.js';
 
-
 const DISCOVERY = [rdsClusters, rdsInstances, s3Buckets, s3Versioning, cloudfrontDistributions, cognitoUserPools, cognitoIdentityPools];
 
 const WHAT: Record<string, string> = {
