@@ -142,36 +142,29 @@ export const s3Cors = defineFact({
   ),
 });
 
+const tlsParameterGroups = z.array(
+  z.object({
+    name: z.string(),
+    region: z.string(),
+    /** False when the group could not be found (moto does not know AWS's `default.*` groups). */
+    found: z.boolean(),
+    /** `rds.force_ssl` (PostgreSQL) and `require_secure_transport` (MySQL): value, or null when left to the engine default. */
+    parameters: z.record(z.string(), z.string().nullable()),
+  }),
+);
+
 export const rdsClusterParameterGroups = defineFact({
   id: 'aws.rds.cluster-parameter-groups',
   description: 'The TLS-related settings of the cluster parameter group of each DB cluster',
   permissions: ['rds:DescribeDBClusterParameters'],
-  schema: z.array(
-    z.object({
-      name: z.string(),
-      region: z.string(),
-      /** False when the group could not be found (moto does not know AWS's `default.*` groups). */
-      found: z.boolean(),
-      /** `rds.force_ssl` (PostgreSQL) and `require_secure_transport` (MySQL): value, or null when left to the engine default. */
-      parameters: z.record(z.string(), z.string().nullable()),
-    }),
-  ),
+  schema: tlsParameterGroups,
 });
 
 export const rdsInstanceParameterGroups = defineFact({
   id: 'aws.rds.instance-parameter-groups',
   description: 'The TLS-related settings of the DB parameter group of each standalone DB instance (not in a cluster)',
   permissions: ['rds:DescribeDBParameters'],
-  schema: z.array(
-    z.object({
-      name: z.string(),
-      region: z.string(),
-      /** False when the group could not be found (moto does not know AWS's `default.*` groups). */
-      found: z.boolean(),
-      /** `rds.force_ssl` (PostgreSQL) and `require_secure_transport` (MySQL): value, or null when left to the engine default. */
-      parameters: z.record(z.string(), z.string().nullable()),
-    }),
-  ),
+  schema: tlsParameterGroups,
 });
 
 export const rdsGlobalClusters = defineFact({
