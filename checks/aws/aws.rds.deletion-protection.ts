@@ -1,4 +1,4 @@
-import { defineCheck } from '../../src/model.js';
+import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 
 export default defineCheck({
@@ -28,29 +28,20 @@ export default defineCheck({
   evaluate({ clusters, instances }) {
     const standalone = instances.filter((instance) => instance.clusterId === null);
     if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
-    return [
-      ...clusters.map((cluster) => {
-        const args = { kind: 'db-cluster', idFlag: 'db-cluster-identifier', region: cluster.region };
-        if (cluster.missing) return { resource: cluster.id, status: 'fail' as const, code: 'missing', args };
-        return {
-          resource: cluster.id,
-          status: cluster.deletionProtection ? ('pass' as const) : ('fail' as const),
-          code: cluster.deletionProtection ? 'enabled' : 'disabled',
-          args,
-          evidence: { arn: cluster.arn, deletionProtection: cluster.deletionProtection, region: cluster.region },
-        };
-      }),
-      ...standalone.map((instance) => {
-        const args = { kind: 'db-instance', idFlag: 'db-instance-identifier', region: instance.region };
-        if (instance.missing) return { resource: instance.id, status: 'fail' as const, code: 'missing', args };
-        return {
-          resource: instance.id,
-          status: instance.deletionProtection ? ('pass' as const) : ('fail' as const),
-          code: instance.deletionProtection ? 'enabled' : 'disabled',
-          args,
-          evidence: { arn: instance.arn, deletionProtection: instance.deletionProtection, region: instance.region },
-        };
-      }),
+    const databases = [
+      ...clusters.map((db) => ({ db, kind: 'db-cluster', idFlag: 'db-cluster-identifier' })),
+      ...standalone.map((db) => ({ db, kind: 'db-instance', idFlag: 'db-instance-identifier' })),
     ];
+    return databases.map(({ db, kind, idFlag }): Finding => {
+      const args = { kind, idFlag, region: db.region };
+      if (db.missing) return { resource: db.id, status: 'fail', code: 'missing', args };
+      return {
+        resource: db.id,
+        status: db.deletionProtection ? 'pass' : 'fail',
+        code: db.deletionProtection ? 'enabled' : 'disabled',
+        args,
+        evidence: { arn: db.arn, deletionProtection: db.deletionProtection, region: db.region },
+      };
+    });
   },
 });

@@ -1,10 +1,11 @@
-import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, CreateStageCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import { CreateSecretCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import apigatewayLogging from '../../checks/aws/aws.apigateway.logging.js';
 import secretsRotation from '../../checks/aws/aws.secrets.rotation.js';
 import cost from '../../checks/info/info.cost.js';
 import { apiGatewayStages, apiGatewayV2Stages, costByService, secretsManagerSecrets } from '../../src/facts/aws-account.js';
+import { deployRestApi } from '../support/mixed-account.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -52,16 +53,7 @@ describe('aws.secrets.rotation against moto', () => {
 });
 
 describe('aws.apigateway.logging against moto', () => {
-  async function api(name: string): Promise<string> {
-    const { id } = await apigateway.send(new CreateRestApiCommand({ name }));
-    const { items } = await apigateway.send(new GetResourcesCommand({ restApiId: id }));
-    const root = items!.find((r) => r.path === '/')!.id!;
-    await apigateway.send(new PutMethodCommand({ restApiId: id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
-    await apigateway.send(new PutIntegrationCommand({ restApiId: id, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
-    const deployment = await apigateway.send(new CreateDeploymentCommand({ restApiId: id }));
-    await apigateway.send(new CreateStageCommand({ restApiId: id, stageName: 'prod', deploymentId: deployment.id }));
-    return id!;
-  }
+  const api = (name: string) => deployRestApi(apigateway, name);
 
   it('fails for a stage without access logging or throttling, passes once both are set', async () => {
     const id = await api('ehr-api');

@@ -241,8 +241,8 @@ async function createSecrets(secrets: SecretsManagerClient): Promise<MixedAccoun
   return { good, bad };
 }
 
-/** A REST API deployed to `prod`; with `hardened`, access logging and throttling set. Returns `<apiId>/prod`. */
-async function createStage(apigateway: APIGatewayClient, name: string, hardened: boolean): Promise<string> {
+/** A REST API with one mock GET method, deployed to a `prod` stage. Returns the API id. */
+export async function deployRestApi(apigateway: APIGatewayClient, name: string): Promise<string> {
   const { id } = await apigateway.send(new CreateRestApiCommand({ name }));
   const { items } = await apigateway.send(new GetResourcesCommand({ restApiId: id }));
   const root = items!.find((r) => r.path === '/')!.id!;
@@ -250,6 +250,12 @@ async function createStage(apigateway: APIGatewayClient, name: string, hardened:
   await apigateway.send(new PutIntegrationCommand({ restApiId: id, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
   const deployment = await apigateway.send(new CreateDeploymentCommand({ restApiId: id }));
   await apigateway.send(new CreateStageCommand({ restApiId: id, stageName: 'prod', deploymentId: deployment.id }));
+  return id!;
+}
+
+/** A REST API deployed to `prod`; with `hardened`, access logging and throttling set. Returns `<apiId>/prod`. */
+async function createStage(apigateway: APIGatewayClient, name: string, hardened: boolean): Promise<string> {
+  const id = await deployRestApi(apigateway, name);
   if (hardened) {
     await apigateway.send(
       new UpdateStageCommand({
