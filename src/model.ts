@@ -61,10 +61,13 @@ export interface FactFailure {
 
 export type FactOutcome<T = unknown> = { ok: true; value: T } | { ok: false; failure: FactFailure };
 
-export interface CheckContext {
+export interface RunContext {
   config: Config;
   now: Date;
 }
+/** What `evaluate` receives. `options` are the check's own: its `meta.options` defaults, overridden by the config. */
+export type CheckContext<Options = Record<string, unknown>> = RunContext &
+  ([keyof Options] extends [never] ? { options?: Options } : string extends keyof Options ? { options?: Options } : { options: Options });
 
 /** What a check says about one resource. Words are rendered later from `meta.messages[code]`. */
 export interface Finding {
@@ -102,6 +105,12 @@ export interface CheckMeta {
   scored?: boolean;
 }
 
+/** A check's tunable thresholds (ESLint's rule options): a zod object whose every key has a default. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OptionsSchema = z.ZodObject<any>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type NoOptions = z.ZodObject<{}>;
+
 /** A fact the check can do without: it receives the outcome, failed or not, and decides. */
 export interface OptionalFact<F extends FactDefinition = FactDefinition> {
   optional: true;
@@ -121,18 +130,18 @@ export function factOf(ref: FactRef): FactDefinition {
   return 'optional' in ref ? ref.fact : ref;
 }
 
-export interface Check<M extends FactMap = FactMap> {
-  meta: CheckMeta;
+export interface Check<M extends FactMap = FactMap, O extends OptionsSchema = NoOptions> {
+  meta: CheckMeta & { options?: O };
   facts: M;
   /** Pure: facts in, findings out. Never does I/O. */
-  evaluate(facts: FactValues<M>, context: CheckContext): Finding[];
+  evaluate(facts: FactValues<M>, context: CheckContext<z.output<O>>): Finding[];
 }
 
 /** Any check, whatever facts it reads: what the registry and the engine hold. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCheck = Check<any>;
+export type AnyCheck = Check<any, any>;
 
-export function defineCheck<M extends FactMap>(check: Check<M>): Check<M> {
+export function defineCheck<M extends FactMap, O extends OptionsSchema = NoOptions>(check: Check<M, O>): Check<M, O> {
   return check;
 }
 

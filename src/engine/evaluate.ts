@@ -1,13 +1,14 @@
-import type { Check, CheckContext, Finding, FactOutcome, Result, Waiver } from '../model.js';
+import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
+import { checkOptions } from './options.js';
 import { factOf } from '../model.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 
 const PROJECT = 'project';
 
 /** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
-export function evaluateCheck(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, context: CheckContext): Result[] {
+export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext): Result[] {
   const values: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(check.facts)) {
+  for (const [name, ref] of Object.entries(check.facts as Record<string, FactRef>)) {
     const fact = factOf(ref);
     const outcome = outcomes.get(fact.id) ?? {
       ok: false as const,
@@ -30,7 +31,7 @@ export function evaluateCheck(check: Check, outcomes: ReadonlyMap<string, FactOu
 
   let findings: Finding[];
   try {
-    findings = check.evaluate(values as never, context);
+    findings = check.evaluate(values as never, { ...context, options: checkOptions(check, context.config) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];
@@ -39,7 +40,7 @@ export function evaluateCheck(check: Check, outcomes: ReadonlyMap<string, FactOu
   return findings.map((finding) => toResult(check, finding));
 }
 
-function toResult(check: Check, finding: Finding, fix?: string): Result {
+function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
   const { meta } = check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
