@@ -6,12 +6,10 @@ import { FAILURE_KINDS } from './model.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
+const failureSchema = z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() });
 const outcomeSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
-  z.strictObject({
-    ok: z.literal(false),
-    failure: z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() }),
-  }),
+  z.strictObject({ ok: z.literal(true), value: z.unknown(), partial: failureSchema.extend({ unread: z.array(z.string()), read: z.number().int().nonnegative() }).optional() }),
+  z.strictObject({ ok: z.literal(false), failure: failureSchema }),
 ]);
 
 export const snapshotSchema = z.strictObject({
@@ -66,7 +64,7 @@ export async function readSnapshot(file: string, known: ReadonlyMap<string, Fact
       const issue = value.error.issues[0]!;
       throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    facts.set(id, { ok: true, value: value.data });
+    facts.set(id, { ok: true, value: value.data, ...(outcome.partial ? { partial: outcome.partial } : {}) });
   }
   return { snapshot: parsed.data, facts };
 }

@@ -18,9 +18,8 @@ export interface LiveOptions {
   env?: NodeJS.ProcessEnv;
   profile?: string | undefined;
   region?: string | undefined;
-  /** Bound on the whole collection, in ms; what has not answered by then is unverified. */
+  /** Bound on the whole collection, in ms, shared by every collector; what has not answered by then is unverified. */
   timeoutMs?: number;
-  collectorTimeoutMs?: number;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -33,7 +32,6 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
       collectors: allCollectors,
       context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws },
       runSignal: AbortSignal.timeout(timeoutMs),
-      collectorTimeoutMs: Math.min(options.collectorTimeoutMs ?? 30_000, timeoutMs),
     });
     return guardAccount(outcomes, loaded.config.aws?.accountId);
   } finally {
