@@ -15,6 +15,7 @@ interface CommonOptions {
   region?: string;
   now?: Date;
   debug?: boolean;
+  progress?: boolean;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -78,7 +79,9 @@ function withCommonOptions(command: Command): Command {
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (overrides aws.region and aws.regions)')
     .option('--now <iso-time>', 'fix the clock for expiries, ages and the report time', isoTime)
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option('--progress', 'show collection progress on stderr (default: on a terminal, after a second, never in CI)')
+    .option('--no-progress', 'never show collection progress');
 }
 
 /** The exit code an action decides; kept per run (not in process.exitCode) so `main` can be called again in-process. */

@@ -19,6 +19,7 @@ export interface CollectContext {
 
 export interface Progress {
   read(what: string, count?: number): void;
+  factDone?(): void;
 }
 
 /** A typed reason a fact could not be collected; the engine turns it into `unverified`. */

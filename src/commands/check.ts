@@ -9,6 +9,7 @@ import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { setup } from './setup.js';
+import { wantsProgress } from '../engine/progress.js';
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -34,7 +35,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
     source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
   }
 

@@ -75,7 +75,15 @@ export async function collectFacts(facts: Iterable<FactDefinition>, options: Col
   };
 
   const ids = [...new Set([...facts])];
-  const outcomes = await Promise.all(ids.map((fact) => limit(() => start(fact))));
+  const outcomes = await Promise.all(
+    ids.map((fact) =>
+      limit(async () => {
+        const outcome = await start(fact);
+        context.progress?.factDone?.();
+        return outcome;
+      }),
+    ),
+  );
   const secrets = secretValues(context.config, context.env);
   return new Map(ids.map((fact, i) => [fact.id, withoutSecrets(outcomes[i]!, secrets)]));
 }
