@@ -107,3 +107,19 @@ describe('S3 at scale: a run cut off by --timeout', () => {
     }
   });
 });
+
+describe('AWS clients at scale', () => {
+  it('retry in adaptive mode (a throttled account slows down instead of failing) with sockets for the whole pool', async () => {
+    const session = new AwsSession({ config: undefined, env: {} });
+    try {
+      const client = await session.client('s3');
+      expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+      const handler = client.config.requestHandler as unknown as { configProvider: Promise<{ httpsAgent: { maxSockets: number }; httpAgentProvider(): Promise<{ maxSockets: number }> }> };
+      const config = await handler.configProvider;
+      expect(config.httpsAgent.maxSockets).toBeGreaterThanOrEqual(48);
+      expect((await config.httpAgentProvider()).maxSockets).toBeGreaterThanOrEqual(48);
+    } finally {
+      session.destroy();
+    }
+  });
+});

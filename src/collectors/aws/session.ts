@@ -71,7 +71,7 @@ export class AwsSession {
             region,
             // Adaptive: on throttling the client also paces its own requests, so a big account slows down instead of failing.
             retryMode: 'adaptive',
-            maxAttempts: 5,
+            maxAttempts: 3,
             requestHandler: { httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } },
             ...(this.endpoint ? { endpoint: this.endpoint } : {}),
             ...(this.endpoint && service === 's3' ? { forcePathStyle: true } : {}),
