@@ -129,6 +129,16 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   });
 
   program
+    .command('merge')
+    .description('merge snapshots written by `readiness collect` (e.g. one per CI job) into one, for `check --snapshot`')
+    .argument('<snapshots...>', 'snapshot files')
+    .requiredOption('-o, --out <file>', 'merged snapshot to write')
+    .action(async (files: string[], options: { out: string }) => {
+      const { runMerge } = await import('./commands/merge.js');
+      state.exitCode = await runMerge(files, options);
+    });
+
+  program
     .command('list')
     .description('list the checks')
     .option('--section <ids>', 'only these sections', list)

@@ -1,0 +1,2 @@
+import { liveScale } from './live-scale.js';
+await liveScale();
