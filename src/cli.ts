@@ -35,6 +35,7 @@ export interface InitOptions {
   profile?: string;
   region?: string;
   project?: string;
+  supabase?: string;
   timeout: number;
 }
 
@@ -163,6 +164,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
     .option('--project <name>', 'project name shown in reports (default: the folder name)')
+    .option('--supabase <ref>', 'also fill the supabase section: this project (token from SUPABASE_ACCESS_TOKEN) and the repository (functions, migrations, secrets, PHI tables)')
     .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
     .action(async (options: InitOptions) => {
       const { runInit } = await import('./commands/init.js');
