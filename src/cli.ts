@@ -36,6 +36,7 @@ export interface InitOptions {
   profile?: string;
   region?: string;
   project?: string;
+  supabase?: string;
   timeout: number;
 }
 
@@ -70,7 +71,7 @@ function severity(value: string): Severity {
 
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)')
+    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)')
     .option('--demo', 'use the bundled demo environment (offline, no credentials)')
     .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
     .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)
@@ -176,6 +177,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
     .option('--project <name>', 'project name shown in reports (default: the folder name)')
+    .option('--supabase <ref>', 'also fill the supabase section: this project (token from SUPABASE_ACCESS_TOKEN) and the repository (functions, migrations, secrets, PHI tables)')
     .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
     .action(async (options: InitOptions) => {
       const { runInit } = await import('./commands/init.js');
