@@ -1,2 +1,0 @@
-import { liveScale } from './live-scale.js';
-await liveScale();
