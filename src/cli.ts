@@ -4,7 +4,7 @@ import { UsageError, errorMessage } from './errors.js';
 import { SEVERITIES, type Severity } from './model.js';
 import { VERSION } from './version.js';
 
-interface CommonOptions {
+export interface CommonOptions {
   config?: string;
   demo?: boolean;
   only?: string[];
@@ -38,6 +38,11 @@ export interface InitOptions {
   project?: string;
   supabase?: string;
   timeout: number;
+}
+
+export interface PlanOptions extends CommonOptions {
+  snapshot?: string;
+  out?: string;
 }
 
 export interface CollectOptions extends CommonOptions {
@@ -127,6 +132,17 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
     state.exitCode = await runCollect(options);
+  });
+
+  withCommonOptions(
+    program
+      .command('plan')
+      .description('write the fixes as one reviewable shell script, in critical-path order (never run by readiness)')
+      .option('--snapshot <file>', 'plan from a snapshot written by `readiness collect`')
+      .option('-o, --out <file>', 'script to write (default: stdout)'),
+  ).action(async (options: PlanOptions) => {
+    const { runPlan } = await import('./commands/plan.js');
+    state.exitCode = await runPlan(options);
   });
 
   program
