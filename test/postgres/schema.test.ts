@@ -8,6 +8,7 @@ import rlsEnabled from '../../checks/application/app.db.rls-enabled.js';
 import rlsPolicies from '../../checks/application/app.db.rls-policies.js';
 import securityDefinerViews from '../../checks/application/app.db.security-definer-views.js';
 import sensitiveColumns from '../../checks/application/app.db.sensitive-columns.js';
+import definerFunctions from '../../checks/application/app.db.definer-functions.js';
 import migrationsApplied from '../../checks/supabase/supabase.migrations.applied.js';
 import publicBuckets from '../../checks/supabase/supabase.storage.public-buckets.js';
 import { postgresFactError } from '../../src/collectors/postgres/session.js';
@@ -16,7 +17,7 @@ import { PROJECT_REF, projectRoutes, startManagementApi } from '../support/manag
 import { collectForChecks, failureOf } from '../support/supabase-collect.js';
 import { appSchemaSql, AUTH_UID_SQL, databaseUrl, MIGRATION_VERSIONS, startDatabase, SUPABASE_BASE_SQL, type TestDatabase } from '../support/supabase-postgres.js';
 
-const dbChecks = [rlsEnabled, rlsPolicies, sensitiveColumns, securityDefinerViews, auditLogging, extensions, publicBuckets, migrationsApplied];
+const dbChecks = [rlsEnabled, rlsPolicies, sensitiveColumns, securityDefinerViews, auditLogging, extensions, definerFunctions, publicBuckets, migrationsApplied];
 
 let database: TestDatabase;
 let projectDir: string;
@@ -63,6 +64,8 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
       ['public.feature_flags', 'fail', 'disabled'],
     ]);
     expect(run.results(sensitiveColumns)).toEqual([
+      // Listed in phiTables: PHI whatever its columns.
+      ['public.appointments', 'pass', 'protected'],
       ['public.clients', 'pass', 'protected'],
       ['public.clinical_notes', 'pass', 'protected'],
     ]);
@@ -135,7 +138,7 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
     await database.db.exec(`alter role authenticator reset pgrst.db_schemas;`);
     const api = await startManagementApi(projectRoutes({ dbSchema: 'api' }));
     try {
-      await database.db.exec(`create schema api; create table api.patients (id int, mrn text);`);
+      await database.db.exec(`create schema api; create table api.patients (id int, mrn text); grant usage on schema api to anon; grant select on api.patients to anon;`);
       const run = await collectForChecks([rlsEnabled, sensitiveColumns], config({ accessToken: 'token', apiUrl: api.url }), { baseDir: projectDir });
       const schema = run.outcomes.get('postgres.schema');
       expect(schema?.ok && schema.value).toMatchObject({ exposedSchemas: ['api'], exposedSchemasSource: 'postgrest-config' });
