@@ -1,4 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import migrationsApplied from '../../checks/supabase/supabase.migrations.applied
 import publicBuckets from '../../checks/supabase/supabase.storage.public-buckets.js';
 import { postgresFactError } from '../../src/collectors/postgres/session.js';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { selfSigned } from '../support/certificates.js';
 import { PROJECT_REF, projectRoutes, startManagementApi } from '../support/management-api-server.js';
 import { collectForChecks, failureOf } from '../support/supabase-collect.js';
 import { appSchemaSql, AUTH_UID_SQL, databaseUrl, MIGRATION_VERSIONS, startDatabase, SUPABASE_BASE_SQL, type TestDatabase } from '../support/supabase-postgres.js';
@@ -174,6 +177,45 @@ describe('database connection failures', () => {
     expect(failure.kind).toBe('Unreachable');
     expect(JSON.stringify(failure)).not.toContain('planted-db-password');
     expect(failure.message).toContain('127.0.0.1:1/postgres');
+  });
+
+  it('an unencoded @, / or # in the password: no part of it anywhere, and the fix says to percent-encode', async () => {
+    const url = databaseUrl('postgres', 'pl@nted/pass#word', `127.0.0.1:1/postgres`);
+    const run = await collectForChecks([rlsEnabled, publicBuckets], config({ dbUrl: url }), { baseDir: projectDir });
+    const failure = failureOf(run, 'postgres.schema');
+    expect(failure.kind).toBe('NoCredentials');
+    expect(failure.fix).toMatch(/percent-encode/);
+    const everything = JSON.stringify([...run.outcomes.values()]) + JSON.stringify(run.results(rlsEnabled));
+    for (const part of ['pl@nted', 'nted/pass', 'pass#word', '#word', 'word@127']) expect(everything).not.toContain(part);
+  });
+
+  it('a self-signed server certificate gets a fix hint, and pg\'s multi-line SSL warning stays off stderr', async () => {
+    const { certificate, privateKey } = selfSigned('127.0.0.1', 30);
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      // Postgres SSLRequest: answer 'S', then speak TLS with a certificate no CA signed.
+      socket.once('data', () => {
+        socket.write('S');
+        new tls.TLSSocket(socket, { isServer: true, cert: certificate, key: privateKey }).on('error', () => {});
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const url = databaseUrl('postgres', 'planted-db-password', `127.0.0.1:${port}/postgres?sslmode=require`);
+      const run = await collectForChecks([rlsEnabled], config({ dbUrl: url }), { baseDir: projectDir });
+      const failure = failureOf(run, 'postgres.schema');
+      expect(failure.message).toMatch(/certificate/);
+      expect(failure.fix).toMatch(/sslrootcert/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((message) => /SECURITY WARNING|sslmode/i.test(message))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('no dbUrl → NoCredentials (unverified, not skipped)', async () => {
