@@ -109,7 +109,9 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
       await database.db.exec(`alter extension "uuid-ossp" set schema public;`);
       await database.db.exec(`update storage.buckets set public = true where id = 'documents';`);
       await database.db.exec(`insert into supabase_migrations.schema_migrations (version) values ('20251001000000');`);
-      const drifted = await collectForChecks([securityDefinerViews, publicBuckets, migrationsApplied, extensions], config(), { baseDir: projectDir });
+      const drifted = await collectForChecks([securityDefinerViews, publicBuckets, migrationsApplied, extensions, definerFunctions], config(), { baseDir: projectDir });
+      // uuid-ossp's functions now sit in public, but they are the extension's: not assessed as the app's.
+      expect(drifted.results(definerFunctions)).toEqual([['public.auth_uid()', 'pass', 'safe']]);
       expect(drifted.results(extensions)).toEqual([
         ['pgcrypto', 'pass', 'installed'],
         ['uuid-ossp', 'fail', 'in-public'],
@@ -151,6 +153,21 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
     } finally {
       await api.stop();
       await database.db.exec(`drop schema api cascade; alter role authenticator set pgrst.db_schemas = 'public, graphql_public';`);
+    }
+  });
+
+  it('reads pgrst.db_schemas of the connected database: its own setting wins, another database\'s never counts', async () => {
+    await database.db.exec(`alter role authenticator in database template1 set pgrst.db_schemas = 'elsewhere';`);
+    try {
+      const run = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
+      const schema = run.outcomes.get('postgres.schema');
+      expect(schema?.ok && schema.value.exposedSchemas).toEqual(['public', 'graphql_public']);
+      await database.db.exec(`alter role authenticator in database postgres set pgrst.db_schemas = 'public';`);
+      const own = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
+      const ownSchema = own.outcomes.get('postgres.schema');
+      expect(ownSchema?.ok && ownSchema.value.exposedSchemas).toEqual(['public']);
+    } finally {
+      await database.db.exec(`alter role authenticator in database template1 reset pgrst.db_schemas; alter role authenticator in database postgres reset pgrst.db_schemas;`);
     }
   });
 
