@@ -161,11 +161,11 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
     try {
       const run = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
       const schema = run.outcomes.get('postgres.schema');
-      expect(schema?.ok && schema.value.exposedSchemas).toEqual(['public', 'graphql_public']);
+      expect(schema?.ok && schema.value).toMatchObject({ exposedSchemas: ['public', 'graphql_public'] });
       await database.db.exec(`alter role authenticator in database postgres set pgrst.db_schemas = 'public';`);
       const own = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
       const ownSchema = own.outcomes.get('postgres.schema');
-      expect(ownSchema?.ok && ownSchema.value.exposedSchemas).toEqual(['public']);
+      expect(ownSchema?.ok && ownSchema.value).toMatchObject({ exposedSchemas: ['public'] });
     } finally {
       await database.db.exec(`alter role authenticator in database template1 reset pgrst.db_schemas; alter role authenticator in database postgres reset pgrst.db_schemas;`);
     }

@@ -19,15 +19,19 @@ export interface PostgresServer {
 /**
  * A real PostgreSQL 15 server in a temporary folder on a free loopback port, for what PGlite
  * (one session) cannot show: locks held by another session, cancelling a running statement,
- * psql. The server binaries refuse root, so they run as the `postgres` user.
+ * psql. The server binaries refuse root: as root, they run as the `postgres` user.
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
   const dir = await mkdtemp(join(tmpdir(), 'readiness-pg15-'));
-  const { stdout } = await run('id', ['-u', 'postgres']);
-  const { stdout: gid } = await run('id', ['-g', 'postgres']);
-  await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+  const root = process.getuid?.() === 0;
+  if (root) {
+    const { stdout: uid } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    await chown(dir, Number(uid.trim()), Number(gid.trim()));
+  }
   const data = join(dir, 'data');
-  const asPostgres = (command: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, command), ...args]);
+  const asPostgres = (command: string, args: string[]) =>
+    root ? run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, command), ...args]) : run(join(POSTGRES_BIN, command), args);
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = await getPort({ host: '127.0.0.1' });
   await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
