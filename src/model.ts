@@ -92,6 +92,8 @@ export interface CheckMeta {
   id: string;
   title: string;
   failureTitle: string;
+  /** The failure title of a code for which `failureTitle` would not be true (no database found is not "a database is public"). */
+  failureTitles?: Record<string, string>;
   description: string;
   section: SectionId;
   severity: Severity;
@@ -101,6 +103,9 @@ export interface CheckMeta {
   remediation: Remediation;
   /** Message templates by code, with `{{arg}}` placeholders. */
   messages: Record<string, string>;
+  /** The names under `documents:` / `attestations:` it reads (the config's names are validated against them). */
+  documents?: readonly string[];
+  attestations?: readonly string[];
   /** When false, the check is shown but never counts in the score (e.g. info.cost). */
   scored?: boolean;
 }

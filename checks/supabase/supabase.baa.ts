@@ -13,6 +13,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(b)(1)'],
     phase: 1,
+    attestations: ['supabase-baa'],
     remediation: {
       text: 'Enable the HIPAA add-on for the organization, sign the Supabase BAA, mark the project as high-compliance, then record the `supabase-baa` attestation with its evidence',
       command: 'open https://supabase.com/docs/guides/security/hipaa-compliance',

@@ -18,7 +18,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
   const { loaded, checks, snapshot } = await setup(options);
-  const facts = planFacts(checks);
+  const facts = planFacts(checks, loaded.config);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];

@@ -1,5 +1,5 @@
-import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
-import { checkOptions } from './options.js';
+import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Severity, Waiver } from '../model.js';
+import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 
@@ -7,6 +7,13 @@ const PROJECT = 'project';
 
 /** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
 export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext): Result[] {
+  const severity = checkSeverity(check, context.config);
+  const toResult = (finding: Finding, fix?: string) => resultOf(check, severity, finding, fix);
+  const exclusion = exclusionOf(check, context.config);
+  if (exclusion) {
+    const { code, ...args } = exclusion;
+    return [toResult({ resource: PROJECT, status: 'not_applicable', code, args, evidence: { ...args } })];
+  }
   const values: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(check.facts as Record<string, FactRef>)) {
     const fact = factOf(ref);
@@ -24,7 +31,7 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
         kind === 'NotConfigured'
           ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message } }
           : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } };
-      return [toResult(check, finding, fix)];
+      return [toResult(finding, fix)];
     }
     values[name] = outcome.value;
   }
@@ -37,10 +44,10 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
     findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];
   }
   if (findings.length === 0) findings = [{ resource: PROJECT, status: 'unverified', code: 'no-findings' }];
-  return findings.map((finding) => toResult(check, finding));
+  return findings.map((finding) => toResult(finding));
 }
 
-function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
+function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: string): Result {
   const { meta } = check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
@@ -51,10 +58,10 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
-    title: finding.status === 'fail' ? meta.failureTitle : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
+    title: finding.status === 'fail' ? (meta.failureTitles?.[finding.code] ?? meta.failureTitle) : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
     risk: meta.description,
     section: meta.section,
-    severity: meta.severity,
+    severity,
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,

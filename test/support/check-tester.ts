@@ -1,5 +1,6 @@
 import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
+import { checkOptions } from '../../src/engine/options.js';
 import { factOf, type AnyCheck, type FactOutcome, type FactRef, type Finding } from '../../src/model.js';
 
 /** A validated config from a partial one, as the loader would give it. */
@@ -18,10 +19,8 @@ export interface CheckCase {
 
 /** Like ESLint's RuleTester: facts in, findings' status and code out (not prose). */
 export function runCase(check: AnyCheck, testCase: CheckCase): [string, Finding['status'], string][] {
-  const findings = check.evaluate(testCase.facts as never, {
-    config: makeConfig(testCase.config),
-    now: new Date(testCase.now ?? '2025-10-11T22:30:00Z'),
-  });
+  const config = makeConfig(testCase.config);
+  const findings = check.evaluate(testCase.facts as never, { config, now: new Date(testCase.now ?? '2025-10-11T22:30:00Z'), options: checkOptions(check, config) });
   for (const finding of findings) {
     if (!(finding.code in check.meta.messages)) throw new Error(`${check.meta.id}: code "${finding.code}" has no message`);
   }
