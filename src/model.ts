@@ -209,6 +209,17 @@ export interface Report {
   results: Result[];
   blockers: Result[];
   expiredWaivers: (Waiver & { expired: true })[];
+  /** Unexpired waivers that matched no open result (remove them, like ESLint's unused disable directives). */
+  unusedWaivers: Waiver[];
   notAssessed: SectionId[];
+  /** What the run left out, and why. */
+  scope: {
+    unused: { service: string; reason: string; checks: string[] }[];
+    off: { check: string; reason: string }[];
+    /** Checks not assessed inside an assessed section (a part of its config is absent, e.g. `documents:`). */
+    notAssessed: { reason: string; checks: string[] }[];
+  };
+  /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
+  exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };
   summary: Record<Status, number>;
 }

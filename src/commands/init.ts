@@ -5,6 +5,7 @@ import type { InitOptions } from '../cli.js';
 import { parseConfig } from '../config/load.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { collectLive } from '../engine/run.js';
+import { resolveRegion } from '../collectors/aws/session.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { awsIdentity, cloudfrontDistributions, rdsClusters, rdsInstances, s3Buckets, s3Versioning } from '../facts/aws.js';
 import { cognitoIdentityPools, cognitoUserPools } from '../facts/aws-account.js';
@@ -34,7 +35,7 @@ interface Discovery {
 export async function runInit(options: InitOptions): Promise<number> {
   const file = resolve(options.out);
   if (!options.force && (await exists(file))) throw new UsageError(`${options.out} already exists (pass --force to overwrite it)`);
-  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const region = resolveRegion({ config: undefined, env: process.env, profile: options.profile, region: options.region });
   const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) } }), file, {});
   const outcomes = await collectLive({ loaded: driver, facts: DISCOVERY, now: new Date(), profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
   const discovery: Discovery = { outcomes, failures: [] };

@@ -2,6 +2,7 @@ import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Sever
 import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
+import { matchesId } from './select.js';
 
 const PROJECT = 'project';
 
@@ -29,8 +30,8 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
       const { kind, message, fix } = outcome.failure;
       const finding: Finding =
         kind === 'NotConfigured'
-          ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message } }
-          : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } };
+          ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message }, evidence: { reason: message } }
+          : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, reason: message, ...(fix ? { fix } : {}) } };
       return [toResult(finding, fix)];
     }
     values[name] = outcome.value;
@@ -80,16 +81,31 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
   };
 }
 
+/** A waiver names a check id or id prefix, and optionally one resource; it applies to open results only. */
+function waives(waiver: Waiver, result: Result): boolean {
+  return (result.status === 'fail' || result.status === 'unverified') && matchesId(result.checkId, waiver.check) && (waiver.resource === undefined || waiver.resource === result.resource);
+}
+
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
 export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
   const today = now.toISOString().slice(0, 10);
   return results.map((result) => {
-    if (result.status !== 'fail' && result.status !== 'unverified') return result;
-    const matching = waivers.filter((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    const matching = waivers.filter((w) => waives(w, result));
     // An expired waiver listed first must not hide a valid one.
     const waiver = matching.find((w) => w.expires >= today) ?? matching[0];
     if (!waiver) return result;
     const expired = waiver.expires < today;
     return { ...result, status: expired ? result.status : 'waived', waiver: { ...waiver, expired } };
   });
+}
+
+/**
+ * Unexpired waivers that waive nothing this run (ESLint's unused disable directives): the finding was fixed, the
+ * resource renamed, or the check turned off. Waivers for checks this run did not select are left alone.
+ */
+export function unusedWaivers(results: readonly Result[], waivers: readonly Waiver[], now: Date): Waiver[] {
+  const today = now.toISOString().slice(0, 10);
+  return waivers.filter(
+    (waiver) => waiver.expires >= today && results.some((r) => matchesId(r.checkId, waiver.check)) && !results.some((r) => waives(waiver, r)),
+  );
 }
