@@ -20,10 +20,13 @@ export default defineCheck({
       effortMinutes: 960,
       effortLabel: '1–2 business days',
     },
-    messages: { ...ATTESTATION_MESSAGES },
+    messages: { ...ATTESTATION_MESSAGES, 'not-assessed': 'Not assessed: {{reason}}' },
   },
   facts: { attestations },
-  evaluate({ attestations }, { now }) {
+  evaluate({ attestations }, { config, now }) {
+    // Like the rest of the section: no `supabase:` means the stack is not assessed on Supabase, not that it lacks a BAA.
+    const reason = 'no `supabase:` in the config';
+    if (!config.supabase) return [{ resource: 'project', status: 'not_applicable', code: 'not-assessed', args: { reason }, evidence: { reason } }];
     return [evaluateAttestation(attestations, 'supabase-baa', now)];
   },
 });

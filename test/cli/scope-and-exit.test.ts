@@ -68,6 +68,20 @@ describe('a service the stack does not use', () => {
   });
 });
 
+describe('parts of the config left out', () => {
+  it('no `documents:`: its checks are listed as not assessed in the banner; no `supabase:`: supabase.baa is not assessed with its section', async () => {
+    const config = await configFile('no-documents', ['project: p', 'vendors: [supabase]', 'attestations:', '  risk-assessment: { date: 2025-09-01, by: CISO, evidence: https://example.com/risk }']);
+    const { report } = await json(['check', '--config', config, '--section', 'compliance,supabase'], {});
+    expect(report.notAssessed).toEqual(['supabase']);
+    expect(report.results.find((r) => r.checkId === 'supabase.baa')).toMatchObject({ status: 'not_applicable', code: 'not-assessed' });
+    expect(report.scope.notAssessed).toEqual([
+      { reason: 'no `documents:` in the config', checks: ['compliance.security-policies', 'compliance.incident-response', 'compliance.breach-notification', 'compliance.runbook'] },
+    ]);
+    const md = await runCli(['check', '--config', config, '--section', 'compliance,supabase', '--format', 'md', '--now', NOW], {});
+    expect(md.stdout).toContain('> Not assessed: compliance.security-policies, compliance.incident-response, compliance.breach-notification, compliance.runbook: no \\`documents:\\` in the config');
+  });
+});
+
 describe('exit 3: NOT READY only because the tool could not see', () => {
   it('no credentials: exit 3 and one stderr line naming the cause and the fix', async () => {
     const config = await configFile('blind', ['project: p', 'aws:', `  endpoint: ${moto.endpoint}`]);
