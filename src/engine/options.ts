@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import type { CheckSettings, Config } from '../config/schema.js';
 import { UNUSED_SERVICES } from '../config/services.js';
-import type { AnyCheck, OptionsSchema, Severity } from '../model.js';
+import { SEVERITIES, type AnyCheck, type OptionsSchema, type Severity } from '../model.js';
 
 const NO_OPTIONS = z.strictObject({});
 
 /** The schema a check's `checks.<id>` options are validated with: its own options, unknown keys refused. */
 export function optionsSchema(check: AnyCheck): OptionsSchema {
   return (check.meta.options ?? NO_OPTIONS).strict();
+}
+
+/** The whole `checks.<id>` entry of one check: the engine's keys and the check's own options (for the JSON Schema). */
+export function checkSettingsSchema(check: AnyCheck): OptionsSchema {
+  return optionsSchema(check).extend({
+    severity: z.enum(SEVERITIES).optional().describe(`Overrides the check's severity (${check.meta.severity}).`),
+    off: z.string().min(1).optional().describe('Turns the check off; the reason is shown in the report.'),
+  }).describe(check.meta.title);
 }
 
 /** `checks.<id>` split into the engine's keys (severity, off) and the check's own options. */
