@@ -69,7 +69,7 @@ function severity(value: string): Severity {
 
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)')
+    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)')
     .option('--demo', 'use the bundled demo environment (offline, no credentials)')
     .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
     .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)

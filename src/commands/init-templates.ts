@@ -6,7 +6,7 @@ export const HEADER = [
   ' Secrets never belong in this file: use ${NAME} to read them from the environment.',
 ].join('\n');
 
-export function templates(cloudfront: string[]): string {
+export function templates(cloudfront: string[], include: { domain: boolean } = { domain: true }): string {
   return [
     ' supabase:',
     '   projectRef: abcdefghijklmnopqrst          # 20 lowercase letters',
@@ -21,13 +21,17 @@ export function templates(cloudfront: string[]): string {
     '   requiredExtensions: [pgcrypto, uuid-ossp]',
     '',
     ...cloudfront.map((line) => ` ${line}`),
-    ' domain:',
-    '   name: example.com                         # apex',
-    '   hosts: { app: app.example.com, api: api.example.com }',
-    '   productionOrigins: [https://app.example.com]   # origins CORS must allow (and nothing else, never *)',
-    '   resolve: {}                               # like curl --resolve: host: address[:port], to probe CloudFront before the DNS cut-over',
-    '   frontendBuildDir: dist                    # built frontend, scanned for leaked keys and the error-tracker DSN',
-    '',
+    ...(include.domain
+      ? [
+          ' domain:',
+          '   name: example.com                         # apex',
+          '   hosts: { app: app.example.com, api: api.example.com }',
+          '   productionOrigins: [https://app.example.com]   # origins CORS must allow (and nothing else, never *)',
+          '   resolve: {}                               # like curl --resolve: host: address[:port], to probe CloudFront before the DNS cut-over',
+          '   frontendBuildDir: dist                    # built frontend, scanned for leaked keys and the error-tracker DSN',
+          '',
+        ]
+      : []),
     ' probes:                                     # health probes',
     '   - { id: api-health, url: https://api.example.com/health, expectStatus: 200, timeoutMs: 5000 }',
     '',
