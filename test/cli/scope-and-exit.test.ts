@@ -37,11 +37,12 @@ async function configFile(name: string, lines: string[]): Promise<string> {
 }
 
 async function json(argv: string[], env: Record<string, string | undefined>) {
-  const run = await runCli([...argv, '--format', 'json', '--now', NOW, '--timeout', '20'], { ...emptyAwsFiles, AWS_ENDPOINT_URL: undefined, AWS_REGION: 'us-east-1', ...env });
+  const run = await runCli([...argv, '--format', 'json', '--now', NOW, '--timeout', '90'], { ...emptyAwsFiles, AWS_ENDPOINT_URL: undefined, AWS_REGION: 'us-east-1', ...env });
   return { ...run, report: JSON.parse(run.stdout) as Report };
 }
 
-describe('a service the stack does not use', () => {
+// moto answers its first call of a service slowly, the more so on a loaded machine.
+describe('a service the stack does not use', { timeout: 120_000 }, () => {
   it('an empty account fails "no database" with a true title, and says how to declare it unused', async () => {
     const config = await configFile('no-rds', ['project: p', 'aws:', `  endpoint: ${moto.endpoint}`]);
     const { report } = await json(['check', '--config', config, '--only', 'aws.rds.public-access'], credentials);
