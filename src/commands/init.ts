@@ -9,6 +9,8 @@ import { resolveRegion } from '../collectors/aws/session.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { acmCertificates, awsIdentity, cloudfrontDistributions, rdsClusters, rdsInstances, s3AccessLogging, s3Buckets, s3Versioning } from '../facts/aws.js';
 import { cloudtrailTrails, cognitoIdentityPools, cognitoUserPools } from '../facts/aws-account.js';
+import { supabaseFunctions, supabaseProjectStatus } from '../facts/supabase-management.js';
+import { discoverLocalSupabase, type LocalSupabase } from './init-supabase.js';
 import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../model.js';
 import { writeAtomically } from './check.js';
 import { HEADER, templates } from './init-templates.js';
@@ -27,6 +29,8 @@ const WHAT: Record<string, string> = {
   [s3AccessLogging.id]: 'S3 server access logging targets',
   [cloudtrailTrails.id]: 'CloudTrail trails',
   [acmCertificates.id]: 'ACM certificates',
+  [supabaseProjectStatus.id]: 'the Supabase project',
+  [supabaseFunctions.id]: 'the deployed Edge Functions',
   [cloudfrontDistributions.id]: 'CloudFront distributions',
   [cognitoUserPools.id]: 'Cognito user pools',
   [cognitoIdentityPools.id]: 'Cognito identity pools',
@@ -42,12 +46,16 @@ export async function runInit(options: InitOptions): Promise<number> {
   const file = resolve(options.out);
   if (!options.force && (await exists(file))) throw new UsageError(`${options.out} already exists (pass --force to overwrite it)`);
   const region = resolveRegion({ config: undefined, env: process.env, profile: options.profile, region: options.region });
-  const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) } }), file, {});
-  const outcomes = await collectLive({ loaded: driver, facts: DISCOVERY, now: new Date(), profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  if (options.supabase !== undefined && !/^[a-z]{20}$/.test(options.supabase)) throw new UsageError(`--supabase ${JSON.stringify(options.supabase)}: a project ref is 20 lowercase letters`);
+  const supabase = options.supabase ? { projectRef: options.supabase, ...(process.env.SUPABASE_API_URL ? { apiUrl: process.env.SUPABASE_API_URL } : {}) } : undefined;
+  const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) }, ...(supabase ? { supabase } : {}) }), file, {});
+  const facts = supabase ? [...DISCOVERY, supabaseProjectStatus, supabaseFunctions] : DISCOVERY;
+  const outcomes = await collectLive({ loaded: driver, facts, now: new Date(), profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
   const discovery: Discovery = { outcomes, failures: [] };
   const project = options.project ?? (basename(dirname(file)) || 'my-product');
+  const local = supabase ? await discoverLocalSupabase(file) : undefined;
   const secrets = secretValues({}, process.env);
-  const text = redact(buildConfig(discovery, { project, region, profile: options.profile }), secrets);
+  const text = redact(buildConfig(discovery, { project, region, profile: options.profile, supabase: supabase && local ? { ref: supabase.projectRef, local } : undefined }), secrets);
   // The file must load as written: a config `init` cannot read back would be a bug, not a user's error.
   parseConfig(text, file, {});
   await write(file, text, options);
@@ -76,7 +84,7 @@ function failed(discovery: Discovery, fact: FactDefinition): string {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
 
-function buildConfig(discovery: Discovery, settings: { project: string; region: string; profile?: string | undefined }): string {
+function buildConfig(discovery: Discovery, settings: { project: string; region: string; profile?: string | undefined; supabase?: { ref: string; local: LocalSupabase } | undefined }): string {
   const identity = value(discovery, awsIdentity);
   const clusters = value(discovery, rdsClusters);
   const instances = value(discovery, rdsInstances);
@@ -120,7 +128,8 @@ function buildConfig(discovery: Discovery, settings: { project: string; region: 
         }
       : {}),
   };
-  const doc = new Document({ project: settings.project, aws, ...(domain ? { domain } : {}) });
+  const supabase = settings.supabase && supabaseSection(settings.supabase.ref, settings.supabase.local);
+  const doc = new Document({ project: settings.project, aws, ...(supabase ? { supabase } : {}), ...(domain ? { domain } : {}) });
   doc.commentBefore = HEADER;
   const note = (path: string[], text: string) => {
     const pair = pairAt(doc, path);
@@ -161,14 +170,42 @@ function buildConfig(discovery: Discovery, settings: { project: string; region: 
     label(['aws', 'cognito', 'identityPools'], identityPools?.map((p) => p.name) ?? []);
   } else (doc.get('aws', true) as YAMLMap).comment = ' no Cognito pool found';
 
+  if (settings.supabase) describeSupabase(discovery, settings.supabase.local, note);
   if (domain) note(['domain'], ' from the CloudFront aliases and ACM certificate names found; add productionOrigins (CORS) and probes');
   const cloudfront = distributions
     ? distributions.map((d) => `CloudFront ${d.id}: ${d.domainName}${d.aliases.length ? ` (aliases: ${d.aliases.join(', ')})` : ''}`)
     : [failed(discovery, cloudfrontDistributions).trim()];
   if (distributions?.length) cloudfront.unshift('CloudFront distributions found (their aliases are candidates for domain.hosts):');
-  doc.comment = templates(cloudfront, { domain: !domain });
+  doc.comment = templates(cloudfront, { domain: !domain, supabase: !supabase });
   const text = doc.toString({ lineWidth: 0 });
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** `supabase:` from the project ref and the repository; the token and database URL come from the environment. */
+function supabaseSection(ref: string, local: LocalSupabase) {
+  return {
+    projectRef: ref,
+    accessToken: '${SUPABASE_ACCESS_TOKEN}',
+    dbUrl: '${SUPABASE_DB_URL}',
+    ...(local.functionsDir ? { functionsDir: local.functionsDir } : {}),
+    ...(local.migrationsDir ? { migrationsDir: local.migrationsDir } : {}),
+    requiredSecrets: local.requiredSecrets,
+    publicFunctions: [],
+    phiTables: local.phiTables,
+    publicBuckets: [],
+  };
+}
+
+function describeSupabase(discovery: Discovery, local: LocalSupabase, note: (path: string[], text: string) => void): void {
+  const project = value(discovery, supabaseProjectStatus);
+  if (project) note(['supabase', 'projectRef'], ` ${project.name} (${project.region}), ${project.status}${project.databaseVersion ? `, Postgres ${project.databaseVersion}` : ''}`);
+  else note(['supabase', 'projectRef'], failed(discovery, supabaseProjectStatus));
+  const deployed = project && value(discovery, supabaseFunctions);
+  if (deployed) note(['supabase', 'publicFunctions'], ` functions allowed to skip JWT verification (deployed without it now: ${deployed.filter((f) => f.verifyJwt === false).map((f) => f.slug).join(', ') || 'none'})`);
+  note(['supabase', 'accessToken'], ' Management API token and direct Postgres URL: from the environment, never literals');
+  if (!local.functionsDir) note(['supabase', 'requiredSecrets'], ' no supabase/functions folder found near this file: add functionsDir');
+  else note(['supabase', 'requiredSecrets'], ` secrets the functions read with Deno.env.get (values are never read)`);
+  note(['supabase', 'phiTables'], local.migrationsDir ? ' tables whose migrations create PHI-looking columns; add every table holding PHI' : ' no supabase/migrations folder found near this file: list the tables holding PHI');
 }
 
 /** Buckets that recognisably hold no PHI, with the reason: log targets, trail buckets, CDK assets. */

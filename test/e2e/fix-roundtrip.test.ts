@@ -10,6 +10,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
+import { PROJECT_REF, projectRoutes, startManagementApi } from '../support/management-api-server.js';
 import { motoEnv, startMoto, type Moto } from '../support/moto.js';
 
 const sh = promisify(execFile);
@@ -111,4 +112,27 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
       expect([result.checkId, result.resource, now?.status, now?.code]).toEqual([result.checkId, result.resource, 'pass', expect.any(String)]);
     }
   }, 300_000);
+});
+
+describe('supabase.backups.pitr: the printed command enables PITR', () => {
+  it('turns the failing PITR result into a pass through the Management API (local stand-in)', async () => {
+    const routes = projectRoutes();
+    (routes[`/v1/projects/${PROJECT_REF}/database/backups`] as { pitr_enabled: boolean }).pitr_enabled = false;
+    const api = await startManagementApi(routes);
+    try {
+      const file = join(dir, 'supabase.yaml');
+      await writeFile(file, `project: pitr\nsupabase:\n  projectRef: ${PROJECT_REF}\n  apiUrl: ${api.url}\n`);
+      const pitr = async () => {
+        const { stdout } = await runCli(['check', '--config', file, '--only', 'supabase.backups.pitr', '--format', 'json'], { SUPABASE_ACCESS_TOKEN: 'sbp_fix' });
+        return (JSON.parse(stdout) as Report).results.find((r) => r.resource === 'pitr')!;
+      };
+      const before = await pitr();
+      expect(before.status).toBe('fail');
+      await sh('sh', ['-c', before.remediation.command!], { env: { ...process.env, SUPABASE_ACCESS_TOKEN: 'sbp_fix' } });
+      expect(api.requests.find((r) => r.method === 'PATCH')?.authorization).toBe('Bearer sbp_fix');
+      expect((await pitr()).status).toBe('pass');
+    } finally {
+      await api.stop();
+    }
+  });
 });
