@@ -1,6 +1,7 @@
-import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Severity, Waiver } from '../model.js';
+import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, Result, RunContext, Severity, Waiver } from '../model.js';
 import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
+import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 import { matchesId } from './select.js';
 
@@ -54,8 +55,8 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
   const args = { resource: finding.resource, ...finding.args };
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
   const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args) : undefined;
-  // A command with a `{{placeholder}}` left is not copy-pasteable: omit it.
-  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) ? rendered : undefined;
+  // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
+  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
@@ -67,10 +68,11 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
     hipaa: meta.hipaa,
     phase: meta.phase,
     status: finding.status,
-    resource: finding.resource,
+    // Names come from the environment: every format shows their control characters escaped, none can forge a line.
+    resource: escapeControlCharacters(finding.resource),
     code: finding.code,
-    message: renderTemplate(template, args),
-    evidence: finding.evidence ?? {},
+    message: escapeControlCharacters(renderTemplate(template, args)),
+    evidence: escapedEvidence(finding.evidence ?? {}),
     remediation: {
       text: fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text,
       ...(command ? { command } : {}),
@@ -79,6 +81,15 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
     },
     scored: meta.scored !== false,
   };
+}
+
+function escapedEvidence(evidence: Evidence): Evidence {
+  return Object.fromEntries(
+    Object.entries(evidence).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? escapeControlCharacters(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? escapeControlCharacters(item) : item)) : value,
+    ]),
+  );
 }
 
 /** A waiver names a check id or id prefix, and optionally one resource; it applies to open results only. */

@@ -32,3 +32,9 @@ export function renderedCommands(check: AnyCheck, facts: Record<string, unknown>
   const outcomes = new Map<string, FactOutcome>(Object.entries(check.facts as Record<string, FactRef>).map(([name, ref]) => [factOf(ref).id, { ok: true, value: facts[name] }]));
   return evaluateCheck(check, outcomes, { config: makeConfig(config), now: new Date('2025-10-11T22:30:00Z') }).map((result) => result.remediation.command);
 }
+
+/** The message of each result, rendered by the engine as a report would show it. */
+export function renderedMessages(check: AnyCheck, facts: Record<string, unknown>, config: Partial<ConfigInput> = {}): string[] {
+  const outcomes = new Map<string, FactOutcome>(Object.entries(check.facts as Record<string, FactRef>).map(([name, ref]) => [factOf(ref).id, { ok: true, value: facts[name] }]));
+  return evaluateCheck(check, outcomes, { config: makeConfig(config), now: new Date('2025-10-11T22:30:00Z') }).map((result) => result.message);
+}
