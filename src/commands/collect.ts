@@ -13,7 +13,7 @@ export async function runCollect(options: CollectOptions): Promise<number> {
   if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
   const { loaded, checks } = await setup(options);
   const now = options.now ?? new Date();
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },
