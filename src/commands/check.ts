@@ -2,6 +2,7 @@ import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
+import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
@@ -44,13 +45,18 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   }
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
-  return report.verdict === 'READY' ? 0 : 1;
+  const { exitReason } = report;
+  if (exitReason.code === 3) {
+    const line = `readiness: NOT READY because the tool could not see: ${exitReason.cause}${exitReason.fix ? ` — fix: ${exitReason.fix}` : ''} (exit 3)`;
+    process.stderr.write(`${redact(line.replace(/\s*\n\s*/g, ' '), secrets)}\n`);
+  }
+  return exitReason.code;
 }
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
   const { loaded, checks, snapshot } = await setup(options);
-  const facts = planFacts(checks);
+  const facts = planFacts(checks, loaded.config);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];
@@ -68,7 +74,8 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   } else {
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
     outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
-    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+    const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
+    source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }
 
   const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });

@@ -15,7 +15,7 @@ export async function runCollect(options: CollectOptions): Promise<number> {
   const { loaded, checks } = await setup(options);
   const now = options.now ?? new Date();
   const progress = wantsProgress(options.progress, process.stderr, process.env, false);
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

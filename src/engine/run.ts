@@ -6,7 +6,9 @@ import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { collectFacts } from './collect.js';
-import { applyWaivers, evaluateCheck } from './evaluate.js';
+import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
+import { exitReasonOf } from './exit-reason.js';
+import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
 import { planFacts } from './select.js';
 import { startProgress } from './progress.js';
@@ -101,7 +103,10 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     expiredWaivers: results.flatMap((r) => (r.waiver?.expired ? [{ ...r.waiver, expired: true as const }] : [])).filter(
       (w, i, all) => all.findIndex((x) => x.check === w.check && x.resource === w.resource) === i,
     ),
+    unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
+    scope: scopeOf(results, sections),
+    exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
   };
 }

@@ -1,5 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from '../../config/schema.js';
+import { FactError } from '../types.js';
+import { readSharedProfile, type SharedProfile } from './shared-config.js';
 
 /** SDK client classes, imported only when a collector first needs one (keeps --help fast). */
 const clientLoaders = {
@@ -49,12 +51,16 @@ export class AwsSession {
   readonly endpoint: string | undefined;
   readonly profile: string | undefined;
 
+  /** The named profile, when one was chosen (--profile, aws.profile, AWS_PROFILE) or the default one is read for its region. */
+  private readonly shared: SharedProfile;
+
   constructor(private readonly options: AwsSessionOptions) {
     const { config, env } = options;
-    this.defaultRegion = options.region ?? config?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    this.profile = options.profile ?? config?.profile;
+    this.shared = readSharedProfile(this.profile ?? env.AWS_PROFILE ?? 'default', env);
+    this.defaultRegion = resolveRegion(options);
     this.regions = options.region ? [options.region] : (config?.regions ?? [this.defaultRegion]);
     this.endpoint = config?.endpoint ?? env.AWS_ENDPOINT_URL;
-    this.profile = options.profile ?? config?.profile;
   }
 
   get configured(): boolean {
@@ -65,6 +71,8 @@ export class AwsSession {
     const key = `${service}:${region}`;
     let client = this.clients.get(key);
     if (!client) {
+      const missing = this.missingProfile();
+      if (missing) return Promise.reject(missing);
       client = clientLoaders[service]().then(
         (Client) =>
           new Client({
@@ -94,9 +102,26 @@ export class AwsSession {
     return pool;
   }
 
+  /** A profile named explicitly but written in neither shared file would only give "could not load credentials". */
+  private missingProfile(): FactError | undefined {
+    const named = this.profile ?? this.options.env.AWS_PROFILE;
+    if (!named || this.shared.exists) return undefined;
+    return new FactError(
+      'NoCredentials',
+      `the AWS profile "${named}" does not exist (not in ~/.aws/config nor ~/.aws/credentials)`,
+      `pass an existing profile (aws configure list-profiles), or create it: aws configure --profile ${named}`,
+    );
+  }
+
   destroy(): void {
     for (const client of this.clients.values()) {
       void client.then((c) => (c as { destroy?: () => void }).destroy?.()).catch(() => {});
     }
   }
+}
+
+/** The region, like the AWS CLI: --region > aws.region > AWS_REGION (AWS_DEFAULT_REGION) > the profile's region > us-east-1. */
+export function resolveRegion({ config, env, profile, region }: AwsSessionOptions): string {
+  const fromProfile = () => readSharedProfile(profile ?? config?.profile ?? env.AWS_PROFILE ?? 'default', env).region;
+  return region ?? config?.region ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined) ?? fromProfile() ?? 'us-east-1';
 }
