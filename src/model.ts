@@ -59,7 +59,18 @@ export interface FactFailure {
   fix?: string;
 }
 
-export type FactOutcome<T = unknown> = { ok: true; value: T } | { ok: false; failure: FactFailure };
+/** Why a fact holds only some of its resources (cut off by the run's --timeout): each one not read is named. */
+export interface PartialFailure extends FactFailure {
+  unread: string[];
+  /** How many resources were read: with none, what a check says of the empty part ("no buckets") is no evidence. */
+  read: number;
+}
+
+/**
+ * A fact's outcome. `partial` marks a value that holds only what was read before the fact was
+ * cut off: its resources keep their verdicts, and each resource in `partial.unread` is unverified.
+ */
+export type FactOutcome<T = unknown> = { ok: true; value: T; partial?: PartialFailure } | { ok: false; failure: FactFailure };
 
 export interface RunContext {
   config: Config;

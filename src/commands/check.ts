@@ -10,9 +10,10 @@ import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { setup } from './setup.js';
+import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 
-type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn'>>;
+type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>>;
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -71,7 +72,8 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }

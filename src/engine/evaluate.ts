@@ -1,4 +1,4 @@
-import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, Result, RunContext, Severity, Waiver } from '../model.js';
+import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, PartialFailure, Result, RunContext, Severity, Waiver } from '../model.js';
 import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
@@ -17,6 +17,7 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
     return [toResult({ resource: PROJECT, status: 'not_applicable', code, args, evidence: { ...args } })];
   }
   const values: Record<string, unknown> = {};
+  const partials: { fact: string; partial: PartialFailure; empty: boolean }[] = [];
   for (const [name, ref] of Object.entries(check.facts as Record<string, FactRef>)) {
     const fact = factOf(ref);
     const outcome = outcomes.get(fact.id) ?? {
@@ -36,6 +37,7 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
       return [toResult(finding, fix)];
     }
     values[name] = outcome.value;
+    if (outcome.partial?.unread.length) partials.push({ fact: fact.id, partial: outcome.partial, empty: outcome.partial.read === 0 });
   }
 
   let findings: Finding[];
@@ -45,8 +47,31 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
     const reason = error instanceof Error ? error.message : String(error);
     findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];
   }
+  if (partials.length) return withUnread(toResult, findings, partials);
   if (findings.length === 0) findings = [{ resource: PROJECT, status: 'unverified', code: 'no-findings' }];
   return findings.map((finding) => toResult(finding));
+}
+
+/**
+ * A fact cut off part-way: what was read keeps its verdict; each resource not read is unverified,
+ * by name (whatever the check said of it). With nothing read, the check's words (e.g. "no buckets") are not evidence.
+ */
+function withUnread(toResult: (finding: Finding, fix?: string) => Result, findings: Finding[], partials: { fact: string; partial: PartialFailure; empty: boolean }[]): Result[] {
+  const unread = new Map<string, { fact: string; partial: PartialFailure }>();
+  for (const { fact, partial } of partials) for (const resource of partial.unread) if (!unread.has(resource)) unread.set(resource, { fact, partial });
+  const kept = partials.some((p) => p.empty) ? [] : findings.filter((finding) => !unread.has(finding.resource));
+  const results = kept.map((finding) => toResult(finding));
+  for (const [resource, { fact, partial }] of unread) {
+    const finding: Finding = {
+      resource,
+      status: 'unverified',
+      code: 'fact-unavailable',
+      args: { fact, reason: partial.message },
+      evidence: { failure: partial.kind, reason: partial.message, ...(partial.fix ? { fix: partial.fix } : {}) },
+    };
+    results.push(toResult(finding, partial.fix));
+  }
+  return results;
 }
 
 function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: string): Result {

@@ -11,6 +11,7 @@ import { exitReasonOf } from './exit-reason.js';
 import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
 import { planFacts } from './select.js';
+import { startProgress } from './progress.js';
 import { dirname } from 'node:path';
 
 export interface LiveOptions {
@@ -20,9 +21,10 @@ export interface LiveOptions {
   env?: NodeJS.ProcessEnv;
   profile?: string | undefined;
   region?: string | undefined;
-  /** Bound on the whole collection, in ms; what has not answered by then is unverified. */
+  /** Bound on the whole collection, in ms, shared by every collector; what has not answered by then is unverified. */
   timeoutMs?: number;
-  collectorTimeoutMs?: number;
+  /** A progress line on stderr for a long run. */
+  progress?: boolean;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -30,15 +32,16 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
   const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
   const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
+  const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
   try {
     const outcomes = await collectFacts(facts, {
       collectors: allCollectors,
-      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws },
+      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
       runSignal: AbortSignal.timeout(timeoutMs),
-      collectorTimeoutMs: Math.min(options.collectorTimeoutMs ?? 30_000, timeoutMs),
     });
     return guardAccount(outcomes, loaded.config.aws?.accountId);
   } finally {
+    progress?.stop();
     aws.destroy();
   }
 }

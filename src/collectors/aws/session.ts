@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from '../../config/schema.js';
 import { FactError } from '../types.js';
 import { readSharedProfile, type SharedProfile } from './shared-config.js';
@@ -21,6 +22,15 @@ const clientLoaders = {
   costExplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient,
 };
 export type AwsService = keyof typeof clientLoaders;
+
+/**
+ * Per-resource reads in flight at once, per service, shared by every fact of the run. S3's
+ * bucket-configuration reads tolerate thousands of requests a second; the others are control
+ * planes with low per-account rates, where the adaptive retry mode slows down on throttling.
+ */
+export const IN_FLIGHT: Partial<Record<AwsService, number>> & { default: number } = { s3: 48, default: 8 };
+/** Sockets per client: above the largest pool, so a pool is never queued behind the HTTP agent. */
+const MAX_SOCKETS = 64;
 type ClientOf<S extends AwsService> = InstanceType<Awaited<ReturnType<(typeof clientLoaders)[S]>>>;
 
 export interface AwsSessionOptions {
@@ -28,11 +38,14 @@ export interface AwsSessionOptions {
   env: NodeJS.ProcessEnv;
   profile?: string | undefined;
   region?: string | undefined;
+  /** Overrides IN_FLIGHT (benchmarks measure the pool sizes). */
+  inFlight?: Partial<Record<AwsService | 'default', number>>;
 }
 
 /** One SDK client per service and region, created on first use and reused for the run. */
 export class AwsSession {
   private readonly clients = new Map<string, Promise<unknown>>();
+  private readonly pools = new Map<AwsService, LimitFunction>();
   readonly regions: string[];
   readonly defaultRegion: string;
   readonly endpoint: string | undefined;
@@ -64,7 +77,10 @@ export class AwsSession {
         (Client) =>
           new Client({
             region,
+            // Adaptive: on throttling the client also paces its own requests, so a big account slows down instead of failing.
+            retryMode: 'adaptive',
             maxAttempts: 3,
+            requestHandler: { httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } },
             ...(this.endpoint ? { endpoint: this.endpoint } : {}),
             ...(this.endpoint && service === 's3' ? { forcePathStyle: true } : {}),
             ...(this.profile ? { profile: this.profile } : {}),
@@ -73,6 +89,17 @@ export class AwsSession {
       this.clients.set(key, client);
     }
     return client as Promise<ClientOf<S>>;
+  }
+
+  /** The bound on per-resource reads of one service, shared across the run's facts. */
+  pool(service: AwsService): LimitFunction {
+    let pool = this.pools.get(service);
+    if (!pool) {
+      const inFlight = { ...IN_FLIGHT, ...this.options.inFlight };
+      pool = pLimit(inFlight[service] ?? inFlight.default);
+      this.pools.set(service, pool);
+    }
+    return pool;
   }
 
   /** A profile named explicitly but written in neither shared file would only give "could not load credentials". */
