@@ -12,6 +12,8 @@ export interface CheckCase {
   facts: Record<string, unknown>;
   config?: Partial<ConfigInput>;
   now?: string;
+  /** The check's options, as a config's `checks.<id>` entry would give them (defaults fill the rest). */
+  options?: Record<string, unknown>;
   /** Expected [resource, status, code] of every finding, in order. */
   expected: [string, Finding['status'], string][];
 }
@@ -21,6 +23,7 @@ export function runCase(check: AnyCheck, testCase: CheckCase): [string, Finding[
   const findings = check.evaluate(testCase.facts as never, {
     config: makeConfig(testCase.config),
     now: new Date(testCase.now ?? '2025-10-11T22:30:00Z'),
+    options: check.meta.options ? check.meta.options.parse(testCase.options ?? {}) : {},
   });
   for (const finding of findings) {
     if (!(finding.code in check.meta.messages)) throw new Error(`${check.meta.id}: code "${finding.code}" has no message`);
