@@ -56,7 +56,17 @@ describe('monitoring.alarms.actions against moto', () => {
     expect(run.results(alarmsActions)).toEqual([
       ['a-empty-topic', 'fail', 'no-confirmed-subscription'],
       ['b-disabled', 'fail', 'actions-disabled'],
-      ['c-no-action', 'fail', 'no-sns-action'],
+      ['c-no-action', 'fail', 'no-action'],
+    ]);
+  });
+
+  it('an alarm that scales an Auto Scaling group or calls a Lambda function acts, without any SNS topic', async () => {
+    await alarm('a-scale-out', ['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:0a1b:autoScalingGroupName/api:policyName/scale-out']);
+    await alarm('b-page', ['arn:aws:lambda:us-east-1:123456789012:function:page-oncall']);
+    const run = await collectAws(moto, [cloudwatchAlarms, snsTopics]);
+    expect(run.results(alarmsActions)).toEqual([
+      ['a-scale-out', 'pass', 'acts'],
+      ['b-page', 'pass', 'acts'],
     ]);
   });
 
