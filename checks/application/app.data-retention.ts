@@ -1,51 +1,89 @@
-import { defineCheck, optional, type Finding } from '../../src/model.js';
-import { s3Lifecycle } from '../../src/facts/aws.js';
+import { z } from 'zod';
+import { defineCheck, optional, type FactOutcome, type FactValue, type Finding } from '../../src/model.js';
+import { s3AccessLogging, s3Lifecycle } from '../../src/facts/aws.js';
 import { attestations } from '../../src/facts/config.js';
+import type { Config } from '../../src/config/schema.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+import { holdsPhi } from '../lib/s3-buckets.js';
+import { shellQuote } from '../lib/shell.js';
+
+type Lifecycle = FactValue<typeof s3Lifecycle>;
+
+/**
+ * The buckets whose lifecycle speaks for PHI retention: the configured ones not marked
+ * `phi: false`; with no list, every bucket but the targets of access logging (log buckets).
+ */
+function phiBuckets(lifecycle: Lifecycle, logging: FactOutcome<FactValue<typeof s3AccessLogging>>, config: Config): Lifecycle {
+  const configured = config.aws?.s3.buckets;
+  if (configured) return lifecycle.filter((b) => configured.some((c) => c.name === b.bucket) && holdsPhi(config, b.bucket));
+  const logTargets = new Set(logging.ok ? logging.value.map((l) => l.targetBucket).filter((t) => t !== null) : []);
+  return lifecycle.filter((b) => !logTargets.has(b.bucket));
+}
 
 export default defineCheck({
   meta: {
     id: 'app.data-retention',
-    title: 'A data retention policy is in force',
-    failureTitle: 'No data retention policy is in force',
-    description: 'Records must be kept as long as required (HIPAA documentation 6 years, state medical-record laws often longer) and then disposed of: a retention policy is attested (`data-retention`), or enforced by an S3 lifecycle expiration on a configured bucket.',
+    title: 'A data retention policy is in force, and PHI is not deleted before its end',
+    failureTitle: 'No data retention policy is in force, or PHI expires too early',
+    description:
+      'Records must be kept as long as required (HIPAA documentation 6 years, state medical-record laws often longer) and then disposed of. Evidence is the `data-retention` attestation of the written policy, or an S3 lifecycle expiration of at least `minRetentionDays` (default 2190, six years) covering a whole PHI bucket; an expiration on a bucket that holds no PHI (`phi: false`, or an access-log bucket) is no evidence. Any enabled expiration on a PHI bucket shorter than `minRetentionDays` fails, attested or not.',
     section: 'application',
     severity: 'medium',
     layer: 'operational',
     hipaa: ['164.316(b)(2)(i)'],
     phase: 5,
     attestations: ['data-retention'],
+    options: z.object({
+      minRetentionDays: z.number().int().positive().default(2190).describe('PHI must not expire sooner than this many days.'),
+    }),
     remediation: {
-      text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration (7 years shown)',
+      text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration on the PHI buckets no shorter than the retention period (7 years shown); remove or lengthen any shorter expiration of PHI',
       command:
         'aws s3api put-bucket-lifecycle-configuration --bucket {{bucket}} --lifecycle-configuration \'{"Rules":[{"ID":"retention","Status":"Enabled","Filter":{},"Expiration":{"Days":2555}}]}\'',
       effortMinutes: 240,
     },
     messages: {
       ...ATTESTATION_MESSAGES,
-      'lifecycle-expiration': 'Bucket {{bucket}} expires objects after {{days}} days (rule {{rule}})',
-      'lifecycle-unverified': 'No `data-retention` attestation, and S3 lifecycle rules could not be read: {{reason}}',
+      'lifecycle-expiration': 'PHI bucket {{bucket}} expires objects after {{days}} days (rule {{rule}}), at least {{minRetentionDays}}',
+      'phi-expires-early': 'PHI bucket {{bucket}} expires objects{{scope}} after {{days}} days (rule {{rule}}), before the {{minRetentionDays}}-day retention period',
+      'lifecycle-unverified': 'The S3 lifecycle rules of the PHI buckets could not be read, so an early expiration of PHI cannot be ruled out: {{reason}}',
     },
   },
-  facts: { attestations, lifecycle: optional(s3Lifecycle) },
-  evaluate({ attestations, lifecycle }, { config, now }) {
+  facts: { attestations, lifecycle: optional(s3Lifecycle), logging: optional(s3AccessLogging) },
+  evaluate({ attestations, lifecycle, logging }, { config, now, options }) {
+    const { minRetentionDays } = options;
     const attested = evaluateAttestation(attestations, 'data-retention', now);
-    const configured = new Set(config.aws?.s3.buckets?.map((bucket) => bucket.name) ?? []);
-    const firstBucket = [...configured][0] ?? '<bucket>';
-    if (attested.status === 'pass') return [{ ...attested, args: { ...attested.args, bucket: firstBucket } }];
-    if (lifecycle.ok) {
-      for (const bucket of lifecycle.value.filter((b) => configured.size === 0 || configured.has(b.bucket))) {
-        const rule = bucket.rules.find((r) => r.enabled && r.expirationDays !== null);
-        if (rule) {
-          const args = { bucket: bucket.bucket, days: rule.expirationDays!, rule: rule.id ?? '(unnamed)' };
-          return [{ resource: bucket.bucket, status: 'pass', code: 'lifecycle-expiration', args, evidence: { bucket: bucket.bucket, rule: rule.id, prefix: rule.prefix, expirationDays: rule.expirationDays } }];
-        }
-      }
-    } else if (lifecycle.failure.kind !== 'NotConfigured' && attested.code === 'attestation-missing') {
-      // An expiration rule may exist where we could not look: that is not a fail, nor a pass.
-      const finding: Finding = { resource: 'data-retention', status: 'unverified', code: 'lifecycle-unverified', args: { reason: lifecycle.failure.message, bucket: firstBucket }, evidence: { failure: lifecycle.failure.kind } };
-      return [finding];
+    const configuredPhi = config.aws?.s3.buckets?.filter((b) => b.phi).map((b) => b.name) ?? [];
+    const firstBucket = shellQuote(configuredPhi[0] ?? '<bucket>');
+    const withBucket = (finding: Finding): Finding => ({ ...finding, args: { ...finding.args, bucket: firstBucket, minRetentionDays } });
+
+    if (!lifecycle.ok) {
+      if (lifecycle.failure.kind === 'NotConfigured') return [withBucket(attested)];
+      // An early expiration of PHI may hide where we could not look: neither a pass nor a fail.
+      return [{ resource: 'data-retention', status: 'unverified', code: 'lifecycle-unverified', args: { reason: lifecycle.failure.message, bucket: firstBucket }, evidence: { failure: lifecycle.failure.kind, attested: attested.status === 'pass' } }];
     }
-    return [{ ...attested, args: { ...attested.args, bucket: firstBucket } }];
+    const buckets = phiBuckets(lifecycle.value, logging, config);
+    const rulesOf = (bucket: Lifecycle[number]) => bucket.rules.filter((r) => r.enabled && r.expirationDays !== null);
+    const early = buckets.flatMap((bucket) =>
+      rulesOf(bucket)
+        .filter((r) => r.expirationDays! < minRetentionDays)
+        .map((rule): Finding => ({
+          resource: bucket.bucket,
+          status: 'fail',
+          code: 'phi-expires-early',
+          args: { bucket: shellQuote(bucket.bucket), days: rule.expirationDays!, rule: rule.id ?? '(unnamed)', scope: rule.prefix ? ` under ${rule.prefix}` : '', minRetentionDays },
+          evidence: { bucket: bucket.bucket, rule: rule.id, prefix: rule.prefix, expirationDays: rule.expirationDays, minRetentionDays },
+        })),
+    );
+    if (early.length > 0) return early;
+    if (attested.status === 'pass') return [withBucket(attested)];
+    for (const bucket of buckets) {
+      const rule = rulesOf(bucket).find((r) => !r.prefix);
+      if (rule) {
+        const args = { bucket: shellQuote(bucket.bucket), days: rule.expirationDays!, rule: rule.id ?? '(unnamed)', minRetentionDays };
+        return [{ resource: bucket.bucket, status: 'pass', code: 'lifecycle-expiration', args, evidence: { bucket: bucket.bucket, rule: rule.id, expirationDays: rule.expirationDays, minRetentionDays, phiBuckets: buckets.map((b) => b.bucket) } }];
+      }
+    }
+    return [withBucket(attested)];
   },
 });

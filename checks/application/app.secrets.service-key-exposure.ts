@@ -12,7 +12,7 @@ export default defineCheck({
     id: 'app.secrets.service-key-exposure',
     title: 'No service key or database password in the code or the frontend build',
     failureTitle: 'A service key or database password is exposed',
-    description: 'The service-role key bypasses every RLS policy and a database password opens Postgres directly; in a tracked file they are in every clone and in the history, in the built frontend they are served to every visitor. The report names file and line, never the value.',
+    description: 'The service-role key bypasses every RLS policy and a database password opens Postgres directly; in a tracked file they are in every clone and in the history, in the built frontend they are served to every visitor. The scan covers the whole git work tree the config belongs to (files git would commit) and `domain.frontendBuildDir`; outside a work tree, the config\'s folder. The report names file and line, never the value, and the evidence states the scope and file counts; a scope without code or configuration is unverified.',
     section: 'application',
     severity: 'critical',
     layer: 'application',
@@ -25,7 +25,8 @@ export default defineCheck({
     },
     messages: {
       exposed: '{{what}} at {{resource}}',
-      clean: 'No service-role key or database password in {{files}} scanned files ({{source}}{{build}})',
+      clean: 'No service-role key or database password in {{files}} files ({{sourceFiles}} of code or configuration) of {{scope}} ({{source}}{{build}})',
+      'no-source-files': 'The scan of {{scope}} ({{source}}) found no code or configuration among {{files}} files: a clean result would say nothing',
       'build-dir-missing': 'The frontend build folder {{buildDir}} does not exist: build the frontend before the scan',
       'files-unscanned': '{{count}} file(s) could not be scanned ({{files}}): a key may hide there',
     },
@@ -41,15 +42,12 @@ export default defineCheck({
       return [{ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } }];
     }
     if (scan.findings.length === 0) {
-      return [
-        {
-          resource: 'repository',
-          status: 'pass',
-          code: 'clean',
-          args: { file: '<file>', files: scan.filesScanned, source: scan.source === 'git' ? 'git-tracked files' : 'all files', build: scan.buildDir ? ` and ${scan.buildDir}` : '' },
-          evidence: { filesScanned: scan.filesScanned, source: scan.source, buildDir: scan.buildDir },
-        },
-      ];
+      const scope = scan.scope ?? '(scope not recorded)';
+      const evidence = { scope: scan.scope, filesScanned: scan.filesScanned, sourceFiles: scan.sourceFiles, source: scan.source, buildDir: scan.buildDir };
+      const args = { file: '<file>', files: scan.filesScanned, sourceFiles: scan.sourceFiles ?? 'unknown', scope, source: scan.source === 'git' ? 'git work tree: files git would commit' : 'not a git work tree: every file', build: scan.buildDir ? ` and ${scan.buildDir}` : '' };
+      // Older snapshots did not record the scope: their scan may have covered only the config's folder.
+      if (scan.sourceFiles === null || scan.sourceFiles === 0) return [{ resource: 'repository', status: 'unverified', code: 'no-source-files', args, evidence }];
+      return [{ resource: 'repository', status: 'pass', code: 'clean', args, evidence }];
     }
     return scan.findings.map(
       (finding): Finding => ({

@@ -1,53 +1,77 @@
-import { defineCheck, optional, type Finding } from '../../src/model.js';
+import { z } from 'zod';
+import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
 
+type Certificate = FactValue<typeof acmCertificates>[number];
+
 const DAY_MS = 86_400_000;
-const MIN_DAYS = 30;
+
+/**
+ * The fix for each failure. A requested certificate is no cure for an ineligible one that is
+ * attached: ACM renews only certificates in use whose DNS validation records are still
+ * published, so a new one would become just as ineligible. ARNs and regions are shell-safe.
+ */
+function fixFor(code: 'expiring' | 'expired' | 'not-renewable', certificate: Certificate, attached: boolean): string {
+  const request = `aws acm request-certificate --domain-name '${certificate.domainName}' --validation-method DNS --region ${certificate.region}`;
+  const validationRecords = `aws acm describe-certificate --certificate-arn ${certificate.arn} --region ${certificate.region} --query 'Certificate.DomainValidationOptions[].ResourceRecord'`;
+  if (certificate.type === 'IMPORTED') return `${request}  # then attach it in place of the imported certificate`;
+  if (!attached) return `${request}  # then attach it: ACM renews a certificate only while it is in use`;
+  if (code === 'expired') return `${request}  # keep its validation CNAMEs in DNS so ACM can renew it`;
+  return `${validationRecords}  # publish these CNAMEs in DNS again: ACM renews only while they resolve`;
+}
 
 export default defineCheck({
   meta: {
     id: 'aws.acm.expiry',
     title: 'Certificates in use are far from expiry and renew automatically',
     failureTitle: 'A certificate in use expires soon or will not renew',
-    description: `Every ACM certificate in use (attached to a resource, referenced by a CloudFront distribution, or covering the configured domain) must expire in more than ${MIN_DAYS} days and be eligible for managed renewal; imported certificates never renew by themselves.`,
+    description:
+      'Every ACM certificate attached to a resource (or referenced by a CloudFront distribution) must expire in more than `minDaysLeft` days (14 by default, like AWS Config\'s acm-certificate-expiration-check) and be eligible for managed renewal; imported certificates never renew by themselves. A certificate covering the configured domain but not attached yet is checked for expiry only: ACM makes a certificate eligible for renewal once it is in use, so its ineligibility is by design.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
     hipaa: ['164.312(e)(1)'],
     phase: 3,
+    options: z.object({
+      minDaysLeft: z.number().int().min(1).default(14).describe('A certificate expiring within this many days fails.'),
+    }),
     remediation: {
-      text: 'Replace it with a DNS-validated ACM certificate (renewed automatically while its validation CNAMEs stay in DNS), or re-import a renewed certificate before expiry',
-      command: 'aws acm request-certificate --domain-name {{domain}} --validation-method DNS --region {{region}}',
+      text: 'Imported: replace it with a DNS-validated ACM certificate. Amazon-issued and attached: publish its validation CNAMEs again so managed renewal can run. Not attached: attach it (it renews from then) or request a fresh one when you attach',
+      command: '{{steps}}',
       effortMinutes: 60,
     },
     messages: {
       valid: '{{domain}} ({{resource}}) expires in {{days}} days and is renewal-eligible',
-      expiring: '{{domain}} ({{resource}}) expires in {{days}} days ({{notAfter}})',
+      'not-attached': '{{domain}} ({{resource}}) expires in {{days}} days; not attached to any resource yet, so not yet eligible for managed renewal (by design)',
+      expiring: '{{domain}} ({{resource}}) expires in {{days}} days ({{notAfter}}), within {{minDaysLeft}} days',
       expired: '{{domain}} ({{resource}}) expired on {{notAfter}}',
-      'not-renewable': '{{domain}} ({{resource}}, {{type}}) is {{eligibility}} for managed renewal',
+      'not-renewable': '{{domain}} ({{resource}}, {{type}}) is attached but {{eligibility}} for managed renewal',
       'no-expiry': '{{domain}} ({{resource}}) has no expiry date ({{status}})',
-      'none-in-use': 'No ACM certificate is in use',
+      'none-in-use': 'No ACM certificate is attached, referenced by CloudFront or covering the configured domain',
     },
   },
   facts: { certificates: acmCertificates, distributions: optional(cloudfrontDistributions) },
-  evaluate({ certificates, distributions }, { config, now }) {
+  evaluate({ certificates, distributions }, { config, now, options }) {
+    const { minDaysLeft } = options;
     const referenced = new Set(distributions.ok ? distributions.value.map((d) => d.certificate.acmCertificateArn).filter((arn) => arn !== null) : []);
     const apex = config.domain?.name.toLowerCase();
     const coversDomain = (name: string) => apex !== undefined && (name.toLowerCase() === apex || name.toLowerCase().endsWith(`.${apex}`));
-    const inUse = certificates.filter(
-      (c) => c.inUseBy.length > 0 || referenced.has(c.arn) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)),
-    );
-    if (inUse.length === 0) return [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
-    return inUse.map((c): Finding => {
-      const args = { domain: c.domainName, region: c.region, status: c.status, type: c.type ?? 'unknown', eligibility: c.renewalEligibility ?? 'unknown' };
-      const evidence = { domainName: c.domainName, notAfter: c.notAfter, type: c.type, renewalEligibility: c.renewalEligibility, inUseBy: c.inUseBy };
+    const isAttached = (c: Certificate) => c.inUseBy.length > 0 || referenced.has(c.arn);
+    const inScope = certificates.filter((c) => isAttached(c) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)));
+    if (inScope.length === 0) return [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
+    return inScope.map((c): Finding => {
+      const attached = isAttached(c);
+      const args = { domain: c.domainName, region: c.region, status: c.status, type: c.type ?? 'unknown', eligibility: c.renewalEligibility ?? 'unknown', minDaysLeft };
+      const evidence = { domainName: c.domainName, notAfter: c.notAfter, type: c.type, renewalEligibility: c.renewalEligibility, inUseBy: c.inUseBy, attached, minDaysLeft };
       if (!c.notAfter) return { resource: c.arn, status: 'unverified', code: 'no-expiry', args, evidence };
       const days = Math.floor((Date.parse(c.notAfter) - now.getTime()) / DAY_MS);
       const dated = { ...args, days, notAfter: c.notAfter.slice(0, 10) };
-      if (days < 0) return { resource: c.arn, status: 'fail', code: 'expired', args: dated, evidence: { ...evidence, daysLeft: days } };
-      if (days <= MIN_DAYS) return { resource: c.arn, status: 'fail', code: 'expiring', args: dated, evidence: { ...evidence, daysLeft: days } };
-      if (c.renewalEligibility !== 'ELIGIBLE') return { resource: c.arn, status: 'fail', code: 'not-renewable', args: dated, evidence: { ...evidence, daysLeft: days } };
-      return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: { ...evidence, daysLeft: days } };
+      const withDays = { ...evidence, daysLeft: days };
+      if (days < 0) return { resource: c.arn, status: 'fail', code: 'expired', args: { ...dated, steps: fixFor('expired', c, attached) }, evidence: withDays };
+      if (days <= minDaysLeft) return { resource: c.arn, status: 'fail', code: 'expiring', args: { ...dated, steps: fixFor('expiring', c, attached) }, evidence: withDays };
+      if (c.renewalEligibility === 'ELIGIBLE') return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: withDays };
+      if (!attached) return { resource: c.arn, status: 'pass', code: 'not-attached', args: dated, evidence: withDays };
+      return { resource: c.arn, status: 'fail', code: 'not-renewable', args: { ...dated, steps: fixFor('not-renewable', c, attached) }, evidence: withDays };
     });
   },
 });

@@ -15,7 +15,7 @@ export default defineCheck({
     phase: 5,
     documents: ['breach-notification'],
     remediation: {
-      text: 'Write (or review) the breach notification procedure: risk assessment of the breach, the 60-day clock, letters to individuals, HHS and media notices; list it as `documents.breach-notification` in readiness.config.yaml',
+      text: 'Write (or review) the breach notification procedure with a section each on the risk assessment of a breach, notice to individuals, to HHS and to the media, and the deadlines (60 days), and name its `reviewer:` and `reviewed:` date in the front matter; list it as `documents.breach-notification` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,
       effortMinutes: 240,
     },

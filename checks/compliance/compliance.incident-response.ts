@@ -15,7 +15,7 @@ export default defineCheck({
     phase: 5,
     documents: ['incident-response'],
     remediation: {
-      text: 'Write (or review) the incident response plan: roles, severity levels, contacts, containment and evidence steps; list it as `documents.incident-response` in readiness.config.yaml',
+      text: 'Write (or review) the incident response plan with a section each on roles, contacts and escalation, detection, containment and notification, and name its `reviewer:` and `reviewed:` date in the front matter; list it as `documents.incident-response` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,
       effortMinutes: 480,
     },

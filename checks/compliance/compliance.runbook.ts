@@ -15,7 +15,7 @@ export default defineCheck({
     phase: 5,
     documents: ['runbook'],
     remediation: {
-      text: 'Write (or review) the operational runbook: deploy and rollback, database restore, secrets rotation, on-call escalation; list it as `documents.runbook` in readiness.config.yaml',
+      text: 'Write (or review) the operational runbook with a section each on deployment, rollback, backup and restore, on-call escalation, and monitoring and alerts, and name its `reviewer:` and `reviewed:` date in the front matter; list it as `documents.runbook` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,
       effortMinutes: 480,
     },

@@ -15,7 +15,7 @@ export default defineCheck({
     phase: 5,
     documents: ['security-policies'],
     remediation: {
-      text: 'Write (or review) the security policies document and record the review date in its front matter; list it as `documents.security-policies` in readiness.config.yaml',
+      text: 'Write (or review) the security policies with a section each on access control, audit controls, encryption, workforce security and training, and the contingency plan, and name its `reviewer:` and `reviewed:` date in the front matter; list it as `documents.security-policies` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,
       effortMinutes: 480,
     },

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudwatchAlarms } from '../../src/facts/aws.js';
+import { shellQuote } from '../lib/shell.js';
 
 const LOWER_IS_LOOSER = new Set(['LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerThreshold']);
 
@@ -8,7 +9,7 @@ export default defineCheck({
     id: 'monitoring.alarms.required',
     title: 'Required CloudWatch alarms exist',
     failureTitle: 'Required CloudWatch alarms are missing',
-    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, no looser than its threshold.',
+    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, with its dimensions (one cluster, one API), no looser than its threshold; entries on one metric with different dimensions are separate requirements.',
     section: 'monitoring',
     severity: 'high',
     layer: 'operational',
@@ -16,7 +17,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create the alarm, with an SNS topic as its action',
-      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator GreaterThanThreshold --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
+      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}}{{dimensionsOption}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator GreaterThanThreshold --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
       effortMinutes: 15,
     },
     messages: {
@@ -32,16 +33,21 @@ export default defineCheck({
     const required = config.aws?.cloudwatch.requiredAlarms ?? [];
     if (required.length === 0) {
       return alarms.length === 0
-        ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80 } }]
+        ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80, dimensionsOption: '' } }]
         : [{ resource: 'cloudwatch', status: 'pass', code: 'alarms-exist', args: { count: alarms.length } }];
     }
     return required.map((want): Finding => {
-      const resource = `${want.namespace} ${want.metric}`;
+      const dimensions = Object.entries(want.dimensions ?? {}).sort(([a], [b]) => a.localeCompare(b));
+      const dimensionsLabel = dimensions.map(([name, value]) => `${name}=${value}`).join(',');
+      // One resource per requirement: several clusters' CPU alarms are several results, each fixed on its own.
+      const resource = [want.namespace, want.metric, ...(dimensions.length ? [dimensionsLabel] : [])].join(' ');
+      const alarmName = [want.namespace.replace(/\W+/g, '-').toLowerCase(), want.metric.toLowerCase(), ...dimensions.map(([, value]) => value)].join('-');
       const fixArgs = {
-        alarmName: `${want.namespace.replace(/\W+/g, '-').toLowerCase()}-${want.metric.toLowerCase()}`,
-        namespace: want.namespace,
-        metric: want.metric,
+        alarmName: shellQuote(alarmName),
+        namespace: shellQuote(want.namespace),
+        metric: shellQuote(want.metric),
         threshold: want.maxThreshold ?? '<threshold>',
+        dimensionsOption: dimensions.length ? ` --dimensions ${dimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
       };
       const candidates = alarms.filter(
         (a) =>

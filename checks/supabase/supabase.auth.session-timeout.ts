@@ -1,46 +1,67 @@
+import { z } from 'zod';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { supabaseAuthConfig } from '../../src/facts/supabase-management.js';
 import { authConfigPatch, projectRefOf } from '../lib/supabase.js';
 
+/** Minutes shown without float noise (0.25 h → 15). */
+const minutes = (hours: number) => Math.round(hours * 60 * 100) / 100;
+
 export default defineCheck({
   meta: {
     id: 'supabase.auth.session-timeout',
-    title: 'Sessions end automatically',
-    failureTitle: 'Sessions never time out',
-    description: 'Automatic logoff (HIPAA 164.312(a)(2)(iii)): an inactivity timeout ends idle sessions and a timebox bounds every session, so a forgotten workstation does not stay signed in to PHI. Values are hours, as the Management API reports them.',
+    title: 'Sessions end after a short idle time and a bounded lifetime',
+    failureTitle: 'Sessions do not time out soon enough',
+    description:
+      'Automatic logoff (HIPAA 164.312(a)(2)(iii)): an inactivity timeout ends idle sessions (NIST SP 800-53 AC-11 session lock, 15 minutes by default here, as common in EHRs) and a timebox bounds every session (12 hours by default), so a forgotten workstation does not stay signed in to PHI. The Management API gives both in hours (`sessions_inactivity_timeout: 0.25` is 15 minutes); 0 or null is "never".',
     section: 'supabase',
     severity: 'high',
     layer: 'application',
     hipaa: ['164.312(a)(2)(iii)'],
     phase: 1,
+    options: z.object({
+      maxInactivityMinutes: z.number().positive().default(15).describe('Longest accepted inactivity timeout, in minutes.'),
+      maxTimeboxHours: z.number().positive().default(12).describe('Longest accepted session timebox, in hours.'),
+    }),
     remediation: {
-      text: 'Set an inactivity timeout and a session timebox (Dashboard → Authentication → Sessions; a Pro-plan feature)',
-      command: authConfigPatch('{"sessions_inactivity_timeout":{{suggested}},"sessions_timebox":12}'),
+      text: 'Set the inactivity timeout and the session timebox (Dashboard → Authentication → Sessions, a Pro-plan feature; the API takes hours)',
+      command: authConfigPatch('{"sessions_inactivity_timeout":{{suggestedInactivityHours}},"sessions_timebox":{{suggestedTimeboxHours}}}'),
       effortMinutes: 15,
     },
     messages: {
-      'inactivity-set': 'Idle sessions end after {{hours}} h',
+      'inactivity-set': 'Idle sessions end after {{minutes}} min (at most {{maxMinutes}} min)',
       'inactivity-not-set': 'No inactivity timeout: idle sessions stay signed in',
-      'timebox-set': 'Every session ends after {{hours}} h',
+      'inactivity-too-long': 'Idle sessions end only after {{minutes}} min ({{hours}} h), more than {{maxMinutes}} min',
+      'timebox-set': 'Every session ends after {{hours}} h (at most {{maxHours}} h)',
       'timebox-not-set': 'No session timebox: a session can last forever with refresh tokens',
+      'timebox-too-long': 'Sessions last up to {{hours}} h, more than {{maxHours}} h',
     },
   },
   facts: { auth: supabaseAuthConfig },
-  evaluate({ auth }, { config }) {
-    const projectRef = projectRefOf(config);
-    const setting = (resource: string, value: number | null, prefix: string, field: string): Finding => {
-      const set = value !== null && value > 0;
-      return {
-        resource,
-        status: set ? 'pass' : 'fail',
-        code: set ? `${prefix}-set` : `${prefix}-not-set`,
-        args: { hours: value ?? 0, projectRef, suggested: 0.25 },
-        evidence: { [field]: value },
-      };
+  evaluate({ auth }, { config, options }) {
+    const { maxInactivityMinutes, maxTimeboxHours } = options;
+    const common = { projectRef: projectRefOf(config), suggestedInactivityHours: maxInactivityMinutes / 60, suggestedTimeboxHours: maxTimeboxHours, maxMinutes: maxInactivityMinutes, maxHours: maxTimeboxHours };
+    const inactivity = auth.sessionsInactivityTimeout;
+    const timebox = auth.sessionsTimebox;
+    const inactivityFinding: Finding = {
+      resource: 'inactivity-timeout',
+      ...(inactivity === null || inactivity <= 0
+        ? { status: 'fail', code: 'inactivity-not-set' }
+        : minutes(inactivity) > maxInactivityMinutes
+          ? { status: 'fail', code: 'inactivity-too-long' }
+          : { status: 'pass', code: 'inactivity-set' }),
+      args: { ...common, hours: inactivity ?? 0, minutes: minutes(inactivity ?? 0) },
+      evidence: { sessions_inactivity_timeout: inactivity, unit: 'hours', maxInactivityMinutes },
     };
-    return [
-      setting('inactivity-timeout', auth.sessionsInactivityTimeout, 'inactivity', 'sessions_inactivity_timeout'),
-      setting('session-timebox', auth.sessionsTimebox, 'timebox', 'sessions_timebox'),
-    ];
+    const timeboxFinding: Finding = {
+      resource: 'session-timebox',
+      ...(timebox === null || timebox <= 0
+        ? { status: 'fail', code: 'timebox-not-set' }
+        : timebox > maxTimeboxHours
+          ? { status: 'fail', code: 'timebox-too-long' }
+          : { status: 'pass', code: 'timebox-set' }),
+      args: { ...common, hours: timebox ?? 0 },
+      evidence: { sessions_timebox: timebox, unit: 'hours', maxTimeboxHours },
+    };
+    return [inactivityFinding, timeboxFinding];
   },
 });

@@ -32,8 +32,8 @@ export const iamAccountSummary = defineFact({
 
 export const cloudtrailTrails = defineFact({
   id: 'aws.cloudtrail.trails',
-  description: 'CloudTrail trails visible from the selected regions, with their logging status',
-  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus'],
+  description: 'CloudTrail trails visible from the selected regions, with their logging status and which management events they record',
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   schema: z.array(
     z.object({
       name: z.string(),
@@ -45,6 +45,8 @@ export const cloudtrailTrails = defineFact({
       s3Bucket: z.string().nullable(),
       isLogging: z.boolean(),
       latestDeliveryError: z.string().nullable(),
+      /** Management events the event selectors (classic or advanced) record; null when not read (older snapshots). */
+      managementEvents: z.object({ read: z.boolean(), write: z.boolean() }).nullable().default(null),
     }),
   ),
 });

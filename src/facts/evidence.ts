@@ -41,7 +41,7 @@ export const loadTestSummary = defineFact({
 
 export const documents = defineFact({
   id: 'evidence.documents',
-  description: 'Compliance documents listed under `documents:`, with their review date',
+  description: 'Compliance documents listed under `documents:`, with their review date, reviewer, headings and sha256',
   permissions: [],
   schema: z.array(
     z.object({
@@ -51,6 +51,11 @@ export const documents = defineFact({
       /** YYYY-MM-DD, from front matter `reviewed:`, else the last git commit touching the file. */
       reviewed: z.string().nullable(),
       reviewedSource: z.enum(['front-matter', 'git']).nullable(),
+      /** Front matter `reviewer:` (or `reviewedBy:`): who reviewed it. */
+      reviewer: z.string().nullable().default(null),
+      sha256: z.string().nullable().default(null),
+      /** Markdown headings, each with the words of its section that are not `TODO` placeholders; null when not read (not text, or an older snapshot). */
+      sections: z.array(z.object({ heading: z.string(), words: z.number() })).nullable().default(null),
     }),
   ),
 });

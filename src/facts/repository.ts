@@ -3,7 +3,7 @@ import { defineFact } from '../model.js';
 
 export const exposedSecrets = defineFact({
   id: 'repository.exposed-secrets',
-  description: 'Places where a service-role key or a database password appears in tracked files or the built frontend (location and kind only, never the text)',
+  description: 'Places where a service-role key or a database password appears in the files of the git work tree the config belongs to, or in the built frontend (location and kind only, never the text)',
   permissions: [],
   schema: z.object({
     source: z.enum(['git', 'walk']),
@@ -14,5 +14,9 @@ export const exposedSecrets = defineFact({
     unscanned: z.array(z.object({ file: z.string(), reason: z.enum(['too-large', 'unreadable']) })).default([]),
     /** `domain.frontendBuildDir` is set but the folder does not exist: the build was not seen. */
     buildDirMissing: z.boolean().default(false),
+    /** What was scanned, relative to the config's folder: the git work tree's root (e.g. `..`), else the folder itself (`.`). */
+    scope: z.string().nullable().default(null),
+    /** Scanned files that are code or configuration (by extension, and .env files); null in older snapshots. */
+    sourceFiles: z.number().nullable().default(null),
   }),
 });

@@ -5,7 +5,7 @@ import { defineFact } from '../model.js';
 
 export const localFunctions = defineFact({
   id: 'supabase.functions.local',
-  description: 'Edge Function folders of supabase.functionsDir, with the last change of each (last commit, or file times when changed locally)',
+  description: 'Edge Function folders of supabase.functionsDir, with the last change of each, shared folders it imports included (last commit, or file times when changed locally), and whether the git history is shallow',
   permissions: [],
   schema: z.object({
     dir: z.string(),
@@ -15,8 +15,12 @@ export const localFunctions = defineFact({
         lastModified: z.string(),
         /** git: time of the last commit (work tree clean); mtime: newest file time (uncommitted changes, or not a repository). */
         changeSource: z.enum(['git', 'mtime']),
+        /** Shared folders of functionsDir (`_shared`, …) the function imports: their changes are its changes. */
+        shared: z.array(z.string()).default([]),
       }),
     ),
+    /** The git history is shallow (CI's default checkout): a commit date may be the clone's boundary, not the last change. */
+    shallow: z.boolean().default(false),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, type PutEventSelectorsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -79,12 +79,47 @@ describe('aws.iam.root-mfa / aws.iam.root-access-keys against moto', () => {
 });
 
 describe('aws.cloudtrail.enabled against moto', () => {
-  async function trail(name: string, options: { multiRegion: boolean; validation: boolean; start: boolean }) {
+  // moto gives a new trail no event selectors (AWS gives it the default one, all management events): set them as AWS would.
+  const ALL_MANAGEMENT_EVENTS = { EventSelectors: [{ ReadWriteType: 'All' as const, IncludeManagementEvents: true }] };
+  async function trail(
+    name: string,
+    options: { multiRegion: boolean; validation: boolean; start: boolean; selectors?: Omit<PutEventSelectorsCommandInput, 'TrailName'> | null },
+  ) {
     await client(S3Client).send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
     const cloudtrail = client(CloudTrailClient);
     await cloudtrail.send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: options.multiRegion, EnableLogFileValidation: options.validation }));
+    const selectors = options.selectors === undefined ? ALL_MANAGEMENT_EVENTS : options.selectors;
+    if (selectors) await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: name, ...selectors }));
     if (options.start) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
   }
+  const AUDIT = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/audit';
+
+  it('fails a multi-region trail that logs data events but no management events (classic selectors)', async () => {
+    const dataOnly = { EventSelectors: [{ ReadWriteType: 'All' as const, IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] };
+    await trail('audit', { multiRegion: true, validation: true, start: true, selectors: dataOnly });
+    const run = await collectAws(moto, [cloudtrailTrails]);
+    expect(run.results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'no-management-events']]);
+    expect(sentActions).toContain('cloudtrail:GetEventSelectors');
+  });
+
+  it('fails a trail with no event selectors at all', async () => {
+    await trail('audit', { multiRegion: true, validation: true, start: true, selectors: null });
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'no-management-events']]);
+  });
+
+  it('advanced selectors: management writes only fail, every management event passes', async () => {
+    const writesOnly = { AdvancedEventSelectors: [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }] };
+    await trail('audit', { multiRegion: true, validation: true, start: true, selectors: writesOnly });
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'partial-management-events']]);
+    const all = { AdvancedEventSelectors: [{ Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] };
+    await client(CloudTrailClient).send(new PutEventSelectorsCommand({ TrailName: 'audit', ...all }));
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'pass', 'compliant']]);
+  });
+
+  it('classic selectors: read-only management events fail', async () => {
+    await trail('audit', { multiRegion: true, validation: true, start: true, selectors: { EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] } });
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'partial-management-events']]);
+  });
 
   it('passes for a logging multi-region trail with log file validation', async () => {
     await trail('audit', { multiRegion: true, validation: true, start: true });
@@ -108,6 +143,7 @@ describe('aws.cloudtrail.enabled against moto', () => {
     await client(S3Client, 'eu-west-1').send(new CreateBucketCommand({ Bucket: 'org-logs', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     const cloudtrail = client(CloudTrailClient, 'eu-west-1');
     await cloudtrail.send(new CreateTrailCommand({ Name: 'org', S3BucketName: 'org-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
+    await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: 'org', ...ALL_MANAGEMENT_EVENTS }));
     await cloudtrail.send(new StartLoggingCommand({ Name: 'org' }));
     const run = await collectAws(moto, [cloudtrailTrails]);
     expect(run.results(cloudtrailEnabled)).toEqual([['arn:aws:cloudtrail:eu-west-1:123456789012:trail/org', 'pass', 'compliant']]);

@@ -9,6 +9,8 @@ import cloudfrontLogging from '../../checks/aws/aws.cloudfront.logging.js';
 import tlsVersion from '../../checks/aws/aws.cloudfront.tls-version.js';
 import waf from '../../checks/aws/aws.cloudfront.waf.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
+import { makeConfig } from '../support/check-tester.js';
 import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
 import { selfSigned } from '../support/certificates.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -117,10 +119,21 @@ describe('ACM checks against moto', () => {
     expect(fact?.ok && fact.value).toEqual([expect.objectContaining({ arn: CertificateArn, type: 'IMPORTED', subjectAlternativeNames: ['legacy.example.net'] })]);
   });
 
-  it('a year-long requested certificate still fails expiry on renewal eligibility (moto always reports INELIGIBLE)', async () => {
-    // On AWS an in-use, DNS-validated certificate is ELIGIBLE and passes; moto cannot produce that.
+  it('a requested certificate not attached yet is ineligible by design: not a fail', async () => {
+    // moto reports every certificate INELIGIBLE, which is what AWS reports for one not in use.
     const { CertificateArn } = await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
     const run = await collectAws(moto, FACTS, config);
+    expect(run.results(acmExpiry)).toEqual([[CertificateArn, 'pass', 'not-attached']]);
+  });
+
+  it('once attached to a distribution, an ineligible certificate fails, and the fix is its validation records, not another certificate', async () => {
+    // On AWS an in-use, DNS-validated certificate whose CNAMEs resolve is ELIGIBLE and passes; moto cannot produce that.
+    const { CertificateArn } = await acmIn('us-east-1').send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS' }));
+    await createDistribution('app', { Aliases: { Quantity: 1, Items: ['app.example.com'] }, ViewerCertificate: { ACMCertificateArn: CertificateArn, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' } });
+    const run = await collectAws(moto, FACTS, config);
     expect(run.results(acmExpiry)).toEqual([[CertificateArn, 'fail', 'not-renewable']]);
+    const result = evaluateCheck(acmExpiry, run.outcomes, { config: makeConfig({ ...config, aws: { region: 'us-east-1', endpoint: moto.endpoint } }), now: new Date() })[0]!;
+    expect(result.remediation.command).toMatch(/^aws acm describe-certificate --certificate-arn arn:aws:acm:us-east-1:123456789012:certificate\/\S+ --region us-east-1 /);
+    expect(result.remediation.command).not.toContain('request-certificate');
   });
 });

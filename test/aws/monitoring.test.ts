@@ -1,5 +1,8 @@
 import { CloudWatchClient, PutDashboardCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import alarmsActions from '../../checks/monitoring/monitoring.alarms.actions.js';
 import dashboards from '../../checks/monitoring/monitoring.dashboards.js';
@@ -7,6 +10,7 @@ import { cloudwatchAlarms } from '../../src/facts/aws.js';
 import { cloudwatchDashboards, snsTopics } from '../../src/facts/aws-account.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
+import { runCli } from '../support/cli.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
 let moto: Moto;
@@ -56,7 +60,17 @@ describe('monitoring.alarms.actions against moto', () => {
     expect(run.results(alarmsActions)).toEqual([
       ['a-empty-topic', 'fail', 'no-confirmed-subscription'],
       ['b-disabled', 'fail', 'actions-disabled'],
-      ['c-no-action', 'fail', 'no-sns-action'],
+      ['c-no-action', 'fail', 'no-action'],
+    ]);
+  });
+
+  it('an alarm that scales an Auto Scaling group or calls a Lambda function acts, without any SNS topic', async () => {
+    await alarm('a-scale-out', ['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:0a1b:autoScalingGroupName/api:policyName/scale-out']);
+    await alarm('b-page', ['arn:aws:lambda:us-east-1:123456789012:function:page-oncall']);
+    const run = await collectAws(moto, [cloudwatchAlarms, snsTopics]);
+    expect(run.results(alarmsActions)).toEqual([
+      ['a-scale-out', 'pass', 'acts'],
+      ['b-page', 'pass', 'acts'],
     ]);
   });
 
@@ -74,6 +88,63 @@ describe('monitoring.alarms.actions against moto', () => {
     const outcome = run.outcomes.get(snsTopics.id);
     expect(outcome?.ok).toBe(true);
     expect((outcome as { value: unknown[] }).value).toHaveLength(101);
+  });
+});
+
+describe('monitoring.alarms.required against moto: one requirement per cluster, as `init` writes them', () => {
+  const clusterAlarm = (name: string, cluster: string) =>
+    cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: name, Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 2,
+        Threshold: 80, ComparisonOperator: 'GreaterThanThreshold', Dimensions: [{ Name: 'DBClusterIdentifier', Value: cluster }],
+      }),
+    );
+
+  it('each cluster is its own result, with a true message and a fix with --dimensions, and `diff` sees each fixed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'readiness-alarms-'));
+    try {
+      const config = join(dir, 'readiness.config.yaml');
+      await writeFile(
+        config,
+        [
+          'project: alarms-test',
+          'aws:',
+          '  region: us-east-1',
+          `  endpoint: ${moto.endpoint}`,
+          '  cloudwatch:',
+          '    requiredAlarms:',
+          '      - { namespace: AWS/RDS, metric: CPUUtilization, maxThreshold: 80, dimensions: { DBClusterIdentifier: ehr-a } }',
+          '      - { namespace: AWS/RDS, metric: CPUUtilization, maxThreshold: 80, dimensions: { DBClusterIdentifier: ehr-b } }',
+          '',
+        ].join('\n'),
+      );
+      const check = async (out: string) => {
+        const run = await runCli(['check', '--config', config, '--only', 'monitoring.alarms.required', '--format', 'json', '--out', join(dir, out)]);
+        const report = JSON.parse(await readFile(join(dir, out, 'readiness-report.json'), 'utf8')) as {
+          results: { resource: string; status: string; code: string; message: string; remediation: { command?: string } }[];
+        };
+        return { run, report };
+      };
+      await clusterAlarm('ehr-a-cpu', 'ehr-a');
+      const { report: before } = await check('before');
+      expect(before.results.map((r) => [r.resource, r.status, r.code])).toEqual([
+        ['AWS/RDS CPUUtilization DBClusterIdentifier=ehr-a', 'pass', 'present'],
+        ['AWS/RDS CPUUtilization DBClusterIdentifier=ehr-b', 'fail', 'missing'],
+      ]);
+      const missing = before.results[1]!;
+      expect(missing.message).toBe('No alarm watches AWS/RDS CPUUtilization DBClusterIdentifier=ehr-b');
+      expect(missing.remediation.command).toContain('--alarm-name aws-rds-cpuutilization-ehr-b ');
+      expect(missing.remediation.command).toContain(' --dimensions Name=DBClusterIdentifier,Value=ehr-b ');
+
+      await clusterAlarm('ehr-b-cpu', 'ehr-b');
+      const { report: after } = await check('after');
+      expect(after.results.map((r) => r.status)).toEqual(['pass', 'pass']);
+      const diff = await runCli(['diff', join(dir, 'before', 'readiness-report.json'), join(dir, 'after', 'readiness-report.json')]);
+      expect(diff.stdout).toContain('monitoring.alarms.required AWS/RDS CPUUtilization DBClusterIdentifier=ehr-b: fail → pass');
+      expect(diff.stdout).not.toContain('DBClusterIdentifier=ehr-a: ');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

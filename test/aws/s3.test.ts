@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import dataRetention from '../../checks/application/app.data-retention.js';
 import accessLogging from '../../checks/aws/aws.s3.access-logging.js';
 import lifecycle from '../../checks/aws/aws.s3.lifecycle.js';
 import publicAccessBlock from '../../checks/aws/aws.s3.public-access-block.js';
@@ -25,6 +26,7 @@ import {
   s3Lifecycle,
   s3PublicAccessBlock,
 } from '../../src/facts/aws.js';
+import { attestations } from '../../src/facts/config.js';
 import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
@@ -117,6 +119,33 @@ describe('S3 bucket configuration checks against moto', () => {
         { bucket: GOOD, rules: [{ allowedOrigins: ['https://app.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'] }] },
         { bucket: BAD, rules: [] },
       ],
+    });
+  });
+
+  describe('app.data-retention reads the PHI buckets only', () => {
+    const expire = (bucket: string, days: number, id = 'expire') =>
+      s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [{ ID: id, Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: days } }] } }));
+    const RETENTION_FACTS = [s3Lifecycle, s3AccessLogging, attestations];
+
+    it('30-day expiry on the access-log bucket is no evidence (listed as phi: false, or unlisted but a log target)', async () => {
+      for (const bucket of [GOOD, 'access-logs']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const logDelivery = 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"';
+      await s3.send(new PutBucketAclCommand({ Bucket: 'access-logs', GrantWrite: logDelivery, GrantReadACP: logDelivery }));
+      await s3.send(new PutBucketLoggingCommand({ Bucket: GOOD, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'access-logs', TargetPrefix: 'phi-good/' } } }));
+      await expire('access-logs', 30);
+      const listed = await collectAws(moto, RETENTION_FACTS, { aws: { s3: { buckets: [{ name: GOOD }, { name: 'access-logs', phi: false }] } } });
+      expect(listed.results(dataRetention)).toEqual([['data-retention', 'fail', 'attestation-missing']]);
+      const unlisted = await collectAws(moto, RETENTION_FACTS);
+      expect(unlisted.results(dataRetention)).toEqual([['data-retention', 'fail', 'attestation-missing']]);
+    });
+
+    it('PHI expiring after 30 days fails; after 7 years passes', async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: GOOD }));
+      await expire(GOOD, 30);
+      const scope = { aws: { s3: { buckets: [{ name: GOOD }] } } };
+      expect((await collectAws(moto, RETENTION_FACTS, scope)).results(dataRetention)).toEqual([[GOOD, 'fail', 'phi-expires-early']]);
+      await expire(GOOD, 2555, 'retention');
+      expect((await collectAws(moto, RETENTION_FACTS, scope)).results(dataRetention)).toEqual([[GOOD, 'pass', 'lifecycle-expiration']]);
     });
   });
 

@@ -116,7 +116,7 @@ function expectedRows(a: MixedAccount): Row[] {
     ['monitoring.alarms.required', 'AWS/RDS CPUUtilization', 'pass', 'present'],
     ['monitoring.alarms.required', 'AWS/ApiGateway 5XXError', 'pass', 'present'],
     ['monitoring.alarms.actions', a.alarms.good, 'pass', 'notifies'],
-    ['monitoring.alarms.actions', a.alarms.bad, 'fail', 'no-sns-action'],
+    ['monitoring.alarms.actions', a.alarms.bad, 'fail', 'no-action'],
     ['monitoring.dashboards', 'cloudwatch', 'pass', 'present'],
     ['monitoring.error-tracking', 'frontend', 'fail', 'not-configured'],
   ];

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import { errorTrackingCollector } from '../../src/collectors/files/error-trackin
 import { loadTestCollector } from '../../src/collectors/files/load-test.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { AnyCheck } from '../../src/model.js';
+import { DOCUMENT_TOPICS } from '../../checks/lib/document.js';
+import { renderedCommands } from '../support/check-tester.js';
 import { collect, collectContext } from '../probes/support/context.js';
 import { checkOptions } from '../../src/engine/options.js';
 
@@ -108,32 +111,66 @@ describe('k6 summaries (app.tests.load)', () => {
   });
 });
 
+/** A document of a kind with every section it needs, written out. */
+const substantial = (kind: string, frontMatter: string) =>
+  `${frontMatter}# ${kind}\n${(DOCUMENT_TOPICS[kind] ?? []).map((t) => `\n## ${t.heading}\n\nWhat we do here, who does it and how it is recorded.\n`).join('')}`;
+
 describe('documents (compliance.*)', () => {
   it('dates a document by front matter, else by its last commit; missing and stale documents fail', async () => {
-    write('docs/security-policies.md', '---\ntitle: Security policies\nreviewed: 2025-06-01\n---\n# Policies\n');
-    write('docs/incident-response.md', '---\nreviewed: 2024-08-01\n---\n# IR plan\n');
-    write('docs/runbook.md', '# Runbook, no front matter\n');
+    write('docs/security-policies.md', substantial('security-policies', '---\ntitle: Security policies\nreviewed: 2025-06-01\nreviewer: Jane Doe (CISO)\n---\n'));
+    write('docs/incident-response.md', substantial('incident-response', '---\nreviewed: 2024-08-01\nreviewer: Jane Doe\n---\n'));
+    write('docs/runbook.md', substantial('runbook', '---\nreviewer: Ops lead\n---\n'));
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.test', ...args], { cwd: join(root, 'docs'), env: { ...process.env, GIT_COMMITTER_DATE: '2025-09-15T12:00:00Z', GIT_AUTHOR_DATE: '2025-09-15T12:00:00Z' }, stdio: 'ignore' });
     git('init', '-q');
     git('add', 'runbook.md');
     git('commit', '-q', '-m', 'runbook');
     const config = { documents: { 'security-policies': 'docs/security-policies.md', 'incident-response': 'docs/incident-response.md', runbook: 'docs/runbook.md', 'breach-notification': 'docs/breach-notification.md' } };
     const fact = await collect(documentsCollector, context(config));
-    expect(fact.find((d) => d.name === 'runbook')).toMatchObject({ exists: true, reviewed: '2025-09-15', reviewedSource: 'git' });
+    expect(fact.find((d) => d.name === 'runbook')).toMatchObject({ exists: true, reviewed: '2025-09-15', reviewedSource: 'git', reviewer: 'Ops lead' });
     expect(evaluate(policiesCheck, { documents: fact }, config)).toEqual([['docs/security-policies.md', 'pass', 'document-current']]);
     expect(evaluate(incidentCheck, { documents: fact }, config)).toEqual([['docs/incident-response.md', 'fail', 'review-stale']]);
     expect(evaluate(runbookCheck, { documents: fact }, config)).toEqual([['docs/runbook.md', 'pass', 'document-current']]);
     expect(evaluate(breachCheck, { documents: fact }, config)).toEqual([['docs/breach-notification.md', 'fail', 'document-missing']]);
   });
 
-  it('an uncommitted document without front matter has no review date: unverified', async () => {
-    write('loose/runbook.md', '# Runbook\n');
+  it('an uncommitted document without a review date is unverified', async () => {
+    write('loose/runbook.md', substantial('runbook', '---\nreviewer: Ops lead\n---\n'));
     const config = { documents: { runbook: 'loose/runbook.md' } };
     const fact = await collect(documentsCollector, context(config));
     expect(evaluate(runbookCheck, { documents: fact }, config)).toEqual([['loose/runbook.md', 'unverified', 'review-date-unknown']]);
     await expect(documentsCollector.collect(context({}))).rejects.toMatchObject({ kind: 'NotConfigured' });
   });
+
+  it('a 52-byte stub with a review date fails: no sections, no reviewer; its sha256 is in the evidence', async () => {
+    const stub = '---\nreviewed: 2025-10-11\n---\n\n# incident-response\n';
+    write('stub/incident-response.md', stub);
+    const config = { documents: { 'incident-response': 'stub/incident-response.md' } };
+    const fact = await collect(documentsCollector, context(config));
+    expect(evaluate(incidentCheck, { documents: fact }, config)).toEqual([['stub/incident-response.md', 'fail', 'sections-missing']]);
+    const [finding] = incidentCheck.evaluate({ documents: fact } as never, { config: context(config).config, now: NOW, options: {} });
+    expect(finding?.evidence?.sha256).toBe(createHash('sha256').update(stub).digest('hex'));
+  });
+
+  it('the fix command writes a template that fails until it is filled in and a reviewer named', async () => {
+    const config = { documents: { 'incident-response': 'fix/docs/incident response.md' } };
+    const missing = await collect(documentsCollector, context(config));
+    const [command] = renderedCommands(incidentCheck, { documents: missing }, config);
+    expect(command).toContain("'fix/docs/incident response.md'");
+    execFileSync('bash', ['-c', command!], { cwd: root });
+    const template = await collect(documentsCollector, context(config));
+    expect(evaluate(incidentCheck, { documents: template }, config)).toEqual([['fix/docs/incident response.md', 'fail', 'sections-empty']]);
+    execFileSync('bash', ['-c', command!], { cwd: root }); // never overwrites
+    const path = join(root, 'fix/docs/incident response.md');
+    const filled = readFileSync(path, 'utf8').replace(/TODO: write this section\./g, 'Who does what, in which order, and where it is written down.');
+    writeFileSync(path, filled);
+    const written = await collect(documentsCollector, context(config));
+    expect(evaluate(incidentCheck, { documents: written }, config)).toEqual([['fix/docs/incident response.md', 'fail', 'no-reviewer']]);
+    writeFileSync(path, filled.replace('reviewer:', 'reviewer: Jane Doe').replace('reviewed: YYYY-MM-DD', 'reviewed: 2025-10-01'));
+    const reviewed = await collect(documentsCollector, context(config));
+    expect(evaluate(incidentCheck, { documents: reviewed }, config)).toEqual([['fix/docs/incident response.md', 'pass', 'document-current']]);
+  });
 });
+
 
 describe('error tracking (monitoring.error-tracking)', () => {
   const KEY = '0123456789abcdef0123456789abcdef';

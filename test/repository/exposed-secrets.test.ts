@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import serviceKeyExposure from '../../checks/application/app.secrets.service-key-exposure.js';
 import { scanText } from '../../src/collectors/repository/secret-scan.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
+import { makeConfig } from '../support/check-tester.js';
 import { collectForChecks } from '../support/supabase-collect.js';
 import { databaseUrl } from '../support/supabase-postgres.js';
 import { ANON_KEY, PLANTED_DB_PASSWORD, plantedRepository, SERVICE_ROLE_KEY } from '../support/planted-repository.js';
@@ -51,12 +53,29 @@ describe('app.secrets.service-key-exposure on a real git work tree', () => {
     }
   });
 
-  it('a clean tree passes', async () => {
+  it('a config in a subfolder scans the whole work tree, not its own 3 files; the evidence states scope and counts', async () => {
+    const ops = join(repo, 'ops');
+    await mkdir(ops, { recursive: true });
+    for (const file of ['readiness.config.yaml', 'README.md', 'waivers.md']) await writeFile(join(ops, file), 'project: test\n');
+    const run = await collectForChecks([serviceKeyExposure], { project: 'test' }, { baseDir: ops });
+    expect(run.results(serviceKeyExposure)).toEqual([
+      ['scripts/backup.sh:2', 'fail', 'exposed'],
+      ['src/supabase.ts:3', 'fail', 'exposed'],
+    ]);
+    const fact = run.outcomes.get('repository.exposed-secrets');
+    expect(fact?.ok && fact.value).toMatchObject({ source: 'git', scope: '..', filesScanned: 7, sourceFiles: 3 });
+    await rm(ops, { recursive: true, force: true });
+  });
+
+  it('a clean tree passes, naming its scope and file counts', async () => {
     const clean = await mkdtemp(join(tmpdir(), 'readiness-clean-'));
     try {
       await writeFile(join(clean, 'app.ts'), `export const key = '${ANON_KEY}';\n`);
       const run = await collectForChecks([serviceKeyExposure], { project: 'test' }, { baseDir: clean });
       expect(run.results(serviceKeyExposure)).toEqual([['repository', 'pass', 'clean']]);
+      const [result] = evaluateCheck(serviceKeyExposure, run.outcomes, { config: makeConfig(), now: new Date() });
+      expect(result?.evidence).toMatchObject({ scope: '.', filesScanned: 1, sourceFiles: 1, source: 'walk' });
+      expect(result?.message).toContain('1 files (1 of code or configuration) of .');
     } finally {
       await rm(clean, { recursive: true, force: true });
     }
@@ -64,6 +83,19 @@ describe('app.secrets.service-key-exposure on a real git work tree', () => {
 });
 
 describe('app.secrets.service-key-exposure fails closed on what it could not read', () => {
+  it('a scope with no code or configuration is unverified, not clean', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'readiness-nosource-'));
+    try {
+      await writeFile(join(empty, 'NOTES.md'), '# Notes\n');
+      await writeFile(join(empty, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      const run = await collectForChecks([serviceKeyExposure], { project: 'test' }, { baseDir: empty });
+      expect(run.results(serviceKeyExposure)).toEqual([['repository', 'unverified', 'no-source-files']]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+
   let clean: string;
   beforeAll(async () => {
     clean = await mkdtemp(join(tmpdir(), 'readiness-unseen-'));

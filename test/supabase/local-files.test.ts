@@ -89,6 +89,61 @@ describe('in a git work tree, a function\'s last change is its last commit', () 
   });
 });
 
+describe('shallow clones and shared code', () => {
+  const run = promisify(execFile);
+  const gitEnv = (date: string) => ({ ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' });
+  const commit = async (repo: string, date: string, files: Record<string, string>) => {
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(join(repo, file, '..'), { recursive: true });
+      await writeFile(join(repo, file), text);
+    }
+    await run('git', ['add', '.'], { cwd: repo });
+    await run('git', ['commit', '-q', '-m', date], { cwd: repo, env: gitEnv(date) });
+  };
+
+  it('a shallow clone does not date every function by HEAD: unverified with the fix, not stale', async () => {
+    const origin = await mkdtemp(join(tmpdir(), 'readiness-origin-'));
+    const clone = await mkdtemp(join(tmpdir(), 'readiness-shallow-'));
+    try {
+      await run('git', ['init', '-q'], { cwd: origin });
+      // Deployed 2025-10-10; api last changed 2025-10-09; a README edit after the deployment is HEAD.
+      await commit(origin, '2025-10-09T00:00:00Z', { 'supabase/functions/api/index.ts': 'Deno.serve(() => new Response("v1"));\n' });
+      await commit(origin, '2025-10-11T00:00:00Z', { 'README.md': '# app\n' });
+      const full = await collectForChecks([functionsDeployed], config(), { baseDir: origin, now: new Date() });
+      expect(full.results(functionsDeployed)).toEqual([['api', 'pass', 'deployed']]);
+
+      await run('git', ['clone', '-q', '--depth', '1', `file://${origin}`, clone]);
+      const shallow = await collectForChecks([functionsDeployed], config(), { baseDir: clone, now: new Date() });
+      expect(shallow.results(functionsDeployed)).toEqual([['api', 'unverified', 'shallow-history']]);
+      const fact = shallow.outcomes.get('supabase.functions.local');
+      expect(fact?.ok && fact.value).toMatchObject({ shallow: true });
+    } finally {
+      await rm(origin, { recursive: true, force: true });
+      await rm(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('a change under _shared makes every function that imports it stale, and only those', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'readiness-shared-'));
+    try {
+      await run('git', ['init', '-q'], { cwd: repo });
+      await commit(repo, '2025-10-09T00:00:00Z', {
+        'supabase/functions/_shared/cors.ts': 'export const cors = {};\n',
+        'supabase/functions/api/index.ts': 'import { cors } from "../_shared/cors.ts";\nDeno.serve(() => new Response("ok", { headers: cors }));\n',
+        'supabase/functions/billing/index.ts': 'Deno.serve(() => new Response("ok"));\n',
+      });
+      await commit(repo, '2025-10-11T00:00:00Z', { 'supabase/functions/_shared/cors.ts': 'export const cors = { "Access-Control-Allow-Origin": "*" };\n' });
+      const result = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      expect(result.results(functionsDeployed)).toEqual([
+        ['api', 'fail', 'stale'],
+        ['billing', 'pass', 'deployed'],
+      ]);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('supabase.migrations.local', () => {
   it('reads <version>_<name>.sql and lists what the CLI would skip', async () => {
     const { localMigrations } = await import('../../src/facts/supabase-local.js');

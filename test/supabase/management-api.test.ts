@@ -61,6 +61,25 @@ describe('Management API collectors against a local server', () => {
     ]);
   });
 
+  it('session timeouts are read in hours: 720 h idle and 8760 h timebox fail, 0.25 h and 12 h pass', async () => {
+    const auth = projectRoutes()[`${base}/config/auth`] as Record<string, unknown>;
+    server.script(`${base}/config/auth`, { status: 200, body: { ...auth, sessions_inactivity_timeout: 720, sessions_timebox: 8760 } });
+    const run = await collectForChecks([sessionTimeout], config());
+    expect(run.results(sessionTimeout)).toEqual([
+      ['inactivity-timeout', 'fail', 'inactivity-too-long'],
+      ['session-timebox', 'fail', 'timebox-too-long'],
+    ]);
+    server.script(`${base}/config/auth`, { status: 200, body: { ...auth, sessions_inactivity_timeout: null, sessions_timebox: null } });
+    expect((await collectForChecks([sessionTimeout], config())).results(sessionTimeout)).toEqual([
+      ['inactivity-timeout', 'fail', 'inactivity-not-set'],
+      ['session-timebox', 'fail', 'timebox-not-set'],
+    ]);
+    expect((await collectForChecks([sessionTimeout], config())).results(sessionTimeout)).toEqual([
+      ['inactivity-timeout', 'pass', 'inactivity-set'],
+      ['session-timebox', 'pass', 'timebox-set'],
+    ]);
+  });
+
   it('uses SUPABASE_ACCESS_TOKEN when the config has no token', async () => {
     const run = await collectForChecks([sslEnforcement], { supabase: { projectRef: PROJECT_REF, apiUrl: server.url } }, { env: { SUPABASE_ACCESS_TOKEN: 'from-env' } });
     expect(run.results(sslEnforcement)).toEqual([[PROJECT_REF, 'pass', 'enforced']]);

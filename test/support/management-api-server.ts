@@ -100,7 +100,7 @@ export function projectRoutes(state: ProjectState = {}): Record<string, unknown>
     ...(authConfigSample as unknown as Schemas['AuthConfigResponse']),
     mfa_totp_enroll_enabled: true,
     mfa_totp_verify_enabled: true,
-    sessions_inactivity_timeout: 0.5,
+    sessions_inactivity_timeout: 0.25,
     sessions_timebox: 12,
     password_min_length: 12,
     password_hibp_enabled: true,

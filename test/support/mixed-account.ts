@@ -10,7 +10,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutDashboardCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -115,6 +115,8 @@ export async function buildMixedAccount(moto: Moto, now: Date): Promise<MixedAcc
     const trail = 'org-trail';
     await clients.s3.send(new CreateBucketCommand({ Bucket: 'org-trail-logs' }));
     await clients.cloudtrail.send(new CreateTrailCommand({ Name: trail, S3BucketName: 'org-trail-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
+    // moto gives a new trail no event selectors; AWS gives it this default one (every management event).
+    await clients.cloudtrail.send(new PutEventSelectorsCommand({ TrailName: trail, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
     await clients.cloudtrail.send(new StartLoggingCommand({ Name: trail }));
     const userPools = await createUserPools(clients.idp);
     const identityPools = {

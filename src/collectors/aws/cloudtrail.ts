@@ -1,3 +1,4 @@
+import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
 import { cloudtrailTrails } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
@@ -5,11 +6,36 @@ import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
+type ManagementEvents = NonNullable<Trail['managementEvents']>;
+
+/** Classic selectors: `IncludeManagementEvents` and `ReadWriteType` default to true and All. */
+function classicManagementEvents(selectors: EventSelector[]): ManagementEvents {
+  const recording = selectors.filter((s) => s.IncludeManagementEvents !== false);
+  return {
+    read: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'WriteOnly'),
+    write: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'ReadOnly'),
+  };
+}
+
+/** Advanced selectors: a selector on `eventCategory = Management`, narrowed (or not) by `readOnly`. */
+function advancedManagementEvents(selectors: AdvancedEventSelector[]): ManagementEvents {
+  const out = { read: false, write: false };
+  for (const selector of selectors) {
+    const fields = selector.FieldSelectors ?? [];
+    const category = fields.find((f) => f.Field === 'eventCategory');
+    if (!category?.Equals?.includes('Management')) continue;
+    const readOnly = fields.find((f) => f.Field === 'readOnly');
+    const only = readOnly?.Equals?.[0] ?? (readOnly?.NotEquals?.[0] === 'true' ? 'false' : readOnly?.NotEquals?.[0] === 'false' ? 'true' : undefined);
+    if (only !== 'false') out.read = true;
+    if (only !== 'true') out.write = true;
+  }
+  return out;
+}
 
 export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async (context) => {
   requireAws(context);
-  const { DescribeTrailsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
-  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError'>>();
+  const { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
+  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError' | 'managementEvents'>>();
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudtrail', region);
     try {
@@ -34,12 +60,23 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
   const out: Trail[] = [];
   for (const trail of trails.values()) {
     const client = await context.aws.client('cloudtrail', trail.homeRegion);
+    let status;
     try {
-      const status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), { abortSignal: context.signal });
-      out.push({ ...trail, isLogging: status.IsLogging === true, latestDeliveryError: status.LatestDeliveryError || null });
+      status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), { abortSignal: context.signal });
     } catch (error) {
       throw awsFactError(error, 'cloudtrail:GetTrailStatus');
     }
+    let selectors;
+    try {
+      selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn }), { abortSignal: context.signal });
+    } catch (error) {
+      throw awsFactError(error, 'cloudtrail:GetEventSelectors');
+    }
+    // A trail uses either classic or advanced selectors; with neither it records nothing.
+    const managementEvents = selectors.AdvancedEventSelectors?.length
+      ? advancedManagementEvents(selectors.AdvancedEventSelectors)
+      : classicManagementEvents(selectors.EventSelectors ?? []);
+    out.push({ ...trail, isLogging: status.IsLogging === true, latestDeliveryError: status.LatestDeliveryError || null, managementEvents });
   }
   return out;
 });

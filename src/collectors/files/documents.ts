@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,20 +11,43 @@ import { configPath } from './paths.js';
 
 type DocumentFact = FactValue<typeof documents>[number];
 const run = promisify(execFile);
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---(\r?\n|$)/;
 
-/** `reviewed:` of a YAML front matter block, as YYYY-MM-DD. */
-function frontMatterReviewed(text: string): string | null {
-  const block = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-  if (!block) return null;
+function frontMatter(text: string): Record<string, unknown> {
+  const block = FRONT_MATTER.exec(text);
+  if (!block) return {};
   try {
-    const data = parse(block[1]!) as Record<string, unknown> | null;
-    const value = data?.reviewed;
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+    const data = parse(block[1]!) as unknown;
+    return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
   } catch {
-    return null;
+    return {};
   }
+}
+
+/** `reviewed:` of the front matter, as YYYY-MM-DD. */
+function frontMatterReviewed(data: Record<string, unknown>): string | null {
+  const value = data.reviewed;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
   return null;
+}
+
+function frontMatterReviewer(data: Record<string, unknown>): string | null {
+  const value = data.reviewer ?? data.reviewedBy ?? data['reviewed-by'];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** Markdown headings (outside code fences) and the words under each, `TODO` placeholder lines left out. */
+export function documentSections(text: string): { heading: string; words: number }[] {
+  const sections: { heading: string; words: number }[] = [];
+  let fenced = false;
+  for (const line of text.replace(FRONT_MATTER, '').split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading) sections.push({ heading: heading[1]!, words: 0 });
+    else if (sections.length > 0 && !/\bTODO\b/.test(line)) sections[sections.length - 1]!.words += line.split(/\s+/).filter((word) => /\w/.test(word)).length;
+  }
+  return sections;
 }
 
 /** Date of the last commit touching the file (read-only `git log`); null outside a repository or when uncommitted. */
@@ -43,16 +67,20 @@ export const documentsCollector = defineCollector(documents, async (context) => 
   return Promise.all(
     entries.map(async ([name, path]): Promise<DocumentFact> => {
       const absolute = configPath(context.baseDir, path);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await readFile(absolute, 'utf8');
+        bytes = await readFile(absolute);
       } catch {
-        return { name, path, exists: false, reviewed: null, reviewedSource: null };
+        return { name, path, exists: false, reviewed: null, reviewedSource: null, reviewer: null, sha256: null, sections: null };
       }
-      const fromFrontMatter = frontMatterReviewed(text);
-      if (fromFrontMatter) return { name, path, exists: true, reviewed: fromFrontMatter, reviewedSource: 'front-matter' };
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const text = bytes.includes(0) ? null : bytes.toString('utf8');
+      const data = text === null ? {} : frontMatter(text);
+      const content = { reviewer: frontMatterReviewer(data), sha256, sections: text === null ? null : documentSections(text) };
+      const fromFrontMatter = frontMatterReviewed(data);
+      if (fromFrontMatter) return { name, path, exists: true, reviewed: fromFrontMatter, reviewedSource: 'front-matter', ...content };
       const fromGit = await lastCommitDate(absolute, context.signal);
-      return { name, path, exists: true, reviewed: fromGit, reviewedSource: fromGit ? 'git' : null };
+      return { name, path, exists: true, reviewed: fromGit, reviewedSource: fromGit ? 'git' : null, ...content };
     }),
   );
 });

@@ -10,12 +10,19 @@ const run = promisify(execFile);
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 
-/** Paths tracked by git under `dir`, or null when `dir` is not inside a git work tree. */
-async function gitTrackedFiles(dir: string, signal: AbortSignal): Promise<string[] | null> {
+/** Code and configuration a key could be pasted into (binary assets and images are not). */
+const SOURCE_FILE = /(\.(c|m)?[jt]sx?|\.(vue|svelte|astro|py|rb|go|java|kt|php|cs|rs|swift|sql|sh|bash|ps1|json|jsonc|ya?ml|toml|ini|conf|cfg|properties|xml|html?|tf|tfvars)|(^|\/)\.env[^/]*|(^|\/)Dockerfile[^/]*)$/i;
+
+/**
+ * The git work tree `dir` belongs to: its root and the files git would commit (tracked, and
+ * untracked but not ignored), relative to that root; null when `dir` is not in a work tree.
+ */
+async function gitWorkTree(dir: string, signal: AbortSignal): Promise<{ root: string; files: string[] } | null> {
   try {
-    const { stdout } = await run('git', ['ls-files', '-z'], { cwd: dir, signal, maxBuffer: 64 * 1024 * 1024 });
-    return stdout.split('\0').filter(Boolean);
-  } catch (error) {
+    const root = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir, signal })).stdout.trim();
+    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, signal, maxBuffer: 64 * 1024 * 1024 });
+    return { root, files: stdout.split('\0').filter(Boolean) };
+  } catch {
     if (signal.aborted) throw new FactError('Timeout', 'git ls-files did not finish in time');
     return null;
   }
@@ -59,24 +66,37 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 export const exposedSecretsCollector = defineCollector(exposedSecrets, async (context) => {
-  const baseDir = context.baseDir;
-  const tracked = await gitTrackedFiles(baseDir, context.signal);
-  const repositoryFiles = tracked ?? (await walk(baseDir));
+  const tree = await gitWorkTree(context.baseDir, context.signal);
+  // The whole work tree the config belongs to (a config in a subfolder must not narrow the scan to it).
+  const root = tree?.root ?? context.baseDir;
+  const repositoryFiles = tree?.files ?? (await walk(root));
   const buildDir = context.config.domain?.frontendBuildDir ?? null;
-  const buildDirMissing = buildDir !== null && !(await isDirectory(resolve(baseDir, buildDir)));
-  const buildFiles = buildDir && !buildDirMissing ? (await walk(resolve(baseDir, buildDir))).map((file) => join(buildDir, file)) : [];
-  const files = [...new Set([...repositoryFiles, ...buildFiles].map((file) => relative(baseDir, resolve(baseDir, file))))].sort();
+  const buildPath = buildDir === null ? null : resolve(context.baseDir, buildDir);
+  const buildDirMissing = buildPath !== null && !(await isDirectory(buildPath));
+  const buildFiles = buildPath && !buildDirMissing ? (await walk(buildPath)).map((file) => join(buildPath, file)) : [];
+  const files = [...new Set([...repositoryFiles, ...buildFiles].map((file) => relative(root, resolve(root, file))))].sort();
 
   const findings: { file: string; line: number; kind: ReturnType<typeof scanText>[number]['kind'] }[] = [];
   const unscanned: { file: string; reason: 'too-large' | 'unreadable' }[] = [];
+  let sourceFiles = 0;
   for (const file of files) {
     if (context.signal.aborted) throw new FactError('Timeout', 'the secret scan did not finish in time', 'raise --timeout');
-    const read = await readScannable(resolve(baseDir, file));
+    const read = await readScannable(resolve(root, file));
     if ('skipped' in read) {
       if (read.skipped === 'too-large' || read.skipped === 'unreadable') unscanned.push({ file, reason: read.skipped });
       continue;
     }
+    if (SOURCE_FILE.test(file)) sourceFiles += 1;
     for (const hit of scanText(read.text)) findings.push({ file, line: hit.line, kind: hit.kind });
   }
-  return { source: tracked ? ('git' as const) : ('walk' as const), filesScanned: files.length - unscanned.length, buildDir, findings, unscanned, buildDirMissing };
+  return {
+    source: tree ? ('git' as const) : ('walk' as const),
+    scope: relative(context.baseDir, root) || '.',
+    filesScanned: files.length - unscanned.length,
+    sourceFiles,
+    buildDir: buildPath === null ? null : relative(root, buildPath) || '.',
+    findings,
+    unscanned,
+    buildDirMissing,
+  };
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { localFunctions, localMigrations } from '../../facts/supabase-local.js';
@@ -25,34 +25,57 @@ async function listDir(context: CollectContext, dir: string, key: string) {
   }
 }
 
-/** Newest modification time of any file under a folder (a function's code, shared imports excluded). */
-async function newestChange(path: string): Promise<number> {
-  let newest = (await stat(path)).mtimeMs;
-  for (const entry of await readdir(path, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+/** Newest modification time of any file under the folders. */
+async function newestChange(paths: string[]): Promise<number> {
+  let newest = 0;
+  for (const path of paths) {
+    newest = Math.max(newest, (await stat(path)).mtimeMs);
+    for (const entry of await readdir(path, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+    }
   }
   return newest;
+}
+
+/** The shared folders (`_shared`, any `_name`) a function's files import, like `../_shared/cors.ts`. */
+async function importedShared(folder: string, sharedFolders: readonly string[]): Promise<string[]> {
+  const imported = new Set<string>();
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(m?[jt]sx?|json)$/.test(entry.name)) continue;
+    const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
+    for (const name of sharedFolders) if (text.includes(`/${name}/`)) imported.add(name);
+  }
+  return [...imported].sort();
 }
 
 const git = promisify(execFile);
 
 /**
- * When a function last changed. In a git work tree: its last commit, unless it has
- * uncommitted changes (then the files' mtime); a fresh clone's mtimes are checkout times
- * and would make every function look changed after its deployment.
+ * When a function (with the shared folders it imports) last changed. In a git work tree:
+ * its last commit, unless it has uncommitted changes (then the files' mtime); a fresh
+ * clone's mtimes are checkout times and would make every function look changed after its
+ * deployment.
  */
-async function lastChange(folder: string, signal: AbortSignal): Promise<{ at: number; source: 'git' | 'mtime' }> {
+async function lastChange(folder: string, paths: string[], signal: AbortSignal): Promise<{ at: number; source: 'git' | 'mtime' }> {
   try {
-    const status = await git('git', ['status', '--porcelain', '--', '.'], { cwd: folder, signal });
+    const status = await git('git', ['status', '--porcelain', '--', ...paths], { cwd: folder, signal });
     if (status.stdout.trim() === '') {
-      const log = await git('git', ['log', '-1', '--format=%cI', '--', '.'], { cwd: folder, signal });
+      const log = await git('git', ['log', '-1', '--format=%cI', '--', ...paths], { cwd: folder, signal });
       if (log.stdout.trim()) return { at: Date.parse(log.stdout.trim()), source: 'git' };
     }
   } catch {
     // Not a git work tree (or no git): the files' times are all there is.
   }
-  return { at: await newestChange(folder), source: 'mtime' };
+  return { at: await newestChange(paths.map((path) => resolve(folder, path))), source: 'mtime' };
+}
+
+async function isShallow(dir: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    return (await git('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, signal })).stdout.trim() === 'true';
+  } catch {
+    return false;
+  }
 }
 
 export const localFunctionsCollector = defineCollector(localFunctions, async (context) => {
@@ -60,13 +83,16 @@ export const localFunctionsCollector = defineCollector(localFunctions, async (co
   const entries = await listDir(context, dir, 'functionsDir');
   // Like the supabase CLI: folders starting with _ (e.g. _shared) or . are not functions.
   const folders = entries.filter((entry) => entry.isDirectory() && !/^[_.]/.test(entry.name)).map((entry) => entry.name).sort();
+  const sharedFolders = entries.filter((entry) => entry.isDirectory() && entry.name.startsWith('_')).map((entry) => entry.name);
   const functions = await Promise.all(
     folders.map(async (name) => {
-      const change = await lastChange(resolve(context.baseDir, dir, name), context.signal);
-      return { name, lastModified: new Date(change.at).toISOString(), changeSource: change.source };
+      const folder = resolve(context.baseDir, dir, name);
+      const shared = await importedShared(folder, sharedFolders);
+      const change = await lastChange(folder, ['.', ...shared.map((s) => `../${s}`)], context.signal);
+      return { name, lastModified: new Date(change.at).toISOString(), changeSource: change.source, shared };
     }),
   );
-  return { dir, functions };
+  return { dir, functions, shallow: await isShallow(resolve(context.baseDir, dir), context.signal) };
 });
 
 export const localMigrationsCollector = defineCollector(localMigrations, async (context) => {

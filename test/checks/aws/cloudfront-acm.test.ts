@@ -6,7 +6,7 @@ import httpsOnly from '../../../checks/aws/aws.cloudfront.https-only.js';
 import cloudfrontLogging from '../../../checks/aws/aws.cloudfront.logging.js';
 import tlsVersion from '../../../checks/aws/aws.cloudfront.tls-version.js';
 import waf from '../../../checks/aws/aws.cloudfront.waf.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const CERT = 'arn:aws:acm:us-east-1:1:certificate/abc';
 const distribution = (over: Record<string, unknown> = {}) => ({
@@ -91,11 +91,25 @@ describe('aws.acm.expiry', () => {
     { name: 'eligible, 334 days left passes', facts: { certificates: [certificate()], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'pass', 'valid']] },
     { name: 'expiring in 10 days fails', facts: { certificates: [certificate({ notAfter: '2026-01-11T00:00:00.000Z' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'expiring']] },
     { name: 'expired fails', facts: { certificates: [certificate({ notAfter: '2025-12-01T00:00:00.000Z', status: 'EXPIRED', inUseBy: ['arn:x'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'expired']] },
-    { name: 'imported (ineligible) fails though far from expiry', facts: { certificates: [certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'not-renewable']] },
+    { name: 'imported (ineligible) and attached fails though far from expiry', facts: { certificates: [certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'not-renewable']] },
+    { name: 'not attached yet: ineligible by design, passes', facts: { certificates: [certificate({ renewalEligibility: 'INELIGIBLE' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'pass', 'not-attached']] },
+    { name: 'amazon-issued, attached and ineligible fails', facts: { certificates: [certificate({ renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'fail', 'not-renewable']] },
+    { name: '20 days left passes the 14-day default', facts: { certificates: [certificate({ notAfter: '2026-01-21T00:00:00.000Z' })], distributions: noDistributions }, config: domain, now: NOW, expected: [[CERT, 'pass', 'valid']] },
+    { name: '20 days left fails with minDaysLeft 30', facts: { certificates: [certificate({ notAfter: '2026-01-21T00:00:00.000Z' })], distributions: noDistributions }, config: domain, now: NOW, options: { minDaysLeft: 30 }, expected: [[CERT, 'fail', 'expiring']] },
     { name: 'referenced by a distribution counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'], notAfter: '2026-01-05T00:00:00.000Z' })], distributions: { ok: true, value: [distribution()] } }, now: NOW, expected: [[CERT, 'fail', 'expiring']] },
     { name: 'attached (InUseBy) counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: [], inUseBy: ['arn:aws:elasticloadbalancing:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'pass', 'valid']] },
     { name: 'no expiry date is unverified', facts: { certificates: [certificate({ notAfter: null, inUseBy: ['arn:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'unverified', 'no-expiry']] },
     { name: 'unused certificates of other domains: not applicable', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [['acm', 'not_applicable', 'none-in-use']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(acmExpiry, c)).toEqual(c.expected));
+
+  it('never suggests requesting a certificate that would be just as ineligible', () => {
+    const attachedIneligible = certificate({ renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'] });
+    const [command] = renderedCommands(acmExpiry, { certificates: [attachedIneligible], distributions: [] }, domain);
+    expect(command).toContain('aws acm describe-certificate');
+    expect(command).not.toContain('request-certificate');
+    const imported = certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'], domainName: '*.example.com' });
+    const [replace] = renderedCommands(acmExpiry, { certificates: [imported], distributions: [] }, domain);
+    expect(replace).toContain("request-certificate --domain-name '*.example.com'");
+  });
 });

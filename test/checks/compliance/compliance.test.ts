@@ -7,7 +7,8 @@ import runbook from '../../../checks/compliance/compliance.runbook.js';
 import riskAssessment from '../../../checks/compliance/compliance.risk-assessment.js';
 import training from '../../../checks/compliance/compliance.training.js';
 import type { AnyCheck } from '../../../src/model.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { DOCUMENT_TOPICS } from '../../../checks/lib/document.js';
+import { makeConfig, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const NOW = '2025-10-11T22:30:00Z';
 const attestation = (date: string, over: Record<string, unknown> = {}) => ({ date, by: 'Jane Doe', evidence: 'docs/x.pdf', expires: null, evidenceSha256: 'ab12', evidenceFound: true, ...over });
@@ -54,7 +55,10 @@ describe.each(attestationChecks)('%o', (check, key, maxAgeDays) => {
   });
 });
 
-const doc = (name: string, over: Record<string, unknown> = {}) => ({ name, path: `docs/${name}.md`, exists: true, reviewed: '2025-06-01', reviewedSource: 'front-matter', ...over });
+const fullSections = (name: string) => (DOCUMENT_TOPICS[name] ?? []).map((t) => ({ heading: t.heading, words: 40 }));
+const doc = (name: string, over: Record<string, unknown> = {}) => ({
+  name, path: `docs/${name}.md`, exists: true, reviewed: '2025-06-01', reviewedSource: 'front-matter', reviewer: 'Jane Doe', sha256: 'ab12', sections: fullSections(name), ...over,
+});
 const documentChecks: [AnyCheck, string][] = [
   [securityPolicies, 'security-policies'],
   [incidentResponse, 'incident-response'],
@@ -70,6 +74,20 @@ describe.each(documentChecks)('%o', (check, name) => {
     { name: 'listed but absent fails', facts: { documents: [doc(name, { exists: false, reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'document-missing']] },
     { name: 'no review date is unverified', facts: { documents: [doc(name, { reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-unknown']] },
     { name: 'not listed fails', facts: { documents: [doc('other')] }, now: NOW, expected: [[name, 'fail', 'document-not-listed']] },
+    { name: 'a title and nothing else fails', facts: { documents: [doc(name, { sections: [{ heading: name, words: 0 }] })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'sections-missing']] },
+    { name: 'one required section missing fails', facts: { documents: [doc(name, { sections: fullSections(name).slice(1) })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'sections-missing']] },
+    { name: 'headings with only TODOs under them fail', facts: { documents: [doc(name, { sections: fullSections(name).map((s) => ({ ...s, words: 0 })) })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'sections-empty']] },
+    { name: 'no named reviewer fails', facts: { documents: [doc(name, { reviewer: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'no-reviewer']] },
+    { name: 'content not read (binary, or an older snapshot) is unverified', facts: { documents: [doc(name, { sections: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'content-unread']] },
   ];
   it.each(cases)(`${check.meta.id}: $name`, (c) => expect(runCase(check, c)).toEqual(c.expected));
+  it(`${check.meta.id}: the evidence carries the sha256 and the reviewer`, () => {
+    const [finding] = check.evaluate({ documents: [doc(name)] } as never, { config: makeConfig(), now: new Date(NOW), options: {} });
+    expect(finding?.evidence).toMatchObject({ sha256: 'ab12', reviewer: 'Jane Doe' });
+  });
+});
+
+it('incident response plans need roles, contacts, detection, containment and notification', () => {
+  expect(DOCUMENT_TOPICS['incident-response']!.map((t) => t.heading)).toEqual(['Roles and responsibilities', 'Contacts and escalation', 'Detection and reporting', 'Containment and recovery', 'Notification']);
+  for (const name of documentChecks.map(([, n]) => n)) expect(DOCUMENT_TOPICS[name]?.length, name).toBeGreaterThanOrEqual(5);
 });

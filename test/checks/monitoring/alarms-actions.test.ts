@@ -16,7 +16,12 @@ describe('monitoring.alarms.actions', () => {
     { name: 'a pending subscription is not confirmed', facts: { alarms: [alarm()], topics: [topic([{ protocol: 'email', confirmed: false }])] }, expected: [['rds-cpu', 'fail', 'no-confirmed-subscription']] },
     { name: 'topic without subscriptions fails', facts: { alarms: [alarm()], topics: [topic([])] }, expected: [['rds-cpu', 'fail', 'no-confirmed-subscription']] },
     { name: 'disabled actions fail even with a good topic', facts: { alarms: [alarm({ actionsEnabled: false })], topics: [topic([{ protocol: 'email', confirmed: true }])] }, expected: [['rds-cpu', 'fail', 'actions-disabled']] },
-    { name: 'non-SNS actions only fail', facts: { alarms: [alarm({ alarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] })], topics: [] }, expected: [['rds-cpu', 'fail', 'no-sns-action']] },
+    { name: 'an EC2 action counts', facts: { alarms: [alarm({ alarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] })], topics: [] }, expected: [['rds-cpu', 'pass', 'acts']] },
+    { name: 'an Auto Scaling policy counts', facts: { alarms: [alarm({ alarmActions: ['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1:autoScalingGroupName/api:policyName/out'] })], topics: [] }, expected: [['rds-cpu', 'pass', 'acts']] },
+    { name: 'an SSM OpsItem counts', facts: { alarms: [alarm({ alarmActions: ['arn:aws:ssm:us-east-1:123456789012:opsitem:3'] })], topics: [] }, expected: [['rds-cpu', 'pass', 'acts']] },
+    { name: 'an SSM incident plan counts', facts: { alarms: [alarm({ alarmActions: ['arn:aws:ssm-incidents::123456789012:response-plan/db'] })], topics: [] }, expected: [['rds-cpu', 'pass', 'acts']] },
+    { name: 'a Lambda function counts, beside a topic nobody confirmed', facts: { alarms: [alarm({ alarmActions: [TOPIC, 'arn:aws:lambda:us-east-1:123456789012:function:page'] })], topics: [topic([{ protocol: 'email', confirmed: false }])] }, expected: [['rds-cpu', 'pass', 'acts']] },
+    { name: 'an unknown ARN is no action', facts: { alarms: [alarm({ alarmActions: ['arn:aws:s3:::bucket'] })], topics: [] }, expected: [['rds-cpu', 'fail', 'no-action']] },
     { name: 'a deleted topic fails', facts: { alarms: [alarm()], topics: [] }, expected: [['rds-cpu', 'fail', 'topic-missing']] },
     {
       name: 'the best of several topics counts, per alarm',
@@ -24,7 +29,7 @@ describe('monitoring.alarms.actions', () => {
         alarms: [alarm({ alarmActions: ['arn:aws:sns:us-east-1:123456789012:empty', TOPIC] }), alarm({ name: 'api-5xx', alarmActions: [] })],
         topics: [topic([], 'arn:aws:sns:us-east-1:123456789012:empty'), topic([{ protocol: 'https', confirmed: true }])],
       },
-      expected: [['rds-cpu', 'pass', 'notifies'], ['api-5xx', 'fail', 'no-sns-action']],
+      expected: [['rds-cpu', 'pass', 'notifies'], ['api-5xx', 'fail', 'no-action']],
     },
     { name: 'no alarms at all fails', facts: { alarms: [], topics: [topic([{ protocol: 'email', confirmed: true }])] }, expected: [['cloudwatch', 'fail', 'no-alarms']] },
   ];

@@ -6,7 +6,8 @@ import publicBuckets from '../../../checks/supabase/supabase.storage.public-buck
 import { runCase, type CheckCase } from '../../support/check-tester.js';
 
 const REF = 'abcdefghijklmnopqrst';
-const local = (...names: [string, string][]) => ({ dir: 'supabase/functions', functions: names.map(([name, lastModified]) => ({ name, lastModified, changeSource: 'git' })) });
+const local = (...names: [string, string][]) => ({ dir: 'supabase/functions', shallow: false, functions: names.map(([name, lastModified]) => ({ name, lastModified, changeSource: 'git', shared: [] })) });
+const shallow = (...names: [string, string][]) => ({ ...local(...names), shallow: true });
 const deployed = (slug: string, over: Record<string, unknown> = {}) => ({ slug, status: 'ACTIVE', version: 4, updatedAt: '2025-10-10T00:00:00.000Z', verifyJwt: true, ...over });
 
 describe('supabase.functions.deployed', () => {
@@ -14,6 +15,8 @@ describe('supabase.functions.deployed', () => {
     { name: 'deployed after the last change passes', facts: { local: local(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed']] },
     { name: 'not deployed fails', facts: { local: local(['api', '2025-10-09T00:00:00Z'], ['health', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed'], ['health', 'fail', 'not-deployed']] },
     { name: 'changed after deployment is stale', facts: { local: local(['api', '2025-10-11T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'fail', 'stale']] },
+    { name: 'shallow history: a function that only looks newer is unverified', facts: { local: shallow(['api', '2025-10-11T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'shallow-history']] },
+    { name: 'shallow history: a boundary date older than the deployment still passes', facts: { local: shallow(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed']] },
     { name: 'deployed but not ACTIVE fails', facts: { local: local(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api', { status: 'THROTTLED' })] }, expected: [['api', 'fail', 'inactive']] },
     { name: 'no function folder is not applicable', facts: { local: local(), deployed: [] }, expected: [['supabase/functions', 'not_applicable', 'no-functions']] },
   ];

@@ -15,7 +15,7 @@ const supabase = { supabase: { projectRef: REF } };
 
 const auth = (over: Record<string, unknown> = {}) => ({
   mfaTotpEnroll: true, mfaTotpVerify: true, mfaWebAuthnEnroll: false, mfaWebAuthnVerify: false,
-  sessionsInactivityTimeout: 0.5, sessionsTimebox: 12, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
+  sessionsInactivityTimeout: 0.25, sessionsTimebox: 12, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
 });
 
 describe('supabase.project.healthy', () => {
@@ -45,8 +45,27 @@ describe('supabase.auth.session-timeout', () => {
   const cases: CheckCase[] = [
     { name: 'both set pass', facts: { auth: auth() }, expected: [['inactivity-timeout', 'pass', 'inactivity-set'], ['session-timebox', 'pass', 'timebox-set']] },
     { name: 'unset fails', facts: { auth: auth({ sessionsInactivityTimeout: null, sessionsTimebox: 0 }) }, expected: [['inactivity-timeout', 'fail', 'inactivity-not-set'], ['session-timebox', 'fail', 'timebox-not-set']] },
+    { name: '30 min idle fails the 15 min default', facts: { auth: auth({ sessionsInactivityTimeout: 0.5 }) }, expected: [['inactivity-timeout', 'fail', 'inactivity-too-long'], ['session-timebox', 'pass', 'timebox-set']] },
+    { name: '12 h 1 min timebox fails', facts: { auth: auth({ sessionsTimebox: 12 + 1 / 60 }) }, expected: [['inactivity-timeout', 'pass', 'inactivity-set'], ['session-timebox', 'fail', 'timebox-too-long']] },
+    {
+      name: 'explicit options: 30 min idle and 24 h timebox accepted',
+      facts: { auth: auth({ sessionsInactivityTimeout: 0.5, sessionsTimebox: 24 }) },
+      options: { maxInactivityMinutes: 30, maxTimeboxHours: 24 },
+      expected: [['inactivity-timeout', 'pass', 'inactivity-set'], ['session-timebox', 'pass', 'timebox-set']],
+    },
+    {
+      name: 'explicit options: a tighter limit fails what the default accepts',
+      facts: { auth: auth() },
+      options: { maxInactivityMinutes: 10, maxTimeboxHours: 8 },
+      expected: [['inactivity-timeout', 'fail', 'inactivity-too-long'], ['session-timebox', 'fail', 'timebox-too-long']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(sessionTimeout, { config: supabase, ...c })).toEqual(c.expected));
+
+  it('the fix sends hours, the unit of the Management API', () => {
+    const [command] = renderedCommands(sessionTimeout, { auth: auth({ sessionsInactivityTimeout: null }) }, supabase);
+    expect(command).toContain('"sessions_inactivity_timeout":0.25,"sessions_timebox":12');
+  });
 });
 
 describe('supabase.auth.password-policy', () => {
