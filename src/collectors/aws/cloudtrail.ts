@@ -2,7 +2,7 @@ import { cloudtrailTrails } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 
@@ -15,7 +15,7 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
     try {
       // DescribeTrails is not paginated; shadow trails show multi-region trails homed elsewhere.
       const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: context.signal });
-      for (const t of answer.trailList ?? []) {
+      for (const t of requireList(answer, 'trailList', 'cloudtrail:DescribeTrails')) {
         const arn = t.TrailARN ?? t.Name ?? '';
         trails.set(arn, {
           name: t.Name ?? '',
@@ -36,7 +36,7 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
     const client = await context.aws.client('cloudtrail', trail.homeRegion);
     try {
       const status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), { abortSignal: context.signal });
-      out.push({ ...trail, isLogging: status.IsLogging === true, latestDeliveryError: status.LatestDeliveryError || null });
+      out.push({ ...trail, isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true, latestDeliveryError: status.LatestDeliveryError || null });
     } catch (error) {
       throw awsFactError(error, 'cloudtrail:GetTrailStatus');
     }

@@ -4,7 +4,7 @@ import { s3Buckets, s3Encryption, s3Versioning } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 
 const NO_SUCH_BUCKET = new Set(['NoSuchBucket', 'NotFound']);
@@ -20,7 +20,7 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
   if (!names) {
     names = [];
     try {
-      for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+      for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) names.push(...requireList(page, 'Buckets', 's3:ListAllMyBuckets').map((b) => b.Name ?? '').filter(Boolean));
     } catch (error) {
       throw awsFactError(error, 's3:ListAllMyBuckets');
     }
@@ -46,7 +46,7 @@ export const s3EncryptionCollector = defineCollector(s3Encryption, async (contex
   return forEachBucket(context, async (client, bucket) => {
     try {
       const answer = await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const rules = (answer.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+      const rules = requireList(requireField(answer, 'ServerSideEncryptionConfiguration', 's3:GetEncryptionConfiguration'), 'Rules', 's3:GetEncryptionConfiguration').map((rule) => ({
         algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'unknown',
         kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
         bucketKeyEnabled: rule.BucketKeyEnabled === true,
