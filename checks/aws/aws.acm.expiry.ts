@@ -27,6 +27,7 @@ export default defineCheck({
       'not-renewable': '{{domain}} ({{resource}}, {{type}}) is {{eligibility}} for managed renewal',
       'no-expiry': '{{domain}} ({{resource}}) has no expiry date ({{status}})',
       'none-in-use': 'No ACM certificate is in use',
+      'distributions-not-read': 'CloudFront distributions could not be read, so a certificate only they use may be missing here: {{reason}}',
     },
   },
   facts: { certificates: acmCertificates, distributions: optional(cloudfrontDistributions) },
@@ -37,8 +38,7 @@ export default defineCheck({
     const inUse = certificates.filter(
       (c) => c.inUseBy.length > 0 || referenced.has(c.arn) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)),
     );
-    if (inUse.length === 0) return [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
-    return inUse.map((c): Finding => {
+    const findings = inUse.map((c): Finding => {
       const args = { domain: c.domainName, region: c.region, status: c.status, type: c.type ?? 'unknown', eligibility: c.renewalEligibility ?? 'unknown' };
       const evidence = { domainName: c.domainName, notAfter: c.notAfter, type: c.type, renewalEligibility: c.renewalEligibility, inUseBy: c.inUseBy };
       if (!c.notAfter) return { resource: c.arn, status: 'unverified', code: 'no-expiry', args, evidence };
@@ -49,5 +49,11 @@ export default defineCheck({
       if (c.renewalEligibility !== 'ELIGIBLE') return { resource: c.arn, status: 'fail', code: 'not-renewable', args: dated, evidence: { ...evidence, daysLeft: days } };
       return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: { ...evidence, daysLeft: days } };
     });
+    // Fail closed: a certificate referenced only by an unread distribution would otherwise drop out as unused.
+    if (!distributions.ok && distributions.failure.kind !== 'NotConfigured') {
+      const { kind, message, fix } = distributions.failure;
+      findings.push({ resource: 'cloudfront', status: 'unverified', code: 'distributions-not-read', args: { reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } });
+    }
+    return findings.length > 0 ? findings : [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
   },
 });
