@@ -19,6 +19,9 @@ const clientLoaders = {
   costExplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient,
 };
 export type AwsService = keyof typeof clientLoaders;
+
+/** Attempts per call (the first and two retries), for SDK clients and the few raw signed requests alike. */
+export const MAX_ATTEMPTS = 3;
 type ClientOf<S extends AwsService> = InstanceType<Awaited<ReturnType<(typeof clientLoaders)[S]>>>;
 
 export interface AwsSessionOptions {
@@ -56,7 +59,7 @@ export class AwsSession {
         (Client) =>
           new Client({
             region,
-            maxAttempts: 3,
+            maxAttempts: MAX_ATTEMPTS,
             ...(this.endpoint ? { endpoint: this.endpoint } : {}),
             ...(this.endpoint && service === 's3' ? { forcePathStyle: true } : {}),
             ...(this.profile ? { profile: this.profile } : {}),
