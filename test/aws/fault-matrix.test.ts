@@ -12,6 +12,8 @@ import type { LoadedConfig } from '../../src/config/load.js';
 import { collectFacts } from '../../src/engine/collect.js';
 import { buildReport, collectLive } from '../../src/engine/run.js';
 import { factOf, type AnyCheck, type FactDefinition, type FactOutcome, type Report, type Status } from '../../src/model.js';
+import { acmCertificates, cloudfrontDistributions, rdsClusters, rdsInstanceParameterGroups, rdsInstances, s3Buckets } from '../../src/facts/aws.js';
+import { cognitoIdentityPools, cognitoUserPools, secretsManagerSecrets } from '../../src/facts/aws-account.js';
 import { makeConfig } from '../support/check-tester.js';
 import { FAULTS, startFaultProxy } from '../support/fault-proxy.js';
 import { buildMixedAccount, type MixedAccount } from '../support/mixed-account.js';
@@ -224,4 +226,49 @@ describe('fault matrix: every AWS call × every fault, through a proxy in front 
     console.log(`discovery ${((discovered - started) / 1000).toFixed(1)} s; run time summed per fault: ${[...secondsByFault].map(([f, t]) => `${f} ${t.toFixed(0)} s`).join(', ')}`);
     expect(violations).toEqual([]);
   }, 300_000);
+});
+
+/** Collects the facts through the real collectors behind `endpoint`, in `region`, with no bucket list in the config. */
+async function collectPlain(endpoint: string, facts: FactDefinition[], region = 'us-east-1'): Promise<Map<string, FactOutcome>> {
+  const config = makeConfig({ project: 'lists', aws: { region, endpoint } });
+  const aws = new AwsSession({ config: config.aws, env: motoEnv(moto) });
+  try {
+    return await collectFacts(facts, { collectors, context: { config, now: NOW, env: motoEnv(moto), baseDir: process.cwd(), aws }, collectorTimeoutMs: 30_000 });
+  } finally {
+    aws.destroy();
+  }
+}
+
+describe('"there are none" versus "the answer had no list"', () => {
+  const LISTS: [string, FactDefinition][] = [
+    ['rds:DescribeDBClusters', rdsClusters],
+    ['rds:DescribeDBInstances', rdsInstances],
+    ['rds:DescribeDBParameters', rdsInstanceParameterGroups],
+    ['cloudfront:ListDistributions', cloudfrontDistributions],
+    ['acm:ListCertificates', acmCertificates],
+    ['secretsmanager:ListSecrets', secretsManagerSecrets],
+    ['cognito-idp:ListUserPools', cognitoUserPools],
+    ['s3:ListBuckets', s3Buckets],
+  ];
+
+  it.each(LISTS)('%s answering 200 without its list (empty body, HTML, bare root, list element taken out) is MalformedResponse', async (action, fact) => {
+    const kinds: Record<string, string> = {};
+    for (const fault of ['empty-200', 'html-200', 'bare-root', 'missing-list'] as const) {
+      const proxy = await startFaultProxy(moto.endpoint, { action, fault });
+      try {
+        const outcome = (await collectPlain(proxy.endpoint, [fact])).get(fact.id);
+        expect(proxy.injected, `${action} × ${fault} reached`).toBeGreaterThan(0);
+        kinds[fault] = outcome?.ok ? 'collected' : outcome!.failure.kind;
+      } finally {
+        await proxy.stop();
+      }
+    }
+    expect(kinds).toEqual({ 'empty-200': 'MalformedResponse', 'html-200': 'MalformedResponse', 'bare-root': 'MalformedResponse', 'missing-list': 'MalformedResponse' });
+  });
+
+  it('a well-formed empty list (a region with nothing in it) is still "none"', async () => {
+    const facts = [rdsClusters, rdsInstances, secretsManagerSecrets, cognitoUserPools, cognitoIdentityPools];
+    const outcomes = await collectPlain(moto.endpoint, facts, 'eu-west-3');
+    expect(facts.map((fact) => [fact.id, outcomes.get(fact.id)])).toEqual(facts.map((fact) => [fact.id, { ok: true, value: [] }]));
+  });
 });
