@@ -48,6 +48,7 @@ export default defineCheck({
       'not-renewable': '{{domain}} ({{resource}}, {{type}}) is attached but {{eligibility}} for managed renewal',
       'no-expiry': '{{domain}} ({{resource}}) has no expiry date ({{status}})',
       'none-in-use': 'No ACM certificate is attached, referenced by CloudFront or covering the configured domain',
+      'distributions-not-read': 'CloudFront distributions could not be read, so a certificate only they use may be missing here: {{reason}}',
     },
   },
   facts: { certificates: acmCertificates, distributions: optional(cloudfrontDistributions) },
@@ -58,8 +59,7 @@ export default defineCheck({
     const coversDomain = (name: string) => apex !== undefined && (name.toLowerCase() === apex || name.toLowerCase().endsWith(`.${apex}`));
     const isAttached = (c: Certificate) => c.inUseBy.length > 0 || referenced.has(c.arn);
     const inScope = certificates.filter((c) => isAttached(c) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)));
-    if (inScope.length === 0) return [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
-    return inScope.map((c): Finding => {
+    const findings = inScope.map((c): Finding => {
       const attached = isAttached(c);
       const args = { domain: c.domainName, region: c.region, status: c.status, type: c.type ?? 'unknown', eligibility: c.renewalEligibility ?? 'unknown', minDaysLeft };
       const evidence = { domainName: c.domainName, notAfter: c.notAfter, type: c.type, renewalEligibility: c.renewalEligibility, inUseBy: c.inUseBy, attached, minDaysLeft };
@@ -73,5 +73,11 @@ export default defineCheck({
       if (!attached) return { resource: c.arn, status: 'pass', code: 'not-attached', args: dated, evidence: withDays };
       return { resource: c.arn, status: 'fail', code: 'not-renewable', args: { ...dated, steps: fixFor('not-renewable', c, attached) }, evidence: withDays };
     });
+    // Fail closed: a certificate referenced only by an unread distribution would otherwise drop out as unused.
+    if (!distributions.ok && distributions.failure.kind !== 'NotConfigured') {
+      const { kind, message, fix } = distributions.failure;
+      findings.push({ resource: 'cloudfront', status: 'unverified', code: 'distributions-not-read', args: { reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } });
+    }
+    return findings.length > 0 ? findings : [{ resource: 'acm', status: 'not_applicable', code: 'none-in-use' }];
   },
 });

@@ -32,8 +32,8 @@ export default defineCheck({
   evaluate({ buckets, logging }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
     return buckets.map((bucket): Finding => {
-      if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
+      if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       const entry = entryFor(logging, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', evidence: { targetBucket: null } };

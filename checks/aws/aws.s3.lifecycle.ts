@@ -33,8 +33,8 @@ export default defineCheck({
   evaluate({ buckets, lifecycle }, { config }) {
     return buckets.map((bucket): Finding => {
       const maxDays = bucketConfig(config, bucket.name)?.glacierAfterDays;
-      if (maxDays === undefined) return { resource: bucket.name, status: 'not_applicable', code: 'not-required' };
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
+      if (maxDays === undefined) return { resource: bucket.name, status: 'not_applicable', code: 'not-required' };
       const rules = entryFor(lifecycle, bucket.name)?.rules;
       if (!rules) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       const archiving = rules

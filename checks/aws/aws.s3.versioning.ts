@@ -30,7 +30,8 @@ export default defineCheck({
     const configured = config.aws?.s3.buckets;
     return buckets.map((bucket): Finding => {
       const required = configured?.find((b) => b.name === bucket.name)?.versioning === 'required';
-      if (!bucket.exists) return { resource: bucket.name, status: required ? 'fail' : 'not_applicable', code: 'bucket-missing' };
+      // A configured bucket that is not there is a finding whatever its versioning setting.
+      if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       const state = entryFor(versioning, bucket.name)?.status;
       if (!state) return { resource: bucket.name, status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.versioning', reason: 'bucket not read' } };
       const evidence = { status: state };

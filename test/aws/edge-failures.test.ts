@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, GetDistributionConfigCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
@@ -84,5 +84,41 @@ describe('S3 Control (account-level public access block)', () => {
     } finally {
       server.close();
     }
+  });
+
+  // The same retry as every SDK call: three attempts, on throttling, 5xx and dropped connections.
+  async function withS3Control(answers: ((response: ServerResponse) => void)[]) {
+    mock(STSClient).on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ci' });
+    let requests = 0;
+    const server = createServer((_request, response) => answers[Math.min(requests++, answers.length - 1)]!(response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await collectAws({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, [awsIdentity, s3AccountPublicAccessBlock]);
+      return { outcome: run.outcomes.get(s3AccountPublicAccessBlock.id), requests };
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+  const slowDown = (response: ServerResponse) => {
+    response.writeHead(503, { 'content-type': 'application/xml' });
+    response.end('<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+  };
+  const blocked = (response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'application/xml' });
+    response.end('<?xml version="1.0"?><PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>');
+  };
+  const reset = (response: ServerResponse) => response.socket?.resetAndDestroy();
+
+  it('is retried after SlowDown and a dropped connection, like an SDK call', async () => {
+    const { outcome, requests } = await withS3Control([slowDown, reset, blocked]);
+    expect(outcome).toMatchObject({ ok: true, value: { account: '123456789012', settings: { blockPublicAcls: true, restrictPublicBuckets: true } } });
+    expect(requests).toBe(3);
+  });
+
+  it('throttled on every attempt: three attempts, then Throttled (unverified)', async () => {
+    const { outcome, requests } = await withS3Control([slowDown]);
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'Throttled' } });
+    expect(requests).toBe(3);
   });
 });

@@ -3,7 +3,7 @@ import { acmCertificates } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 
 /** ListCertificates returns only RSA_2048 certificates unless asked for every key type. */
@@ -20,14 +20,14 @@ export const acmCertificatesCollector = defineCollector(acmCertificates, async (
     const arns: string[] = [];
     try {
       for await (const page of pages(paginateListCertificates, { client, pageSize: 100 }, { Includes: { keyTypes: KEY_TYPES } }, context.signal)) {
-        arns.push(...(page.CertificateSummaryList ?? []).map((c) => c.CertificateArn ?? '').filter(Boolean));
+        arns.push(...requireList(page, 'CertificateSummaryList', 'acm:ListCertificates').map((c) => c.CertificateArn ?? '').filter(Boolean));
       }
     } catch (error) {
       throw awsFactError(error, 'acm:ListCertificates');
     }
     for (const arn of arns) {
       try {
-        const { Certificate: c } = await client.send(new DescribeCertificateCommand({ CertificateArn: arn }), { abortSignal: context.signal });
+        const c = requireField(await client.send(new DescribeCertificateCommand({ CertificateArn: arn }), { abortSignal: context.signal }), 'Certificate', 'acm:DescribeCertificate');
         certificates.push({
           arn,
           region,

@@ -3,7 +3,7 @@ import { cloudfrontDistributions } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 
 type Distribution = FactValue<typeof cloudfrontDistributions>[number];
@@ -20,7 +20,10 @@ export const cloudfrontDistributionsCollector = defineCollector(cloudfrontDistri
   const summaries: { id: string; arn: string; domainName: string }[] = [];
   try {
     for await (const page of pages(paginateListDistributions, { client, pageSize: 100 }, {}, context.signal)) {
-      for (const item of page.DistributionList?.Items ?? []) summaries.push({ id: item.Id ?? '', arn: item.ARN ?? '', domainName: item.DomainName ?? '' });
+      const list = requireField(page, 'DistributionList', 'cloudfront:ListDistributions');
+      // CloudFront leaves Items out of an empty page; Quantity says whether it is empty.
+      const items = requireField(list, 'Quantity', 'cloudfront:ListDistributions') === 0 ? [] : requireList(list, 'Items', 'cloudfront:ListDistributions');
+      for (const item of items) summaries.push({ id: item.Id ?? '', arn: item.ARN ?? '', domainName: item.DomainName ?? '' });
     }
   } catch (error) {
     throw awsFactError(error, 'cloudfront:ListDistributions');

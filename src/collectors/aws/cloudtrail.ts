@@ -3,7 +3,7 @@ import { cloudtrailTrails } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 type ManagementEvents = NonNullable<Trail['managementEvents']>;
@@ -41,7 +41,7 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
     try {
       // DescribeTrails is not paginated; shadow trails show multi-region trails homed elsewhere.
       const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: context.signal });
-      for (const t of answer.trailList ?? []) {
+      for (const t of requireList(answer, 'trailList', 'cloudtrail:DescribeTrails')) {
         const arn = t.TrailARN ?? t.Name ?? '';
         trails.set(arn, {
           name: t.Name ?? '',
@@ -76,7 +76,7 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
     const managementEvents = selectors.AdvancedEventSelectors?.length
       ? advancedManagementEvents(selectors.AdvancedEventSelectors)
       : classicManagementEvents(selectors.EventSelectors ?? []);
-    out.push({ ...trail, isLogging: status.IsLogging === true, latestDeliveryError: status.LatestDeliveryError || null, managementEvents });
+    out.push({ ...trail, isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true, latestDeliveryError: status.LatestDeliveryError || null, managementEvents });
   }
   return out;
 });

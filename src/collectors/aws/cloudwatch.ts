@@ -2,7 +2,7 @@ import { cloudwatchAlarms } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 export const cloudwatchAlarmsCollector = defineCollector(cloudwatchAlarms, async (context) => {
@@ -13,7 +13,7 @@ export const cloudwatchAlarmsCollector = defineCollector(cloudwatchAlarms, async
     const client = await context.aws.client('cloudwatch', region);
     try {
       for await (const page of pages(paginateDescribeAlarms, { client }, { AlarmTypes: ['MetricAlarm'] }, context.signal)) {
-        for (const alarm of page.MetricAlarms ?? []) {
+        for (const alarm of requireList(page, 'MetricAlarms', 'cloudwatch:DescribeAlarms')) {
           alarms.push({
             name: alarm.AlarmName ?? '',
             arn: alarm.AlarmArn ?? '',

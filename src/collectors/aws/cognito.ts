@@ -2,7 +2,7 @@ import { cognitoIdentityPools, cognitoUserPools } from '../../facts/aws-account.
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 
 type UserPool = FactValue<typeof cognitoUserPools>[number];
@@ -21,7 +21,7 @@ export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async
     for (const region of context.aws.regions) {
       const client = await context.aws.client('cognitoIdentityProvider', region);
       try {
-        for await (const page of pages(paginateListUserPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...(page.UserPools ?? []).map((p) => p.Id ?? '').filter(Boolean));
+        for await (const page of pages(paginateListUserPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...requireList(page, 'UserPools', 'cognito-idp:ListUserPools').map((p) => p.Id ?? '').filter(Boolean));
       } catch (error) {
         throw awsFactError(error, 'cognito-idp:ListUserPools');
       }
@@ -32,7 +32,7 @@ export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async
     const region = regionOf(id, context.aws.defaultRegion);
     const client = await context.aws.client('cognitoIdentityProvider', region);
     try {
-      const { UserPool: pool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal: context.signal });
+      const pool = requireField(await client.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal: context.signal }), 'UserPool', 'cognito-idp:DescribeUserPool');
       const mfa = pool?.MfaConfiguration;
       pools.push({ id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false });
     } catch (error) {
@@ -53,7 +53,7 @@ export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPool
     for (const region of context.aws.regions) {
       const client = await context.aws.client('cognitoIdentity', region);
       try {
-        for await (const page of pages(paginateListIdentityPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...(page.IdentityPools ?? []).map((p) => p.IdentityPoolId ?? '').filter(Boolean));
+        for await (const page of pages(paginateListIdentityPools, { client }, { MaxResults: 60 }, context.signal)) ids.push(...requireList(page, 'IdentityPools', 'cognito-identity:ListIdentityPools').map((p) => p.IdentityPoolId ?? '').filter(Boolean));
       } catch (error) {
         throw awsFactError(error, 'cognito-identity:ListIdentityPools');
       }
@@ -65,6 +65,7 @@ export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPool
     const client = await context.aws.client('cognitoIdentity', region);
     try {
       const pool = await client.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }), { abortSignal: context.signal });
+      requireField(pool, 'IdentityPoolId', 'cognito-identity:DescribeIdentityPool');
       pools.push({ id, name: pool.IdentityPoolName ?? id, region, allowUnauthenticated: pool.AllowUnauthenticatedIdentities !== false, missing: false });
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true });

@@ -3,7 +3,7 @@ import { costByService } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 
 type Period = NonNullable<FactValue<typeof costByService>['lastMonth']>;
 
@@ -34,7 +34,7 @@ export const costByServiceCollector = defineCollector(costByService, async (cont
         }),
         { abortSignal: context.signal },
       );
-      for (const result of answer.ResultsByTime ?? []) currency = addResult(periods, result) ?? currency;
+      for (const result of requireList(answer, 'ResultsByTime', 'ce:GetCostAndUsage')) currency = addResult(periods, result) ?? currency;
       token = answer.NextPageToken;
     } while (token);
   } catch (error) {

@@ -2,7 +2,7 @@ import { cloudwatchDashboards } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 export const cloudwatchDashboardsCollector = defineCollector(cloudwatchDashboards, async (context) => {
@@ -14,7 +14,7 @@ export const cloudwatchDashboardsCollector = defineCollector(cloudwatchDashboard
     const client = await context.aws.client('cloudwatch', region);
     try {
       for await (const page of pages(paginateListDashboards, { client }, {}, context.signal)) {
-        for (const d of page.DashboardEntries ?? []) {
+        for (const d of requireList(page, 'DashboardEntries', 'cloudwatch:ListDashboards')) {
           const arn = d.DashboardArn ?? d.DashboardName ?? '';
           dashboards.set(arn, { name: d.DashboardName ?? '', arn, lastModified: d.LastModified?.toISOString() ?? null });
         }

@@ -14,6 +14,9 @@ const ACCESS_DENIED = new Set([
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** What to do about an answer that is not a well-formed AWS response. */
+export const MALFORMED_FIX = 'check what answers at aws.endpoint / AWS_ENDPOINT_URL (a proxy or captive portal?), then run again';
+
 interface SdkError {
   name?: string;
   code?: string;
@@ -41,6 +44,10 @@ export function awsFactError(error: unknown, permission: string): FactError {
   }
   if (UNREACHABLE.has(e.code ?? '') || UNREACHABLE.has(name) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
     return new FactError('Unreachable', `cannot reach the AWS endpoint for ${permission}: ${message}`, 'check network access and aws.endpoint');
+  }
+  // The SDK could not parse the answer (an HTML page, a cut-off body): malformed, whatever the status said.
+  if (name === 'SyntaxError' || /Deserialization error|XML parse error/.test(e.message ?? '')) {
+    return new FactError('MalformedResponse', `${permission} answered something that is not a well-formed AWS response: ${message}`, MALFORMED_FIX);
   }
   return new FactError('Error', `${permission} failed: ${name}: ${message}`);
 }

@@ -1,7 +1,7 @@
 import { iamAccountSummary } from '../../facts/aws-account.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField } from './require.js';
 
 /** IAM is global: one call to us-east-1. */
 export const iamAccountSummaryCollector = defineCollector(iamAccountSummary, async (context) => {
@@ -10,7 +10,7 @@ export const iamAccountSummaryCollector = defineCollector(iamAccountSummary, asy
   const client = await context.aws.client('iam', 'us-east-1');
   try {
     const answer = await client.send(new GetAccountSummaryCommand({}), { abortSignal: context.signal });
-    const summary = answer.SummaryMap ?? {};
+    const summary = requireField(answer, 'SummaryMap', 'iam:GetAccountSummary');
     return {
       rootMfaEnabled: summary.AccountMFAEnabled === 1,
       // Absent counts as present: fail closed rather than read silence as "no keys".

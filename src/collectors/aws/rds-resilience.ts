@@ -2,7 +2,7 @@ import { rdsClusterParameterGroups, rdsClusters, rdsGlobalClusters, rdsInstanceP
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 /** The parameters that make a cluster refuse unencrypted connections (PostgreSQL, MySQL). */
@@ -17,7 +17,7 @@ async function readTlsGroup(name: string, region: string, parameterPages: AsyncI
   const parameters: Record<string, string | null> = {};
   try {
     for await (const page of parameterPages) {
-      for (const parameter of page.Parameters ?? []) {
+      for (const parameter of requireList(page, 'Parameters', permission)) {
         const parameterName = parameter.ParameterName ?? '';
         if ((TLS_PARAMETERS as readonly string[]).includes(parameterName)) parameters[parameterName] = parameter.ParameterValue ?? null;
       }
@@ -75,7 +75,7 @@ export const rdsGlobalClustersCollector = defineCollector(rdsGlobalClusters, asy
   const globals: FactValue<typeof rdsGlobalClusters> = [];
   try {
     for await (const page of pages(paginateDescribeGlobalClusters, { client, pageSize: 100 }, {}, context.signal)) {
-      for (const global of page.GlobalClusters ?? []) {
+      for (const global of requireList(page, 'GlobalClusters', 'rds:DescribeGlobalClusters')) {
         globals.push({
           id: global.GlobalClusterIdentifier ?? '',
           arn: global.GlobalClusterArn ?? '',

@@ -3,7 +3,7 @@ import { rdsClusters, rdsInstances } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 type Cluster = FactValue<typeof rdsClusters>[number];
@@ -17,7 +17,7 @@ export const rdsClustersCollector = defineCollector(rdsClusters, async (context)
     const client = await context.aws.client('rds', region);
     try {
       for await (const page of pages(paginateDescribeDBClusters, { client }, {}, context.signal)) {
-        for (const cluster of page.DBClusters ?? []) found.push(toCluster(cluster, region));
+        for (const cluster of requireList(page, 'DBClusters', 'rds:DescribeDBClusters')) found.push(toCluster(cluster, region));
       }
     } catch (error) {
       throw awsFactError(error, 'rds:DescribeDBClusters');
@@ -35,7 +35,7 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
     const client = await context.aws.client('rds', region);
     try {
       for await (const page of pages(paginateDescribeDBInstances, { client }, {}, context.signal)) {
-        for (const instance of page.DBInstances ?? []) instances.push(toInstance(instance, region));
+        for (const instance of requireList(page, 'DBInstances', 'rds:DescribeDBInstances')) instances.push(toInstance(instance, region));
       }
     } catch (error) {
       throw awsFactError(error, 'rds:DescribeDBInstances');

@@ -2,6 +2,7 @@ import { awsIdentity, s3AccountPublicAccessBlock } from '../../facts/aws.js';
 import { defineCollector, FactError } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
+import { fetchWithRetries, type RawAnswer } from './retry.js';
 
 const PERMISSION = 's3:GetAccountPublicAccessBlock';
 const PATH = '/v20180820/configuration/publicAccessBlock';
@@ -20,7 +21,7 @@ export const s3AccountPublicAccessBlockCollector = defineCollector(s3AccountPubl
   const region = context.aws.defaultRegion;
   const url = new URL(PATH, context.aws.endpoint ?? `https://${account}.s3-control.${region}.amazonaws.com`);
   const s3 = await context.aws.client('s3');
-  let response: Response;
+  let answer: RawAnswer;
   try {
     const credentials = await s3.config.credentials();
     const signer = new SignatureV4({ service: 's3', region, credentials, sha256: Sha256 });
@@ -32,11 +33,13 @@ export const s3AccountPublicAccessBlockCollector = defineCollector(s3AccountPubl
       path: url.pathname,
       headers: { host: url.host, 'x-amz-account-id': account },
     });
-    response = await fetch(url, { headers: request.headers, signal: context.signal });
+    answer = await fetchWithRetries(() => fetch(url, { headers: request.headers, signal: context.signal }), context.signal);
   } catch (error) {
-    throw awsFactError(error, PERMISSION);
+    // fetch hides the network error (ECONNRESET, ECONNREFUSED) in `cause`.
+    const cause = (error as { cause?: unknown }).cause;
+    throw awsFactError(cause && typeof cause === 'object' && 'code' in cause ? cause : error, PERMISSION);
   }
-  const body = await response.text();
+  const { response, body } = answer;
   const parsed = new XMLParser({ parseTagValue: false }).parse(body) as Record<string, Record<string, unknown> | undefined>;
   if (response.status === 404 && /NoSuchPublicAccessBlockConfiguration/.test(body)) return { account, settings: null };
   if (!response.ok) {

@@ -3,6 +3,7 @@ import { s3AccessLogging, s3BucketPolicies, s3Cors, s3Lifecycle, s3PublicAccessB
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { awsFactError } from './errors.js';
+import { requireField, requireList } from './require.js';
 import { forEachBucket } from './s3.js';
 
 type Statement = NonNullable<FactValue<typeof s3BucketPolicies>[number]['statements']>[number];
@@ -12,7 +13,7 @@ export const s3LifecycleCollector = defineCollector(s3Lifecycle, async (context)
   return forEachBucket(context, async (client, bucket) => {
     try {
       const answer = await client.send(new s3.GetBucketLifecycleConfigurationCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      return { bucket, rules: (answer.Rules ?? []).map(toLifecycleRule) };
+      return { bucket, rules: requireList(answer, 'Rules', 's3:GetLifecycleConfiguration').map(toLifecycleRule) };
     } catch (error) {
       if ((error as Error).name === 'NoSuchLifecycleConfiguration') return { bucket, rules: [] };
       throw awsFactError(error, 's3:GetLifecycleConfiguration');
@@ -25,7 +26,7 @@ export const s3CorsCollector = defineCollector(s3Cors, async (context) => {
   return forEachBucket(context, async (client, bucket) => {
     try {
       const answer = await client.send(new s3.GetBucketCorsCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const rules = (answer.CORSRules ?? []).map((rule) => ({
+      const rules = requireList(answer, 'CORSRules', 's3:GetBucketCORS').map((rule) => ({
         allowedOrigins: rule.AllowedOrigins ?? [],
         allowedMethods: rule.AllowedMethods ?? [],
         allowedHeaders: rule.AllowedHeaders ?? [],
@@ -43,7 +44,7 @@ export const s3PublicAccessBlockCollector = defineCollector(s3PublicAccessBlock,
   return forEachBucket(context, async (client, bucket) => {
     try {
       const answer = await client.send(new s3.GetPublicAccessBlockCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const settings = answer.PublicAccessBlockConfiguration ?? {};
+      const settings = requireField(answer, 'PublicAccessBlockConfiguration', 's3:GetBucketPublicAccessBlock');
       return {
         bucket,
         settings: {
@@ -70,7 +71,8 @@ export const s3BucketPoliciesCollector = defineCollector(s3BucketPolicies, async
       if ((error as Error).name === 'NoSuchBucketPolicy') return { bucket, statements: null };
       throw awsFactError(error, 's3:GetBucketPolicy');
     }
-    if (!text) return { bucket, statements: null };
+    // No policy is NoSuchBucketPolicy: a 200 without a document is malformed, not "no policy".
+    if (!text) throw new FactError('MalformedResponse', `s3:GetBucketPolicy answered without a policy document for bucket ${bucket}`);
     return { bucket, statements: parsePolicy(text, bucket) };
   });
 });

@@ -3,7 +3,7 @@ import { s3Buckets, s3Encryption, s3Versioning } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 import { readEach } from '../read-each.js';
 
@@ -21,7 +21,7 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
     names = [];
     try {
       for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) {
-        for (const bucket of page.Buckets ?? []) {
+        for (const bucket of requireList(page, 'Buckets', 's3:ListAllMyBuckets')) {
           if (!bucket.Name) continue;
           names.push(bucket.Name);
           if (bucket.BucketRegion) listedRegion.set(bucket.Name, bucket.BucketRegion);
@@ -49,7 +49,7 @@ export const s3EncryptionCollector = defineCollector(s3Encryption, async (contex
   return forEachBucket(context, async (client, bucket) => {
     try {
       const answer = await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const rules = (answer.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+      const rules = requireList(requireField(answer, 'ServerSideEncryptionConfiguration', 's3:GetEncryptionConfiguration'), 'Rules', 's3:GetEncryptionConfiguration').map((rule) => ({
         algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'unknown',
         kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
         bucketKeyEnabled: rule.BucketKeyEnabled === true,

@@ -2,7 +2,7 @@ import { secretsManagerSecrets } from '../../facts/aws-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 /** Metadata only: ListSecrets never returns values, and this tool never calls GetSecretValue. */
@@ -14,7 +14,7 @@ export const secretsManagerSecretsCollector = defineCollector(secretsManagerSecr
     const client = await context.aws.client('secretsManager', region);
     try {
       for await (const page of pages(paginateListSecrets, { client }, { MaxResults: 100 }, context.signal)) {
-        for (const s of page.SecretList ?? []) {
+        for (const s of requireList(page, 'SecretList', 'secretsmanager:ListSecrets')) {
           secrets.push({
             name: s.Name ?? '',
             arn: s.ARN ?? '',

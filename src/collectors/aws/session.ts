@@ -31,6 +31,8 @@ export type AwsService = keyof typeof clientLoaders;
 export const IN_FLIGHT: Partial<Record<AwsService, number>> & { default: number } = { s3: 48, default: 8 };
 /** Sockets per client: above the largest pool, so a pool is never queued behind the HTTP agent. */
 const MAX_SOCKETS = 64;
+/** Attempts per call (the first and two retries), for SDK clients and the few raw signed requests alike. */
+export const MAX_ATTEMPTS = 3;
 type ClientOf<S extends AwsService> = InstanceType<Awaited<ReturnType<(typeof clientLoaders)[S]>>>;
 
 export interface AwsSessionOptions {
@@ -79,7 +81,7 @@ export class AwsSession {
             region,
             // Adaptive: on throttling the client also paces its own requests, so a big account slows down instead of failing.
             retryMode: 'adaptive',
-            maxAttempts: 3,
+            maxAttempts: MAX_ATTEMPTS,
             requestHandler: { httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } },
             ...(this.endpoint ? { endpoint: this.endpoint } : {}),
             ...(this.endpoint && service === 's3' ? { forcePathStyle: true } : {}),

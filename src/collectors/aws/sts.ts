@@ -1,7 +1,7 @@
 import { awsIdentity } from '../../facts/aws.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField } from './require.js';
 
 export const identityCollector = defineCollector(awsIdentity, async (context) => {
   requireAws(context);
@@ -9,7 +9,7 @@ export const identityCollector = defineCollector(awsIdentity, async (context) =>
   const client = await context.aws.client('sts');
   try {
     const answer = await client.send(new GetCallerIdentityCommand({}), { abortSignal: context.signal });
-    return { account: answer.Account ?? '', arn: answer.Arn ?? '', regions: context.aws.regions };
+    return { account: requireField(answer, 'Account', 'sts:GetCallerIdentity'), arn: answer.Arn ?? '', regions: context.aws.regions };
   } catch (error) {
     throw awsFactError(error, 'sts:GetCallerIdentity');
   }

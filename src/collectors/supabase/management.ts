@@ -127,6 +127,8 @@ export const supabasePostgrestConfigCollector = defineCollector(supabasePostgres
   const postgrest = await callManagementApi(context, 'GET /v1/projects/{ref}/postgrest', () =>
     api.GET('/v1/projects/{ref}/postgrest', { params: { path: { ref } } }),
   );
+  // The exposed schemas are read from this one string: an answer without it says nothing about them.
+  if (typeof postgrest.db_schema !== 'string') throw new FactError('MalformedResponse', 'GET /v1/projects/{ref}/postgrest: the answer has no db_schema');
   return { dbSchemas: parseSchemaList(postgrest.db_schema) };
 });
 

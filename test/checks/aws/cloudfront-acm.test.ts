@@ -99,6 +99,12 @@ describe('aws.acm.expiry', () => {
     { name: 'referenced by a distribution counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'], notAfter: '2026-01-05T00:00:00.000Z' })], distributions: { ok: true, value: [distribution()] } }, now: NOW, expected: [[CERT, 'fail', 'expiring']] },
     { name: 'attached (InUseBy) counts as in use', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: [], inUseBy: ['arn:aws:elasticloadbalancing:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'pass', 'valid']] },
     { name: 'no expiry date is unverified', facts: { certificates: [certificate({ notAfter: null, inUseBy: ['arn:x'] })], distributions: noDistributions }, now: NOW, expected: [[CERT, 'unverified', 'no-expiry']] },
+    {
+      name: 'distributions not read: a certificate only they would reference is not dropped as unused',
+      facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'], notAfter: '2026-01-05T00:00:00.000Z' })], distributions: { ok: false, failure: { kind: 'MalformedResponse', message: 'cloudfront:ListDistributions answered without DistributionList' } } },
+      now: NOW,
+      expected: [['cloudfront', 'unverified', 'distributions-not-read']],
+    },
     { name: 'unused certificates of other domains: not applicable', facts: { certificates: [certificate({ domainName: 'other.com', subjectAlternativeNames: ['other.com'] })], distributions: noDistributions }, config: domain, now: NOW, expected: [['acm', 'not_applicable', 'none-in-use']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(acmExpiry, c)).toEqual(c.expected));

@@ -3,6 +3,7 @@ import accessLogging from '../../../checks/aws/aws.s3.access-logging.js';
 import lifecycle from '../../../checks/aws/aws.s3.lifecycle.js';
 import publicAccessBlock from '../../../checks/aws/aws.s3.public-access-block.js';
 import tlsOnly from '../../../checks/aws/aws.s3.tls-only.js';
+import versioning from '../../../checks/aws/aws.s3.versioning.js';
 import { runCase, type CheckCase } from '../../support/check-tester.js';
 
 const B = 'phi-files';
@@ -72,4 +73,13 @@ describe('aws.s3.access-logging', () => {
     { name: 'no buckets fails', facts: { buckets: [], logging: [] }, expected: [['s3', 'fail', 'no-buckets']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(accessLogging, c)).toEqual(c.expected));
+});
+
+describe('a configured bucket that does not exist fails every S3 check, never not_applicable', () => {
+  const missing = { buckets: [{ name: B, region: null, exists: false }], policies: [], lifecycle: [], logging: [], versioning: [] };
+  // The settings that would otherwise make a check not applicable: not PHI, versioning optional, no archive rule asked.
+  const config = { aws: { s3: { buckets: [{ name: B, phi: false, versioning: 'optional' as const }] } } };
+  it.each([tlsOnly, lifecycle, accessLogging, versioning])('$meta.id', (check) => {
+    expect(runCase(check, { name: check.meta.id, facts: missing, config, expected: [] })).toEqual([[B, 'fail', 'bucket-missing']]);
+  });
 });
