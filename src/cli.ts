@@ -1,7 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { formatList, idList, isoTime, path, percent, seconds, severity } from './cli-parsers.js';
 import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';
-import { SEVERITIES, type Severity } from './model.js';
+import type { Severity } from './model.js';
 import { VERSION } from './version.js';
 
 interface CommonOptions {
@@ -42,39 +43,14 @@ export interface CollectOptions extends CommonOptions {
   out: string;
 }
 
-const list = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
-
-function percent(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a score from 0 to 100');
-  return n;
-}
-
-function isoTime(value: string): Date {
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO time, e.g. 2025-10-11T22:30:00Z');
-  return date;
-}
-
-function severity(value: string): Severity {
-  if (!(SEVERITIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
-  return value as Severity;
-}
-
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)')
+    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)', path)
     .option('--demo', 'use the bundled demo environment (offline, no credentials)')
-    .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
-    .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)
-    .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', list)
-    .option('--timeout <seconds>', 'bound on the whole run; what has not answered is unverified', positiveNumber, 120)
+    .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', idList)
+    .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', idList)
+    .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', idList)
+    .option('--timeout <seconds>', 'bound on the whole run; what has not answered is unverified', seconds, 120)
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (overrides aws.region and aws.regions)')
     .option('--now <iso-time>', 'fix the clock for expiries, ages and the report time', isoTime)
@@ -94,17 +70,17 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
       // One line, like every other usage error.
-      outputError: (text, write) => write(`readiness: ${text.replace(/^error: /, '').trim()} (run readiness --help for usage)\n`),
+      outputError: (text, write) => write(`readiness: ${oneLine(text.replace(/^error: /, '').trim())} (run readiness --help for usage)\n`),
     });
 
   withCommonOptions(
     program
       .command('check')
       .description('evaluate every check against the live environment (or a snapshot) and write the report')
-      .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`')
-      .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)')
-      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', list)
-      .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder')
+      .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`', path)
+      .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)', path)
+      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', formatList)
+      .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder', path)
       .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)
       .addOption(new Option('--fail-on <severity>', 'open findings of this severity or worse fail the gate').argParser(severity))
       .option('--ci', 'CI mode: no colour, step summary to $GITHUB_STEP_SUMMARY when set')
@@ -119,7 +95,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     program
       .command('collect')
       .description('collect the facts the checks need and record them in a snapshot (no secret values)')
-      .requiredOption('-o, --out <file>', 'snapshot file to write'),
+      .requiredOption('-o, --out <file>', 'snapshot file to write', path),
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
     state.exitCode = await runCollect(options);
@@ -128,7 +104,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('list')
     .description('list the checks')
-    .option('--section <ids>', 'only these sections', list)
+    .option('--section <ids>', 'only these sections', idList)
     .option('--json', 'as JSON')
     .action(async (options: { section?: string[]; json?: boolean }) => {
       const { runList } = await import('./commands/list.js');
@@ -158,12 +134,12 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('init')
     .description('write a first, commented config from what the AWS account already has (read-only discovery)')
-    .option('-o, --out <file>', 'config file to write', 'readiness.config.yaml')
+    .option('-o, --out <file>', 'config file to write', path, 'readiness.config.yaml')
     .option('--force', 'overwrite the file if it exists')
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
     .option('--project <name>', 'project name shown in reports (default: the folder name)')
-    .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
+    .option('--timeout <seconds>', 'bound on the discovery', seconds, 60)
     .action(async (options: InitOptions) => {
       const { runInit } = await import('./commands/init.js');
       state.exitCode = await runInit(options);

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SnapshotError } from './errors.js';
+import { MAX_DATA_BYTES, readFailure, readInputFile } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
 
@@ -34,9 +34,9 @@ export function buildSnapshot(input: Omit<Snapshot, 'schemaVersion' | 'facts'> &
 export async function readSnapshot(file: string, known: ReadonlyMap<string, FactDefinition>): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome> }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, MAX_DATA_BYTES);
   } catch (error) {
-    throw new SnapshotError(`${file}: cannot read snapshot (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
   let json: unknown;
   try {

@@ -1,13 +1,14 @@
-import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CheckOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
+import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
@@ -18,6 +19,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
   const { loaded, checks, snapshot } = await setup(options);
+  // Every input is read before the run, so a bad one stops it before anything is written.
+  const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
+  if (options.out) await checkOutputFolder(options.out);
   const facts = planFacts(checks);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
@@ -54,26 +58,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
-  if (options.baseline) {
-    const { readReport } = await import('./diff.js');
+  if (baseline) {
     const { diffReports, formatDiff } = await import('../diff.js');
-    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(await readReport(options.baseline), report))}`);
+    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(baseline, report))}`);
   }
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;
-}
-
-/** A reader never sees a half-written report: write beside it, then rename over it. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temporary, content);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
-    // A path the user gave that cannot be written is bad usage, not an internal error.
-    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
-  }
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
 import { buildSnapshot } from '../snapshot.js';
 import { VERSION } from '../version.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './output.js';
 import { setup } from './setup.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */

@@ -9,7 +9,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { awsIdentity, cloudfrontDistributions, rdsClusters, rdsInstances, s3Buckets, s3Versioning } from '../facts/aws.js';
 import { cognitoIdentityPools, cognitoUserPools } from '../facts/aws-account.js';
 import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../model.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './output.js';
 import { HEADER, templates } from './init-templates.js';
 
 const DISCOVERY = [rdsClusters, rdsInstances, s3Buckets, s3Versioning, cloudfrontDistributions, cognitoUserPools, cognitoIdentityPools];
