@@ -37,6 +37,7 @@ class PostgresSession {
     client.on('error', () => {});
     try {
       await client.connect();
+      await client.query('SET default_transaction_read_only = on'); // a read-only tool, also should a check's query be wrong
     } catch (error) {
       await client.end().catch(() => {});
       throw postgresFactError(error, 'connect', this.url);
