@@ -16,6 +16,8 @@ interface CommonOptions {
   region?: string;
   now?: Date;
   debug?: boolean;
+  /** When the process started (ms since the epoch): --timeout counts from it. Set by `main`. */
+  startedAt?: number;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -37,6 +39,7 @@ export interface InitOptions {
   region?: string;
   project?: string;
   timeout: number;
+  startedAt?: number;
 }
 
 export interface CollectOptions extends CommonOptions {
@@ -60,6 +63,11 @@ function withCommonOptions(command: Command): Command {
 /** The exit code an action decides; kept per run (not in process.exitCode) so `main` can be called again in-process. */
 export interface RunState {
   exitCode: number;
+}
+
+export interface MainOptions {
+  /** When the process started (ms since the epoch); --timeout covers everything from then. Default: now. */
+  startedAt?: number;
 }
 
 export function buildProgram(state: RunState = { exitCode: 0 }): Command {
@@ -148,9 +156,12 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], { startedAt = Date.now() }: MainOptions = {}): Promise<number> {
   const state: RunState = { exitCode: 0 };
   const program = buildProgram(state);
+  program.hook('preAction', (_program, action) => {
+    if (typeof action.opts().timeout === 'number') action.setOptionValue('startedAt', startedAt);
+  });
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -167,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
     // No config is at hand here, but the environment's secrets (tokens, DB URLs) are still masked.
     const message = redact(errorMessage(error).split('\n')[0]!, secretValues({}, process.env));
     process.stderr.write(`readiness: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack, secretValues({}, process.env))}\n`);
     return 2;
   }
 }

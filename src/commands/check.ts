@@ -10,6 +10,7 @@ import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
+import { remainingMs } from '../deadline.js';
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -38,7 +39,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
     source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
   }
 

@@ -7,13 +7,14 @@ import { buildSnapshot } from '../snapshot.js';
 import { VERSION } from '../version.js';
 import { writeAtomically } from './output.js';
 import { setup } from './setup.js';
+import { remainingMs } from '../deadline.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
   if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
   const { loaded, checks } = await setup(options);
   const now = options.now ?? new Date();
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

@@ -11,6 +11,7 @@ import { cognitoIdentityPools, cognitoUserPools } from '../facts/aws-account.js'
 import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../model.js';
 import { writeAtomically } from './output.js';
 import { HEADER, templates } from './init-templates.js';
+import { remainingMs } from '../deadline.js';
 
 const DISCOVERY = [rdsClusters, rdsInstances, s3Buckets, s3Versioning, cloudfrontDistributions, cognitoUserPools, cognitoIdentityPools];
 
@@ -36,7 +37,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   if (!options.force && (await exists(file))) throw new UsageError(`${options.out} already exists (pass --force to overwrite it)`);
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) } }), file, {});
-  const outcomes = await collectLive({ loaded: driver, facts: DISCOVERY, now: new Date(), profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  const outcomes = await collectLive({ loaded: driver, facts: DISCOVERY, now: new Date(), profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
   const discovery: Discovery = { outcomes, failures: [] };
   const project = options.project ?? (basename(dirname(file)) || 'my-product');
   const secrets = secretValues({}, process.env);

@@ -67,9 +67,9 @@ export async function collectFacts(facts: Iterable<FactDefinition>, options: Col
   return new Map(ids.map((fact, i) => [fact.id, withoutSecrets(outcomes[i]!, secrets)]));
 }
 
-/** An error message may quote a token or a connection string: mask it before it can reach a snapshot or a report. */
+/** An error message may quote a token, a connection string or a URL with credentials: mask them before they can reach a snapshot or a report. */
 function withoutSecrets(outcome: FactOutcome, secrets: readonly string[]): FactOutcome {
-  if (outcome.ok || secrets.length === 0) return outcome;
+  if (outcome.ok) return outcome;
   const { kind, message, fix } = outcome.failure;
   return { ok: false, failure: { kind, message: redact(message, secrets), ...(fix ? { fix: redact(fix, secrets) } : {}) } };
 }
