@@ -9,10 +9,8 @@ import { isOneLineError, runCli } from '../support/cli.js';
 // Values JavaScript would coerce (Number('') is 0, new Date('2025-02-30') is 2 March) are refused:
 // an unset variable must not turn the gate off, a typo must not move the clock.
 let dir: string;
-let out: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'readiness-strict-'));
-  out = join(dir, 'reports');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -50,12 +48,13 @@ describe('a value on the command line is parsed strictly: exit 2, one line, noth
     [['--now', ''], /--now/],
     [['--fial-under', '3'], /unknown option '--fial-under'.*Did you mean --fail-under\?/],
   ])('check --demo %j', async (argv, says) => {
-    const run = await runCli(['check', '--demo', '--out', out, ...argv]);
+    const folder = await mkdtemp(join(dir, 'case-'));
+    const run = await runCli(['check', '--demo', '--out', join(folder, 'reports'), ...argv]);
     expect(run.code, run.stderr).toBe(2);
     expect(isOneLineError(run.stderr), run.stderr).toBe(true);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.stderr).toMatch(says);
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it.each([
