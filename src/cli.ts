@@ -76,7 +76,8 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({
-      writeErr: (text) => process.stderr.write(text),
+      // Commander shows the whole help on stderr when no command is given: one line instead, as for any usage error.
+      writeErr: (text) => process.stderr.write(text.startsWith('Usage:') ? 'readiness: no command given (run readiness --help for usage)\n' : text),
       // One line, like every other usage error.
       outputError: (text, write) => write(`readiness: ${oneLine(text.replace(/^error: /, '').trim())} (run readiness --help for usage)\n`),
     });

@@ -38,6 +38,11 @@ export async function readSnapshot(file: string, known: ReadonlyMap<string, Fact
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
+  return parseSnapshot(text, file, known);
+}
+
+/** Validates a snapshot's text; a bad one is a SnapshotError (one line), never another exception. */
+export function parseSnapshot(text: string, file: string, known: ReadonlyMap<string, FactDefinition>): { snapshot: Snapshot; facts: Map<string, FactOutcome> } {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -19,25 +19,25 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
-  const { loaded, checks, snapshot } = await setup(options);
-  // Every input is read before the run, so a bad one stops it before anything is written.
+  const { loaded, checks, snapshot, warnings } = await setup(options);
+  // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
+  const recorded = snapshot ? await readSnapshot(snapshot, new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]))) : undefined;
+  for (const warning of warnings) process.stderr.write(warning);
   const facts = planFacts(checks);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];
   let now = options.now ?? new Date();
-  if (snapshot) {
-    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
-    const read = await readSnapshot(snapshot, known);
-    outcomes = read.facts;
-    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
+  if (snapshot && recorded) {
+    outcomes = recorded.facts;
+    if (!options.demo && recorded.snapshot.configHash !== loaded.hash) {
       process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
     }
-    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: recorded.snapshot.collectedAt, ...(recorded.snapshot.aws?.regions[0] ? { region: recorded.snapshot.aws.regions[0] } : {}) };
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
-    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
+    if (options.demo && !options.now) now = new Date(recorded.snapshot.collectedAt);
   } else {
     outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
     source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };

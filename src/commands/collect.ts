@@ -12,7 +12,8 @@ import { remainingMs } from '../deadline.js';
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
   if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
-  const { loaded, checks } = await setup(options);
+  const { loaded, checks, warnings } = await setup(options);
+  for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
   const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
   const identity = outcomes.get(awsIdentity.id);

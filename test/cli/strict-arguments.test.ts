@@ -59,6 +59,8 @@ describe('a value on the command line is parsed strictly: exit 2, one line, noth
 
   it.each([
     [['chek'], /unknown command 'chek'.*Did you mean check\?/],
+    [[], /no command given/],
+    [['--'], /no command given/],
     [['list', '--section', '__proto__'], /--section/],
     [['list', '--section', 'toString'], /unknown section "toString"/],
     [['collect', '--out', ''], /--out/],
