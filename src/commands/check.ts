@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckOptions } from '../cli.js';
+import type { CheckOptions, CommonOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
@@ -11,6 +11,9 @@ import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
+import type { LoadedConfig } from '../config/load.js';
+
+type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn'>>;
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -19,31 +22,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
-  const { loaded, checks, snapshot, warnings } = await setup(options);
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
-  const recorded = snapshot ? await readSnapshot(snapshot, new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]))) : undefined;
-  for (const warning of warnings) process.stderr.write(warning);
-  const facts = planFacts(checks);
-
-  let outcomes: ReadonlyMap<string, FactOutcome>;
-  let source: Report['source'];
-  let now = options.now ?? new Date();
-  if (snapshot && recorded) {
-    outcomes = recorded.facts;
-    if (!options.demo && recorded.snapshot.configHash !== loaded.hash) {
-      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
-    }
-    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: recorded.snapshot.collectedAt, ...(recorded.snapshot.aws?.regions[0] ? { region: recorded.snapshot.aws.regions[0] } : {}) };
-    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
-    if (options.demo && !options.now) now = new Date(recorded.snapshot.collectedAt);
-  } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
-    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
-  }
-
-  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
   const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
@@ -66,4 +48,33 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;
+}
+
+/** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
+export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
+  const { loaded, checks, snapshot, warnings } = await setup(options);
+  const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+  const read = snapshot ? await readSnapshot(snapshot, known) : undefined;
+  // Printed once the inputs are valid: a rejection stays one line.
+  for (const warning of warnings) process.stderr.write(warning);
+  const facts = planFacts(checks);
+
+  let outcomes: ReadonlyMap<string, FactOutcome>;
+  let source: Report['source'];
+  let now = options.now ?? new Date();
+  if (snapshot && read) {
+    outcomes = read.facts;
+    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
+      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
+    }
+    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
+    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
+  } else {
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
+    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+  }
+
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  return { report, loaded };
 }
