@@ -6,7 +6,8 @@ export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<string, number>> = { check
 /** What is left of a --timeout counted from the process start: loading, reading the config and collecting all share it. */
 export function remainingMs(timeoutSeconds: number, startedAt: number | undefined): number {
   const spent = startedAt === undefined ? 0 : Date.now() - startedAt;
-  return Math.max(1, timeoutSeconds * 1000 - spent);
+  // Whole milliseconds: AbortSignal.timeout refuses a fraction (and performance.timeOrigin has them).
+  return Math.max(1, Math.floor(timeoutSeconds * 1000 - spent));
 }
 
 /**

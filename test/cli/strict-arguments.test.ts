@@ -95,5 +95,6 @@ describe('the parsers accept what they should', () => {
     const fiveSecondsAgo = Date.now() - 5000;
     expect(remainingMs(6, fiveSecondsAgo)).toBeLessThanOrEqual(1000);
     expect(remainingMs(2, fiveSecondsAgo)).toBe(1);
+    expect(Number.isInteger(remainingMs(0.5, Date.now() - 0.25))).toBe(true);
   });
 });
