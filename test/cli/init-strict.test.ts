@@ -83,7 +83,7 @@ describe('readiness init writes a config as strict as HIPAA asks', () => {
     expect(written.aws.accountId).toBe('${AWS_ACCOUNT_ID}');
     expect(text).toMatch(/# discovered: \d{12}/);
     expect(written.domain).toEqual({ name: account.domain, hosts: { app: account.appHost } });
-  });
+  }, 120_000);
 
   it('gives the same verdict as the hand-written strict config on every resource it found', async () => {
     const file = join(dir, 'init.yaml');
@@ -93,5 +93,5 @@ describe('readiness init writes a config as strict as HIPAA asks', () => {
     const [fromInit, fromHand] = [await verdicts(file), await verdicts(strict)];
     expect(fromInit.length).toBeGreaterThan(40);
     expect(fromInit).toEqual(fromHand);
-  });
+  }, 180_000);
 });
