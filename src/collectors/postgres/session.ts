@@ -46,7 +46,8 @@ class PostgresSession {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ ...clientOptions(this.url), connectionTimeoutMillis: 10_000, application_name: 'readiness' });
+    // Read-only from the connection's start (a startup option, so it ends with the connection).
+    const client = new pg.Client({ ...clientOptions(this.url), connectionTimeoutMillis: 10_000, application_name: 'readiness', options: '-c default_transaction_read_only=on' });
     // A dropped connection must not crash the run: the query in flight fails and is reported.
     client.on('error', () => {});
     try {
@@ -56,8 +57,7 @@ class PostgresSession {
       await client.query(
         `select pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false),
                 pg_catalog.set_config('statement_timeout', $1, false),
-                pg_catalog.set_config('lock_timeout', $2, false),
-                pg_catalog.set_config('default_transaction_read_only', 'on', false)`,
+                pg_catalog.set_config('lock_timeout', $2, false)`,
         [String(STATEMENT_TIMEOUT_MS), String(LOCK_TIMEOUT_MS)],
       );
     } catch (error) {
