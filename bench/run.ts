@@ -14,6 +14,8 @@ import type { FactOutcome } from '../src/model.js';
 import { reporters } from '../src/reporters/index.js';
 import { startMoto, motoEnv } from '../test/support/moto.js';
 import { demoReport } from '../test/support/demo.js';
+import { startLatencyProxy } from '../test/support/latency-proxy.js';
+import { liveScale } from './live-scale.js';
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
@@ -69,7 +71,7 @@ async function collection(): Promise<void> {
     }
     s3.destroy();
     Object.assign(process.env, env);
-    const proxy = await latencyProxy(moto.endpoint, 50);
+    const proxy = await startLatencyProxy(moto.endpoint, 50);
     console.log('\n## Collection against moto_server (loopback)\n');
     console.log(`S3 buckets + encryption + versioning for ${count} buckets (${count * 3 + 2} API calls), 5 runs each:\n`);
     console.log('| endpoint | median | min | max |\n|---|---:|---:|---:|');
@@ -85,29 +87,10 @@ async function collection(): Promise<void> {
       runs.sort((a, b) => a - b);
       console.log(`| ${label} | ${ms(runs[2]!)} | ${ms(runs[0]!)} | ${ms(runs[4]!)} |`);
     }
-    proxy.close();
+    await proxy.close();
   } finally {
     await moto.stop();
   }
-}
-
-/** Forwards to `target` after `delayMs`, as the network to a real AWS region would. */
-async function latencyProxy(target: string, delayMs: number): Promise<{ endpoint: string; close(): void }> {
-  const { createServer, request } = await import('node:http');
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    setTimeout(() => {
-      const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on('error', () => res.destroy());
-      req.pipe(forward);
-    }, delayMs);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 function startup(): void {
@@ -147,4 +130,5 @@ console.log(`# readiness benchmarks — ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, readiness ${execFileSync(process.execPath, ['dist/src/bin.js', '--version']).toString().trim()}, ${allChecks.length} checks, ${collectors.size} collectors`);
 await pipeline();
 await collection();
+if (process.env.READINESS_BENCH_SCALE !== '0') await liveScale();
 startup();

@@ -18,6 +18,7 @@ export interface CommonOptions {
   debug?: boolean;
   /** When the process started (ms since the epoch): --timeout counts from it. Set by `main`. */
   startedAt?: number;
+  progress?: boolean;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -63,7 +64,9 @@ function withCommonOptions(command: Command): Command {
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (overrides aws.region and aws.regions)')
     .option('--now <iso-time>', 'fix the clock for expiries, ages and the report time', isoTime)
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option('--progress', 'show collection progress on stderr (default: on a terminal, after a second, never in CI)')
+    .option('--no-progress', 'never show collection progress');
 }
 
 /** The exit code an action decides; kept per run (not in process.exitCode) so `main` can be called again in-process. */
@@ -126,6 +129,16 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     const { runPlan } = await import('./commands/plan.js');
     state.exitCode = await runPlan(options);
   });
+
+  program
+    .command('merge')
+    .description('merge snapshots written by `readiness collect` (e.g. one per CI job) into one, for `check --snapshot`')
+    .argument('<snapshots...>', 'snapshot files')
+    .requiredOption('-o, --out <file>', 'merged snapshot to write')
+    .action(async (files: string[], options: { out: string }) => {
+      const { runMerge } = await import('./commands/merge.js');
+      state.exitCode = await runMerge(files, options);
+    });
 
   program
     .command('list')

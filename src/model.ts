@@ -59,7 +59,18 @@ export interface FactFailure {
   fix?: string;
 }
 
-export type FactOutcome<T = unknown> = { ok: true; value: T } | { ok: false; failure: FactFailure };
+/** Why a fact holds only some of its resources (cut off by the run's --timeout): each one not read is named. */
+export interface PartialFailure extends FactFailure {
+  unread: string[];
+  /** How many resources were read: with none, what a check says of the empty part ("no buckets") is no evidence. */
+  read: number;
+}
+
+/**
+ * A fact's outcome. `partial` marks a value that holds only what was read before the fact was
+ * cut off: its resources keep their verdicts, and each resource in `partial.unread` is unverified.
+ */
+export type FactOutcome<T = unknown> = { ok: true; value: T; partial?: PartialFailure } | { ok: false; failure: FactFailure };
 
 export interface RunContext {
   config: Config;
@@ -92,6 +103,8 @@ export interface CheckMeta {
   id: string;
   title: string;
   failureTitle: string;
+  /** The failure title of a code for which `failureTitle` would not be true (no database found is not "a database is public"). */
+  failureTitles?: Record<string, string>;
   description: string;
   section: SectionId;
   severity: Severity;
@@ -101,6 +114,9 @@ export interface CheckMeta {
   remediation: Remediation;
   /** Message templates by code, with `{{arg}}` placeholders. */
   messages: Record<string, string>;
+  /** The names under `documents:` / `attestations:` it reads (the config's names are validated against them). */
+  documents?: readonly string[];
+  attestations?: readonly string[];
   /** When false, the check is shown but never counts in the score (e.g. info.cost). */
   scored?: boolean;
 }
@@ -204,6 +220,17 @@ export interface Report {
   results: Result[];
   blockers: Result[];
   expiredWaivers: (Waiver & { expired: true })[];
+  /** Unexpired waivers that matched no open result (remove them, like ESLint's unused disable directives). */
+  unusedWaivers: Waiver[];
   notAssessed: SectionId[];
+  /** What the run left out, and why. */
+  scope: {
+    unused: { service: string; reason: string; checks: string[] }[];
+    off: { check: string; reason: string }[];
+    /** Checks not assessed inside an assessed section (a part of its config is absent, e.g. `documents:`). */
+    notAssessed: { reason: string; checks: string[] }[];
+  };
+  /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
+  exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };
   summary: Record<Status, number>;
 }

@@ -70,7 +70,26 @@ export const reportSchema = z
     results: z.array(result),
     blockers: z.array(result).describe('Open (fail or unverified) results at or above gate.failOn'),
     expiredWaivers: z.array(waiver.extend({ expired: z.literal(true) })),
+    // Added within schemaVersion 1: defaults keep earlier reports readable (e.g. as a --baseline or by `diff`).
+    unusedWaivers: z.array(waiver).default([]).describe('Unexpired waivers that matched no open result: remove them'),
     notAssessed: z.array(sectionId),
+    scope: z
+      .strictObject({
+        unused: z.array(z.strictObject({ service: z.string(), reason: z.string(), checks: z.array(z.string()) })).describe('Services declared unused under `unused:`'),
+        off: z.array(z.strictObject({ check: z.string(), reason: z.string() })).describe('Checks turned off with `checks.<id>.off`'),
+        notAssessed: z.array(z.strictObject({ reason: z.string(), checks: z.array(z.string()) })).describe('Checks not assessed inside an assessed section (a part of the config is absent)'),
+      })
+      .default({ unused: [], off: [], notAssessed: [] })
+      .describe('What the run left out, and why'),
+    exitReason: z
+      .strictObject({
+        code: z.union([z.literal(0), z.literal(1), z.literal(3)]),
+        reason: z.enum(['ready', 'not-ready', 'could-not-see']),
+        cause: z.string().optional().describe('For could-not-see: the failure most unverified results share'),
+        fix: z.string().optional(),
+      })
+      .default({ code: 1, reason: 'not-ready' })
+      .describe('The exit code and why (reports written before it read as not-ready): 3 means NOT READY only because the tool could not see (credentials, access, network, timeout)'),
     summary: statusCounts,
   })
   .meta({ title: 'readiness report', description: 'The JSON report of `readiness check --format json`.' });

@@ -6,12 +6,10 @@ import { FAILURE_KINDS } from './model.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
+const failureSchema = z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() });
 const outcomeSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
-  z.strictObject({
-    ok: z.literal(false),
-    failure: z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() }),
-  }),
+  z.strictObject({ ok: z.literal(true), value: z.unknown(), partial: failureSchema.extend({ unread: z.array(z.string()), read: z.number().int().nonnegative() }).optional() }),
+  z.strictObject({ ok: z.literal(false), failure: failureSchema }),
 ]);
 
 export const snapshotSchema = z.strictObject({
@@ -28,6 +26,47 @@ export type Snapshot = z.output<typeof snapshotSchema>;
 export function buildSnapshot(input: Omit<Snapshot, 'schemaVersion' | 'facts'> & { facts: ReadonlyMap<string, FactOutcome> }): Snapshot {
   const facts = Object.fromEntries([...input.facts].sort(([a], [b]) => a.localeCompare(b)));
   return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, ...input, facts };
+}
+
+/**
+ * One snapshot from several, e.g. `readiness collect --section …` run per job of a CI matrix. They must
+ * come from the same project and config (and AWS account). A fact recorded by more than one must have
+ * been recorded identically: two different answers to one question are no evidence, so it is an error.
+ * The merged snapshot is as old as its oldest part.
+ */
+export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapshot }[]): Snapshot {
+  const [first] = parts;
+  if (!first) throw new SnapshotError('merge needs at least one snapshot');
+  const facts = new Map<string, { file: string; outcome: Snapshot['facts'][string] }>();
+  for (const { file, snapshot } of parts) {
+    for (const [field, label] of [['project', 'project'], ['configHash', 'config']] as const) {
+      if (snapshot[field] !== first.snapshot[field]) throw new SnapshotError(`${file}: another ${label} than ${first.file} (${snapshot[field]} ≠ ${first.snapshot[field]}); merge snapshots of one config`);
+    }
+    const account = snapshot.aws?.account ?? null;
+    const firstAccount = first.snapshot.aws?.account ?? null;
+    if (account && firstAccount && account !== firstAccount) throw new SnapshotError(`${file}: AWS account ${account}, but ${first.file} is of account ${firstAccount}`);
+    for (const [id, outcome] of Object.entries(snapshot.facts)) {
+      const seen = facts.get(id);
+      if (seen && !sameJson(seen.outcome, outcome)) throw new SnapshotError(`${file}: fact ${id} differs from the one in ${seen.file}; collect it once, or both at the same time`);
+      if (!seen) facts.set(id, { file, outcome });
+    }
+  }
+  const collectedAt = parts.map((p) => p.snapshot.collectedAt).sort()[0]!;
+  const awsParts = parts.flatMap((p) => (p.snapshot.aws ? [p.snapshot.aws] : []));
+  const aws = awsParts.length ? { account: awsParts.find((a) => a.account)?.account ?? null, regions: [...new Set(awsParts.flatMap((a) => a.regions))] } : null;
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: first.snapshot.tool,
+    collectedAt,
+    project: first.snapshot.project,
+    configHash: first.snapshot.configHash,
+    aws,
+    facts: Object.fromEntries([...facts].map(([id, { outcome }]) => [id, outcome] as const).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Reads and validates a snapshot; each recorded fact must still match its schema. */
@@ -71,7 +110,7 @@ export function parseSnapshot(text: string, file: string, known: ReadonlyMap<str
       const issue = value.error.issues[0]!;
       throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    facts.set(id, { ok: true, value: value.data });
+    facts.set(id, { ok: true, value: value.data, ...(outcome.partial ? { partial: outcome.partial } : {}) });
   }
   return { snapshot: parsed.data, facts };
 }

@@ -14,6 +14,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.316(b)(2)(i)'],
     phase: 5,
+    attestations: ['data-retention'],
     remediation: {
       text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration (7 years shown)',
       command:

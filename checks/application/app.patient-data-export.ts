@@ -14,6 +14,7 @@ export default defineCheck({
     layer: 'application',
     hipaa: ['164.524'],
     phase: 5,
+    attestations: ['patient-data-export'],
     remediation: {
       text: 'Build and test the patient export (all PHI of one client, as PDF/JSON), then record the `patient-data-export` attestation with the test evidence',
       command: recordAttestationCommand('patient-data-export', 'docs/compliance/patient-export-test.md'),

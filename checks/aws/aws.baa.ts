@@ -23,6 +23,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(b)(1)'],
     phase: 1,
+    attestations: ['aws-baa'],
     remediation: {
       text: 'Accept the AWS Business Associate Addendum in AWS Artifact (Agreements → Account agreements), then record it as the `aws-baa` attestation with its evidence',
       command: 'open https://console.aws.amazon.com/artifact/home#!/agreements',

@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
 
 const HTTPS_POLICIES = new Set(['redirect-to-https', 'https-only']);
 
@@ -22,7 +25,7 @@ export default defineCheck({
     messages: {
       'https-enforced': 'Every cache behaviour of {{resource}} ({{domain}}) requires HTTPS ({{count}} checked)',
       'allows-http': '{{resource}} ({{domain}}) serves plain HTTP on {{behaviors}}',
-      'no-distributions': 'No CloudFront distribution exists',
+      'no-distributions': NO_DISTRIBUTIONS.message,
     },
   },
   facts: { distributions: cloudfrontDistributions },

@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
 
 export default defineCheck({
   meta: {
@@ -20,7 +23,7 @@ export default defineCheck({
     messages: {
       enabled: '{{resource}} ({{domain}}) logs to {{bucket}}',
       disabled: '{{resource}} ({{domain}}) has standard logging off',
-      'no-distributions': 'No CloudFront distribution exists',
+      'no-distributions': NO_DISTRIBUTIONS.message,
     },
   },
   facts: { distributions: cloudfrontDistributions },

@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
 
 /** CloudFront security policies, oldest first (AWS "Supported protocols and ciphers between viewers and CloudFront"). */
 const POLICIES = ['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016', 'TLSv1.2_2018', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'];
@@ -26,7 +29,7 @@ export default defineCheck({
       outdated: `{{resource}} allows {{policy}} (needs ${MINIMUM} or newer)`,
       'default-certificate': '{{resource}} uses the default *.cloudfront.net certificate, which accepts TLSv1',
       'unknown-policy': '{{resource}} has security policy {{policy}}, which this tool does not know',
-      'no-distributions': 'No CloudFront distribution exists',
+      'no-distributions': NO_DISTRIBUTIONS.message,
     },
   },
   facts: { distributions: cloudfrontDistributions },

@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
 
 export default defineCheck({
   meta: {
@@ -20,7 +23,7 @@ export default defineCheck({
     messages: {
       attached: '{{resource}} ({{domain}}) is protected by {{webAcl}}',
       none: '{{resource}} ({{domain}}) has no WAF web ACL',
-      'no-distributions': 'No CloudFront distribution exists',
+      'no-distributions': NO_DISTRIBUTIONS.message,
     },
   },
   facts: { distributions: cloudfrontDistributions },

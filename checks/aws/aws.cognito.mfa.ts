@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cognitoUserPools } from '../../src/facts/aws-account.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_POOLS = noneFound('Cognito user pool', 'cognito');
 
 export default defineCheck({
   meta: {
@@ -24,7 +27,7 @@ export default defineCheck({
       off: 'User pool {{name}} has MFA OFF',
       unknown: 'User pool {{name}} did not report its MFA setting',
       missing: 'Configured user pool {{resource}} was not found',
-      'no-user-pools': 'No Cognito user pool in the selected regions',
+      'no-user-pools': NO_POOLS.message,
     },
   },
   facts: { pools: cognitoUserPools },

@@ -1,5 +1,8 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cognitoIdentityPools } from '../../src/facts/aws-account.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_POOLS = noneFound('Cognito identity pool', 'cognito');
 
 export default defineCheck({
   meta: {
@@ -21,7 +24,7 @@ export default defineCheck({
       'authenticated-only': 'Identity pool {{name}} admits only authenticated identities',
       'unauthenticated-allowed': 'Identity pool {{name}} allows UNAUTHENTICATED identities',
       missing: 'Configured identity pool {{resource}} was not found',
-      'no-identity-pools': 'No Cognito identity pool in the selected regions',
+      'no-identity-pools': NO_POOLS.message,
     },
   },
   facts: { pools: cognitoIdentityPools },

@@ -1,11 +1,15 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 export default defineCheck({
   meta: {
     id: 'aws.rds.backup-retention',
     title: 'Automated backups are kept long enough',
     failureTitle: 'Automated backups are not kept long enough',
+    failureTitles: { 'no-databases': NO_DATABASES.title },
     description: 'Automated backups must cover the recovery window of the contingency plan (default 30 days, RDS allows up to 35).',
     section: 'aws',
     severity: 'high',
@@ -21,7 +25,7 @@ export default defineCheck({
       sufficient: '{{resource}} keeps backups {{days}} days (≥ {{minDays}})',
       insufficient: '{{resource}} keeps backups only {{days}} days (needs ≥ {{minDays}})',
       missing: 'Configured database {{resource}} was not found',
-      'no-databases': 'No DB cluster or instance found in the selected regions',
+      'no-databases': NO_DATABASES.message,
     },
   },
   facts: { clusters: rdsClusters, instances: rdsInstances },

@@ -1,11 +1,15 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 export default defineCheck({
   meta: {
     id: 'aws.rds.deletion-protection',
     title: 'Database deletion protection is on',
     failureTitle: 'Database deletion protection is off',
+    failureTitles: { 'no-databases': NO_DATABASES.title },
     description: 'A cluster or standalone instance without deletion protection can be deleted by one mistaken call, with its automated backups.',
     section: 'aws',
     severity: 'critical',
@@ -21,7 +25,7 @@ export default defineCheck({
       enabled: 'Deletion protection is on for {{resource}}',
       disabled: 'Deletion protection is OFF for {{resource}}: it can be deleted by accident',
       missing: 'Configured database {{resource}} was not found',
-      'no-databases': 'No DB cluster or instance found in the selected regions',
+      'no-databases': NO_DATABASES.message,
     },
   },
   facts: { clusters: rdsClusters, instances: rdsInstances },

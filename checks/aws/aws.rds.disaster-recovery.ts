@@ -1,11 +1,15 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsGlobalClusters, rdsInstances } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 export default defineCheck({
   meta: {
     id: 'aws.rds.disaster-recovery',
     title: 'Databases survive the loss of their region',
     failureTitle: 'No cross-region copy of the database',
+    failureTitles: { 'no-databases': NO_DATABASES.title },
     description: 'The disaster recovery plan needs the data outside the primary region: an Aurora global database with a secondary region, or (standalone instances) cross-region replication of automated backups. AWS Backup cross-region copy jobs are not read by this check.',
     section: 'aws',
     severity: 'medium',
@@ -23,7 +27,7 @@ export default defineCheck({
       'backup-replication': 'Automated backups of {{resource}} are replicated to another region',
       'no-cross-region-copy': '{{resource}} has no global database membership and no cross-region backup replication',
       missing: 'Configured database {{resource}} was not found',
-      'no-databases': 'No DB cluster or instance found in the selected regions',
+      'no-databases': NO_DATABASES.message,
     },
   },
   facts: { clusters: rdsClusters, instances: rdsInstances, globals: rdsGlobalClusters },

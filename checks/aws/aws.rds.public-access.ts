@@ -1,11 +1,15 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 export default defineCheck({
   meta: {
     id: 'aws.rds.public-access',
     title: 'Databases are not publicly accessible',
     failureTitle: 'A database instance is publicly accessible',
+    failureTitles: { 'no-databases': NO_DATABASES.title },
     description: 'A publicly accessible instance gets a public DNS name and address: the PHI database is then one security-group mistake away from the internet. Every member of a cluster counts.',
     section: 'aws',
     severity: 'critical',
@@ -23,7 +27,7 @@ export default defineCheck({
       'member-not-read': 'Member instance(s) {{instances}} of {{resource}} were not found in the instance list',
       'no-members': '{{resource}} has no instances',
       missing: 'Configured database {{resource}} was not found',
-      'no-databases': 'No DB cluster or instance found in the selected regions',
+      'no-databases': NO_DATABASES.message,
     },
   },
   facts: { clusters: rdsClusters, instances: rdsInstances },

@@ -1,11 +1,15 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 export default defineCheck({
   meta: {
     id: 'aws.rds.storage-encrypted',
     title: 'Database storage is encrypted at rest',
     failureTitle: 'Database storage is not encrypted at rest',
+    failureTitles: { 'no-databases': NO_DATABASES.title },
     description: 'PHI at rest must be encrypted; RDS encryption can only be set when the database is created (restore an encrypted copy of a snapshot).',
     section: 'aws',
     severity: 'critical',
@@ -21,7 +25,7 @@ export default defineCheck({
       encrypted: '{{resource}} is encrypted with {{kmsKeyId}}',
       unencrypted: '{{resource}} storage is NOT encrypted',
       missing: 'Configured database {{resource}} was not found',
-      'no-databases': 'No DB cluster or instance found in the selected regions',
+      'no-databases': NO_DATABASES.message,
     },
   },
   facts: { clusters: rdsClusters, instances: rdsInstances },

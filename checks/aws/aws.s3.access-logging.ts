@@ -1,12 +1,16 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3AccessLogging, s3Buckets } from '../../src/facts/aws.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 export default defineCheck({
   meta: {
     id: 'aws.s3.access-logging',
     title: 'S3 server access logging is on',
     failureTitle: 'S3 server access logging is off',
+    failureTitles: { 'no-buckets': NO_BUCKETS.title },
     description: 'Server access logs record who read or changed which object: the audit trail for PHI files. Buckets marked `phi: false` are not assessed.',
     section: 'aws',
     severity: 'medium',

@@ -1,12 +1,16 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Encryption } from '../../src/facts/aws.js';
 import { entryFor } from '../lib/s3-buckets.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 export default defineCheck({
   meta: {
     id: 'aws.s3.encryption',
     title: 'S3 buckets have default encryption',
     failureTitle: 'S3 buckets lack default encryption',
+    failureTitles: { 'no-buckets': NO_BUCKETS.title },
     description: 'Every bucket that may hold PHI needs default server-side encryption (SSE-S3 or SSE-KMS).',
     section: 'aws',
     severity: 'critical',
@@ -22,7 +26,7 @@ export default defineCheck({
       encrypted: '{{resource}} encrypts by default with {{algorithm}}',
       unencrypted: '{{resource}} has no default encryption configuration',
       'bucket-missing': 'Configured bucket {{resource}} does not exist',
-      'no-buckets': 'No S3 bucket found to assess',
+      'no-buckets': NO_BUCKETS.message,
     },
   },
   facts: { buckets: s3Buckets, encryption: s3Encryption },

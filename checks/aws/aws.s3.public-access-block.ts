@@ -1,6 +1,9 @@
 import { defineCheck, optional, type Finding } from '../../src/model.js';
 import { s3AccountPublicAccessBlock, s3Buckets, s3PublicAccessBlock } from '../../src/facts/aws.js';
 import { BUCKET_MESSAGES, entryFor } from '../lib/s3-buckets.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 const SETTINGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
 type Settings = Record<(typeof SETTINGS)[number], boolean>;
@@ -10,6 +13,7 @@ export default defineCheck({
     id: 'aws.s3.public-access-block',
     title: 'S3 Block Public Access is fully on',
     failureTitle: 'S3 Block Public Access is not fully on',
+    failureTitles: { 'no-buckets': NO_BUCKETS.title },
     description: 'All four Block Public Access settings keep an ACL or bucket policy from ever making PHI public. S3 applies the bucket and account settings together: each setting counts as on when it is on at either level.',
     section: 'aws',
     severity: 'critical',

@@ -1,6 +1,9 @@
 import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
+import { noneFound } from '../lib/none-found.js';
+
+const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 type Statement = NonNullable<FactValue<typeof s3BucketPolicies>[number]['statements']>[number];
 
@@ -9,6 +12,7 @@ export default defineCheck({
     id: 'aws.s3.tls-only',
     title: 'S3 buckets refuse plain-HTTP requests',
     failureTitle: 'S3 buckets accept plain-HTTP requests',
+    failureTitles: { 'no-buckets': NO_BUCKETS.title },
     description: 'S3 answers plain HTTP unless the bucket policy denies every action, to everyone, when `aws:SecureTransport` is false — on the bucket and on its objects.',
     section: 'aws',
     severity: 'high',

@@ -13,6 +13,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.404'],
     phase: 5,
+    documents: ['breach-notification'],
     remediation: {
       text: 'Write (or review) the breach notification procedure: risk assessment of the breach, the 60-day clock, letters to individuals, HHS and media notices; list it as `documents.breach-notification` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,

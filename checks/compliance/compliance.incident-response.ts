@@ -13,6 +13,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(a)(6)'],
     phase: 5,
+    documents: ['incident-response'],
     remediation: {
       text: 'Write (or review) the incident response plan: roles, severity levels, contacts, containment and evidence steps; list it as `documents.incident-response` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,

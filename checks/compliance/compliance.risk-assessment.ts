@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/model.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
@@ -13,6 +14,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(a)(1)(ii)(A)'],
     phase: 5,
+    attestations: ['risk-assessment'],
     remediation: {
       text: 'Run the security risk assessment (e.g. the HHS SRA tool), keep the report, and record the `risk-assessment` attestation',
       command: 'open https://www.healthit.gov/topic/privacy-security-and-hipaa/security-risk-assessment-tool',
@@ -20,9 +22,10 @@ export default defineCheck({
       effortLabel: '2–3 business days',
     },
     messages: { ...ATTESTATION_MESSAGES },
+    options: z.object({ maxAgeDays: z.number().int().positive().default(365).describe('How old the risk assessment may be, in days.') }),
   },
   facts: { attestations },
-  evaluate({ attestations }, { now }) {
-    return [evaluateAttestation(attestations, 'risk-assessment', now, 365)];
+  evaluate({ attestations }, { now, options }) {
+    return [evaluateAttestation(attestations, 'risk-assessment', now, options.maxAgeDays)];
   },
 });

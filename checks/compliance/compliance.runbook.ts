@@ -13,6 +13,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(a)(7)(ii)(B)'],
     phase: 5,
+    documents: ['runbook'],
     remediation: {
       text: 'Write (or review) the operational runbook: deploy and rollback, database restore, secrets rotation, on-call escalation; list it as `documents.runbook` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,

@@ -13,6 +13,7 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.316(b)(1)'],
     phase: 5,
+    documents: ['security-policies'],
     remediation: {
       text: 'Write (or review) the security policies document and record the review date in its front matter; list it as `documents.security-policies` in readiness.config.yaml',
       command: CREATE_DOCUMENT_COMMAND,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/model.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
@@ -14,15 +15,17 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(a)(5)(i)'],
     phase: 5,
+    attestations: ['training'],
     remediation: {
       text: 'Train the workforce (security awareness, phishing, PHI handling), keep the attendance list, and record the `training` attestation',
       command: recordAttestationCommand('training', 'docs/compliance/training-attendance.csv'),
       effortMinutes: 480,
     },
     messages: { ...ATTESTATION_MESSAGES },
+    options: z.object({ maxAgeDays: z.number().int().positive().default(365).describe('How old the training may be, in days.') }),
   },
   facts: { attestations },
-  evaluate({ attestations }, { now }) {
-    return [evaluateAttestation(attestations, 'training', now, 365)];
+  evaluate({ attestations }, { now, options }) {
+    return [evaluateAttestation(attestations, 'training', now, options.maxAgeDays)];
   },
 });

@@ -22,6 +22,7 @@ export default defineCheck({
     },
     messages: {
       ...ATTESTATION_MESSAGES,
+      'assessed-elsewhere': "{{resource}}'s BAA is assessed by {{check}}: not counted twice",
       'no-vendors': 'No vendors listed under `vendors:`: list every vendor that handles PHI so its BAA is checked',
     },
   },
@@ -29,6 +30,8 @@ export default defineCheck({
   evaluate({ attestations }, { config, now }) {
     if (config.vendors.length === 0) return [{ resource: 'vendors', status: 'not_applicable', code: 'no-vendors', args: { key: '<vendor>-baa' } }];
     return config.vendors.map((vendor): Finding => {
+      // supabase.baa (critical) already weighs a missing Supabase BAA when the Supabase section is assessed.
+      if (vendor === 'supabase' && config.supabase) return { resource: vendor, status: 'not_applicable', code: 'assessed-elsewhere', args: { check: 'supabase.baa', key: 'supabase-baa' } };
       const finding = evaluateAttestation(attestations, `${vendor}-baa`, now);
       return { ...finding, resource: vendor };
     });

@@ -1,4 +1,5 @@
 import type { Config } from '../../src/config/schema.js';
+import { noneFound } from './none-found.js';
 
 type BucketConfig = NonNullable<NonNullable<Config['aws']>['s3']['buckets']>[number];
 
@@ -17,7 +18,7 @@ export const BUCKET_MESSAGES = {
   'bucket-missing': 'Configured bucket {{resource}} does not exist',
   'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
   'not-phi': '{{resource}} is marked `phi: false`',
-  'no-buckets': 'No S3 bucket found to assess',
+  'no-buckets': noneFound('S3 bucket', 's3').message,
 };
 
 const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket: string }>>();

@@ -13,16 +13,20 @@ export default defineCheck({
     layer: 'operational',
     hipaa: ['164.308(b)(1)'],
     phase: 1,
+    attestations: ['supabase-baa'],
     remediation: {
       text: 'Enable the HIPAA add-on for the organization, sign the Supabase BAA, mark the project as high-compliance, then record the `supabase-baa` attestation with its evidence',
       command: 'open https://supabase.com/docs/guides/security/hipaa-compliance',
       effortMinutes: 960,
       effortLabel: '1–2 business days',
     },
-    messages: { ...ATTESTATION_MESSAGES },
+    messages: { ...ATTESTATION_MESSAGES, 'not-assessed': 'Not assessed: {{reason}}' },
   },
   facts: { attestations },
-  evaluate({ attestations }, { now }) {
+  evaluate({ attestations }, { config, now }) {
+    // Like the rest of the section: no `supabase:` means the stack is not assessed on Supabase, not that it lacks a BAA.
+    const reason = 'no `supabase:` in the config';
+    if (!config.supabase) return [{ resource: 'project', status: 'not_applicable', code: 'not-assessed', args: { reason }, evidence: { reason } }];
     return [evaluateAttestation(attestations, 'supabase-baa', now)];
   },
 });

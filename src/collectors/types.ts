@@ -13,6 +13,13 @@ export interface CollectContext {
   aws: AwsSession;
   /** Another fact this collector builds on (collected once per run, shared); throws its FactError. */
   fact<F extends FactDefinition>(fact: F): Promise<FactValue<F>>;
+  /** Counts resources read, for the progress line of a long run (e.g. `read('s3 buckets')`). */
+  progress?: Progress;
+}
+
+export interface Progress {
+  read(what: string, count?: number): void;
+  factDone?(): void;
 }
 
 /** A typed reason a fact could not be collected; the engine turns it into `unverified`. */
@@ -27,6 +34,22 @@ export class FactError extends Error {
 
   toFailure(): FactFailure {
     return { kind: this.kind, message: this.message, ...(this.fix ? { fix: this.fix } : {}) };
+  }
+}
+
+/**
+ * Thrown by a collector cut off part-way (the run's --timeout): `value` holds what was read,
+ * `unread` names each resource that was not. The engine keeps the verdicts of what was read.
+ */
+export class PartialFact extends FactError {
+  constructor(
+    readonly value: unknown,
+    readonly unread: string[],
+    readonly read: number,
+    message: string,
+    fix?: string,
+  ) {
+    super('Timeout', message, fix);
   }
 }
 

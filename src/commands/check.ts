@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
+import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { UsageError } from '../errors.js';
@@ -11,9 +12,10 @@ import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
+import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 
-type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn'>>;
+type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>>;
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -47,7 +49,12 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   }
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
-  return report.verdict === 'READY' ? 0 : 1;
+  const { exitReason } = report;
+  if (exitReason.code === 3) {
+    const line = `readiness: NOT READY because the tool could not see: ${exitReason.cause}${exitReason.fix ? ` — fix: ${exitReason.fix}` : ''} (exit 3)`;
+    process.stderr.write(`${redact(line.replace(/\s*\n\s*/g, ' '), secrets)}\n`);
+  }
+  return exitReason.code;
 }
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
@@ -57,7 +64,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   const read = snapshot ? await readSnapshot(snapshot, known) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
-  const facts = planFacts(checks);
+  const facts = planFacts(checks, loaded.config);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];
@@ -71,8 +78,10 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
-    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+    const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+    const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
+    source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }
 
   const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });

@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 import { writeAtomically } from './output.js';
 import { setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
+import { wantsProgress } from '../engine/progress.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
@@ -15,7 +16,8 @@ export async function runCollect(options: CollectOptions): Promise<number> {
   const { loaded, checks, warnings } = await setup(options);
   for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
+  const progress = wantsProgress(options.progress, process.stderr, process.env, false);
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

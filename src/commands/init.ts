@@ -5,6 +5,7 @@ import type { InitOptions } from '../cli.js';
 import { parseConfig } from '../config/load.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { collectLive } from '../engine/run.js';
+import { resolveRegion } from '../collectors/aws/session.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { acmCertificates, awsIdentity, cloudfrontDistributions, rdsClusters, rdsInstances, s3AccessLogging, s3Buckets, s3Versioning } from '../facts/aws.js';
 import { cloudtrailTrails, cognitoIdentityPools, cognitoUserPools } from '../facts/aws-account.js';
@@ -45,7 +46,7 @@ interface Discovery {
 export async function runInit(options: InitOptions): Promise<number> {
   const file = resolve(options.out);
   if (!options.force && (await exists(file))) throw new UsageError(`${options.out} already exists (pass --force to overwrite it)`);
-  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const region = resolveRegion({ config: undefined, env: process.env, profile: options.profile, region: options.region });
   if (options.supabase !== undefined && !/^[a-z]{20}$/.test(options.supabase)) throw new UsageError(`--supabase ${JSON.stringify(options.supabase)}: a project ref is 20 lowercase letters`);
   const supabase = options.supabase ? { projectRef: options.supabase, ...(process.env.SUPABASE_API_URL ? { apiUrl: process.env.SUPABASE_API_URL } : {}) } : undefined;
   const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) }, ...(supabase ? { supabase } : {}) }), file, {});

@@ -14,8 +14,12 @@ export interface LoadedConfig {
   /** `${NAME}` references whose variable is not set; the key is left out. */
   unsetVariables: string[];
   /** Where a config path is written, for errors found after validation (e.g. a waiver naming no check). */
-  locate(path: (string | number)[]): { file: string; line?: number; col?: number };
+  locate(path: (string | number)[]): Location;
+  /** Where the key at the end of a path is written (`checks.aws.rds.nosuch` points at `aws.rds.nosuch:`). */
+  locateKey(path: (string | number)[]): Location;
 }
+
+type Location = { file: string; line?: number; col?: number };
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let text: string;
@@ -68,6 +72,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     unsetVariables,
     locate: (path) => {
       const range = (document.getIn(path, true) as Node | undefined)?.range ?? nearestRange(document, path);
+      return range ? at(range[0]) : { file };
+    },
+    locateKey: (path) => {
+      const range = keyNode(document, path)?.range ?? nearestRange(document, path);
       return range ? at(range[0]) : { file };
     },
   };
@@ -167,12 +175,9 @@ function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file
 
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    const node = document.getIn(path, true) as Node | undefined;
-    const keyNode = isMap(node) ? node.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key : undefined;
     const known = knownKeys(path);
-    const suggestion = known.length ? closest(key, known) : undefined;
-    const hint = suggestion && similar(key, suggestion) ? ` — did you mean "${suggestion}"?` : known.length ? ` (known keys: ${known.join(', ')})` : '';
-    const range = (keyNode as Node | undefined)?.range;
+    const range = keyNode(document, [...path, key])?.range;
+    const hint = didYouMean(key, known, 'known keys');
     return new ConfigError(`unknown key "${key}" in ${where}${hint}`, range ? at(range[0]) : { file });
   }
 
@@ -194,6 +199,19 @@ function nearestRange(document: Document, path: (string | number)[]): [number, n
     if (node?.range) return node.range;
   }
   return undefined;
+}
+
+function keyNode(document: Document, path: (string | number)[]): Node | undefined {
+  const parent = document.getIn(path.slice(0, -1), true) as Node | undefined;
+  const key = path.at(-1);
+  return isMap(parent) ? (parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined) : undefined;
+}
+
+/** ` — did you mean "x"?` when a known name is close, else the known names; '' when there are none. */
+export function didYouMean(name: string, known: readonly string[], label = 'known'): string {
+  if (known.length === 0) return '';
+  const suggestion = closest(name, known as string[]);
+  return similar(name, suggestion) ? ` — did you mean "${suggestion}"?` : ` (${label}: ${known.join(', ')})`;
 }
 
 function similar(a: string, b: string): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasUrlCredentials } from '../collectors/url-credentials.js';
+import { UNUSED_SERVICE_NAMES } from './services.js';
 
 const date = z.iso.date().describe('YYYY-MM-DD');
 const severity = z.enum(['critical', 'high', 'medium', 'low']);
@@ -102,7 +103,7 @@ const attestationSchema = z
   .refine((a) => a.signed !== undefined || a.date !== undefined, { message: 'an attestation needs `signed` or `date`' });
 
 const waiverSchema = z.strictObject({
-  check: z.string().min(1),
+  check: z.string().min(1).describe('A check id or an id prefix (aws.s3).'),
   resource: z.string().optional(),
   reason: z.string().min(1),
   approvedBy: z.string().min(1),
@@ -132,16 +133,31 @@ export const configSchema = z.strictObject({
   attestations: z.record(z.string(), attestationSchema).default({}),
   vendors: z.array(z.string()).default([]),
   documents: z.record(z.string(), z.string()).default({}),
+  unused: z
+    .array(
+      z.strictObject({
+        service: z.enum(UNUSED_SERVICE_NAMES),
+        reason: z.string().min(1).describe('Why the stack does without it, for the auditor.'),
+      }),
+    )
+    .default([])
+    .describe('AWS services the stack does not use: their checks are not applicable, "declared unused", and listed in the report.'),
+  checks: z
+    .record(z.string(), z.looseObject({ severity: severity.optional(), off: z.string().min(1).optional().describe('Turns the check off; the reason is shown in the report.') }))
+    .default({})
+    .describe("Per-check settings: `<check id>: { severity, off: reason, ...the check's options }`."),
   budget: z.strictObject({ monthlyUsd: z.number().positive() }).optional(),
   gate: z
     .strictObject({
       minScore: z.number().min(0).max(100).default(90),
       failOn: severity.default('critical'),
+      maxWaiverDays: z.number().int().positive().default(365).describe('A waiver may expire at most this many days ahead.'),
     })
-    .default({ minScore: 90, failOn: 'critical' }),
+    .default({ minScore: 90, failOn: 'critical', maxWaiverDays: 365 }),
   waivers: z.array(waiverSchema).default([]),
 });
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
+export type CheckSettings = Config['checks'][string];
 export type Attestation = Config['attestations'][string];

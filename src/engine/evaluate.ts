@@ -1,14 +1,23 @@
-import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
-import { checkOptions } from './options.js';
+import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, PartialFailure, Result, RunContext, Severity, Waiver } from '../model.js';
+import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
+import { matchesId } from './select.js';
 
 const PROJECT = 'project';
 
 /** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
 export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext): Result[] {
+  const severity = checkSeverity(check, context.config);
+  const toResult = (finding: Finding, fix?: string) => resultOf(check, severity, finding, fix);
+  const exclusion = exclusionOf(check, context.config);
+  if (exclusion) {
+    const { code, ...args } = exclusion;
+    return [toResult({ resource: PROJECT, status: 'not_applicable', code, args, evidence: { ...args } })];
+  }
   const values: Record<string, unknown> = {};
+  const partials: { fact: string; partial: PartialFailure; empty: boolean }[] = [];
   for (const [name, ref] of Object.entries(check.facts as Record<string, FactRef>)) {
     const fact = factOf(ref);
     const outcome = outcomes.get(fact.id) ?? {
@@ -23,11 +32,12 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
       const { kind, message, fix } = outcome.failure;
       const finding: Finding =
         kind === 'NotConfigured'
-          ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message } }
-          : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } };
-      return [toResult(check, finding, fix)];
+          ? { resource: PROJECT, status: 'not_applicable', code: 'not-assessed', args: { reason: message }, evidence: { reason: message } }
+          : { resource: PROJECT, status: 'unverified', code: 'fact-unavailable', args: { fact: fact.id, reason: message }, evidence: { failure: kind, reason: message, ...(fix ? { fix } : {}) } };
+      return [toResult(finding, fix)];
     }
     values[name] = outcome.value;
+    if (outcome.partial?.unread.length) partials.push({ fact: fact.id, partial: outcome.partial, empty: outcome.partial.read === 0 });
   }
 
   let findings: Finding[];
@@ -37,11 +47,34 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
     const reason = error instanceof Error ? error.message : String(error);
     findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];
   }
+  if (partials.length) return withUnread(toResult, findings, partials);
   if (findings.length === 0) findings = [{ resource: PROJECT, status: 'unverified', code: 'no-findings' }];
-  return findings.map((finding) => toResult(check, finding));
+  return findings.map((finding) => toResult(finding));
 }
 
-function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
+/**
+ * A fact cut off part-way: what was read keeps its verdict; each resource not read is unverified,
+ * by name (whatever the check said of it). With nothing read, the check's words (e.g. "no buckets") are not evidence.
+ */
+function withUnread(toResult: (finding: Finding, fix?: string) => Result, findings: Finding[], partials: { fact: string; partial: PartialFailure; empty: boolean }[]): Result[] {
+  const unread = new Map<string, { fact: string; partial: PartialFailure }>();
+  for (const { fact, partial } of partials) for (const resource of partial.unread) if (!unread.has(resource)) unread.set(resource, { fact, partial });
+  const kept = partials.some((p) => p.empty) ? [] : findings.filter((finding) => !unread.has(finding.resource));
+  const results = kept.map((finding) => toResult(finding));
+  for (const [resource, { fact, partial }] of unread) {
+    const finding: Finding = {
+      resource,
+      status: 'unverified',
+      code: 'fact-unavailable',
+      args: { fact, reason: partial.message },
+      evidence: { failure: partial.kind, reason: partial.message, ...(partial.fix ? { fix: partial.fix } : {}) },
+    };
+    results.push(toResult(finding, partial.fix));
+  }
+  return results;
+}
+
+function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: string): Result {
   const { meta } = check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
@@ -52,10 +85,10 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
-    title: finding.status === 'fail' ? meta.failureTitle : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
+    title: finding.status === 'fail' ? (meta.failureTitles?.[finding.code] ?? meta.failureTitle) : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
     risk: meta.description,
     section: meta.section,
-    severity: meta.severity,
+    severity,
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,
@@ -84,16 +117,31 @@ function escapedEvidence(evidence: Evidence): Evidence {
   );
 }
 
+/** A waiver names a check id or id prefix, and optionally one resource; it applies to open results only. */
+function waives(waiver: Waiver, result: Result): boolean {
+  return (result.status === 'fail' || result.status === 'unverified') && matchesId(result.checkId, waiver.check) && (waiver.resource === undefined || waiver.resource === result.resource);
+}
+
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
 export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
   const today = now.toISOString().slice(0, 10);
   return results.map((result) => {
-    if (result.status !== 'fail' && result.status !== 'unverified') return result;
-    const matching = waivers.filter((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    const matching = waivers.filter((w) => waives(w, result));
     // An expired waiver listed first must not hide a valid one.
     const waiver = matching.find((w) => w.expires >= today) ?? matching[0];
     if (!waiver) return result;
     const expired = waiver.expires < today;
     return { ...result, status: expired ? result.status : 'waived', waiver: { ...waiver, expired } };
   });
+}
+
+/**
+ * Unexpired waivers that waive nothing this run (ESLint's unused disable directives): the finding was fixed, the
+ * resource renamed, or the check turned off. Waivers for checks this run did not select are left alone.
+ */
+export function unusedWaivers(results: readonly Result[], waivers: readonly Waiver[], now: Date): Waiver[] {
+  const today = now.toISOString().slice(0, 10);
+  return waivers.filter(
+    (waiver) => waiver.expires >= today && results.some((r) => matchesId(r.checkId, waiver.check)) && !results.some((r) => waives(waiver, r)),
+  );
 }

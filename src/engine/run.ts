@@ -6,9 +6,12 @@ import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { collectFacts } from './collect.js';
-import { applyWaivers, evaluateCheck } from './evaluate.js';
+import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
+import { exitReasonOf } from './exit-reason.js';
+import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
 import { planFacts } from './select.js';
+import { startProgress } from './progress.js';
 import { dirname } from 'node:path';
 
 export interface LiveOptions {
@@ -18,9 +21,10 @@ export interface LiveOptions {
   env?: NodeJS.ProcessEnv;
   profile?: string | undefined;
   region?: string | undefined;
-  /** Bound on the whole collection, in ms; what has not answered by then is unverified. */
+  /** Bound on the whole collection, in ms, shared by every collector; what has not answered by then is unverified. */
   timeoutMs?: number;
-  collectorTimeoutMs?: number;
+  /** A progress line on stderr for a long run. */
+  progress?: boolean;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -28,15 +32,16 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
   const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
   const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
+  const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
   try {
     const outcomes = await collectFacts(facts, {
       collectors: allCollectors,
-      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws },
+      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
       runSignal: AbortSignal.timeout(timeoutMs),
-      collectorTimeoutMs: Math.min(options.collectorTimeoutMs ?? 30_000, timeoutMs),
     });
     return guardAccount(outcomes, loaded.config.aws?.accountId);
   } finally {
+    progress?.stop();
     aws.destroy();
   }
 }
@@ -98,7 +103,10 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     expiredWaivers: results.flatMap((r) => (r.waiver?.expired ? [{ ...r.waiver, expired: true as const }] : [])).filter(
       (w, i, all) => all.findIndex((x) => x.check === w.check && x.resource === w.resource) === i,
     ),
+    unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
+    scope: scopeOf(results, sections),
+    exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
   };
 }

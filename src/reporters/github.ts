@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { isOpen } from './shared.js';
+import { isOpen, scopeNotes } from './shared.js';
 
 /** GitHub Actions workflow commands: an annotation per open finding (error for blockers, warning otherwise). */
 export function githubReporter(report: Report): string {
@@ -12,6 +12,7 @@ export function githubReporter(report: Report): string {
       const message = escapeData(`${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${r.remediation.command ? `\nFix: ${r.remediation.command}` : ''}`);
       return `::${level} file=readiness.config.yaml,title=${title}::${message}`;
     });
+  for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
   lines.push(`::notice title=readiness::${escapeData(`${report.verdict === 'READY' ? 'READY' : 'NOT READY'} ${report.score}% (gate ${report.gate.minScore}%)`)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import type { Band, Evidence, Report, Result, Status } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, sectionAnswer } from './shared.js';
+import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes, sectionAnswer } from './shared.js';
 
 const STYLE = `
 :root { color-scheme: light; --red: #b42318; --yellow: #b54708; --green: #067647; --muted: #667085; }
@@ -36,6 +36,8 @@ export function htmlReporter(report: Report): string {
   body.push(`<p class="verdict ${report.band}" id="verdict">${dot(report.band)} ${formatScore(report.score)} — ${verdict}</p>`);
   body.push(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
   if (report.notAssessed.length) body.push(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
+  const notes = scopeNotes(report);
+  if (notes.length) body.push(`<ul class="banner" id="scope">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`);
 
   body.push('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
   for (const s of report.sections) {

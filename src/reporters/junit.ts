@@ -1,5 +1,5 @@
 import type { Report, Result } from '../model.js';
-import { resultsBySection } from './shared.js';
+import { resultsBySection, scopeNotes } from './shared.js';
 
 /** JUnit XML for CI test tabs: a suite per section, a case per check and resource. */
 export function junitReporter(report: Report): string {
@@ -14,9 +14,16 @@ export function junitReporter(report: Report): string {
   const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}">
-${suites.join('\n')}
+${scopeProperties(report)}${suites.join('\n')}
 </testsuites>
 `;
+}
+
+/** The run's scope, as properties of the first suite's level (CI test tabs show skipped cases; this says why). */
+function scopeProperties(report: Report): string {
+  const notes = scopeNotes(report);
+  if (!notes.length) return '';
+  return `  <properties>\n${notes.map((note) => `    <property name="scope" value="${esc(note)}"/>`).join('\n')}\n  </properties>\n`;
 }
 
 function testcase(r: Result): string {

@@ -6,6 +6,7 @@ import {
   formatScore,
   isOpen,
   resultsBySection,
+  scopeNotes,
   sectionAnswer,
   STATUS_ICON,
 } from './shared.js';
@@ -48,6 +49,8 @@ export function markdownReporter(report: Report): string {
   if (report.notAssessed.length) {
     push(`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, '');
   }
+  const notes = scopeNotes(report);
+  if (notes.length) push(...notes.map((note) => `> ${escapeInline(note)}  `), '');
   if (report.blockers.length) {
     push('### Blockers', '');
     groupByCheck(report.blockers).forEach((group, i) => {
@@ -234,4 +237,9 @@ function groupChecks(results: Result[]): { title: string; status: Result['status
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+/** Text from the config (reasons, names) cannot open markup, a link or a table cell. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<>|&]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
 }

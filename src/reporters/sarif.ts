@@ -31,7 +31,7 @@ export function sarifReporter(report: Report): string {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results, properties: { verdict: report.verdict, score: report.score } }],
+    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers } }],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }

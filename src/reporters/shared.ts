@@ -108,3 +108,16 @@ export function sectionAnswer(report: Report, section: SectionId, icons: Record<
   const list = names.slice(0, 3).join('; ') + (names.length > 3 ? `; and ${names.length - 3} more` : '');
   return `${icons[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
 }
+
+/** The run's scope and unused waivers, one plain-text sentence each (reporters escape them for their format). */
+export function scopeNotes(report: Report): string[] {
+  const { scope } = report;
+  const notes: string[] = [];
+  for (const u of scope.unused) notes.push(`Declared unused: ${u.service} (${u.checks.join(', ')}): ${u.reason}`);
+  for (const o of scope.off) notes.push(`Turned off: ${o.check}: ${o.reason}`);
+  for (const n of scope.notAssessed) notes.push(`Not assessed: ${n.checks.join(', ')}: ${n.reason}`);
+  for (const w of report.unusedWaivers) {
+    notes.push(`Unused waiver: ${w.check}${w.resource ? ` on ${w.resource}` : ''} (until ${w.expires}) matches no open finding: remove it`);
+  }
+  return notes;
+}

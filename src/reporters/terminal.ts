@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection } from './shared.js';
+import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
 
 export interface TerminalOptions {
   color?: boolean;
@@ -33,6 +33,8 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     lines.push('');
   }
   if (report.notAssessed.length) lines.push(c.yellow(`Not assessed (absent from config): ${report.notAssessed.join(', ')}`), '');
+  const notes = scopeNotes(report);
+  if (notes.length) lines.push(...notes.map((note) => c.yellow(note)), '');
 
   const bySection = resultsBySection(report);
   for (const section of report.sections) {

@@ -39,8 +39,9 @@ describe('--timeout bounds the whole run', () => {
       env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
     });
     const elapsed = Date.now() - started;
-    expect(stderr).toBe('');
-    expect(code).toBe(1);
+    // NOT READY only because the run ran out of time: exit 3, with the cause and its fix on one line.
+    expect(stderr).toMatch(/^readiness: NOT READY because the tool could not see: Timeout: .* — fix: .*\(exit 3\)\n$/);
+    expect(code).toBe(3);
     expect(elapsed).toBeLessThan(15_000);
     expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.md']);
     const report = JSON.parse(await readFile(join(out, 'readiness-report.json'), 'utf8')) as Report;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defineCollector, FactError } from '../../src/collectors/types.js';
+import { defineCollector, FactError, PartialFact } from '../../src/collectors/types.js';
 import { collectFacts } from '../../src/engine/collect.js';
 import { buildReport } from '../../src/engine/run.js';
-import { FAILURE_KINDS, type AnyCheck, type FactOutcome } from '../../src/model.js';
+import pLimit from 'p-limit';
+import { readEach } from '../../src/collectors/read-each.js';
+import { defineCheck, FAILURE_KINDS, type AnyCheck, type FactOutcome } from '../../src/model.js';
 import { checkOnFact, collectContext, collectorMap, loaded, namesFact } from '../support/engine-fakes.js';
 
 const now = new Date('2025-10-11T22:30:00Z');
@@ -183,5 +185,101 @@ describe('collectFacts: each fact once, under the bound', () => {
     const outcomes = await collectFacts(facts, { collectors, context: collectContext(), concurrency: 3 });
     expect(peak).toBe(3);
     expect([...outcomes.values()].every((o) => o.ok)).toBe(true);
+  });
+});
+
+describe('collectFacts: a fact cut off part-way keeps what it read', () => {
+  const cutOffAt = (ms: number) => AbortSignal.timeout(ms);
+
+  /** A per-resource collector: `slow` names never answer, the others at once. */
+  const perResource = (fact: ReturnType<typeof namesFact>, names: string[], slow: string[]) =>
+    defineCollector(fact, async (context) => {
+      try {
+        return {
+          names: await readEach(context, names, { name: (n) => n, limit: pLimit(4), counting: 'test' }, async (name) => {
+            if (slow.includes(name)) await never();
+            return name;
+          }),
+        };
+      } catch (error) {
+        // The fact wraps its list: so does the part that was read.
+        if (error instanceof PartialFact) throw new PartialFact({ names: error.value }, error.unread, error.read, error.message, error.fix);
+        throw error;
+      }
+    });
+
+  it('read resources keep their verdicts; each resource not read is unverified, by name, with the reason and the fix', async () => {
+    const fact = namesFact('test.buckets');
+    const outcomes = await collectFacts([fact], {
+      collectors: collectorMap(perResource(fact, ['a', 'b', 'c', 'd'], ['b', 'd'])),
+      context: collectContext(),
+      runSignal: cutOffAt(150),
+    });
+    const outcome = outcomes.get(fact.id)!;
+    expect(outcome).toMatchObject({ ok: true, value: { names: ['a', 'c'] }, partial: { kind: 'Timeout', unread: ['b', 'd'] } });
+    const report = buildReport({ loaded: loaded(), checks: [checkOnFact('aws.test.buckets', fact, { failing: ['c'] })], outcomes, now, source: { kind: 'live' } });
+    expect(report.results.map((r) => [r.resource, r.status, r.code])).toEqual([
+      ['a', 'pass', 'good'],
+      ['c', 'fail', 'bad'],
+      ['b', 'unverified', 'fact-unavailable'],
+      ['d', 'unverified', 'fact-unavailable'],
+    ]);
+    const unread = report.results.find((r) => r.resource === 'b')!;
+    expect(unread.message).toContain('--timeout');
+    expect(unread.evidence).toMatchObject({ failure: 'Timeout', fix: 'raise --timeout' });
+    expect(report.verdict).toBe('NOT_READY');
+  });
+
+  it('a fact cut off before anything was read: every resource unverified by name, never what the check says of an empty list', async () => {
+    const fact = namesFact('test.buckets');
+    // This check fails an empty list ("no buckets"): with nothing read, that claim is not evidence.
+    const check = defineCheck({
+      ...checkOnFact('aws.test.none', fact),
+      evaluate: ({ subject }: { subject: { names: string[] } }) => (subject.names.length === 0 ? [{ resource: 'project', status: 'fail' as const, code: 'bad' }] : []),
+    } as AnyCheck);
+    const outcomes = await collectFacts([fact], {
+      collectors: collectorMap(perResource(fact, ['x', 'y'], ['x', 'y'])),
+      context: collectContext(),
+      runSignal: cutOffAt(100),
+    });
+    const report = buildReport({ loaded: loaded(), checks: [check], outcomes, now, source: { kind: 'live' } });
+    expect(report.results.map((r) => [r.resource, r.status])).toEqual([
+      ['x', 'unverified'],
+      ['y', 'unverified'],
+    ]);
+  });
+
+  it('a plain answer given after the cut-off is not taken (it may be a swallowed abort that reads as "none")', async () => {
+    const fact = namesFact('test.swallowed');
+    const outcomes = await collectFacts([fact], {
+      collectors: collectorMap(
+        defineCollector(fact, async (context) => {
+          await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+          return { names: [] };
+        }),
+      ),
+      context: collectContext(),
+      runSignal: cutOffAt(100),
+    });
+    expect(failureOf(outcomes.get(fact.id)!)).toMatchObject({ kind: 'Timeout', fix: 'raise --timeout' });
+  });
+
+  it('a per-resource fact built on a cut-off one names each resource it had no time to read', async () => {
+    const base = namesFact('test.base');
+    const derived = namesFact('test.derived');
+    const readEachOfBase = defineCollector(derived, async (context) => {
+      const { names } = await context.fact(base);
+      const read = await readEach(context, names, { name: (n) => n, limit: pLimit(4), counting: 'test' }, async (name) => name).catch((error: unknown) => {
+        throw error instanceof PartialFact ? new PartialFact({ names: error.value }, error.unread, error.read, error.message, error.fix) : error;
+      });
+      return { names: read };
+    });
+    const outcomes = await collectFacts([base, derived], {
+      collectors: collectorMap(perResource(base, ['a', 'b'], ['b']), readEachOfBase),
+      context: collectContext(),
+      runSignal: cutOffAt(150),
+    });
+    expect(outcomes.get(base.id)).toMatchObject({ ok: true, value: { names: ['a'] }, partial: { unread: ['b'] } });
+    expect(outcomes.get(derived.id)).toMatchObject({ ok: true, value: { names: [] }, partial: { unread: ['a'] } });
   });
 });

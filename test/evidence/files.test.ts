@@ -18,6 +18,7 @@ import { loadTestCollector } from '../../src/collectors/files/load-test.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { AnyCheck } from '../../src/model.js';
 import { collect, collectContext } from '../probes/support/context.js';
+import { checkOptions } from '../../src/engine/options.js';
 
 const NOW = new Date('2025-10-11T22:30:00Z');
 let root: string;
@@ -30,7 +31,7 @@ const write = (path: string, text: string, mtime?: string) => {
 };
 const context = (config: Partial<ConfigInput>) => collectContext(config, { baseDir: root, now: NOW });
 const evaluate = (check: AnyCheck, facts: Record<string, unknown>, config: Partial<ConfigInput>) =>
-  check.evaluate(facts as never, { config: context(config).config, now: NOW }).map((f) => [f.resource, f.status, f.code]);
+  check.evaluate(facts as never, { config: context(config).config, now: NOW, options: checkOptions(check, context(config).config) }).map((f) => [f.resource, f.status, f.code]);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'readiness-evidence-'));

@@ -10,6 +10,7 @@ import { createCorsCollector, createHttpCollector } from '../../src/collectors/p
 import { createTlsCollector } from '../../src/collectors/probes/tls.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { collectFacts } from '../../src/engine/collect.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { healthProbes } from '../../src/facts/probes.js';
 import type { AnyCheck } from '../../src/model.js';
 import { createTestPki, type TestPki } from './support/certificates.js';
@@ -214,17 +215,27 @@ describe('health probes against local servers', () => {
     expect(JSON.stringify(fact)).not.toContain(key);
   });
 
-  it('through the engine, a hung server never holds the run past the collector timeout', async () => {
-    const config = collectContext({ ...domainConfig(), probes: [{ id: 'hung', url: 'https://hung.example.test/', expectStatus: 200, timeoutMs: 60_000 }] });
+  it('through the engine, a hung server never holds the run past its --timeout, and is reported under its own probe id', async () => {
+    const probes = [
+      { id: 'api-health', url: 'https://api.example.test/health', expectStatus: 200, timeoutMs: 60_000 },
+      { id: 'hung', url: 'https://hung.example.test/', expectStatus: 200, timeoutMs: 60_000 },
+    ];
+    const config = collectContext({ ...domainConfig(), probes });
     const collector = createHealthCollector({ ca: [pki.ca.cert] });
     const started = Date.now();
     const outcomes = await collectFacts([healthProbes], {
       collectors: new Map([[healthProbes.id, collector]]),
       context: { config: config.config, now: config.now, env: {}, baseDir: config.baseDir, aws: config.aws },
-      collectorTimeoutMs: 700,
+      runSignal: AbortSignal.timeout(1_500),
     });
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect(outcomes.get(healthProbes.id)).toMatchObject({ ok: false, failure: { kind: 'Timeout' } });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(outcomes.get(healthProbes.id)).toMatchObject({ ok: true, partial: { kind: 'Timeout', unread: ['hung'], read: 1 } });
+    const results = evaluateCheck(healthCheck, outcomes, { config: config.config, now: config.now });
+    expect(results.map((r) => [r.resource, r.status, r.code])).toEqual([
+      ['api-health', 'pass', 'healthy'],
+      ['hung', 'unverified', 'fact-unavailable'],
+    ]);
+    expect(results[1]!.message).toContain('--timeout');
   });
 
   it('without probes the fact is NotConfigured', async () => {

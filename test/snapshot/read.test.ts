@@ -88,6 +88,26 @@ describe('what a snapshot does not hold is never a pass', () => {
     expect(report.results[0]!.remediation.text).toContain('grant rds:DescribeDBClusters');
   });
 
+  it('a fact recorded cut off part-way: the buckets read keep their verdicts, each bucket not read is unverified by name', async () => {
+    const partial = { kind: 'Timeout', message: 'not read before the run reached its --timeout', fix: 'raise --timeout', unread: ['b-late'], read: 1 };
+    const { stdout } = await checkSnapshot(
+      'cut-off.json',
+      snapshot({
+        'aws.s3.buckets': { ok: true, value: [{ name: 'b-read', region: 'us-east-1', exists: true }, { name: 'b-late', region: 'us-east-1', exists: true }] },
+        'aws.s3.encryption': { ok: true, value: [{ bucket: 'b-read', rules: [{ algorithm: 'AES256', kmsKeyId: null, bucketKeyEnabled: false }] }], partial },
+      }),
+      '--only',
+      'aws.s3.encryption',
+      '--format',
+      'json',
+    );
+    const report = JSON.parse(stdout) as Report;
+    expect(report.results.map((r) => [r.resource, r.status, r.evidence.failure ?? null])).toEqual([
+      ['b-read', 'pass', null],
+      ['b-late', 'unverified', 'Timeout'],
+    ]);
+  });
+
   it('a complete, good snapshot passes', async () => {
     const { code, stdout } = await checkSnapshot(
       'good.json',

@@ -1,15 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import pLimit from 'p-limit';
 import { s3Buckets, s3Encryption, s3Versioning } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws } from './require.js';
 import { pages } from './pages.js';
+import { readEach } from '../read-each.js';
 
 const NO_SUCH_BUCKET = new Set(['NoSuchBucket', 'NotFound']);
-/** Per-bucket reads in flight at once, per fact (S3 has one call per bucket per setting). */
-const BUCKETS_IN_FLIGHT = 6;
 
 export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => {
   requireAws(context);
@@ -17,28 +15,33 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
   const client = await context.aws.client('s3');
   const configured = context.config.aws?.s3.buckets?.map((b) => b.name);
   let names = configured;
+  // ListBuckets names each bucket's region (AWS, since 2024): no GetBucketLocation for those.
+  const listedRegion = new Map<string, string>();
   if (!names) {
     names = [];
     try {
-      for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+      for await (const page of pages(s3.paginateListBuckets, { client }, {}, context.signal)) {
+        for (const bucket of page.Buckets ?? []) {
+          if (!bucket.Name) continue;
+          names.push(bucket.Name);
+          if (bucket.BucketRegion) listedRegion.set(bucket.Name, bucket.BucketRegion);
+        }
+      }
     } catch (error) {
       throw awsFactError(error, 's3:ListAllMyBuckets');
     }
   }
-  const limit = pLimit(BUCKETS_IN_FLIGHT);
-  return Promise.all(
-    names.map((name) =>
-      limit(async (): Promise<FactValue<typeof s3Buckets>[number]> => {
-        try {
-          const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
-          return { name, region: location.LocationConstraint || 'us-east-1', exists: true };
-        } catch (error) {
-          if (NO_SUCH_BUCKET.has((error as Error).name)) return { name, region: null, exists: false };
-          throw awsFactError(error, 's3:GetBucketLocation');
-        }
-      }),
-    ),
-  );
+  return readEach(context, names, { name: (name) => name, limit: context.aws.pool('s3'), counting: 's3 buckets' }, async (name): Promise<FactValue<typeof s3Buckets>[number]> => {
+    const region = listedRegion.get(name);
+    if (region) return { name, region, exists: true };
+    try {
+      const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
+      return { name, region: location.LocationConstraint || 'us-east-1', exists: true };
+    } catch (error) {
+      if (NO_SUCH_BUCKET.has((error as Error).name)) return { name, region: null, exists: false };
+      throw awsFactError(error, 's3:GetBucketLocation');
+    }
+  });
 });
 
 export const s3EncryptionCollector = defineCollector(s3Encryption, async (context) => {
@@ -71,13 +74,13 @@ export const s3VersioningCollector = defineCollector(s3Versioning, async (contex
   });
 });
 
-/** Runs a per-bucket read on every existing bucket, with a client in the bucket's own region. */
+/**
+ * Runs a per-bucket read on every existing bucket, with a client in the bucket's own region, under
+ * the run's S3 pool. Cut off by --timeout, it keeps what it read and names the buckets it did not.
+ */
 export async function forEachBucket<T>(context: CollectContext, read: (client: S3Client, bucket: string) => Promise<T>): Promise<T[]> {
-  const buckets = await context.fact(s3Buckets);
-  const limit = pLimit(BUCKETS_IN_FLIGHT);
-  return Promise.all(
-    buckets
-      .filter((bucket) => bucket.exists)
-      .map((bucket) => limit(async () => read(await context.aws.client('s3', bucket.region ?? context.aws.defaultRegion), bucket.name))),
+  const buckets = (await context.fact(s3Buckets)).filter((bucket) => bucket.exists);
+  return readEach(context, buckets, { name: (bucket) => bucket.name, limit: context.aws.pool('s3'), counting: 's3 bucket settings' }, async (bucket) =>
+    read(await context.aws.client('s3', bucket.region ?? context.aws.defaultRegion), bucket.name),
   );
 }

@@ -15,7 +15,7 @@ describe('aws.rds.restore-tested', () => {
   it.each(cases)('$name', (c) => expect(runCase(restoreTested, c)).toEqual(c.expected));
 
   it('fills the restore command from the configured cluster', () => {
-    const [finding] = restoreTested.evaluate({ attestations: {} } as never, { config: { aws: { region: 'eu-west-1', rds: { clusters: ['db-1'] } } } as never, now: new Date(NOW) });
+    const [finding] = restoreTested.evaluate({ attestations: {} } as never, { config: { aws: { region: 'eu-west-1', rds: { clusters: ['db-1'] } } } as never, now: new Date(NOW), options: { maxAgeDays: 90 } });
     expect(finding?.args).toMatchObject({ cluster: 'db-1', region: 'eu-west-1' });
   });
 });

@@ -22,6 +22,14 @@ describe('compliance.vendor-baas', () => {
       expected: [['supabase', 'pass', 'attested'], ['twilio', 'fail', 'evidence-missing'], ['sendgrid', 'fail', 'attestation-missing']],
     },
     { name: 'an expired BAA fails', facts: { attestations: { 'twilio-baa': attestation('2023-01-01', { expires: '2025-01-01' }) } }, config: { vendors: ['twilio'] }, now: NOW, expected: [['twilio', 'fail', 'attestation-expired']] },
+    {
+      name: 'supabase, with the Supabase section assessed, is left to supabase.baa: a missing BAA is not penalised twice',
+      facts: { attestations: {} },
+      config: { vendors: ['supabase', 'twilio'], supabase: { projectRef: 'abcdefghijabcdefghij' } },
+      now: NOW,
+      expected: [['supabase', 'not_applicable', 'assessed-elsewhere'], ['twilio', 'fail', 'attestation-missing']],
+    },
+    { name: 'supabase without a Supabase section is assessed here', facts: { attestations: {} }, config: { vendors: ['supabase'] }, now: NOW, expected: [['supabase', 'fail', 'attestation-missing']] },
     { name: 'no vendors listed is not applicable', facts: { attestations: {} }, now: NOW, expected: [['vendors', 'not_applicable', 'no-vendors']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(vendorBaas, c)).toEqual(c.expected));
