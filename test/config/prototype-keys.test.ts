@@ -52,7 +52,7 @@ function withKeyInMap(text: string, n: number, key: string): string {
 
 describe('prototype keys in the config', () => {
   it('the full config itself is valid', () => {
-    expect(parseConfig(FULL, 'readiness.config.yaml', {}).config.gate).toEqual({ minScore: 95, failOn: 'high' });
+    expect(parseConfig(FULL, 'readiness.config.yaml', {}).config.gate).toMatchObject({ minScore: 95, failOn: 'high' });
   });
 
   const maps = mapPaths(FULL);
