@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// --timeout counts from here: loading the code and reading the inputs are part of the run.
+const startedAt = performance.timeOrigin;
 // Checked before anything else loads: on an older Node the tool would fail later, less clearly.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -6,6 +8,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(2);
 }
 const { main } = await import('./cli.js');
+const { requestedTimeout } = await import('./deadline.js');
+const { redact, secretValues } = await import('./engine/redact.js');
 
 let internalError = false;
 // A promise some collector left behind must not crash the run with a stack trace: one line, exit 2.
@@ -13,11 +17,23 @@ process.on('unhandledRejection', (reason) => {
   internalError = true;
   process.exitCode = 2;
   const message = reason instanceof Error ? reason.message : String(reason);
-  process.stderr.write(`readiness: internal error: ${message.split('\n')[0]}\n`);
-  if (process.argv.includes('--debug') && reason instanceof Error && reason.stack) process.stderr.write(`${reason.stack}\n`);
+  const secrets = secretValues({}, process.env);
+  process.stderr.write(`readiness: internal error: ${redact(message.split('\n')[0]!, secrets)}\n`);
+  if (process.argv.includes('--debug') && reason instanceof Error && reason.stack) process.stderr.write(`${redact(reason.stack, secrets)}\n`);
 });
 
-const code = await main(process.argv.slice(2));
+// The run stops collecting at --timeout and writes its reports; whatever still holds the process a
+// second later (a hung read, a socket no signal reaches) is cut off here (unless
+// READINESS_NO_FORCED_EXIT=1, below).
+const timeout = requestedTimeout(process.argv.slice(2));
+if (timeout !== undefined && !process.env.READINESS_NO_FORCED_EXIT) {
+  setTimeout(() => {
+    process.stderr.write(`readiness: stopped: the run did not end within a second of --timeout (${timeout} s)\n`);
+    process.exit(2);
+  }, Math.max(0, startedAt + timeout * 1000 + 1000 - Date.now())).unref();
+}
+
+const code = await main(process.argv.slice(2), { startedAt });
 if (!internalError) process.exitCode = code;
 // Collectors cancel their requests at --timeout, so the process normally ends by itself. This is
 // the last-resort net for a socket no signal reaches (a credential provider, a third-party

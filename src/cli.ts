@@ -1,7 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { formatList, idList, isoTime, path, percent, seconds, severity } from './cli-parsers.js';
 import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';
-import { SEVERITIES, type Severity } from './model.js';
+import type { Severity } from './model.js';
 import { VERSION } from './version.js';
 
 export interface CommonOptions {
@@ -15,6 +16,8 @@ export interface CommonOptions {
   region?: string;
   now?: Date;
   debug?: boolean;
+  /** When the process started (ms since the epoch): --timeout counts from it. Set by `main`. */
+  startedAt?: number;
   progress?: boolean;
 }
 
@@ -38,6 +41,7 @@ export interface InitOptions {
   project?: string;
   supabase?: string;
   timeout: number;
+  startedAt?: number;
 }
 
 export interface PlanOptions extends CommonOptions {
@@ -49,39 +53,14 @@ export interface CollectOptions extends CommonOptions {
   out: string;
 }
 
-const list = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
-
-function percent(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a score from 0 to 100');
-  return n;
-}
-
-function isoTime(value: string): Date {
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO time, e.g. 2025-10-11T22:30:00Z');
-  return date;
-}
-
-function severity(value: string): Severity {
-  if (!(SEVERITIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
-  return value as Severity;
-}
-
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)')
+    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)', path)
     .option('--demo', 'use the bundled demo environment (offline, no credentials)')
-    .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
-    .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)
-    .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', list)
-    .option('--timeout <seconds>', 'bound on the whole run; what has not answered is unverified', positiveNumber, 120)
+    .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', idList)
+    .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', idList)
+    .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', idList)
+    .option('--timeout <seconds>', 'bound on the whole run; what has not answered is unverified', seconds, 120)
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (overrides aws.region and aws.regions)')
     .option('--now <iso-time>', 'fix the clock for expiries, ages and the report time', isoTime)
@@ -95,25 +74,31 @@ export interface RunState {
   exitCode: number;
 }
 
+export interface MainOptions {
+  /** When the process started (ms since the epoch); --timeout covers everything from then. Default: now. */
+  startedAt?: number;
+}
+
 export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   const program = new Command('readiness')
     .description('Is a HIPAA product on AWS + Supabase ready for production? Scored, evidence-based report.')
     .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({
-      writeErr: (text) => process.stderr.write(text),
+      // Commander shows the whole help on stderr when no command is given: one line instead, as for any usage error.
+      writeErr: (text) => process.stderr.write(text.startsWith('Usage:') ? 'readiness: no command given (run readiness --help for usage)\n' : text),
       // One line, like every other usage error.
-      outputError: (text, write) => write(`readiness: ${text.replace(/^error: /, '').trim()} (run readiness --help for usage)\n`),
+      outputError: (text, write) => write(`readiness: ${oneLine(text.replace(/^error: /, '').trim())} (run readiness --help for usage)\n`),
     });
 
   withCommonOptions(
     program
       .command('check')
       .description('evaluate every check against the live environment (or a snapshot) and write the report')
-      .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`')
-      .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)')
-      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', list)
-      .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder')
+      .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`', path)
+      .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)', path)
+      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', formatList)
+      .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder', path)
       .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)
       .addOption(new Option('--fail-on <severity>', 'open findings of this severity or worse fail the gate').argParser(severity))
       .option('--ci', 'CI mode: no colour, step summary to $GITHUB_STEP_SUMMARY when set')
@@ -128,7 +113,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     program
       .command('collect')
       .description('collect the facts the checks need and record them in a snapshot (no secret values)')
-      .requiredOption('-o, --out <file>', 'snapshot file to write'),
+      .requiredOption('-o, --out <file>', 'snapshot file to write', path),
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
     state.exitCode = await runCollect(options);
@@ -138,8 +123,8 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     program
       .command('plan')
       .description('write the fixes as one reviewable shell script, in critical-path order (never run by readiness)')
-      .option('--snapshot <file>', 'plan from a snapshot written by `readiness collect`')
-      .option('-o, --out <file>', 'script to write (default: stdout)'),
+      .option('--snapshot <file>', 'plan from a snapshot written by `readiness collect`', path)
+      .option('-o, --out <file>', 'script to write (default: stdout)', path),
   ).action(async (options: PlanOptions) => {
     const { runPlan } = await import('./commands/plan.js');
     state.exitCode = await runPlan(options);
@@ -158,7 +143,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('list')
     .description('list the checks')
-    .option('--section <ids>', 'only these sections', list)
+    .option('--section <ids>', 'only these sections', idList)
     .option('--json', 'as JSON')
     .action(async (options: { section?: string[]; json?: boolean }) => {
       const { runList } = await import('./commands/list.js');
@@ -188,13 +173,13 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('init')
     .description('write a first, commented config from what the AWS account already has (read-only discovery)')
-    .option('-o, --out <file>', 'config file to write', 'readiness.config.yaml')
+    .option('-o, --out <file>', 'config file to write', path, 'readiness.config.yaml')
     .option('--force', 'overwrite the file if it exists')
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
     .option('--project <name>', 'project name shown in reports (default: the folder name)')
     .option('--supabase <ref>', 'also fill the supabase section: this project (token from SUPABASE_ACCESS_TOKEN) and the repository (functions, migrations, secrets, PHI tables)')
-    .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
+    .option('--timeout <seconds>', 'bound on the discovery', seconds, 60)
     .action(async (options: InitOptions) => {
       const { runInit } = await import('./commands/init.js');
       state.exitCode = await runInit(options);
@@ -203,9 +188,12 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], { startedAt = Date.now() }: MainOptions = {}): Promise<number> {
   const state: RunState = { exitCode: 0 };
   const program = buildProgram(state);
+  program.hook('preAction', (_program, action) => {
+    if (typeof action.opts().timeout === 'number') action.setOptionValue('startedAt', startedAt);
+  });
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -222,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
     // No config is at hand here, but the environment's secrets (tokens, DB URLs) are still masked.
     const message = redact(errorMessage(error).split('\n')[0]!, secretValues({}, process.env));
     process.stderr.write(`readiness: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack, secretValues({}, process.env))}\n`);
     return 2;
   }
 }

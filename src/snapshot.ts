@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SnapshotError } from './errors.js';
+import { MAX_DATA_BYTES, readFailure, readInputFile } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
 
@@ -73,10 +73,15 @@ function sameJson(a: unknown, b: unknown): boolean {
 export async function readSnapshot(file: string, known: ReadonlyMap<string, FactDefinition>): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome> }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, MAX_DATA_BYTES);
   } catch (error) {
-    throw new SnapshotError(`${file}: cannot read snapshot (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
+  return parseSnapshot(text, file, known);
+}
+
+/** Validates a snapshot's text; a bad one is a SnapshotError (one line), never another exception. */
+export function parseSnapshot(text: string, file: string, known: ReadonlyMap<string, FactDefinition>): { snapshot: Snapshot; facts: Map<string, FactOutcome> } {
   let json: unknown;
   try {
     json = JSON.parse(text);

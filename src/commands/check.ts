@@ -1,15 +1,17 @@
-import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
 import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
+import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
+import { remainingMs } from '../deadline.js';
 import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 
@@ -22,6 +24,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
+  // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
+  const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
+  if (options.out) await checkOutputFolder(options.out);
   const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
   const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
@@ -38,10 +43,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
-  if (options.baseline) {
-    const { readReport } = await import('./diff.js');
+  if (baseline) {
     const { diffReports, formatDiff } = await import('../diff.js');
-    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(await readReport(options.baseline), report))}`);
+    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(baseline, report))}`);
   }
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
@@ -55,15 +59,17 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, snapshot } = await setup(options);
+  const { loaded, checks, snapshot, warnings } = await setup(options);
+  const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+  const read = snapshot ? await readSnapshot(snapshot, known) : undefined;
+  // Printed once the inputs are valid: a rejection stays one line.
+  for (const warning of warnings) process.stderr.write(warning);
   const facts = planFacts(checks, loaded.config);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];
   let now = options.now ?? new Date();
-  if (snapshot) {
-    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
-    const read = await readSnapshot(snapshot, known);
+  if (snapshot && read) {
     outcomes = read.facts;
     if (!options.demo && read.snapshot.configHash !== loaded.hash) {
       process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
@@ -73,25 +79,11 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }
 
   const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
   return { report, loaded };
-}
-
-/** A reader never sees a half-written report: write beside it, then rename over it. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temporary, content);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
-    // A path the user gave that cannot be written is bad usage, not an internal error.
-    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
-  }
 }

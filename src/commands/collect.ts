@@ -5,17 +5,19 @@ import { UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
 import { buildSnapshot } from '../snapshot.js';
 import { VERSION } from '../version.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './output.js';
 import { setup } from './setup.js';
+import { remainingMs } from '../deadline.js';
 import { wantsProgress } from '../engine/progress.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
   if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
-  const { loaded, checks } = await setup(options);
+  const { loaded, checks, warnings } = await setup(options);
+  for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
   const progress = wantsProgress(options.progress, process.stderr, process.env, false);
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000, progress });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

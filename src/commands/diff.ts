@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { diffReports, formatDiff } from '../diff.js';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model.js';
+import { MAX_DATA_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { reportSchema } from '../report-schema.js';
 
 /** diff: what got worse and what got fixed between two JSON reports; exit 1 on any regression. */
@@ -14,9 +14,9 @@ export async function runDiff(before: string, after: string, options: { json?: b
 export async function readReport(file: string): Promise<Report> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(await readInputFile(file, MAX_DATA_BYTES));
   } catch (error) {
-    throw new UsageError(`${file}: cannot read a JSON report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${file}: cannot read a JSON report (${oneLine(readFailure(error))})`);
   }
   const parsed = reportSchema.safeParse(json);
   if (!parsed.success) {
@@ -24,4 +24,8 @@ export async function readReport(file: string): Promise<Report> {
     throw new UsageError(`${file}: not a readiness JSON report: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data as Report;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }

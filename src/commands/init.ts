@@ -12,8 +12,9 @@ import { cloudtrailTrails, cognitoIdentityPools, cognitoUserPools } from '../fac
 import { supabaseFunctions, supabaseProjectStatus } from '../facts/supabase-management.js';
 import { discoverLocalSupabase, type LocalSupabase } from './init-supabase.js';
 import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../model.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './output.js';
 import { HEADER, templates } from './init-templates.js';
+import { remainingMs } from '../deadline.js';
 
 const DISCOVERY = [rdsClusters, rdsInstances, s3Buckets, s3Versioning, s3AccessLogging, cloudtrailTrails, cloudfrontDistributions, acmCertificates, cognitoUserPools, cognitoIdentityPools];
 
@@ -50,7 +51,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   const supabase = options.supabase ? { projectRef: options.supabase, ...(process.env.SUPABASE_API_URL ? { apiUrl: process.env.SUPABASE_API_URL } : {}) } : undefined;
   const driver = parseConfig(JSON.stringify({ project: 'init', aws: { region, ...(options.profile ? { profile: options.profile } : {}) }, ...(supabase ? { supabase } : {}) }), file, {});
   const facts = supabase ? [...DISCOVERY, supabaseProjectStatus, supabaseFunctions] : DISCOVERY;
-  const outcomes = await collectLive({ loaded: driver, facts, now: new Date(), profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+  const outcomes = await collectLive({ loaded: driver, facts, now: new Date(), profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt) });
   const discovery: Discovery = { outcomes, failures: [] };
   const project = options.project ?? (basename(dirname(file)) || 'my-product');
   const local = supabase ? await discoverLocalSupabase(file) : undefined;

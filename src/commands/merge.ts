@@ -1,7 +1,7 @@
 import { SnapshotError } from '../errors.js';
 import { collectors } from '../collectors/index.js';
 import { mergeSnapshots, readSnapshot } from '../snapshot.js';
-import { writeAtomically } from './check.js';
+import { writeAtomically } from './output.js';
 
 /** merge: several snapshots (one per CI job) into one, for one `check --snapshot`. */
 export async function runMerge(files: string[], options: { out: string }): Promise<number> {

@@ -2,7 +2,8 @@ import { chmod } from 'node:fs/promises';
 import type { PlanOptions } from '../cli.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { renderFixPlan } from '../reporters/fix-plan.js';
-import { assess, writeAtomically } from './check.js';
+import { assess } from './check.js';
+import { writeAtomically } from './output.js';
 
 /** plan: the same assessment as `check`, written as a fix script for a person to review and run. */
 export async function runPlan(options: PlanOptions): Promise<number> {

@@ -17,6 +17,8 @@ export interface Setup {
   loaded: LoadedConfig;
   checks: AnyCheck[];
   snapshot?: string | undefined;
+  /** Lines for stderr, printed once every input is validated (a rejection stays one line). */
+  warnings: string[];
 }
 
 /** Config (or the demo's), the selected checks, and where facts come from. */
@@ -24,11 +26,12 @@ export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'onl
   if (options.demo && options.snapshot) throw new UsageError('--demo and --snapshot cannot be used together');
   const configFile = options.demo ? (options.config ?? DEMO_CONFIG) : resolve(options.config ?? findConfigFile(process.cwd()) ?? CONFIG_FILE_NAME);
   const loaded = await loadConfig(configFile);
+  const warnings: string[] = [];
   if (loaded.unsetVariables.length && !options.demo) {
     const names = [...new Set(loaded.unsetVariables)].map((name) => `\${${name}}`).join(', ');
-    process.stderr.write(`readiness: ${names} not set: the keys that use them are left out of the config\n`);
+    warnings.push(`readiness: ${names} not set: the keys that use them are left out of the config\n`);
   }
   validateAgainstCatalog(loaded, allChecks, options.now ?? new Date());
   const checks = selectChecks(allChecks, { only: options.only, skip: options.skip, sections: options.section });
-  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot };
+  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, warnings };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { closest, distance } from 'fastest-levenshtein';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
 
 export interface LoadedConfig {
@@ -24,18 +24,21 @@ type Location = { file: string; line?: number; col?: number };
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'config file not found (pass --config FILE, or try --demo)' : `cannot read config file (${code})`;
+    const why = code === 'ENOENT' ? 'config file not found (pass --config FILE, or try --demo)' : `cannot read config file (${readFailure(error)})`;
     throw new ConfigError(why, { file });
   }
   return parseConfig(text, file, env);
 }
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  // yaml's own duplicate-key check is quadratic (20k keys: seconds, 300k: never ends); keys are counted
+  // before parsing and duplicates found in one pass after it.
+  if (countEntryMarks(text) > MAX_ENTRY_MARKS) throw new ConfigError(`more than ${MAX_CONFIG_KEYS} keys: too large to be a readiness config`, { file });
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
@@ -47,8 +50,16 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     throw new ConfigError(`YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntaxError.pos[0]));
   }
 
+  checkKeys(document, at, file);
+  let json: unknown;
+  try {
+    json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml refuses an alias bomb (or a key it cannot turn into a string) only while converting.
+    throw new ConfigError(`YAML: ${(error as Error).message.split('\n')[0]}`, { file });
+  }
   const unsetVariables: string[] = [];
-  const raw = interpolate(document.toJS() ?? {}, env, unsetVariables);
+  const raw = interpolate(json ?? {}, env, unsetVariables);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -68,6 +79,64 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       return range ? at(range[0]) : { file };
     },
   };
+}
+
+/** Far more keys than any real config has (a full one has about 150); what bounds the work done on a hostile one. */
+export const MAX_CONFIG_KEYS = 5_000;
+/** Every key, list or list item is written with one of `:` `,` `?` `-` `{` `[`: counting them bounds the entries (and nesting) before parsing. */
+const MAX_ENTRY_MARKS = 4 * MAX_CONFIG_KEYS;
+const MAX_ALIAS_COUNT = 100;
+/** Keys that would write an object's prototype (or shadow its constructor) instead of a property. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Before the YAML becomes objects: a `__proto__` key would set a prototype, and strict validation
+ * never sees what it smuggles in (a gate, waivers, even `project`); refused at every level.
+ */
+function checkKeys(document: Document, at: At, file: string): void {
+  let keys = 0;
+  let refusal: ConfigError | undefined;
+  const seen = new WeakMap<object, Set<string>>();
+  visit(document, {
+    Pair(_, pair, path) {
+      if (++keys > MAX_CONFIG_KEYS) {
+        refusal = new ConfigError(`more than ${MAX_CONFIG_KEYS} keys: not a readiness config`, { file });
+        return visit.BREAK;
+      }
+      const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+      const range = (pair.key as Node | null)?.range;
+      const where = range ? at(range[0]) : { file };
+      if (!isScalar(key)) {
+        refusal = new ConfigError('a key must be a plain name, not a list or a map', where);
+        return visit.BREAK;
+      }
+      const name = String(key.value);
+      if (PROTOTYPE_KEYS.has(name)) {
+        refusal = new ConfigError(`key "${name}" is not allowed`, where);
+        return visit.BREAK;
+      }
+      const map = path[path.length - 1] as object;
+      const names = seen.get(map) ?? new Set<string>();
+      seen.set(map, names);
+      if (names.has(name)) {
+        refusal = new ConfigError(`YAML syntax error: Map keys must be unique ("${name}" twice)`, where);
+        return visit.BREAK;
+      }
+      names.add(name);
+      return undefined;
+    },
+  });
+  if (refusal) throw refusal;
+}
+
+function countEntryMarks(text: string): number {
+  let marks = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // : , ? - { [
+    if (c === 58 || c === 44 || c === 63 || c === 45 || c === 123 || c === 91) marks++;
+  }
+  return marks;
 }
 
 function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): unknown {

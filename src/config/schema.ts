@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUrlCredentials } from '../collectors/url-credentials.js';
 import { UNUSED_SERVICE_NAMES } from './services.js';
 
 const date = z.iso.date().describe('YYYY-MM-DD');
@@ -62,7 +63,10 @@ const awsSchema = z.strictObject({
 const supabaseSchema = z.strictObject({
   projectRef: z.string().regex(/^[a-z]{20}$/, 'a project ref is 20 lowercase letters'),
   accessToken: z.string().optional().describe('Management API token; use ${SUPABASE_ACCESS_TOKEN}, never a literal.'),
-  apiUrl: z.url().default('https://api.supabase.com'),
+  apiUrl: z
+    .url()
+    .refine((url) => !hasUrlCredentials(url), 'must not carry a user or password (the token goes in accessToken)')
+    .default('https://api.supabase.com'),
   dbUrl: z.string().optional().describe('Direct Postgres connection for schema checks; use ${SUPABASE_DB_URL}.'),
   requiredSecrets: z.array(z.string().min(1)).default([]),
   functionsDir: z.string().optional(),

@@ -88,9 +88,8 @@ export async function collectFacts(facts: Iterable<FactDefinition>, options: Col
   return new Map(ids.map((fact, i) => [fact.id, withoutSecrets(outcomes[i]!, secrets)]));
 }
 
-/** An error message may quote a token or a connection string: mask it before it can reach a snapshot or a report. */
+/** An error message may quote a token, a connection string or a URL with credentials: mask them before they can reach a snapshot or a report. */
 function withoutSecrets(outcome: FactOutcome, secrets: readonly string[]): FactOutcome {
-  if (secrets.length === 0) return outcome;
   if (outcome.ok) {
     if (!outcome.partial) return outcome;
     const { message, fix } = outcome.partial;

@@ -13,7 +13,7 @@ export interface Selection {
 /** `--only`/`--skip` take ids or id prefixes (`aws.rds`); an id that matches nothing is a usage error. */
 export function selectChecks(checks: readonly Check[], { only, skip, sections }: Selection): Check[] {
   for (const section of sections ?? []) {
-    if (!(section in SECTIONS)) throw new UsageError(`unknown section "${section}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
+    if (!Object.hasOwn(SECTIONS, section)) throw new UsageError(`unknown section "${section}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
   }
   for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
     if (!checks.some((check) => matchesId(check.meta.id, pattern))) throw new UsageError(`no check matches "${pattern}" (see readiness list)`);

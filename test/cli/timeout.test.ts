@@ -35,7 +35,7 @@ describe('--timeout bounds the whole run', () => {
   it('what has not answered is unverified, the reports are still written, and the process ends', async () => {
     const out = join(dir, 'reports');
     const started = Date.now();
-    const { code, stderr } = await spawnCli(['check', '--config', config, '--only', 'aws.rds.deletion-protection,aws.s3.encryption', '--timeout', '1', '--format', 'json,md', '--out', out], {
+    const { code, stderr } = await spawnCli(['check', '--config', config, '--only', 'aws.rds.deletion-protection,aws.s3.encryption', '--timeout', '5', '--format', 'json,md', '--out', out], {
       env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
     });
     const elapsed = Date.now() - started;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main, type MainOptions } from '../../src/cli.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 
 export interface CliRun {
@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** `main(argv)` in this process, with stdout and stderr captured (and env vars set for the run). */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, options: MainOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
@@ -23,7 +23,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     else process.env[key] = value;
   }
   try {
-    const code = await main(argv);
+    const code = await main(argv, options);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -38,7 +38,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 const BIN = join(PACKAGE_ROOT, 'src', 'bin.ts');
 
 /** A real `node --import tsx src/bin.ts …` process: for exit codes, stderr lines and what gets loaded. */
-export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliRun> {
+export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[]; killAfterMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), BIN, ...argv], {
       cwd: options.cwd ?? PACKAGE_ROOT,
@@ -49,8 +49,13 @@ export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A process that never ends must not outlive its test.
+    const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined;
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 

@@ -46,7 +46,8 @@ class PostgresSession {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ ...clientOptions(this.url), connectionTimeoutMillis: 10_000, application_name: 'readiness' });
+    // Read-only from the connection's start (a startup option, so it ends with the connection).
+    const client = new pg.Client({ ...clientOptions(this.url), connectionTimeoutMillis: 10_000, application_name: 'readiness', options: '-c default_transaction_read_only=on' });
     // A dropped connection must not crash the run: the query in flight fails and is reported.
     client.on('error', () => {});
     try {

@@ -1,6 +1,7 @@
 import { corsPreflights, httpEndpoints } from '../../facts/probes.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
+import { withoutUrlCredentials } from '../url-credentials.js';
 import { header, probeRequest } from './request.js';
 import { boundedSignal, DOMAIN_PROBE_TIMEOUT_MS, domainHosts, probeTarget } from './target.js';
 
@@ -26,7 +27,7 @@ export function createHttpCollector(options: { timeoutMs?: number } = {}) {
             ? { target: httpsTarget, connected: true, error: null, status: secure.status, hsts: header(secure.headers, 'strict-transport-security') }
             : { target: httpsTarget, connected: false, error: secure.error, status: null, hsts: null },
           http: plain.ok
-            ? { target: httpTarget, connected: true, error: null, status: plain.status, location: header(plain.headers, 'location') }
+            ? { target: httpTarget, connected: true, error: null, status: plain.status, location: redirectTarget(header(plain.headers, 'location')) }
             : { target: httpTarget, connected: false, error: plain.error, status: null, location: null },
         };
       }),
@@ -61,6 +62,11 @@ export function createCorsCollector(options: { timeoutMs?: number } = {}) {
     );
     return { url: `https://${apiHost}/`, preflights };
   });
+}
+
+/** Where plain HTTP redirects to: the scheme and host the check needs, never a credential the redirect carries. */
+function redirectTarget(location: string | null): string | null {
+  return location === null ? null : withoutUrlCredentials(location);
 }
 
 export const httpEndpointsCollector = createHttpCollector();
