@@ -28,5 +28,11 @@ import cloudfrontLogging from './aws.cloudfront.logging.js';
 import cloudfrontWaf from './aws.cloudfront.waf.js';
 import acmDomainCertificate from './aws.acm.domain-certificate.js';
 import acmExpiry from './aws.acm.expiry.js';
+import vpcDatabaseIsolation from './aws.vpc.database-isolation.js';
+import ec2OpenAdminPorts from './aws.ec2.open-admin-ports.js';
+import vpcFlowLogs from './aws.vpc.flow-logs.js';
+import rdsPublicSnapshots from './aws.rds.public-snapshots.js';
+import rdsMultiAz from './aws.rds.multi-az.js';
+import rdsLogExports from './aws.rds.log-exports.js';
 
-export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested];
+export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports];

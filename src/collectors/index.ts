@@ -24,6 +24,8 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
+import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
 import { attestationsCollector } from './files/attestations.js';
 import { documentsCollector } from './files/documents.js';
 import { e2eReportsCollector } from './files/e2e-reports.js';
@@ -80,6 +82,13 @@ const awsCollectors: Collector[] = [
   apiGatewayV2StagesCollector,
   costByServiceCollector,
   artifactAgreementsCollector,
+  ec2SecurityGroupsCollector,
+  ec2SubnetRoutesCollector,
+  ec2FlowLogsCollector,
+  ec2EbsEncryptionByDefaultCollector,
+  rdsInstanceNetworkCollector,
+  rdsClusterSettingsCollector,
+  rdsManualSnapshotsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [
