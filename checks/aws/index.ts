@@ -34,5 +34,9 @@ import vpcFlowLogs from './aws.vpc.flow-logs.js';
 import rdsPublicSnapshots from './aws.rds.public-snapshots.js';
 import rdsMultiAz from './aws.rds.multi-az.js';
 import rdsLogExports from './aws.rds.log-exports.js';
+import iamConsoleMfa from './aws.iam.console-mfa.js';
+import iamAdminPolicies from './aws.iam.admin-policies.js';
+import iamPasswordPolicy from './aws.iam.password-policy.js';
+import iamAccessKeyAge from './aws.iam.access-key-age.js';
 
-export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports];
+export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports, iamConsoleMfa, iamAdminPolicies, iamPasswordPolicy, iamAccessKeyAge];

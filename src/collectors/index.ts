@@ -24,6 +24,7 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
 import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
 import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
 import { attestationsCollector } from './files/attestations.js';
@@ -89,6 +90,9 @@ const awsCollectors: Collector[] = [
   rdsInstanceNetworkCollector,
   rdsClusterSettingsCollector,
   rdsManualSnapshotsCollector,
+  iamUsersCollector,
+  iamPasswordPolicyCollector,
+  iamCustomerPoliciesCollector,
 ];
 
 const supabaseCollectors: Collector[] = [
