@@ -38,5 +38,12 @@ import iamConsoleMfa from './aws.iam.console-mfa.js';
 import iamAdminPolicies from './aws.iam.admin-policies.js';
 import iamPasswordPolicy from './aws.iam.password-policy.js';
 import iamAccessKeyAge from './aws.iam.access-key-age.js';
+import guarddutyEnabled from './aws.guardduty.enabled.js';
+import securityhubEnabled from './aws.securityhub.enabled.js';
+import configRecorder from './aws.config.recorder.js';
+import logsRetention from './aws.logs.retention.js';
+import cloudtrailKmsEncryption from './aws.cloudtrail.kms-encryption.js';
+import cloudtrailCloudwatchLogs from './aws.cloudtrail.cloudwatch-logs.js';
+import cloudtrailDataEvents from './aws.cloudtrail.data-events.js';
 
-export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports, iamConsoleMfa, iamAdminPolicies, iamPasswordPolicy, iamAccessKeyAge];
+export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports, iamConsoleMfa, iamAdminPolicies, iamPasswordPolicy, iamAccessKeyAge, guarddutyEnabled, securityhubEnabled, configRecorder, logsRetention, cloudtrailKmsEncryption, cloudtrailCloudwatchLogs, cloudtrailDataEvents];

@@ -24,6 +24,8 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
+import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
 import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
 import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
 import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
@@ -93,6 +95,11 @@ const awsCollectors: Collector[] = [
   iamUsersCollector,
   iamPasswordPolicyCollector,
   iamCustomerPoliciesCollector,
+  guardDutyDetectorsCollector,
+  securityHubHubsCollector,
+  configRecordersCollector,
+  logGroupsCollector,
+  cloudtrailTrailSettingsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [
