@@ -24,6 +24,7 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { kmsKeysCollector } from './aws/kms.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
 import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
 import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
@@ -100,6 +101,7 @@ const awsCollectors: Collector[] = [
   configRecordersCollector,
   logGroupsCollector,
   cloudtrailTrailSettingsCollector,
+  kmsKeysCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

@@ -127,3 +127,22 @@ export const rdsManualSnapshots = defineFact({
     }),
   ),
 });
+
+export const kmsKeys = defineFact({
+  id: 'aws.kms.keys',
+  description: 'KMS keys of the selected regions: who manages them, state, spec, and automatic rotation of customer-managed symmetric keys',
+  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      arn: z.string(),
+      region: z.string(),
+      manager: z.enum(['AWS', 'CUSTOMER', 'unknown']),
+      state: z.string().nullable(),
+      keySpec: z.string().nullable(),
+      origin: z.string().nullable(),
+      /** null where rotation does not apply (AWS-managed, asymmetric, disabled or imported keys). */
+      rotationEnabled: z.boolean().nullable(),
+    }),
+  ),
+});

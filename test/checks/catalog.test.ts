@@ -54,6 +54,8 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['aws.cloudtrail.kms-encryption', 'medium', ['164.312(a)(2)(iv)'], 1],
   ['aws.cloudtrail.cloudwatch-logs', 'medium', ['164.312(b)'], 4],
   ['aws.cloudtrail.data-events', 'medium', ['164.312(b)'], 4],
+  ['aws.kms.rotation', 'medium', ['164.312(a)(2)(iv)'], 1],
+  ['aws.ec2.ebs-default-encryption', 'high', ['164.312(a)(2)(iv)'], 1],
   ['supabase.project.healthy', 'high', [], 2],
   ['supabase.secrets.required', 'critical', [], 1],
   ['supabase.functions.deployed', 'critical', [], 2],
