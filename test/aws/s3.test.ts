@@ -1,3 +1,4 @@
+import accountPublicAccessBlock from '../../checks/aws/aws.s3.account-public-access-block.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateBucketCommand,
@@ -133,6 +134,10 @@ describe('S3 bucket configuration checks against moto', () => {
     await createBuckets();
     const unset = await collectAws(moto, FACTS, config);
     expect(unset.outcomes.get(s3AccountPublicAccessBlock.id)).toEqual({ ok: true, value: { account: '123456789012', settings: null } });
+    expect(unset.results(accountPublicAccessBlock)).toEqual([['123456789012', 'fail', 'not-set']]);
+
+    await putAccountPublicAccessBlock(false);
+    expect((await collectAws(moto, FACTS, config)).results(accountPublicAccessBlock)).toEqual([['123456789012', 'fail', 'not-blocked']]);
 
     await putAccountPublicAccessBlock(true);
     const run = await collectAws(moto, FACTS, config);
@@ -140,6 +145,7 @@ describe('S3 bucket configuration checks against moto', () => {
       ok: true,
       value: { account: '123456789012', settings: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
     });
+    expect(run.results(accountPublicAccessBlock)).toEqual([['123456789012', 'pass', 'blocked']]);
     // BAD lacks RestrictPublicBuckets itself; the account setting covers it.
     expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked']]);
   });

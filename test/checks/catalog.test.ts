@@ -56,6 +56,7 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['aws.cloudtrail.data-events', 'medium', ['164.312(b)'], 4],
   ['aws.kms.rotation', 'medium', ['164.312(a)(2)(iv)'], 1],
   ['aws.ec2.ebs-default-encryption', 'high', ['164.312(a)(2)(iv)'], 1],
+  ['aws.s3.account-public-access-block', 'high', ['164.312(a)(1)'], 1],
   ['supabase.project.healthy', 'high', [], 2],
   ['supabase.secrets.required', 'critical', [], 1],
   ['supabase.functions.deployed', 'critical', [], 2],
