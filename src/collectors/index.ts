@@ -24,6 +24,7 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
 import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
@@ -102,6 +103,7 @@ const awsCollectors: Collector[] = [
   logGroupsCollector,
   cloudtrailTrailSettingsCollector,
   kmsKeysCollector,
+  s3AccountBucketsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

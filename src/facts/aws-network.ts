@@ -146,3 +146,10 @@ export const kmsKeys = defineFact({
     }),
   ),
 });
+
+export const s3AccountBuckets = defineFact({
+  id: 'aws.s3.account-buckets',
+  description: 'The names of every bucket of the account, to show which ones a bucket list in the config leaves out',
+  permissions: ['s3:ListAllMyBuckets'],
+  schema: z.array(z.string()),
+});

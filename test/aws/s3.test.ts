@@ -1,3 +1,5 @@
+import unlistedBuckets from '../../checks/aws/aws.s3.unlisted-buckets.js';
+import { s3AccountBuckets } from '../../src/facts/aws-network.js';
 import accountPublicAccessBlock from '../../checks/aws/aws.s3.account-public-access-block.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
@@ -148,6 +150,17 @@ describe('S3 bucket configuration checks against moto', () => {
     expect(run.results(accountPublicAccessBlock)).toEqual([['123456789012', 'pass', 'blocked']]);
     // BAD lacks RestrictPublicBuckets itself; the account setting covers it.
     expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked']]);
+  });
+
+  it('names the buckets a bucket list leaves out (not scored: the scope is never narrowed silently)', async () => {
+    await createBuckets();
+    await s3.send(new CreateBucketCommand({ Bucket: 'forgotten-exports' }));
+    const listed = await collectAws(moto, [s3AccountBuckets], { aws: { s3: { buckets: [{ name: GOOD }] } } });
+    expect(listed.results(unlistedBuckets)).toEqual([['s3', 'not_applicable', 'left-out']]);
+    expect(listed.outcomes.get(s3AccountBuckets.id)).toEqual({ ok: true, value: expect.arrayContaining([GOOD, BAD, 'forgotten-exports']) });
+    const every = (listed.outcomes.get(s3AccountBuckets.id) as { value: string[] }).value;
+    const all = await collectAws(moto, [s3AccountBuckets], { aws: { s3: { buckets: every.map((name) => ({ name })) } } });
+    expect(all.results(unlistedBuckets)).toEqual([['s3', 'pass', 'all-listed']]);
   });
 
   it('a configured bucket that does not exist fails every bucket check', async () => {
