@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { databaseSchema } from '../../src/facts/postgres.js';
+import { shellWord, sqlIdentifier } from '../lib/database.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +15,7 @@ export default defineCheck({
     phase: 2,
     remediation: {
       text: 'Install the extension in the extensions schema, or move it there',
-      command: `psql "$SUPABASE_DB_URL" -c '{{sql}}'`,
+      command: `psql "$SUPABASE_DB_URL" -c {{sql}}`,
       effortMinutes: 10,
     },
     messages: {
@@ -29,8 +30,8 @@ export default defineCheck({
     const names = [...new Set([...required, ...schema.extensions.filter((e) => e.schema === 'public').map((e) => e.name)])];
     return names.map((name): Finding => {
       const extension = schema.extensions.find((candidate) => candidate.name === name);
-      if (!extension) return { resource: name, status: 'fail', code: 'missing', args: { sql: `create extension if not exists "${name}" with schema extensions;` }, evidence: { installed: false } };
-      const args = { schema: extension.schema, version: extension.version, sql: `alter extension "${name}" set schema extensions;` };
+      if (!extension) return { resource: name, status: 'fail', code: 'missing', args: { sql: shellWord(`create extension if not exists ${sqlIdentifier(name)} with schema extensions;`) }, evidence: { installed: false } };
+      const args = { schema: extension.schema, version: extension.version, sql: shellWord(`alter extension ${sqlIdentifier(name)} set schema extensions;`) };
       const evidence = { installed: true, schema: extension.schema, version: extension.version, required: required.includes(name) };
       if (extension.schema === 'public') return { resource: name, status: 'fail', code: 'in-public', args, evidence };
       return { resource: name, status: 'pass', code: 'installed', args, evidence };

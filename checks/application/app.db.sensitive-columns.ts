@@ -1,13 +1,14 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { databaseSchema } from '../../src/facts/postgres.js';
-import { exposedTables, phiColumns, qualifiedName, sqlName } from '../lib/database.js';
+import { declaredPhi, exposedTables, phiColumns, qualifiedName, shellWord, sqlName } from '../lib/database.js';
 
 export default defineCheck({
   meta: {
     id: 'app.db.sensitive-columns',
-    title: 'PHI columns are behind row-level security',
-    failureTitle: 'PHI columns are exposed without row-level security',
-    description: 'Columns that look like PHI (ssn, date of birth, diagnosis, medical record number, medications, ...) on a table of an exposed schema without RLS can be read by anyone holding the public anon key.',
+    title: 'PHI is behind row-level security',
+    failureTitle: 'PHI is exposed without row-level security',
+    description:
+      'A table of `supabase.phiTables`, whatever its columns, or one whose columns look like PHI (ssn, date of birth, diagnosis, medical record number, patient id, medications, ...) or like credentials and payment data, in an exposed schema without RLS can be read by anyone holding the public anon key.',
     section: 'application',
     severity: 'critical',
     layer: 'application',
@@ -15,30 +16,36 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Enable row-level security on the table now (it denies everything until policies exist), then write its policies',
-      command: `psql "$SUPABASE_DB_URL" -c 'alter table {{sqlName}} enable row level security;'`,
+      command: `psql "$SUPABASE_DB_URL" -c {{sql}}`,
       effortMinutes: 30,
     },
     messages: {
-      protected: '{{resource}} holds PHI-looking columns ({{columns}}) behind RLS',
-      exposed: '{{resource}} exposes PHI-looking columns ({{columns}}) without RLS',
-      'none-found': 'No PHI-looking column in the exposed schemas ({{schemas}})',
+      protected: '{{resource}} holds PHI ({{why}}) behind RLS',
+      exposed: '{{resource}} exposes PHI ({{why}}) without RLS',
+      unreachable: '{{resource}} holds PHI ({{why}}) without RLS, but neither anon nor authenticated holds a privilege on it',
+      'none-found': 'No table of supabase.phiTables and no PHI-looking column in the exposed schemas ({{schemas}})',
     },
   },
   facts: { schema: databaseSchema },
-  evaluate({ schema }) {
+  evaluate({ schema }, { config }) {
+    const phiTables = config.supabase?.phiTables ?? [];
     const withPhi = exposedTables(schema).flatMap((table) => {
       const columns = phiColumns(table);
-      return columns.length > 0 ? [{ table, columns }] : [];
+      const declared = declaredPhi(table, phiTables);
+      return declared || columns.length > 0 ? [{ table, columns, declared }] : [];
     });
-    if (withPhi.length === 0) return [{ resource: 'database', status: 'pass', code: 'none-found', args: { schemas: schema.exposedSchemas.join(', '), sqlName: '<schema>.<table>' } }];
-    return withPhi.map(
-      ({ table, columns }): Finding => ({
+    if (withPhi.length === 0) return [{ resource: 'database', status: 'pass', code: 'none-found', args: { schemas: schema.exposedSchemas.join(', ') } }];
+    return withPhi.map(({ table, columns, declared }): Finding => {
+      const why = [declared ? 'listed in supabase.phiTables' : '', columns.length > 0 ? `columns ${columns.join(', ')}` : ''].filter(Boolean).join('; ');
+      const protectedByRls = table.rlsEnabled && table.kind !== 'foreign';
+      const status = protectedByRls ? 'pass' : table.apiAccess.length === 0 ? 'not_applicable' : 'fail';
+      return {
         resource: qualifiedName(table),
-        status: table.rlsEnabled ? 'pass' : 'fail',
-        code: table.rlsEnabled ? 'protected' : 'exposed',
-        args: { columns: columns.join(', '), sqlName: sqlName(table) },
-        evidence: { columns, rlsEnabled: table.rlsEnabled },
-      }),
-    );
+        status,
+        code: status === 'pass' ? 'protected' : status === 'fail' ? 'exposed' : 'unreachable',
+        args: { why, sql: shellWord(`alter table ${sqlName(table)} enable row level security;`) },
+        evidence: { declared, columns, rlsEnabled: table.rlsEnabled, kind: table.kind, apiAccess: table.apiAccess },
+      };
+    });
   },
 });

@@ -5,6 +5,7 @@ import dbSensitiveColumns from './app.db.sensitive-columns.js';
 import dbSecurityDefinerViews from './app.db.security-definer-views.js';
 import dbAuditLogging from './app.db.audit-logging.js';
 import dbExtensions from './app.db.extensions.js';
+import dbDefinerFunctions from './app.db.definer-functions.js';
 import secretsServiceKeyExposure from './app.secrets.service-key-exposure.js';
 import testsE2e from './app.tests.e2e.js';
 import testsLoad from './app.tests.load.js';
@@ -18,6 +19,7 @@ export const applicationChecks: AnyCheck[] = [
   dbSecurityDefinerViews,
   dbAuditLogging,
   dbExtensions,
+  dbDefinerFunctions,
   secretsServiceKeyExposure,
   testsE2e,
   testsLoad,

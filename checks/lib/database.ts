@@ -1,5 +1,5 @@
 import type { FactValue } from '../../src/model.js';
-import type { databaseSchema, DatabaseTable } from '../../src/facts/postgres.js';
+import type { databaseSchema, DatabasePolicy, DatabaseTable } from '../../src/facts/postgres.js';
 
 export type DatabaseSchema = FactValue<typeof databaseSchema>;
 
@@ -10,31 +10,104 @@ export function exposedTables(schema: DatabaseSchema): DatabaseTable[] {
   return schema.tables.filter((table) => schema.exposedSchemas.includes(table.schema));
 }
 
-/** An identifier quoted for SQL in a shell command, e.g. "public"."clients". */
-export const sqlName = (object: { schema: string; name: string }): string => `"${object.schema}"."${object.name}"`;
+/** An SQL identifier, quoted: `Patient"Notes` → `"Patient""Notes"`. */
+export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
-/** Column names that look like PHI (45 CFR 164.514 identifiers and clinical data). */
+/** A schema-qualified name quoted for SQL, e.g. "public"."clients". */
+export const sqlName = (object: { schema: string; name: string }): string => `${sqlIdentifier(object.schema)}.${sqlIdentifier(object.name)}`;
+
+/** An SQL string literal: `it's` → `'it''s'`. */
+export const sqlLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** One word for a POSIX shell, whatever it holds: single-quoted, each `'` written as `'\''`. */
+export const shellWord = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/** Roles a policy can name that requests from the Data API run as (`public` is every role). */
+const API_POLICY_ROLES = ['anon', 'authenticated', 'public'];
+
+/** The table is among `supabase.phiTables` (by its name alone, or schema-qualified). */
+export function declaredPhi(table: { schema: string; name: string }, phiTables: readonly string[]): boolean {
+  return phiTables.some((configured) => configured === table.name || configured === qualifiedName(table));
+}
+
+/**
+ * Column names that look like PHI (45 CFR 164.514 identifiers and clinical data), or like
+ * credentials and payment data kept beside it. Matched on snake_case words, so `dateOfBirth`
+ * reads as `date_of_birth`.
+ */
 const PHI_COLUMN = new RegExp(
   [
-    '(^|_)(ssn|dob|mrn|icd(_?10)?|npi_patient)(_|$)',
+    '(^|_)(ssn|dob|mrn|icd(_?10)?|npi_patient|patient(_id)?|diagnos[ie]s|medications?|prescriptions?)(_|$)',
     'social_security',
     'date_of_birth',
     'birth_?date',
-    'diagnos[ie]s',
     'medical_record',
     'medical_history',
-    'medication',
-    'prescription',
     'allerg(y|ies)',
     'insurance_(member|policy|id|number)',
     'treatment_plan',
     'clinical_note',
     'lab_result',
     'health_condition',
+    // Credentials
+    '(^|_)(password|passwd|password_hash|api_key|secret|secret_key|private_key|access_token|refresh_token|totp_secret)(_|$)',
+    // Payment data
+    '(^|_)(credit_card|card_number|cvv|cvc|iban|bank_account|account_number|routing_number)(_|$)',
   ].join('|'),
   'i',
 );
 
-export function phiColumns(table: DatabaseTable): string[] {
-  return table.columns.filter((column) => PHI_COLUMN.test(column));
+const snakeCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+export function isPhiColumn(column: string): boolean {
+  return PHI_COLUMN.test(snakeCase(column));
 }
+
+export function phiColumns(table: DatabaseTable): string[] {
+  return table.columns.filter(isPhiColumn);
+}
+
+/** A table holds PHI when declared in `supabase.phiTables` or when a column looks like it. */
+export function holdsPhi(table: DatabaseTable, phiTables: readonly string[]): boolean {
+  return declaredPhi(table, phiTables) || phiColumns(table).length > 0;
+}
+
+/** The `supabase.phiTables` entries a table answers to; an unqualified name means that table in every exposed schema. */
+export function phiTablesOf(schema: DatabaseSchema, configured: string): DatabaseTable[] {
+  const matches = schema.tables.filter((table) => declaredPhi(table, [configured]));
+  if (configured.includes('.')) return matches;
+  const exposed = matches.filter((table) => schema.exposedSchemas.includes(table.schema));
+  return exposed.length > 0 ? exposed : matches;
+}
+
+const forApiRoles = (policy: DatabasePolicy): boolean => policy.permissive && policy.roles.some((role) => API_POLICY_ROLES.includes(role));
+
+/** A constant expression that is plainly false (`false`, `1 = 0`, `null`) lets nothing through. */
+function constantFalse(expression: string): boolean {
+  const text = expression.replace(/[()\s]/g, '').toLowerCase();
+  if (/false|null/.test(text)) return true;
+  const equality = /^(-?\d+)=(-?\d+)$/.exec(text);
+  return equality !== null && equality[1] !== equality[2];
+}
+
+/**
+ * Permissive policies for anon, authenticated or public whose USING or WITH CHECK reads no
+ * column, calls no function and runs no subquery (`true`, `1 = 1`, …): every row, for every caller.
+ */
+export function alwaysTruePolicies(table: DatabaseTable): DatabasePolicy[] {
+  return table.policies.filter(
+    (policy) =>
+      forApiRoles(policy) &&
+      ((policy.using !== null && policy.usingConstant && !constantFalse(policy.using)) || (policy.withCheck !== null && policy.withCheckConstant && !constantFalse(policy.withCheck))),
+  );
+}
+
+/** user_metadata is writable by the user it describes (supabase.auth.updateUser): a policy trusting it trusts the caller. */
+const USER_METADATA = /user_metadata|raw_user_meta_data/i;
+
+export function userMetadataPolicies(table: DatabaseTable): DatabasePolicy[] {
+  return table.policies.filter((policy) => USER_METADATA.test(policy.using ?? '') || USER_METADATA.test(policy.withCheck ?? ''));
+}
+
+/** `1 policy`, `2 policies`. */
+export const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { storageBuckets } from '../../src/facts/postgres.js';
+import { shellWord, sqlLiteral } from '../lib/database.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +15,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Make the bucket private and serve its files through signed URLs (or list it in supabase.publicBuckets if it holds no PHI)',
-      command: `psql "$SUPABASE_DB_URL" -c "update storage.buckets set public = false where id = '{{resource}}'"`,
+      command: `psql "$SUPABASE_DB_URL" -c {{sql}}`,
       effortMinutes: 20,
     },
     messages: {
@@ -22,17 +23,24 @@ export default defineCheck({
       'public-allowed': 'Bucket {{resource}} is public and listed in supabase.publicBuckets',
       public: 'Bucket {{resource}} is public: its files are readable by anyone with the URL',
       'no-buckets': 'The project has no storage bucket',
+      'hidden-by-rls': 'Row-level security on storage.buckets hides rows from the database user: buckets it cannot see are not assessed',
     },
   },
-  facts: { buckets: storageBuckets },
-  evaluate({ buckets }, { config }) {
+  facts: { storage: storageBuckets },
+  evaluate({ storage }, { config }) {
     const allowed = config.supabase?.publicBuckets ?? [];
-    if (buckets.length === 0) return [{ resource: 'storage', status: 'pass', code: 'no-buckets' }];
-    return buckets.map((bucket): Finding => {
-      const evidence = { name: bucket.name, public: bucket.public, allowListed: allowed.includes(bucket.id) };
-      if (!bucket.public) return { resource: bucket.id, status: 'pass', code: 'private', evidence };
-      if (allowed.includes(bucket.id) || allowed.includes(bucket.name)) return { resource: bucket.id, status: 'pass', code: 'public-allowed', evidence };
-      return { resource: bucket.id, status: 'fail', code: 'public', evidence };
-    });
+    // What RLS hides is unknown, not absent: connect as a role that bypasses RLS on storage.buckets (e.g. postgres) to see every bucket.
+    const hidden: Finding[] = storage.rowsHiddenByRls ? [{ resource: 'storage.buckets', status: 'unverified', code: 'hidden-by-rls', evidence: { visibleBuckets: storage.buckets.length } }] : [];
+    if (storage.buckets.length === 0) return hidden.length > 0 ? hidden : [{ resource: 'storage', status: 'pass', code: 'no-buckets' }];
+    return [
+      ...storage.buckets.map((bucket): Finding => {
+        const evidence = { name: bucket.name, public: bucket.public, allowListed: allowed.includes(bucket.id) };
+        const args = { sql: shellWord(`update storage.buckets set public = false where id = ${sqlLiteral(bucket.id)};`) };
+        if (!bucket.public) return { resource: bucket.id, status: 'pass', code: 'private', args, evidence };
+        if (allowed.includes(bucket.id) || allowed.includes(bucket.name)) return { resource: bucket.id, status: 'pass', code: 'public-allowed', args, evidence };
+        return { resource: bucket.id, status: 'fail', code: 'public', args, evidence };
+      }),
+      ...hidden,
+    ];
   },
 });

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CheckOptions } from '../cli.js';
+import type { CheckOptions, CommonOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
@@ -9,6 +9,9 @@ import type { FactOutcome, Report } from '../model.js';
 import { reporters } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { setup } from './setup.js';
+import type { LoadedConfig } from '../config/load.js';
+
+type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn'>>;
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -17,28 +20,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
-  const { loaded, checks, snapshot } = await setup(options);
-  const facts = planFacts(checks);
-
-  let outcomes: ReadonlyMap<string, FactOutcome>;
-  let source: Report['source'];
-  let now = options.now ?? new Date();
-  if (snapshot) {
-    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
-    const read = await readSnapshot(snapshot, known);
-    outcomes = read.facts;
-    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
-      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
-    }
-    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
-    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
-    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
-  } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
-    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
-  }
-
-  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
   const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
@@ -62,6 +44,33 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;
+}
+
+/** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
+export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
+  const { loaded, checks, snapshot } = await setup(options);
+  const facts = planFacts(checks);
+
+  let outcomes: ReadonlyMap<string, FactOutcome>;
+  let source: Report['source'];
+  let now = options.now ?? new Date();
+  if (snapshot) {
+    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+    const read = await readSnapshot(snapshot, known);
+    outcomes = read.facts;
+    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
+      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
+    }
+    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
+    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
+  } else {
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+  }
+
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  return { report, loaded };
 }
 
 /** A reader never sees a half-written report: write beside it, then rename over it. */

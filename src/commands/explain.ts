@@ -22,7 +22,8 @@ export function runExplain(id: string): string {
     `Permissions: ${permissions.length ? permissions.join(', ') : 'no API permission (reads the config and local files, or probes the configured endpoints)'}`,
     '',
     `Fix:         ${meta.remediation.text} (${meta.remediation.effortLabel ?? formatEffort(meta.remediation.effortMinutes)})`,
-    ...(meta.remediation.command ? [`             $ ${meta.remediation.command}`] : []),
+    // Placeholders are filled per finding; here they are named as what goes there.
+    ...(meta.remediation.command ? [`             $ ${meta.remediation.command.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '<$1>')}`] : []),
     '',
   ].join('\n');
 }

@@ -1,6 +1,7 @@
-import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
+import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
 import { checkOptions } from './options.js';
 import { factOf } from '../model.js';
+import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 
 const PROJECT = 'project';
@@ -46,8 +47,8 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
   const args = { resource: finding.resource, ...finding.args };
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
   const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args) : undefined;
-  // A command with a `{{placeholder}}` left is not copy-pasteable: omit it.
-  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) ? rendered : undefined;
+  // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
+  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
@@ -59,10 +60,11 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
     hipaa: meta.hipaa,
     phase: meta.phase,
     status: finding.status,
-    resource: finding.resource,
+    // Names come from the environment: every format shows their control characters escaped, none can forge a line.
+    resource: escapeControlCharacters(finding.resource),
     code: finding.code,
-    message: renderTemplate(template, args),
-    evidence: finding.evidence ?? {},
+    message: escapeControlCharacters(renderTemplate(template, args)),
+    evidence: escapedEvidence(finding.evidence ?? {}),
     remediation: {
       text: fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text,
       ...(command ? { command } : {}),
@@ -71,6 +73,15 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
     },
     scored: meta.scored !== false,
   };
+}
+
+function escapedEvidence(evidence: Evidence): Evidence {
+  return Object.fromEntries(
+    Object.entries(evidence).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? escapeControlCharacters(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? escapeControlCharacters(item) : item)) : value,
+    ]),
+  );
 }
 
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */

@@ -12,34 +12,95 @@ export const remoteMigrations = defineFact({
 
 export const storageBuckets = defineFact({
   id: 'supabase.storage.buckets',
-  description: 'Storage buckets and whether each is public (storage.buckets)',
+  description: 'Storage buckets and whether each is public (storage.buckets), and whether row-level security hides rows from the connected role',
   permissions: ['SELECT on storage.buckets'],
-  schema: z.array(z.object({ id: z.string(), name: z.string(), public: z.boolean() })),
+  schema: z.object({
+    buckets: z.array(z.object({ id: z.string(), name: z.string(), public: z.boolean() })),
+    /** RLS applies to the connected role on storage.buckets: rows it cannot see are not listed. */
+    rowsHiddenByRls: z.boolean(),
+  }),
+});
+
+/** The roles the Data API runs requests as: anon (no user) and authenticated. `public` in a policy means every role. */
+export const API_ROLES = ['anon', 'authenticated'] as const;
+
+const policy = z.object({
+  name: z.string(),
+  command: z.enum(['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  permissive: z.boolean(),
+  /** Role names; `public` when the policy applies to every role. */
+  roles: z.array(z.string()),
+  using: z.string().nullable(),
+  withCheck: z.string().nullable(),
+  /** The expression reads no column, calls no function and runs no subquery: it is the same for every row and user. */
+  usingConstant: z.boolean(),
+  withCheckConstant: z.boolean(),
+});
+
+const trigger = z.object({
+  name: z.string(),
+  function: z.string(),
+  events: z.array(z.string()),
+  /** tgenabled O (origin) or A (always): it fires on ordinary writes. */
+  enabled: z.boolean(),
+  /** The function's source (comments aside) holds an INSERT INTO: it records something. */
+  functionInserts: z.boolean(),
+  /** The extension the function belongs to (supa_audit), if any. */
+  functionExtension: z.string().nullable(),
 });
 
 const table = z.object({
   schema: z.string(),
   name: z.string(),
+  /** `partition`: a leaf of a partitioned table, reachable on its own (pg_graphql exposes it) and under its own RLS. */
+  kind: z.enum(['table', 'partitioned', 'partition', 'foreign']),
+  owner: z.string(),
   rlsEnabled: z.boolean(),
   rlsForced: z.boolean(),
-  policyCount: z.number(),
+  policies: z.array(policy),
+  /** API roles (anon, authenticated) holding a privilege on it and USAGE on its schema. */
+  apiAccess: z.array(z.string()),
   columns: z.array(z.string()),
   /** User triggers firing on INSERT, UPDATE or DELETE. */
-  triggers: z.array(z.object({ name: z.string(), function: z.string(), events: z.array(z.string()) })),
+  triggers: z.array(trigger),
 });
+
+const view = z.object({ schema: z.string(), name: z.string(), securityInvoker: z.boolean(), materialized: z.boolean(), apiAccess: z.array(z.string()) });
+
+const routine = z.object({
+  schema: z.string(),
+  name: z.string(),
+  /** Identity arguments, e.g. `patient uuid, note text`. */
+  arguments: z.string(),
+  securityDefiner: z.boolean(),
+  /** A trigger or event-trigger function: it cannot be called through /rpc. */
+  returnsTrigger: z.boolean(),
+  /** The function's own search_path setting; null when it runs with the caller's (mutable). */
+  searchPath: z.string().nullable(),
+  /** API roles that may EXECUTE it (and use its schema). */
+  apiExecute: z.array(z.string()),
+});
+
+const role = z.object({ name: z.string(), bypassRls: z.boolean(), superuser: z.boolean() });
 
 export const databaseSchema = defineFact({
   id: 'postgres.schema',
-  description: 'Tables (RLS, policies, columns, triggers) and views of the exposed schemas, installed extensions, pgaudit settings',
+  description: 'Tables, partitions and foreign tables (RLS, policies, grants, columns, triggers), views, functions and API roles of the exposed schemas, installed extensions, pgaudit settings',
   permissions: ['SELECT on pg_catalog (any role that can log in)'],
   schema: z.object({
     exposedSchemas: z.array(z.string()),
     exposedSchemasSource: z.enum(['pgrst.db_schemas', 'postgrest-config']),
-    /** Every ordinary or partitioned table of the exposed schemas, and of any schema holding a configured PHI table. */
+    /** Every table, partition and foreign table of the exposed schemas, and of any schema holding a configured PHI table; extension-owned ones excluded. */
     tables: z.array(table),
-    views: z.array(z.object({ schema: z.string(), name: z.string(), securityInvoker: z.boolean(), materialized: z.boolean() })),
+    views: z.array(view),
+    functions: z.array(routine),
+    /** anon, authenticated and authenticator, as far as they exist. */
+    apiRoles: z.array(role),
     extensions: z.array(z.object({ name: z.string(), schema: z.string(), version: z.string() })),
     pgaudit: z.object({ installed: z.boolean(), log: z.string().nullable(), roleLog: z.array(z.object({ role: z.string(), log: z.string() })) }),
   }),
 });
+export type DatabasePolicy = z.output<typeof policy>;
+export type DatabaseView = z.output<typeof view>;
+export type DatabaseFunction = z.output<typeof routine>;
 export type DatabaseTable = z.output<typeof table>;

@@ -77,6 +77,7 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['app.db.security-definer-views', 'high', ['164.312(a)(1)'], 1],
   ['app.db.audit-logging', 'high', ['164.312(b)'], 1],
   ['app.db.extensions', 'low', [], 2],
+  ['app.db.definer-functions', 'high', ['164.312(a)(1)'], 1],
   ['app.secrets.service-key-exposure', 'critical', ['164.312(a)(1)'], 1],
   ['app.tests.e2e', 'high', ['164.308(a)(8)'], 2],
   ['app.tests.load', 'medium', [], 2],

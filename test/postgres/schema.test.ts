@@ -1,4 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,15 +10,17 @@ import rlsEnabled from '../../checks/application/app.db.rls-enabled.js';
 import rlsPolicies from '../../checks/application/app.db.rls-policies.js';
 import securityDefinerViews from '../../checks/application/app.db.security-definer-views.js';
 import sensitiveColumns from '../../checks/application/app.db.sensitive-columns.js';
+import definerFunctions from '../../checks/application/app.db.definer-functions.js';
 import migrationsApplied from '../../checks/supabase/supabase.migrations.applied.js';
 import publicBuckets from '../../checks/supabase/supabase.storage.public-buckets.js';
 import { postgresFactError } from '../../src/collectors/postgres/session.js';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { selfSigned } from '../support/certificates.js';
 import { PROJECT_REF, projectRoutes, startManagementApi } from '../support/management-api-server.js';
 import { collectForChecks, failureOf } from '../support/supabase-collect.js';
 import { appSchemaSql, AUTH_UID_SQL, databaseUrl, MIGRATION_VERSIONS, startDatabase, SUPABASE_BASE_SQL, type TestDatabase } from '../support/supabase-postgres.js';
 
-const dbChecks = [rlsEnabled, rlsPolicies, sensitiveColumns, securityDefinerViews, auditLogging, extensions, publicBuckets, migrationsApplied];
+const dbChecks = [rlsEnabled, rlsPolicies, sensitiveColumns, securityDefinerViews, auditLogging, extensions, definerFunctions, publicBuckets, migrationsApplied];
 
 let database: TestDatabase;
 let projectDir: string;
@@ -63,6 +67,8 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
       ['public.feature_flags', 'fail', 'disabled'],
     ]);
     expect(run.results(sensitiveColumns)).toEqual([
+      // Listed in phiTables: PHI whatever its columns.
+      ['public.appointments', 'pass', 'protected'],
       ['public.clients', 'pass', 'protected'],
       ['public.clinical_notes', 'pass', 'protected'],
     ]);
@@ -103,7 +109,9 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
       await database.db.exec(`alter extension "uuid-ossp" set schema public;`);
       await database.db.exec(`update storage.buckets set public = true where id = 'documents';`);
       await database.db.exec(`insert into supabase_migrations.schema_migrations (version) values ('20251001000000');`);
-      const drifted = await collectForChecks([securityDefinerViews, publicBuckets, migrationsApplied, extensions], config(), { baseDir: projectDir });
+      const drifted = await collectForChecks([securityDefinerViews, publicBuckets, migrationsApplied, extensions, definerFunctions], config(), { baseDir: projectDir });
+      // uuid-ossp's functions now sit in public, but they are the extension's: not assessed as the app's.
+      expect(drifted.results(definerFunctions)).toEqual([['public.auth_uid()', 'pass', 'safe']]);
       expect(drifted.results(extensions)).toEqual([
         ['pgcrypto', 'pass', 'installed'],
         ['uuid-ossp', 'fail', 'in-public'],
@@ -135,7 +143,7 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
     await database.db.exec(`alter role authenticator reset pgrst.db_schemas;`);
     const api = await startManagementApi(projectRoutes({ dbSchema: 'api' }));
     try {
-      await database.db.exec(`create schema api; create table api.patients (id int, mrn text);`);
+      await database.db.exec(`create schema api; create table api.patients (id int, mrn text); grant usage on schema api to anon; grant select on api.patients to anon;`);
       const run = await collectForChecks([rlsEnabled, sensitiveColumns], config({ accessToken: 'token', apiUrl: api.url }), { baseDir: projectDir });
       const schema = run.outcomes.get('postgres.schema');
       expect(schema?.ok && schema.value).toMatchObject({ exposedSchemas: ['api'], exposedSchemasSource: 'postgrest-config' });
@@ -145,6 +153,21 @@ describe('schema checks against a real Postgres engine (PGlite over pg)', () => 
     } finally {
       await api.stop();
       await database.db.exec(`drop schema api cascade; alter role authenticator set pgrst.db_schemas = 'public, graphql_public';`);
+    }
+  });
+
+  it('reads pgrst.db_schemas of the connected database: its own setting wins, another database\'s never counts', async () => {
+    await database.db.exec(`alter role authenticator in database template1 set pgrst.db_schemas = 'elsewhere';`);
+    try {
+      const run = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
+      const schema = run.outcomes.get('postgres.schema');
+      expect(schema?.ok && schema.value).toMatchObject({ exposedSchemas: ['public', 'graphql_public'] });
+      await database.db.exec(`alter role authenticator in database postgres set pgrst.db_schemas = 'public';`);
+      const own = await collectForChecks([rlsEnabled], config(), { baseDir: projectDir });
+      const ownSchema = own.outcomes.get('postgres.schema');
+      expect(ownSchema?.ok && ownSchema.value).toMatchObject({ exposedSchemas: ['public'] });
+    } finally {
+      await database.db.exec(`alter role authenticator in database template1 reset pgrst.db_schemas; alter role authenticator in database postgres reset pgrst.db_schemas;`);
     }
   });
 
@@ -171,6 +194,45 @@ describe('database connection failures', () => {
     expect(failure.kind).toBe('Unreachable');
     expect(JSON.stringify(failure)).not.toContain('planted-db-password');
     expect(failure.message).toContain('127.0.0.1:1/postgres');
+  });
+
+  it('an unencoded @, / or # in the password: no part of it anywhere, and the fix says to percent-encode', async () => {
+    const url = databaseUrl('postgres', 'pl@nted/pass#word', `127.0.0.1:1/postgres`);
+    const run = await collectForChecks([rlsEnabled, publicBuckets], config({ dbUrl: url }), { baseDir: projectDir });
+    const failure = failureOf(run, 'postgres.schema');
+    expect(failure.kind).toBe('NoCredentials');
+    expect(failure.fix).toMatch(/percent-encode/);
+    const everything = JSON.stringify([...run.outcomes.values()]) + JSON.stringify(run.results(rlsEnabled));
+    for (const part of ['pl@nted', 'nted/pass', 'pass#word', '#word', 'word@127']) expect(everything).not.toContain(part);
+  });
+
+  it('a self-signed server certificate gets a fix hint, and pg\'s multi-line SSL warning stays off stderr', async () => {
+    const { certificate, privateKey } = selfSigned('127.0.0.1', 30);
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      // Postgres SSLRequest: answer 'S', then speak TLS with a certificate no CA signed.
+      socket.once('data', () => {
+        socket.write('S');
+        new tls.TLSSocket(socket, { isServer: true, cert: certificate, key: privateKey }).on('error', () => {});
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const url = databaseUrl('postgres', 'planted-db-password', `127.0.0.1:${port}/postgres?sslmode=require`);
+      const run = await collectForChecks([rlsEnabled], config({ dbUrl: url }), { baseDir: projectDir });
+      const failure = failureOf(run, 'postgres.schema');
+      expect(failure.message).toMatch(/certificate/);
+      expect(failure.fix).toMatch(/sslrootcert/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((message) => /SECURITY WARNING|sslmode/i.test(message))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('no dbUrl → NoCredentials (unverified, not skipped)', async () => {

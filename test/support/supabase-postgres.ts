@@ -61,6 +61,11 @@ export const SUPABASE_BASE_SQL = `
   create extension pgcrypto with schema extensions;
   create extension "uuid-ossp" with schema extensions;
   create schema graphql_public;
+  -- What Supabase grants: the API roles reach every new table and function of public (RLS is what restricts them).
+  grant usage on schema public, graphql_public to anon, authenticated, service_role;
+  alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+  alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+  alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 
   create schema storage;
   create table storage.buckets (id text primary key, name text not null unique, public boolean default false);
@@ -101,7 +106,7 @@ export function appSchemaSql({ featureFlagsRls, clinicalNotesAudited }: AppSchem
     ${featureFlagsRls ? 'alter table public.feature_flags enable row level security;' : ''}
     create policy own_clients on public.clients for select to authenticated using (owner = auth_uid());
     create policy notes_of_own_clients on public.clinical_notes for select to authenticated using (exists (select 1 from public.clients c where c.id = client_id));
-    create policy own_appointments on public.appointments for select to authenticated using (true);
+    create policy own_appointments on public.appointments for select to authenticated using (exists (select 1 from public.clients c where c.id = client_id));
     ${featureFlagsRls ? 'create policy read_flags on public.feature_flags for select to anon, authenticated using (true);' : ''}
     ${audited('clients')}
     ${audited('appointments')}
@@ -111,4 +116,4 @@ export function appSchemaSql({ featureFlagsRls, clinicalNotesAudited }: AppSchem
 }
 
 /** auth.uid() in Supabase; a stand-in function so policies read like the real ones. */
-export const AUTH_UID_SQL = `create function public.auth_uid() returns uuid language sql stable as $$ select null::uuid $$;`;
+export const AUTH_UID_SQL = `create function public.auth_uid() returns uuid language sql stable set search_path = '' as $$ select null::uuid $$;`;

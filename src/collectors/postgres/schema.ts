@@ -1,47 +1,129 @@
 import type pg from 'pg';
-import { databaseSchema, type DatabaseTable } from '../../facts/postgres.js';
+import { API_ROLES, databaseSchema, type DatabaseFunction, type DatabaseTable } from '../../facts/postgres.js';
 import { supabasePostgrestConfig } from '../../facts/supabase-management.js';
 import { parseSchemaList } from '../supabase/management.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { withDatabase } from './session.js';
 
+/*
+ * The session pins search_path to pg_catalog (session.ts) and every relation and function
+ * below is qualified too: a `public.pg_class` view or a look-alike function changes nothing.
+ */
+
+/** The connected database's setting wins over the all-databases one; another database's never counts. */
 const EXPOSED_SCHEMAS_SQL = `
   select coalesce(
-    nullif(current_setting('pgrst.db_schemas', true), ''),
-    (select substr(setting, length('pgrst.db_schemas=') + 1)
-       from pg_db_role_setting s join pg_roles r on r.oid = s.setrole, unnest(s.setconfig) as setting
-      where r.rolname = 'authenticator' and setting like 'pgrst.db_schemas=%' limit 1)
+    nullif(pg_catalog.current_setting('pgrst.db_schemas', true), ''),
+    (select pg_catalog.substr(setting, pg_catalog.length('pgrst.db_schemas=') + 1)
+       from pg_catalog.pg_db_role_setting s
+       join pg_catalog.pg_roles r on r.oid = s.setrole,
+            pg_catalog.unnest(s.setconfig) as setting
+      where r.rolname = 'authenticator'
+        and setting ~~ 'pgrst.db_schemas=%'
+        and s.setdatabase = any (array[0::pg_catalog.oid, (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())])
+      order by s.setdatabase desc limit 1)
   ) as schemas`;
 
+/** Objects an extension created (and drops with itself) are the extension's business, not the app's. */
+const NOT_EXTENSION_MEMBER = (catalog: string, oid: string) => `not exists (
+  select 1 from pg_catalog.pg_depend d
+   where d.classid = '${catalog}'::pg_catalog.regclass and d.objid = ${oid} and d.deptype = 'e')`;
+
+/** API roles (that exist) with USAGE on the schema and any privilege on the relation. */
+const API_ACCESS = (rolesParam: string) => `coalesce((
+  select pg_catalog.array_agg(r.rolname::pg_catalog.text order by r.rolname)
+    from pg_catalog.pg_roles r
+   where r.rolname = any (${rolesParam}::pg_catalog.text[])
+     and pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE')
+     and (pg_catalog.has_table_privilege(r.oid, c.oid, 'SELECT,INSERT,UPDATE,DELETE')
+          or pg_catalog.has_any_column_privilege(r.oid, c.oid, 'SELECT,INSERT,UPDATE'))), '{}')`;
+
+/** A policy expression that reads no column, calls no function and runs no subquery gives the same answer for every row. */
+const CONSTANT = (expr: string) =>
+  `(${expr} is not null and ${expr}::pg_catalog.text !~ '\\{(VAR|SUBLINK|FUNCEXPR|PARAM|SQLVALUEFUNCTION|CURRENTOFEXPR|NEXTVALUEEXPR) ')`;
+
 const TABLES_SQL = `
-  select n.nspname as schema, c.relname as name, c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
-         (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policy_count,
-         coalesce((select array_agg(a.attname::text order by a.attnum) from pg_attribute a
+  select n.nspname as schema, c.relname as name,
+         case when c.relkind = 'f' then 'foreign' when c.relispartition then 'partition'
+              when c.relkind = 'p' then 'partitioned' else 'table' end as kind,
+         pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text as owner,
+         c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
+         ${API_ACCESS('$3')} as api_access,
+         coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object(
+                    'name', p.polname,
+                    'command', case p.polcmd when 'r' then 'SELECT' when 'a' then 'INSERT' when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end,
+                    'permissive', p.polpermissive,
+                    'roles', case when 0::pg_catalog.oid = any (p.polroles) then array['public']
+                                  else (select pg_catalog.array_agg(pr.rolname::pg_catalog.text order by pr.rolname) from pg_catalog.pg_roles pr where pr.oid = any (p.polroles)) end,
+                    'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
+                    'withCheck', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
+                    'usingConstant', ${CONSTANT('p.polqual')},
+                    'withCheckConstant', ${CONSTANT('p.polwithcheck')}) order by p.polname)
+                     from pg_catalog.pg_policy p where p.polrelid = c.oid), '[]') as policies,
+         coalesce((select pg_catalog.array_agg(a.attname::pg_catalog.text order by a.attnum) from pg_catalog.pg_attribute a
                     where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '{}') as columns,
-         coalesce((select json_agg(json_build_object('name', t.tgname, 'function', pn.nspname || '.' || p.proname, 'type', t.tgtype) order by t.tgname)
-                     from pg_trigger t join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace
+         coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object(
+                    'name', t.tgname,
+                    'function', pn.nspname || '.' || p.proname,
+                    'type', t.tgtype,
+                    'enabled', t.tgenabled = any (array['O', 'A']::pg_catalog."char"[]),
+                    'functionInserts', pg_catalog.regexp_replace(p.prosrc, '--[^\\n]*|/\\*.*?\\*/', '', 'g') ~* '\\minsert\\s+into\\M',
+                    'functionExtension', (select e.extname from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid = d.refobjid
+                                           where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid
+                                             and d.deptype = 'e' limit 1)) order by t.tgname)
+                     from pg_catalog.pg_trigger t
+                     join pg_catalog.pg_proc p on p.oid = t.tgfoid
+                     join pg_catalog.pg_namespace pn on pn.oid = p.pronamespace
                     where t.tgrelid = c.oid and not t.tgisinternal), '[]') as triggers
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where c.relkind in ('r', 'p') and not c.relispartition
-     and (n.nspname = any($1::text[]) or c.relname = any($2::text[]) or n.nspname || '.' || c.relname = any($2::text[]))
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+   where c.relkind = any (array['r', 'p', 'f']::pg_catalog."char"[])
+     and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
+     and (n.nspname = any ($1::pg_catalog.text[]) or c.relname = any ($2::pg_catalog.text[])
+          or (n.nspname || '.' || c.relname) = any ($2::pg_catalog.text[]))
    order by 1, 2`;
 
+/** security_invoker read as Postgres reads a boolean (true, on, 1, yes, t, ...). */
 const VIEWS_SQL = `
   select n.nspname as schema, c.relname as name, c.relkind = 'm' as materialized,
-         coalesce(exists (select 1 from unnest(c.reloptions) o where lower(o) in ('security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes')), false) as security_invoker
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where c.relkind in ('v', 'm') and n.nspname = any($1::text[])
+         coalesce((select o.option_value::pg_catalog.bool from pg_catalog.pg_options_to_table(c.reloptions) o
+                    where o.option_name = 'security_invoker'), false) as security_invoker,
+         ${API_ACCESS('$2')} as api_access
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+   where c.relkind = any (array['v', 'm']::pg_catalog."char"[]) and n.nspname = any ($1::pg_catalog.text[])
+     and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
    order by 1, 2`;
 
+const FUNCTIONS_SQL = `
+  select n.nspname as schema, p.proname as name, pg_catalog.pg_get_function_identity_arguments(p.oid) as arguments,
+         p.prosecdef as security_definer,
+         p.prorettype = any (array['pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype]::pg_catalog.oid[]) as returns_trigger,
+         (select pg_catalog.substr(s, pg_catalog.length('search_path=') + 1) from pg_catalog.unnest(p.proconfig) s
+           where s ~~ 'search_path=%' limit 1) as search_path,
+         coalesce((select pg_catalog.array_agg(r.rolname::pg_catalog.text order by r.rolname) from pg_catalog.pg_roles r
+                    where r.rolname = any ($2::pg_catalog.text[])
+                      and pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE')
+                      and pg_catalog.has_function_privilege(r.oid, p.oid, 'EXECUTE')), '{}') as api_execute
+    from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+   where n.nspname = any ($1::pg_catalog.text[]) and p.prokind = any (array['f', 'p']::pg_catalog."char"[])
+     and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_proc', 'p.oid')}
+   order by 1, 2, 3`;
+
+const ROLES_SQL = `
+  select r.rolname as name, r.rolbypassrls as bypass_rls, r.rolsuper as superuser
+    from pg_catalog.pg_roles r where r.rolname = any ($1::pg_catalog.text[]) order by 1`;
+
 const EXTENSIONS_SQL = `select e.extname as name, n.nspname as schema, e.extversion as version
-  from pg_extension e join pg_namespace n on n.oid = e.extnamespace order by 1`;
+  from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace order by 1`;
 
 const PGAUDIT_SQL = `
-  select exists (select 1 from pg_extension where extname = 'pgaudit') as installed,
-         nullif(current_setting('pgaudit.log', true), '') as log,
-         coalesce((select json_agg(json_build_object('role', coalesce(r.rolname, '(database)'), 'log', substr(setting, length('pgaudit.log=') + 1)))
-                     from pg_db_role_setting s left join pg_roles r on r.oid = s.setrole, unnest(s.setconfig) as setting
-                    where setting like 'pgaudit.log=%'), '[]') as role_log`;
+  select exists (select 1 from pg_catalog.pg_extension where extname = 'pgaudit') as installed,
+         nullif(pg_catalog.current_setting('pgaudit.log', true), '') as log,
+         coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object('role', coalesce(r.rolname, '(database)'), 'log', pg_catalog.substr(setting, pg_catalog.length('pgaudit.log=') + 1)))
+                     from pg_catalog.pg_db_role_setting s left join pg_catalog.pg_roles r on r.oid = s.setrole, pg_catalog.unnest(s.setconfig) as setting
+                    where setting ~~ 'pgaudit.log=%'), '[]') as role_log`;
+
+/** The roles PostgREST logs in as and switches to: RLS binds none of them if it has BYPASSRLS. */
+const ROLES_TO_READ = [...API_ROLES, 'authenticator'];
 
 /** tgtype bits (pg_trigger.h): 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. */
 function triggerEvents(type: number): string[] {
@@ -59,41 +141,48 @@ async function exposedSchemas(context: CollectContext, client: pg.Client): Promi
   return { schemas: (await context.fact(supabasePostgrestConfig)).dbSchemas, source: 'postgrest-config' };
 }
 
-interface TableRow {
-  schema: string;
-  name: string;
+interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'apiAccess' | 'triggers'> {
   rls_enabled: boolean;
   rls_forced: boolean;
-  policy_count: number;
-  columns: string[];
-  triggers: { name: string; function: string; type: number }[];
+  api_access: string[];
+  triggers: (Omit<DatabaseTable['triggers'][number], 'events'> & { type: number })[];
 }
 
 export const databaseSchemaCollector = defineCollector(databaseSchema, (context) =>
-  withDatabase(context, 'reading the catalog (pg_class, pg_policy, pg_trigger, pg_extension)', async (client) => {
+  withDatabase(context, 'reading the catalog (pg_class, pg_policy, pg_trigger, pg_proc, pg_extension)', async (client) => {
     const exposed = await exposedSchemas(context, client);
     const phiTables = context.config.supabase?.phiTables ?? [];
-    const tables = (await client.query<TableRow>(TABLES_SQL, [exposed.schemas, phiTables])).rows.map(
+    const apiRoles = [...API_ROLES];
+    const tables = (await client.query<TableRow>(TABLES_SQL, [exposed.schemas, phiTables, apiRoles])).rows.map(
       (row): DatabaseTable => ({
         schema: row.schema,
         name: row.name,
+        kind: row.kind,
+        owner: row.owner,
         rlsEnabled: row.rls_enabled,
         rlsForced: row.rls_forced,
-        policyCount: row.policy_count,
+        policies: row.policies,
+        apiAccess: row.api_access,
         columns: row.columns,
         triggers: row.triggers
-          .map((trigger) => ({ name: trigger.name, function: trigger.function, events: triggerEvents(trigger.type) }))
+          .map(({ type, ...trigger }) => ({ ...trigger, events: triggerEvents(type) }))
           .filter((trigger) => trigger.events.some((event) => event !== 'TRUNCATE')),
       }),
     );
-    const views = (await client.query<{ schema: string; name: string; materialized: boolean; security_invoker: boolean }>(VIEWS_SQL, [exposed.schemas])).rows;
+    const views = (await client.query<{ schema: string; name: string; materialized: boolean; security_invoker: boolean; api_access: string[] }>(VIEWS_SQL, [exposed.schemas, apiRoles])).rows;
+    const functions = (
+      await client.query<{ schema: string; name: string; arguments: string; security_definer: boolean; returns_trigger: boolean; search_path: string | null; api_execute: string[] }>(FUNCTIONS_SQL, [exposed.schemas, apiRoles])
+    ).rows.map((row): DatabaseFunction => ({ schema: row.schema, name: row.name, arguments: row.arguments, securityDefiner: row.security_definer, returnsTrigger: row.returns_trigger, searchPath: row.search_path, apiExecute: row.api_execute }));
+    const roles = (await client.query<{ name: string; bypass_rls: boolean; superuser: boolean }>(ROLES_SQL, [ROLES_TO_READ])).rows;
     const extensions = (await client.query<{ name: string; schema: string; version: string }>(EXTENSIONS_SQL)).rows;
     const audit = (await client.query<{ installed: boolean; log: string | null; role_log: { role: string; log: string }[] }>(PGAUDIT_SQL)).rows[0];
     return {
       exposedSchemas: exposed.schemas,
       exposedSchemasSource: exposed.source,
       tables,
-      views: views.map((view) => ({ schema: view.schema, name: view.name, securityInvoker: view.security_invoker, materialized: view.materialized })),
+      views: views.map((view) => ({ schema: view.schema, name: view.name, securityInvoker: view.security_invoker, materialized: view.materialized, apiAccess: view.api_access })),
+      functions,
+      apiRoles: roles.map((role) => ({ name: role.name, bypassRls: role.bypass_rls, superuser: role.superuser })),
       extensions,
       pgaudit: { installed: audit?.installed ?? false, log: audit?.log ?? null, roleLog: audit?.role_log ?? [] },
     };

@@ -20,9 +20,17 @@ export const remoteMigrationsCollector = defineCollector(remoteMigrations, (cont
   }),
 );
 
+/** RLS filters what the connected role sees unless it is superuser, BYPASSRLS, or the (unforced) owner. */
+const BUCKETS_HIDDEN_SQL = `
+  select c.relrowsecurity
+         and not (r.rolsuper or r.rolbypassrls or (pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE') and not c.relforcerowsecurity)) as hidden
+    from pg_catalog.pg_class c, pg_catalog.pg_roles r
+   where c.oid = 'storage.buckets'::pg_catalog.regclass and r.rolname = pg_catalog.current_user()`;
+
 export const storageBucketsCollector = defineCollector(storageBuckets, (context) =>
   withDatabase(context, 'SELECT on storage.buckets', async (client) => {
-    const { rows } = await client.query<{ id: string; name: string; public: boolean | null }>('select id::text as id, name, public from storage.buckets order by id');
-    return rows.map((row) => ({ id: row.id, name: row.name, public: row.public === true }));
+    const { rows } = await client.query<{ id: string; name: string; public: boolean | null }>('select id::pg_catalog.text as id, name, public from storage.buckets order by id');
+    const hidden = (await client.query<{ hidden: boolean }>(BUCKETS_HIDDEN_SQL)).rows[0]?.hidden ?? true;
+    return { buckets: rows.map((row) => ({ id: row.id, name: row.name, public: row.public === true })), rowsHiddenByRls: hidden };
   }),
 );

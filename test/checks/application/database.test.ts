@@ -1,23 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import auditLogging from '../../../checks/application/app.db.audit-logging.js';
+import definerFunctions from '../../../checks/application/app.db.definer-functions.js';
 import extensions from '../../../checks/application/app.db.extensions.js';
 import rlsEnabled from '../../../checks/application/app.db.rls-enabled.js';
 import rlsPolicies from '../../../checks/application/app.db.rls-policies.js';
 import securityDefinerViews from '../../../checks/application/app.db.security-definer-views.js';
 import sensitiveColumns from '../../../checks/application/app.db.sensitive-columns.js';
 import serviceKeyExposure from '../../../checks/application/app.secrets.service-key-exposure.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { isPhiColumn } from '../../../checks/lib/database.js';
+import { renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
-type Trigger = { name: string; function: string; events: string[] };
-const table = (name: string, over: { schema?: string; rlsEnabled?: boolean; policyCount?: number; columns?: string[]; triggers?: Trigger[] } = {}) => ({
-  schema: 'public', name, rlsEnabled: true, rlsForced: false, policyCount: 1, columns: ['id'], triggers: [], ...over,
+type Trigger = { name: string; function: string; events: string[]; enabled: boolean; functionInserts: boolean; functionExtension: string | null };
+type Policy = { name: string; command: string; permissive: boolean; roles: string[]; using: string | null; withCheck: string | null; usingConstant: boolean; withCheckConstant: boolean };
+const policy = (over: Partial<Policy> = {}): Policy => ({
+  name: 'own_rows', command: 'SELECT', permissive: true, roles: ['authenticated'], using: '(owner = auth.uid())', withCheck: null, usingConstant: false, withCheckConstant: false, ...over,
+});
+const table = (
+  name: string,
+  over: { schema?: string; kind?: string; owner?: string; rlsEnabled?: boolean; rlsForced?: boolean; policies?: Policy[]; apiAccess?: string[]; columns?: string[]; triggers?: Trigger[] } = {},
+) => ({
+  schema: 'public', name, kind: 'table', owner: 'postgres', rlsEnabled: true, rlsForced: false, policies: [policy()], apiAccess: ['anon', 'authenticated'], columns: ['id'], triggers: [], ...over,
 });
 const schema = (over: Record<string, unknown> = {}) => ({
-  exposedSchemas: ['public'], exposedSchemasSource: 'pgrst.db_schemas', tables: [], views: [],
+  exposedSchemas: ['public'], exposedSchemasSource: 'pgrst.db_schemas', tables: [], views: [], functions: [], apiRoles: [],
   extensions: [{ name: 'pgcrypto', schema: 'extensions', version: '1.3' }, { name: 'uuid-ossp', schema: 'extensions', version: '1.1' }],
   pgaudit: { installed: false, log: null, roleLog: [] }, ...over,
 });
-const auditTrigger = (events = ['INSERT', 'UPDATE', 'DELETE']): Trigger => ({ name: 'audit_i_u_d', function: 'audit.insert_update_delete_trigger', events });
+const auditTrigger = (events = ['INSERT', 'UPDATE', 'DELETE'], over: Partial<Trigger> = {}): Trigger => ({
+  name: 'audit_i_u_d', function: 'audit.insert_update_delete_trigger', events, enabled: true, functionInserts: true, functionExtension: null, ...over,
+});
 
 describe('app.db.rls-enabled', () => {
   const cases: CheckCase[] = [
@@ -25,25 +36,53 @@ describe('app.db.rls-enabled', () => {
     { name: 'RLS off fails', facts: { schema: schema({ tables: [table('flags', { rlsEnabled: false })] }) }, expected: [['public.flags', 'fail', 'disabled']] },
     { name: 'tables outside exposed schemas are not assessed', facts: { schema: schema({ tables: [table('secret', { schema: 'private', rlsEnabled: false }), table('clients')] }) }, expected: [['public.clients', 'pass', 'enabled']] },
     { name: 'no exposed table is not applicable', facts: { schema: schema() }, expected: [['database', 'not_applicable', 'no-tables']] },
+    { name: 'RLS off on a table no API role can reach is not applicable', facts: { schema: schema({ tables: [table('jobs', { rlsEnabled: false, apiAccess: [] })] }) }, expected: [['public.jobs', 'not_applicable', 'unreachable']] },
+    { name: 'a leaf partition without RLS fails on its own', facts: { schema: schema({ tables: [table('visits', { kind: 'partitioned' }), table('visits_2025', { kind: 'partition', rlsEnabled: false })] }) }, expected: [['public.visits', 'pass', 'enabled'], ['public.visits_2025', 'fail', 'disabled']] },
+    { name: 'a reachable foreign table fails (it cannot have RLS)', facts: { schema: schema({ tables: [table('remote', { kind: 'foreign', rlsEnabled: false, policies: [] })] }) }, expected: [['public.remote', 'fail', 'foreign-table']] },
+    { name: 'a table owned by an API role without FORCE fails', facts: { schema: schema({ tables: [table('notes', { owner: 'anon' })] }) }, expected: [['public.notes', 'fail', 'owner-bypasses']] },
+    { name: 'a table owned by an API role with FORCE passes', facts: { schema: schema({ tables: [table('notes', { owner: 'authenticator', rlsForced: true })] }) }, expected: [['public.notes', 'pass', 'enabled']] },
+    {
+      name: 'an API role with BYPASSRLS fails',
+      facts: { schema: schema({ tables: [table('clients')], apiRoles: [{ name: 'anon', bypassRls: false, superuser: false }, { name: 'authenticated', bypassRls: true, superuser: false }] }) },
+      expected: [['role authenticated', 'fail', 'role-bypasses-rls'], ['public.clients', 'pass', 'enabled']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(rlsEnabled, c)).toEqual(c.expected));
 });
 
 describe('app.db.rls-policies', () => {
+  const phi = { supabase: { projectRef: 'abcdefghijklmnopqrst', phiTables: ['notes'] } };
+  const open = (over: Partial<Policy> = {}) => policy({ name: 'open', roles: ['anon'], using: 'true', usingConstant: true, ...over });
   const cases: CheckCase[] = [
-    { name: 'RLS with a policy passes', facts: { schema: schema({ tables: [table('clients', { policyCount: 2 })] }) }, expected: [['public.clients', 'pass', 'has-policies']] },
-    { name: 'RLS without policy fails', facts: { schema: schema({ tables: [table('clients', { policyCount: 0 })] }) }, expected: [['public.clients', 'fail', 'no-policy']] },
-    { name: 'policies on a table with RLS off fail', facts: { schema: schema({ tables: [table('clients', { rlsEnabled: false, policyCount: 3 })] }) }, expected: [['public.clients', 'fail', 'policies-ignored']] },
-    { name: 'RLS off and no policy is left to rls-enabled', facts: { schema: schema({ tables: [table('flags', { rlsEnabled: false, policyCount: 0 })] }) }, expected: [['public.flags', 'not_applicable', 'rls-off']] },
+    { name: 'RLS with a policy passes', facts: { schema: schema({ tables: [table('clients', { policies: [policy(), policy({ name: 'b' })] })] }) }, expected: [['public.clients', 'pass', 'has-policies']] },
+    { name: 'RLS without policy fails', facts: { schema: schema({ tables: [table('clients', { policies: [] })] }) }, expected: [['public.clients', 'fail', 'no-policy']] },
+    { name: 'policies on a table with RLS off fail', facts: { schema: schema({ tables: [table('clients', { rlsEnabled: false, policies: [policy(), policy(), policy()] })] }) }, expected: [['public.clients', 'fail', 'policies-ignored']] },
+    { name: 'RLS off and no policy is left to rls-enabled', facts: { schema: schema({ tables: [table('flags', { rlsEnabled: false, policies: [] })] }) }, expected: [['public.flags', 'not_applicable', 'rls-off']] },
+    { name: 'USING (true) for anon on a declared PHI table fails', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open()] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
+    { name: 'USING (1 = 1) for public on a PHI-column table fails', facts: { schema: schema({ tables: [table('labs', { columns: ['id', 'lab_result'], policies: [open({ roles: ['public'], using: '(1 = 1)' })] })] }) }, expected: [['public.labs', 'fail', 'always-true']] },
+    { name: 'WITH CHECK (true) for authenticated on PHI fails', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [policy({ command: 'INSERT', using: null, withCheck: 'true', withCheckConstant: true })] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
+    { name: 'USING (true) on a table without PHI passes', facts: { schema: schema({ tables: [table('flags', { policies: [open()] })] }) }, expected: [['public.flags', 'pass', 'has-policies']] },
+    { name: 'USING (true) for service_role only passes', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ roles: ['service_role'] })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
+    { name: 'a restrictive always-true policy restricts nothing more, but opens nothing', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [policy(), open({ permissive: false })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
+    { name: 'a constant false policy opens nothing', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ using: '(1 = 0)' }), open({ name: 'f', using: 'false' })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
+    { name: 'a policy trusting user_metadata fails', facts: { schema: schema({ tables: [table('flags', { policies: [policy({ using: "((auth.jwt() -> 'user_metadata'::text) ->> 'role'::text) = 'admin'::text" })] })] }) }, expected: [['public.flags', 'fail', 'user-metadata']] },
+    { name: 'a table no API role can reach is not applicable', config: phi, facts: { schema: schema({ tables: [table('notes', { apiAccess: [], policies: [open()] })] }) }, expected: [['public.notes', 'not_applicable', 'unreachable']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(rlsPolicies, c)).toEqual(c.expected));
+
+  it('counts in words: "1 policy", "2 policies"', () => {
+    expect(renderedMessages(rlsPolicies, { schema: schema({ tables: [table('a'), table('b', { policies: [policy(), policy()] })] }) })).toEqual(['public.a has RLS on and 1 policy', 'public.b has RLS on and 2 policies']);
+  });
 });
 
 describe('app.db.sensitive-columns', () => {
   const cases: CheckCase[] = [
     { name: 'PHI columns behind RLS pass', facts: { schema: schema({ tables: [table('clients', { columns: ['id', 'date_of_birth', 'ssn'] })] }) }, expected: [['public.clients', 'pass', 'protected']] },
     { name: 'PHI columns without RLS fail', facts: { schema: schema({ tables: [table('patients', { rlsEnabled: false, columns: ['id', 'mrn', 'primary_diagnosis'] })] }) }, expected: [['public.patients', 'fail', 'exposed']] },
-    { name: 'look-alike names are not PHI', facts: { schema: schema({ tables: [table('flags', { rlsEnabled: false, columns: ['id', 'lesson', 'dobby', 'address_id'] })] }) }, expected: [['database', 'pass', 'none-found']] },
+    { name: 'look-alike names are not PHI', facts: { schema: schema({ tables: [table('flags', { rlsEnabled: false, columns: ['id', 'lesson', 'dobby', 'address_id', 'secretary', 'passage'] })] }) }, expected: [['database', 'pass', 'none-found']] },
+    { name: 'a declared PHI table is PHI whatever its columns', config: { supabase: { projectRef: 'abcdefghijklmnopqrst', phiTables: ['intake_forms'] } }, facts: { schema: schema({ tables: [table('intake_forms', { rlsEnabled: false, columns: ['id', 'answers'] })] }) }, expected: [['public.intake_forms', 'fail', 'exposed']] },
+    { name: 'a foreign table holding PHI is exposed (no RLS possible)', facts: { schema: schema({ tables: [table('remote', { kind: 'foreign', rlsEnabled: false, columns: ['mrn'] })] }) }, expected: [['public.remote', 'fail', 'exposed']] },
+    { name: 'PHI no API role can reach is not applicable', facts: { schema: schema({ tables: [table('archive', { rlsEnabled: false, apiAccess: [], columns: ['ssn'] })] }) }, expected: [['public.archive', 'not_applicable', 'unreachable']] },
     {
       name: 'each PHI pattern is recognised',
       facts: { schema: schema({ tables: ['dob', 'birth_date', 'medical_record_number', 'diagnoses', 'medications', 'insurance_member_id', 'icd10_code', 'social_security_number'].map((column) => table(column, { rlsEnabled: false, columns: [column] })) }) },
@@ -51,15 +90,26 @@ describe('app.db.sensitive-columns', () => {
     },
   ];
   it.each(cases)('$name', (c) => expect(runCase(sensitiveColumns, c)).toEqual(c.expected));
+
+  it.each([
+    ['ssn', true], ['dob', true], ['dateOfBirth', true], ['DateOfBirth', true], ['birthdate', true], ['patient_id', true], ['patientId', true], ['patient', true],
+    ['mrn', true], ['medicalRecordNumber', true], ['diagnosis', true], ['primary_diagnosis', true], ['medications', true], ['prescription', true],
+    ['insurance_member_id', true], ['icd10_code', true], ['social_security_number', true], ['lab_result', true], ['allergies', true],
+    ['password', true], ['password_hash', true], ['passwordHash', true], ['api_key', true], ['apiKey', true], ['refresh_token', true], ['totp_secret', true], ['private_key', true],
+    ['credit_card', true], ['creditCardNumber', true], ['card_number', true], ['cvv', true], ['iban', true], ['bank_account', true], ['routing_number', true],
+    ['id', false], ['lesson', false], ['dobby', false], ['address_id', false], ['secretary', false], ['passage', false], ['outpatient_clinic_name', false], ['created_at', false], ['status', false],
+  ] as const)('column %s looks like PHI: %s', (column, expected) => expect(isPhiColumn(column)).toBe(expected));
 });
 
 describe('app.db.security-definer-views', () => {
-  const view = (name: string, securityInvoker: boolean, materialized = false) => ({ schema: 'public', name, securityInvoker, materialized });
+  const view = (name: string, securityInvoker: boolean, materialized = false, apiAccess = ['anon', 'authenticated']) => ({ schema: 'public', name, securityInvoker, materialized, apiAccess });
   const cases: CheckCase[] = [
     { name: 'security_invoker view passes', facts: { schema: schema({ views: [view('summaries', true)] }) }, expected: [['public.summaries', 'pass', 'invoker']] },
     { name: 'definer view fails', facts: { schema: schema({ views: [view('all_clients', false)] }) }, expected: [['public.all_clients', 'fail', 'definer']] },
     { name: 'materialized view fails', facts: { schema: schema({ views: [view('stats', false, true)] }) }, expected: [['public.stats', 'fail', 'materialized']] },
     { name: 'no view is not applicable', facts: { schema: schema() }, expected: [['database', 'not_applicable', 'no-views']] },
+    { name: 'a definer view no API role can reach is not applicable', facts: { schema: schema({ views: [view('internal', false, false, [])] }) }, expected: [['public.internal', 'not_applicable', 'unreachable']] },
+    { name: 'a materialized view no API role can reach is not applicable', facts: { schema: schema({ views: [view('stats', false, true, [])] }) }, expected: [['public.stats', 'not_applicable', 'unreachable']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(securityDefinerViews, c)).toEqual(c.expected));
 });
@@ -68,15 +118,37 @@ describe('app.db.audit-logging', () => {
   const phi = { supabase: { projectRef: 'abcdefghijklmnopqrst', phiTables: ['clients', 'clinical_notes'] } };
   const cases: CheckCase[] = [
     { name: 'audit triggers pass', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger()] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
-    { name: 'a PHI table without audit fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger()] }), table('clinical_notes', { triggers: [{ name: 'set_updated_at', function: 'public.touch', events: ['UPDATE'] }] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'fail', 'not-audited']] },
+    { name: 'a PHI table without audit fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger()] }), table('clinical_notes', { triggers: [{ name: 'set_updated_at', function: 'public.touch', events: ['UPDATE'], enabled: true, functionInserts: false, functionExtension: null }] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'fail', 'not-audited']] },
     { name: 'an audit trigger missing DELETE fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(['INSERT', 'UPDATE'])] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'partial-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
     { name: 'pgaudit logging writes passes', config: phi, facts: { schema: schema({ tables: [table('clients'), table('clinical_notes')], pgaudit: { installed: true, log: 'write, ddl', roleLog: [] } }) }, expected: [['public.clients', 'pass', 'pgaudit'], ['public.clinical_notes', 'pass', 'pgaudit']] },
     { name: 'pgaudit role setting counts', config: phi, facts: { schema: schema({ tables: [table('clients'), table('clinical_notes')], pgaudit: { installed: true, log: null, roleLog: [{ role: 'authenticated', log: 'all' }] } }) }, expected: [['public.clients', 'pass', 'pgaudit'], ['public.clinical_notes', 'pass', 'pgaudit']] },
     { name: 'pgaudit logging only DDL does not count', config: phi, facts: { schema: schema({ tables: [table('clients'), table('clinical_notes')], pgaudit: { installed: true, log: 'ddl', roleLog: [] } }) }, expected: [['public.clients', 'fail', 'not-audited'], ['public.clinical_notes', 'fail', 'not-audited']] },
     { name: 'a configured PHI table that does not exist fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['clinical_notes', 'fail', 'table-missing']] },
     { name: 'no phiTables configured is unverified', facts: { schema: schema({ tables: [table('clients')] }) }, expected: [['database', 'unverified', 'no-phi-tables']] },
+    { name: 'a disabled audit trigger fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { enabled: false })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'disabled-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    { name: 'an audit trigger whose function records nothing fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { function: 'public.audit_noop', functionInserts: false })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'no-op-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    { name: "supa_audit's trigger function counts", config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { name: 'audit_i_u_d', functionInserts: false, functionExtension: 'supa_audit' })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    {
+      name: 'a name without schema means that table in every exposed schema',
+      config: phi,
+      facts: { schema: schema({ exposedSchemas: ['public', 'api'], tables: [table('clients', { triggers: [auditTrigger()] }), table('clinical_notes', { triggers: [auditTrigger()] }), table('clinical_notes', { schema: 'api' })] }) },
+      expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'pass', 'trigger'], ['api.clinical_notes', 'fail', 'not-audited']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(auditLogging, c)).toEqual(c.expected));
+});
+
+describe('app.db.definer-functions', () => {
+  const fn = (name: string, over: Record<string, unknown> = {}) => ({ schema: 'public', name, arguments: '', securityDefiner: false, returnsTrigger: false, searchPath: "''", apiExecute: ['anon', 'authenticated'], ...over });
+  const cases: CheckCase[] = [
+    { name: 'an invoker function with a fixed search_path passes', facts: { schema: schema({ functions: [fn('lookup')] }) }, expected: [['public.lookup()', 'pass', 'safe']] },
+    { name: 'a definer function anon may execute fails', facts: { schema: schema({ functions: [fn('all_notes', { securityDefiner: true, arguments: 'since date' })] }) }, expected: [['public.all_notes(since date)', 'fail', 'definer-exposed']] },
+    { name: 'a definer function only service_role may execute passes', facts: { schema: schema({ functions: [fn('purge', { securityDefiner: true, apiExecute: [] })] }) }, expected: [['public.purge()', 'pass', 'definer-fixed']] },
+    { name: 'a definer trigger function cannot be called through /rpc', facts: { schema: schema({ functions: [fn('handle_new_user', { securityDefiner: true, returnsTrigger: true })] }) }, expected: [['public.handle_new_user()', 'pass', 'definer-fixed']] },
+    { name: 'a function without its own search_path fails', facts: { schema: schema({ functions: [fn('lookup', { searchPath: null })] }) }, expected: [['public.lookup()', 'fail', 'mutable-search-path']] },
+    { name: 'no function is not applicable', facts: { schema: schema() }, expected: [['database', 'not_applicable', 'no-functions']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(definerFunctions, c)).toEqual(c.expected));
 });
 
 describe('app.db.extensions', () => {

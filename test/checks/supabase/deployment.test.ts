@@ -57,10 +57,12 @@ describe('supabase.migrations.applied', () => {
 describe('supabase.storage.public-buckets', () => {
   const bucket = (id: string, isPublic: boolean) => ({ id, name: id, public: isPublic });
   const cases: CheckCase[] = [
-    { name: 'private buckets pass', facts: { buckets: [bucket('documents', false)] }, expected: [['documents', 'pass', 'private']] },
-    { name: 'public bucket fails', facts: { buckets: [bucket('records', true)] }, expected: [['records', 'fail', 'public']] },
-    { name: 'allow-listed public bucket passes', facts: { buckets: [bucket('logos', true)] }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['logos', 'pass', 'public-allowed']] },
-    { name: 'no bucket passes', facts: { buckets: [] }, expected: [['storage', 'pass', 'no-buckets']] },
+    { name: 'private buckets pass', facts: { storage: { buckets: [bucket('documents', false)], rowsHiddenByRls: false } }, expected: [['documents', 'pass', 'private']] },
+    { name: 'public bucket fails', facts: { storage: { buckets: [bucket('records', true)], rowsHiddenByRls: false } }, expected: [['records', 'fail', 'public']] },
+    { name: 'allow-listed public bucket passes', facts: { storage: { buckets: [bucket('logos', true)], rowsHiddenByRls: false } }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['logos', 'pass', 'public-allowed']] },
+    { name: 'no bucket passes', facts: { storage: { buckets: [], rowsHiddenByRls: false } }, expected: [['storage', 'pass', 'no-buckets']] },
+    { name: 'no bucket seen through RLS is unverified, not "no bucket"', facts: { storage: { buckets: [], rowsHiddenByRls: true } }, expected: [['storage.buckets', 'unverified', 'hidden-by-rls']] },
+    { name: 'buckets seen through RLS are assessed, and what RLS hides is unverified', facts: { storage: { buckets: [bucket('records', true)], rowsHiddenByRls: true } }, expected: [['records', 'fail', 'public'], ['storage.buckets', 'unverified', 'hidden-by-rls']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(publicBuckets, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
 });

@@ -8,7 +8,7 @@ import networkRestrictions from '../../../checks/supabase/supabase.network-restr
 import projectHealthy from '../../../checks/supabase/supabase.project.healthy.js';
 import secretsRequired from '../../../checks/supabase/supabase.secrets.required.js';
 import sslEnforcement from '../../../checks/supabase/supabase.ssl-enforcement.js';
-import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+import { makeConfig, renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const REF = 'abcdefghijklmnopqrst';
 const supabase = { supabase: { projectRef: REF } };
@@ -103,14 +103,29 @@ describe('supabase.advisors.security', () => {
   const lint = (name: string, level: string, entity: string | null = null) => ({ name, level, title: name, entity, cacheKey: `${name}_${entity}` });
   const cases: CheckCase[] = [
     { name: 'no lint passes', facts: { lints: [] }, expected: [[REF, 'pass', 'clean']] },
-    { name: 'warnings only pass', facts: { lints: [lint('auth_leaked_password_protection', 'WARN')] }, expected: [[REF, 'pass', 'clean']] },
+    { name: 'INFO lints pass', facts: { lints: [lint('unindexed_foreign_keys', 'INFO')] }, expected: [[REF, 'pass', 'clean']] },
     {
-      name: 'each ERROR lint fails',
-      facts: { lints: [lint('rls_disabled_in_public', 'ERROR', 'public.flags'), lint('security_definer_view', 'ERROR', 'public.v'), lint('extension_in_public', 'WARN')] },
-      expected: [['rls_disabled_in_public:public.flags', 'fail', 'error'], ['security_definer_view:public.v', 'fail', 'error']],
+      name: 'each ERROR and WARN security lint fails, by name',
+      facts: { lints: [lint('rls_disabled_in_public', 'ERROR', 'public.flags'), lint('rls_policy_always_true', 'WARN', 'public.notes'), lint('function_search_path_mutable', 'WARN', 'public.f'), lint('unindexed_foreign_keys', 'INFO')] },
+      expected: [['rls_disabled_in_public:public.flags', 'fail', 'lint'], ['rls_policy_always_true:public.notes', 'fail', 'lint'], ['function_search_path_mutable:public.f', 'fail', 'lint']],
     },
   ];
   it.each(cases)('$name', (c) => expect(runCase(advisors, { config: supabase, ...c })).toEqual(c.expected));
+
+  it('the threshold is an option: failOn ERROR lets WARN lints pass', () => {
+    const facts = { lints: [lint('rls_policy_always_true', 'WARN', 'public.notes')] };
+    const findings = advisors.evaluate(facts as never, { config: makeConfig(supabase), now: new Date(), options: { failOn: 'ERROR' } });
+    expect(findings.map((f) => [f.status, f.code])).toEqual([['pass', 'clean']]);
+  });
+});
+
+describe('supabase.advisors.security remediation', () => {
+  it('lists the security advisor\'s lints at or above the threshold (not `supabase db lint`, which checks PL/pgSQL)', () => {
+    const lints = [{ name: 'rls_disabled_in_public', level: 'ERROR', title: 'RLS Disabled in Public', entity: 'public.clients', cacheKey: 'k' }];
+    const [command] = renderedCommands(advisors, { lints }, supabase);
+    expect(command).toContain(`https://api.supabase.com/v1/projects/${REF}/advisors/security`);
+    expect(command).toContain('select(.level | IN("ERROR", "WARN"))');
+  });
 });
 
 describe('supabase.secrets.required remediation', () => {
@@ -120,11 +135,3 @@ describe('supabase.secrets.required remediation', () => {
   });
 });
 
-describe('supabase.advisors.security remediation', () => {
-  it('lists the security advisor\'s ERROR lints for the project (not `supabase db lint`, which checks PL/pgSQL)', () => {
-    const lints = [{ name: 'rls_disabled_in_public', level: 'ERROR', title: 'RLS Disabled in Public', entity: 'public.clients', cacheKey: 'k' }];
-    const [command] = renderedCommands(advisors, { lints }, supabase);
-    expect(command).toContain(`https://api.supabase.com/v1/projects/${REF}/advisors/security`);
-    expect(command).toContain('select(.level == "ERROR")');
-  });
-});

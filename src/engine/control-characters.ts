@@ -1,0 +1,18 @@
+/**
+ * Characters that let a name from the environment forge output: line breaks and carriage
+ * returns (a fake line in the terminal, a `::error::` in GitHub), escape sequences (terminal
+ * colours, cursor moves), characters XML 1.0 forbids, and bidirectional overrides.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export const hasControlCharacters = (text: string): boolean => new RegExp(CONTROL.source, 'u').test(text);
+
+/** Each control character written visibly: `\n`, `\x1b`, `\u202e`. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL, (char) => {
+    const code = char.codePointAt(0)!;
+    return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
