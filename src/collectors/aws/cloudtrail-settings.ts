@@ -12,12 +12,11 @@ type Settings = FactValue<typeof cloudtrailTrailSettings>[number];
 export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailSettings, async (context) => {
   requireAws(context);
   const { DescribeTrailsCommand, GetTrailStatusCommand, GetEventSelectorsCommand } = await import('@aws-sdk/client-cloudtrail');
-  const send = { abortSignal: context.signal };
   const trails = new Map<string, Omit<Settings, 'isLogging' | 'latestCloudWatchLogsDeliveryError' | 's3DataEvents'>>();
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudtrail', region);
     try {
-      const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), send);
+      const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: context.signal });
       for (const t of answerList(answer.trailList, 'trailList', 'cloudtrail:DescribeTrails')) {
         const arn = t.TrailARN ?? t.Name ?? '';
         trails.set(arn, {
@@ -38,9 +37,9 @@ export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailS
     const client = await context.aws.client('cloudtrail', trail.homeRegion);
     let permission = 'cloudtrail:GetTrailStatus';
     try {
-      const status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), send);
+      const status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), { abortSignal: context.signal });
       permission = 'cloudtrail:GetEventSelectors';
-      const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn }), send);
+      const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn }), { abortSignal: context.signal });
       out.push({ ...trail, isLogging: status.IsLogging === true, latestCloudWatchLogsDeliveryError: status.LatestCloudWatchLogsDeliveryError || null, s3DataEvents: s3DataEvents(selectors) });
     } catch (error) {
       throw awsFactError(error, permission);

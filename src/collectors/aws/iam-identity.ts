@@ -13,7 +13,6 @@ export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
   requireAws(context);
   const { paginateListUsers, paginateListMFADevices, paginateListAccessKeys, GetLoginProfileCommand, GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
   const client = await context.aws.client('iam', 'us-east-1');
-  const send = { abortSignal: context.signal };
   const users: FactValue<typeof iamUsers> = [];
   let permission = 'iam:ListUsers';
   try {
@@ -23,7 +22,7 @@ export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
         permission = 'iam:GetLoginProfile';
         let consoleAccess = true;
         try {
-          await client.send(new GetLoginProfileCommand({ UserName }), send);
+          await client.send(new GetLoginProfileCommand({ UserName }), { abortSignal: context.signal });
         } catch (error) {
           if (!isNoSuchEntity(error)) throw error;
           consoleAccess = false;
@@ -36,7 +35,7 @@ export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
         for await (const keys of pages(paginateListAccessKeys, { client }, { UserName }, context.signal)) {
           for (const key of answerList(keys.AccessKeyMetadata, 'AccessKeyMetadata', permission)) {
             permission = 'iam:GetAccessKeyLastUsed';
-            const used = await client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), send);
+            const used = await client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), { abortSignal: context.signal });
             accessKeys.push({ id: key.AccessKeyId ?? '', status: key.Status ?? 'unknown', created: key.CreateDate?.toISOString() ?? null, lastUsed: used.AccessKeyLastUsed?.LastUsedDate?.toISOString() ?? null });
             permission = 'iam:ListAccessKeys';
           }

@@ -11,7 +11,6 @@ type Key = FactValue<typeof kmsKeys>[number];
 export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
   requireAws(context);
   const { paginateListKeys, DescribeKeyCommand, GetKeyRotationStatusCommand } = await import('@aws-sdk/client-kms');
-  const send = { abortSignal: context.signal };
   const out: Key[] = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('kms', region);
@@ -20,7 +19,7 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
       for await (const page of pages(paginateListKeys, { client }, {}, context.signal)) {
         for (const entry of answerList(page.Keys, 'Keys', 'kms:ListKeys')) {
           permission = 'kms:DescribeKey';
-          const { KeyMetadata: meta } = await client.send(new DescribeKeyCommand({ KeyId: entry.KeyId }), send);
+          const { KeyMetadata: meta } = await client.send(new DescribeKeyCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal });
           const manager = meta?.KeyManager === 'AWS' || meta?.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
           const keySpec = meta?.KeySpec ?? null;
           // Automatic rotation exists only for enabled, customer-managed symmetric keys with KMS key material.
@@ -28,7 +27,7 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
           let rotationEnabled: boolean | null = null;
           if (rotatable) {
             permission = 'kms:GetKeyRotationStatus';
-            rotationEnabled = (await client.send(new GetKeyRotationStatusCommand({ KeyId: entry.KeyId }), send)).KeyRotationEnabled === true;
+            rotationEnabled = (await client.send(new GetKeyRotationStatusCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal })).KeyRotationEnabled === true;
           }
           out.push({ id: entry.KeyId ?? '', arn: entry.KeyArn ?? meta?.Arn ?? '', region, manager, state: meta?.KeyState ?? null, keySpec, origin: meta?.Origin ?? null, rotationEnabled });
           permission = 'kms:ListKeys';
