@@ -24,9 +24,10 @@ export function databaseCredentialReason(secret: Secret): string | null {
 export default defineCheck({
   meta: {
     id: 'aws.secrets.rotation',
-    title: 'Database credentials rotate automatically',
-    failureTitle: 'Database credentials do not rotate',
-    description: 'A database password that never changes stays valid in every leaked copy. Secrets that hold database credentials (judged from name, description and tags; values are never read) must have automatic rotation on.',
+    title: 'Secrets rotate automatically',
+    failureTitle: 'A secret does not rotate',
+    description:
+      'A password or API key that never changes stays valid in every leaked copy. Secrets that hold database credentials (judged from name, description and tags; values are never read) must have automatic rotation on; other secrets (a PHI vendor’s API key) too, unless listed in `aws.secrets.allowNonRotating`.',
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
@@ -41,17 +42,25 @@ export default defineCheck({
       rotating: 'Secret {{name}} ({{reason}}) rotates every {{days}} days',
       'not-rotating': 'Secret {{name}} holds database credentials ({{reason}}) and does NOT rotate',
       'rotation-stale': 'Secret {{name}} ({{reason}}) should rotate every {{days}} days but last rotated {{ageDays}} days ago: rotation is failing',
-      'not-database': 'Secret {{name}} does not look like database credentials',
+      'other-rotating': 'Secret {{name}} rotates every {{days}} days',
+      'other-not-rotating': 'Secret {{name}} does NOT rotate: a long-lived key stays valid in every leaked copy (list it in aws.secrets.allowNonRotating if it cannot rotate)',
+      'allowed-static': 'Secret {{name}} is allowed not to rotate (aws.secrets.allowNonRotating)',
       'no-secrets': 'No Secrets Manager secret in the selected regions',
     },
   },
   facts: { secrets: secretsManagerSecrets },
-  evaluate({ secrets }, { now }) {
+  evaluate({ secrets }, { now, config }) {
+    const allowed = new Set(config.aws?.secrets.allowNonRotating ?? []);
     if (secrets.length === 0) return [{ resource: 'secretsmanager', status: 'not_applicable', code: 'no-secrets' }];
     return secrets.map((secret): Finding => {
       const reason = databaseCredentialReason(secret);
       const args = { name: secret.name, region: secret.region };
-      if (!reason) return { resource: secret.arn, status: 'not_applicable', code: 'not-database', args };
+      if (!reason) {
+        const evidence = { name: secret.name, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated };
+        if (secret.rotationEnabled) return { resource: secret.arn, status: 'pass', code: 'other-rotating', args: { ...args, days: secret.rotationDays ?? 'n/a' }, evidence };
+        if (allowed.has(secret.name) || allowed.has(secret.arn)) return { resource: secret.arn, status: 'not_applicable', code: 'allowed-static', args, evidence };
+        return { resource: secret.arn, status: 'fail', code: 'other-not-rotating', args, evidence };
+      }
       const evidence = { name: secret.name, classifiedBy: reason, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated };
       if (!secret.rotationEnabled) return { resource: secret.arn, status: 'fail', code: 'not-rotating', args: { ...args, reason }, evidence };
       const days = secret.rotationDays ?? 'n/a';

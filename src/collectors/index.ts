@@ -24,6 +24,13 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
+import { kmsKeysCollector } from './aws/kms.js';
+import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
+import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
+import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
+import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
+import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
 import { attestationsCollector } from './files/attestations.js';
 import { documentsCollector } from './files/documents.js';
 import { e2eReportsCollector } from './files/e2e-reports.js';
@@ -80,6 +87,23 @@ const awsCollectors: Collector[] = [
   apiGatewayV2StagesCollector,
   costByServiceCollector,
   artifactAgreementsCollector,
+  ec2SecurityGroupsCollector,
+  ec2SubnetRoutesCollector,
+  ec2FlowLogsCollector,
+  ec2EbsEncryptionByDefaultCollector,
+  rdsInstanceNetworkCollector,
+  rdsClusterSettingsCollector,
+  rdsManualSnapshotsCollector,
+  iamUsersCollector,
+  iamPasswordPolicyCollector,
+  iamCustomerPoliciesCollector,
+  guardDutyDetectorsCollector,
+  securityHubHubsCollector,
+  configRecordersCollector,
+  logGroupsCollector,
+  cloudtrailTrailSettingsCollector,
+  kmsKeysCollector,
+  s3AccountBucketsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

@@ -51,6 +51,14 @@ const awsSchema = z.strictObject({
         .default([]),
     })
     .default({ requiredAlarms: [] }),
+  secrets: z
+    .strictObject({
+      allowNonRotating: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Secrets (names or ARNs) that are not database credentials and may stay static, e.g. a vendor key the vendor cannot rotate.'),
+    })
+    .default({ allowNonRotating: [] }),
   cognito: z
     .strictObject({
       userPools: z.array(z.string()).optional(),

@@ -28,7 +28,7 @@ afterAll(async () => {
 beforeEach(() => moto.reset());
 
 describe('aws.secrets.rotation against moto', () => {
-  it('fails for a DB credential without rotation, passes once it rotates, ignores other secrets', async () => {
+  it('fails for a DB credential without rotation, passes once it rotates, reports static non-database secrets unless allowed', async () => {
     // Test-only dummy values: the collector never reads them (ListSecrets only).
     const db = await secrets.send(new CreateSecretCommand({ Name: 'prod/database/credentials', SecretString: '{"password":"dummy"}' }));
     const cdk = await secrets.send(new CreateSecretCommand({ Name: 'x1y2z3', SecretString: 'dummy', Tags: [{ Key: 'aws:cloudformation:logical-id', Value: 'DatabaseSecret3B817195' }] }));
@@ -38,9 +38,12 @@ describe('aws.secrets.rotation against moto', () => {
       [
         [db.ARN!, 'fail', 'not-rotating'],
         [cdk.ARN!, 'fail', 'not-rotating'],
-        [other.ARN!, 'not_applicable', 'not-database'],
+        [other.ARN!, 'fail', 'other-not-rotating'],
       ].sort(),
     );
+    // A static vendor key may be allowed by name.
+    const allowed = await collectAws(moto, [secretsManagerSecrets], { aws: { secrets: { allowNonRotating: ['prod/twilio'] } } });
+    expect(allowed.results(secretsRotation).find(([resource]) => resource === other.ARN)).toEqual([other.ARN!, 'not_applicable', 'allowed-static']);
     const outcome = run.outcomes.get(secretsManagerSecrets.id);
     expect(JSON.stringify(outcome)).not.toContain('dummy');
 

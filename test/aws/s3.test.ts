@@ -1,3 +1,6 @@
+import unlistedBuckets from '../../checks/aws/aws.s3.unlisted-buckets.js';
+import { s3AccountBuckets } from '../../src/facts/aws-network.js';
+import accountPublicAccessBlock from '../../checks/aws/aws.s3.account-public-access-block.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateBucketCommand,
@@ -162,6 +165,10 @@ describe('S3 bucket configuration checks against moto', () => {
     await createBuckets();
     const unset = await collectAws(moto, FACTS, config);
     expect(unset.outcomes.get(s3AccountPublicAccessBlock.id)).toEqual({ ok: true, value: { account: '123456789012', settings: null } });
+    expect(unset.results(accountPublicAccessBlock)).toEqual([['123456789012', 'fail', 'not-set']]);
+
+    await putAccountPublicAccessBlock(false);
+    expect((await collectAws(moto, FACTS, config)).results(accountPublicAccessBlock)).toEqual([['123456789012', 'fail', 'not-blocked']]);
 
     await putAccountPublicAccessBlock(true);
     const run = await collectAws(moto, FACTS, config);
@@ -169,8 +176,20 @@ describe('S3 bucket configuration checks against moto', () => {
       ok: true,
       value: { account: '123456789012', settings: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
     });
+    expect(run.results(accountPublicAccessBlock)).toEqual([['123456789012', 'pass', 'blocked']]);
     // BAD lacks RestrictPublicBuckets itself; the account setting covers it.
     expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked']]);
+  });
+
+  it('names the buckets a bucket list leaves out (not scored: the scope is never narrowed silently)', async () => {
+    await createBuckets();
+    await s3.send(new CreateBucketCommand({ Bucket: 'forgotten-exports' }));
+    const listed = await collectAws(moto, [s3AccountBuckets], { aws: { s3: { buckets: [{ name: GOOD }] } } });
+    expect(listed.results(unlistedBuckets)).toEqual([['s3', 'not_applicable', 'left-out']]);
+    expect(listed.outcomes.get(s3AccountBuckets.id)).toEqual({ ok: true, value: expect.arrayContaining([GOOD, BAD, 'forgotten-exports']) });
+    const every = (listed.outcomes.get(s3AccountBuckets.id) as { value: string[] }).value;
+    const all = await collectAws(moto, [s3AccountBuckets], { aws: { s3: { buckets: every.map((name) => ({ name })) } } });
+    expect(all.results(unlistedBuckets)).toEqual([['s3', 'pass', 'all-listed']]);
   });
 
   it('a configured bucket that does not exist fails every bucket check', async () => {

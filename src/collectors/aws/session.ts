@@ -20,6 +20,13 @@ const clientLoaders = {
   apiGateway: async () => (await import('@aws-sdk/client-api-gateway')).APIGatewayClient,
   apiGatewayV2: async () => (await import('@aws-sdk/client-apigatewayv2')).ApiGatewayV2Client,
   costExplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient,
+  ec2: async () => (await import('@aws-sdk/client-ec2')).EC2Client,
+  guardDuty: async () => (await import('@aws-sdk/client-guardduty')).GuardDutyClient,
+  securityHub: async () => (await import('@aws-sdk/client-securityhub')).SecurityHubClient,
+  configService: async () => (await import('@aws-sdk/client-config-service')).ConfigServiceClient,
+  kms: async () => (await import('@aws-sdk/client-kms')).KMSClient,
+  cloudwatchLogs: async () => (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
+  backup: async () => (await import('@aws-sdk/client-backup')).BackupClient,
 };
 export type AwsService = keyof typeof clientLoaders;
 

@@ -101,8 +101,11 @@ describe('aws.secrets.rotation', () => {
     { name: 'description counts', facts: { secrets: [secret('app/main', { description: 'Aurora PostgreSQL master user' })] }, expected: [['arn:app/main', 'fail', 'not-rotating']] },
     { name: 'RDS-managed secret counts', facts: { secrets: [secret('rds!cluster-1234', { owningService: 'rds', rotationEnabled: true, rotationDays: 7 })] }, expected: [['arn:rds!cluster-1234', 'pass', 'rotating']] },
     { name: 'aws:rds tag counts', facts: { secrets: [secret('x', { tags: { 'aws:rds:primaryDBClusterArn': 'arn:aws:rds:...' } })] }, expected: [['arn:x', 'fail', 'not-rotating']] },
-    { name: 'a non-DB secret is not applicable, one finding each', facts: { secrets: [secret('app/twilio-api-key'), secret('prod/database')] }, expected: [['arn:app/twilio-api-key', 'not_applicable', 'not-database'], ['arn:prod/database', 'fail', 'not-rotating']] },
-    { name: 'words inside other words do not count (feedback, pgp)', facts: { secrets: [secret('feedback-signing/pgp-key')] }, expected: [['arn:feedback-signing/pgp-key', 'not_applicable', 'not-database']] },
+    { name: 'a static non-DB secret (a PHI vendor key) is a finding too, one finding each', facts: { secrets: [secret('app/twilio-api-key'), secret('prod/database')] }, expected: [['arn:app/twilio-api-key', 'fail', 'other-not-rotating'], ['arn:prod/database', 'fail', 'not-rotating']] },
+    { name: 'a non-DB secret on the allow-list is not applicable', facts: { secrets: [secret('app/twilio-api-key')] }, config: { aws: { secrets: { allowNonRotating: ['app/twilio-api-key'] } } }, expected: [['arn:app/twilio-api-key', 'not_applicable', 'allowed-static']] },
+    { name: 'the allow-list does not excuse database credentials (use a waiver)', facts: { secrets: [secret('prod/database')] }, config: { aws: { secrets: { allowNonRotating: ['prod/database'] } } }, expected: [['arn:prod/database', 'fail', 'not-rotating']] },
+    { name: 'a rotating non-DB secret passes', facts: { secrets: [secret('app/stripe', { rotationEnabled: true, rotationDays: 30 })] }, expected: [['arn:app/stripe', 'pass', 'other-rotating']] },
+    { name: 'words inside other words do not count (feedback, pgp): judged as a non-DB secret', facts: { secrets: [secret('feedback-signing/pgp-key')] }, expected: [['arn:feedback-signing/pgp-key', 'fail', 'other-not-rotating']] },
     { name: 'no secrets is not applicable', facts: { secrets: [] }, expected: [['secretsmanager', 'not_applicable', 'no-secrets']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(secretsRotation, c)).toEqual(c.expected));

@@ -1,0 +1,63 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { s3Buckets } from '../../src/facts/aws.js';
+import { cloudtrailTrailSettings } from '../../src/facts/aws-detection.js';
+import { holdsPhi } from '../lib/s3-buckets.js';
+import { shellQuote } from '../lib/shell.js';
+import { loggingTrails } from '../lib/trails.js';
+
+/** Whether an S3 data-event ARN prefix covers every object of the bucket. */
+function covers(prefix: string, bucket: string): boolean {
+  if (prefix === 'arn:aws:s3' || prefix === 'arn:aws:s3:::') return true;
+  const scope = prefix.slice('arn:aws:s3:::'.length);
+  return prefix.startsWith('arn:aws:s3:::') && (scope === bucket || scope === `${bucket}/`);
+}
+
+export default defineCheck({
+  meta: {
+    id: 'aws.cloudtrail.data-events',
+    title: 'CloudTrail records object-level access to PHI buckets',
+    failureTitle: 'Object-level access to a PHI bucket is not recorded',
+    description:
+      'Management events show who changed a bucket, not who read a patient’s file. S3 data events (GetObject, PutObject, DeleteObject) on every PHI bucket are the record of access to PHI that an audit or a breach investigation asks for.',
+    section: 'aws',
+    severity: 'medium',
+    layer: 'infrastructure',
+    hipaa: ['164.312(b)'],
+    phase: 4,
+    remediation: {
+      text: 'Record read and write S3 data events for every PHI bucket on a logging trail (the command replaces the trail’s event selectors with management events plus these buckets)',
+      command: 'aws cloudtrail put-event-selectors --trail-name {{trail}} --event-selectors {{selectors}} --region {{region}}',
+      effortMinutes: 15,
+    },
+    messages: {
+      recorded: 'Read and write object events on {{resource}} are recorded by {{trails}}',
+      partial: 'Only {{recorded}} object events on {{resource}} are recorded',
+      'not-recorded': 'Object-level access to {{resource}} is not recorded by any logging trail',
+      'not-phi': '{{resource}} is marked `phi: false`',
+      'bucket-missing': 'Configured bucket {{resource}} does not exist',
+      'no-trails': 'No CloudTrail trail is logging: object-level access to PHI buckets is not recorded',
+      'no-buckets': 'No S3 bucket found to assess',
+    },
+  },
+  facts: { buckets: s3Buckets, trails: cloudtrailTrailSettings },
+  evaluate({ buckets, trails }, { config }) {
+    if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
+    const logging = loggingTrails(trails);
+    const phiBuckets = buckets.filter((b) => b.exists && holdsPhi(config, b.name)).map((b) => b.name);
+    if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
+    const target = logging.find((t) => t.multiRegion) ?? logging[0]!;
+    const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: phiBuckets.map((b) => `arn:aws:s3:::${b}/`) }] }]);
+    const fixArgs = { trail: shellQuote(target.name), selectors: shellQuote(selectors), region: target.homeRegion };
+    return buckets.map((bucket): Finding => {
+      if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
+      if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
+      const matching = logging.flatMap((trail) => trail.s3DataEvents.filter((e) => e.arnPrefixes.some((p) => covers(p, bucket.name))).map((e) => ({ trail: trail.name, readWrite: e.readWrite })));
+      const read = matching.some((m) => m.readWrite !== 'WriteOnly');
+      const write = matching.some((m) => m.readWrite !== 'ReadOnly');
+      const evidence = { selectors: matching.map((m) => `${m.trail}: ${m.readWrite}`) };
+      if (read && write) return { resource: bucket.name, status: 'pass', code: 'recorded', args: { trails: [...new Set(matching.map((m) => m.trail))].join(', ') }, evidence };
+      if (read || write) return { resource: bucket.name, status: 'fail', code: 'partial', args: { ...fixArgs, recorded: read ? 'read' : 'write' }, evidence };
+      return { resource: bucket.name, status: 'fail', code: 'not-recorded', args: fixArgs, evidence };
+    });
+  },
+});

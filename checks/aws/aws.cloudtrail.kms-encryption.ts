@@ -1,0 +1,36 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { cloudtrailTrailSettings } from '../../src/facts/aws-detection.js';
+import { loggingTrails, openTrail, TRAIL_MESSAGES } from '../lib/trails.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.cloudtrail.kms-encryption',
+    title: 'CloudTrail logs are encrypted with a KMS key',
+    failureTitle: 'CloudTrail logs are not encrypted with a KMS key',
+    description: 'With SSE-KMS, reading the audit trail needs both S3 access and the key, and every decryption is itself logged; with S3 default encryption anyone who can read the bucket reads the trail.',
+    section: 'aws',
+    severity: 'medium',
+    layer: 'infrastructure',
+    hipaa: ['164.312(a)(2)(iv)'],
+    phase: 1,
+    remediation: {
+      text: 'Create a KMS key whose policy lets CloudTrail encrypt, and select it for the trail (Trail → Edit → Log file SSE-KMS encryption)',
+      command: '{{fix}}',
+      effortMinutes: 30,
+    },
+    messages: {
+      encrypted: 'Trail {{name}} encrypts its log files with {{key}}',
+      'not-encrypted': 'Trail {{name}} does not encrypt its log files with a KMS key',
+      ...TRAIL_MESSAGES,
+    },
+  },
+  facts: { trails: cloudtrailTrailSettings },
+  evaluate({ trails }) {
+    const logging = loggingTrails(trails);
+    if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
+    return logging.map((trail): Finding => {
+      if (trail.kmsKeyId) return { resource: trail.arn, status: 'pass', code: 'encrypted', args: { name: trail.name, key: trail.kmsKeyId }, evidence: { kmsKeyId: trail.kmsKeyId } };
+      return { resource: trail.arn, status: 'fail', code: 'not-encrypted', args: { name: trail.name, fix: openTrail(trail) }, evidence: { kmsKeyId: null } };
+    });
+  },
+});

@@ -1,0 +1,51 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { ec2SecurityGroups } from '../../src/facts/aws-network.js';
+import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
+import { shellQuote } from '../lib/shell.js';
+
+const ADMIN_PORTS = [22, 3389];
+
+export default defineCheck({
+  meta: {
+    id: 'aws.ec2.open-admin-ports',
+    title: 'No security group opens SSH or RDP to the internet',
+    failureTitle: 'A security group opens SSH or RDP to the internet',
+    description:
+      'SSH (22) and RDP (3389) open to 0.0.0.0/0 or ::/0 invite password spraying and exploits against any host in the VPC that holds PHI; administration should go through SSM Session Manager, a VPN or a bastion limited to known addresses.',
+    section: 'aws',
+    severity: 'high',
+    layer: 'infrastructure',
+    hipaa: ['164.312(a)(1)'],
+    phase: 1,
+    remediation: {
+      text: 'Remove the world-open SSH/RDP rule; use SSM Session Manager or restrict the source to a known address range',
+      command: 'aws ec2 revoke-security-group-ingress --group-id {{group}} --ip-permissions {{permission}} --region {{region}}',
+      effortMinutes: 15,
+    },
+    messages: {
+      closed: 'Security group {{name}} does not open SSH or RDP to the world',
+      open: 'Security group {{name}} allows {{opening}} (port {{port}})',
+      'no-security-groups': 'No security group in the selected regions',
+    },
+  },
+  facts: { groups: ec2SecurityGroups },
+  evaluate({ groups }) {
+    if (groups.length === 0) return [{ resource: 'ec2', status: 'not_applicable', code: 'no-security-groups' }];
+    return groups.map((group): Finding => {
+      const args = { name: group.name, region: group.region, group: shellQuote(group.id) };
+      for (const port of ADMIN_PORTS) {
+        const opening = worldOpenings(group, port)[0];
+        if (opening) {
+          return {
+            resource: group.id,
+            status: 'fail',
+            code: 'open',
+            args: { ...args, port, opening: describeOpening(opening), permission: revokeArgument(opening) },
+            evidence: { vpcId: group.vpcId, rule: describeOpening(opening) },
+          };
+        }
+      }
+      return { resource: group.id, status: 'pass', code: 'closed', args: { name: group.name }, evidence: { vpcId: group.vpcId, inboundRules: group.ingress.length } };
+    });
+  },
+});

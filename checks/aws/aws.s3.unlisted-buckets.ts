@@ -1,0 +1,32 @@
+import { defineCheck } from '../../src/model.js';
+import { s3AccountBuckets } from '../../src/facts/aws-network.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.s3.unlisted-buckets',
+    title: 'Every bucket of the account is in scope',
+    failureTitle: 'Buckets left out of the assessment',
+    description:
+      'When `aws.s3.buckets` lists buckets, the bucket checks read only those. This result names the others so the scope is never narrowed silently; the account-level Block Public Access (aws.s3.account-public-access-block) still covers them. Not scored: add a bucket to the list (with `phi: false` if it holds no PHI) to assess it.',
+    section: 'aws',
+    severity: 'low',
+    layer: 'infrastructure',
+    hipaa: [],
+    phase: 1,
+    scored: false,
+    remediation: { text: 'Add the left-out buckets to `aws.s3.buckets` (mark those without PHI `phi: false`), or remove the list to assess every bucket', effortMinutes: 10 },
+    messages: {
+      'all-listed': 'Every bucket of the account ({{count}}) is assessed',
+      'left-out': '{{count}} bucket(s) of the account are not assessed (not in aws.s3.buckets): {{buckets}}',
+      'no-list': 'No bucket list in the config: every bucket of the account is assessed',
+    },
+  },
+  facts: { buckets: s3AccountBuckets },
+  evaluate({ buckets }, { config }) {
+    const listed = config.aws?.s3.buckets?.map((b) => b.name);
+    if (!listed) return [{ resource: 's3', status: 'pass', code: 'no-list', evidence: { buckets: buckets.length } }];
+    const left = buckets.filter((name) => !listed.includes(name));
+    if (left.length === 0) return [{ resource: 's3', status: 'pass', code: 'all-listed', args: { count: buckets.length } }];
+    return [{ resource: 's3', status: 'not_applicable', code: 'left-out', args: { count: left.length, buckets: left.join(', ') }, evidence: { leftOut: left } }];
+  },
+});

@@ -1,0 +1,86 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
+import { assessedDatabases, placementsOf } from '../lib/rds-databases.js';
+import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
+import { shellQuote } from '../lib/shell.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.vpc.database-isolation',
+    title: 'Databases sit in isolated subnets, closed to the internet',
+    failureTitle: 'A database can be reached from the internet',
+    description:
+      'A database whose subnets route to an internet gateway, or whose security group admits its port from 0.0.0.0/0 or ::/0, is one setting away from exposing PHI (publicly accessible, a leaked password). The seed counts private and isolated subnets as part of its HIPAA network isolation.',
+    section: 'aws',
+    severity: 'critical',
+    layer: 'infrastructure',
+    hipaa: ['164.312(e)(1)'],
+    phase: 1,
+    remediation: {
+      text: 'Remove the inbound rule that opens the database port to the world (allow only the application security group), and place the DB subnet group in subnets whose route table has no internet gateway route',
+      command: 'aws ec2 revoke-security-group-ingress --group-id {{group}} --ip-permissions {{permission}} --region {{region}}',
+      effortMinutes: 30,
+    },
+    messages: {
+      isolated: '{{resource}}: subnets {{subnets}} have no internet gateway route and no security group opens port {{port}} to the world',
+      'internet-route': '{{resource}} sits in subnet(s) routed to an internet gateway: {{routes}}',
+      'open-to-world': '{{resource}}: security group {{group}} allows {{opening}}',
+      'subnet-not-read': '{{resource}}: the routes of subnet(s) {{subnets}} were not read',
+      'group-not-read': '{{resource}}: security group(s) {{groups}} were not read',
+      'member-not-read': '{{resource}}: the placement of instance(s) {{instances}} was not read',
+      'no-subnets': '{{resource}} has no DB subnet group (no VPC placement to assess)',
+      'no-port': '{{resource}}: its port was not reported',
+      'no-members': '{{resource}} has no instances',
+      missing: 'Configured database {{resource}} was not found',
+      'no-databases': 'No DB cluster or instance found in the selected regions',
+    },
+  },
+  facts: { clusters: rdsClusters, instances: rdsInstances, network: rdsInstanceNetwork, clusterSettings: rdsClusterSettings, subnets: ec2SubnetRoutes, groups: ec2SecurityGroups },
+  evaluate({ clusters, instances, network, clusterSettings, subnets, groups }) {
+    const databases = assessedDatabases(clusters, instances);
+    if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    return databases.map((db): Finding => {
+      const region = db.region;
+      if (db.missing) return { resource: db.resource, status: 'fail', code: 'missing', args: { region } };
+      const { found, unread } = placementsOf(db, network);
+      const settings = db.kind === 'cluster' ? clusterSettings.find((c) => c.id === db.resource && c.region === region) : undefined;
+      const subnetIds = [...new Set(found.flatMap((p) => p.subnets))];
+      const groupIds = [...new Set([...(settings?.securityGroups ?? []), ...found.flatMap((p) => p.securityGroups)])];
+      const port = settings?.port ?? found.find((p) => p.port !== null)?.port ?? null;
+      const evidence = { subnets: subnetIds, securityGroups: groupIds, port };
+
+      const routes = subnetIds.map((id) => ({ id, entry: subnets.find((s) => s.subnetId === id && s.region === region) }));
+      const routed = routes.filter((r) => r.entry && (r.entry.routeTableId === null ? false : r.entry.internetRoutes.length > 0));
+      if (routed.length > 0) {
+        const described = routed.map((r) => `${r.id} (${r.entry!.routeTableId}: ${r.entry!.internetRoutes.join(', ')})`).join('; ');
+        return { resource: db.resource, status: 'fail', code: 'internet-route', args: { routes: described, region }, evidence };
+      }
+      const groupEntries = groupIds.map((id) => ({ id, group: groups.find((g) => g.id === id && g.region === region) }));
+      if (port !== null) {
+        for (const { group } of groupEntries) {
+          const opening = group ? worldOpenings(group, port)[0] : undefined;
+          if (group && opening) {
+            return {
+              resource: db.resource,
+              status: 'fail',
+              code: 'open-to-world',
+              args: { group: shellQuote(group.id), opening: describeOpening(opening), permission: revokeArgument(opening), region },
+              evidence,
+            };
+          }
+        }
+      }
+      // Fail closed: what was not read might be the opening.
+      if (unread.length > 0) return { resource: db.resource, status: 'unverified', code: 'member-not-read', args: { instances: unread.join(', ') }, evidence };
+      if (found.length === 0) return { resource: db.resource, status: 'pass', code: 'no-members', evidence };
+      if (subnetIds.length === 0) return { resource: db.resource, status: 'unverified', code: 'no-subnets', evidence };
+      const unreadSubnets = routes.filter((r) => !r.entry || r.entry.routeTableId === null).map((r) => r.id);
+      if (unreadSubnets.length > 0) return { resource: db.resource, status: 'unverified', code: 'subnet-not-read', args: { subnets: unreadSubnets.join(', ') }, evidence };
+      const unreadGroups = groupEntries.filter((g) => !g.group).map((g) => g.id);
+      if (unreadGroups.length > 0) return { resource: db.resource, status: 'unverified', code: 'group-not-read', args: { groups: unreadGroups.join(', ') }, evidence };
+      if (port === null) return { resource: db.resource, status: 'unverified', code: 'no-port', evidence };
+      return { resource: db.resource, status: 'pass', code: 'isolated', args: { subnets: subnetIds.join(', '), port }, evidence };
+    });
+  },
+});

@@ -1,0 +1,70 @@
+import { defineCheck, type Finding } from '../../src/model.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { ec2FlowLogs, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
+import { assessedDatabases, placementsOf } from '../lib/rds-databases.js';
+import { shellQuote } from '../lib/shell.js';
+
+export default defineCheck({
+  meta: {
+    id: 'aws.vpc.flow-logs',
+    title: 'VPCs holding databases record flow logs',
+    failureTitle: 'A VPC holding a database has no flow logs',
+    description:
+      'Flow logs are the record of who talked to the PHI database and from where; without them an investigation of a breach cannot tell which addresses reached it. Every VPC that holds an assessed database needs an active flow log of all traffic.',
+    section: 'aws',
+    severity: 'medium',
+    layer: 'infrastructure',
+    hipaa: ['164.312(b)'],
+    phase: 4,
+    remediation: {
+      text: 'Create a flow log of ALL traffic for the VPC, delivered to S3 (the command creates the bucket if needed) or CloudWatch Logs',
+      command: '(aws s3 mb s3://{{bucket}} --region {{region}} || true) && aws ec2 create-flow-logs --resource-type VPC --resource-ids {{vpc}} --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::{{bucket}} --region {{region}}',
+      effortMinutes: 20,
+    },
+    messages: {
+      active: 'VPC {{resource}} (databases: {{databases}}) has an active flow log of all traffic ({{flowLog}})',
+      'no-flow-log': 'VPC {{resource}} holds {{databases}} and has NO active flow log',
+      partial: 'VPC {{resource}} logs only {{traffic}} traffic ({{flowLog}}): accepted connections to {{databases}} are not recorded',
+      'vpc-not-read': 'The VPC of {{databases}} was not read',
+      missing: 'Configured database {{resource}} was not found',
+      'no-databases': 'No DB cluster or instance found in the selected regions',
+    },
+  },
+  facts: { clusters: rdsClusters, instances: rdsInstances, network: rdsInstanceNetwork, flowLogs: ec2FlowLogs },
+  evaluate({ clusters, instances, network, flowLogs }, { config }) {
+    const databases = assessedDatabases(clusters, instances);
+    if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    const findings: Finding[] = [];
+    const vpcs = new Map<string, { region: string; databases: string[] }>();
+    const unplaced: string[] = [];
+    for (const db of databases) {
+      if (db.missing) {
+        findings.push({ resource: db.resource, status: 'fail', code: 'missing' });
+        continue;
+      }
+      const { found, unread } = placementsOf(db, network);
+      const vpcIds = [...new Set(found.map((p) => p.vpcId))];
+      if (unread.length > 0 || vpcIds.includes(null)) unplaced.push(db.resource);
+      for (const vpcId of vpcIds) {
+        if (vpcId === null) continue;
+        const key = `${db.region}/${vpcId}`;
+        const entry = vpcs.get(key) ?? { region: db.region, databases: [] };
+        entry.databases.push(db.resource);
+        vpcs.set(key, entry);
+      }
+    }
+    const bucket = `${config.project.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-flow-logs`.slice(0, 63);
+    for (const [key, { region, databases: held }] of vpcs) {
+      const vpcId = key.slice(region.length + 1);
+      const args = { databases: held.join(', '), region, vpc: shellQuote(vpcId), bucket: shellQuote(bucket) };
+      const logs = flowLogs.filter((log) => log.resourceId === vpcId && log.region === region && (log.status ?? 'ACTIVE') === 'ACTIVE');
+      const all = logs.find((log) => log.trafficType === 'ALL');
+      const evidence = { flowLogs: logs.map((log) => `${log.id} ${log.trafficType ?? '?'} → ${log.destinationType ?? '?'}`) };
+      if (all) findings.push({ resource: vpcId, status: 'pass', code: 'active', args: { ...args, flowLog: all.id }, evidence });
+      else if (logs[0]) findings.push({ resource: vpcId, status: 'fail', code: 'partial', args: { ...args, traffic: logs[0].trafficType ?? 'unknown', flowLog: logs[0].id }, evidence });
+      else findings.push({ resource: vpcId, status: 'fail', code: 'no-flow-log', args, evidence });
+    }
+    if (unplaced.length > 0) findings.push({ resource: 'vpc', status: 'unverified', code: 'vpc-not-read', args: { databases: unplaced.join(', ') } });
+    return findings;
+  },
+});

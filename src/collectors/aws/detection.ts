@@ -1,0 +1,97 @@
+import { configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../facts/aws-detection.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { answerList } from './answer-list.js';
+import { awsFactError } from './errors.js';
+import { pages } from './pages.js';
+import { requireAws } from './require.js';
+
+export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, async (context) => {
+  requireAws(context);
+  const { paginateListDetectors, GetDetectorCommand } = await import('@aws-sdk/client-guardduty');
+  const out: FactValue<typeof guardDutyDetectors> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('guardDuty', region);
+    const ids: string[] = [];
+    try {
+      for await (const page of pages(paginateListDetectors, { client }, {}, context.signal)) ids.push(...answerList(page.DetectorIds, 'DetectorIds', 'guardduty:ListDetectors'));
+    } catch (error) {
+      throw awsFactError(error, 'guardduty:ListDetectors');
+    }
+    const detectors: FactValue<typeof guardDutyDetectors>[number]['detectors'] = [];
+    for (const id of ids) {
+      try {
+        const detector = await client.send(new GetDetectorCommand({ DetectorId: id }), { abortSignal: context.signal });
+        detectors.push({ id, status: detector.Status ?? null });
+      } catch (error) {
+        throw awsFactError(error, 'guardduty:GetDetector');
+      }
+    }
+    out.push({ region, detectors });
+  }
+  return out;
+});
+
+export const securityHubHubsCollector = defineCollector(securityHubHubs, async (context) => {
+  requireAws(context);
+  const { DescribeHubCommand } = await import('@aws-sdk/client-securityhub');
+  const out: FactValue<typeof securityHubHubs> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('securityHub', region);
+    try {
+      const hub = await client.send(new DescribeHubCommand({}), { abortSignal: context.signal });
+      out.push({ region, enabled: true, hubArn: hub.HubArn ?? null });
+    } catch (error) {
+      // The one answer that means "off": Security Hub says the account is not subscribed in this region.
+      const e = error as { name?: string; message?: string };
+      if (e.name === 'InvalidAccessException' && /not subscribed/i.test(e.message ?? '')) out.push({ region, enabled: false, hubArn: null });
+      else throw awsFactError(error, 'securityhub:DescribeHub');
+    }
+  }
+  return out;
+});
+
+export const configRecordersCollector = defineCollector(configRecorders, async (context) => {
+  requireAws(context);
+  const { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } = await import('@aws-sdk/client-config-service');
+  const out: FactValue<typeof configRecorders> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('configService', region);
+    let permission = 'config:DescribeConfigurationRecorders';
+    try {
+      const described = await client.send(new DescribeConfigurationRecordersCommand({}), { abortSignal: context.signal });
+      const recorders = answerList(described.ConfigurationRecorders, 'ConfigurationRecorders', permission);
+      permission = 'config:DescribeConfigurationRecorderStatus';
+      const statuses = answerList((await client.send(new DescribeConfigurationRecorderStatusCommand({}), { abortSignal: context.signal })).ConfigurationRecordersStatus, 'ConfigurationRecordersStatus', permission);
+      out.push({
+        region,
+        recorders: recorders.map((r) => {
+          const status = statuses.find((s) => s.name === r.name);
+          return { name: r.name ?? '', recording: status?.recording === true, allSupported: r.recordingGroup?.allSupported === true, lastStatus: status?.lastStatus ?? null };
+        }),
+      });
+    } catch (error) {
+      throw awsFactError(error, permission);
+    }
+  }
+  return out;
+});
+
+export const logGroupsCollector = defineCollector(logGroups, async (context) => {
+  requireAws(context);
+  const { paginateDescribeLogGroups } = await import('@aws-sdk/client-cloudwatch-logs');
+  const out: FactValue<typeof logGroups> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('cloudwatchLogs', region);
+    try {
+      for await (const page of pages(paginateDescribeLogGroups, { client }, {}, context.signal)) {
+        for (const group of answerList(page.logGroups, 'logGroups', 'logs:DescribeLogGroups')) {
+          out.push({ name: group.logGroupName ?? '', arn: group.arn ?? '', region, retentionDays: group.retentionInDays ?? null, kmsKeyId: group.kmsKeyId ?? null });
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, 'logs:DescribeLogGroups');
+    }
+  }
+  return out;
+});

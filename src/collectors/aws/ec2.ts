@@ -1,0 +1,128 @@
+import type { RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import { ec2EbsEncryptionByDefault, ec2FlowLogs, ec2SecurityGroups, ec2SubnetRoutes } from '../../facts/aws-network.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector, FactError } from '../types.js';
+import { answerList } from './answer-list.js';
+import { awsFactError } from './errors.js';
+import { pages } from './pages.js';
+import { requireAws } from './require.js';
+
+type Group = FactValue<typeof ec2SecurityGroups>[number];
+
+export const ec2SecurityGroupsCollector = defineCollector(ec2SecurityGroups, async (context) => {
+  requireAws(context);
+  const { paginateDescribeSecurityGroups } = await import('@aws-sdk/client-ec2');
+  const groups: Group[] = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('ec2', region);
+    try {
+      for await (const page of pages(paginateDescribeSecurityGroups, { client }, {}, context.signal)) {
+        for (const group of answerList(page.SecurityGroups, 'SecurityGroups', 'ec2:DescribeSecurityGroups')) groups.push(toGroup(group, region));
+      }
+    } catch (error) {
+      throw awsFactError(error, 'ec2:DescribeSecurityGroups');
+    }
+  }
+  return groups;
+});
+
+function toGroup(group: SecurityGroup, region: string): Group {
+  return {
+    id: group.GroupId ?? '',
+    name: group.GroupName ?? '',
+    vpcId: group.VpcId ?? null,
+    region,
+    ingress: answerList(group.IpPermissions, `IpPermissions of ${group.GroupId}`, 'ec2:DescribeSecurityGroups').map((rule) => ({
+      protocol: rule.IpProtocol ?? '-1',
+      fromPort: rule.FromPort ?? null,
+      toPort: rule.ToPort ?? null,
+      ipv4: (rule.IpRanges ?? []).map((r) => r.CidrIp ?? '').filter(Boolean),
+      ipv6: (rule.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? '').filter(Boolean),
+      prefixLists: (rule.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '').filter(Boolean),
+      groups: (rule.UserIdGroupPairs ?? []).map((p) => p.GroupId ?? '').filter(Boolean),
+    })),
+  };
+}
+
+export const ec2SubnetRoutesCollector = defineCollector(ec2SubnetRoutes, async (context) => {
+  requireAws(context);
+  const { paginateDescribeSubnets, paginateDescribeRouteTables } = await import('@aws-sdk/client-ec2');
+  const out: FactValue<typeof ec2SubnetRoutes> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('ec2', region);
+    const tables: RouteTable[] = [];
+    try {
+      for await (const page of pages(paginateDescribeRouteTables, { client }, {}, context.signal)) tables.push(...answerList(page.RouteTables, 'RouteTables', 'ec2:DescribeRouteTables'));
+    } catch (error) {
+      throw awsFactError(error, 'ec2:DescribeRouteTables');
+    }
+    try {
+      for await (const page of pages(paginateDescribeSubnets, { client }, {}, context.signal)) {
+        for (const subnet of answerList(page.Subnets, 'Subnets', 'ec2:DescribeSubnets')) {
+          const subnetId = subnet.SubnetId ?? '';
+          const vpcId = subnet.VpcId ?? '';
+          // A subnet without an explicit association uses its VPC's main route table.
+          const table =
+            tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? tables.find((t) => t.VpcId === vpcId && t.Associations?.some((a) => a.Main === true));
+          out.push({
+            subnetId,
+            vpcId,
+            region,
+            availabilityZone: subnet.AvailabilityZone ?? null,
+            routeTableId: table?.RouteTableId ?? null,
+            internetRoutes: (table?.Routes ?? [])
+              .filter((r) => r.GatewayId?.startsWith('igw-') && r.State !== 'blackhole')
+              .map((r) => `${r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '?'} → ${r.GatewayId}`),
+          });
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, 'ec2:DescribeSubnets');
+    }
+  }
+  return out;
+});
+
+export const ec2FlowLogsCollector = defineCollector(ec2FlowLogs, async (context) => {
+  requireAws(context);
+  const { paginateDescribeFlowLogs } = await import('@aws-sdk/client-ec2');
+  const out: FactValue<typeof ec2FlowLogs> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('ec2', region);
+    try {
+      for await (const page of pages(paginateDescribeFlowLogs, { client }, {}, context.signal)) {
+        for (const log of answerList(page.FlowLogs, 'FlowLogs', 'ec2:DescribeFlowLogs')) {
+          out.push({
+            id: log.FlowLogId ?? '',
+            resourceId: log.ResourceId ?? '',
+            region,
+            status: log.FlowLogStatus ?? null,
+            trafficType: log.TrafficType ?? null,
+            destinationType: log.LogDestinationType ?? null,
+            deliverStatus: log.DeliverLogsStatus ?? null,
+          });
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, 'ec2:DescribeFlowLogs');
+    }
+  }
+  return out;
+});
+
+export const ec2EbsEncryptionByDefaultCollector = defineCollector(ec2EbsEncryptionByDefault, async (context) => {
+  requireAws(context);
+  const { GetEbsEncryptionByDefaultCommand } = await import('@aws-sdk/client-ec2');
+  const out: FactValue<typeof ec2EbsEncryptionByDefault> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('ec2', region);
+    try {
+      const answer = await client.send(new GetEbsEncryptionByDefaultCommand({}), { abortSignal: context.signal });
+      if (typeof answer.EbsEncryptionByDefault !== 'boolean') throw new FactError('MalformedResponse', 'ec2:GetEbsEncryptionByDefault: the answer has no EbsEncryptionByDefault');
+      out.push({ region, enabled: answer.EbsEncryptionByDefault });
+    } catch (error) {
+      throw awsFactError(error, 'ec2:GetEbsEncryptionByDefault');
+    }
+  }
+  return out;
+});

@@ -1,0 +1,119 @@
+import { iamCustomerPolicies, iamPasswordPolicy, iamUsers } from '../../facts/aws-identity.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector } from '../types.js';
+import { answerList } from './answer-list.js';
+import { awsFactError } from './errors.js';
+import { pages } from './pages.js';
+import { requireAws } from './require.js';
+
+const isNoSuchEntity = (error: unknown) => (error as { name?: string }).name === 'NoSuchEntityException' || (error as { name?: string }).name === 'NoSuchEntity';
+
+/** IAM is global: every call goes to us-east-1. */
+export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
+  requireAws(context);
+  const { paginateListUsers, paginateListMFADevices, paginateListAccessKeys, GetLoginProfileCommand, GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
+  const client = await context.aws.client('iam', 'us-east-1');
+  const users: FactValue<typeof iamUsers> = [];
+  let permission = 'iam:ListUsers';
+  try {
+    for await (const page of pages(paginateListUsers, { client }, {}, context.signal)) {
+      for (const user of answerList(page.Users, 'Users', 'iam:ListUsers')) {
+        const UserName = user.UserName ?? '';
+        permission = 'iam:GetLoginProfile';
+        let consoleAccess = true;
+        try {
+          await client.send(new GetLoginProfileCommand({ UserName }), { abortSignal: context.signal });
+        } catch (error) {
+          if (!isNoSuchEntity(error)) throw error;
+          consoleAccess = false;
+        }
+        permission = 'iam:ListMFADevices';
+        let mfaDevices = 0;
+        for await (const mfa of pages(paginateListMFADevices, { client }, { UserName }, context.signal)) mfaDevices += answerList(mfa.MFADevices, 'MFADevices', permission).length;
+        permission = 'iam:ListAccessKeys';
+        const accessKeys: FactValue<typeof iamUsers>[number]['accessKeys'] = [];
+        for await (const keys of pages(paginateListAccessKeys, { client }, { UserName }, context.signal)) {
+          for (const key of answerList(keys.AccessKeyMetadata, 'AccessKeyMetadata', permission)) {
+            permission = 'iam:GetAccessKeyLastUsed';
+            const used = await client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), { abortSignal: context.signal });
+            accessKeys.push({ id: key.AccessKeyId ?? '', status: key.Status ?? 'unknown', created: key.CreateDate?.toISOString() ?? null, lastUsed: used.AccessKeyLastUsed?.LastUsedDate?.toISOString() ?? null });
+            permission = 'iam:ListAccessKeys';
+          }
+        }
+        users.push({ name: UserName, arn: user.Arn ?? '', created: user.CreateDate?.toISOString() ?? null, consoleAccess, passwordLastUsed: user.PasswordLastUsed?.toISOString() ?? null, mfaDevices, accessKeys });
+        permission = 'iam:ListUsers';
+      }
+    }
+  } catch (error) {
+    throw awsFactError(error, permission);
+  }
+  return users;
+});
+
+export const iamPasswordPolicyCollector = defineCollector(iamPasswordPolicy, async (context) => {
+  requireAws(context);
+  const { GetAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+  const client = await context.aws.client('iam', 'us-east-1');
+  try {
+    const { PasswordPolicy: p } = await client.send(new GetAccountPasswordPolicyCommand({}), { abortSignal: context.signal });
+    if (!p) return { policy: null };
+    return {
+      policy: {
+        minimumLength: p.MinimumPasswordLength ?? null,
+        requireSymbols: p.RequireSymbols === true,
+        requireNumbers: p.RequireNumbers === true,
+        requireUppercase: p.RequireUppercaseCharacters === true,
+        requireLowercase: p.RequireLowercaseCharacters === true,
+        reusePrevention: p.PasswordReusePrevention ?? null,
+        maxAgeDays: p.MaxPasswordAge ?? null,
+      },
+    };
+  } catch (error) {
+    // No policy set: AWS answers NoSuchEntity, and its defaults (8 characters, no reuse rule) apply.
+    if (isNoSuchEntity(error)) return { policy: null };
+    throw awsFactError(error, 'iam:GetAccountPasswordPolicy');
+  }
+});
+
+type Statement = NonNullable<FactValue<typeof iamCustomerPolicies>[number]['statements']>[number];
+
+export const iamCustomerPoliciesCollector = defineCollector(iamCustomerPolicies, async (context) => {
+  requireAws(context);
+  const { paginateListPolicies, GetPolicyVersionCommand } = await import('@aws-sdk/client-iam');
+  const client = await context.aws.client('iam', 'us-east-1');
+  const out: FactValue<typeof iamCustomerPolicies> = [];
+  let permission = 'iam:ListPolicies';
+  try {
+    for await (const page of pages(paginateListPolicies, { client }, { Scope: 'Local' }, context.signal)) {
+      for (const policy of answerList(page.Policies, 'Policies', 'iam:ListPolicies')) {
+        permission = 'iam:GetPolicyVersion';
+        const version = await client.send(new GetPolicyVersionCommand({ PolicyArn: policy.Arn, VersionId: policy.DefaultVersionId }), { abortSignal: context.signal });
+        out.push({ name: policy.PolicyName ?? '', arn: policy.Arn ?? '', attachments: policy.AttachmentCount ?? 0, statements: parseStatements(version.PolicyVersion?.Document) });
+        permission = 'iam:ListPolicies';
+      }
+    }
+  } catch (error) {
+    throw awsFactError(error, permission);
+  }
+  return out;
+});
+
+const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+
+/** IAM returns the document URL-encoded; an unreadable one is null (the check makes it unverified). */
+function parseStatements(document: string | undefined): Statement[] | null {
+  if (!document) return null;
+  try {
+    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: unknown };
+    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : null;
+    if (!statements) return null;
+    return (statements as Record<string, unknown>[]).map((s) => ({
+      effect: String(s.Effect ?? ''),
+      actions: asList(s.Action),
+      notActions: asList(s.NotAction),
+      resources: [...asList(s.Resource), ...asList(s.NotResource).map((r) => `!${r}`)],
+    }));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,125 @@
+import { rdsClusterSettings, rdsInstanceNetwork, rdsManualSnapshots } from '../../facts/aws-network.js';
+import type { FactValue } from '../../model.js';
+import { defineCollector, FactError } from '../types.js';
+import { answerList } from './answer-list.js';
+import { awsFactError } from './errors.js';
+import { pages } from './pages.js';
+import { requireAws } from './require.js';
+
+export const rdsInstanceNetworkCollector = defineCollector(rdsInstanceNetwork, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBInstances } = await import('@aws-sdk/client-rds');
+  const out: FactValue<typeof rdsInstanceNetwork> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('rds', region);
+    try {
+      for await (const page of pages(paginateDescribeDBInstances, { client }, {}, context.signal)) {
+        for (const i of answerList(page.DBInstances, 'DBInstances', 'rds:DescribeDBInstances')) {
+          out.push({
+            id: i.DBInstanceIdentifier ?? '',
+            region,
+            clusterId: i.DBClusterIdentifier ?? null,
+            engine: i.Engine ?? 'unknown',
+            instanceClass: i.DBInstanceClass ?? 'unknown',
+            vpcId: i.DBSubnetGroup?.VpcId ?? null,
+            subnets: (i.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '').filter(Boolean),
+            securityGroups: (i.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
+            port: i.Endpoint?.Port ?? i.DbInstancePort ?? null,
+            availabilityZone: i.AvailabilityZone ?? null,
+            multiAz: i.MultiAZ === true,
+            logExports: i.EnabledCloudwatchLogsExports ?? [],
+          });
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, 'rds:DescribeDBInstances');
+    }
+  }
+  return out;
+});
+
+export const rdsClusterSettingsCollector = defineCollector(rdsClusterSettings, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBClusters } = await import('@aws-sdk/client-rds');
+  const out: FactValue<typeof rdsClusterSettings> = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('rds', region);
+    try {
+      for await (const page of pages(paginateDescribeDBClusters, { client }, {}, context.signal)) {
+        for (const c of answerList(page.DBClusters, 'DBClusters', 'rds:DescribeDBClusters')) {
+          out.push({
+            id: c.DBClusterIdentifier ?? '',
+            region,
+            engine: c.Engine ?? 'unknown',
+            multiAz: c.MultiAZ === true,
+            port: c.Port ?? null,
+            securityGroups: (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
+            logExports: c.EnabledCloudwatchLogsExports ?? [],
+          });
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, 'rds:DescribeDBClusters');
+    }
+  }
+  return out;
+});
+
+type Snapshot = FactValue<typeof rdsManualSnapshots>[number];
+
+/** Manual snapshots only: automated ones cannot be shared, and copies shared with us are not ours. */
+export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, async (context) => {
+  requireAws(context);
+  const { paginateDescribeDBSnapshots, paginateDescribeDBClusterSnapshots, DescribeDBSnapshotAttributesCommand, DescribeDBClusterSnapshotAttributesCommand } = await import('@aws-sdk/client-rds');
+  const out: Snapshot[] = [];
+  for (const region of context.aws.regions) {
+    const client = await context.aws.client('rds', region);
+    let permission = 'rds:DescribeDBSnapshots';
+    try {
+      for await (const page of pages(paginateDescribeDBSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
+        for (const s of answerList(page.DBSnapshots, 'DBSnapshots', permission)) {
+          permission = 'rds:DescribeDBSnapshotAttributes';
+          const answer = await client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }), { abortSignal: context.signal });
+          const attributes = answerList(answer.DBSnapshotAttributesResult?.DBSnapshotAttributes, 'DBSnapshotAttributes', permission);
+          out.push({
+            id: s.DBSnapshotIdentifier ?? '',
+            arn: s.DBSnapshotArn ?? '',
+            kind: 'instance',
+            region,
+            source: s.DBInstanceIdentifier ?? null,
+            encrypted: s.Encrypted === true,
+            restorableBy: restorers(attributes),
+          });
+          permission = 'rds:DescribeDBSnapshots';
+        }
+      }
+      permission = 'rds:DescribeDBClusterSnapshots';
+      for await (const page of pages(paginateDescribeDBClusterSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
+        for (const s of answerList(page.DBClusterSnapshots, 'DBClusterSnapshots', permission)) {
+          permission = 'rds:DescribeDBClusterSnapshotAttributes';
+          const answer = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier }), { abortSignal: context.signal });
+          const attributes = answerList(answer.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes, 'DBClusterSnapshotAttributes', permission);
+          out.push({
+            id: s.DBClusterSnapshotIdentifier ?? '',
+            arn: s.DBClusterSnapshotArn ?? '',
+            kind: 'cluster',
+            region,
+            source: s.DBClusterIdentifier ?? null,
+            encrypted: s.StorageEncrypted === true,
+            restorableBy: restorers(attributes),
+          });
+          permission = 'rds:DescribeDBClusterSnapshots';
+        }
+      }
+    } catch (error) {
+      throw awsFactError(error, permission);
+    }
+  }
+  return out;
+});
+
+function restorers(attributes: { AttributeName?: string | undefined; AttributeValues?: string[] | undefined }[]): string[] {
+  const restore = attributes.find((a) => a.AttributeName === 'restore');
+  if (restore && !Array.isArray(restore.AttributeValues)) throw new FactError('MalformedResponse', 'rds snapshot attributes: the restore attribute has no values list');
+  return restore?.AttributeValues ?? [];
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { defineFact } from '../model.js';
+
+/** Detection and audit facts: GuardDuty, Security Hub, AWS Config, CloudWatch Logs groups, CloudTrail's encryption, delivery and data events. */
+
+export const guardDutyDetectors = defineFact({
+  id: 'aws.guardduty.detectors',
+  description: 'GuardDuty detectors of each selected region and their status',
+  permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  schema: z.array(z.object({ region: z.string(), detectors: z.array(z.object({ id: z.string(), status: z.string().nullable() })) })),
+});
+
+export const securityHubHubs = defineFact({
+  id: 'aws.securityhub.hubs',
+  description: 'Whether Security Hub is enabled in each selected region',
+  permissions: ['securityhub:DescribeHub'],
+  schema: z.array(z.object({ region: z.string(), enabled: z.boolean(), hubArn: z.string().nullable() })),
+});
+
+export const configRecorders = defineFact({
+  id: 'aws.config.recorders',
+  description: 'AWS Config configuration recorders of each selected region: what they record and whether they are recording',
+  permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
+  schema: z.array(
+    z.object({
+      region: z.string(),
+      recorders: z.array(z.object({ name: z.string(), recording: z.boolean(), allSupported: z.boolean(), lastStatus: z.string().nullable() })),
+    }),
+  ),
+});
+
+export const logGroups = defineFact({
+  id: 'aws.logs.log-groups',
+  description: 'CloudWatch Logs log groups of the selected regions: retention and KMS key (never their events)',
+  permissions: ['logs:DescribeLogGroups'],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      arn: z.string(),
+      region: z.string(),
+      /** null: never expire. */
+      retentionDays: z.number().nullable(),
+      kmsKeyId: z.string().nullable(),
+    }),
+  ),
+});
+
+export const cloudtrailTrailSettings = defineFact({
+  id: 'aws.cloudtrail.trail-settings',
+  description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records',
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  schema: z.array(
+    z.object({
+      name: z.string(),
+      arn: z.string(),
+      homeRegion: z.string(),
+      multiRegion: z.boolean(),
+      isLogging: z.boolean(),
+      kmsKeyId: z.string().nullable(),
+      cloudWatchLogsLogGroupArn: z.string().nullable(),
+      latestCloudWatchLogsDeliveryError: z.string().nullable(),
+      /** S3 object-level events recorded: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
+      s3DataEvents: z.array(z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) })),
+    }),
+  ),
+});

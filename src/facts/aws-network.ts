@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { defineFact } from '../model.js';
+
+/** Network, placement and snapshot facts: EC2 security groups, subnets' routes, flow logs, EBS defaults, RDS networking. */
+
+export const ec2SecurityGroups = defineFact({
+  id: 'aws.ec2.security-groups',
+  description: 'EC2 security groups of the selected regions with their inbound rules',
+  permissions: ['ec2:DescribeSecurityGroups'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      vpcId: z.string().nullable(),
+      region: z.string(),
+      ingress: z.array(
+        z.object({
+          /** `-1` for every protocol, else `tcp`, `udp`, `icmp` or a number. */
+          protocol: z.string(),
+          fromPort: z.number().nullable(),
+          toPort: z.number().nullable(),
+          ipv4: z.array(z.string()),
+          ipv6: z.array(z.string()),
+          prefixLists: z.array(z.string()),
+          groups: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const ec2SubnetRoutes = defineFact({
+  id: 'aws.ec2.subnet-routes',
+  description: 'Every subnet of the selected regions, the route table that applies to it and its routes to an internet gateway',
+  permissions: ['ec2:DescribeSubnets', 'ec2:DescribeRouteTables'],
+  schema: z.array(
+    z.object({
+      subnetId: z.string(),
+      vpcId: z.string(),
+      region: z.string(),
+      availabilityZone: z.string().nullable(),
+      /** The explicitly associated table, else the VPC's main one; null when neither was found. */
+      routeTableId: z.string().nullable(),
+      /** Destinations routed to an internet gateway (`igw-…`), e.g. `0.0.0.0/0 → igw-1`. */
+      internetRoutes: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ec2FlowLogs = defineFact({
+  id: 'aws.ec2.flow-logs',
+  description: 'VPC flow logs of the selected regions',
+  permissions: ['ec2:DescribeFlowLogs'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      resourceId: z.string(),
+      region: z.string(),
+      status: z.string().nullable(),
+      trafficType: z.string().nullable(),
+      destinationType: z.string().nullable(),
+      deliverStatus: z.string().nullable(),
+    }),
+  ),
+});
+
+export const ec2EbsEncryptionByDefault = defineFact({
+  id: 'aws.ec2.ebs-encryption-by-default',
+  description: 'Whether new EBS volumes are encrypted by default, per selected region',
+  permissions: ['ec2:GetEbsEncryptionByDefault'],
+  schema: z.array(z.object({ region: z.string(), enabled: z.boolean() })),
+});
+
+export const rdsInstanceNetwork = defineFact({
+  id: 'aws.rds.instance-network',
+  description: 'Where each RDS DB instance lives: VPC, subnets, security groups, port, zone, Multi-AZ and CloudWatch log exports',
+  permissions: ['rds:DescribeDBInstances'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      region: z.string(),
+      clusterId: z.string().nullable(),
+      engine: z.string(),
+      instanceClass: z.string(),
+      vpcId: z.string().nullable(),
+      subnets: z.array(z.string()),
+      securityGroups: z.array(z.string()),
+      port: z.number().nullable(),
+      availabilityZone: z.string().nullable(),
+      multiAz: z.boolean(),
+      logExports: z.array(z.string()),
+    }),
+  ),
+});
+
+export const rdsClusterSettings = defineFact({
+  id: 'aws.rds.cluster-settings',
+  description: 'Placement and CloudWatch log exports of each DB cluster',
+  permissions: ['rds:DescribeDBClusters'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      region: z.string(),
+      engine: z.string(),
+      multiAz: z.boolean(),
+      port: z.number().nullable(),
+      securityGroups: z.array(z.string()),
+      logExports: z.array(z.string()),
+    }),
+  ),
+});
+
+export const rdsManualSnapshots = defineFact({
+  id: 'aws.rds.manual-snapshots',
+  description: 'Manual DB and DB cluster snapshots of the account and who may restore them (`all`: public)',
+  permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      arn: z.string(),
+      kind: z.enum(['instance', 'cluster']),
+      region: z.string(),
+      source: z.string().nullable(),
+      encrypted: z.boolean(),
+      /** Account ids allowed to restore it; `all` makes it public. */
+      restorableBy: z.array(z.string()),
+    }),
+  ),
+});
+
+export const kmsKeys = defineFact({
+  id: 'aws.kms.keys',
+  description: 'KMS keys of the selected regions: who manages them, state, spec, and automatic rotation of customer-managed symmetric keys',
+  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  schema: z.array(
+    z.object({
+      id: z.string(),
+      arn: z.string(),
+      region: z.string(),
+      manager: z.enum(['AWS', 'CUSTOMER', 'unknown']),
+      state: z.string().nullable(),
+      keySpec: z.string().nullable(),
+      origin: z.string().nullable(),
+      /** null where rotation does not apply (AWS-managed, asymmetric, disabled or imported keys). */
+      rotationEnabled: z.boolean().nullable(),
+    }),
+  ),
+});
+
+export const s3AccountBuckets = defineFact({
+  id: 'aws.s3.account-buckets',
+  description: 'The names of every bucket of the account, to show which ones a bucket list in the config leaves out',
+  permissions: ['s3:ListAllMyBuckets'],
+  schema: z.array(z.string()),
+});

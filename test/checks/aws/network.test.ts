@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import databaseIsolation from '../../../checks/aws/aws.vpc.database-isolation.js';
+import openAdminPorts from '../../../checks/aws/aws.ec2.open-admin-ports.js';
+import flowLogs from '../../../checks/aws/aws.vpc.flow-logs.js';
+import multiAz from '../../../checks/aws/aws.rds.multi-az.js';
+import logExports from '../../../checks/aws/aws.rds.log-exports.js';
+import publicSnapshots from '../../../checks/aws/aws.rds.public-snapshots.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+
+const instance = (over: Record<string, unknown> = {}) => ({
+  id: 'db', arn: 'arn:db', region: 'us-east-1', engine: 'postgres', clusterId: null, publiclyAccessible: false, deletionProtection: true,
+  storageEncrypted: true, kmsKeyId: null, backupRetentionDays: 30, missing: false, ...over,
+});
+const placement = (over: Record<string, unknown> = {}) => ({
+  id: 'db', region: 'us-east-1', clusterId: null, engine: 'postgres', instanceClass: 'db.t3.micro', vpcId: 'vpc-1', subnets: ['subnet-a', 'subnet-b'],
+  securityGroups: ['sg-db'], port: 5432, availabilityZone: 'us-east-1a', multiAz: false, logExports: [], ...over,
+});
+const subnet = (id: string, internetRoutes: string[] = [], routeTableId: string | null = 'rtb-main') => ({ subnetId: id, vpcId: 'vpc-1', region: 'us-east-1', availabilityZone: null, routeTableId, internetRoutes });
+const rule = (over: Record<string, unknown> = {}) => ({ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: [], ipv6: [], prefixLists: [], groups: ['sg-app'], ...over });
+const group = (id: string, ingress: unknown[] = [rule()], name = id) => ({ id, name, vpcId: 'vpc-1', region: 'us-east-1', ingress });
+const isolated = { clusters: [], instances: [instance()], network: [placement()], clusterSettings: [], subnets: [subnet('subnet-a'), subnet('subnet-b')], groups: [group('sg-db')] };
+
+describe('aws.vpc.database-isolation', () => {
+  const cases: CheckCase[] = [
+    { name: 'isolated subnets and a group open to the app only pass', facts: isolated, expected: [['db', 'pass', 'isolated']] },
+    { name: 'a subnet routed to an internet gateway fails', facts: { ...isolated, subnets: [subnet('subnet-a'), subnet('subnet-b', ['0.0.0.0/0 → igw-1'])] }, expected: [['db', 'fail', 'internet-route']] },
+    { name: 'all protocols from 0.0.0.0/0 fail', facts: { ...isolated, groups: [group('sg-db', [rule({ protocol: '-1', fromPort: null, toPort: null, ipv4: ['0.0.0.0/0'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
+    { name: 'a port range covering 5432 from ::/0 fails', facts: { ...isolated, groups: [group('sg-db', [rule({ fromPort: 0, toPort: 65535, ipv6: ['::/0'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
+    { name: 'the world on another port passes', facts: { ...isolated, groups: [group('sg-db', [rule({ fromPort: 443, toPort: 443, ipv4: ['0.0.0.0/0'] })])] }, expected: [['db', 'pass', 'isolated']] },
+    // Holes: what was not read must never read as isolated.
+    { name: 'a subnet that was not read is unverified', facts: { ...isolated, subnets: [subnet('subnet-a')] }, expected: [['db', 'unverified', 'subnet-not-read']] },
+    { name: 'a subnet whose route table was not found is unverified', facts: { ...isolated, subnets: [subnet('subnet-a'), subnet('subnet-b', [], null)] }, expected: [['db', 'unverified', 'subnet-not-read']] },
+    { name: 'a security group that was not read is unverified', facts: { ...isolated, groups: [] }, expected: [['db', 'unverified', 'group-not-read']] },
+    { name: 'an instance whose placement was not read is unverified', facts: { ...isolated, network: [] }, expected: [['db', 'unverified', 'member-not-read']] },
+    { name: 'no subnet group is unverified', facts: { ...isolated, network: [placement({ subnets: [] })] }, expected: [['db', 'unverified', 'no-subnets']] },
+    { name: 'a configured instance that does not exist fails', facts: { ...isolated, instances: [instance({ missing: true })] }, expected: [['db', 'fail', 'missing']] },
+    { name: 'no database fails', facts: { ...isolated, instances: [] }, expected: [['rds', 'fail', 'no-databases']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(databaseIsolation, c)).toEqual(c.expected));
+
+  it('the fix revokes exactly the opening rule, quoted for the shell', () => {
+    const facts = { ...isolated, groups: [group('sg-db', [rule({ fromPort: 0, toPort: 65535, ipv6: ['::/0'] })])] };
+    expect(renderedCommands(databaseIsolation, facts)).toEqual([
+      `aws ec2 revoke-security-group-ingress --group-id sg-db --ip-permissions '[{"IpProtocol":"tcp","FromPort":0,"ToPort":65535,"Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]' --region us-east-1`,
+    ]);
+  });
+});
+
+describe('aws.ec2.open-admin-ports', () => {
+  const cases: CheckCase[] = [
+    { name: 'SSH from a known range passes', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['203.0.113.0/24'] })])] }, expected: [['sg-1', 'pass', 'closed']] },
+    { name: 'SSH from the world fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'RDP inside a wide range from ::/0 fails', facts: { groups: [group('sg-1', [rule({ fromPort: 3000, toPort: 4000, ipv6: ['::/0'] })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'UDP 22 from the world is not SSH', facts: { groups: [group('sg-1', [rule({ protocol: 'udp', fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] }, expected: [['sg-1', 'pass', 'closed']] },
+    { name: 'no group at all is not applicable', facts: { groups: [] }, expected: [['ec2', 'not_applicable', 'no-security-groups']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(openAdminPorts, c)).toEqual(c.expected));
+
+  it('a group name with shell characters is quoted in the fix', () => {
+    const commands = renderedCommands(openAdminPorts, { groups: [group("sg-1; rm -rf ~'", [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] });
+    expect(commands[0]).toContain(`--group-id 'sg-1; rm -rf ~'\\'''`);
+  });
+});
+
+describe('aws.vpc.flow-logs', () => {
+  const log = (over: Record<string, unknown> = {}) => ({ id: 'fl-1', resourceId: 'vpc-1', region: 'us-east-1', status: 'ACTIVE', trafficType: 'ALL', destinationType: 's3', deliverStatus: 'SUCCESS', ...over });
+  const base = { clusters: [], instances: [instance()], network: [placement()] };
+  const cases: CheckCase[] = [
+    { name: 'an active ALL flow log passes', facts: { ...base, flowLogs: [log()] }, expected: [['vpc-1', 'pass', 'active']] },
+    { name: 'REJECT only fails', facts: { ...base, flowLogs: [log({ trafficType: 'REJECT' })] }, expected: [['vpc-1', 'fail', 'partial']] },
+    { name: 'a flow log of another VPC does not count', facts: { ...base, flowLogs: [log({ resourceId: 'vpc-2' })] }, expected: [['vpc-1', 'fail', 'no-flow-log']] },
+    { name: 'an unread placement is unverified', facts: { ...base, network: [], flowLogs: [] }, expected: [['vpc', 'unverified', 'vpc-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(flowLogs, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.multi-az / aws.rds.log-exports / aws.rds.public-snapshots', () => {
+  const cluster = { id: 'aurora', arn: 'arn', region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3', status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: null, backupRetentionDays: 30, members: ['w'], parameterGroup: null, serverless: null, missing: false };
+  const member = placement({ id: 'w', clusterId: 'aurora', engine: 'aurora-postgresql', instanceClass: 'db.serverless' });
+  it('an Aurora cluster in one zone fails with a pasteable command that adds a reader in another zone', () => {
+    const facts = { clusters: [cluster], instances: [], network: [member] };
+    expect(runCase(multiAz, { name: '', facts, expected: [] })).toEqual([['aurora', 'fail', 'single-az']]);
+    expect(renderedCommands(multiAz, facts)).toEqual([
+      'aws rds create-db-instance --db-cluster-identifier aurora --db-instance-identifier aurora-reader --engine aurora-postgresql --db-instance-class db.serverless --availability-zone us-east-1b --region us-east-1',
+    ]);
+  });
+  it('an unread member is unverified, never single- or multi-AZ', () => {
+    expect(runCase(multiAz, { name: '', facts: { clusters: [{ ...cluster, members: ['w', 'r'] }], instances: [], network: [member] }, expected: [] })).toEqual([['aurora', 'unverified', 'member-not-read']]);
+  });
+  it('cluster log exports that were not read are unverified', () => {
+    expect(runCase(logExports, { name: '', facts: { clusters: [cluster], instances: [], clusterSettings: [], network: [member] }, expected: [] })).toEqual([['aurora', 'unverified', 'not-read']]);
+  });
+  it('a public cluster snapshot gives the cluster form of the fix', () => {
+    const snapshots = [{ id: 'snap 1', arn: 'arn', kind: 'cluster', region: 'us-east-1', source: 'aurora', encrypted: true, restorableBy: ['all'] }];
+    expect(renderedCommands(publicSnapshots, { snapshots })).toEqual([
+      "aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier 'snap 1' --attribute-name restore --values-to-remove all --region us-east-1",
+    ]);
+  });
+});
