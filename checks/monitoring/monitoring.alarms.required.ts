@@ -35,6 +35,7 @@ export default defineCheck({
         ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80 } }]
         : [{ resource: 'cloudwatch', status: 'pass', code: 'alarms-exist', args: { count: alarms.length } }];
     }
+    const byMetric = Map.groupBy(alarms, (a) => metricKey(a.namespace, a.metric));
     return required.map((want): Finding => {
       const resource = `${want.namespace} ${want.metric}`;
       const fixArgs = {
@@ -43,11 +44,8 @@ export default defineCheck({
         metric: want.metric,
         threshold: want.maxThreshold ?? '<threshold>',
       };
-      const candidates = alarms.filter(
-        (a) =>
-          a.namespace === want.namespace &&
-          a.metric === want.metric &&
-          Object.entries(want.dimensions ?? {}).every(([name, value]) => a.dimensions[name] === value),
+      const candidates = (byMetric.get(metricKey(want.namespace, want.metric)) ?? []).filter((a) =>
+        Object.entries(want.dimensions ?? {}).every(([name, value]) => a.dimensions[name] === value),
       );
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
       const tight = candidates.find((a) => want.maxThreshold === undefined || !looser(a, want.maxThreshold));
@@ -60,6 +58,11 @@ export default defineCheck({
     });
   },
 });
+
+// Alarms grouped by metric once: an `init`-style config requires one alarm per resource, and accounts have thousands.
+function metricKey(namespace: string | null, metric: string | null): string {
+  return JSON.stringify([namespace, metric]);
+}
 
 /** For an upper-bound alarm, a higher threshold fires later; a lower-bound alarm is not the kind we asked for. */
 function looser(alarm: { threshold: number | null; comparison: string | null }, maxThreshold: number): boolean {

@@ -1,12 +1,15 @@
+import { createWriteStream } from 'node:fs';
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import type { CheckOptions } from '../cli.js';
 import { collectors } from '../collectors/index.js';
-import { redact, secretValues } from '../engine/redact.js';
+import { redactChunks, redactor, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import type { FactOutcome, Report } from '../model.js';
-import { reporters } from '../reporters/index.js';
+import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { setup } from './setup.js';
 
@@ -40,18 +43,21 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 
   const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
   const secrets = secretValues(loaded.config, process.env);
-  const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
+  const mask = redactor(secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
+  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
   if (options.out) {
     for (const format of formats) {
-      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), render(format, { color: false }));
+      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), stream(format, { color: false }));
     }
-    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false }));
+    // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
+    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true }));
     process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
   } else {
     const [first, ...rest] = formats;
-    process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
+    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (options.baseline) {
@@ -64,12 +70,13 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   return report.verdict === 'READY' ? 0 : 1;
 }
 
-/** A reader never sees a half-written report: write beside it, then rename over it. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
+/** A reader never sees a half-written report: write beside it (streamed, when given in pieces), then rename over it. */
+export async function writeAtomically(file: string, content: string | Iterable<string>): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(temporary, content);
+    if (typeof content === 'string') await writeFile(temporary, content);
+    else await pipeline(Readable.from(content), createWriteStream(temporary));
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});

@@ -1,6 +1,6 @@
 import type { AnyCheck, FactRef, Finding, FactOutcome, Result, RunContext, Waiver } from '../model.js';
 import { checkOptions } from './options.js';
-import { factOf } from '../model.js';
+import { factOf, resultTitle } from '../model.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 
 const PROJECT = 'project';
@@ -50,8 +50,7 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
   const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) ? rendered : undefined;
   return {
     checkId: meta.id,
-    // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
-    title: finding.status === 'fail' ? meta.failureTitle : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
+    title: resultTitle(meta, finding.status),
     risk: meta.description,
     section: meta.section,
     severity: meta.severity,
@@ -76,9 +75,10 @@ function toResult(check: AnyCheck, finding: Finding, fix?: string): Result {
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
 export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
   const today = now.toISOString().slice(0, 10);
+  const byCheck = Map.groupBy(waivers, (w) => w.check);
   return results.map((result) => {
     if (result.status !== 'fail' && result.status !== 'unverified') return result;
-    const matching = waivers.filter((w) => w.check === result.checkId && (w.resource === undefined || w.resource === result.resource));
+    const matching = (byCheck.get(result.checkId) ?? []).filter((w) => w.resource === undefined || w.resource === result.resource);
     // An expired waiver listed first must not hide a valid one.
     const waiver = matching.find((w) => w.expires >= today) ?? matching[0];
     if (!waiver) return result;
