@@ -2,21 +2,24 @@
  * One point of the offline scale series, phase by phase, in its own process (run by bench/offline-scale.ts):
  * `node --import tsx bench/offline-phases.ts DIR NOW FORMATS` prints { ok, results, phases: { name: ms } }.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { allChecks } from '../checks/index.js';
 import { collectors } from '../src/collectors/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { buildReport } from '../src/engine/run.js';
-import { reporters } from '../src/reporters/index.js';
+import { writeAtomically } from '../src/commands/check.js';
+import { renderChunks } from '../src/reporters/index.js';
 import { readSnapshot } from '../src/snapshot.js';
 
 const [dir, now, formats] = process.argv.slice(2) as [string, string, string];
 const phases: Record<string, number> = {};
+// CPU time, not wall time: the bench machine is shared, and a phase is single-threaded work.
 const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
-  const start = performance.now();
+  const start = process.cpuUsage();
   const value = await run();
-  phases[name] = performance.now() - start;
+  const { user, system } = process.cpuUsage(start);
+  phases[name] = (user + system) / 1000;
   return value;
 };
 
@@ -27,7 +30,7 @@ try {
   const out = join(dir, 'phases');
   mkdirSync(out, { recursive: true });
   for (const format of formats.split(',')) {
-    await timed(format, () => writeFileSync(join(out, format), reporters[format]!.render(report, {})));
+    await timed(format, () => writeAtomically(join(out, format), renderChunks(format, report, {})));
   }
   process.stdout.write(JSON.stringify({ ok: true, results: report.results.length, phases }));
 } catch (error) {

@@ -158,7 +158,7 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
   const base = join(tmpdir(), `readiness-scale-${process.pid}`);
   console.log('\n## Offline scale series (synthetic snapshots, every format, `--out`)\n');
   console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point; peak RSS from the process itself).`);
-  console.log('Phases are timed in a separate process (read = config + snapshot, evaluate = checks + waivers + scores, then each format rendered to its file).\n');
+  console.log('Phases are timed in CPU time in a separate process (read = config + snapshot, evaluate = checks + waivers + scores, then each format rendered to its file); wall time on this shared 2-core machine runs several times the CPU time.\n');
   try {
     for (const listed of [false, true]) {
       const label = listed ? 'init-style config listing every resource' : 'config listing no resource';

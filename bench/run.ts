@@ -1,6 +1,6 @@
 /**
- * Benchmarks (npm run bench): the pure pipeline at scale, collection against moto_server,
- * and CLI start-up. Figures go to BENCHMARKS.md; timings never go into tests.
+ * Benchmarks (npm run bench): the pure pipeline at scale, the offline scale series (bench/offline-scale.ts: 1k to
+ * 100k resources through every format), collection against moto_server, and CLI start-up. Figures go to BENCHMARKS.md; timings never go into tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -14,6 +14,7 @@ import type { FactOutcome } from '../src/model.js';
 import { reporters } from '../src/reporters/index.js';
 import { startMoto, motoEnv } from '../test/support/moto.js';
 import { demoReport } from '../test/support/demo.js';
+import { offlineScale } from './offline-scale.js';
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
@@ -146,5 +147,6 @@ function medianOf(run: () => void, n: number): number {
 console.log(`# readiness benchmarks — ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, readiness ${execFileSync(process.execPath, ['dist/src/bin.js', '--version']).toString().trim()}, ${allChecks.length} checks, ${collectors.size} collectors`);
 await pipeline();
+await offlineScale();
 await collection();
 startup();

@@ -5,7 +5,7 @@ import { jsonReporter } from './json.js';
 import { junitChunks, junitReporter } from './junit.js';
 import { markdownChunks, markdownReporter } from './markdown.js';
 import { jsonChunks } from '../report-json.js';
-import { sarifReporter } from './sarif.js';
+import { sarifChunks, sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
 
 export interface ReporterOptions {
@@ -26,7 +26,7 @@ export const reporters: Record<string, { render: Reporter; chunks?: (report: Rep
   md: { render: markdownReporter, chunks: markdownChunks, extension: 'md' },
   json: { render: jsonReporter, chunks: jsonChunks, extension: 'json' },
   html: { render: htmlReporter, extension: 'html' },
-  sarif: { render: sarifReporter, extension: 'sarif' },
+  sarif: { render: sarifReporter, chunks: sarifChunks, extension: 'sarif' },
   junit: { render: junitReporter, chunks: junitChunks, extension: 'junit.xml' },
   github: { render: githubReporter, extension: 'github.txt' },
 };
