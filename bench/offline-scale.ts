@@ -78,6 +78,14 @@ function configFor(e: Estate, listed: boolean): string {
   return YAML.stringify(config);
 }
 
+/** Writes the point's snapshot.json and config.yaml into `dir`; returns its number of resources. */
+export function prepare(dir: string, resources: number, listed: boolean): number {
+  const e = estate(resources);
+  writeFileSync(join(dir, 'snapshot.json'), snapshotFor(e));
+  writeFileSync(join(dir, 'config.yaml'), configFor(e, listed));
+  return e.buckets.length + e.clusters.length * 2 + e.alarms.length;
+}
+
 export interface CliFigures {
   ok: boolean;
   error?: string;
@@ -169,10 +177,7 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
       for (const n of sizes) {
         const dir = join(base, `${n}-${listed ? 'listed' : 'plain'}`);
         mkdirSync(dir, { recursive: true });
-        const e = estate(n);
-        writeFileSync(join(dir, 'snapshot.json'), snapshotFor(e));
-        writeFileSync(join(dir, 'config.yaml'), configFor(e, listed));
-        const resources = e.buckets.length + e.clusters.length * 2 + e.alarms.length;
+        const resources = prepare(dir, n, listed);
         const cli = runCli(dir, timeoutMs);
         const phases = cli.ok || cli.error?.startsWith('exit') ? runPhases(dir, timeoutMs) : { ok: false, error: 'skipped', phases: {} };
         if (phases.ok) phaseSeries.push({ n: resources, phases: phases.phases });

@@ -35,7 +35,7 @@ export default defineCheck({
         ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80 } }]
         : [{ resource: 'cloudwatch', status: 'pass', code: 'alarms-exist', args: { count: alarms.length } }];
     }
-    const byMetric = Map.groupBy(alarms, (a) => metricKey(a.namespace, a.metric));
+    const candidatesFor = alarmIndex(alarms);
     return required.map((want): Finding => {
       const resource = `${want.namespace} ${want.metric}`;
       const fixArgs = {
@@ -44,9 +44,7 @@ export default defineCheck({
         metric: want.metric,
         threshold: want.maxThreshold ?? '<threshold>',
       };
-      const candidates = (byMetric.get(metricKey(want.namespace, want.metric)) ?? []).filter((a) =>
-        Object.entries(want.dimensions ?? {}).every(([name, value]) => a.dimensions[name] === value),
-      );
+      const candidates = candidatesFor(want);
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
       const tight = candidates.find((a) => want.maxThreshold === undefined || !looser(a, want.maxThreshold));
       const alarm = tight ?? candidates[0]!;
@@ -59,9 +57,32 @@ export default defineCheck({
   },
 });
 
-// Alarms grouped by metric once: an `init`-style config requires one alarm per resource, and accounts have thousands.
-function metricKey(namespace: string | null, metric: string | null): string {
-  return JSON.stringify([namespace, metric]);
+type Alarm = { namespace: string | null; metric: string | null; dimensions: Record<string, string> };
+type Wanted = { namespace: string; metric: string; dimensions?: Record<string, string> | undefined };
+
+/**
+ * The alarms on a metric that carry every dimension a requirement names, found through an index built once:
+ * an `init`-style config requires one alarm per resource, on the same metric, and accounts have thousands.
+ */
+function alarmIndex<A extends Alarm>(alarms: readonly A[]): (want: Wanted) => A[] {
+  const key = (...parts: (string | null)[]) => JSON.stringify(parts);
+  const byMetric = Map.groupBy(alarms, (a) => key(a.namespace, a.metric));
+  const byDimension = new Map<string, A[]>();
+  for (const alarm of alarms) {
+    for (const [name, value] of Object.entries(alarm.dimensions)) {
+      const k = key(alarm.namespace, alarm.metric, name, value);
+      const list = byDimension.get(k) ?? [];
+      list.push(alarm);
+      byDimension.set(k, list);
+    }
+  }
+  return (want) => {
+    const dimensions = Object.entries(want.dimensions ?? {});
+    const [first] = dimensions;
+    // Alarms carrying the first dimension asked for (in the alarms' order), then the others checked on them.
+    const pool = first ? (byDimension.get(key(want.namespace, want.metric, ...first)) ?? []) : (byMetric.get(key(want.namespace, want.metric)) ?? []);
+    return pool.filter((a) => dimensions.every(([name, value]) => a.dimensions[name] === value));
+  };
 }
 
 /** For an upper-bound alarm, a higher threshold fires later; a lower-bound alarm is not the kind we asked for. */

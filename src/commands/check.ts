@@ -4,10 +4,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import type { CheckOptions } from '../cli.js';
-import { collectors } from '../collectors/index.js';
 import { redactChunks, redactor, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
+import { awsIdentity } from '../facts/aws.js';
 import type { FactOutcome, Report } from '../model.js';
 import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
@@ -27,7 +27,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   let source: Report['source'];
   let now = options.now ?? new Date();
   if (snapshot) {
-    const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+    // Only the facts the selected checks read (and the caller identity) are validated and kept.
+    const known = new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]));
     const read = await readSnapshot(snapshot, known);
     outcomes = read.facts;
     if (!options.demo && read.snapshot.configHash !== loaded.hash) {

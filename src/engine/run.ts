@@ -1,11 +1,8 @@
 import type { LoadedConfig } from '../config/load.js';
-import { collectors as allCollectors } from '../collectors/index.js';
-import { AwsSession } from '../collectors/aws/session.js';
 import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
 import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
-import { collectFacts } from './collect.js';
 import { applyWaivers, evaluateCheck } from './evaluate.js';
 import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
 import { planFacts } from './select.js';
@@ -26,6 +23,12 @@ export interface LiveOptions {
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
 export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
+  // Loaded here, not at the top: a snapshot or demo run needs no collector (nor pg, nor the XML parser).
+  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }] = await Promise.all([
+    import('../collectors/index.js'),
+    import('../collectors/aws/session.js'),
+    import('./collect.js'),
+  ]);
   const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
   const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
   try {
