@@ -162,7 +162,7 @@ export function growthExponent(points: { n: number; ms: number }[]): number | nu
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`);
 
-export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], timeoutMs = 180_000 }: ScaleOptions = {}): Promise<void> {
+export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], timeoutMs = 600_000 }: ScaleOptions = {}): Promise<void> {
   const base = join(tmpdir(), `readiness-scale-${process.pid}`);
   console.log('\n## Offline scale series (synthetic snapshots, every format, `--out`)\n');
   console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point; peak RSS from the process itself).`);
