@@ -4,7 +4,7 @@ import { UsageError, errorMessage } from './errors.js';
 import { SEVERITIES, type Severity } from './model.js';
 import { VERSION } from './version.js';
 
-interface CommonOptions {
+export interface CommonOptions {
   config?: string;
   demo?: boolean;
   only?: string[];
@@ -35,7 +35,13 @@ export interface InitOptions {
   profile?: string;
   region?: string;
   project?: string;
+  supabase?: string;
   timeout: number;
+}
+
+export interface PlanOptions extends CommonOptions {
+  snapshot?: string;
+  out?: string;
 }
 
 export interface CollectOptions extends CommonOptions {
@@ -69,7 +75,7 @@ function severity(value: string): Severity {
 
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: ./readiness.config.yaml)')
+    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)')
     .option('--demo', 'use the bundled demo environment (offline, no credentials)')
     .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', list)
     .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', list)
@@ -125,6 +131,17 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     state.exitCode = await runCollect(options);
   });
 
+  withCommonOptions(
+    program
+      .command('plan')
+      .description('write the fixes as one reviewable shell script, in critical-path order (never run by readiness)')
+      .option('--snapshot <file>', 'plan from a snapshot written by `readiness collect`')
+      .option('-o, --out <file>', 'script to write (default: stdout)'),
+  ).action(async (options: PlanOptions) => {
+    const { runPlan } = await import('./commands/plan.js');
+    state.exitCode = await runPlan(options);
+  });
+
   program
     .command('list')
     .description('list the checks')
@@ -163,6 +180,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE / the default chain)')
     .option('--region <name>', 'AWS region (else AWS_REGION, else us-east-1)')
     .option('--project <name>', 'project name shown in reports (default: the folder name)')
+    .option('--supabase <ref>', 'also fill the supabase section: this project (token from SUPABASE_ACCESS_TOKEN) and the repository (functions, migrations, secrets, PHI tables)')
     .option('--timeout <seconds>', 'bound on the discovery', positiveNumber, 60)
     .action(async (options: InitOptions) => {
       const { runInit } = await import('./commands/init.js');

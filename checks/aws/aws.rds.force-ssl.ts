@@ -40,6 +40,33 @@ const MODIFY_GROUP = {
   instance: 'modify-db-parameter-group --db-parameter-group-name',
 };
 
+/**
+ * A `default.*` group cannot be modified: the fix creates a custom group of the same family first,
+ * and attaches it afterwards, so the printed command is complete.
+ */
+function customGroupSteps(target: Target, fixGroup: string): { createGroup: string; attachGroup: string } {
+  const family = parameterGroupFamily(target);
+  const description = `'${target.id}: TLS required'`;
+  const region = `--region ${target.region}`;
+  if (target.kind === 'cluster') {
+    return {
+      createGroup: `aws rds create-db-cluster-parameter-group --db-cluster-parameter-group-name ${fixGroup} --db-parameter-group-family ${family} --description ${description} ${region} && `,
+      attachGroup: ` && aws rds modify-db-cluster --db-cluster-identifier ${target.id} --db-cluster-parameter-group-name ${fixGroup} --apply-immediately ${region}`,
+    };
+  }
+  return {
+    createGroup: `aws rds create-db-parameter-group --db-parameter-group-name ${fixGroup} --db-parameter-group-family ${family} --description ${description} ${region} && `,
+    attachGroup: ` && aws rds modify-db-instance --db-instance-identifier ${target.id} --db-parameter-group-name ${fixGroup} --apply-immediately ${region}`,
+  };
+}
+
+/** The parameter group family of the engine version (`aurora-postgresql15`, `postgres16`, `mysql8.0`). */
+function parameterGroupFamily(target: Target): string {
+  const [major, minor] = (target.engineVersion ?? '').split('.');
+  if (!major) return (target.parameterGroup ?? '').replace(/^default\./, '');
+  return target.engine.includes('mysql') ? `${target.engine}${major}.${minor ?? '0'}` : `${target.engine}${major}`;
+}
+
 /** `unread`: why the groups could not be read, when they could not. */
 function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactFailure): Finding {
   if (target.missing) return { resource: target.id, status: 'fail', code: 'missing' };
@@ -47,7 +74,8 @@ function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactF
   const groupName = target.parameterGroup ?? '';
   const isDefault = groupName.startsWith('default.');
   const fixGroup = isDefault ? `${target.id}-tls` : groupName;
-  const base = { group: groupName, fixGroup, modifyGroup: MODIFY_GROUP[target.kind], region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
+  const steps = isDefault ? customGroupSteps(target, fixGroup) : { createGroup: '', attachGroup: '' };
+  const base = { group: groupName, fixGroup, modifyGroup: MODIFY_GROUP[target.kind], ...steps, region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
   if (!rule) return { resource: target.id, status: 'unverified', code: 'unknown-engine', args: base };
   const group = groups.find((g) => g.name === groupName && g.region === target.region);
   const args = { ...base, parameter: rule.parameter, value: 'default' };
@@ -78,8 +106,8 @@ export default defineCheck({
     hipaa: ['164.312(e)(2)(ii)'],
     phase: 1,
     remediation: {
-      text: 'Set the parameter to force TLS in a custom parameter group (a `default.*` group cannot be modified: for a cluster, create one with `aws rds create-db-cluster-parameter-group` and attach it with `aws rds modify-db-cluster --db-cluster-parameter-group-name`; for a standalone instance, `aws rds create-db-parameter-group` and `aws rds modify-db-instance --db-parameter-group-name`)',
-      command: 'aws rds {{modifyGroup}} {{fixGroup}} --parameters ParameterName={{parameter}},ParameterValue=1,ApplyMethod=immediate --region {{region}}',
+      text: 'Set the parameter to force TLS in a custom parameter group (a `default.*` group cannot be modified: the command creates a custom group of the same family, sets the parameter and attaches the group; a cluster picks up a new cluster parameter group at its next reboot)',
+      command: '{{createGroup}}aws rds {{modifyGroup}} {{fixGroup}} --parameters ParameterName={{parameter}},ParameterValue=1,ApplyMethod=immediate --region {{region}}{{attachGroup}}',
       effortMinutes: 30,
     },
     messages: {

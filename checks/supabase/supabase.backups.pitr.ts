@@ -16,8 +16,9 @@ export default defineCheck({
     hipaa: ['164.308(a)(7)(ii)(A)'],
     phase: 1,
     remediation: {
-      text: 'Enable the PITR add-on (Dashboard → Project Settings → Add-ons → Point in time recovery; needs a Small compute or larger) and investigate failed backups with Supabase support',
-      command: 'curl -fsS "https://api.supabase.com/v1/projects/{{projectRef}}/database/backups" -H "Authorization: Bearer $SUPABASE_ACCESS_TOKEN"',
+      text: 'Enable the PITR add-on (the command, or Dashboard → Project Settings → Add-ons → Point in time recovery; needs a Small compute or larger; billed) and investigate failed backups with Supabase support',
+      // The add-on call of the Management API (PATCH /v1/projects/{ref}/billing/addons): it enables PITR, with 7 days of history.
+      command: `curl -fsS -X PATCH '{{apiUrl}}/v1/projects/{{projectRef}}/billing/addons' -H "Authorization: Bearer $SUPABASE_ACCESS_TOKEN" -H 'Content-Type: application/json' -d '{"addon_type":"pitr","addon_variant":"pitr_7"}'`,
       effortMinutes: 30,
     },
     messages: {
@@ -37,7 +38,8 @@ export default defineCheck({
         resource: 'pitr',
         status: backups.pitrEnabled ? 'pass' : 'fail',
         code: backups.pitrEnabled ? 'pitr-enabled' : 'pitr-disabled',
-        args: { projectRef },
+        // Only this finding carries the API URL: the backup findings have no command (their fix is Supabase support).
+        args: { projectRef, apiUrl: config.supabase?.apiUrl.replace(/\/+$/, '') ?? 'https://api.supabase.com' },
         evidence: { pitr_enabled: backups.pitrEnabled, walg_enabled: backups.walgEnabled },
       },
     ];

@@ -3,7 +3,7 @@ import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
-import type { CheckOptions } from '../cli.js';
+import type { CheckOptions, CommonOptions } from '../cli.js';
 import { redactChunks, redactor, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
@@ -12,6 +12,9 @@ import type { FactOutcome, Report } from '../model.js';
 import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { setup } from './setup.js';
+import type { LoadedConfig } from '../config/load.js';
+
+type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn'>>;
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
@@ -20,29 +23,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const format of formats) {
     if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
   }
-  const { loaded, checks, snapshot } = await setup(options);
-  const facts = planFacts(checks);
-
-  let outcomes: ReadonlyMap<string, FactOutcome>;
-  let source: Report['source'];
-  let now = options.now ?? new Date();
-  if (snapshot) {
-    // Only the facts the selected checks read (and the caller identity) are validated and kept.
-    const known = new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]));
-    const read = await readSnapshot(snapshot, known);
-    outcomes = read.facts;
-    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
-      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
-    }
-    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
-    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
-    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
-  } else {
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
-    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
-  }
-
-  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
   const mask = redactor(secrets);
   const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
@@ -69,6 +50,34 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
   if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
   return report.verdict === 'READY' ? 0 : 1;
+}
+
+/** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
+export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
+  const { loaded, checks, snapshot } = await setup(options);
+  const facts = planFacts(checks);
+
+  let outcomes: ReadonlyMap<string, FactOutcome>;
+  let source: Report['source'];
+  let now = options.now ?? new Date();
+  if (snapshot) {
+    // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
+    const known = new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]));
+    const read = await readSnapshot(snapshot, known);
+    outcomes = read.facts;
+    if (!options.demo && read.snapshot.configHash !== loaded.hash) {
+      process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
+    }
+    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    // The demo is a fixed moment (the seed's assessment): its report is the same every day.
+    if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
+  } else {
+    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: options.timeout * 1000 });
+    source = { kind: 'live', ...(loaded.config.aws ? { region: options.region ?? loaded.config.aws.region ?? process.env.AWS_REGION ?? 'us-east-1' } : {}) };
+  }
+
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  return { report, loaded };
 }
 
 /** A reader never sees a half-written report: write beside it (streamed, when given in pieces), then rename over it. */

@@ -6,28 +6,36 @@ export const HEADER = [
   ' Secrets never belong in this file: use ${NAME} to read them from the environment.',
 ].join('\n');
 
-export function templates(cloudfront: string[]): string {
+export function templates(cloudfront: string[], include: { domain: boolean; supabase: boolean } = { domain: true, supabase: true }): string {
   return [
-    ' supabase:',
-    '   projectRef: abcdefghijklmnopqrst          # 20 lowercase letters',
-    '   accessToken: ${SUPABASE_ACCESS_TOKEN}     # Management API token, never a literal',
-    '   dbUrl: ${SUPABASE_DB_URL}                 # direct Postgres URL for schema and migration checks',
-    '   requiredSecrets: []                       # Edge Function secret names that must exist (values are never read)',
-    '   functionsDir: supabase/functions          # local folders, relative to this file',
-    '   migrationsDir: supabase/migrations',
-    '   publicFunctions: []                       # functions allowed to skip JWT verification',
-    '   phiTables: []                             # tables that must carry audit logging',
-    '   publicBuckets: []                         # storage buckets allowed to be public',
-    '   requiredExtensions: [pgcrypto, uuid-ossp]',
-    '',
+    ...(include.supabase
+      ? [
+          ' supabase:',
+          '   projectRef: abcdefghijklmnopqrst          # 20 lowercase letters',
+          '   accessToken: ${SUPABASE_ACCESS_TOKEN}     # Management API token, never a literal',
+          '   dbUrl: ${SUPABASE_DB_URL}                 # direct Postgres URL for schema and migration checks',
+          '   requiredSecrets: []                       # Edge Function secret names that must exist (values are never read)',
+          '   functionsDir: supabase/functions          # local folders, relative to this file',
+          '   migrationsDir: supabase/migrations',
+          '   publicFunctions: []                       # functions allowed to skip JWT verification',
+          '   phiTables: []                             # tables that must carry audit logging',
+          '   publicBuckets: []                         # storage buckets allowed to be public',
+          '   requiredExtensions: [pgcrypto, uuid-ossp]',
+          '',
+        ]
+      : []),
     ...cloudfront.map((line) => ` ${line}`),
-    ' domain:',
-    '   name: example.com                         # apex',
-    '   hosts: { app: app.example.com, api: api.example.com }',
-    '   productionOrigins: [https://app.example.com]   # origins CORS must allow (and nothing else, never *)',
-    '   resolve: {}                               # like curl --resolve: host: address[:port], to probe CloudFront before the DNS cut-over',
-    '   frontendBuildDir: dist                    # built frontend, scanned for leaked keys and the error-tracker DSN',
-    '',
+    ...(include.domain
+      ? [
+          ' domain:',
+          '   name: example.com                         # apex',
+          '   hosts: { app: app.example.com, api: api.example.com }',
+          '   productionOrigins: [https://app.example.com]   # origins CORS must allow (and nothing else, never *)',
+          '   resolve: {}                               # like curl --resolve: host: address[:port], to probe CloudFront before the DNS cut-over',
+          '   frontendBuildDir: dist                    # built frontend, scanned for leaked keys and the error-tracker DSN',
+          '',
+        ]
+      : []),
     ' probes:                                     # health probes',
     '   - { id: api-health, url: https://api.example.com/health, expectStatus: 200, timeoutMs: 5000 }',
     '',

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { closest } from 'fastest-levenshtein';
+import { CONFIG_FILE_NAME, findConfigFile } from '../config/find.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { selectChecks } from '../engine/select.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -21,7 +22,7 @@ export interface Setup {
 /** Config (or the demo's), the selected checks, and where facts come from. */
 export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'only' | 'skip' | 'section'> & { snapshot?: string | undefined }): Promise<Setup> {
   if (options.demo && options.snapshot) throw new UsageError('--demo and --snapshot cannot be used together');
-  const configFile = options.demo ? (options.config ?? DEMO_CONFIG) : resolve(options.config ?? 'readiness.config.yaml');
+  const configFile = options.demo ? (options.config ?? DEMO_CONFIG) : resolve(options.config ?? findConfigFile(process.cwd()) ?? CONFIG_FILE_NAME);
   const loaded = await loadConfig(configFile);
   if (loaded.unsetVariables.length && !options.demo) {
     const names = [...new Set(loaded.unsetVariables)].map((name) => `\${${name}}`).join(', ');

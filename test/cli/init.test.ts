@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
-import { CreateBucketCommand, GetBucketLocationCommand, GetBucketVersioningCommand, ListBucketsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketLocationCommand, GetBucketLoggingCommand, GetBucketVersioningCommand, ListBucketsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ interface Written {
   aws: {
     accountId?: string;
     rds: { clusters?: string[] };
-    s3: { buckets?: { name: string; versioning: string; phi: boolean }[] };
+    s3: { buckets?: { name: string; versioning: string; phi: boolean; glacierAfterDays?: number }[] };
     cloudwatch: { requiredAlarms: { namespace: string; metric: string; maxThreshold?: number; dimensions?: Record<string, string> }[] };
     cognito?: { userPools?: string[]; identityPools?: string[] };
   };
@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('readiness init against a (moto) account', () => {
   const file = () => join(dir, 'discovered.yaml');
 
-  it('lists the discovered clusters, buckets (versioning required where it is on), pools and suggested alarms', async () => {
+  it('lists the discovered clusters, buckets (PHI: versioning required), pools and suggested alarms', async () => {
     const { code, stdout, stderr } = await runCli(['init', '--out', file(), '--project', 'ehr'], env);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -69,11 +69,12 @@ describe('readiness init against a (moto) account', () => {
     expect(text).toMatch(/^# gate: /m);
     const written = parse(text) as Written;
     expect(written.project).toBe('ehr');
-    expect(written.aws.accountId).toMatch(/^\d{12}$/);
+    expect(written.aws.accountId).toBe('${AWS_ACCOUNT_ID}');
+    expect(text).toMatch(/^\s*# discovered: \d{12}$/m);
     expect(written.aws.rds.clusters?.toSorted()).toEqual(['analytics-db', 'ehr-db']);
     expect(written.aws.s3.buckets?.toSorted((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { name: 'ehr-exports', versioning: 'optional', phi: true },
-      { name: 'ehr-files', versioning: 'required', phi: true },
+      { name: 'ehr-exports', versioning: 'required', phi: true, glacierAfterDays: 90 },
+      { name: 'ehr-files', versioning: 'required', phi: true, glacierAfterDays: 90 },
     ]);
     const alarms = written.aws.cloudwatch.requiredAlarms;
     expect(alarms.filter((a) => a.metric === 'CPUUtilization').map((a) => [a.maxThreshold, a.dimensions?.DBClusterIdentifier]).toSorted()).toEqual([
@@ -91,7 +92,7 @@ describe('readiness init against a (moto) account', () => {
   });
 
   it('the written file drives `readiness check`', async () => {
-    const { code, stdout, stderr } = await runCli(['check', '--config', file(), '--only', 'aws.rds.deletion-protection,aws.s3.versioning', '--format', 'json'], env);
+    const { code, stdout, stderr } = await runCli(['check', '--config', file(), '--only', 'aws.rds.deletion-protection,aws.s3.versioning', '--format', 'json'], { ...env, AWS_ACCOUNT_ID: '123456789012' });
     expect(stderr).toBe('');
     // moto's clusters have no deletion protection: NOT READY, on the discovered clusters.
     expect(code).toBe(1);
@@ -153,21 +154,22 @@ describe('readiness init when nothing can be discovered', () => {
 describe('readiness init with a permission missing', () => {
   const sdk = useSdkMocks();
 
-  it('AccessDenied on s3:GetBucketVersioning: buckets listed at versioning optional, the denial commented and on stderr', async () => {
+  it('AccessDenied on s3:GetBucketVersioning: buckets still required to be versioned, the denial commented and on stderr', async () => {
     // moto grants every call: the denial comes from a mock of the S3 client (RDS, Cognito, … still answer from moto).
     const s3 = sdk.mock(S3Client);
     s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'ehr-files' }] });
     s3.on(GetBucketLocationCommand).resolves({});
     s3.on(GetBucketVersioningCommand).rejects(sdkError('AccessDenied', 403));
+    s3.on(GetBucketLoggingCommand).resolves({});
     const file = join(dir, 'denied.yaml');
     const { code, stderr } = await runCli(['init', '--out', file], env);
     expect(code).toBe(0);
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^readiness: init: could not discover S3 bucket versioning \(aws\.s3\.versioning\): AccessDenied: .*s3:GetBucketVersioning/)]);
     const text = await readFile(file, 'utf8');
     expect(text).toMatch(/^\s*# could not discover S3 bucket versioning \(aws\.s3\.versioning\) \(AccessDenied: /m);
-    expect(text).toMatch(/^\s*# every bucket is left at versioning: optional$/m);
+    expect(text).toMatch(/# versioning state unknown/);
     const { config } = await loadConfig(file, {});
-    expect(config.aws?.s3.buckets).toEqual([{ name: 'ehr-files', versioning: 'optional', phi: true }]);
+    expect(config.aws?.s3.buckets).toEqual([{ name: 'ehr-files', versioning: 'required', phi: true, glacierAfterDays: 90 }]);
     expect(config.aws?.rds.clusters?.toSorted()).toEqual(['analytics-db', 'ehr-db']);
   });
 });

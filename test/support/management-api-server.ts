@@ -38,6 +38,7 @@ export async function startManagementApi(routes: Record<string, unknown>): Promi
   const server: Server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: request.method ?? '', path: url.pathname, query: url.searchParams, authorization: request.headers.authorization });
+    if (request.method === 'PATCH' && url.pathname.endsWith('/billing/addons')) return applyAddon(request, url.pathname, routes, response);
     const answer = scripted.get(url.pathname)?.shift() ?? (url.pathname in routes ? { status: 200, body: routes[url.pathname] } : { status: 404, body: { message: 'Not found' } });
     response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     response.end(answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
@@ -52,6 +53,19 @@ export async function startManagementApi(routes: Record<string, unknown>): Promi
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** PATCH /billing/addons as the real API applies it: the PITR add-on turns `pitr_enabled` on in the backups answer. */
+function applyAddon(request: IncomingMessage, path: string, routes: Record<string, unknown>, response: import('node:http').ServerResponse): void {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  request.on('end', () => {
+    const addon = JSON.parse(body || '{}') as { addon_type?: string };
+    const backups = routes[path.replace(/\/billing\/addons$/, '/database/backups')] as { pitr_enabled?: boolean } | undefined;
+    if (addon.addon_type === 'pitr' && backups) backups.pitr_enabled = true;
+    response.writeHead(addon.addon_type ? 200 : 400, { 'content-type': 'application/json' });
+    response.end('{}');
+  });
 }
 
 export const PROJECT_REF = 'abcdefghijklmnopqrst';

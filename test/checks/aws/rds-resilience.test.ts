@@ -72,9 +72,18 @@ describe('aws.rds.force-ssl on standalone instances (DB parameter groups)', () =
   it('gives clusters and instances their own modify command', () => {
     // renderedCommands hands every fact over as read, so optional facts are given as plain values here.
     const facts = { clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)], instances: [instance(), pgSolo({ parameterGroup: 'default.postgres14' })], instanceGroups: [group('default.postgres14', {}, false)] };
-    expect(renderedCommands(forceSsl, facts)).toEqual([
-      'aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name db-1-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
-      'aws rds modify-db-parameter-group --db-parameter-group-name solo-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
+    // A default group cannot be modified: each command creates the custom group, sets the parameter and attaches the group.
+    expect(renderedCommands(forceSsl, facts).map((command) => command.split(' && '))).toEqual([
+      [
+        "aws rds create-db-cluster-parameter-group --db-cluster-parameter-group-name db-1-tls --db-parameter-group-family aurora-postgresql15 --description 'db-1: TLS required' --region us-east-1",
+        'aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name db-1-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
+        'aws rds modify-db-cluster --db-cluster-identifier db-1 --db-cluster-parameter-group-name db-1-tls --apply-immediately --region us-east-1',
+      ],
+      [
+        "aws rds create-db-parameter-group --db-parameter-group-name solo-tls --db-parameter-group-family postgres14 --description 'solo: TLS required' --region us-east-1",
+        'aws rds modify-db-parameter-group --db-parameter-group-name solo-tls --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate --region us-east-1',
+        'aws rds modify-db-instance --db-instance-identifier solo --db-parameter-group-name solo-tls --apply-immediately --region us-east-1',
+      ],
     ]);
   });
 });

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../../src/version.js';
+import { motoEnv, startMoto, type Moto } from '../support/moto.js';
+
+const run = promisify(execFile);
+
+// The package as a user gets it: `npm pack` (which builds dist/ through `prepare`), installed from the
+// tarball into an empty project outside the source tree, and run from there through its `bin`.
+let work: string;
+let app: string;
+let moto: Moto;
+const packageJson = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+// The tarball's bin runs on the `node` of PATH: the one running this test (Node ≥ 22), whatever the machine has.
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false' };
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'readiness-pack-'));
+  app = join(work, 'clinic-app');
+  await mkdir(join(app, 'ops'), { recursive: true });
+  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'clinic-app', private: true, version: '1.0.0' }));
+  await run('npm', ['pack', '--pack-destination', work], { cwd: PACKAGE_ROOT, env, maxBuffer: 32 * 1024 * 1024 });
+  const [tarball] = (await readdir(work)).filter((name) => name.endsWith('.tgz'));
+  await run('npm', ['install', '--save-dev', '--prefer-offline', join(work, tarball!)], { cwd: app, env, maxBuffer: 32 * 1024 * 1024 });
+  moto = await startMoto();
+}, 300_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function readiness(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
+  return run(join(app, 'node_modules', '.bin', 'readiness'), args, { cwd, env: { ...env, ...extraEnv }, maxBuffer: 32 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+describe(`the packed package, installed into an application's repository`, () => {
+  it('is published under a name of its own, with the command `readiness`', async () => {
+    expect(packageJson.name).not.toBe('readiness');
+    const installed = JSON.parse(await readFile(join(app, 'node_modules', packageJson.name, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(Object.keys(installed.bin)).toEqual(['readiness']);
+    // Only what a user runs: the build, the demo, the IAM policy and the schemas; no sources or tests.
+    const shipped = await readdir(join(app, 'node_modules', packageJson.name));
+    expect(shipped).not.toContain('test');
+    expect(shipped).not.toContain('src');
+  });
+
+  it('prints its version', async () => {
+    const { code, stdout } = await readiness(['--version'], app);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(packageJson.version);
+  });
+
+  it('runs the bundled demo (NOT READY, exit 1)', async () => {
+    const { code, stdout, stderr } = await readiness(['check', '--demo', '--format', 'md'], app);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(stdout).toContain('NOT READY');
+  });
+
+  it('writes a first config with init, and check finds it from a subfolder', async () => {
+    const awsEnv = motoEnv(moto);
+    const init = await readiness(['init', '--project', 'clinic'], app, awsEnv);
+    expect(init.code).toBe(0);
+    const written = parse(await readFile(join(app, 'readiness.config.yaml'), 'utf8')) as { project: string };
+    expect(written.project).toBe('clinic');
+    // No --config: the file is found in the nearest parent, like ESLint finds its own.
+    const check = await readiness(['check', '--section', 'aws', '--format', 'json', '--timeout', '60'], join(app, 'ops'), awsEnv);
+    expect(check.stderr).not.toMatch(/config file not found/);
+    expect([0, 1]).toContain(check.code);
+    expect(JSON.parse(check.stdout)).toMatchObject({ project: 'clinic' });
+  });
+});
