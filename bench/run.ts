@@ -1,8 +1,9 @@
 /**
- * Benchmarks (npm run bench): the pure pipeline at scale, collection against moto_server,
- * and CLI start-up. Figures go to BENCHMARKS.md; timings never go into tests.
+ * Benchmarks (npm run bench): the pure pipeline at scale, the offline scale series (bench/offline-scale.ts: 1k to
+ * 100k resources through every format), collection against moto_server, and CLI start-up. Figures go to BENCHMARKS.md; timings never go into tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { allChecks } from '../checks/index.js';
@@ -16,6 +17,7 @@ import { startMoto, motoEnv } from '../test/support/moto.js';
 import { demoReport } from '../test/support/demo.js';
 import { startLatencyProxy } from '../test/support/latency-proxy.js';
 import { liveScale } from './live-scale.js';
+import { offlineScale } from './offline-scale.js';
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
@@ -114,6 +116,30 @@ function startup(): void {
   console.log(`| readiness list | ${ms(time(['list'], 10))} |`);
   console.log(`| readiness check --demo | ${ms(time(['check', '--demo'], 10))} |`);
   console.log(`| readiness check --demo --format html,md,json,sarif,junit --out <tmp> | ${ms(time(['check', '--demo', '--format', 'html,md,json,sarif,junit', '--out', '/tmp/readiness-bench'], 10))} |`);
+  startupCost();
+}
+
+/** Modules loaded and CPU time per command, against a bare `node -e 0`: what the machine's load does not blur. */
+function startupCost(): void {
+  const log = `/tmp/readiness-startup-${process.pid}.json`;
+  const probe = (args: string[]) => {
+    const runs: { modules: number; cpuMs: number }[] = [];
+    for (let i = 0; i < 7; i++) {
+      spawnSync(process.execPath, ['--import', './bench/startup-probe.mjs', ...args], { env: { ...process.env, NO_COLOR: '1', READINESS_STARTUP_LOG: log } });
+      runs.push(JSON.parse(readFileSync(log, 'utf8')));
+    }
+    runs.sort((a, b) => a.cpuMs - b.cpuMs);
+    return runs[3]!;
+  };
+  const bare = probe(['-e', '0']);
+  console.log('\n## Start-up cost (modules loaded, CPU time, median of 7; budgets: explain ≤ 2×, check --demo ≤ 4× bare node)\n');
+  console.log('| command | modules | CPU | × bare node |\n|---|---:|---:|---:|');
+  console.log(`| node -e 0 | ${bare.modules} | ${ms(bare.cpuMs)} | 1.0 |`);
+  for (const args of [['--version'], ['explain', 'aws.s3.versioning'], ['list'], ['check', '--demo'], ['check', '--demo', '--format', 'html,md,json,sarif,junit', '--out', '/tmp/readiness-bench']]) {
+    const run = probe(['dist/src/bin.js', ...args]);
+    console.log(`| readiness ${args.join(' ').replace('/tmp/readiness-bench', '<tmp>')} | ${run.modules} | ${ms(run.cpuMs)} | ${(run.cpuMs / bare.cpuMs).toFixed(1)} |`);
+  }
+  rmSync(log, { force: true });
 }
 
 function medianOf(run: () => void, n: number): number {
@@ -129,6 +155,7 @@ function medianOf(run: () => void, n: number): number {
 console.log(`# readiness benchmarks — ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, readiness ${execFileSync(process.execPath, ['dist/src/bin.js', '--version']).toString().trim()}, ${allChecks.length} checks, ${collectors.size} collectors`);
 await pipeline();
+await offlineScale();
 await collection();
 if (process.env.READINESS_BENCH_SCALE !== '0') await liveScale();
 startup();

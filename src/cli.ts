@@ -156,7 +156,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     .argument('<id>', 'check id, e.g. aws.rds.deletion-protection')
     .action(async (id: string) => {
       const { runExplain } = await import('./commands/explain.js');
-      process.stdout.write(runExplain(id));
+      process.stdout.write(await runExplain(id));
     });
 
   program

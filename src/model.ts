@@ -194,6 +194,27 @@ export interface Result {
   scored: boolean;
 }
 
+/** What a check is, once per report; its results repeat these fields in memory, the JSON report references them. */
+export interface CheckInfo {
+  id: string;
+  title: string;
+  failureTitle: string;
+  /** The check's description. */
+  risk: string;
+  section: SectionId;
+  severity: Severity;
+  layer: HipaaLayer;
+  hipaa: readonly string[];
+  phase: Phase;
+  remediation: { text: string; effortMinutes: number; effortLabel?: string };
+  scored: boolean;
+}
+
+/** A result's title: the failure title is a claim ("buckets lack encryption"), only a seen failure may make it. */
+export function resultTitle(check: Pick<CheckInfo, 'title' | 'failureTitle'>, status: Status): string {
+  return status === 'fail' ? check.failureTitle : status === 'unverified' ? `Unverified: ${check.title}` : check.title;
+}
+
 export type Band = 'green' | 'yellow' | 'red';
 
 export interface SectionScore {
@@ -207,7 +228,8 @@ export interface SectionScore {
 }
 
 export interface Report {
-  schemaVersion: 1;
+  /** The JSON report's contract version (2: check-level text once, in `checks`). */
+  schemaVersion: 2;
   tool: { name: 'readiness'; version: string };
   generatedAt: string;
   project: string;
@@ -217,6 +239,8 @@ export interface Report {
   score: number;
   gate: { minScore: number; failOn: Severity };
   sections: SectionScore[];
+  /** Every evaluated check, in catalog order. */
+  checks: CheckInfo[];
   results: Result[];
   blockers: Result[];
   expiredWaivers: (Waiver & { expired: true })[];

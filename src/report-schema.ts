@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Report } from './model.js';
 import { SECTIONS, SEVERITIES } from './model.js';
 
-/** The JSON report contract (`--format json`), mirrored from `Report` in model.ts; schema/report.schema.json is generated from it. */
+/** The JSON report contract (`--format json`); schema/report.schema.json is generated from it, src/report-json.ts converts. */
 
 const sectionId = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ...(keyof typeof SECTIONS)[]]);
 const severity = z.enum(SEVERITIES);
@@ -20,18 +19,123 @@ const waiver = z.strictObject({
   expires: z.string().describe('YYYY-MM-DD'),
 });
 
-const result = z.strictObject({
-  checkId: z.string(),
+const layer = z.enum(['infrastructure', 'application', 'operational']);
+const phase = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+const hipaa = z.array(z.string()).readonly().describe('45 CFR citations, e.g. 164.312(a)(2)(iv)');
+
+const check = z.strictObject({
+  id: z.string(),
   title: z.string(),
+  failureTitle: z.string().describe('The title of a failing result'),
   risk: z.string().describe("Why it matters: the check's description"),
   section: sectionId,
   severity,
-  layer: z.enum(['infrastructure', 'application', 'operational']),
-  hipaa: z.array(z.string()).readonly().describe('45 CFR citations, e.g. 164.312(a)(2)(iv)'),
-  phase: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  layer,
+  hipaa,
+  phase,
+  remediation: z.strictObject({ text: z.string(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  scored: z.boolean(),
+});
+
+const result = z.strictObject({
+  checkId: z.string().describe('The id of its entry in `checks`, which holds the check-level text (risk, HIPAA citations, remediation)'),
+  title: z.string().optional().describe("Only when it is not the check's title for the status (failureTitle when fail, `Unverified: title` when unverified, else title), e.g. a waived failure"),
+  section: sectionId,
+  severity,
   status,
   resource: z.string(),
   code: z.string().describe('Stable finding code; `message` is its rendered template.'),
+  message: z.string(),
+  evidence: z.record(z.string(), evidenceValue),
+  remediation: z
+    .strictObject({
+      text: z.string().optional().describe("Only when it is not the check's remediation text (an unverified result says first how to make it verifiable)"),
+      command: z.string().optional().describe('The copy-pasteable fix for this resource'),
+    })
+    .optional(),
+  waiver: waiver.extend({ expired: z.boolean() }).optional(),
+});
+
+const head = {
+  tool: z.strictObject({ name: z.literal('readiness'), version: z.string() }),
+  generatedAt: z.iso.datetime(),
+  project: z.string(),
+  source: z.strictObject({
+    kind: z.enum(['live', 'snapshot', 'demo']),
+    account: z.string().optional(),
+    principal: z.string().optional().describe('ARN of the AWS caller identity (STS)'),
+    region: z.string().optional(),
+    snapshot: z.string().optional(),
+    collectedAt: z.string().optional(),
+  }),
+  verdict: z.enum(['READY', 'NOT_READY']),
+  band,
+  score: z.number().min(0).max(100),
+  gate: z.strictObject({ minScore: z.number(), failOn: severity }),
+  sections: z.array(
+    z.strictObject({
+      id: sectionId,
+      title: z.string(),
+      score: z.number().min(0).max(100).nullable().describe('null when nothing in the section was evaluated'),
+      band,
+      assessed: z.boolean(),
+      counts: statusCounts,
+    }),
+  ),
+};
+const tail = {
+  expiredWaivers: z.array(waiver.extend({ expired: z.literal(true) })),
+  // Added after the first reports: defaults keep earlier reports readable (e.g. as a --baseline or by `diff`).
+  unusedWaivers: z.array(waiver).default([]).describe('Unexpired waivers that matched no open result: remove them'),
+  notAssessed: z.array(sectionId),
+  scope: z
+    .strictObject({
+      unused: z.array(z.strictObject({ service: z.string(), reason: z.string(), checks: z.array(z.string()) })).describe('Services declared unused under `unused:`'),
+      off: z.array(z.strictObject({ check: z.string(), reason: z.string() })).describe('Checks turned off with `checks.<id>.off`'),
+      notAssessed: z.array(z.strictObject({ reason: z.string(), checks: z.array(z.string()) })).describe('Checks not assessed inside an assessed section (a part of the config is absent)'),
+    })
+    .default({ unused: [], off: [], notAssessed: [] })
+    .describe('What the run left out, and why'),
+  exitReason: z
+    .strictObject({
+      code: z.union([z.literal(0), z.literal(1), z.literal(3)]),
+      reason: z.enum(['ready', 'not-ready', 'could-not-see']),
+      cause: z.string().optional().describe('For could-not-see: the failure most unverified results share'),
+      fix: z.string().optional(),
+    })
+    .default({ code: 1, reason: 'not-ready' })
+    .describe('The exit code and why (reports written before it read as not-ready): 3 means NOT READY only because the tool could not see (credentials, access, network, timeout)'),
+  summary: statusCounts,
+};
+
+export const reportSchema = z
+  .strictObject({
+    schemaVersion: z.literal(2),
+    ...head,
+    checks: z.array(check).describe('Every evaluated check, once, with its check-level text'),
+    results: z.array(result),
+    blockers: z.array(z.number().int().min(0)).describe('Indexes into `results` of the open (fail or unverified) results at or above gate.failOn'),
+    ...tail,
+  })
+  .meta({ title: 'readiness report', description: 'The JSON report of `readiness check --format json` (schemaVersion 2).' });
+
+export type JsonReport = z.output<typeof reportSchema>;
+export type JsonResult = z.output<typeof result>;
+export type JsonCheck = z.output<typeof check>;
+
+/** The first JSON contract (readiness 0.1): every result carried its check's text, blockers were copies. Still read by `diff` and `--baseline`. */
+const resultV1 = z.strictObject({
+  checkId: z.string(),
+  title: z.string(),
+  risk: z.string(),
+  section: sectionId,
+  severity,
+  layer,
+  hipaa,
+  phase,
+  status,
+  resource: z.string(),
+  code: z.string(),
   message: z.string(),
   evidence: z.record(z.string(), evidenceValue),
   remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
@@ -39,78 +143,5 @@ const result = z.strictObject({
   scored: z.boolean(),
 });
 
-export const reportSchema = z
-  .strictObject({
-    schemaVersion: z.literal(1),
-    tool: z.strictObject({ name: z.literal('readiness'), version: z.string() }),
-    generatedAt: z.iso.datetime(),
-    project: z.string(),
-    source: z.strictObject({
-      kind: z.enum(['live', 'snapshot', 'demo']),
-      account: z.string().optional(),
-      principal: z.string().optional().describe('ARN of the AWS caller identity (STS)'),
-      region: z.string().optional(),
-      snapshot: z.string().optional(),
-      collectedAt: z.string().optional(),
-    }),
-    verdict: z.enum(['READY', 'NOT_READY']),
-    band,
-    score: z.number().min(0).max(100),
-    gate: z.strictObject({ minScore: z.number(), failOn: severity }),
-    sections: z.array(
-      z.strictObject({
-        id: sectionId,
-        title: z.string(),
-        score: z.number().min(0).max(100).nullable().describe('null when nothing in the section was evaluated'),
-        band,
-        assessed: z.boolean(),
-        counts: statusCounts,
-      }),
-    ),
-    results: z.array(result),
-    blockers: z.array(result).describe('Open (fail or unverified) results at or above gate.failOn'),
-    expiredWaivers: z.array(waiver.extend({ expired: z.literal(true) })),
-    // Added within schemaVersion 1: defaults keep earlier reports readable (e.g. as a --baseline or by `diff`).
-    unusedWaivers: z.array(waiver).default([]).describe('Unexpired waivers that matched no open result: remove them'),
-    notAssessed: z.array(sectionId),
-    scope: z
-      .strictObject({
-        unused: z.array(z.strictObject({ service: z.string(), reason: z.string(), checks: z.array(z.string()) })).describe('Services declared unused under `unused:`'),
-        off: z.array(z.strictObject({ check: z.string(), reason: z.string() })).describe('Checks turned off with `checks.<id>.off`'),
-        notAssessed: z.array(z.strictObject({ reason: z.string(), checks: z.array(z.string()) })).describe('Checks not assessed inside an assessed section (a part of the config is absent)'),
-      })
-      .default({ unused: [], off: [], notAssessed: [] })
-      .describe('What the run left out, and why'),
-    exitReason: z
-      .strictObject({
-        code: z.union([z.literal(0), z.literal(1), z.literal(3)]),
-        reason: z.enum(['ready', 'not-ready', 'could-not-see']),
-        cause: z.string().optional().describe('For could-not-see: the failure most unverified results share'),
-        fix: z.string().optional(),
-      })
-      .default({ code: 1, reason: 'not-ready' })
-      .describe('The exit code and why (reports written before it read as not-ready): 3 means NOT READY only because the tool could not see (credentials, access, network, timeout)'),
-    summary: statusCounts,
-  })
-  .meta({ title: 'readiness report', description: 'The JSON report of `readiness check --format json`.' });
-
-// The TypeScript type and the schema must describe the same thing: assignable both ways, and the same keys at every level.
-type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Same<A, B> = [A] extends [readonly (infer X)[]]
-  ? [B] extends [readonly (infer Y)[]]
-    ? Same<X, Y>
-    : false
-  : [A] extends [object]
-    ? [B] extends [object]
-      ? SameObject<A, B>
-      : false
-    : Mutual<A, B>;
-type SameObject<A, B> =
-  Mutual<keyof A, keyof B> extends true
-    ? false extends { [K in keyof A & keyof B]-?: Same<Exclude<A[K], undefined>, Exclude<B[K], undefined>> }[keyof A & keyof B]
-      ? false
-      : true
-    : false;
-type ParsedReport = z.output<typeof reportSchema>;
-const reportMatchesSchema: Mutual<Report, ParsedReport> extends true ? Same<Report, ParsedReport> : false = true;
-void reportMatchesSchema;
+export const reportSchemaV1 = z.strictObject({ schemaVersion: z.literal(1), ...head, results: z.array(resultV1), blockers: z.array(resultV1), ...tail });
+export type JsonReportV1 = z.output<typeof reportSchemaV1>;

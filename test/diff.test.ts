@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 import { diffReports } from '../src/diff.js';
 import type { Report } from '../src/model.js';
+import { readReport } from '../src/commands/diff.js';
+import { jsonReporter } from '../src/reporters/json.js';
 import { demoReport } from './support/demo.js';
 
 describe('readiness diff', () => {
@@ -39,7 +41,7 @@ describe('readiness diff', () => {
 
   it('check --baseline names what regressed and what was fixed since, on stderr', async () => {
     const baseline = join(dir, 'baseline.json');
-    await writeFile(baseline, JSON.stringify(after));
+    await writeFile(baseline, jsonReporter(after));
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
@@ -55,12 +57,34 @@ describe('readiness diff', () => {
     }
   });
 
+  it('reads the JSON of this version as the report it was written from, and a first-version (schemaVersion 1) report', async () => {
+    const current = join(dir, 'current.json');
+    await writeFile(current, jsonReporter(after));
+    expect(JSON.parse(JSON.stringify(await readReport(current)))).toEqual(JSON.parse(JSON.stringify(after)));
+    // Version 1 repeated the check's text in every result and copied the blockers whole.
+    const { checks: _checks, ...rest } = before;
+    const first = join(dir, 'first-version.json');
+    await writeFile(first, JSON.stringify({ ...rest, schemaVersion: 1 }, null, 2));
+    const read = await readReport(first);
+    expect(read.results).toEqual(before.results);
+    expect(diffReports(read, after).regressions.map((c) => [c.checkId, c.resource])).toEqual([['aws.s3.encryption', 'mentalspace-ehr-files-706704660887']]);
+  });
+
+  it('refuses a result whose check is not in the checks table, and a blocker index out of range', async () => {
+    const json = JSON.parse(jsonReporter(before)) as { checks: { id: string }[]; blockers: number[] };
+    const file = join(dir, 'broken.json');
+    await writeFile(file, JSON.stringify({ ...json, checks: json.checks.filter((c) => c.id !== 'aws.baa') }));
+    await expect(readReport(file)).rejects.toThrow(/results\.\d+\.checkId: no check "aws\.baa" in checks/);
+    await writeFile(file, JSON.stringify({ ...json, blockers: [999_999] }));
+    await expect(readReport(file)).rejects.toThrow(/blockers\.0: no result 999999/);
+  });
+
   it('exits 1 on a regression, 0 without, 2 on a file that is not a report', async () => {
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');
     const bad = join(dir, 'bad.json');
-    await writeFile(a, JSON.stringify(before));
-    await writeFile(b, JSON.stringify(after));
+    await writeFile(a, jsonReporter(before));
+    await writeFile(b, jsonReporter(after));
     await writeFile(bad, '{"schemaVersion":1}');
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -34,9 +34,10 @@ export default defineCheck({
   evaluate({ clusters, instances }) {
     const standalone = instances.filter((instance) => instance.clusterId === null);
     if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    const byRegionAndId = new Map(instances.toReversed().map((i) => [`${i.region}\u0000${i.id}`, i]));
     const clusterFindings = clusters.map((cluster): Finding => {
       if (cluster.missing) return { resource: cluster.id, status: 'fail', code: 'missing' };
-      const members = cluster.members.map((id) => ({ id, instance: instances.find((i) => i.id === id && i.region === cluster.region) }));
+      const members = cluster.members.map((id) => ({ id, instance: byRegionAndId.get(`${cluster.region}\u0000${id}`) }));
       const unread = members.filter((m) => !m.instance).map((m) => m.id);
       const exposed = members.filter((m) => m.instance?.publiclyAccessible).map((m) => m.id);
       const evidence = { arn: cluster.arn, members: cluster.members, publicMembers: exposed };

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Versioning } from '../../src/facts/aws.js';
-import { entryFor } from '../lib/s3-buckets.js';
+import { bucketConfig, entryFor } from '../lib/s3-buckets.js';
 
 export default defineCheck({
   meta: {
@@ -27,9 +27,8 @@ export default defineCheck({
   },
   facts: { buckets: s3Buckets, versioning: s3Versioning },
   evaluate({ buckets, versioning }, { config }) {
-    const configured = config.aws?.s3.buckets;
     return buckets.map((bucket): Finding => {
-      const required = configured?.find((b) => b.name === bucket.name)?.versioning === 'required';
+      const required = bucketConfig(config, bucket.name)?.versioning === 'required';
       // A configured bucket that is not there is a finding whatever its versioning setting.
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       const state = entryFor(versioning, bucket.name)?.status;

@@ -3,9 +3,19 @@ import { noneFound } from './none-found.js';
 
 type BucketConfig = NonNullable<NonNullable<Config['aws']>['s3']['buckets']>[number];
 
-/** The configured entry of a bucket, when buckets are listed in the config. */
+const configIndexes = new WeakMap<readonly BucketConfig[], Map<string, BucketConfig>>();
+
+/** The configured entry of a bucket, when buckets are listed in the config (indexed once: `init` lists every bucket). */
 export function bucketConfig(config: Config, bucket: string): BucketConfig | undefined {
-  return config.aws?.s3.buckets?.find((b) => b.name === bucket);
+  const listed = config.aws?.s3.buckets;
+  if (!listed) return undefined;
+  let index = configIndexes.get(listed);
+  if (!index) {
+    // The first entry of a name wins, as a scan would find it.
+    index = new Map(listed.toReversed().map((b) => [b.name, b]));
+    configIndexes.set(listed, index);
+  }
+  return index.get(bucket);
 }
 
 /** Buckets hold PHI unless the config says `phi: false`; unlisted buckets are assumed to. */

@@ -36,6 +36,7 @@ export default defineCheck({
         ? [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { alarmName: 'rds-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', threshold: 80, dimensionsOption: '' } }]
         : [{ resource: 'cloudwatch', status: 'pass', code: 'alarms-exist', args: { count: alarms.length } }];
     }
+    const candidatesFor = alarmIndex(alarms);
     return required.map((want): Finding => {
       const dimensions = Object.entries(want.dimensions ?? {}).sort(([a], [b]) => a.localeCompare(b));
       const dimensionsLabel = dimensions.map(([name, value]) => `${name}=${value}`).join(',');
@@ -49,12 +50,7 @@ export default defineCheck({
         threshold: want.maxThreshold ?? '<threshold>',
         dimensionsOption: dimensions.length ? ` --dimensions ${dimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
       };
-      const candidates = alarms.filter(
-        (a) =>
-          a.namespace === want.namespace &&
-          a.metric === want.metric &&
-          Object.entries(want.dimensions ?? {}).every(([name, value]) => a.dimensions[name] === value),
-      );
+      const candidates = candidatesFor(want);
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
       const tight = candidates.find((a) => want.maxThreshold === undefined || !looser(a, want.maxThreshold));
       const alarm = tight ?? candidates[0]!;
@@ -66,6 +62,34 @@ export default defineCheck({
     });
   },
 });
+
+type Alarm = { namespace: string | null; metric: string | null; dimensions: Record<string, string> };
+type Wanted = { namespace: string; metric: string; dimensions?: Record<string, string> | undefined };
+
+/**
+ * The alarms on a metric that carry every dimension a requirement names, found through an index built once:
+ * an `init`-style config requires one alarm per resource, on the same metric, and accounts have thousands.
+ */
+function alarmIndex<A extends Alarm>(alarms: readonly A[]): (want: Wanted) => A[] {
+  const key = (...parts: (string | null)[]) => JSON.stringify(parts);
+  const byMetric = Map.groupBy(alarms, (a) => key(a.namespace, a.metric));
+  const byDimension = new Map<string, A[]>();
+  for (const alarm of alarms) {
+    for (const [name, value] of Object.entries(alarm.dimensions)) {
+      const k = key(alarm.namespace, alarm.metric, name, value);
+      const list = byDimension.get(k) ?? [];
+      list.push(alarm);
+      byDimension.set(k, list);
+    }
+  }
+  return (want) => {
+    const dimensions = Object.entries(want.dimensions ?? {});
+    const [first] = dimensions;
+    // Alarms carrying the first dimension asked for (in the alarms' order), then the others checked on them.
+    const pool = first ? (byDimension.get(key(want.namespace, want.metric, ...first)) ?? []) : (byMetric.get(key(want.namespace, want.metric)) ?? []);
+    return pool.filter((a) => dimensions.every(([name, value]) => a.dimensions[name] === value));
+  };
+}
 
 /** For an upper-bound alarm, a higher threshold fires later; a lower-bound alarm is not the kind we asked for. */
 function looser(alarm: { threshold: number | null; comparison: string | null }, maxThreshold: number): boolean {

@@ -1,13 +1,13 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
-import { collectors } from '../collectors/index.js';
 import { resolveRegion } from '../collectors/aws/session.js';
-import { redact, secretValues } from '../engine/redact.js';
+import { redact, redactChunks, redactor, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { UsageError } from '../errors.js';
+import { awsIdentity } from '../facts/aws.js';
 import type { FactOutcome, Report } from '../model.js';
-import { reporters } from '../reporters/index.js';
+import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { setup } from './setup.js';
@@ -29,18 +29,21 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.out) await checkOutputFolder(options.out);
   const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
-  const render = (format: string, renderOptions: { color?: boolean; verbose?: boolean }) => redact(reporters[format]!.render(report, renderOptions), secrets);
+  const mask = redactor(secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
+  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
   if (options.out) {
     for (const format of formats) {
-      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), render(format, { color: false }));
+      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), stream(format, { color: false }));
     }
-    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false }));
+    // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
+    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true }));
     process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
   } else {
     const [first, ...rest] = formats;
-    process.stdout.write(render(first!, { color, verbose: options.verbose ?? false }));
+    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (baseline) {
@@ -60,11 +63,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
   const { loaded, checks, snapshot, warnings } = await setup(options);
-  const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
-  const read = snapshot ? await readSnapshot(snapshot, known) : undefined;
+  const facts = planFacts(checks, loaded.config);
+  // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
+  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
-  const facts = planFacts(checks, loaded.config);
 
   let outcomes: ReadonlyMap<string, FactOutcome>;
   let source: Report['source'];

@@ -2,7 +2,7 @@ import { diffReports, formatDiff } from '../diff.js';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model.js';
 import { MAX_DATA_BYTES, readFailure, readInputFile } from '../read-input.js';
-import { reportSchema } from '../report-schema.js';
+import { parseJsonReport } from '../report-json.js';
 
 /** diff: what got worse and what got fixed between two JSON reports; exit 1 on any regression. */
 export async function runDiff(before: string, after: string, options: { json?: boolean }): Promise<number> {
@@ -18,12 +18,10 @@ export async function readReport(file: string): Promise<Report> {
   } catch (error) {
     throw new UsageError(`${file}: cannot read a JSON report (${oneLine(readFailure(error))})`);
   }
-  const parsed = reportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${file}: not a readiness JSON report: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data as Report;
+  // This version's reports and the first version's (schemaVersion 1), so a baseline from before an upgrade still compares.
+  const parsed = parseJsonReport(json);
+  if (!parsed.ok) throw new UsageError(`${file}: not a readiness JSON report: ${parsed.path}: ${parsed.message}`);
+  return parsed.report;
 }
 
 function oneLine(text: string): string {

@@ -1,10 +1,31 @@
-import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../errors.js';
-import { factOf, type FactRef } from '../model.js';
+import { factOf, type AnyCheck, type FactRef } from '../model.js';
 import { formatEffort, PHASES } from '../reporters/shared.js';
 
-export function runExplain(id: string): string {
-  const check = allChecks.find((c) => c.meta.id === id);
+/** The folder of checks/ each id prefix lives in: a check is the file `checks/<folder>/<id>.ts`. */
+const FOLDERS: Record<string, string> = {
+  aws: 'aws',
+  supabase: 'supabase',
+  app: 'application',
+  domain: 'domain',
+  monitoring: 'monitoring',
+  compliance: 'compliance',
+  info: 'info',
+};
+
+/** One check by id, loading only its own module (not the catalog's 72): `explain` starts like a bare `node`. */
+export async function loadCheck(id: string): Promise<AnyCheck | undefined> {
+  const folder = FOLDERS[id.split('.')[0]!];
+  if (folder && /^[a-z0-9][a-z0-9.-]*$/.test(id)) {
+    const module = (await import(`../../checks/${folder}/${id}.js`).catch(() => undefined)) as { default?: AnyCheck } | undefined;
+    if (module?.default?.meta.id === id) return module.default;
+  }
+  const { allChecks } = await import('../../checks/index.js');
+  return allChecks.find((c) => c.meta.id === id);
+}
+
+export async function runExplain(id: string): Promise<string> {
+  const check = await loadCheck(id);
   if (!check) throw new UsageError(`unknown check "${id}" (see readiness list)`);
   const { meta } = check;
   const facts = (Object.values(check.facts) as FactRef[]).map(factOf);

@@ -1,17 +1,21 @@
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
 
 /** Deeper than any real output folder; bounds the walk up to an existing ancestor. */
 const MAX_FOLDER_DEPTH = 64;
 
-/** A reader never sees a half-written report: write beside it, then rename over it. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
+/** A reader never sees a half-written report: write beside it (streamed, when given in pieces), then rename over it. */
+export async function writeAtomically(file: string, content: string | Iterable<string>): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await makeFolders(dirname(file));
     await removeStaleTemporaries(file);
-    await writeFile(temporary, content);
+    if (typeof content === 'string') await writeFile(temporary, content);
+    else await pipeline(Readable.from(content), createWriteStream(temporary));
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});

@@ -24,11 +24,47 @@ export function secretValues(config: Pick<Config, 'supabase'> | Record<string, n
  * and the credentials of every URL in it (user:password@, tokens, signatures and codes in the query).
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), escapeHtml(secret)])) out = out.split(form).join(REDACTED);
+  return redactor(secrets)(text);
+}
+
+/** The masking of `redact`, compiled once: one pass over the text for the secrets, whatever their number, then URL credentials. */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const forms = formsOf(secrets);
+  if (forms.length === 0) return (text) => withoutTextCredentials(text, REDACTED);
+  const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
+  return (text) => withoutTextCredentials(text.replace(pattern, REDACTED), REDACTED);
+}
+
+/**
+ * `redact` over text that arrives in pieces (a report streamed to its file): a secret split across two pieces is
+ * still masked, since text is only let through up to its last line break, and no secret form spans one.
+ */
+export function* redactChunks(chunks: Iterable<string>, secrets: readonly string[], batchSize = 1 << 20): Generator<string> {
+  const mask = redactor(secrets);
+  const multiline = formsOf(secrets).some((form) => form.includes('\n'));
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length < batchSize || multiline) continue;
+    const cut = pending.lastIndexOf('\n') + 1;
+    if (cut === 0) continue;
+    yield mask(pending.slice(0, cut));
+    pending = pending.slice(cut);
   }
-  return withoutTextCredentials(out, REDACTED);
+  if (pending) yield mask(pending);
+}
+
+/** Every form of every secret (raw, JSON-escaped, URL-encoded, HTML-escaped), longest first: a URL is masked whole before its password is. */
+function formsOf(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), escapeHtml(secret)]) if (form) forms.add(form);
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function escapeHtml(text: string): string {

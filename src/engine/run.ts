@@ -1,11 +1,8 @@
 import type { LoadedConfig } from '../config/load.js';
-import { collectors as allCollectors } from '../collectors/index.js';
-import { AwsSession } from '../collectors/aws/session.js';
-import type { Check, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
+import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
 import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
-import { collectFacts } from './collect.js';
 import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
 import { exitReasonOf } from './exit-reason.js';
 import { scopeOf } from './scope.js';
@@ -30,6 +27,12 @@ export interface LiveOptions {
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
 export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
+  // Loaded here, not at the top: a snapshot or demo run needs no collector (nor pg, nor the XML parser).
+  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }] = await Promise.all([
+    import('../collectors/index.js'),
+    import('../collectors/aws/session.js'),
+    import('./collect.js'),
+  ]);
   const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
   const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
   const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
@@ -88,7 +91,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
   const identity = outcomes.get(awsIdentity.id);
   const caller = identity?.ok ? (identity.value as { account: string; arn: string }) : undefined;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'readiness', version: VERSION },
     generatedAt: now.toISOString(),
     project: config.project,
@@ -98,17 +101,44 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     score: overall,
     gate,
     sections,
+    checks: checks.map(checkInfo),
     results,
     blockers,
-    expiredWaivers: results.flatMap((r) => (r.waiver?.expired ? [{ ...r.waiver, expired: true as const }] : [])).filter(
-      (w, i, all) => all.findIndex((x) => x.check === w.check && x.resource === w.resource) === i,
-    ),
+    expiredWaivers: expiredWaivers(results),
     unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
     scope: scopeOf(results, sections),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
   };
+}
+
+function checkInfo({ meta }: Check): CheckInfo {
+  const { text, effortMinutes, effortLabel } = meta.remediation;
+  return {
+    id: meta.id,
+    title: meta.title,
+    failureTitle: meta.failureTitle,
+    risk: meta.description,
+    section: meta.section,
+    severity: meta.severity,
+    layer: meta.layer,
+    hipaa: meta.hipaa,
+    phase: meta.phase,
+    remediation: { text, effortMinutes, ...(effortLabel ? { effortLabel } : {}) },
+    scored: meta.scored !== false,
+  };
+}
+
+/** Each expired waiver once, however many results it matched (a waiver without a resource matches them all). */
+function expiredWaivers(results: readonly Result[]): Report['expiredWaivers'] {
+  const seen = new Map<string, Report['expiredWaivers'][number]>();
+  for (const r of results) {
+    if (!r.waiver?.expired) continue;
+    const key = JSON.stringify([r.waiver.check, r.waiver.resource ?? null]);
+    if (!seen.has(key)) seen.set(key, { ...r.waiver, expired: true });
+  }
+  return [...seen.values()];
 }
 
 export { planFacts };

@@ -49,7 +49,8 @@ export function htmlReporter(report: Report): string {
     body.push('<h2>Blockers</h2><ol id="blockers">');
     for (const group of Map.groupBy(report.blockers, (b) => b.checkId).values()) {
       const first = group[0]!;
-      const items = group.map((b) => `<li><code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
+      const items = group.slice(0, FULL_OPEN_ROWS).map((b) => `<li><code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
+      if (group.length > FULL_OPEN_ROWS) items.push(`<li>… and ${(group.length - FULL_OPEN_ROWS).toLocaleString('en')} more, listed in the section below</li>`);
       body.push(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><ul>${items.join('')}</ul></li>`);
     }
     body.push('</ol>');
@@ -66,7 +67,9 @@ export function htmlReporter(report: Report): string {
     body.push(`<p>${dot(section.assessed ? section.band : 'red')} <strong>${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</strong></p>`);
     body.push(RESULTS_TABLE_HEAD);
     const results = [...(bySection.get(section.id) ?? [])].sort((a, b) => order(a) - order(b));
-    for (const r of results) body.push(row(r));
+    const { full, more } = summarise(results);
+    for (const r of full) body.push(row(r));
+    for (const [checkId, rest] of more) body.push(moreRow(checkId, rest));
     body.push('</tbody></table>');
   }
 
@@ -84,8 +87,9 @@ export function htmlReporter(report: Report): string {
   for (const phase of path) {
     body.push(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${formatEffort(phase.effortMinutes)}</h3><ol>`);
     for (const step of phase.steps) {
-      body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${step.resources.map((r) => `<code>${esc(r)}</code>`).join(', ')}<br>${esc(step.text)}`);
-      if (step.commands.length) body.push(`<pre>${esc(step.commands.join('\n'))}</pre>`);
+      const resources = step.resources.slice(0, FULL_OPEN_ROWS).map((r) => `<code>${esc(r)}</code>`).join(', ') + andMore(step.resources.length, 'resources');
+      body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
+      if (step.commands.length) body.push(`<pre>${esc(step.commands.slice(0, FULL_OPEN_ROWS).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
       body.push('</li>');
     }
     body.push('</ol>');
@@ -119,6 +123,41 @@ function row(r: Result): string {
   if (r.waiver) details.push(`<div class="evidence">Waiver${r.waiver.expired ? ' (EXPIRED)' : ''}: ${esc(r.waiver.reason)} — ${esc(r.waiver.approvedBy)}, until ${esc(r.waiver.expires)}</div>`);
   const cite = r.hipaa.length ? ` · 45 CFR ${r.hipaa.map(esc).join(', ')}` : '';
   return `<tr class="result" data-check="${esc(r.checkId)}" data-status="${r.status}"><td class="status-${r.status}">${STATUS_MARK[r.status]} ${r.status.replace('_', ' ')}</td><td><code>${esc(r.checkId)}</code><br><span class="meta">${esc(r.severity)}${cite}</span></td><td><code>${esc(r.resource)}</code></td><td>${esc(r.message)}${details.length ? `<details${isOpen(r) ? ' open' : ''}><summary>${isOpen(r) ? 'Fix and evidence' : 'Evidence'}</summary>${details.join('')}</details>` : ''}</td></tr>`;
+}
+
+/** Per check, at most this many open (or waived) findings and this many passed or n/a results get a full row. */
+const FULL_OPEN_ROWS = 50;
+const FULL_CLOSED_ROWS = 10;
+
+/** Rows in full up to the limits; the rest of each check's results listed by name, so a 100k-resource page stays a few MB. */
+function summarise(results: readonly Result[]): { full: Result[]; more: Map<string, Result[]> } {
+  const shown = new Map<string, { open: number; closed: number }>();
+  const full: Result[] = [];
+  const more = new Map<string, Result[]>();
+  for (const r of results) {
+    const counts = shown.get(r.checkId) ?? { open: 0, closed: 0 };
+    shown.set(r.checkId, counts);
+    const open = isOpen(r) || r.status === 'waived';
+    if (open ? counts.open++ < FULL_OPEN_ROWS : counts.closed++ < FULL_CLOSED_ROWS) {
+      full.push(r);
+      continue;
+    }
+    const list = more.get(r.checkId) ?? [];
+    list.push(r);
+    more.set(r.checkId, list);
+  }
+  return { full, more };
+}
+
+function andMore(count: number, what: string, separator = ' '): string {
+  return count > FULL_OPEN_ROWS ? `${separator}… and ${(count - FULL_OPEN_ROWS).toLocaleString('en')} more ${what}` : '';
+}
+
+function moreRow(checkId: string, rest: readonly Result[]): string {
+  const counts = STATUS_ORDER.map((status) => [status, rest.filter((r) => r.status === status)] as const).filter(([, list]) => list.length > 0);
+  const label = counts.map(([status, list]) => `${list.length.toLocaleString('en')} ${status.replace('_', ' ')}`).join(', ');
+  const lists = counts.map(([status, list]) => `<p><span class="status-${status}">${STATUS_MARK[status as Status]} ${status.replace('_', ' ')}</span>: ${list.map((r) => `<code>${esc(r.resource)}</code>`).join(', ')}</p>`);
+  return `<tr class="more" data-check="${esc(checkId)}"><td>+ ${rest.length.toLocaleString('en')}</td><td><code>${esc(checkId)}</code></td><td>${rest.length.toLocaleString('en')} more resources</td><td><details><summary>${label} (by name: each message, its evidence and its fix are in the Markdown and JSON reports)</summary>${lists.join('')}</details></td></tr>`;
 }
 
 function evidenceText(evidence: Evidence): string {

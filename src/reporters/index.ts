@@ -2,25 +2,37 @@ import type { Report } from '../model.js';
 import { githubReporter } from './github.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
-import { junitReporter } from './junit.js';
-import { markdownReporter } from './markdown.js';
-import { sarifReporter } from './sarif.js';
+import { junitChunks, junitReporter } from './junit.js';
+import { markdownChunks, markdownReporter } from './markdown.js';
+import { jsonChunks } from '../report-json.js';
+import { sarifChunks, sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
 
 export interface ReporterOptions {
   color?: boolean;
   verbose?: boolean;
+  /** Terminal: only the verdict, the blockers and the section scores (the files written beside it hold the rest). */
+  summary?: boolean;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
 
-/** Reporter name → pure function and the extension of the file it writes. */
-export const reporters: Record<string, { render: Reporter; extension: string }> = {
+/**
+ * Reporter name → pure function, the extension of the file it writes and, for the formats that grow with the
+ * resources, the same text in pieces (their concatenation is `render`'s string), to stream into the file.
+ */
+export const reporters: Record<string, { render: Reporter; chunks?: (report: Report, options: ReporterOptions) => Iterable<string>; extension: string }> = {
   terminal: { render: terminalReporter, extension: 'txt' },
-  md: { render: markdownReporter, extension: 'md' },
-  json: { render: jsonReporter, extension: 'json' },
+  md: { render: markdownReporter, chunks: markdownChunks, extension: 'md' },
+  json: { render: jsonReporter, chunks: jsonChunks, extension: 'json' },
   html: { render: htmlReporter, extension: 'html' },
-  sarif: { render: sarifReporter, extension: 'sarif' },
-  junit: { render: junitReporter, extension: 'junit.xml' },
+  sarif: { render: sarifReporter, chunks: sarifChunks, extension: 'sarif' },
+  junit: { render: junitReporter, chunks: junitChunks, extension: 'junit.xml' },
   github: { render: githubReporter, extension: 'github.txt' },
 };
+
+/** A report in pieces, for any format. */
+export function renderChunks(format: string, report: Report, options: ReporterOptions): Iterable<string> {
+  const reporter = reporters[format]!;
+  return reporter.chunks ? reporter.chunks(report, options) : [reporter.render(report, options)];
+}

@@ -1,6 +1,7 @@
 import type { Report } from '../model.js';
+import { jsonChunks } from '../report-json.js';
 
 /** The versioned JSON contract (schema/report.schema.json). */
 export function jsonReporter(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...jsonChunks(report)].join('');
 }

@@ -3,18 +3,25 @@ import { resultsBySection, scopeNotes } from './shared.js';
 
 /** JUnit XML for CI test tabs: a suite per section, a case per check and resource. */
 export function junitReporter(report: Report): string {
-  const suites: string[] = [];
+  return [...junitChunks(report)].join('');
+}
+
+/** `junitReporter`'s text, a test case at a time. */
+export function* junitChunks(report: Report): Generator<string> {
+  const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
+  yield `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}">
+${scopeProperties(report)}`;
+  let first = true;
   for (const [section, results] of resultsBySection(report)) {
     const failures = results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
     const skipped = results.filter((r) => r.status === 'not_applicable' || r.status === 'waived').length;
-    suites.push(`  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${esc(report.generatedAt)}">`);
-    for (const r of results) suites.push(testcase(r));
-    suites.push('  </testsuite>');
+    yield `${first ? '' : '\n'}  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${esc(report.generatedAt)}">`;
+    first = false;
+    for (const r of results) yield `\n${testcase(r)}`;
+    yield '\n  </testsuite>';
   }
-  const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}">
-${scopeProperties(report)}${suites.join('\n')}
+  yield `
 </testsuites>
 `;
 }

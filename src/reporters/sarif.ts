@@ -5,21 +5,25 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.
 
 /** SARIF 2.1.0 for code-scanning UIs: one rule per check, one result per open or waived finding. */
 export function sarifReporter(report: Report): string {
+  return [...sarifChunks(report)].join('');
+}
+
+/** `sarifReporter`'s text, a result at a time. */
+export function* sarifChunks(report: Report): Generator<string> {
   const open = report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified' || r.status === 'waived'));
-  const checkIds = [...new Set(report.results.map((r) => r.checkId))];
-  const rules = checkIds.map((id) => {
-    const first = report.results.find((r) => r.checkId === id)!;
-    return {
-      id,
-      name: id,
-      shortDescription: { text: first.title },
-      help: { text: `${first.remediation.text}${first.remediation.command ? `\n\n${first.remediation.command}` : ''}` },
-      properties: { tags: ['hipaa', first.section, ...first.hipaa.map((c) => `45CFR${c}`)], 'security-severity': SECURITY_SEVERITY[first.severity] },
-    };
-  });
-  const results = open.map((r: Result) => ({
+  const firstOf = new Map<string, Result>();
+  for (const r of report.results) if (!firstOf.has(r.checkId)) firstOf.set(r.checkId, r);
+  const ruleIndex = new Map([...firstOf.keys()].map((id, i) => [id, i]));
+  const rules = [...firstOf.entries()].map(([id, first]) => ({
+    id,
+    name: id,
+    shortDescription: { text: first.title },
+    help: { text: `${first.remediation.text}${first.remediation.command ? `\n\n${first.remediation.command}` : ''}` },
+    properties: { tags: ['hipaa', first.section, ...first.hipaa.map((c) => `45CFR${c}`)], 'security-severity': SECURITY_SEVERITY[first.severity] },
+  }));
+  const result = (r: Result) => ({
     ruleId: r.checkId,
-    ruleIndex: checkIds.indexOf(r.checkId),
+    ruleIndex: ruleIndex.get(r.checkId)!,
     level: LEVEL[r.severity],
     message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: 'readiness.config.yaml' } }, logicalLocations: [{ name: r.resource, kind: 'resource' }] }],
@@ -27,11 +31,21 @@ export function sarifReporter(report: Report): string {
     ...(r.status === 'waived' && r.waiver
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
       : {}),
-  }));
+  });
+  const PLACE = '\u0000results\u0000';
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers } }],
+    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results: PLACE, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers } }],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // The results, the part that grows with the resources, go in one by one where the placeholder stands.
+  const [before, after] = `${JSON.stringify(sarif, null, 2)}\n`.split(JSON.stringify(PLACE)) as [string, string];
+  if (open.length === 0) {
+    yield `${before}[]${after}`;
+    return;
+  }
+  yield `${before}[\n`;
+  const indent = '        ';
+  for (let i = 0; i < open.length; i++) yield `${indent}${JSON.stringify(result(open[i]!), null, 2).replaceAll('\n', `\n${indent}`)}${i < open.length - 1 ? ',' : ''}\n`;
+  yield `      ]${after}`;
 }

@@ -44,10 +44,31 @@ export interface PathStep {
   unverified: boolean;
 }
 
+export interface PathPhase {
+  phase: Phase;
+  title: string;
+  steps: PathStep[];
+  effortMinutes: number;
+}
+
+/** Derived once per report and shared by every reporter of the run (reports are not changed after they are built). */
+function perReport<T>(derive: (report: Report) => T): (report: Report) => T {
+  const cache = new WeakMap<Report, T>();
+  return (report) => {
+    if (!cache.has(report)) cache.set(report, derive(report));
+    return cache.get(report)!;
+  };
+}
+
+/** The report's blockers as a set, to ask "is this result a blocker?" in constant time. */
+export const blockerSet = perReport((report): ReadonlySet<Result> => new Set(report.blockers));
+
 /** Open findings grouped by check, then by the seed's phases; effort counts once per check. */
-export function criticalPath(report: Report): { phase: Phase; title: string; steps: PathStep[]; effortMinutes: number }[] {
+export const criticalPath = perReport(pathOf);
+
+function pathOf(report: Report): PathPhase[] {
   const blockers = new Set(report.blockers.map((b) => b.checkId));
-  const steps = new Map<string, PathStep & { phase: Phase; severityRank: number }>();
+  const steps = new Map<string, PathStep & { phase: Phase; severityRank: number; seen: Set<string> }>();
   for (const result of report.results) {
     if (!isOpen(result) || !result.scored) continue;
     let step = steps.get(result.checkId);
@@ -64,6 +85,7 @@ export function criticalPath(report: Report): { phase: Phase; title: string; ste
         unverified: true,
         phase: result.phase,
         severityRank: ['critical', 'high', 'medium', 'low'].indexOf(result.severity),
+        seen: new Set(),
       };
       steps.set(result.checkId, step);
     }
@@ -72,24 +94,23 @@ export function criticalPath(report: Report): { phase: Phase; title: string; ste
       step.title = result.title;
     }
     step.resources.push(result.resource);
-    if (result.remediation.command && !step.commands.includes(result.remediation.command)) step.commands.push(result.remediation.command);
+    const command = result.remediation.command;
+    if (command && !step.seen.has(command)) {
+      step.seen.add(command);
+      step.commands.push(command);
+    }
   }
   const phases = ([1, 2, 3, 4, 5] as Phase[]).map((phase) => {
-    const inPhase = [...steps.values()].filter((s) => s.phase === phase).sort((a, b) => Number(b.blocker) - Number(a.blocker) || a.severityRank - b.severityRank);
+    const inPhase: PathStep[] = [...steps.values()]
+      .filter((s) => s.phase === phase)
+      .sort((a, b) => Number(b.blocker) - Number(a.blocker) || a.severityRank - b.severityRank)
+      .map(({ phase: _phase, severityRank: _rank, seen: _seen, ...step }) => step);
     return { phase, title: PHASES[phase], steps: inPhase, effortMinutes: inPhase.reduce((sum, s) => sum + s.effortMinutes, 0) };
   });
   return phases.filter((p) => p.steps.length > 0);
 }
 
-export function resultsBySection(report: Report): Map<SectionId, Result[]> {
-  const map = new Map<SectionId, Result[]>();
-  for (const result of report.results) {
-    const list = map.get(result.section) ?? [];
-    list.push(result);
-    map.set(result.section, list);
-  }
-  return map;
-}
+export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => Map.groupBy(report.results, (r) => r.section));
 
 export function sectionTitle(id: SectionId): string {
   return SECTIONS[id];
@@ -101,7 +122,7 @@ export function sectionAnswer(report: Report, section: SectionId, icons: Record<
   if (!s) return 'not assessed';
   if (!s.assessed) return `${icons.red} NOT ASSESSED — no \`${section}\` section in the config`;
   const blockers = report.blockers.filter((b) => b.section === section);
-  const open = report.results.filter((r) => r.section === section && isOpen(r) && r.scored);
+  const open = (resultsBySection(report).get(section) ?? []).filter((r) => isOpen(r) && r.scored);
   const names = [...new Set((blockers.length ? blockers : open).map((r) => r.title))];
   if (s.band === 'green' && open.length === 0) return `${icons.green} YES — ${formatScore(s.score)}, every check passed`;
   const verdict = s.band === 'green' ? 'YES' : 'NO';

@@ -1,12 +1,18 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
+import { countStatuses } from '../engine/scoring.js';
 import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
 
 export interface TerminalOptions {
   color?: boolean;
   /** Also list passed and not-applicable results (default: only what needs attention). */
   verbose?: boolean;
+  /** Only the verdict, the blockers and the section scores: the rest is in the files written beside it (`--out`). */
+  summary?: boolean;
 }
+
+/** Findings listed per check before the rest are counted: a terminal is read, not searched (the files list them all). */
+const SHOWN_PER_CHECK = 5;
 
 /** Blockers first, then each section with what is open, then the critical path. */
 export function terminalReporter(report: Report, options: TerminalOptions = {}): string {
@@ -41,13 +47,26 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     const color = section.band === 'green' ? c.green : section.band === 'yellow' ? c.yellow : c.red;
     const label = section.assessed ? formatScore(section.score) : 'not assessed';
     lines.push(color.bold(`${section.title}  ${label}`) + c.dim(`  ${section.counts.pass}✓ ${section.counts.fail}✗ ${section.counts.unverified}?`));
-    for (const r of bySection.get(section.id) ?? []) {
-      if (!options.verbose && !isOpen(r) && r.status !== 'waived') continue;
-      lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
-      if (isOpen(r) && r.remediation.command) lines.push(c.dim(`      $ ${r.remediation.command}`));
-      if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
+    if (options.summary) continue;
+    const shown = (bySection.get(section.id) ?? []).filter((r) => options.verbose || isOpen(r) || r.status === 'waived');
+    for (const group of Map.groupBy(shown, (r) => r.checkId).values()) {
+      for (const r of options.verbose ? group : group.slice(0, SHOWN_PER_CHECK)) {
+        lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
+        if (isOpen(r) && r.remediation.command) lines.push(c.dim(`      $ ${r.remediation.command}`));
+        if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
+      }
+      if (!options.verbose && group.length > SHOWN_PER_CHECK) {
+        const rest = countStatuses(group.slice(SHOWN_PER_CHECK));
+        const counts = [[rest.fail, 'failing'], [rest.unverified, 'unverified'], [rest.waived, 'waived']].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
+        lines.push(c.dim(`      … and ${group.length - SHOWN_PER_CHECK} more ${group[0]!.checkId} findings (${counts.join(', ')}): see the md, html or json report`));
+      }
     }
     lines.push('');
+  }
+  if (options.summary) {
+    const open = report.summary.fail + report.summary.unverified;
+    lines.push('', c.dim(`${plural(open, 'open finding')} in ${plural(new Set(report.results.filter(isOpen).map((r) => r.checkId)).size, 'check')}: every finding, its evidence and its fix are in the reports.`), '');
+    return lines.join('\n');
   }
 
   const informational = report.results.filter((r) => !r.scored);

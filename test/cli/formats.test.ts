@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../../src/commands/setup.js';
 import type { Report } from '../../src/model.js';
-import { reportSchema } from '../../src/report-schema.js';
+import { reportSchema, type JsonReport } from '../../src/report-schema.js';
 import { runCli } from '../support/cli.js';
 
 const NOW = '2026-01-15T09:00:00.000Z';
@@ -43,8 +43,8 @@ describe('formats to stdout', () => {
     expect(code).toBe(1);
     const parsed = reportSchema.safeParse(JSON.parse(stdout));
     expect(parsed.error?.issues).toBeUndefined();
-    const report = parsed.data as Report;
-    expect(report).toMatchObject({ schemaVersion: 1, generatedAt: NOW, verdict: 'NOT_READY', source: { kind: 'snapshot', account: '706704660887' } });
+    const report = parsed.data!;
+    expect(report).toMatchObject({ schemaVersion: 2, generatedAt: NOW, verdict: 'NOT_READY', source: { kind: 'snapshot', account: '706704660887' } });
     expect(report.results.length).toBeGreaterThan(0);
   });
 
@@ -103,6 +103,7 @@ describe('the gate options', () => {
 
     const stricter = await runCli([...WITHOUT_CRITICAL, '--fail-under', String(Math.floor(base.score)), '--fail-on', 'high'], NO_TOKEN);
     expect(stricter.code).toBe(1);
-    expect((JSON.parse(stricter.stdout) as Report).blockers.map((b) => b.checkId)).toContain('monitoring.alarms.required');
+    const { results, blockers } = JSON.parse(stricter.stdout) as JsonReport;
+    expect(blockers.map((i) => results[i]!.checkId)).toContain('monitoring.alarms.required');
   });
 });

@@ -24,7 +24,8 @@ export const rdsClustersCollector = defineCollector(rdsClusters, async (context)
     }
   }
   if (!wanted) return found;
-  return wanted.map((id) => found.find((c) => c.id === id) ?? missingCluster(id, context.aws.defaultRegion));
+  const byId = new Map(found.toReversed().map((c) => [c.id, c]));
+  return wanted.map((id) => byId.get(id) ?? missingCluster(id, context.aws.defaultRegion));
 });
 
 export const rdsInstancesCollector = defineCollector(rdsInstances, async (context) => {
@@ -44,9 +45,12 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
   const { clusters, instances: wanted } = context.config.aws?.rds ?? {};
   if (!clusters && !wanted) return instances;
   // With a selection, only the selected clusters' members and the listed instances are assessed.
-  const selected = instances.filter((i) => (i.clusterId !== null && clusters?.includes(i.clusterId)) || wanted?.includes(i.id));
+  const selectedClusters = new Set(clusters);
+  const listed = new Set(wanted);
+  const selected = instances.filter((i) => (i.clusterId !== null && selectedClusters.has(i.clusterId)) || listed.has(i.id));
   // A listed instance that does not exist is a finding, not something to leave out.
-  const absent = (wanted ?? []).filter((id) => !instances.some((i) => i.id === id)).map((id) => missingInstance(id, context.aws.defaultRegion));
+  const seen = new Set(instances.map((i) => i.id));
+  const absent = (wanted ?? []).filter((id) => !seen.has(id)).map((id) => missingInstance(id, context.aws.defaultRegion));
   return [...selected, ...absent];
 });
 

@@ -1,0 +1,38 @@
+/**
+ * One point of the offline scale series, phase by phase, in its own process (run by bench/offline-scale.ts):
+ * `node --import tsx bench/offline-phases.ts DIR NOW FORMATS` prints { ok, results, phases: { name: ms } }.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { allChecks } from '../checks/index.js';
+import { collectors } from '../src/collectors/index.js';
+import { loadConfig } from '../src/config/load.js';
+import { buildReport } from '../src/engine/run.js';
+import { writeAtomically } from '../src/commands/output.js';
+import { renderChunks } from '../src/reporters/index.js';
+import { readSnapshot } from '../src/snapshot.js';
+
+const [dir, now, formats] = process.argv.slice(2) as [string, string, string];
+const phases: Record<string, number> = {};
+// CPU time, not wall time: the bench machine is shared, and a phase is single-threaded work.
+const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+  const start = process.cpuUsage();
+  const value = await run();
+  const { user, system } = process.cpuUsage(start);
+  phases[name] = (user + system) / 1000;
+  return value;
+};
+
+try {
+  const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
+  const { loaded, facts } = await timed('read', async () => ({ loaded: await loadConfig(join(dir, 'config.yaml')), ...(await readSnapshot(join(dir, 'snapshot.json'), known)) }));
+  const report = await timed('evaluate', () => buildReport({ loaded, checks: allChecks, outcomes: facts, now: new Date(now), source: { kind: 'snapshot', snapshot: 'snapshot.json' } }));
+  const out = join(dir, 'phases');
+  mkdirSync(out, { recursive: true });
+  for (const format of formats.split(',')) {
+    await timed(format, () => writeAtomically(join(out, format), renderChunks(format, report, {})));
+  }
+  process.stdout.write(JSON.stringify({ ok: true, results: report.results.length, phases }));
+} catch (error) {
+  process.stdout.write(JSON.stringify({ ok: false, error: (error as Error).message.split('\n')[0], phases }));
+}

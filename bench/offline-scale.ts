@@ -1,0 +1,218 @@
+/**
+ * The offline scale series (npm run bench): synthetic snapshots of 1k to 100k resources, grown from the demo
+ * environment, evaluated and rendered in every format — once with a config that lists no resource, once with an
+ * `init`-style config that lists every one. Each point runs in child processes: the real CLI (wall time, CPU, peak
+ * RSS, output sizes) and an in-process phase timer (read, evaluate, each reporter), whose growth exponents are fitted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DEMO = join(ROOT, 'examples', 'demo');
+const FORMATS = ['terminal', 'md', 'json', 'html', 'sarif', 'junit', 'github'];
+const NOW = '2025-10-11T22:30:00.000Z';
+
+export interface ScaleOptions {
+  sizes?: number[];
+  /** Per CLI run; a run that takes longer is reported as a timeout. */
+  timeoutMs?: number;
+}
+
+interface Estate {
+  buckets: string[];
+  clusters: string[];
+  alarms: { name: string; cluster: string; threshold: number }[];
+}
+
+/** Resources: 7 in 10 are buckets, then clusters (each with one instance) and CPU alarms on them. */
+function estate(resources: number): Estate {
+  const units = Math.max(1, Math.round(resources / 10));
+  return {
+    buckets: Array.from({ length: units * 7 }, (_, i) => `phi-files-${i}`),
+    clusters: Array.from({ length: units }, (_, i) => `db-${i}`),
+    alarms: Array.from({ length: units }, (_, i) => ({ name: `db-${i}-cpu`, cluster: `db-${i}`, threshold: i % 2 ? 90 : 80 })),
+  };
+}
+
+/** The demo snapshot with its per-bucket and per-database facts replicated for the estate. */
+function snapshotFor(e: Estate): string {
+  const demo = JSON.parse(readFileSync(join(DEMO, 'snapshot.json'), 'utf8')) as { facts: Record<string, { ok: boolean; value?: unknown }> };
+  const facts = demo.facts;
+  const demoBuckets = (facts['aws.s3.buckets']!.value as { name: string }[]).map((b) => b.name);
+  for (const [id, outcome] of Object.entries(facts)) {
+    if (!id.startsWith('aws.s3.') || !Array.isArray(outcome.value) || outcome.value.length !== demoBuckets.length) continue;
+    const templates = (outcome.value as unknown[]).map((entry, i) => ({ text: JSON.stringify(entry), name: demoBuckets[i]! }));
+    outcome.value = e.buckets.map((bucket, i) => {
+      const t = templates[i % templates.length]!;
+      return JSON.parse(t.text.replaceAll(t.name, bucket)) as unknown;
+    });
+  }
+  const [cluster] = facts['aws.rds.clusters']!.value as Record<string, unknown>[];
+  const [instance] = facts['aws.rds.instances']!.value as Record<string, unknown>[];
+  facts['aws.rds.clusters']!.value = e.clusters.map((id, i) => ({
+    ...cluster, id, arn: `arn:aws:rds:us-east-1:706704660887:cluster:${id}`, deletionProtection: i % 2 === 0, members: [`${id}-writer`],
+  }));
+  facts['aws.rds.instances']!.value = e.clusters.map((id) => ({ ...instance, id: `${id}-writer`, arn: `arn:aws:rds:us-east-1:706704660887:db:${id}-writer`, clusterId: id }));
+  facts['aws.cloudwatch.alarms']!.value = e.alarms.map((a) => ({
+    name: a.name, arn: `arn:aws:cloudwatch:us-east-1:706704660887:alarm:${a.name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
+    threshold: a.threshold, comparison: 'GreaterThanThreshold', dimensions: { DBClusterIdentifier: a.cluster }, actionsEnabled: true, alarmActions: [], state: 'OK',
+  }));
+  return JSON.stringify(demo);
+}
+
+/** The demo config without resource lists, or with every resource listed as `readiness init` writes it. */
+function configFor(e: Estate, listed: boolean): string {
+  const config = YAML.parse(readFileSync(join(DEMO, 'readiness.config.yaml'), 'utf8')) as { aws: Record<string, Record<string, unknown>> };
+  delete config.aws.rds!.clusters;
+  delete config.aws.s3;
+  delete config.aws.cloudwatch;
+  if (listed) {
+    config.aws.rds!.clusters = e.clusters;
+    config.aws.s3 = { buckets: e.buckets.map((name, i) => (i % 2 ? { name } : { name, versioning: 'required' })) };
+    config.aws.cloudwatch = { requiredAlarms: e.alarms.map((a) => ({ namespace: 'AWS/RDS', metric: 'CPUUtilization', maxThreshold: 80, dimensions: { DBClusterIdentifier: a.cluster } })) };
+  }
+  return YAML.stringify(config);
+}
+
+/** Writes the point's snapshot.json and config.yaml into `dir`; returns its number of resources. */
+export function prepare(dir: string, resources: number, listed: boolean): number {
+  const e = estate(resources);
+  writeFileSync(join(dir, 'snapshot.json'), snapshotFor(e));
+  writeFileSync(join(dir, 'config.yaml'), configFor(e, listed));
+  return e.buckets.length + e.clusters.length * 2 + e.alarms.length;
+}
+
+export interface CliFigures {
+  ok: boolean;
+  error?: string;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  results?: number;
+  sizes: Record<string, number>;
+  stdoutBytes: number;
+}
+
+export interface PhaseFigures {
+  ok: boolean;
+  error?: string;
+  results?: number;
+  phases: Record<string, number>;
+}
+
+function runCli(dir: string, timeoutMs: number): CliFigures {
+  const out = join(dir, 'out');
+  rmSync(out, { recursive: true, force: true });
+  const usage = join(dir, 'rusage.json');
+  rmSync(usage, { force: true });
+  const start = performance.now();
+  const child = spawnSync(
+    process.execPath,
+    ['--import', join(ROOT, 'bench', 'rusage.mjs'), join(ROOT, 'dist', 'src', 'bin.js'), 'check', '--config', join(dir, 'config.yaml'), '--snapshot', join(dir, 'snapshot.json'), '--now', NOW, '--format', FORMATS.join(','), '--out', out],
+    { env: { ...process.env, NO_COLOR: '1', READINESS_BENCH_RUSAGE: usage }, timeout: timeoutMs, maxBuffer: 1 << 30 },
+  );
+  const wallMs = performance.now() - start;
+  const sizes: Record<string, number> = {};
+  try {
+    for (const file of readdirSync(out)) sizes[file.replace(/^readiness-report\./, '')] = statSync(join(out, file)).size;
+  } catch {
+    // nothing written
+  }
+  let rusage = { maxRSS: 0, user: 0, system: 0 };
+  try {
+    rusage = JSON.parse(readFileSync(usage, 'utf8'));
+  } catch {
+    // killed before exit
+  }
+  const failed = child.error ? `timeout after ${timeoutMs / 1000} s` : child.status === 0 || child.status === 1 ? undefined : `exit ${child.status}: ${child.stderr.toString().trim().split('\n')[0]}`;
+  return { ok: !failed, ...(failed ? { error: failed } : {}), wallMs, cpuMs: (rusage.user + rusage.system) / 1000, peakRssMb: rusage.maxRSS / 1024, sizes, stdoutBytes: child.stdout?.length ?? 0 };
+}
+
+function runPhases(dir: string, timeoutMs: number): PhaseFigures {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'offline-phases.ts'), dir, NOW, FORMATS.join(',')], {
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: timeoutMs,
+    maxBuffer: 1 << 26,
+  });
+  if (child.error) return { ok: false, error: `timeout after ${timeoutMs / 1000} s`, phases: {} };
+  try {
+    return JSON.parse(child.stdout.toString()) as PhaseFigures;
+  } catch {
+    return { ok: false, error: child.stderr.toString().trim().split('\n')[0] ?? 'no output', phases: {} };
+  }
+}
+
+/** Least-squares slope of log(time) over log(resources): 1 is linear, 2 quadratic. */
+export function growthExponent(points: { n: number; ms: number }[]): number | null {
+  const usable = points.filter((p) => p.ms > 0);
+  if (usable.length < 2) return null;
+  const xs = usable.map((p) => Math.log(p.n));
+  const ys = usable.map((p) => Math.log(p.ms));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const num = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0);
+  const den = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  return num / den;
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`);
+
+export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], timeoutMs = 600_000 }: ScaleOptions = {}): Promise<void> {
+  const base = join(tmpdir(), `readiness-scale-${process.pid}`);
+  console.log('\n## Offline scale series (synthetic snapshots, every format, `--out`)\n');
+  console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point; peak RSS from the process itself).`);
+  console.log('Phases are timed in CPU time in a separate process (read = config + snapshot, evaluate = checks + waivers + scores, then each format rendered to its file); wall time on this shared 2-core machine runs several times the CPU time.\n');
+  try {
+    for (const listed of [false, true]) {
+      const label = listed ? 'init-style config listing every resource' : 'config listing no resource';
+      console.log(`### ${label}\n`);
+      console.log(`| resources | results | wall | CPU | peak RSS | ${FORMATS.map((f) => f).join(' | ')} | stdout |`);
+      console.log(`|---:|---:|---:|---:|---:|${FORMATS.map(() => '---:|').join('')}---:|`);
+      const phaseSeries: { n: number; phases: Record<string, number> }[] = [];
+      for (const n of sizes) {
+        const dir = join(base, `${n}-${listed ? 'listed' : 'plain'}`);
+        mkdirSync(dir, { recursive: true });
+        const resources = prepare(dir, n, listed);
+        const cli = runCli(dir, timeoutMs);
+        const phases = cli.ok || cli.error?.startsWith('exit') ? runPhases(dir, timeoutMs) : { ok: false, error: 'skipped', phases: {} };
+        if (phases.ok) phaseSeries.push({ n: resources, phases: phases.phases });
+        const sizeCells = FORMATS.map((f) => mb(cli.sizes[extension(f)]));
+        const status = cli.ok ? '' : ` (${cli.error})`;
+        console.log(`| ${resources.toLocaleString('en')}${status} | ${phases.results?.toLocaleString('en') ?? '—'} | ${fmt(cli.wallMs)} | ${fmt(cli.cpuMs)} | ${Math.round(cli.peakRssMb)} MB | ${sizeCells.join(' | ')} | ${mb(cli.stdoutBytes)} |`);
+        if (!phases.ok) console.log(`\n(phases at ${resources}: ${phases.error})\n`);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      printPhases(phaseSeries);
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+function extension(format: string): string {
+  return { terminal: 'txt', junit: 'junit.xml', github: 'github.txt' }[format] ?? format;
+}
+
+function printPhases(series: { n: number; phases: Record<string, number> }[]): void {
+  if (series.length === 0) return;
+  const names = Object.keys(series[0]!.phases);
+  console.log(`\n| phase | ${series.map((s) => s.n.toLocaleString('en')).join(' | ')} | exponent |`);
+  console.log(`|---|${series.map(() => '---:|').join('')}---:|`);
+  // Fixed costs dominate the smallest point: fit the growth from 10k up when there are two such points.
+  const fitted = series.filter((s) => s.n >= 10_000).length >= 2 ? series.filter((s) => s.n >= 10_000) : series;
+  for (const name of names) {
+    const exponent = growthExponent(fitted.map((s) => ({ n: s.n, ms: s.phases[name] ?? 0 })));
+    console.log(`| ${name} | ${series.map((s) => (s.phases[name] === undefined ? '—' : fmt(s.phases[name]!))).join(' | ')} | ${exponent === null ? '—' : exponent.toFixed(2)} |`);
+  }
+  console.log('');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  await offlineScale(sizes.length ? { sizes } : {});
+}

@@ -1,0 +1,137 @@
+import type { CheckInfo, Report, Result } from './model.js';
+import { resultTitle } from './model.js';
+import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type JsonResult } from './report-schema.js';
+
+/**
+ * The JSON report (schemaVersion 2) and back. Check-level text (risk, citations, remediation) is written once per
+ * check in `checks`, as SARIF keeps its rules; a result keeps only what is its own; blockers are indexes into
+ * `results`. In memory every result stays whole, so reporters and `diff` read the same `Report` either way.
+ */
+
+/** The JSON report, pretty-printed, in pieces: a 100k-resource report never has to be one string. */
+export function* jsonChunks(report: Report): Generator<string> {
+  const checks = new Map(report.checks.map((c) => [c.id, c]));
+  const position = new Map(report.results.map((r, i) => [r, i]));
+  const { results, blockers, ...rest } = report;
+  const keys = Object.keys(rest).length + 2;
+  let written = 0;
+  yield '{\n';
+  for (const [key, value] of Object.entries(report)) {
+    const comma = ++written < keys ? ',' : '';
+    if (key === 'results') yield* arrayMember(key, results, (r) => jsonResult(r, checks.get(r.checkId)!), comma);
+    else if (key === 'blockers') yield* arrayMember(key, blockers, (b) => position.get(b)!, comma);
+    else if (value !== undefined) yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}${comma}\n`;
+  }
+  yield '}\n';
+}
+
+function* arrayMember<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, comma: string): Generator<string> {
+  if (items.length === 0) {
+    yield `  ${JSON.stringify(key)}: []${comma}\n`;
+    return;
+  }
+  yield `  ${JSON.stringify(key)}: [\n`;
+  const last = items.length - 1;
+  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!), null, 2).replaceAll('\n', '\n    ')}${i < last ? ',' : ''}\n`;
+  yield `  ]${comma}\n`;
+}
+
+/** The whole JSON report as one object (what `jsonChunks` writes, piece by piece). */
+export function toJsonReport(report: Report): JsonReport {
+  const checks = new Map(report.checks.map((c) => [c.id, c]));
+  const position = new Map(report.results.map((r, i) => [r, i]));
+  return {
+    ...report,
+    results: report.results.map((r) => jsonResult(r, checks.get(r.checkId)!)),
+    blockers: report.blockers.map((b) => position.get(b)!),
+  };
+}
+
+/** A result without what its check already says: only a title or remediation text of its own is kept. */
+function jsonResult(r: Result, check: CheckInfo): JsonResult {
+  const remediation = {
+    ...(r.remediation.text !== check.remediation.text ? { text: r.remediation.text } : {}),
+    ...(r.remediation.command ? { command: r.remediation.command } : {}),
+  };
+  return {
+    checkId: r.checkId,
+    ...(r.title !== resultTitle(check, r.status) ? { title: r.title } : {}),
+    section: r.section,
+    severity: r.severity,
+    status: r.status,
+    resource: r.resource,
+    code: r.code,
+    message: r.message,
+    evidence: r.evidence,
+    ...(remediation.text !== undefined || remediation.command !== undefined ? { remediation } : {}),
+    ...(r.waiver ? { waiver: r.waiver } : {}),
+  };
+}
+
+export type ParsedReport = { ok: true; report: Report } | { ok: false; path: string; message: string };
+
+/** A JSON report of this version (2) or the first (1), validated, as the `Report` it was written from. */
+export function parseJsonReport(json: unknown): ParsedReport {
+  const v1 = (json as { schemaVersion?: unknown } | null)?.schemaVersion === 1;
+  const parsed = v1 ? reportSchemaV1.safeParse(json) : reportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, path: issue.path.join('.') || '(root)', message: issue.message };
+  }
+  return v1 ? { ok: true, report: fromV1(parsed.data as JsonReportV1) } : fromV2(parsed.data as JsonReport);
+}
+
+function fromV2(json: JsonReport): ParsedReport {
+  const checks = new Map(json.checks.map((c) => [c.id, c]));
+  const results: Result[] = [];
+  for (const [i, r] of json.results.entries()) {
+    const check = checks.get(r.checkId);
+    if (!check) return { ok: false, path: `results.${i}.checkId`, message: `no check "${r.checkId}" in checks` };
+    const { title: ownTitle, remediation, waiver, ...own } = r;
+    results.push({
+      ...own,
+      title: ownTitle ?? resultTitle(check, r.status),
+      risk: check.risk,
+      layer: check.layer,
+      hipaa: check.hipaa,
+      phase: check.phase,
+      remediation: {
+        text: remediation?.text ?? check.remediation.text,
+        ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
+        effortMinutes: check.remediation.effortMinutes,
+        ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+      },
+      ...(waiver ? { waiver } : {}),
+      scored: check.scored,
+    });
+  }
+  const outOfRange = json.blockers.findIndex((i) => i >= results.length);
+  if (outOfRange >= 0) return { ok: false, path: `blockers.${outOfRange}`, message: `no result ${json.blockers[outOfRange]}` };
+  return { ok: true, report: { ...json, results, blockers: json.blockers.map((i) => results[i]!) } };
+}
+
+/** A first-version report: its results are whole; the checks table is read back from them. */
+function fromV1(json: JsonReportV1): Report {
+  const checks = [...Map.groupBy(json.results, (r) => r.checkId).values()].map((group): CheckInfo => {
+    const first = group[0]!;
+    const plain = group.find((r) => r.status !== 'fail' && r.status !== 'unverified' && !r.waiver);
+    const failing = group.find((r) => r.status === 'fail');
+    const unverified = group.find((r) => r.status === 'unverified');
+    const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
+    const { effortMinutes, effortLabel } = first.remediation;
+    return {
+      id: first.checkId,
+      title,
+      failureTitle: failing?.title ?? title,
+      risk: first.risk,
+      section: first.section,
+      severity: first.severity,
+      layer: first.layer,
+      hipaa: first.hipaa,
+      phase: first.phase,
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      scored: first.scored,
+    };
+  });
+  return { ...json, schemaVersion: 2, checks };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import publicAccess from '../../checks/aws/aws.rds.public-access.js';
+import tlsOnly from '../../checks/aws/aws.s3.tls-only.js';
+import versioning from '../../checks/aws/aws.s3.versioning.js';
+import alarmsRequired from '../../checks/monitoring/monitoring.alarms.required.js';
+import { runCase, type CheckCase } from '../support/check-tester.js';
+
+// These checks find a bucket, an alarm or an instance through an index built once per run (an `init`-style config
+// lists every resource). The index must find exactly what the scan it replaced found: else a pass where it is unsafe.
+
+describe('aws.s3.versioning reads `versioning: required` from the config entry of the bucket', () => {
+  const buckets = ['bucket-a', 'bucket-b'].map((name) => ({ name, region: 'us-east-1', exists: true }));
+  const facts = { buckets, versioning: [{ bucket: 'bucket-a', status: 'Suspended', mfaDelete: false }, { bucket: 'bucket-b', status: 'Suspended', mfaDelete: false }] };
+  const cases: CheckCase[] = [
+    { name: 'listed as required fails, listed as optional is n/a', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required' }, { name: 'bucket-b' }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
+    { name: 'a bucket listed twice takes its first entry', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required' }, { name: 'bucket-a', versioning: 'optional' }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(versioning, c)).toEqual(c.expected));
+});
+
+describe('monitoring.alarms.required matches namespace, metric and every dimension asked for', () => {
+  const alarm = (name: string, dimensions: Record<string, string>, over: Record<string, unknown> = {}) => ({
+    name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
+    threshold: 80, comparison: 'GreaterThanThreshold', dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
+  });
+  const want = (dimensions?: Record<string, string>) => ({ namespace: 'AWS/RDS', metric: 'CPUUtilization', maxThreshold: 80, ...(dimensions ? { dimensions } : {}) });
+  const config = (...requiredAlarms: ReturnType<typeof want>[]) => ({ aws: { region: 'us-east-1', cloudwatch: { requiredAlarms } } });
+  const cases: CheckCase[] = [
+    { name: 'an alarm on another cluster does not count', facts: { alarms: [alarm('db-2', { DBClusterIdentifier: 'db-2' })] }, config: config(want({ DBClusterIdentifier: 'db-1' })), expected: [['AWS/RDS CPUUtilization', 'fail', 'missing']] },
+    { name: 'an alarm on the same dimension of another metric does not count', facts: { alarms: [alarm('db-1', { DBClusterIdentifier: 'db-1' }, { metric: 'FreeableMemory' })] }, config: config(want({ DBClusterIdentifier: 'db-1' })), expected: [['AWS/RDS CPUUtilization', 'fail', 'missing']] },
+    { name: 'every dimension asked for must match, extra ones on the alarm are fine', facts: { alarms: [alarm('half', { DBClusterIdentifier: 'db-1', Role: 'READER' }), alarm('full', { DBClusterIdentifier: 'db-1', Role: 'WRITER', Extra: 'x' })] }, config: config(want({ DBClusterIdentifier: 'db-1', Role: 'WRITER' })), expected: [['AWS/RDS CPUUtilization', 'pass', 'present']] },
+    { name: 'only the loose alarm carries the dimensions: too loose', facts: { alarms: [alarm('tight', { DBClusterIdentifier: 'db-2' }), alarm('loose', { DBClusterIdentifier: 'db-1' }, { threshold: 95 })] }, config: config(want({ DBClusterIdentifier: 'db-1' })), expected: [['AWS/RDS CPUUtilization', 'fail', 'too-loose']] },
+    { name: 'no dimension asked for: any alarm on the metric', facts: { alarms: [alarm('any', { DBClusterIdentifier: 'db-9' })] }, config: config(want()), expected: [['AWS/RDS CPUUtilization', 'pass', 'present']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(alarmsRequired, c)).toEqual(c.expected));
+});
+
+describe('aws.s3.tls-only matches IAM resource patterns (`*`, `?`) without a RegExp per bucket', () => {
+  const B = 'phi-files';
+  const facts = (...resources: string[]) => ({
+    buckets: [{ name: B, region: 'us-east-1', exists: true }],
+    policies: [{ bucket: B, statements: [{ sid: null, effect: 'Deny', principals: ['*'], actions: ['s3:*'], notActions: [], resources, conditions: { Bool: { 'aws:SecureTransport': ['false'] } } }] }],
+  });
+  const cases: CheckCase[] = [
+    { name: '`?` stands for one character', facts: facts('arn:aws:s3:::phi-file?', 'arn:aws:s3:::phi-file?/*'), expected: [[B, 'pass', 'enforced']] },
+    { name: '`?` is not zero characters', facts: facts('arn:aws:s3:::phi-files?', 'arn:aws:s3:::phi-files/*'), expected: [[B, 'fail', 'partial']] },
+    { name: 'a `*` in the middle', facts: facts('arn:aws:s3:::phi-*', 'arn:aws:*:::phi-files/*'), expected: [[B, 'pass', 'enforced']] },
+    { name: 'a pattern for another bucket with a common prefix', facts: facts('arn:aws:s3:::phi-files-archive', 'arn:aws:s3:::phi-files-archive/*'), expected: [[B, 'fail', 'partial']] },
+    { name: 'dots and brackets are literal', facts: facts('arn:aws:s3:::phi.files', 'arn:aws:s3:::phi-files/[*]'), expected: [[B, 'fail', 'partial']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsOnly, c)).toEqual(c.expected));
+});
+
+describe('aws.rds.public-access finds each member instance in the cluster region', () => {
+  const cluster = { id: 'db', arn: 'arn:aws:rds:us-east-1:1:cluster:db', region: 'us-east-1', members: ['db-writer'], missing: false };
+  const instance = (region: string, publiclyAccessible: boolean) => ({ id: 'db-writer', region, clusterId: 'db', publiclyAccessible });
+  const cases: CheckCase[] = [
+    { name: 'the public member is found among thousands', facts: { clusters: [cluster], instances: [...Array.from({ length: 2000 }, (_, i) => ({ ...instance('us-east-1', false), id: `other-${i}` })), instance('us-east-1', true)] }, expected: [['db', 'fail', 'public']] },
+    { name: 'a same-named instance in another region is not the member', facts: { clusters: [cluster], instances: [instance('eu-west-1', false)] }, expected: [['db', 'unverified', 'member-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(publicAccess, c)).toEqual(c.expected));
+});
