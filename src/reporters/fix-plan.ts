@@ -4,7 +4,7 @@ import { criticalPath, formatEffort, formatScore, isOpen } from './shared.js';
 /** A `<choice>` the tool cannot make for the user: such a command must be edited before it runs. */
 const PLACEHOLDER = /<[a-z][\w-]*>/gi;
 /** A console page to open: a step for a person, not for the script. */
-const MANUAL = /^open (https:\/\/\S+)$/;
+const MANUAL = /^open '?(https:\/\/[^'\s]+)'?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex

@@ -73,7 +73,9 @@ export function htmlReporter(report: Report): string {
     body.push('</tbody></table>');
   }
 
-  const informational = report.results.filter((r) => !r.scored);
+  // Unscored results of a listed section (e.g. aws.s3.unlisted-buckets) are already in its table.
+  const listed = new Set(report.sections.map((s) => s.id));
+  const informational = report.results.filter((r) => !r.scored && !listed.has(r.section));
   if (informational.length) {
     body.push('<h2 id="information">Cost and other information (not scored)</h2>');
     body.push(RESULTS_TABLE_HEAD);

@@ -53,6 +53,8 @@ export interface MixedAccount {
   identityPools: { good: string; bad: string };
   secrets: { good: string; bad: string };
   stages: { good: string; bad: string };
+  /** The default VPC's security group, which moto creates with the account (its id differs every run). */
+  defaultSecurityGroup: string;
 }
 
 const REGION = 'us-east-1';
@@ -125,7 +127,11 @@ export async function buildMixedAccount(moto: Moto, now: Date): Promise<MixedAcc
     };
     const secrets = await createSecrets(clients.secrets);
     const stages = { good: await createStage(clients.apigateway, 'ehr-api', true), bad: await createStage(clients.apigateway, 'legacy-api', false) };
-    return { domain, appHost, clusters, buckets, distributions, certificates, alarms, topic, dashboard, trail, userPools, identityPools, secrets, stages };
+    const { EC2Client, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = new EC2Client(options);
+    const defaultSecurityGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }))).SecurityGroups?.[0]?.GroupId ?? '';
+    ec2.destroy();
+    return { domain, appHost, clusters, buckets, distributions, certificates, alarms, topic, dashboard, trail, userPools, identityPools, secrets, stages, defaultSecurityGroup };
   } finally {
     for (const client of Object.values(clients)) client.destroy();
   }
