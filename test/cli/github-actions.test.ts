@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-const githubOutput = (n: string, v: string): string => { throw new Error('absent'); };
+import { githubOutput } from '../../src/commands/check.js';
 import { runCli } from '../support/cli.js';
 
 const NO_TOKEN = { SUPABASE_ACCESS_TOKEN: undefined, SUPABASE_DB_URL: undefined };
@@ -32,11 +32,14 @@ describe('check --ci under GitHub Actions', () => {
     expect(run.stdout).toContain(`::notice title=readiness::NOT READY`);
     expect(run.stdout).toContain(`Full report: ${join(out, 'readiness-report.md')}, ${join(out, 'readiness-report.github.txt')} and the step summary`);
     expect(await readFile(env.GITHUB_STEP_SUMMARY!, 'utf8')).toMatch(/^# Production Readiness Assessment/);
+    // The github file written is what stdout shows: it too says where the full report is.
+    expect(await readFile(join(out, 'readiness-report.github.txt'), 'utf8')).toBe(run.stdout.slice(run.stdout.indexOf('::')));
   });
 
   it('prints them once when github is the format printed', async () => {
     const run = await runCli(['check', '--demo', '--ci', '--format', 'github'], actions('github-only'));
     expect(run.stdout.match(/^::notice title=readiness::/gm)).toHaveLength(1);
+    expect(run.stdout).toContain('Full report: the step summary');
   });
 
   it('prints none outside GitHub Actions', async () => {
