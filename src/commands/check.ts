@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, redactChunks, redactor, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
 import type { FactOutcome, Report } from '../model.js';
 import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
@@ -34,30 +35,69 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
+  const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
+  const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
+
   if (options.out) {
-    for (const format of formats) {
-      await writeAtomically(join(options.out, `readiness-report.${reporters[format]!.extension}`), stream(format, { color: false }));
-    }
+    for (const [format, file] of files) await writeAtomically(file, stream(format, { color: false, reportLocation }));
     // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
     process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true }));
     process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
   } else {
     const [first, ...rest] = formats;
-    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false })) process.stdout.write(chunk);
+    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (baseline) {
     const { diffReports, formatDiff } = await import('../diff.js');
     process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(baseline, report))}`);
   }
-  if (options.ci && process.env.GITHUB_ACTIONS === 'true' && !formats.includes('github')) process.stdout.write(render('github', {}));
-  if (options.ci && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, render('md', {}));
+  if (options.ci) await reportToGitHub(report, options, formats, files, () => render('github', { reportLocation }), () => render('md', {}));
   const { exitReason } = report;
   if (exitReason.code === 3) {
     const line = `readiness: NOT READY because the tool could not see: ${exitReason.cause}${exitReason.fix ? ` — fix: ${exitReason.fix}` : ''} (exit 3)`;
     process.stderr.write(`${redact(line.replace(/\s*\n\s*/g, ' '), secrets)}\n`);
   }
   return exitReason.code;
+}
+
+/**
+ * `--ci` under GitHub Actions, whatever the formats: the annotations on stdout (unless stdout already holds them),
+ * the markdown report in the step summary, and the verdict for later steps in `$GITHUB_OUTPUT`.
+ */
+async function reportToGitHub(report: Report, options: CheckOptions, formats: string[], files: readonly (readonly [string, string])[], annotations: () => string, markdown: () => string): Promise<void> {
+  const { GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT } = process.env;
+  if (GITHUB_ACTIONS === 'true' && (options.out || formats[0] !== 'github')) process.stdout.write(annotations());
+  if (GITHUB_STEP_SUMMARY) await appendOrWarn(GITHUB_STEP_SUMMARY, 'GITHUB_STEP_SUMMARY', markdown);
+  if (GITHUB_OUTPUT) {
+    const outputs: [string, string][] = [['verdict', report.verdict], ['score', String(report.score)], ['exit-reason', report.exitReason.reason]];
+    if (options.out) outputs.push(['report-dir', options.out]);
+    for (const [format, file] of files) outputs.push([`report-${format}`, file]);
+    await appendOrWarn(GITHUB_OUTPUT, 'GITHUB_OUTPUT', () => outputs.map(([name, value]) => githubOutput(name, value)).join(''));
+  }
+}
+
+/** Where the whole report is, for the GitHub summary annotation: the files written, the step summary. */
+function fullReportLocation(files: string[], stepSummary: boolean): string | undefined {
+  const places = [...(files.length ? [files.join(', ')] : []), ...(stepSummary ? ['the step summary'] : [])];
+  return places.length ? places.join(' and ') : undefined;
+}
+
+/** A CI file that cannot be written loses that file, never the verdict: one line on stderr, and the gate's exit code. */
+async function appendOrWarn(file: string, variable: string, content: () => string): Promise<void> {
+  try {
+    await appendFile(file, content());
+  } catch (error) {
+    process.stderr.write(`readiness: warning: cannot write ${variable} (${file}): ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}\n`);
+  }
+}
+
+/** `name=value`, or the delimited form for a value with a line break (which would otherwise start another output). */
+export function githubOutput(name: string, value: string): string {
+  if (!/[\r\n]/.test(value)) return `${name}=${value}\n`;
+  let delimiter = 'READINESS_EOF';
+  while (value.includes(delimiter)) delimiter += `_${randomBytes(4).toString('hex')}`;
+  return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */

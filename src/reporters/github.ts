@@ -1,20 +1,71 @@
-import type { Report } from '../model.js';
-import { isOpen, scopeNotes } from './shared.js';
+import type { Report, Result, Severity } from '../model.js';
+import type { ReporterOptions } from './index.js';
+import { blockerSet, formatScore, isOpen, scopeNotes } from './shared.js';
 
-/** GitHub Actions workflow commands: an annotation per open finding (error for blockers, warning otherwise). */
-export function githubReporter(report: Report): string {
-  const blockers = new Set(report.blockers);
-  const lines = report.results
-    .filter((r) => isOpen(r) && r.scored)
-    .map((r) => {
-      const level = blockers.has(r) ? 'error' : 'warning';
-      const title = escapeProperty(`${r.checkId} (${r.severity})`);
-      const message = escapeData(`${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${r.remediation.command ? `\nFix: ${r.remediation.command}` : ''}`);
-      return `::${level} file=readiness.config.yaml,title=${title}::${message}`;
-    });
+/** GitHub shows at most this many error, and this many warning, annotations per step. */
+export const ANNOTATIONS_PER_LEVEL = 10;
+/** Resources named in one annotation; the rest are counted, and listed in the full report. */
+const RESOURCES_PER_ANNOTATION = 5;
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+interface CheckFindings {
+  checkId: string;
+  severity: Severity;
+  results: Result[];
+}
+
+/**
+ * GitHub Actions workflow commands: one annotation per open check (errors for the checks with blockers, first),
+ * within GitHub's 10 errors and 10 warnings per step, then the scope notes and one summary notice.
+ */
+export function githubReporter(report: Report, options: ReporterOptions = {}): string {
+  const blockers = blockerSet(report);
+  const byCheck = new Map<string, CheckFindings>();
+  for (const r of report.results) {
+    if (!isOpen(r) || !r.scored) continue;
+    const found = byCheck.get(r.checkId) ?? { checkId: r.checkId, severity: r.severity, results: [] };
+    found.results.push(r);
+    byCheck.set(r.checkId, found);
+  }
+  const bySeverity = (a: CheckFindings, b: CheckFindings) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+  const checks = [...byCheck.values()];
+  const errors = checks.filter((c) => c.results.some((r) => blockers.has(r))).sort(bySeverity);
+  const warnings = checks.filter((c) => !c.results.some((r) => blockers.has(r))).sort(bySeverity);
+  const lines = [...annotations('error', errors, 'blocking checks'), ...annotations('warning', warnings, 'open checks')];
   for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
-  lines.push(`::notice title=readiness::${escapeData(`${report.verdict === 'READY' ? 'READY' : 'NOT READY'} ${report.score}% (gate ${report.gate.minScore}%)`)}`);
+  lines.push(`::notice title=readiness::${escapeData(summary(report, errors.length, warnings.length, options.reportLocation))}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One annotation per check; past the limit, the last annotation names every check left (none is lost). */
+function annotations(level: 'error' | 'warning', checks: CheckFindings[], what: string): string[] {
+  const shown = checks.length > ANNOTATIONS_PER_LEVEL ? checks.slice(0, ANNOTATIONS_PER_LEVEL - 1) : checks;
+  const lines = shown.map((c) => `::${level} file=readiness.config.yaml,title=${escapeProperty(`${c.checkId} (${c.severity})`)}::${escapeData(checkMessage(c))}`);
+  const rest = checks.slice(shown.length);
+  if (rest.length) {
+    const message = `${rest.length} more ${what}: ${rest.map((c) => `${c.checkId} (${c.severity}, ${plural(c.results.length, 'resource')})`).join(', ')}`;
+    lines.push(`::${level} file=readiness.config.yaml,title=${escapeProperty(`${rest.length} more ${what}`)}::${escapeData(message)}`);
+  }
+  return lines;
+}
+
+function checkMessage(check: CheckFindings): string {
+  const listed = check.results.slice(0, RESOURCES_PER_ANNOTATION).map((r) => `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}`);
+  const more = check.results.length - listed.length;
+  if (more > 0) listed.push(`… and ${plural(more, 'more resource')} (see the full report)`);
+  const commands = [...new Set(check.results.map((r) => r.remediation.command).filter((c): c is string => Boolean(c)))];
+  const fix = commands.length === 1 ? `Fix: ${commands[0]}` : `Fix: ${check.results[0]!.remediation.text}`;
+  return `${listed.join('\n')}\n${fix}`;
+}
+
+function summary(report: Report, errors: number, warnings: number, reportLocation: string | undefined): string {
+  const counts = Object.entries(report.summary).map(([status, count]) => `${count} ${status.replace('_', ' ')}`).join(', ');
+  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  return `${verdict} ${formatScore(report.score)} (gate ${report.gate.minScore}%): ${plural(report.blockers.length, 'blocker')} in ${plural(errors, 'check')}, ${plural(warnings, 'other open check')}; results: ${counts}. Full report: ${reportLocation ?? 'run with --out DIR to write it'}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 // https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts

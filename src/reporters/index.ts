@@ -13,6 +13,8 @@ export interface ReporterOptions {
   verbose?: boolean;
   /** Terminal: only the verdict, the blockers and the section scores (the files written beside it hold the rest). */
   summary?: boolean;
+  /** GitHub: where the full report went (the files written, the step summary), named in the summary annotation. */
+  reportLocation?: string;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -8,15 +8,15 @@ export function junitReporter(report: Report): string {
 
 /** `junitReporter`'s text, a test case at a time. */
 export function* junitChunks(report: Report): Generator<string> {
-  const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
+  const failures = report.results.filter(isFailure).length;
   yield `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}">
+<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}" time="0">
 ${scopeProperties(report)}`;
   let first = true;
   for (const [section, results] of resultsBySection(report)) {
-    const failures = results.filter((r) => r.status === 'fail' || r.status === 'unverified').length;
+    const failures = results.filter(isFailure).length;
     const skipped = results.filter((r) => r.status === 'not_applicable' || r.status === 'waived').length;
-    yield `${first ? '' : '\n'}  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${esc(report.generatedAt)}">`;
+    yield `${first ? '' : '\n'}  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${esc(report.generatedAt)}">`;
     first = false;
     for (const r of results) yield `\n${testcase(r)}`;
     yield '\n  </testsuite>';
@@ -33,13 +33,22 @@ function scopeProperties(report: Report): string {
   return `  <properties>\n${notes.map((note) => `    <property name="scope" value="${esc(note)}"/>`).join('\n')}\n  </properties>\n`;
 }
 
+/** An open scored result fails its case; an unscored one (info.*) only informs, whatever its status. */
+const isFailure = (r: Result): boolean => r.scored && (r.status === 'fail' || r.status === 'unverified');
+
+// A check reads facts already collected: its case takes no time of its own, and test-report actions need the attribute.
 function testcase(r: Result): string {
-  const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}">`;
-  if (r.status === 'fail' || r.status === 'unverified') {
+  const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}" time="0">`;
+  if (isFailure(r)) {
     const body = `${r.message}\n${r.remediation.text}${r.remediation.command ? `\n$ ${r.remediation.command}` : ''}`;
-    return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.message}`)}">${esc(body)}</failure></testcase>`;
+    return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.status === 'unverified' ? 'unverified: ' : ''}${r.message}`)}">${esc(body)}</failure></testcase>`;
   }
-  if (r.status === 'not_applicable' || r.status === 'waived') return `${open}<skipped message="${esc(r.status === 'waived' ? `waived: ${r.waiver?.reason ?? ''}` : r.message)}"/></testcase>`;
+  if (r.status === 'waived') {
+    const waiver = r.waiver ? `waived: ${r.waiver.reason} (approved by ${r.waiver.approvedBy}, until ${r.waiver.expires})` : 'waived';
+    return `${open}<skipped message="${esc(waiver)}"/></testcase>`;
+  }
+  if (r.status === 'not_applicable') return `${open}<skipped message="${esc(`not applicable: ${r.message}`)}"/></testcase>`;
+  if (!r.scored && r.status !== 'pass') return `${open}<system-out>${esc(`informational, not scored (${r.status}): ${r.message}`)}</system-out></testcase>`;
   return `${open}</testcase>`;
 }
 

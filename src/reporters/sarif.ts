@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Report, Result, Severity } from '../model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -26,8 +27,8 @@ export function* sarifChunks(report: Report): Generator<string> {
     ruleIndex: ruleIndex.get(r.checkId)!,
     level: LEVEL[r.severity],
     message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: 'readiness.config.yaml' } }, logicalLocations: [{ name: r.resource, kind: 'resource' }] }],
-    partialFingerprints: { resource: `${r.checkId}/${r.resource}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: 'readiness.config.yaml' }, region: { startLine: 1 } }, logicalLocations: [{ name: r.resource, kind: 'resource' }] }],
+    partialFingerprints: { resource: `${r.checkId}/${r.resource}`, primaryLocationLineHash: findingHash(r) },
     ...(r.status === 'waived' && r.waiver
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
       : {}),
@@ -48,4 +49,12 @@ export function* sarifChunks(report: Report): Generator<string> {
   const indent = '        ';
   for (let i = 0; i < open.length; i++) yield `${indent}${JSON.stringify(result(open[i]!), null, 2).replaceAll('\n', `\n${indent}`)}${i < open.length - 1 ? ',' : ''}\n`;
   yield `      ]${after}`;
+}
+
+/**
+ * Code scanning matches alerts across runs by this fingerprint. A finding is a check on a resource, whatever its
+ * message says or wherever its line is, so the hash is of those two alone (":1", GitHub's occurrence suffix).
+ */
+function findingHash(r: Result): string {
+  return `${createHash('sha256').update(`${r.checkId}\u0000${r.resource}`).digest('hex').slice(0, 16)}:1`;
 }

@@ -1,0 +1,58 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { Report, Result } from '../../src/model.js';
+import { junitReporter } from '../../src/reporters/junit.js';
+import { demoReport } from '../support/demo.js';
+
+interface Case { classname: string; name: string; time?: string; failure?: { type: string; message: string }; skipped?: { message: string }; 'system-out'?: string }
+interface Suite { name: string; time?: string; failures: string; skipped: string; testcase: Case[] }
+
+function parse(report: Report): { time?: string; failures: string; testsuite: Suite[] } {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+  return (parser.parse(junitReporter(report)) as { testsuites: { time?: string; failures: string; testsuite: Suite[] } }).testsuites;
+}
+
+/** The demo with one result of each status the demo lacks: a waiver, and failing and unverified informational checks. */
+async function variedReport(): Promise<Report> {
+  const report = await demoReport();
+  const open = report.results.find((r) => r.status === 'fail' && r.scored)!;
+  const info = report.results.find((r) => !r.scored)!;
+  const added: Result[] = [
+    { ...open, resource: 'waived-bucket', status: 'waived', waiver: { check: open.checkId, reason: 'migrating in Q1', approvedBy: 'cto@example.com', expires: '2027-01-01', expired: false } },
+    { ...info, resource: 'info-fail', status: 'fail', message: 'costs are unknown' },
+    { ...info, resource: 'info-unverified', status: 'unverified', message: 'Cost Explorer denied' },
+  ];
+  return { ...report, results: [...report.results, ...added] };
+}
+
+describe('junit reporter', () => {
+  it('has a time on every testcase and testsuite (test-report actions show "NaNms" without it)', async () => {
+    const xml = parse(await demoReport());
+    expect(Number.isFinite(Number(xml.time))).toBe(true);
+    for (const suite of xml.testsuite) {
+      expect(Number.isFinite(Number(suite.time)), suite.name).toBe(true);
+      for (const c of suite.testcase) expect(Number.isFinite(Number(c.time)), `${c.classname} ${c.name}`).toBe(true);
+    }
+  });
+
+  it('unverified fails with its reason; waived and not applicable are skipped with theirs; unscored checks never fail', async () => {
+    const report = await variedReport();
+    const xml = parse(report);
+    const cases = xml.testsuite.flatMap((s) => s.testcase);
+    const find = (resource: string) => cases.find((c) => c.name === resource)!;
+    const unverified = report.results.find((r) => r.status === 'unverified' && r.scored)!;
+    const unverifiedCase = cases.find((c) => c.classname === unverified.checkId && c.name === unverified.resource)!;
+    expect(unverifiedCase.failure).toMatchObject({ type: 'unverified' });
+    expect(unverifiedCase.failure!.message).toContain(`unverified: ${unverified.message}`);
+    expect(find('waived-bucket').skipped!.message).toBe('waived: migrating in Q1 (approved by cto@example.com, until 2027-01-01)');
+    const notApplicable = report.results.find((r) => r.status === 'not_applicable')!;
+    expect(cases.find((c) => c.classname === notApplicable.checkId && c.name === notApplicable.resource)!.skipped!.message).toBe(`not applicable: ${notApplicable.message}`);
+    for (const resource of ['info-fail', 'info-unverified']) {
+      expect(find(resource).failure, resource).toBeUndefined();
+      expect(find(resource)['system-out']).toMatch(/^informational, not scored/);
+    }
+    const failing = report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified')).length;
+    expect(Number(xml.failures)).toBe(failing);
+    expect(xml.testsuite.reduce((sum, s) => sum + Number(s.failures), 0)).toBe(failing);
+  });
+});
