@@ -49,6 +49,7 @@ export default defineCheck({
       'no-expiry': '{{domain}} ({{resource}}) has no expiry date ({{status}})',
       'none-in-use': 'No ACM certificate is attached, referenced by CloudFront or covering the configured domain',
       'distributions-not-read': 'CloudFront distributions could not be read, so a certificate only they use may be missing here: {{reason}}',
+      'attachment-unknown': '{{domain}} ({{resource}}) expires in {{days}} days and is {{eligibility}} for managed renewal; whether CloudFront uses it is unknown (its distributions could not be read)',
     },
   },
   facts: { certificates: acmCertificates, distributions: optional(cloudfrontDistributions) },
@@ -58,6 +59,8 @@ export default defineCheck({
     const apex = config.domain?.name.toLowerCase();
     const coversDomain = (name: string) => apex !== undefined && (name.toLowerCase() === apex || name.toLowerCase().endsWith(`.${apex}`));
     const isAttached = (c: Certificate) => c.inUseBy.length > 0 || referenced.has(c.arn);
+    // "Not attached yet" is a claim about CloudFront too: unread distributions leave it unknown, never a pass.
+    const attachmentKnown = distributions.ok || distributions.failure.kind === 'NotConfigured';
     const inScope = certificates.filter((c) => isAttached(c) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)));
     const findings = inScope.map((c): Finding => {
       const attached = isAttached(c);
@@ -70,6 +73,7 @@ export default defineCheck({
       if (days < 0) return { resource: c.arn, status: 'fail', code: 'expired', args: { ...dated, steps: fixFor('expired', c, attached) }, evidence: withDays };
       if (days <= minDaysLeft) return { resource: c.arn, status: 'fail', code: 'expiring', args: { ...dated, steps: fixFor('expiring', c, attached) }, evidence: withDays };
       if (c.renewalEligibility === 'ELIGIBLE') return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: withDays };
+      if (!attached && !attachmentKnown) return { resource: c.arn, status: 'unverified', code: 'attachment-unknown', args: dated, evidence: withDays };
       if (!attached) return { resource: c.arn, status: 'pass', code: 'not-attached', args: dated, evidence: withDays };
       return { resource: c.arn, status: 'fail', code: 'not-renewable', args: { ...dated, steps: fixFor('not-renewable', c, attached) }, evidence: withDays };
     });

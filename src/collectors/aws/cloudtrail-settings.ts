@@ -4,7 +4,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField } from './require.js';
 
 type Settings = FactValue<typeof cloudtrailTrailSettings>[number];
 
@@ -40,7 +40,7 @@ export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailS
       const status = await client.send(new GetTrailStatusCommand({ Name: trail.arn }), { abortSignal: context.signal });
       permission = 'cloudtrail:GetEventSelectors';
       const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn }), { abortSignal: context.signal });
-      out.push({ ...trail, isLogging: status.IsLogging === true, latestCloudWatchLogsDeliveryError: status.LatestCloudWatchLogsDeliveryError || null, s3DataEvents: s3DataEvents(selectors) });
+      out.push({ ...trail, isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true, latestCloudWatchLogsDeliveryError: status.LatestCloudWatchLogsDeliveryError || null, s3DataEvents: s3DataEvents(selectors) });
     } catch (error) {
       throw awsFactError(error, permission);
     }

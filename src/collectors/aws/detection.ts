@@ -4,7 +4,7 @@ import { defineCollector } from '../types.js';
 import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireAws, requireField } from './require.js';
 
 export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, async (context) => {
   requireAws(context);
@@ -40,7 +40,8 @@ export const securityHubHubsCollector = defineCollector(securityHubHubs, async (
     const client = await context.aws.client('securityHub', region);
     try {
       const hub = await client.send(new DescribeHubCommand({}), { abortSignal: context.signal });
-      out.push({ region, enabled: true, hubArn: hub.HubArn ?? null });
+      // An answer without the hub's ARN (an empty or HTML 200) is malformed, never "enabled".
+      out.push({ region, enabled: true, hubArn: requireField(hub, 'HubArn', 'securityhub:DescribeHub') });
     } catch (error) {
       // The one answer that means "off": Security Hub says the account is not subscribed in this region.
       const e = error as { name?: string; message?: string };
