@@ -2,9 +2,8 @@ import type { GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail'
 import { cloudtrailTrailSettings } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
-import { requireAws, requireField } from './require.js';
+import { requireArray, requireAws, requireField } from './require.js';
 
 type Settings = FactValue<typeof cloudtrailTrailSettings>[number];
 
@@ -17,7 +16,7 @@ export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailS
     const client = await context.aws.client('cloudtrail', region);
     try {
       const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: context.signal });
-      for (const t of answerList(answer.trailList, 'trailList', 'cloudtrail:DescribeTrails')) {
+      for (const t of requireArray(answer.trailList, 'trailList', 'cloudtrail:DescribeTrails')) {
         const arn = t.TrailARN ?? t.Name ?? '';
         trails.set(arn, {
           name: t.Name ?? '',

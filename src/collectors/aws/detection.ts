@@ -1,10 +1,9 @@
 import { configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws, requireField } from './require.js';
+import { requireArray, requireAws, requireField } from './require.js';
 
 export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, async (context) => {
   requireAws(context);
@@ -14,7 +13,7 @@ export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, a
     const client = await context.aws.client('guardDuty', region);
     const ids: string[] = [];
     try {
-      for await (const page of pages(paginateListDetectors, { client }, {}, context.signal)) ids.push(...answerList(page.DetectorIds, 'DetectorIds', 'guardduty:ListDetectors'));
+      for await (const page of pages(paginateListDetectors, { client }, {}, context.signal)) ids.push(...requireArray(page.DetectorIds, 'DetectorIds', 'guardduty:ListDetectors'));
     } catch (error) {
       throw awsFactError(error, 'guardduty:ListDetectors');
     }
@@ -61,9 +60,9 @@ export const configRecordersCollector = defineCollector(configRecorders, async (
     let permission = 'config:DescribeConfigurationRecorders';
     try {
       const described = await client.send(new DescribeConfigurationRecordersCommand({}), { abortSignal: context.signal });
-      const recorders = answerList(described.ConfigurationRecorders, 'ConfigurationRecorders', permission);
+      const recorders = requireArray(described.ConfigurationRecorders, 'ConfigurationRecorders', permission);
       permission = 'config:DescribeConfigurationRecorderStatus';
-      const statuses = answerList((await client.send(new DescribeConfigurationRecorderStatusCommand({}), { abortSignal: context.signal })).ConfigurationRecordersStatus, 'ConfigurationRecordersStatus', permission);
+      const statuses = requireArray((await client.send(new DescribeConfigurationRecorderStatusCommand({}), { abortSignal: context.signal })).ConfigurationRecordersStatus, 'ConfigurationRecordersStatus', permission);
       out.push({
         region,
         recorders: recorders.map((r) => {
@@ -86,7 +85,7 @@ export const logGroupsCollector = defineCollector(logGroups, async (context) => 
     const client = await context.aws.client('cloudwatchLogs', region);
     try {
       for await (const page of pages(paginateDescribeLogGroups, { client }, {}, context.signal)) {
-        for (const group of answerList(page.logGroups, 'logGroups', 'logs:DescribeLogGroups')) {
+        for (const group of requireArray(page.logGroups, 'logGroups', 'logs:DescribeLogGroups')) {
           out.push({ name: group.logGroupName ?? '', arn: group.arn ?? '', region, retentionDays: group.retentionInDays ?? null, kmsKeyId: group.kmsKeyId ?? null });
         }
       }

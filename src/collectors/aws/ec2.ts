@@ -2,10 +2,9 @@ import type { RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
 import { ec2EbsEncryptionByDefault, ec2FlowLogs, ec2SecurityGroups, ec2SubnetRoutes } from '../../facts/aws-network.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireArray, requireAws } from './require.js';
 
 type Group = FactValue<typeof ec2SecurityGroups>[number];
 
@@ -17,7 +16,7 @@ export const ec2SecurityGroupsCollector = defineCollector(ec2SecurityGroups, asy
     const client = await context.aws.client('ec2', region);
     try {
       for await (const page of pages(paginateDescribeSecurityGroups, { client }, {}, context.signal)) {
-        for (const group of answerList(page.SecurityGroups, 'SecurityGroups', 'ec2:DescribeSecurityGroups')) groups.push(toGroup(group, region));
+        for (const group of requireArray(page.SecurityGroups, 'SecurityGroups', 'ec2:DescribeSecurityGroups')) groups.push(toGroup(group, region));
       }
     } catch (error) {
       throw awsFactError(error, 'ec2:DescribeSecurityGroups');
@@ -32,7 +31,7 @@ function toGroup(group: SecurityGroup, region: string): Group {
     name: group.GroupName ?? '',
     vpcId: group.VpcId ?? null,
     region,
-    ingress: answerList(group.IpPermissions, `IpPermissions of ${group.GroupId}`, 'ec2:DescribeSecurityGroups').map((rule) => ({
+    ingress: requireArray(group.IpPermissions, `IpPermissions of ${group.GroupId}`, 'ec2:DescribeSecurityGroups').map((rule) => ({
       protocol: rule.IpProtocol ?? '-1',
       fromPort: rule.FromPort ?? null,
       toPort: rule.ToPort ?? null,
@@ -52,13 +51,13 @@ export const ec2SubnetRoutesCollector = defineCollector(ec2SubnetRoutes, async (
     const client = await context.aws.client('ec2', region);
     const tables: RouteTable[] = [];
     try {
-      for await (const page of pages(paginateDescribeRouteTables, { client }, {}, context.signal)) tables.push(...answerList(page.RouteTables, 'RouteTables', 'ec2:DescribeRouteTables'));
+      for await (const page of pages(paginateDescribeRouteTables, { client }, {}, context.signal)) tables.push(...requireArray(page.RouteTables, 'RouteTables', 'ec2:DescribeRouteTables'));
     } catch (error) {
       throw awsFactError(error, 'ec2:DescribeRouteTables');
     }
     try {
       for await (const page of pages(paginateDescribeSubnets, { client }, {}, context.signal)) {
-        for (const subnet of answerList(page.Subnets, 'Subnets', 'ec2:DescribeSubnets')) {
+        for (const subnet of requireArray(page.Subnets, 'Subnets', 'ec2:DescribeSubnets')) {
           const subnetId = subnet.SubnetId ?? '';
           const vpcId = subnet.VpcId ?? '';
           // A subnet without an explicit association uses its VPC's main route table.
@@ -91,7 +90,7 @@ export const ec2FlowLogsCollector = defineCollector(ec2FlowLogs, async (context)
     const client = await context.aws.client('ec2', region);
     try {
       for await (const page of pages(paginateDescribeFlowLogs, { client }, {}, context.signal)) {
-        for (const log of answerList(page.FlowLogs, 'FlowLogs', 'ec2:DescribeFlowLogs')) {
+        for (const log of requireArray(page.FlowLogs, 'FlowLogs', 'ec2:DescribeFlowLogs')) {
           out.push({
             id: log.FlowLogId ?? '',
             resourceId: log.ResourceId ?? '',

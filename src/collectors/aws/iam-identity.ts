@@ -1,10 +1,9 @@
 import { iamCustomerPolicies, iamPasswordPolicy, iamUsers } from '../../facts/aws-identity.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireArray, requireAws } from './require.js';
 
 const isNoSuchEntity = (error: unknown) => (error as { name?: string }).name === 'NoSuchEntityException' || (error as { name?: string }).name === 'NoSuchEntity';
 
@@ -17,7 +16,7 @@ export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
   let permission = 'iam:ListUsers';
   try {
     for await (const page of pages(paginateListUsers, { client }, {}, context.signal)) {
-      for (const user of answerList(page.Users, 'Users', 'iam:ListUsers')) {
+      for (const user of requireArray(page.Users, 'Users', 'iam:ListUsers')) {
         const UserName = user.UserName ?? '';
         permission = 'iam:GetLoginProfile';
         let consoleAccess = true;
@@ -29,11 +28,11 @@ export const iamUsersCollector = defineCollector(iamUsers, async (context) => {
         }
         permission = 'iam:ListMFADevices';
         let mfaDevices = 0;
-        for await (const mfa of pages(paginateListMFADevices, { client }, { UserName }, context.signal)) mfaDevices += answerList(mfa.MFADevices, 'MFADevices', permission).length;
+        for await (const mfa of pages(paginateListMFADevices, { client }, { UserName }, context.signal)) mfaDevices += requireArray(mfa.MFADevices, 'MFADevices', permission).length;
         permission = 'iam:ListAccessKeys';
         const accessKeys: FactValue<typeof iamUsers>[number]['accessKeys'] = [];
         for await (const keys of pages(paginateListAccessKeys, { client }, { UserName }, context.signal)) {
-          for (const key of answerList(keys.AccessKeyMetadata, 'AccessKeyMetadata', permission)) {
+          for (const key of requireArray(keys.AccessKeyMetadata, 'AccessKeyMetadata', permission)) {
             permission = 'iam:GetAccessKeyLastUsed';
             const used = await client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), { abortSignal: context.signal });
             accessKeys.push({ id: key.AccessKeyId ?? '', status: key.Status ?? 'unknown', created: key.CreateDate?.toISOString() ?? null, lastUsed: used.AccessKeyLastUsed?.LastUsedDate?.toISOString() ?? null });
@@ -85,7 +84,7 @@ export const iamCustomerPoliciesCollector = defineCollector(iamCustomerPolicies,
   let permission = 'iam:ListPolicies';
   try {
     for await (const page of pages(paginateListPolicies, { client }, { Scope: 'Local' }, context.signal)) {
-      for (const policy of answerList(page.Policies, 'Policies', 'iam:ListPolicies')) {
+      for (const policy of requireArray(page.Policies, 'Policies', 'iam:ListPolicies')) {
         permission = 'iam:GetPolicyVersion';
         const version = await client.send(new GetPolicyVersionCommand({ PolicyArn: policy.Arn, VersionId: policy.DefaultVersionId }), { abortSignal: context.signal });
         out.push({ name: policy.PolicyName ?? '', arn: policy.Arn ?? '', attachments: policy.AttachmentCount ?? 0, statements: parseStatements(version.PolicyVersion?.Document) });

@@ -1,10 +1,9 @@
 import { kmsKeys } from '../../facts/aws-network.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireArray, requireAws } from './require.js';
 
 type Key = FactValue<typeof kmsKeys>[number];
 
@@ -17,7 +16,7 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
     let permission = 'kms:ListKeys';
     try {
       for await (const page of pages(paginateListKeys, { client }, {}, context.signal)) {
-        for (const entry of answerList(page.Keys, 'Keys', 'kms:ListKeys')) {
+        for (const entry of requireArray(page.Keys, 'Keys', 'kms:ListKeys')) {
           permission = 'kms:DescribeKey';
           const { KeyMetadata: meta } = await client.send(new DescribeKeyCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal });
           const manager = meta?.KeyManager === 'AWS' || meta?.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';

@@ -1,10 +1,9 @@
 import { rdsClusterSettings, rdsInstanceNetwork, rdsManualSnapshots } from '../../facts/aws-network.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireArray, requireAws } from './require.js';
 
 export const rdsInstanceNetworkCollector = defineCollector(rdsInstanceNetwork, async (context) => {
   requireAws(context);
@@ -14,7 +13,7 @@ export const rdsInstanceNetworkCollector = defineCollector(rdsInstanceNetwork, a
     const client = await context.aws.client('rds', region);
     try {
       for await (const page of pages(paginateDescribeDBInstances, { client }, {}, context.signal)) {
-        for (const i of answerList(page.DBInstances, 'DBInstances', 'rds:DescribeDBInstances')) {
+        for (const i of requireArray(page.DBInstances, 'DBInstances', 'rds:DescribeDBInstances')) {
           out.push({
             id: i.DBInstanceIdentifier ?? '',
             region,
@@ -46,7 +45,7 @@ export const rdsClusterSettingsCollector = defineCollector(rdsClusterSettings, a
     const client = await context.aws.client('rds', region);
     try {
       for await (const page of pages(paginateDescribeDBClusters, { client }, {}, context.signal)) {
-        for (const c of answerList(page.DBClusters, 'DBClusters', 'rds:DescribeDBClusters')) {
+        for (const c of requireArray(page.DBClusters, 'DBClusters', 'rds:DescribeDBClusters')) {
           out.push({
             id: c.DBClusterIdentifier ?? '',
             region,
@@ -77,10 +76,10 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
     let permission = 'rds:DescribeDBSnapshots';
     try {
       for await (const page of pages(paginateDescribeDBSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
-        for (const s of answerList(page.DBSnapshots, 'DBSnapshots', permission)) {
+        for (const s of requireArray(page.DBSnapshots, 'DBSnapshots', permission)) {
           permission = 'rds:DescribeDBSnapshotAttributes';
           const answer = await client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }), { abortSignal: context.signal });
-          const attributes = answerList(answer.DBSnapshotAttributesResult?.DBSnapshotAttributes, 'DBSnapshotAttributes', permission);
+          const attributes = requireArray(answer.DBSnapshotAttributesResult?.DBSnapshotAttributes, 'DBSnapshotAttributes', permission);
           out.push({
             id: s.DBSnapshotIdentifier ?? '',
             arn: s.DBSnapshotArn ?? '',
@@ -95,10 +94,10 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
       }
       permission = 'rds:DescribeDBClusterSnapshots';
       for await (const page of pages(paginateDescribeDBClusterSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
-        for (const s of answerList(page.DBClusterSnapshots, 'DBClusterSnapshots', permission)) {
+        for (const s of requireArray(page.DBClusterSnapshots, 'DBClusterSnapshots', permission)) {
           permission = 'rds:DescribeDBClusterSnapshotAttributes';
           const answer = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier }), { abortSignal: context.signal });
-          const attributes = answerList(answer.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes, 'DBClusterSnapshotAttributes', permission);
+          const attributes = requireArray(answer.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes, 'DBClusterSnapshotAttributes', permission);
           out.push({
             id: s.DBClusterSnapshotIdentifier ?? '',
             arn: s.DBClusterSnapshotArn ?? '',

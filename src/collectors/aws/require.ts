@@ -11,9 +11,13 @@ export function requireAws(context: CollectContext): void {
  * as `{}`, but a well-formed empty list as `[]`: an answer without its list is malformed, never "none".
  */
 export function requireList<A extends object, K extends keyof A>(answer: A, key: K, operation: string): NonNullable<A[K]> {
-  const list = answer[key];
-  if (!Array.isArray(list)) throw new FactError('MalformedResponse', `${operation} answered without its ${String(key)} list`, MALFORMED_FIX);
-  return list as NonNullable<A[K]>;
+  return requireArray(answer[key] as unknown[] | undefined, String(key), operation) as NonNullable<A[K]>;
+}
+
+/** `requireList` for a list reached some other way (nested in the answer, or named for the message). */
+export function requireArray<T>(list: T[] | undefined | null, what: string, operation: string): T[] {
+  if (!Array.isArray(list)) throw new FactError('MalformedResponse', `${operation} answered without its ${what} list`, MALFORMED_FIX);
+  return list;
 }
 
 /** A member every well-formed answer of `operation` has: absent, the answer says nothing. */

@@ -1,9 +1,8 @@
 import { s3AccountBuckets } from '../../facts/aws-network.js';
 import { defineCollector } from '../types.js';
-import { answerList } from './answer-list.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireAws } from './require.js';
+import { requireArray, requireAws } from './require.js';
 
 export const s3AccountBucketsCollector = defineCollector(s3AccountBuckets, async (context) => {
   requireAws(context);
@@ -11,7 +10,7 @@ export const s3AccountBucketsCollector = defineCollector(s3AccountBuckets, async
   const client = await context.aws.client('s3');
   const names: string[] = [];
   try {
-    for await (const page of pages(paginateListBuckets, { client }, {}, context.signal)) names.push(...answerList(page.Buckets, 'Buckets', 's3:ListAllMyBuckets').map((b) => b.Name ?? '').filter(Boolean));
+    for await (const page of pages(paginateListBuckets, { client }, {}, context.signal)) names.push(...requireArray(page.Buckets, 'Buckets', 's3:ListAllMyBuckets').map((b) => b.Name ?? '').filter(Boolean));
   } catch (error) {
     throw awsFactError(error, 's3:ListAllMyBuckets');
   }
