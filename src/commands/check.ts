@@ -15,6 +15,7 @@ import { setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
 import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
+import { repositoryPath, resultLocation } from '../config/locations.js';
 
 type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>>;
 
@@ -31,10 +32,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const { report, loaded } = await assess(options);
   const secrets = secretValues(loaded.config, process.env);
   const mask = redactor(secrets);
-  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
-  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, { location, ...renderOptions }));
+  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, { location, ...renderOptions }), secrets);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
+  const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
   const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
 
@@ -102,7 +104,7 @@ export function githubOutput(name: string, value: string): string {
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, snapshot, warnings } = await setup(options);
+  const { loaded, checks, snapshot, selection, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
@@ -127,6 +129,6 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }
 
-  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn }, selection });
   return { report, loaded };
 }

@@ -5,7 +5,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { selectChecks } from '../engine/select.js';
 import { UsageError } from '../errors.js';
 import { validateAgainstCatalog } from '../config/catalog.js';
-import type { AnyCheck } from '../model.js';
+import type { AnyCheck, Selection } from '../model.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions } from '../cli.js';
 
@@ -17,6 +17,8 @@ export interface Setup {
   loaded: LoadedConfig;
   checks: AnyCheck[];
   snapshot?: string | undefined;
+  /** The command line's narrowing, when `--only`, `--skip` or `--section` was given. */
+  selection?: Selection | undefined;
   /** Lines for stderr, printed once every input is validated (a rejection stays one line). */
   warnings: string[];
 }
@@ -33,5 +35,10 @@ export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'onl
   }
   validateAgainstCatalog(loaded, allChecks, options.now ?? new Date());
   const checks = selectChecks(allChecks, { only: options.only, skip: options.skip, sections: options.section });
-  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, warnings };
+  const narrowed = Boolean(options.only?.length || options.skip?.length || options.section?.length);
+  const chosen = new Set(checks);
+  const selection = narrowed
+    ? { only: options.only ?? [], skip: options.skip ?? [], sections: options.section ?? [], leftOut: allChecks.filter((check) => !chosen.has(check)).map((check) => check.meta.id) }
+    : undefined;
+  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, selection, warnings };
 }

@@ -1,5 +1,5 @@
 import type { Report, Result } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen } from './shared.js';
+import { criticalPath, formatEffort, formatScore, isOpen, verdictLabel } from './shared.js';
 
 /** A `<choice>` the tool cannot make for the user: such a command must be edited before it runs. */
 const PLACEHOLDER = /<[a-z][\w-]*>/gi;
@@ -18,7 +18,7 @@ const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export function renderFixPlan(report: Report): string {
   const lines = [
     '#!/usr/bin/env bash',
-    `# readiness fix plan for ${comment(report.project)}: ${report.verdict === 'READY' ? 'READY' : 'NOT READY'} at ${formatScore(report.score)}, ${report.generatedAt}`,
+    `# readiness fix plan for ${comment(report.project)}: ${verdictLabel(report)} at ${formatScore(report.score)}, ${report.generatedAt}`,
     '# Review every step before running it: readiness never runs this script, and each command changes the environment.',
     '# Steps marked "EDIT FIRST" need a choice the tool cannot make (a <placeholder>): they are commented out until you edit them.',
     '# Steps marked "MANUAL" happen in a console or with a vendor: open the page and do them by hand.',

@@ -1,5 +1,5 @@
 import type { Band, Evidence, Report, Result, Status } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes, sectionAnswer } from './shared.js';
+import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes, sectionAnswer, verdictLabel } from './shared.js';
 
 const STYLE = `
 :root { color-scheme: light; --red: #b42318; --yellow: #b54708; --green: #067647; --muted: #667085; }
@@ -29,7 +29,7 @@ details { margin: 4px 0; } summary { cursor: pointer; }
 
 /** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence. */
 export function htmlReporter(report: Report): string {
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
   const body: string[] = [];
   body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
   body.push(`<p class="meta">${esc(report.generatedAt)} · ${esc(report.source.kind)}${report.source.account ? ` · AWS account ${esc(report.source.account)}` : ''} · readiness ${esc(report.tool.version)}</p>`);

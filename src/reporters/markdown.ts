@@ -8,6 +8,7 @@ import {
   isOpen,
   resultsBySection,
   scopeNotes,
+  verdictLabel,
   sectionAnswer,
   STATUS_ICON,
 } from './shared.js';
@@ -45,7 +46,7 @@ function markdownLines(report: Report): string[] {
   const pushAll = (lines: readonly string[]) => {
     for (const line of lines) out.push(line);
   };
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
 
   push(`# Production Readiness Assessment — ${report.project}`, '');
   push(`**Date**: ${report.generatedAt}  `);
