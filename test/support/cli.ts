@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import { main, type MainOptions } from '../../src/cli.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -36,11 +37,13 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 const BIN = join(PACKAGE_ROOT, 'src', 'bin.ts');
+/** tsx's loader by its file URL, so a child started in another folder (a temporary cwd) still finds it. */
+const TSX = pathToFileURL(join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** A real `node --import tsx src/bin.ts …` process: for exit codes, stderr lines and what gets loaded. */
 export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[]; killAfterMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), BIN, ...argv], {
+    const child = spawn(process.execPath, ['--import', TSX, ...(options.nodeArgs ?? []), BIN, ...argv], {
       cwd: options.cwd ?? PACKAGE_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
