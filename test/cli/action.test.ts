@@ -24,12 +24,6 @@ const action = parse(await readFile(join(PACKAGE_ROOT, 'action.yml'), 'utf8')) a
  */
 async function runAction(workspace: string, inputs: Record<string, string>) {
   const bin = join(workspace, '.bin');
-  await mkdir(bin, { recursive: true });
-  const tsx = pathToFileURL(join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  await writeFile(join(bin, 'readiness'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(PACKAGE_ROOT, 'src', 'bin.ts')}" "$@"\n`);
-  await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" >> "${join(workspace, 'npm-calls')}"\n`);
-  await chmod(join(bin, 'readiness'), 0o755);
-  await chmod(join(bin, 'npm'), 0o755);
   const summary = join(workspace, 'step-summary.md');
   const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])), ...inputs };
   const outputs: Record<string, Record<string, string>> = {};
@@ -99,6 +93,14 @@ beforeAll(async () => {
   await mkdir(join(workspace, '.git'));
   await mkdir(join(workspace, 'ops'));
   await writeFile(join(workspace, 'ops', 'readiness.config.yaml'), await readFile(DEMO_CONFIG, 'utf8'));
+  // `readiness` is this checkout's CLI; `npm` records what it was asked to install.
+  const bin = join(workspace, '.bin');
+  await mkdir(bin);
+  const tsx = pathToFileURL(join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  await writeFile(join(bin, 'readiness'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(PACKAGE_ROOT, 'src', 'bin.ts')}" "$@"\n`);
+  await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" >> "${join(workspace, 'npm-calls')}"\n`);
+  await chmod(join(bin, 'readiness'), 0o755);
+  await chmod(join(bin, 'npm'), 0o755);
 });
 afterAll(() => rm(workspace, { recursive: true, force: true }));
 
@@ -146,5 +148,31 @@ describe('action.yml, run in a simulated Actions environment against the demo', 
     expect(run.outputs['exit-code']).toBe('2');
     expect(run.uses.map((u) => u.uses)).toEqual(['actions/setup-node@v4']);
     expect(run.codes.step5).toBe(2);
+  });
+});
+
+describe('docs/ci.md GitLab job', () => {
+  it('runs its script against the demo: JUnit, SARIF and a code quality report at the config\'s lines, and the gate\'s exit code', async () => {
+    const docs = await readFile(join(PACKAGE_ROOT, 'docs', 'ci.md'), 'utf8');
+    const block = /## GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs)![1]!;
+    const pipeline = parse(block) as { readiness: { script: string[]; artifacts: { reports: Record<string, string> } }; deploy: { needs: string[] } };
+    expect(pipeline.deploy.needs).toEqual(['readiness']);
+    const gitlab = join(workspace, 'gitlab');
+    await mkdir(join(gitlab, '.git'), { recursive: true });
+    await mkdir(join(gitlab, 'ops'));
+    await writeFile(join(gitlab, 'ops', 'readiness.config.yaml'), await readFile(DEMO_CONFIG, 'utf8'));
+    const bin = join(workspace, '.bin');
+    // Installing is the runner's business; the checkout's CLI stands in (with --demo: no credentials here).
+    const script = pipeline.readiness.script
+      .filter((line) => !line.startsWith('echo "$AWS_TOKEN"') && !line.startsWith('npm install'))
+      .map((line) => line.replace('readiness check --ci', 'readiness check --demo --ci'))
+      .join('\n');
+    const run = spawnSync('bash', ['-c', script], { cwd: gitlab, encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: '1' } });
+    expect(run.status, run.stderr).toBe(1);
+    for (const file of Object.values(pipeline.readiness.artifacts.reports)) await expect(readFile(join(gitlab, file), 'utf8')).resolves.toBeTruthy();
+    const quality = JSON.parse(await readFile(join(gitlab, 'gl-code-quality.json'), 'utf8')) as { check_name: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    expect(quality.length).toBeGreaterThan(0);
+    for (const q of quality) expect(q.location.path).toBe('ops/readiness.config.yaml');
+    expect(quality.find((q) => q.check_name === 'aws.rds.deletion-protection')).toMatchObject({ severity: 'critical', location: { lines: { begin: 7 } } });
   });
 });
