@@ -235,6 +235,7 @@ function describeSource(report: Report): string {
   const { source } = report;
   const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
   if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
+  if (source.snapshotSha256) parts.push(`snapshot sha256 \`${source.snapshotSha256}\``);
   if (source.account) parts.push(`AWS account ${source.account}${source.principal ? ` as \`${source.principal}\`` : ''}`);
   if (source.region) parts.push(`region ${source.region}`);
   return parts.join(' · ');

@@ -31,6 +31,7 @@ describe('the demo run from another folder', () => {
     const json = JSON.parse(await readFile(join(out, 'readiness-report.json'), 'utf8')) as { source: { snapshot: string; snapshotSha256: string } };
     expect(json.source.snapshot).toBe('examples/demo/snapshot.json');
     expect(json.source.snapshotSha256).toBe(sha256(await readFile(DEMO_SNAPSHOT)));
+    expect(await readFile(join(out, 'readiness-report.md'), 'utf8')).toContain(`snapshot sha256 \`${json.source.snapshotSha256}\``);
     for (const name of names) {
       const text = await readFile(join(out, name), 'utf8');
       for (const path of [cwd, homedir(), PACKAGE_ROOT]) expect(text, `${name} holds ${path}`).not.toContain(path);
