@@ -81,11 +81,17 @@ export const DEFAULT_LOCATION: ResultLocation = { uri: 'readiness.config.yaml', 
 
 /** The config's lines for results, from the loader's source positions: the related key's line, else 1. */
 export function resultLocation(uri: string, config: Config, lineOf: (path: ConfigKeyPath) => number | undefined): ResultLocation {
+  // Many results share a key (every resource of an account-wide check): each key is looked up once.
+  const lines = new Map<string, number>();
   return {
     uri,
     line(result) {
       const path = configKeyPath(result, config);
-      return (path && lineOf(path)) ?? 1;
+      if (!path) return 1;
+      const key = JSON.stringify(path);
+      let line = lines.get(key);
+      if (line === undefined) lines.set(key, (line = lineOf(path) ?? 1));
+      return line;
     },
   };
 }
