@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { resolveRegion } from '../collectors/aws/session.js';
-import { redact, redactChunks, redactor, secretValues } from '../engine/redact.js';
+import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
@@ -31,13 +31,15 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
-  const { report, loaded } = await assess(options);
+  const assessed = await assess(options);
+  const { loaded } = assessed;
+  const secrets = secretValues(loaded.config, process.env);
+  // Masked once, as data: every format renders from it, so no output needs scanning for secrets.
+  const report = redactReport(assessed.report, secrets);
   // Compared before anything is written: a baseline of another project is refused with one line.
   const since = baseline ? (await import('../diff.js')).diffReports(baseline, report) : undefined;
-  const secrets = secretValues(loaded.config, process.env);
-  const mask = redactor(secrets);
-  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, { location, ...renderOptions }));
-  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, { location, ...renderOptions }), secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, { location, ...renderOptions });
+  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, { location, ...renderOptions });
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
   const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
