@@ -107,3 +107,20 @@ describe('the gate options', () => {
     expect(blockers.map((i) => results[i]!.checkId)).toContain('monitoring.alarms.required');
   });
 });
+
+describe('check --help', () => {
+  it('lists every format the reporters write', async () => {
+    const { FORMATS } = await import('../../src/reporters/formats.js');
+    const { reporters } = await import('../../src/reporters/index.js');
+    expect([...FORMATS].sort()).toEqual(Object.keys(reporters).sort());
+    const { code, stdout } = await runCli(['check', '--help']);
+    expect(code).toBe(0);
+    const formatLine = stdout.split('\n').find((line) => line.includes('--format'))!;
+    for (const format of FORMATS) expect(formatLine).toMatch(new RegExp(`\\b${format}\\b`));
+  });
+
+  it('collect does not offer --demo (there is nothing to collect)', async () => {
+    const { stdout } = await runCli(['collect', '--help']);
+    expect(stdout).not.toContain('--demo');
+  });
+});
