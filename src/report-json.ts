@@ -100,6 +100,7 @@ function fromV2(json: JsonReport): ParsedReport {
         ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
         effortMinutes: check.remediation.effortMinutes,
         ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+        ...(check.remediation.waitDays !== undefined ? { waitDays: check.remediation.waitDays } : {}),
       },
       ...(waiver ? { waiver } : {}),
       scored: check.scored,
