@@ -48,7 +48,7 @@ code.hash { font-size: 11px; }
 ul.checks { list-style: none; padding-left: 0; } ul.checks li { margin: 2px 0; }
 dl.answers dt { font-weight: 600; margin-top: 10px; } dl.answers dd { margin: 2px 0 0; }
 dl.method { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; } dl.method dt { font-weight: 600; } dl.method dd { margin: 0; }
-table.sign-off { max-width: 760px; } table.sign-off th { background: none; width: 120px; } table.sign-off td { height: 44px; vertical-align: bottom; }
+table.sign-off { max-width: 560px; } table.sign-off th { background: none; width: 120px; } table.sign-off td { height: 44px; vertical-align: bottom; }
 .blank { display: inline-block; width: 100%; min-width: 120px; border-bottom: 1px solid #101828; height: 1.2em; }
 /* A phone: the results reflow, one finding a block, rather than four columns squeezed to nothing. */
 @media (max-width: 700px) {
@@ -280,9 +280,14 @@ function signOff(report: Report): string[] {
   return [
     '<h2 id="sign-off">Sign-off</h2>',
     '<table class="sign-off"><tbody>',
-    `<tr><th scope="row">Prepared by</th><td>${line(given.preparedBy)}</td><th scope="row">Date</th><td>${esc(report.generatedAt.slice(0, 10))}</td></tr>`,
-    `<tr><th scope="row">Reviewed by</th><td>${line(given.reviewedBy)}</td><th scope="row">Date</th><td>${line(undefined)}</td></tr>`,
-    `<tr><th scope="row">Next review</th><td>${line(given.nextReview)}</td><th scope="row">Signature</th><td>${line(undefined)}</td></tr>`,
+    ...[
+      ['Prepared by', line(given.preparedBy)],
+      ['Reviewed by', line(given.reviewedBy)],
+      ['Report date', esc(report.generatedAt.slice(0, 10))],
+      ['Reviewed on', line(undefined)],
+      ['Next review', line(given.nextReview)],
+      ['Signature', line(undefined)],
+    ].map(([label, value]) => `<tr><th scope="row">${label}</th><td>${value}</td></tr>`),
     '</tbody></table>',
   ];
 }
