@@ -18,7 +18,7 @@ export default defineCheck({
       text: 'Sign a BAA with the vendor (or stop sending it PHI), then record it as the `<vendor>-baa` attestation with its evidence',
       command: recordAttestationCommand('{{key}}', 'docs/compliance/{{key}}.pdf'),
       effortMinutes: 60,
-      effortLabel: '1 h of work, then 1–2 business days waiting for the signature (vendors in parallel)',
+      effortLabel: '1 h of work, then 1–2 business days waiting for each signature, vendors in parallel',
       waitDays: 2,
     },
     messages: {

@@ -16,6 +16,10 @@ export interface ReporterOptions {
   summary?: boolean;
   /** GitHub: where the full report went (the files written, the step summary), named in the summary annotation. */
   reportLocation?: string;
+  /** Terminal: wrap at this many columns (the terminal's width; none when stdout is not a terminal). */
+  width?: number | undefined;
+  /** Terminal: the report files written beside it, named in its closing lines. */
+  reportFiles?: readonly string[];
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
