@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
+import { renderFixPlan } from '../../src/reporters/fix-plan.js';
+import { htmlReporter } from '../../src/reporters/html.js';
+import { markdownReporter } from '../../src/reporters/markdown.js';
 import { terminalReporter, wrap } from '../../src/reporters/terminal.js';
 import { demoReport } from '../support/demo.js';
 
@@ -85,5 +88,13 @@ describe('effort on the critical path', () => {
     // The seed's demo summed everything to 18.4 days; three BAAs were 2 days of "work" each.
     expect(Number(/([\d.]+) days of work/.exec(effort)![1])).toBeLessThan(18.4 - 5);
     expect(text).toMatch(/Phase 1 · Security & Compliance · [\d.]+ (h|days?) of work \+ up to 2 business days waiting/);
+  });
+
+  it('says the same in every format that shows effort: md, html and the fix plan', () => {
+    const plan = /[\d.]+ days of work; longest wait 2 business days \(AWS Business Associate Addendum is not in force\), in parallel with the work/;
+    expect(markdownReporter(report)).toMatch(new RegExp(`\\*\\*Estimated effort on the critical path\\*\\*: ${plan.source}`));
+    expect(markdownReporter(report)).toMatch(/### Phase 1: Security & Compliance — [\d.]+ (h|days?) of work \+ up to 2 business days waiting/);
+    expect(htmlReporter(report)).toMatch(new RegExp(`<strong>Estimated effort:</strong> ${plan.source}`));
+    expect(renderFixPlan(report)).toMatch(new RegExp(`# Effort: ${plan.source}`));
   });
 });
