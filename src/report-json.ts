@@ -119,7 +119,7 @@ function fromV1(json: JsonReportV1): Report {
     const failing = group.find((r) => r.status === 'fail');
     const unverified = group.find((r) => r.status === 'unverified');
     const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
-    const { effortMinutes, effortLabel } = first.remediation;
+    const { effortMinutes, effortLabel, waitDays } = first.remediation;
     return {
       id: first.checkId,
       title,
@@ -130,7 +130,7 @@ function fromV1(json: JsonReportV1): Report {
       layer: first.layer,
       hipaa: first.hipaa,
       phase: first.phase,
-      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}), ...(waitDays !== undefined ? { waitDays } : {}) },
       scored: first.scored,
     };
   });

@@ -150,7 +150,7 @@ const resultV1 = z.strictObject({
   code: z.string(),
   message: z.string(),
   evidence: z.record(z.string(), evidenceValue),
-  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional(), waitDays: z.number().optional() }),
   waiver: waiver.extend({ expired: z.boolean() }).optional(),
   scored: z.boolean(),
 });
