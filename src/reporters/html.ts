@@ -1,3 +1,4 @@
+import { commandLines, commandNote } from '../command-review.js';
 import type { Band, Evidence, Report, Result, Status } from '../model.js';
 import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes, sectionAnswer } from './shared.js';
 
@@ -24,6 +25,7 @@ details { margin: 4px 0; } summary { cursor: pointer; }
 .dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: baseline; }
 .dot.green { background: var(--green); } .dot.yellow { background: #f79009; } .dot.red { background: var(--red); }
 .banner { background: #fffaeb; border: 1px solid #fedf89; padding: 8px 12px; border-radius: 6px; }
+div.needs-edit { color: var(--yellow); font-weight: 600; margin-top: 6px; } pre.needs-edit { border-left: 4px solid #f79009; }
 @media print { details { display: block; } details > summary { display: none; } }
 `;
 
@@ -91,7 +93,7 @@ export function htmlReporter(report: Report): string {
     for (const step of phase.steps) {
       const resources = step.resources.slice(0, FULL_OPEN_ROWS).map((r) => `<code>${esc(r)}</code>`).join(', ') + andMore(step.resources.length, 'resources');
       body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
-      if (step.commands.length) body.push(`<pre>${esc(step.commands.slice(0, FULL_OPEN_ROWS).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
+      if (step.commands.length) body.push(`<pre>${esc(commandLines(step.commands.slice(0, FULL_OPEN_ROWS)).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
       body.push('</li>');
     }
     body.push('</ol>');
@@ -118,7 +120,10 @@ function row(r: Result): string {
   const details: string[] = [];
   if (isOpen(r)) {
     details.push(`<div>${esc(r.remediation.text)} (${esc(r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes))})</div>`);
-    if (r.remediation.command) details.push(`<pre>${esc(r.remediation.command)}</pre>`);
+    const command = r.remediation.command;
+    const note = command && commandNote(command);
+    if (note) details.push(`<div class="needs-edit">${esc(note)}</div>`);
+    if (command) details.push(`<pre${note ? ' class="needs-edit"' : ''}>${esc(command)}</pre>`);
   }
   const evidence = evidenceText(r.evidence);
   if (evidence) details.push(`<div class="evidence">${evidence}</div>`);

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
+import { commandNote } from '../command-review.js';
 import { countStatuses } from '../engine/scoring.js';
 import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
 
@@ -52,7 +53,11 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     for (const group of Map.groupBy(shown, (r) => r.checkId).values()) {
       for (const r of options.verbose ? group : group.slice(0, SHOWN_PER_CHECK)) {
         lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
-        if (isOpen(r) && r.remediation.command) lines.push(c.dim(`      $ ${r.remediation.command}`));
+        if (isOpen(r) && r.remediation.command) {
+          const note = commandNote(r.remediation.command);
+          if (note) lines.push(c.yellow(`      ${note}`));
+          lines.push(c.dim(`      $ ${r.remediation.command}`));
+        }
         if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
       }
       if (!options.verbose && group.length > SHOWN_PER_CHECK) {
