@@ -17,7 +17,10 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.308(a)(5)(ii)(D)'],
     phase: 1,
-    options: z.object({ maxAgeDays: z.number().int().positive().default(90), maxUnusedDays: z.number().int().positive().default(90) }),
+    options: z.object({
+      maxAgeDays: z.number().int().positive().default(90).describe('Oldest accepted active key, in days.'),
+      maxUnusedDays: z.number().int().positive().default(90).describe('Longest an active key may go unused, in days.'),
+    }),
     remediation: {
       text: 'Create a new key and switch its users to it (or to an IAM role), then deactivate the old key and delete it once nothing breaks',
       command: 'aws iam update-access-key --user-name {{userName}} --access-key-id {{keyId}} --status Inactive',
