@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { CHECK_DOCS_DIR } from '../../scripts/readme-checks.js';
 import { checkDoc, checkDocFiles, checkMarkdown, checkText } from '../../src/check-doc.js';
 import { runExplain } from '../../src/commands/explain.js';
 import { defineCheck, defineFact } from '../../src/model.js';
+import { spawnCli } from '../support/cli.js';
 
 describe('docs/checks', () => {
   const files = checkDocFiles(allChecks);
@@ -63,6 +65,20 @@ describe('readiness explain renders the same content', () => {
     for (const option of doc.options) expect(text).toContain(`${option.name} (${option.type}, default ${option.default})`);
     if (doc.fix.command) expect(text).toContain(`$ ${doc.fix.command}`);
     expect(text).toContain(doc.fix.text);
+  });
+
+  it('loads only the check it explains, not the catalog', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readiness-explain-'));
+    try {
+      const log = join(dir, 'imports.log');
+      const { code, stdout } = await spawnCli(['explain', 'aws.s3.versioning'], { nodeArgs: ['--import', join(import.meta.dirname, '..', 'support', 'record-check-imports.mjs')], env: { READINESS_IMPORT_LOG: log } });
+      expect(code).toBe(0);
+      expect(stdout).toBe(checkText(checkDoc(allChecks.find((c) => c.meta.id === 'aws.s3.versioning')!)));
+      const loaded = readFileSync(log, 'utf8').trim().split('\n');
+      expect(loaded.filter((path) => !path.startsWith('checks/lib/'))).toEqual(['checks/aws/aws.s3.versioning.ts']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // Before the pages, explain left the options out: a user could not learn a threshold's name or default from it.
