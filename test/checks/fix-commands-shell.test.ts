@@ -67,7 +67,8 @@ beforeAll(async () => {
   }
   const loaded = await loadConfig(DEMO_CONFIG);
   const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
-  const { snapshot, facts } = await readSnapshot(DEMO_SNAPSHOT, known);
+  const { snapshot, facts: demoFacts } = await readSnapshot(DEMO_SNAPSHOT, known);
+  const facts = withMoreFailures(demoFacts);
   const build = (config: typeof loaded.config, outcomes: ReadonlyMap<string, FactOutcome>) =>
     buildReport({ loaded: { ...loaded, config }, checks: allChecks, outcomes, now: new Date(snapshot.collectedAt), source: { kind: 'demo', collectedAt: snapshot.collectedAt } });
   clean = build(loaded.config, facts);
@@ -122,8 +123,24 @@ describe('fix commands with hostile names', () => {
     }
     expect(failures).toEqual([]);
     expect(checked.size).toBeGreaterThan(40);
+    // Among them, the fixes that once took a name unquoted.
+    const once = ['aws.s3.versioning', 'aws.s3.tls-only', 'aws.s3.access-logging', 'aws.rds.force-ssl', 'aws.rds.disaster-recovery', 'aws.secrets.rotation', 'aws.iam.console-mfa', 'aws.iam.access-key-age', 'aws.iam.admin-policies', 'aws.apigateway.logging', 'aws.cloudtrail.enabled', 'aws.cognito.unauthenticated-identities', 'aws.acm.domain-certificate', 'supabase.secrets.required', 'domain.dns.records', 'domain.cors.production-origin', 'compliance.vendor-baas'];
+    expect(once.filter((id) => !checked.has(id))).toEqual([]);
   }, 240_000);
 });
+
+/** The demo with a few more failures, so that the checks whose fix it never prints print one too. */
+function withMoreFailures(facts: ReadonlyMap<string, FactOutcome>): Map<string, FactOutcome> {
+  const worse = new Map(facts);
+  const change = (id: string, edit: (value: Record<string, unknown>[]) => Record<string, unknown>[]) => {
+    const outcome = facts.get(id);
+    if (outcome?.ok) worse.set(id, { ok: true, value: edit(outcome.value as Record<string, unknown>[]) });
+  };
+  change('aws.cloudtrail.trails', (trails) => trails.map((t) => ({ ...t, isLogging: false })));
+  const ssh = { protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'], ipv6: [], prefixLists: [], groups: [] };
+  change('aws.ec2.security-groups', (groups) => groups.map((g) => ({ ...g, ingress: [...(g.ingress as unknown[]), ssh] })));
+  return worse;
+}
 
 /** Each call's command and argument count (calls joined by a pipe may come in either order). */
 function shape(calls: string[][]): string[] {
