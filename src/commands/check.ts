@@ -41,6 +41,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, { location, ...renderOptions });
   const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, { location, ...renderOptions });
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+  // Wrapped to a terminal's width; a pipe, a file or a CI log gets whole lines (they wrap, search and diff better).
+  const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
 
   const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
   const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
@@ -49,11 +51,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.out) {
     for (const [format, file] of files) await writeWithChecksum(file, stream(format, { color: false, reportLocation }));
     // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
-    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true }));
-    process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
+    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
   } else {
     const [first, ...rest] = formats;
-    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation })) process.stdout.write(chunk);
+    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (since) {

@@ -1,4 +1,5 @@
 import type { Report, Result } from '../model.js';
+import { commandNote } from '../command-review.js';
 import { formatScore, gateRole, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
 
 /**
@@ -59,7 +60,9 @@ function gateCase(report: Report): string {
 function testcase(r: Result, failure: boolean, report: Report): string {
   const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}" time="0">`;
   if (failure) {
-    const body = `${r.message}\n${r.remediation.text}${r.remediation.command ? `\n$ ${r.remediation.command}` : ''}`;
+    const command = r.remediation.command;
+    const note = command && commandNote(command);
+    const body = `${r.message}\n${r.remediation.text}${note ? `\n${note}` : ''}${command ? `\n$ ${command}` : ''}`;
     return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.status === 'unverified' ? 'unverified: ' : ''}${r.message}`)}">${esc(body)}</failure></testcase>`;
   }
   if (r.status === 'waived') {
