@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { commandNote } from '../command-review.js';
 import type { CheckInfo, Report, Result, Severity } from '../model.js';
 import { atLeast } from '../engine/scoring.js';
 import { DEFAULT_LOCATION } from '../config/locations.js';
@@ -30,7 +31,7 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
     ruleId: r.checkId,
     ruleIndex: ruleIndex.get(r.checkId)!,
     level: resultLevel(report, r),
-    message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}` },
+    message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${fixLine(r)}` },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line(r) } },
@@ -73,6 +74,14 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
   const indent = '        ';
   for (let i = 0; i < open.length; i++) yield `${indent}${JSON.stringify(result(open[i]!), null, 2).replaceAll('\n', `\n${indent}`)}${i < open.length - 1 ? ',' : ''}\n`;
   yield `      ]${after}`;
+}
+
+/** This resource's fix command (the rule's help says what to do; the command names the resource), with its note when it cannot run as shown. */
+function fixLine(r: Result): string {
+  const command = r.remediation.command;
+  if (!command) return '';
+  const note = commandNote(command);
+  return `\nFix: ${command}${note ? `\n${note}` : ''}`;
 }
 
 /** A rule from the check's own metadata (never from a result's words), its default level from the gate. */
