@@ -3,7 +3,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { awsIdentity } from '../facts/aws.js';
+import * as builtinFactModules from '../facts/index.js';
 import { factOf, SECTIONS, SEVERITIES, type AnyCheck, type FactDefinition, type FactOutcome, type FactRef, type Finding } from '../model.js';
 
 /**
@@ -113,9 +113,10 @@ function namespaceOf(id: string): string {
   return id.split('.')[0]!;
 }
 
-/** Every fact a built-in check reads, and the caller identity the engine adds. */
+/** Every built-in fact (src/facts, the caller identity and what only a collector reads included), and any a built-in check reads. */
 function builtinFactsOf(builtins: readonly AnyCheck[]): Map<string, FactDefinition> {
-  const facts = new Map<string, FactDefinition>([[awsIdentity.id, awsIdentity]]);
+  const defined = (Object.values(builtinFactModules) as unknown[]).filter((value): value is FactDefinition => typeof (value as Partial<FactDefinition> | null)?.id === 'string' && 'schema' in (value as object));
+  const facts = new Map<string, FactDefinition>(defined.map((fact) => [fact.id, fact]));
   for (const check of builtins) for (const ref of Object.values(check.facts as Record<string, FactRef>)) facts.set(factOf(ref).id, factOf(ref));
   return facts;
 }
