@@ -55,14 +55,19 @@ export async function loadCatalog(loaded: LoadedConfig | undefined): Promise<Cat
 }
 
 /** `<namespace>.<name>[.<name>…]`, lowercase: what waivers, `--only` and SARIF rule ids are written with. */
-const CHECK_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+export const CHECK_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+/** The namespaces the built-in checks and facts use (`aws`, `supabase`, `evidence`, …): no plugin id may start with one. */
+export function builtinNamespaces(builtins: readonly AnyCheck[] = allChecks): Set<string> {
+  return new Set([...builtins.map((c) => c.meta.id), ...builtinFactsOf(builtins).keys()].map(namespaceOf));
+}
 
 /** Built-ins and extras, validated; throws PluginError naming the source and the cause. */
 export function buildCatalog(sources: readonly CheckSource[], builtins: readonly AnyCheck[] = allChecks): Catalog {
   const builtinFacts = builtinFactsOf(builtins);
   // A namespace the built-ins use (`aws`, `supabase`, `evidence`, …) is theirs: a plugin can neither take over an id
   // nor slip one in that a built-in prefix (a waiver on `aws.s3`, `unused: s3`, `--only aws`) would then match.
-  const reserved = new Set([...builtins.map((c) => c.meta.id), ...builtinFacts.keys()].map(namespaceOf));
+  const reserved = builtinNamespaces(builtins);
   const checkOwners = new Map<string, string>(builtins.map((c) => [c.meta.id, 'a built-in check']));
   const collectors = new Map<string, Collector>();
   const collectorOwners = new Map<string, string>();
