@@ -112,6 +112,21 @@ export default definePlugin({ name: 'acme', checks: [${check('acme.shape', `sect
     expect(report.results[1]!.message).toMatch(/unexpected answer for acme\.shape/);
   });
 
+  it('whose collector never answers (and ignores the signal) is bounded by --timeout: unverified, and the run ends', async () => {
+    const config = await project(
+      {
+        'readiness/checks/a.ts': `const f = defineFact({ id: 'acme.slow', description: 'd', permissions: [], schema: z.array(z.string()) });
+const hanging = defineCollector(f, () => new Promise(() => {}));
+export default definePlugin({ name: 'acme', checks: [${check('acme.slow', `section: 'compliance', severity: 'high'`, `() => [{ resource: 'r', status: 'pass', code: 'ok' }]`).replace('facts: {}', 'facts: { f }')}], collectors: [hanging] });`,
+      },
+      ['./readiness/checks/*.ts'],
+    );
+    const { code, stdout } = await runCli(['check', '--config', config, '--format', 'json', '--only', 'acme', '--timeout', '2']);
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout) as { results: { checkId: string; status: string; code: string; evidence: { failure?: string } }[] };
+    expect(report.results).toEqual([expect.objectContaining({ checkId: 'acme.slow', status: 'unverified', code: 'fact-unavailable', evidence: expect.objectContaining({ failure: 'Timeout' }) })]);
+  });
+
   it("validates a plugin check's own options under checks:, at file:line:col", async () => {
     const config = await project({}, ['./readiness/checks/*.ts'], 'checks:\n  acme.health-latency: { maxMs: fast }\n');
     await cp(join(EXAMPLE, 'readiness', 'checks', 'acme.health-latency.ts'), join(config, '..', 'readiness', 'checks', 'acme.health-latency.ts'));
