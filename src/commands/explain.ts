@@ -14,19 +14,23 @@ const FOLDERS: Record<string, string> = {
 };
 
 /** One check by id, loading only its own module (not the catalog's 72): `explain` starts like a bare `node`. */
-export async function loadCheck(id: string): Promise<AnyCheck | undefined> {
+export async function loadCheck(id: string, config?: string): Promise<{ check: AnyCheck; source?: string | undefined } | undefined> {
   const folder = FOLDERS[id.split('.')[0]!];
   if (folder && /^[a-z0-9][a-z0-9.-]*$/.test(id)) {
     const module = (await import(`../../checks/${folder}/${id}.js`).catch(() => undefined)) as { default?: AnyCheck } | undefined;
-    if (module?.default?.meta.id === id) return module.default;
+    if (module?.default?.meta.id === id) return { check: module.default };
   }
-  const { allChecks } = await import('../../checks/index.js');
-  return allChecks.find((c) => c.meta.id === id);
+  // Not a built-in's file: the catalog, with the checks the config's plugins add.
+  const { configuredCatalog } = await import('./setup.js');
+  const catalog = await configuredCatalog(config);
+  const check = catalog.checks.find((c) => c.meta.id === id);
+  return check ? { check, source: catalog.sources.get(id) } : undefined;
 }
 
-export async function runExplain(id: string): Promise<string> {
-  const check = await loadCheck(id);
-  if (!check) throw new UsageError(`unknown check "${id}" (see readiness list)`);
+export async function runExplain(id: string, options: { config?: string | undefined } = {}): Promise<string> {
+  const found = await loadCheck(id, options.config);
+  if (!found) throw new UsageError(`unknown check "${id}" (see readiness list)`);
+  const { check, source } = found;
   const { meta } = check;
   const facts = (Object.values(check.facts) as FactRef[]).map(factOf);
   const permissions = [...new Set(facts.flatMap((f) => f.permissions))];
@@ -35,6 +39,7 @@ export async function runExplain(id: string): Promise<string> {
     '',
     meta.description,
     '',
+    ...(source ? [`Source:      ${source}`] : []),
     `Section:     ${meta.section}`,
     `Severity:    ${meta.severity}${meta.scored === false ? ' (informational, not scored)' : ''}`,
     `HIPAA:       ${meta.hipaa.length ? meta.hipaa.map((c) => `45 CFR ${c}`).join(', ') : '—'} (${meta.layer} layer)`,

@@ -151,6 +151,10 @@ export const configSchema = z.strictObject({
     )
     .default([])
     .describe('AWS services the stack does not use: their checks are not applicable, "declared unused", and listed in the report.'),
+  plugins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Checks that are not built in: local modules (`./readiness/checks/*.ts`, globs resolved against this file\'s folder) and installed packages (`readiness-plugin-<name>`, `@scope/readiness-plugin`). See docs/plugins.md.'),
   checks: z
     .record(z.string(), z.looseObject({ severity: severity.optional(), off: z.string().min(1).optional().describe('Turns the check off; the reason is shown in the report.') }))
     .default({})
