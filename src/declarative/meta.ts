@@ -31,7 +31,7 @@ export function metaOf(entry: CustomCheck, description: string, messages: Record
   };
 }
 
-/** The id of the fact a declarative check reads: its kind's provider first, so `aws.` facts are guarded like the built-ins' (aws.accountId). */
+/** The id of the fact a declarative check reads: its own id and kind (`custom.health.http`), in the check's namespace. */
 export function factIdOf(kind: string, id: string): string {
-  return `${kind}.declared.${id}`;
+  return `${id}.${kind}`;
 }

@@ -141,7 +141,7 @@ export const customCheckSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/, 'a namespaced id, lowercase: <namespace>.<name>, e.g. custom.health-endpoint')
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/, 'a namespaced id, lowercase: <namespace>.<name>, e.g. custom.health-endpoint')
       .refine((id) => !BUILT_IN_NAMESPACES.includes(id.split('.')[0]!), `the namespaces ${BUILT_IN_NAMESPACES.join(', ')} belong to the built-in checks: use custom.<name>`),
     title: z.string().min(1).describe('What passing means, e.g. "The billing export is empty".'),
     failureTitle: z.string().min(1).optional().describe('What failing means (default: "Not met: <title>").'),

@@ -4,7 +4,8 @@ import { JsonPathError, select, selectStrict } from '../../declarative/json-path
 import { AWS_SERVICES, type CustomCheck } from '../../declarative/schema.js';
 import { awsFactError, MALFORMED_FIX } from '../aws/errors.js';
 import { requireAws } from '../aws/require.js';
-import { defineCollector, FactError } from '../types.js';
+import { awsIdentity } from '../../facts/aws.js';
+import { defineCollector, FactError, type CollectContext } from '../types.js';
 
 /** Pages read through the SDK's paginator; past this the answer is not judged. */
 export const MAX_PAGES = 100;
@@ -28,6 +29,7 @@ export function createDeclarativeAwsCollector(entry: CustomCheck) {
   const action = awsAction(spec);
   return defineCollector(awsFact(entry), async (context): Promise<AwsAnswer> => {
     requireAws(context);
+    await requireExpectedAccount(context);
     const region = spec.region ?? context.aws.defaultRegion;
     let answer: Record<string, unknown>;
     let pages = 1;
@@ -82,4 +84,17 @@ async function allPages(pages: AsyncIterable<Record<string, unknown>>, action: s
 function withoutMetadata(answer: Record<string, unknown>): Record<string, unknown> {
   const { $metadata: _, ...rest } = answer ?? {};
   return rest;
+}
+
+/**
+ * The engine's account guard turns the built-in `aws.` facts into failures when the credentials are for
+ * another account than `aws.accountId`; this fact is in the check's own namespace, so it guards itself.
+ */
+async function requireExpectedAccount(context: CollectContext): Promise<void> {
+  const expected = context.config.aws?.accountId;
+  if (!expected) return;
+  const { account } = await context.fact(awsIdentity);
+  if (account !== expected) {
+    throw new FactError('NoCredentials', `the AWS credentials are for account ${account}, but aws.accountId is ${expected}`, `use a profile or role of account ${expected} (--profile / AWS_PROFILE)`);
+  }
 }
