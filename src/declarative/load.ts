@@ -74,7 +74,8 @@ async function declaredFiles(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Prom
     } catch (error) {
       throw new ConfigError(`customChecks: cannot read included file ${item.include} (${readFailure(error)})`, loaded.locate(['customChecks', index, 'include']));
     }
-    const parsed = parseYaml(z.array(customCheckSchema), text, relative(process.cwd(), file) || file, env);
+    const shown = relative(process.cwd(), file);
+    const parsed = parseYaml(z.array(customCheckSchema), text, shown.startsWith('..') ? file : shown, env);
     const written = Array.isArray(parsed.written) ? parsed.written : [];
     files.push({ name: `customChecks in ${parsed.file}`, entries: parsed.value.map((entry, i) => ({ entry, written: written[i], at: (path) => parsed.locate([i, ...path]) })) });
   }
