@@ -10,7 +10,7 @@ const RLS_FILTERED_SQL = `
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace,
          pg_catalog.pg_roles r
    where r.rolname = pg_catalog.current_user()
-     and (n.nspname, c.relname) in (select * from pg_catalog.unnest($1::pg_catalog.text[], $2::pg_catalog.text[]))
+     and (n.nspname, c.relname) in (select s, r from rows from (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[])) as t (s, r))
      and c.relrowsecurity
      and not (r.rolsuper or r.rolbypassrls or (pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE') and not c.relforcerowsecurity))
    order by 1`;
