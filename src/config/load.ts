@@ -258,7 +258,6 @@ function knownKeys(root: z.ZodType, path: (string | number)[]): string[] {
     if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[segment as string];
     else if (def.type === 'array') schema = def.element;
     else if (def.type === 'record') schema = def.valueType;
-    else if (def.type === 'union') schema = (def.options as unknown[]).at(-1);
     else return [];
   }
   const def = (unwrap(schema) as { def?: { type?: string; shape?: Record<string, unknown> } }).def;
@@ -266,9 +265,10 @@ function knownKeys(root: z.ZodType, path: (string | number)[]): string[] {
 }
 
 function unwrap(schema: unknown): unknown {
-  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown } } | undefined;
-  while (current?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(current.def.type ?? '')) {
-    current = (current.def.innerType ?? current.def.in) as typeof current;
+  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined;
+  while (current?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault', 'union'].includes(current.def.type ?? '')) {
+    // A union's keys are those of its last shape (customChecks: an include, or an entry — the one with keys to suggest).
+    current = (current.def.type === 'union' ? current.def.options?.at(-1) : (current.def.innerType ?? current.def.in)) as typeof current;
   }
   return current;
 }
