@@ -87,7 +87,9 @@ export function compileHttp(entry: CustomCheck): AnyCheck {
         if (spec.json.length > 0) {
           if (body.json === null) return finding('fail', 'body-not-json', sized);
           for (const expectation of spec.json) {
-            const observation = body.json.find((o) => o.path === expectation.path) ?? { path: expectation.path, values: [], more: 0 };
+            const observation = body.json.find((o) => o.path === expectation.path);
+            // A snapshot collected before this expectation was written holds nothing for it: not a failure, not a pass.
+            if (!observation) return finding('unverified', 'json-unmet', { expectation: describeExpectation(expectation), why: 'not observed (collect again)' });
             const verdict = meets(expectation, observation);
             if (!verdict.met) return finding(verdict.why === 'truncated' ? 'unverified' : 'fail', 'json-unmet', { expectation: describeExpectation(expectation), why: describeMiss(verdict) });
           }

@@ -14,7 +14,7 @@ const seenAuthorization: (string | undefined)[] = [];
 
 function answer(req: IncomingMessage, res: ServerResponse): void {
   seenAuthorization.push(req.headers.authorization);
-  const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json', 'x-version': '2.4.1' }).end(JSON.stringify(body));
+  const json = (body: unknown) => void res.writeHead(200, { 'content-type': 'application/json', 'x-version': '2.4.1' }).end(JSON.stringify(body));
   switch (req.url) {
     case '/empty':
       return void res.writeHead(200, { 'content-type': 'application/json' }).end();
