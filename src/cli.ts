@@ -162,6 +162,16 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     });
 
   program
+    .command('new-check')
+    .description('scaffold a TypeScript plugin check (readiness/checks/<id>.ts, beside the config) and its table-driven test')
+    .argument('<id>', 'namespaced check id, e.g. acme.runbook-owner')
+    .option('-c, --config <file>', 'config file whose folder gets readiness/checks/ (default: readiness.config.yaml here or in the nearest parent folder, else here)', path)
+    .action(async (id: string, options: { config?: string }) => {
+      const { runNewCheck } = await import('./commands/new-check.js');
+      process.stdout.write(await runNewCheck(id, options));
+    });
+
+  program
     .command('diff')
     .description('compare two JSON reports: regressions, fixes, score change (exit 1 on a regression)')
     .argument('<before>', 'earlier readiness-report.json')

@@ -30,6 +30,9 @@ export type {
 export { defineCollector, FactError, PartialFact } from './collectors/types.js';
 export type { Collector, CollectContext } from './collectors/types.js';
 export { z } from 'zod';
+export { runCase, type CheckCase } from './plugins/tester.js';
+/** The built-in facts (`facts.healthProbes`, `facts.documents`, …): a plugin check reads them as a built-in does, collected once for all. */
+export * as facts from './facts/index.js';
 
 /** A plugin: checks namespaced `<name>.<id>`, and the collectors of the facts they need that are not built in. */
 export interface Plugin {

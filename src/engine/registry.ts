@@ -3,7 +3,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { awsIdentity } from '../facts/aws.js';
+import * as builtinFactModules from '../facts/index.js';
 import { factOf, SECTIONS, SEVERITIES, type AnyCheck, type FactDefinition, type FactOutcome, type FactRef, type Finding } from '../model.js';
 
 /**
@@ -56,14 +56,19 @@ export async function loadCatalog(loaded: LoadedConfig | undefined): Promise<Cat
 }
 
 /** `<namespace>.<name>[.<name>…]`, lowercase: what waivers, `--only` and SARIF rule ids are written with. */
-const CHECK_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+export const CHECK_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+/** The namespaces the built-in checks and facts use (`aws`, `supabase`, `evidence`, …): no plugin id may start with one. */
+export function builtinNamespaces(builtins: readonly AnyCheck[] = allChecks): Set<string> {
+  return new Set([...builtins.map((c) => c.meta.id), ...builtinFactsOf(builtins).keys()].map(namespaceOf));
+}
 
 /** Built-ins and extras, validated; throws PluginError naming the source and the cause. */
 export function buildCatalog(sources: readonly CheckSource[], builtins: readonly AnyCheck[] = allChecks): Catalog {
   const builtinFacts = builtinFactsOf(builtins);
   // A namespace the built-ins use (`aws`, `supabase`, `evidence`, …) is theirs: a plugin can neither take over an id
   // nor slip one in that a built-in prefix (a waiver on `aws.s3`, `unused: s3`, `--only aws`) would then match.
-  const reserved = new Set([...builtins.map((c) => c.meta.id), ...builtinFacts.keys()].map(namespaceOf));
+  const reserved = builtinNamespaces(builtins);
   const checkOwners = new Map<string, string>(builtins.map((c) => [c.meta.id, 'a built-in check']));
   const collectors = new Map<string, Collector>();
   const collectorOwners = new Map<string, string>();
@@ -114,9 +119,10 @@ function namespaceOf(id: string): string {
   return id.split('.')[0]!;
 }
 
-/** Every fact a built-in check reads, and the caller identity the engine adds. */
+/** Every built-in fact (src/facts, the caller identity and what only a collector reads included), and any a built-in check reads. */
 function builtinFactsOf(builtins: readonly AnyCheck[]): Map<string, FactDefinition> {
-  const facts = new Map<string, FactDefinition>([[awsIdentity.id, awsIdentity]]);
+  const defined = (Object.values(builtinFactModules) as unknown[]).filter((value): value is FactDefinition => typeof (value as Partial<FactDefinition> | null)?.id === 'string' && 'schema' in (value as object));
+  const facts = new Map<string, FactDefinition>(defined.map((fact) => [fact.id, fact]));
   for (const check of builtins) for (const ref of Object.values(check.facts as Record<string, FactRef>)) facts.set(factOf(ref).id, factOf(ref));
   return facts;
 }
