@@ -36,7 +36,7 @@ export const observationSchema = z.object({ path: z.string(), values: z.array(ob
 export type Observation = z.output<typeof observationSchema>;
 
 /** Values kept per path, and characters per value: enough to judge and to show, never a whole document. */
-const MAX_VALUES = 50;
+const MAX_VALUES = 1000;
 const MAX_CHARS = 500;
 
 /** What a path selects in an answer, bounded for a snapshot. Values past the bound are counted in `more`. */
