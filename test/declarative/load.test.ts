@@ -64,3 +64,21 @@ describe('customChecks at load: refused with file:line:col', () => {
     expect([...catalog.collectors.keys()]).toEqual(['custom.x.aws']);
   });
 });
+
+describe('customChecks and the run\'s redaction', () => {
+  it('every request header value (from the config or an included file) is a secret the outputs mask', async () => {
+    await writeFile(join(folder.dir, 'included.yaml'), `- id: custom.included\n  title: t\n  section: domain\n  severity: low\n  remediation: { text: t }\n  http: { url: "https://api.example.test/", headers: { X-Api-Key: "\${INCLUDED_KEY}" } }\n`);
+    const yaml = `project: test\ncustomChecks:\n${entry('custom.own', 'http: { url: "https://api.example.test/health", headers: { Authorization: "Bearer ${OWN_TOKEN}" } }')}  - include: included.yaml\n`;
+    // The config and the files it includes read the same environment: the process's, as the CLI runs.
+    process.env.INCLUDED_KEY = 'included-key-8c41aa';
+    const loaded = parseConfig(yaml, join(folder.dir, 'readiness.config.yaml'), { OWN_TOKEN: 'own-token-2f9d1e', INCLUDED_KEY: 'included-key-8c41aa' });
+    try {
+      await loadCatalog(loaded);
+    } finally {
+      delete process.env.INCLUDED_KEY;
+    }
+    const { secretValues, redact } = await import('../../src/engine/redact.js');
+    const secrets = secretValues(loaded.config, {});
+    expect(redact('failed with Bearer own-token-2f9d1e and included-key-8c41aa', secrets)).toBe('failed with [redacted] and [redacted]');
+  });
+});
