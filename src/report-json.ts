@@ -103,6 +103,7 @@ function fromV2(json: JsonReport): ParsedReport {
         ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
         effortMinutes: check.remediation.effortMinutes,
         ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+        ...(check.remediation.waitDays !== undefined ? { waitDays: check.remediation.waitDays } : {}),
       },
       ...(waiver ? { waiver } : {}),
       scored: check.scored,
@@ -121,7 +122,7 @@ function fromV1(json: JsonReportV1): Report {
     const failing = group.find((r) => r.status === 'fail');
     const unverified = group.find((r) => r.status === 'unverified');
     const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
-    const { effortMinutes, effortLabel } = first.remediation;
+    const { effortMinutes, effortLabel, waitDays } = first.remediation;
     return {
       id: first.checkId,
       title,
@@ -132,7 +133,7 @@ function fromV1(json: JsonReportV1): Report {
       layer: first.layer,
       hipaa: first.hipaa,
       phase: first.phase,
-      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}), ...(waitDays !== undefined ? { waitDays } : {}) },
       scored: first.scored,
     };
   });
