@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasUrlCredentials } from '../collectors/url-credentials.js';
+import { customChecksSchema } from '../declarative/schema.js';
 import { UNUSED_SERVICE_NAMES } from './services.js';
 
 const date = z.iso.date().describe('YYYY-MM-DD');
@@ -158,6 +159,7 @@ export const configSchema = z.strictObject({
     .record(z.string(), z.looseObject({ severity: severity.optional(), off: z.string().min(1).optional().describe('Turns the check off; the reason is shown in the report.') }))
     .default({})
     .describe("Per-check settings: `<check id>: { severity, off: reason, ...the check's options }`."),
+  customChecks: customChecksSchema,
   budget: z.strictObject({ monthlyUsd: z.number().positive() }).optional(),
   gate: z
     .strictObject({

@@ -45,6 +45,7 @@ export type SourceLoader = (loaded: LoadedConfig) => Promise<CheckSource[]>;
 /** Every way checks join the run from the config. Declared checks add their loader here. */
 const SOURCE_LOADERS: SourceLoader[] = [
   async (loaded) => (loaded.config.plugins.length ? (await import('../plugins/load.js')).loadPlugins(loaded) : []),
+  async (loaded) => (loaded.config.customChecks.length ? (await import('../declarative/load.js')).loadDeclaredChecks(loaded) : []),
 ];
 
 /** The catalog of a run: the built-ins, plus what the config adds (none without a config). */
