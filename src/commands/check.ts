@@ -133,7 +133,7 @@ async function sha256File(file: string): Promise<string> {
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, snapshot, selection, warnings } = await setup(options);
+  const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
@@ -161,7 +161,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+    outcomes = await collectLive({ loaded, facts, collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }

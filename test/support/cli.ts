@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
@@ -37,8 +38,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 const BIN = join(PACKAGE_ROOT, 'src', 'bin.ts');
-/** tsx's loader by its file URL, so a child started in another folder (a temporary cwd) still finds it. */
-const TSX = pathToFileURL(join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+// By path: `--import tsx` would be looked up from the child's cwd, which may be a project outside this tree.
+const TSX = pathToFileURL(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('tsx')).href;
 
 /** A real `node --import tsx src/bin.ts …` process: for exit codes, stderr lines and what gets loaded. */
 export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[]; killAfterMs?: number } = {}): Promise<CliRun> {
