@@ -219,6 +219,14 @@ export function resultTitle(check: Pick<CheckInfo, 'title' | 'failureTitle'>, st
 
 export type Band = 'green' | 'yellow' | 'red';
 
+/** A run narrowed on the command line: what was asked for, and every check of the catalog it left out. */
+export interface Selection {
+  only: string[];
+  skip: string[];
+  sections: string[];
+  leftOut: string[];
+}
+
 export interface SectionScore {
   id: SectionId;
   title: string;
@@ -235,7 +243,7 @@ export interface Report {
   tool: { name: 'readiness'; version: string };
   generatedAt: string;
   project: string;
-  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; principal?: string; region?: string; snapshot?: string; collectedAt?: string };
+  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; principal?: string; region?: string; snapshot?: string; snapshotSha256?: string; collectedAt?: string };
   verdict: 'READY' | 'NOT_READY';
   band: Band;
   score: number;
@@ -255,6 +263,10 @@ export interface Report {
     off: { check: string; reason: string }[];
     /** Checks not assessed inside an assessed section (a part of its config is absent, e.g. `documents:`). */
     notAssessed: { reason: string; checks: string[] }[];
+    /** `--only` / `--skip` / `--section` as given, and the catalog's checks they left out; absent when the run took them all. */
+    selection?: Selection;
+    /** True when checks were left out (the selection, `unused:`, `checks.<id>.off`): the verdict covers only what was assessed. */
+    partial: boolean;
   };
   /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
   exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };

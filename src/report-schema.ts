@@ -74,6 +74,7 @@ const head = {
     principal: z.string().optional().describe('ARN of the AWS caller identity (STS)'),
     region: z.string().optional(),
     snapshot: z.string().optional(),
+    snapshotSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('sha256 of the snapshot file the facts were read from'),
     collectedAt: z.string().optional(),
   }),
   verdict: z.enum(['READY', 'NOT_READY']),
@@ -101,8 +102,13 @@ const tail = {
       unused: z.array(z.strictObject({ service: z.string(), reason: z.string(), checks: z.array(z.string()) })).describe('Services declared unused under `unused:`'),
       off: z.array(z.strictObject({ check: z.string(), reason: z.string() })).describe('Checks turned off with `checks.<id>.off`'),
       notAssessed: z.array(z.strictObject({ reason: z.string(), checks: z.array(z.string()) })).describe('Checks not assessed inside an assessed section (a part of the config is absent)'),
+      selection: z
+        .strictObject({ only: z.array(z.string()), skip: z.array(z.string()), sections: z.array(z.string()), leftOut: z.array(z.string()).describe("The catalog's checks the selection left out") })
+        .optional()
+        .describe('`--only` / `--skip` / `--section` as given; absent when the run took every check'),
+      partial: z.boolean().default(false).describe('Checks were left out (selection, `unused:`, `checks.<id>.off`): the verdict covers only what was assessed'),
     })
-    .default({ unused: [], off: [], notAssessed: [] })
+    .default({ unused: [], off: [], notAssessed: [], partial: false })
     .describe('What the run left out, and why'),
   exitReason: z
     .strictObject({

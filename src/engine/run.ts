@@ -1,6 +1,6 @@
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
-import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, ReportAudit, Result, SectionId, Severity } from '../model.js';
+import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, ReportAudit, Result, SectionId, Selection, Severity } from '../model.js';
 import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
@@ -77,10 +77,12 @@ export interface ReportOptions {
   now: Date;
   source: Report['source'];
   gate?: { minScore?: number | undefined; failOn?: Severity | undefined };
+  /** The command line's narrowing (`--only`, `--skip`, `--section`), when there was one. */
+  selection?: Selection | undefined;
 }
 
 /** Pure: facts → results → waivers → scores → verdict. */
-export function buildReport({ loaded, checks, outcomes, now, source, gate: override }: ReportOptions): Report {
+export function buildReport({ loaded, checks, outcomes, now, source, gate: override, selection }: ReportOptions): Report {
   const { config } = loaded;
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
   const evaluated: Result[] = checks.flatMap((check) => evaluateCheck(check, outcomes, { config, now }));
@@ -111,7 +113,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     expiredWaivers: expiredWaivers(results),
     unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
-    scope: scopeOf(results, sections),
+    scope: scopeOf(results, sections, selection),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
     audit: auditOf(checks, loaded.config, outcomes, now),

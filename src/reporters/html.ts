@@ -15,6 +15,7 @@ import {
   resultsBySection,
   scopeNotes,
   sectionAnswer,
+  verdictLabel,
 } from './shared.js';
 
 const STYLE = `
@@ -78,7 +79,7 @@ div.needs-edit { color: var(--yellow); font-weight: 600; margin-top: 6px; } pre.
 
 /** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence, on screen and on paper. */
 export function htmlReporter(report: Report): string {
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
   const body: string[] = [];
   body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
   body.push(`<p class="meta">${describeSource(report).map(esc).join(' · ')} · readiness ${esc(report.tool.version)}</p>`);

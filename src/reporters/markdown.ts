@@ -14,6 +14,7 @@ import {
   recommendationText,
   resultsBySection,
   scopeNotes,
+  verdictLabel,
   sectionAnswer,
   STATUS_ICON,
 } from './shared.js';
@@ -36,7 +37,7 @@ function markdownLines(report: Report): string[] {
   const pushAll = (lines: readonly string[]) => {
     for (const line of lines) out.push(line);
   };
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
 
   push(`# Production Readiness Assessment — ${report.project}`, '');
   push(`**Date**: ${report.generatedAt}  `);
@@ -219,6 +220,7 @@ function describeSource(report: Report): string {
   const { source } = report;
   const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
   if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
+  if (source.snapshotSha256) parts.push(`snapshot sha256 \`${source.snapshotSha256}\``);
   if (source.account) parts.push(`AWS account ${source.account}${source.principal ? ` as \`${source.principal}\`` : ''}`);
   if (source.region) parts.push(`region ${source.region}`);
   return parts.join(' · ');
