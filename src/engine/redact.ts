@@ -11,7 +11,7 @@ export const REDACTED = '[redacted]';
  */
 export function secretValues(config: Pick<Config, 'supabase'> | Record<string, never>, env: NodeJS.ProcessEnv): string[] {
   const supabase = 'supabase' in config ? config.supabase : undefined;
-  const values = [supabase?.accessToken, supabase?.dbUrl, ...SECRET_ENV.map((name) => env[name])];
+  const values = [supabase?.accessToken, supabase?.dbUrl, ...(supabase?.projects ?? []).flatMap((p) => [p.accessToken, p.dbUrl]), ...SECRET_ENV.map((name) => env[name])];
   // Any URL of the config may carry a password (an API behind basic auth, a DSN): wherever it is quoted, it is masked.
   for (const url of [...stringsIn(config), env.SUPABASE_DB_URL]) values.push(passwordOf(url));
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);

@@ -1,15 +1,22 @@
 import type { LoadedConfig } from '../config/load.js';
-import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
-import { SECTIONS } from '../model.js';
+import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, Result, RunContext, SectionId, Severity } from '../model.js';
+import { factOf, SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
 import { exitReasonOf } from './exit-reason.js';
 import { scopeOf } from './scope.js';
-import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
+import { band, countStatuses, isBlocker, score, scoreSections, type Gate } from './scoring.js';
 import { planFacts } from './select.js';
 import { startProgress } from './progress.js';
 import { dirname } from 'node:path';
+import pLimit from 'p-limit';
+import type { CollectOptions } from './collect.js';
+import type { AwsSession } from '../collectors/aws/session.js';
+import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js';
+import { FactError } from '../collectors/types.js';
+import { organizationAccounts } from '../facts/aws-organization.js';
+import { accountFactId, accountKindOf, accountResource, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
 
 export interface LiveOptions {
   loaded: LoadedConfig;
@@ -22,30 +29,107 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** A progress line on stderr for a long run. */
   progress?: boolean;
+  /** Only these accounts or projects (ids; `shared` for the facts of none), as `collect --account` asks. */
+  accounts?: string[] | undefined;
+  /** The Management API pacing (tests inject a clock and small limits). */
+  managementRateLimits?: ManagementRateLimits;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
 export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
   // Loaded here, not at the top: a snapshot or demo run needs no collector (nor pg, nor the XML parser).
-  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }] = await Promise.all([
+  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }, { ManagementRateLimits }] = await Promise.all([
     import('../collectors/index.js'),
     import('../collectors/aws/session.js'),
     import('./collect.js'),
+    import('../collectors/supabase/rate-limit.js'),
   ]);
-  const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
-  const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
+  const { config } = loaded;
+  const aws = new AwsSession({ config: config.aws, env, profile: options.profile, region: options.region });
+  const runSignal = AbortSignal.timeout(timeoutMs);
+  const managementRateLimits = options.managementRateLimits ?? new ManagementRateLimits();
+  const context = { config, now, env, baseDir: dirname(loaded.file), aws, managementRateLimits };
+  const several = isMultiAccount(config) || isMultiProject(config);
+  const facts = config.aws && !several ? [awsIdentity, ...options.facts] : options.facts;
   const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
+  const collect = (list: FactDefinition[], overrides: Partial<CollectOptions['context']> = {}) =>
+    collectFacts(list, { collectors: allCollectors, context: { ...context, ...(progress ? { progress } : {}), ...overrides }, runSignal });
   try {
-    const outcomes = await collectFacts(facts, {
-      collectors: allCollectors,
-      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
-      runSignal: AbortSignal.timeout(timeoutMs),
-    });
-    return guardAccount(outcomes, loaded.config.aws?.accountId);
+    if (!several) return guardAccount(await collect(facts), config.aws?.accountId);
+    return await collectAccounts({ ...options, facts }, collect, (account) => new AwsSession({ config: configForAccount(config, account).aws, env, profile: options.profile, region: options.region, assumeRole: account }), runSignal);
   } finally {
     progress?.stop();
     aws.destroy();
+  }
+}
+
+/** How many accounts are collected at once: each runs its own bounded collection. */
+const ACCOUNTS_IN_FLIGHT = 4;
+
+/**
+ * Several accounts or projects: the shared facts once, then each account's facts with its own credentials
+ * (the assumed role) and its own view of the config, recorded under `<fact>@<account>`. `only` (collect
+ * --account) keeps some accounts, `shared` naming the facts of none.
+ */
+async function collectAccounts(
+  options: LiveOptions,
+  collect: (facts: FactDefinition[], overrides?: Partial<CollectOptions['context']>) => Promise<Map<string, FactOutcome>>,
+  sessionFor: (account: AwsAccount) => AwsSession,
+  runSignal: AbortSignal,
+): Promise<Map<string, FactOutcome>> {
+  const { config } = options.loaded;
+  const wanted = (id: string) => !options.accounts || options.accounts.includes(id);
+  const ofKind = (kind: AccountKind | undefined) => options.facts.filter((fact) => accountKindOf(fact, config) === kind);
+  const awsFacts = ofKind('aws');
+  const listing = config.aws?.organization && awsFacts.length ? await collect([organizationAccounts]) : new Map<string, FactOutcome>();
+  const limit = pLimit(ACCOUNTS_IN_FLIGHT);
+  const jobs: Promise<Map<string, FactOutcome>>[] = [wanted('shared') ? collect(ofKind(undefined)) : Promise.resolve(new Map())];
+  if (awsFacts.length) {
+    for (const account of awsAccounts(config, listing).filter((a) => wanted(a.id))) {
+      jobs.push(
+        limit(async () => {
+          const session = sessionFor(account);
+          try {
+            const accountFacts = [awsIdentity, ...awsFacts];
+            const refused = await untilAbort(session.assumeRole(), runSignal);
+            const outcomes = refused
+              ? new Map(accountFacts.map((fact): [string, FactOutcome] => [fact.id, { ok: false, failure: refused.toFailure() }]))
+              : await collect(accountFacts, { config: configForAccount(config, account), aws: session });
+            return keyedBy(guardAccount(outcomes, account.id), account.id);
+          } finally {
+            session.destroy();
+          }
+        }),
+      );
+    }
+  }
+  const projectFacts = ofKind('supabase');
+  if (projectFacts.length) {
+    for (const project of supabaseProjects(config).filter((p) => wanted(p.id))) {
+      jobs.push(limit(async () => keyedBy(await collect(projectFacts, { config: configForAccount(config, project) }), project.id)));
+    }
+  }
+  return new Map([...listing, ...(await Promise.all(jobs)).flatMap((outcomes) => [...outcomes])]);
+}
+
+function keyedBy(outcomes: Map<string, FactOutcome>, accountId: string): Map<string, FactOutcome> {
+  return new Map([...outcomes].map(([id, outcome]) => [accountFactId(id, accountId), outcome]));
+}
+
+/** Assuming a role cannot take an abort signal: the run's --timeout makes it a failure all the same. */
+async function untilAbort(assumed: Promise<FactError | undefined>, signal: AbortSignal): Promise<FactError | undefined> {
+  const timeout = new FactError('Timeout', 'the role was not assumed before the run reached its --timeout', 'raise --timeout');
+  if (signal.aborted) return timeout;
+  let onAbort = () => {};
+  const aborted = new Promise<FactError>((resolve) => {
+    onAbort = () => resolve(timeout);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([assumed, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -79,7 +163,8 @@ export interface ReportOptions {
 export function buildReport({ loaded, checks, outcomes, now, source, gate: override }: ReportOptions): Report {
   const { config } = loaded;
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
-  const evaluated: Result[] = checks.flatMap((check) => evaluateCheck(check, outcomes, { config, now }));
+  const accounts = accountsOf(config, outcomes);
+  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, accounts, { config, now }));
   const results = applyWaivers(evaluated, config.waivers, now);
   const evaluatedScore = score(results);
   const overall = evaluatedScore ?? 0;
@@ -110,7 +195,45 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     scope: scopeOf(results, sections),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
+    ...(accounts.length ? { accounts: accounts.map((account) => accountScore(account, results, gate)) } : {}),
   };
+}
+
+/**
+ * A check of AWS (or Supabase) facts, with several accounts (projects): once per account, against that account's
+ * facts and config; each result names its account. An organization whose accounts could not be listed gives
+ * one unverified result per check, with the listing's failure.
+ */
+function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], context: RunContext): Result[] {
+  const kind = checkAccountKind(check, context.config);
+  if (!kind) return evaluateCheck(check, outcomes, context);
+  const ofKind = accounts.filter((account) => account.kind === kind);
+  if (ofKind.length === 0) {
+    const listing = outcomes.get(organizationAccounts.id);
+    const failure: FactFailure = !listing
+      ? { kind: 'NotFound', message: `${organizationAccounts.id} was not collected`, fix: 'collect it again (readiness collect)' }
+      : listing.ok
+        ? { kind: 'NotFound', message: 'the organization lists no active account', fix: 'check aws.organization and the caller (the management account or a delegated administrator)' }
+        : listing.failure;
+    const failed = new Map(outcomes);
+    for (const ref of Object.values(check.facts)) failed.set(factOf(ref as FactRef).id, { ok: false, failure });
+    return evaluateCheck(check, failed, context);
+  }
+  return ofKind.flatMap((account) =>
+    evaluateCheck(check, factsOfAccount(outcomes, account, context.config), { ...context, config: configForAccount(context.config, account) }).map((result) => ({
+      ...result,
+      resource: accountResource(account, result.resource),
+      account: account.id,
+    })),
+  );
+}
+
+/** One account's (or project's) own results, scored as the whole report is: its sections, score and band. */
+function accountScore(account: Account, results: readonly Result[], gate: Gate): AccountScore {
+  const own = results.filter((result) => result.account === account.id);
+  const value = score(own);
+  const ready = value !== null && value >= gate.minScore && !own.some((result) => isBlocker(result, gate.failOn));
+  return { kind: account.kind, id: account.id, ...(account.name ? { name: account.name } : {}), score: value, band: band(value, ready), sections: scoreSections(own, gate), summary: countStatuses(own) };
 }
 
 function checkInfo({ meta }: Check): CheckInfo {

@@ -1,6 +1,6 @@
 import type { Report, Result, Severity } from '../model.js';
 import type { ReporterOptions } from './index.js';
-import { blockerSet, formatScore, isOpen, scopeNotes } from './shared.js';
+import { accountRows, blockerSet, formatScore, isOpen, scopeNotes } from './shared.js';
 
 /** GitHub shows at most this many error, and this many warning, annotations per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -33,6 +33,7 @@ export function githubReporter(report: Report, options: ReporterOptions = {}): s
   const warnings = checks.filter((c) => !c.results.some((r) => blockers.has(r))).sort(bySeverity);
   const lines = [...annotations('error', errors, 'blocking checks'), ...annotations('warning', warnings, 'open checks')];
   for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
+  for (const a of accountRows(report)) lines.push(`::notice title=${escapeProperty(`readiness ${a.label}`)}::${escapeData(`${a.score} (${a.band}): ${a.counts.pass} passed, ${a.counts.fail} failed, ${a.counts.unverified} unverified; ${a.sections}`)}`);
   lines.push(`::notice title=readiness::${escapeData(summary(report, errors.length, warnings.length, options.reportLocation))}`);
   return `${lines.join('\n')}\n`;
 }

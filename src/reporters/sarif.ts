@@ -29,6 +29,7 @@ export function* sarifChunks(report: Report): Generator<string> {
     message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: 'readiness.config.yaml' }, region: { startLine: 1 } }, logicalLocations: [{ name: r.resource, kind: 'resource' }] }],
     partialFingerprints: { resource: `${r.checkId}/${r.resource}`, primaryLocationLineHash: findingHash(r) },
+    ...(r.account !== undefined ? { properties: { account: r.account } } : {}),
     ...(r.status === 'waived' && r.waiver
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
       : {}),
@@ -37,7 +38,7 @@ export function* sarifChunks(report: Report): Generator<string> {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results: PLACE, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers } }],
+    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results: PLACE, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers, ...(report.accounts ? { accounts: report.accounts } : {}) } }],
   };
   // The results, the part that grows with the resources, go in one by one where the placeholder stands.
   const [before, after] = `${JSON.stringify(sarif, null, 2)}\n`.split(JSON.stringify(PLACE)) as [string, string];
