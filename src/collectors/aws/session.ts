@@ -101,7 +101,7 @@ export class AwsSession {
       return new FactError(
         'AccessDenied',
         `cannot assume ${assumeRole.roleArn}: ${cause.message}`,
-        `let the caller assume ${assumeRole.roleArn}${trust}: sts:AssumeRole in the caller's policy, and the role's trust policy naming the caller (see iam/README.md)`,
+        `let the caller assume ${assumeRole.roleArn}${trust}: sts:AssumeRole in the caller's policy, and the role's trust policy naming the caller (README: Required permissions)`,
       );
     }
   }
