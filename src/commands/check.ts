@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { resolveRegion } from '../collectors/aws/session.js';
-import { redact, redactChunks, redactor, secretValues } from '../engine/redact.js';
+import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
@@ -29,11 +29,12 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
-  const { report, loaded } = await assess(options);
-  const secrets = secretValues(loaded.config, process.env);
-  const mask = redactor(secrets);
-  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
-  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
+  const assessed = await assess(options);
+  const secrets = secretValues(assessed.loaded.config, process.env);
+  // Masked once, as data: every format renders from it, so no output needs scanning for secrets.
+  const report = redactReport(assessed.report, secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, renderOptions);
+  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, renderOptions);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 
   const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
