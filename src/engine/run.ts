@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, Result, RunContext, SectionId, Severity } from '../model.js';
 import { factOf, SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
@@ -52,7 +53,7 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const context = { config, now, env, baseDir: dirname(loaded.file), aws, managementRateLimits };
   const several = isMultiAccount(config) || isMultiProject(config);
   const facts = config.aws && !several ? [awsIdentity, ...options.facts] : options.facts;
-  const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
+  const progress = options.progress ? startProgress(process.stderr, { totalFacts: several ? plannedFacts(config, facts) : new Set(facts).size }) : undefined;
   const collect = (list: FactDefinition[], overrides: Partial<CollectOptions['context']> = {}) =>
     collectFacts(list, { collectors: allCollectors, context: { ...context, ...(progress ? { progress } : {}), ...overrides }, runSignal });
   try {
@@ -62,6 +63,14 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
     progress?.stop();
     aws.destroy();
   }
+}
+
+/** Facts a run of several accounts collects: each account's own (and its identity) per account, the shared ones once. */
+function plannedFacts(config: Config, facts: FactDefinition[]): number {
+  const count = (kind: AccountKind | undefined) => facts.filter((fact) => accountKindOf(fact, config) === kind).length;
+  const accounts = config.aws?.accounts?.length ?? 0;
+  const projects = config.supabase?.projects?.length ?? 0;
+  return count(undefined) + (count('aws') ? (count('aws') + 1) * accounts : 0) + count('supabase') * projects;
 }
 
 /** How many accounts are collected at once: each runs its own bounded collection. */
