@@ -1,3 +1,4 @@
+import { reviewCommand } from './command-review.js';
 import type { CheckInfo, Report, Result } from './model.js';
 import { resultTitle } from './model.js';
 import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type JsonResult } from './report-schema.js';
@@ -54,7 +55,7 @@ export function toJsonReport(report: Report): JsonReport {
 function jsonResult(r: Result, check: CheckInfo): JsonResult {
   const remediation = {
     ...(r.remediation.text !== check.remediation.text ? { text: r.remediation.text } : {}),
-    ...(r.remediation.command ? { command: r.remediation.command } : {}),
+    ...(r.remediation.command ? { command: r.remediation.command, ...commandFlags(r.remediation.command) } : {}),
   };
   return {
     checkId: r.checkId,
@@ -70,6 +71,13 @@ function jsonResult(r: Result, check: CheckInfo): JsonResult {
     ...(r.waiver ? { waiver: r.waiver } : {}),
     ...(r.account !== undefined ? { account: r.account } : {}),
   };
+}
+
+/** What a reader must know before running the command: it needs edits (and where), or it is a manual step. */
+function commandFlags(command: string): { needsEdit?: true; placeholders?: string[]; manual?: true } {
+  const review = reviewCommand(command);
+  if (review.action === 'edit') return { needsEdit: true, ...(review.placeholders.length ? { placeholders: review.placeholders } : {}) };
+  return review.action === 'manual' ? { manual: true } : {};
 }
 
 export type ParsedReport = { ok: true; report: Report } | { ok: false; path: string; message: string };
@@ -104,6 +112,7 @@ function fromV2(json: JsonReport): ParsedReport {
         ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
         effortMinutes: check.remediation.effortMinutes,
         ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+        ...(check.remediation.waitDays !== undefined ? { waitDays: check.remediation.waitDays } : {}),
       },
       ...(waiver ? { waiver } : {}),
       scored: check.scored,
@@ -122,7 +131,7 @@ function fromV1(json: JsonReportV1): Report {
     const failing = group.find((r) => r.status === 'fail');
     const unverified = group.find((r) => r.status === 'unverified');
     const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
-    const { effortMinutes, effortLabel } = first.remediation;
+    const { effortMinutes, effortLabel, waitDays } = first.remediation;
     return {
       id: first.checkId,
       title,
@@ -133,7 +142,7 @@ function fromV1(json: JsonReportV1): Report {
       layer: first.layer,
       hipaa: first.hipaa,
       phase: first.phase,
-      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}), ...(waitDays !== undefined ? { waitDays } : {}) },
       scored: first.scored,
     };
   });

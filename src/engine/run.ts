@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, Result, RunContext, SectionId, Severity } from '../model.js';
+import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, ReportAudit, Result, RunContext, SectionId, Severity } from '../model.js';
 import { factOf, SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
@@ -17,7 +17,7 @@ import type { AwsSession } from '../collectors/aws/session.js';
 import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js';
 import { FactError } from '../collectors/types.js';
 import { organizationAccounts } from '../facts/aws-organization.js';
-import { accountFactId, accountKindOf, accountResource, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
+import { accountFactId, accountKindOf, accountResource, plainFactId, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
 
 export interface LiveOptions {
   loaded: LoadedConfig;
@@ -205,6 +205,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
     ...(accounts.length ? { accounts: accounts.map((account) => accountScore(account, results, gate)) } : {}),
+    audit: auditOf(checks, loaded.config, outcomes, now),
   };
 }
 
@@ -245,8 +246,23 @@ function accountScore(account: Account, results: readonly Result[], gate: Gate):
   return { kind: account.kind, id: account.id, ...(account.name ? { name: account.name } : {}), score: value, band: band(value, ready), sections: scoreSections(own, gate), summary: countStatuses(own) };
 }
 
+/** The methodology and sign-off of the auditor's document. */
+function auditOf(checks: readonly Check[], config: LoadedConfig['config'], outcomes: ReadonlyMap<string, FactOutcome>, now: Date): ReportAudit {
+  // With several accounts, a fact is recorded once per account (`<fact>@<account>`): read only if read in every one.
+  const recorded = (id: string) => [...outcomes].filter(([key]) => plainFactId(key) === id).map(([, outcome]) => outcome);
+  const facts = [...(recorded(awsIdentity.id).length ? [awsIdentity] : []), ...planFacts(checks, config)].map((fact) => ({
+    id: fact.id,
+    description: fact.description,
+    permissions: [...fact.permissions],
+    read: recorded(fact.id).length > 0 && recorded(fact.id).every((outcome) => outcome.ok),
+  }));
+  const { preparedBy, reviewedBy, nextReviewDays } = config.report ?? {};
+  const nextReview = nextReviewDays ? new Date(now.getTime() + nextReviewDays * 86_400_000).toISOString().slice(0, 10) : undefined;
+  return { facts, signOff: { ...(preparedBy ? { preparedBy } : {}), ...(reviewedBy ? { reviewedBy } : {}), ...(nextReview ? { nextReview } : {}) } };
+}
+
 function checkInfo({ meta }: Check): CheckInfo {
-  const { text, effortMinutes, effortLabel } = meta.remediation;
+  const { text, effortMinutes, effortLabel, waitDays } = meta.remediation;
   return {
     id: meta.id,
     title: meta.title,
@@ -257,7 +273,7 @@ function checkInfo({ meta }: Check): CheckInfo {
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,
-    remediation: { text, effortMinutes, ...(effortLabel ? { effortLabel } : {}) },
+    remediation: { text, effortMinutes, ...(effortLabel ? { effortLabel } : {}), ...(waitDays ? { waitDays } : {}) },
     scored: meta.scored !== false,
   };
 }
