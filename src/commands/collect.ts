@@ -15,7 +15,7 @@ import { wantsProgress } from '../engine/progress.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
-  const { loaded, checks, warnings } = await setup(options);
+  const { loaded, checks, catalog, warnings } = await setup(options);
   for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
   const progress = wantsProgress(options.progress, process.stderr, process.env, false);
@@ -23,6 +23,7 @@ export async function runCollect(options: CollectOptions): Promise<number> {
   const outcomes = await collectLive({
     loaded,
     facts: planFacts(checks, loaded.config),
+    collectors: catalog.collectors,
     now,
     profile: options.profile,
     region: options.region,

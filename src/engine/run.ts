@@ -1,3 +1,4 @@
+import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, ReportAudit, Result, RunContext, SectionId, Severity } from '../model.js';
@@ -34,6 +35,8 @@ export interface LiveOptions {
   accounts?: string[] | undefined;
   /** The Management API pacing (tests inject a clock and small limits). */
   managementRateLimits?: ManagementRateLimits;
+  /** Collectors of the facts that are not built in (a plugin's), from the run's catalog. */
+  collectors?: ReadonlyMap<string, Collector>;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -55,7 +58,8 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const facts = config.aws && !several ? [awsIdentity, ...options.facts] : options.facts;
   const progress = options.progress ? startProgress(process.stderr, { totalFacts: several ? plannedFacts(config, facts) : new Set(facts).size }) : undefined;
   const collect = (list: FactDefinition[], overrides: Partial<CollectOptions['context']> = {}) =>
-    collectFacts(list, { collectors: allCollectors, context: { ...context, ...(progress ? { progress } : {}), ...overrides }, runSignal });
+    // The registry lets no plugin collector take a built-in fact's id.
+    collectFacts(list, { collectors: options.collectors?.size ? new Map([...allCollectors, ...options.collectors]) : allCollectors, context: { ...context, ...(progress ? { progress } : {}), ...overrides }, runSignal });
   try {
     if (!several) return guardAccount(await collect(facts), config.aws?.accountId);
     return await collectAccounts({ ...options, facts }, collect, (account) => new AwsSession({ config: configForAccount(config, account).aws, env, profile: options.profile, region: options.region, assumeRole: account }), runSignal);
