@@ -194,6 +194,8 @@ export interface Result {
   remediation: { text: string; command?: string; effortMinutes: number; effortLabel?: string; waitDays?: number };
   waiver?: Waiver & { expired: boolean };
   scored: boolean;
+  /** With several AWS accounts or Supabase projects: the account id or project ref the result is about. */
+  account?: string;
 }
 
 /** What a check is, once per report; its results repeat these fields in memory, the JSON report references them. */
@@ -270,12 +272,26 @@ export interface Report {
   };
   /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
   exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };
-  summary: Record<Status, number>;  /** For the auditor's document: what the run read, with which permissions, and who signs it off (`report:` in the config). */
+  summary: Record<Status, number>;
+  /** For the auditor's document: what the run read, with which permissions, and who signs it off (`report:` in the config). */
   audit?: ReportAudit;
+  /** With several AWS accounts or Supabase projects: each one's own sections, score and band (the verdict is the whole report's). */
+  accounts?: AccountScore[];
 }
 
 export interface ReportAudit {
   /** Each fact the selected checks read: `read` is false where it could not be (its checks are unverified). */
   facts: { id: string; description: string; permissions: string[]; read: boolean }[];
   signOff: { preparedBy?: string; reviewedBy?: string; nextReview?: string };
+}
+
+export interface AccountScore {
+  kind: 'aws' | 'supabase';
+  /** The AWS account id or the Supabase project ref. */
+  id: string;
+  name?: string;
+  score: number | null;
+  band: Band;
+  sections: SectionScore[];
+  summary: Record<Status, number>;
 }

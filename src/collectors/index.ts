@@ -24,6 +24,7 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { organizationAccountsCollector } from './aws/organizations.js';
 import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
@@ -104,6 +105,7 @@ const awsCollectors: Collector[] = [
   cloudtrailTrailSettingsCollector,
   kmsKeysCollector,
   s3AccountBucketsCollector,
+  organizationAccountsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

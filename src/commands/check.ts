@@ -9,6 +9,7 @@ import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
+import { organizationAccounts } from '../facts/aws-organization.js';
 import type { FactOutcome, Report } from '../model.js';
 import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
@@ -136,7 +137,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
-  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
+  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]))) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
 

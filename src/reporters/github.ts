@@ -2,7 +2,7 @@ import type { Report, Result, Severity } from '../model.js';
 import type { ReporterOptions } from './index.js';
 import { DEFAULT_LOCATION, type ResultLocation } from '../config/locations.js';
 import { commandNote } from '../command-review.js';
-import { blockerSet, formatScore, isOpen, scopeNotes, verdictLabel } from './shared.js';
+import { accountRows, blockerSet, formatScore, isOpen, scopeNotes, verdictLabel } from './shared.js';
 
 /** GitHub shows at most this many error, and this many warning, annotations per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -36,6 +36,7 @@ export function githubReporter(report: Report, options: ReporterOptions = {}): s
   const location = options.location ?? DEFAULT_LOCATION;
   const lines = [...annotations('error', errors, 'blocking checks', location), ...annotations('warning', warnings, 'open checks', location)];
   for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
+  for (const a of accountRows(report)) lines.push(`::notice title=${escapeProperty(`readiness ${a.label}`)}::${escapeData(`${a.score} (${a.band}): ${a.counts.pass} passed, ${a.counts.fail} failed, ${a.counts.unverified} unverified; ${a.sections}`)}`);
   lines.push(`::notice title=readiness::${escapeData(summary(report, errors.length, warnings.length, options.reportLocation))}`);
   return `${lines.join('\n')}\n`;
 }

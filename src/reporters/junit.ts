@@ -1,6 +1,6 @@
 import type { Report, Result } from '../model.js';
 import { commandNote } from '../command-review.js';
-import { formatScore, gateRole, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
+import { accountRows, formatScore, gateRole, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
 
 /**
  * JUnit XML for CI test tabs: a suite per section, a case per check and resource, and a `gate` case. Failures are
@@ -33,9 +33,12 @@ ${scopeProperties(report)}`;
 
 /** The run's scope, as properties of the first suite's level (CI test tabs show skipped cases; this says why). */
 function scopeProperties(report: Report): string {
-  const notes = scopeNotes(report);
-  if (!notes.length) return '';
-  return `  <properties>\n${notes.map((note) => `    <property name="scope" value="${esc(note)}"/>`).join('\n')}\n  </properties>\n`;
+  const properties = [
+    ...scopeNotes(report).map((note) => `    <property name="scope" value="${esc(note)}"/>`),
+    ...accountRows(report).map((a) => `    <property name="account" value="${esc(`${a.label}: ${a.score} (${a.band}); ${a.sections}`)}"/>`),
+  ];
+  if (!properties.length) return '';
+  return `  <properties>\n${properties.join('\n')}\n  </properties>\n`;
 }
 
 /** A result fails its case when it failed the gate; an unscored one (info.*) only informs, whatever its status. */

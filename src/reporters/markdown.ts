@@ -17,6 +17,7 @@ import {
   verdictLabel,
   sectionAnswer,
   STATUS_ICON,
+  accountRows,
 } from './shared.js';
 
 /** The seed's document, generated: summary, sections, HIPAA view, critical path, answers, next steps. */
@@ -53,6 +54,12 @@ function markdownLines(report: Report): string[] {
     push(`| ${s.title} | ${formatScore(s.score)} | ${status} | ${s.counts.pass} | ${s.counts.fail} | ${s.counts.unverified} |`);
   }
   push('');
+  const accounts = accountRows(report);
+  if (accounts.length) {
+    push('### Accounts and projects', '', '| Account | Score | Status | Sections | Passed | Failed | Unverified |', '|---|---:|---|---|---:|---:|---:|');
+    for (const a of accounts) push(`| ${escapeInline(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${escapeInline(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`);
+    push('');
+  }
   if (report.notAssessed.length) {
     push(`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, '');
   }

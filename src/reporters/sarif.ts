@@ -39,6 +39,7 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
       },
     ],
     partialFingerprints: { resource: `${r.checkId}/${r.resource}`, primaryLocationLineHash: findingHash(r) },
+    ...(r.account !== undefined ? { properties: { account: r.account } } : {}),
     ...(r.status === 'waived' && r.waiver
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
       : {}),
@@ -60,6 +61,7 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
           exitReason: report.exitReason,
           scope: report.scope,
           unusedWaivers: report.unusedWaivers,
+          ...(report.accounts ? { accounts: report.accounts } : {}),
         },
       },
     ],

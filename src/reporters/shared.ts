@@ -256,3 +256,22 @@ function selectionNote(selection: Selection): string {
   const count = selection.leftOut.length;
   return `Partial assessment: ${flags.join(' ')} left out ${count} ${count === 1 ? 'check' : 'checks'}: ${selection.leftOut.join(', ')}`;
 }
+
+/** One line per account or project of a multi-account report: who it is, its score, band, counts, and its sections' scores. */
+export interface AccountRow {
+  label: string;
+  score: string;
+  band: Band;
+  sections: string;
+  counts: Record<Status, number>;
+}
+
+export function accountRows(report: Report): AccountRow[] {
+  return (report.accounts ?? []).map((account) => ({
+    label: `${account.kind === 'aws' ? 'AWS account' : 'Supabase project'} ${account.id}${account.name ? ` (${account.name})` : ''}`,
+    score: formatScore(account.score),
+    band: account.band,
+    sections: account.sections.map((s) => `${s.title} ${s.assessed ? formatScore(s.score) : 'not assessed'}`).join(' · '),
+    counts: account.summary,
+  }));
+}
