@@ -22,22 +22,25 @@ function referencedApis(config: Config): Map<string, string> {
 
 type Stage = FactValue<typeof apiGatewayStages>[number] & { protocol?: string };
 
+const ACCOUNT = '$(aws sts get-caller-identity --query Account --output text)';
 const ACCESS_LOG_FORMAT = '$context.requestId $context.identity.sourceIp $context.httpMethod $context.routeKey $context.status';
 
 /** The CLI flags that set what is missing: REST APIs take patch operations, HTTP/WebSocket APIs take settings objects. */
 function fixArgs(s: Stage, v2: boolean): Record<string, string> {
-  const destination = `arn:aws:logs:${s.region}:<account>:log-group:/aws/apigateway/${s.apiId}-${s.stage.replace(/^\$/, '')}`;
+  // The account comes from the caller's credentials, so the command needs no editing.
+  const [before, after] = [`arn:aws:logs:${s.region}:`, `:log-group:/aws/apigateway/${s.apiId}-${s.stage.replace(/^\$/, '')}`];
+  const destination = `${before}${ACCOUNT}${after}`;
   if (v2) {
     return {
       cli: 'apigatewayv2',
       apiFlag: '--api-id',
-      settings: `--access-log-settings '{"DestinationArn":"${destination}","Format":"${ACCESS_LOG_FORMAT}"}' --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
+      settings: `--access-log-settings '{"DestinationArn":"${before}'"${ACCOUNT}"'${after}","Format":"${ACCESS_LOG_FORMAT}"}' --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
     };
   }
   return {
     cli: 'apigateway',
     apiFlag: '--rest-api-id',
-    settings: `--patch-operations op=replace,path=/accessLogSettings/destinationArn,value=${destination} 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
+    settings: `--patch-operations "op=replace,path=/accessLogSettings/destinationArn,value=${destination}" 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
   };
 }
 

@@ -58,7 +58,8 @@ export default defineCheck({
       const subscribe = `${best || snsActions.length === 0 ? '' : `aws sns create-topic --name ${shellQuote(topic.split(':').at(-1)!)} --region ${alarm.region} && `}aws sns subscribe --topic-arn ${shellQuote(best?.arn ?? topic)} --protocol email --notification-endpoint '<on-call-email>' --region ${alarm.region}`;
       // An alarm without any action needs one added, which put-metric-alarm does only with the alarm's whole definition.
       const addAction = `aws cloudwatch put-metric-alarm --alarm-name ${shellQuote(alarm.name)} --alarm-actions ${shellQuote(topic)} --region ${alarm.region} <other-alarm-settings>`;
-      const fix = snsActions.length === 0 && otherKinds.length === 0 ? `${subscribe} && ${addAction}` : (best && confirmed > 0) || otherKinds.length > 0 ? enable : `${subscribe} && ${enable}`;
+      const notifies = (best && confirmed > 0) || otherKinds.length > 0;
+      const fix = [...(snsActions.length === 0 && otherKinds.length === 0 ? [subscribe, addAction] : notifies ? [] : [subscribe]), ...(alarm.actionsEnabled ? [] : [enable])].join(' && ');
       const args = { region: alarm.region, topic, fix };
       if (!alarm.actionsEnabled) return { ...base, status: 'fail', code: 'actions-disabled', args };
       if (best && confirmed > 0) {
