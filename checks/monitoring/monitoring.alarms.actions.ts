@@ -42,7 +42,10 @@ export default defineCheck({
   },
   facts: { alarms: cloudwatchAlarms, topics: snsTopics },
   evaluate({ alarms, topics }) {
-    if (alarms.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms' }];
+    if (alarms.length === 0) {
+      const fix = "aws sns create-topic --name alerts --region <region> && aws sns subscribe --topic-arn arn:aws:sns:<region>:<account>:alerts --protocol email --notification-endpoint '<on-call-email>' --region <region>";
+      return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { fix } }];
+    }
     const byArn = new Map(topics.map((t) => [t.arn, t]));
     return alarms.map((alarm): Finding => {
       const snsActions = alarm.alarmActions.filter((arn) => kindOf(arn) === 'sns');

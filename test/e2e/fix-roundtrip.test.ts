@@ -241,6 +241,7 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     runtime[phase] = Math.round(performance.now() - start);
+    console.info(`fix round trip: ${phase} ${runtime[phase]} ms`);
   }
 }
 
@@ -282,7 +283,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'readiness-fix-'));
   awsShimDir = join(dir, 'bin');
   await mkdir(awsShimDir);
-  const realAws = (await sh('sh', ['-c', 'command -v aws'])).stdout.trim();
+  // Past pyenv's shim when there is one: it runs two bash scripts before every call.
+  const realAws = (await sh('sh', ['-c', 'pyenv which aws 2>/dev/null || command -v aws'])).stdout.trim();
   await writeFile(join(awsShimDir, 'aws'), `#!/bin/sh\nexec '${realAws}' --endpoint-url "$AWS_ENDPOINT_URL" "$@"\n`);
   await chmod(join(awsShimDir, 'aws'), 0o755);
   config = join(dir, 'readiness.config.yaml');
@@ -342,7 +344,7 @@ beforeAll(async () => {
     for (const outcome of list) outcome.after = after.find((r) => r.checkId === outcome.before.checkId && r.resource === (c.passesAs ?? outcome.before.resource));
   }
   console.info(`fix round trip: ${runs.length} commands; ms per phase ${JSON.stringify(runtime)}`);
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await moto?.stop();
