@@ -4,6 +4,7 @@ import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';
 import type { Severity } from './model.js';
 import { VERSION } from './version.js';
+import { FORMATS } from './reporters/formats.js';
 
 export interface CommonOptions {
   config?: string;
@@ -53,10 +54,11 @@ export interface CollectOptions extends CommonOptions {
   out: string;
 }
 
-function withCommonOptions(command: Command): Command {
+/** `collect` reads a live environment: the demo (a recorded snapshot) is not offered there. */
+function withCommonOptions(command: Command, { demo = true }: { demo?: boolean } = {}): Command {
+  command.option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)', path);
+  if (demo) command.option('--demo', 'use the bundled demo environment (offline, no credentials)');
   return command
-    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)', path)
-    .option('--demo', 'use the bundled demo environment (offline, no credentials)')
     .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', idList)
     .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', idList)
     .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', idList)
@@ -97,7 +99,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
       .description('evaluate every check against the live environment (or a snapshot) and write the report')
       .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`', path)
       .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)', path)
-      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', formatList)
+      .option('-f, --format <formats>', `${FORMATS.join(', ')} (comma-separated; without --out the first goes to stdout)`, formatList)
       .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder', path)
       .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)
       .addOption(new Option('--fail-on <severity>', 'open findings of this severity or worse fail the gate').argParser(severity))
@@ -114,6 +116,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
       .command('collect')
       .description('collect the facts the checks need and record them in a snapshot (no secret values)')
       .requiredOption('-o, --out <file>', 'snapshot file to write', path),
+    { demo: false },
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
     state.exitCode = await runCollect(options);

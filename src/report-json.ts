@@ -8,7 +8,10 @@ import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type 
  * `results`. In memory every result stays whole, so reporters and `diff` read the same `Report` either way.
  */
 
-/** The JSON report, pretty-printed, in pieces: a 100k-resource report never has to be one string. */
+/**
+ * The JSON report in pieces (a 100k-resource report never has to be one string): pretty-printed, except that each
+ * result and blocker is one line, which keeps a diff of two reports one line per changed result and the file a third smaller.
+ */
 export function* jsonChunks(report: Report): Generator<string> {
   const checks = new Map(report.checks.map((c) => [c.id, c]));
   const position = new Map(report.results.map((r, i) => [r, i]));
@@ -32,7 +35,7 @@ function* arrayMember<T>(key: string, items: readonly T[], toJson: (item: T) => 
   }
   yield `  ${JSON.stringify(key)}: [\n`;
   const last = items.length - 1;
-  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!), null, 2).replaceAll('\n', '\n    ')}${i < last ? ',' : ''}\n`;
+  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!))}${i < last ? ',' : ''}\n`;
   yield `  ]${comma}\n`;
 }
 
@@ -100,6 +103,7 @@ function fromV2(json: JsonReport): ParsedReport {
         ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
         effortMinutes: check.remediation.effortMinutes,
         ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+        ...(check.remediation.waitDays !== undefined ? { waitDays: check.remediation.waitDays } : {}),
       },
       ...(waiver ? { waiver } : {}),
       scored: check.scored,
@@ -118,7 +122,7 @@ function fromV1(json: JsonReportV1): Report {
     const failing = group.find((r) => r.status === 'fail');
     const unverified = group.find((r) => r.status === 'unverified');
     const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
-    const { effortMinutes, effortLabel } = first.remediation;
+    const { effortMinutes, effortLabel, waitDays } = first.remediation;
     return {
       id: first.checkId,
       title,
@@ -129,7 +133,7 @@ function fromV1(json: JsonReportV1): Report {
       layer: first.layer,
       hipaa: first.hipaa,
       phase: first.phase,
-      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}), ...(waitDays !== undefined ? { waitDays } : {}) },
       scored: first.scored,
     };
   });

@@ -33,7 +33,12 @@ const check = z.strictObject({
   layer,
   hipaa,
   phase,
-  remediation: z.strictObject({ text: z.string(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  remediation: z.strictObject({
+    text: z.string(),
+    effortMinutes: z.number(),
+    effortLabel: z.string().optional(),
+    waitDays: z.number().optional().describe('Business days of waiting on someone else (a signature), beside the work'),
+  }),
   scored: z.boolean(),
 });
 
@@ -106,6 +111,13 @@ const tail = {
     .default({ code: 1, reason: 'not-ready' })
     .describe('The exit code and why (reports written before it read as not-ready): 3 means NOT READY only because the tool could not see (credentials, access, network, timeout)'),
   summary: statusCounts,
+  audit: z
+    .strictObject({
+      facts: z.array(z.strictObject({ id: z.string(), description: z.string(), permissions: z.array(z.string()), read: z.boolean() })),
+      signOff: z.strictObject({ preparedBy: z.string().optional(), reviewedBy: z.string().optional(), nextReview: z.string().optional() }),
+    })
+    .optional()
+    .describe("What the run read (each fact, the read-only permissions it needs, whether it could be read) and the sign-off from the config's `report:`"),
 };
 
 export const reportSchema = z
@@ -138,7 +150,7 @@ const resultV1 = z.strictObject({
   code: z.string(),
   message: z.string(),
   evidence: z.record(z.string(), evidenceValue),
-  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional(), waitDays: z.number().optional() }),
   waiver: waiver.extend({ expired: z.boolean() }).optional(),
   scored: z.boolean(),
 });

@@ -17,8 +17,9 @@ export default defineCheck({
     remediation: {
       text: 'Sign a BAA with the vendor (or stop sending it PHI), then record it as the `<vendor>-baa` attestation with its evidence',
       command: recordAttestationCommand('{{key}}', 'docs/compliance/{{key}}.pdf'),
-      effortMinutes: 960,
-      effortLabel: '1–2 business days per vendor',
+      effortMinutes: 60,
+      effortLabel: '1 h of work, then 1–2 business days waiting for each signature, vendors in parallel',
+      waitDays: 2,
     },
     messages: {
       ...ATTESTATION_MESSAGES,

@@ -81,10 +81,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   };
 }
 
-/** Far more keys than any real config has (a full one has about 150); what bounds the work done on a hostile one. */
-export const MAX_CONFIG_KEYS = 5_000;
+/**
+ * What bounds the work done on a hostile config: a hand-written one has about 150 keys, and one `readiness init`
+ * wrote for a 100,000-resource account about 250,000. Parsing stays linear up to it (duplicates are found in one pass).
+ */
+export const MAX_CONFIG_KEYS = 1_000_000;
 /** Every key, list or list item is written with one of `:` `,` `?` `-` `{` `[`: counting them bounds the entries (and nesting) before parsing. */
-const MAX_ENTRY_MARKS = 4 * MAX_CONFIG_KEYS;
+const MAX_ENTRY_MARKS = 2 * MAX_CONFIG_KEYS;
 const MAX_ALIAS_COUNT = 100;
 /** Keys that would write an object's prototype (or shadow its constructor) instead of a property. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -163,6 +163,14 @@ export const configSchema = z.strictObject({
     })
     .default({ minScore: 90, failOn: 'critical', maxWaiverDays: 365 }),
   waivers: z.array(waiverSchema).default([]),
+  report: z
+    .strictObject({
+      preparedBy: z.string().min(1).optional().describe('Who prepared the assessment (the HTML report\'s sign-off block).'),
+      reviewedBy: z.string().min(1).optional().describe('Who reviewed it.'),
+      nextReviewDays: z.number().int().positive().optional().describe('Days from the report date to the next review.'),
+    })
+    .optional()
+    .describe('The sign-off of the auditor\'s document; what is absent is left as a line to sign.'),
 });
 
 export type Config = z.output<typeof configSchema>;

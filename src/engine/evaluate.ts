@@ -103,6 +103,7 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
       ...(command ? { command } : {}),
       effortMinutes: meta.remediation.effortMinutes,
       ...(meta.remediation.effortLabel ? { effortLabel: meta.remediation.effortLabel } : {}),
+      ...(meta.remediation.waitDays ? { waitDays: meta.remediation.waitDays } : {}),
     },
     scored: meta.scored !== false,
   };

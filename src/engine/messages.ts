@@ -11,5 +11,6 @@ export const ENGINE_MESSAGES: Record<string, string> = {
 };
 
 export function renderTemplate(template: string, args: MessageArgs = {}): string {
+  if (!template.includes('{{')) return template;
   return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (match, name: string) => (name in args ? String(args[name]) : match));
 }

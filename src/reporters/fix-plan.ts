@@ -1,5 +1,5 @@
 import type { Report, Result } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen } from './shared.js';
+import { criticalPath, formatPathEffort, formatPhaseEffort, formatScore, isOpen } from './shared.js';
 
 /** A `<choice>` the tool cannot make for the user: such a command must be edited before it runs. */
 const PLACEHOLDER = /<[a-z][\w-]*>/gi;
@@ -22,6 +22,7 @@ export function renderFixPlan(report: Report): string {
     '# Review every step before running it: readiness never runs this script, and each command changes the environment.',
     '# Steps marked "EDIT FIRST" need a choice the tool cannot make (a <placeholder>): they are commented out until you edit them.',
     '# Steps marked "MANUAL" happen in a console or with a vendor: open the page and do them by hand.',
+    ...(criticalPath(report).length ? [`# Effort: ${formatPathEffort(criticalPath(report))}.`] : []),
     'set -euo pipefail',
   ];
   const open = new Map<string, Result[]>();
@@ -35,7 +36,7 @@ export function renderFixPlan(report: Report): string {
   let edits = 0;
   let manual = 0;
   for (const phase of criticalPath(report)) {
-    lines.push('', `# ━━ Phase ${phase.phase}: ${phase.title} (${formatEffort(phase.effortMinutes)}) ━━`);
+    lines.push('', `# ━━ Phase ${phase.phase}: ${phase.title} (${formatPhaseEffort(phase)}) ━━`);
     for (const step of phase.steps) {
       const results = open.get(step.checkId) ?? [];
       const severity = results[0]?.severity ?? '';
