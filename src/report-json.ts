@@ -1,3 +1,4 @@
+import { reviewCommand } from './command-review.js';
 import type { CheckInfo, Report, Result } from './model.js';
 import { resultTitle } from './model.js';
 import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type JsonResult } from './report-schema.js';
@@ -54,7 +55,7 @@ export function toJsonReport(report: Report): JsonReport {
 function jsonResult(r: Result, check: CheckInfo): JsonResult {
   const remediation = {
     ...(r.remediation.text !== check.remediation.text ? { text: r.remediation.text } : {}),
-    ...(r.remediation.command ? { command: r.remediation.command } : {}),
+    ...(r.remediation.command ? { command: r.remediation.command, ...commandFlags(r.remediation.command) } : {}),
   };
   return {
     checkId: r.checkId,
@@ -69,6 +70,13 @@ function jsonResult(r: Result, check: CheckInfo): JsonResult {
     ...(remediation.text !== undefined || remediation.command !== undefined ? { remediation } : {}),
     ...(r.waiver ? { waiver: r.waiver } : {}),
   };
+}
+
+/** What a reader must know before running the command: it needs edits (and where), or it is a manual step. */
+function commandFlags(command: string): { needsEdit?: true; placeholders?: string[]; manual?: true } {
+  const review = reviewCommand(command);
+  if (review.action === 'edit') return { needsEdit: true, ...(review.placeholders.length ? { placeholders: review.placeholders } : {}) };
+  return review.action === 'manual' ? { manual: true } : {};
 }
 
 export type ParsedReport = { ok: true; report: Report } | { ok: false; path: string; message: string };

@@ -46,14 +46,18 @@ export default defineCheck({
   evaluate({ buckets, logging }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
     const logBucket = logBucketFor(logging, config);
-    return buckets.map((bucket): Finding => {
+    return buckets.map((bucket) => {
+      const finding = findingFor(bucket);
+      return { ...finding, args: { ...finding.args, fix: enableLogging(finding.resource, logBucket) } };
+    });
+    function findingFor(bucket: (typeof buckets)[number]): Finding {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       const entry = entryFor(logging, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
-      if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', args: { fix: enableLogging(bucket.name, logBucket) }, evidence: { targetBucket: null } };
+      if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', evidence: { targetBucket: null } };
       const target = `${entry.targetBucket}/${entry.targetPrefix ?? ''}`;
       return { resource: bucket.name, status: 'pass', code: 'enabled', args: { target }, evidence: { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix } };
-    });
+    }
   },
 });

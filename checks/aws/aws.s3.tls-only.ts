@@ -2,6 +2,7 @@ import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
+import { shellQuote } from '../lib/shell.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
@@ -21,7 +22,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Add a statement denying insecure transport to the bucket policy (merge it into the existing policy: put-bucket-policy replaces the whole policy)',
-      command: `aws s3api put-bucket-policy --bucket {{resource}} --policy '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{{resource}}","arn:aws:s3:::{{resource}}/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'`,
+      command: `aws s3api put-bucket-policy --bucket {{resource}} --policy {{policy}}`,
       effortMinutes: 10,
     },
     messages: {
@@ -35,7 +36,8 @@ export default defineCheck({
   facts: { buckets: s3Buckets, policies: s3BucketPolicies },
   evaluate({ buckets, policies }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    return buckets.map((bucket): Finding => {
+    return buckets.map((bucket) => withPolicy(findingFor(bucket)));
+    function findingFor(bucket: (typeof buckets)[number]): Finding {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       const entry = entryFor(policies, bucket.name);
@@ -54,9 +56,22 @@ export default defineCheck({
       const evidence = { statements: denies.map((s) => s.sid ?? '(no Sid)'), resources: denies.flatMap((s) => s.resources) };
       if (uncovered.length > 0) return { resource: bucket.name, status: 'fail', code: 'partial', args: { uncovered: uncovered.join(' and ') }, evidence };
       return { resource: bucket.name, status: 'pass', code: 'enforced', evidence };
-    });
+    }
   },
 });
+
+/** The policy the fix puts, one shell word: the bucket's name is data inside the JSON. */
+function withPolicy(finding: Finding): Finding {
+  const statement = {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [`arn:aws:s3:::${finding.resource}`, `arn:aws:s3:::${finding.resource}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+  return { ...finding, args: { ...finding.args, policy: shellQuote(JSON.stringify({ Version: '2012-10-17', Statement: [statement] })) } };
+}
 
 function deniesInsecureTransport(statement: Statement): boolean {
   if (statement.effect !== 'Deny' || !statement.principals.includes('*') || statement.notActions.length > 0) return false;

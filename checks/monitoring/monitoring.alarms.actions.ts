@@ -47,7 +47,8 @@ export default defineCheck({
       return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { fix } }];
     }
     const byArn = new Map(topics.map((t) => [t.arn, t]));
-    return alarms.map((alarm): Finding => {
+    return alarms.map((alarm) => findingFor(alarm));
+    function findingFor(alarm: (typeof alarms)[number]): Finding {
       const snsActions = alarm.alarmActions.filter((arn) => kindOf(arn) === 'sns');
       const otherKinds = [...new Set(alarm.alarmActions.map(kindOf).filter((kind) => kind !== null && kind !== 'sns'))];
       const base = { resource: alarm.name, evidence: { arn: alarm.arn, actionsEnabled: alarm.actionsEnabled, alarmActions: alarm.alarmActions, state: 'ALARM' } };
@@ -74,6 +75,6 @@ export default defineCheck({
       if (!best) return { ...base, status: 'fail', code: 'topic-missing', args };
       const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: 0, pendingSubscriptions: best.subscriptions.length };
       return { ...base, evidence, status: 'fail', code: 'no-confirmed-subscription', args: { ...args, topic: best.arn, pending: best.subscriptions.length } };
-    });
+    }
   },
 });

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { factOf, type AnyCheck, type FactRef } from '../model.js';
-import { formatEffort, PHASES } from '../reporters/shared.js';
+import { checkDoc, checkText } from '../check-doc.js';
+import type { AnyCheck } from '../model.js';
 
 /** The folder of checks/ each id prefix lives in: a check is the file `checks/<folder>/<id>.ts`. */
 const FOLDERS: Record<string, string> = {
@@ -27,24 +27,5 @@ export async function loadCheck(id: string): Promise<AnyCheck | undefined> {
 export async function runExplain(id: string): Promise<string> {
   const check = await loadCheck(id);
   if (!check) throw new UsageError(`unknown check "${id}" (see readiness list)`);
-  const { meta } = check;
-  const facts = (Object.values(check.facts) as FactRef[]).map(factOf);
-  const permissions = [...new Set(facts.flatMap((f) => f.permissions))];
-  return [
-    `${meta.id} — ${meta.title}`,
-    '',
-    meta.description,
-    '',
-    `Section:     ${meta.section}`,
-    `Severity:    ${meta.severity}${meta.scored === false ? ' (informational, not scored)' : ''}`,
-    `HIPAA:       ${meta.hipaa.length ? meta.hipaa.map((c) => `45 CFR ${c}`).join(', ') : '—'} (${meta.layer} layer)`,
-    `Phase:       ${meta.phase} · ${PHASES[meta.phase]}`,
-    `Facts:       ${facts.map((f) => f.id).join(', ')}`,
-    `Permissions: ${permissions.length ? permissions.join(', ') : 'no API permission (reads the config and local files, or probes the configured endpoints)'}`,
-    '',
-    `Fix:         ${meta.remediation.text} (${meta.remediation.effortLabel ?? formatEffort(meta.remediation.effortMinutes)})`,
-    // Placeholders are filled per finding; here they are named as what goes there.
-    ...(meta.remediation.command ? [`             $ ${meta.remediation.command.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '<$1>')}`] : []),
-    '',
-  ].join('\n');
+  return checkText(checkDoc(check));
 }

@@ -1,3 +1,4 @@
+import { commandLines, commandNote } from '../command-review.js';
 import type { Band, Evidence, Report, Result, Status } from '../model.js';
 import { SECTIONS } from '../model.js';
 import {
@@ -72,6 +73,7 @@ table.sign-off { max-width: 560px; } table.sign-off th { background: none; width
   li, pre, dt, dd, .risk { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
 }
+div.needs-edit { color: var(--yellow); font-weight: 600; margin-top: 6px; } pre.needs-edit { border-left: 4px solid #f79009; }
 `;
 
 /** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence, on screen and on paper. */
@@ -143,7 +145,7 @@ export function htmlReporter(report: Report): string {
     for (const step of phase.steps) {
       const resources = step.resources.slice(0, FULL_OPEN_ROWS).map((r) => `<code>${esc(r)}</code>`).join(', ') + andMore(step.resources.length, 'resources');
       body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
-      if (step.commands.length) body.push(`<pre>${esc(step.commands.slice(0, FULL_OPEN_ROWS).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
+      if (step.commands.length) body.push(`<pre>${esc(commandLines(step.commands.slice(0, FULL_OPEN_ROWS)).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
       body.push('</li>');
     }
     body.push('</ol>');
@@ -307,7 +309,10 @@ function row(r: Result): string {
   if (isOpen(r)) {
     details.push(`<div class="risk"><strong>Risk:</strong> ${esc(r.risk)}</div>`);
     details.push(`<div>${esc(r.remediation.text)} (${esc(r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes))})</div>`);
-    if (r.remediation.command) details.push(`<pre>${esc(r.remediation.command)}</pre>`);
+    const command = r.remediation.command;
+    const note = command && commandNote(command);
+    if (note) details.push(`<div class="needs-edit">${esc(note)}</div>`);
+    if (command) details.push(`<pre${note ? ' class="needs-edit"' : ''}>${esc(command)}</pre>`);
   }
   const evidence = evidenceText(r.evidence);
   if (evidence) details.push(`<div class="evidence">${evidence}</div>`);

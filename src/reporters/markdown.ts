@@ -1,4 +1,5 @@
-import type { Evidence, Report, Result } from '../model.js';
+import { commandLines } from '../command-review.js';
+import type { Evidence, HipaaLayer, Report, Result } from '../model.js';
 import {
   BAND_ICON,
   blockerSet,
@@ -136,7 +137,7 @@ function markdownLines(report: Report): string[] {
       push(`   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`);
       if (step.commands.length) {
         push('   ```bash');
-        pushAll(step.commands.map((c) => `   ${c}`));
+        pushAll(commandLines(step.commands).map((c) => `   ${c}`));
         push('   ```');
       }
     });
@@ -170,7 +171,7 @@ function markdownLines(report: Report): string[] {
     steps.forEach((step, i) => {
       push(`# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
       const fresh = step.commands.filter((command) => !printed.has(command));
-      if (fresh.length) pushAll(fresh);
+      if (fresh.length) pushAll(commandLines(fresh));
       else push(`# ${step.commands.length ? 'the command above' : step.text}`);
       for (const command of fresh) printed.add(command);
       push('');
@@ -197,7 +198,7 @@ function finding(group: Result[], n: number, icon: string): string[] {
   const commands = unique(group.flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])));
   if (commands.length) {
     lines.push('   - **Commands**:', '     ```bash');
-    for (const c of commands) lines.push(`     ${c}`);
+    for (const c of commandLines(commands)) lines.push(`     ${c}`);
     lines.push('     ```');
   }
   lines.push(`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, '');

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
+import { commandNote } from '../command-review.js';
 import { countStatuses } from '../engine/scoring.js';
 import { criticalPath, formatEffort, formatPathEffort, formatPhaseEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
 
@@ -94,7 +95,11 @@ function checkLines(c: ChalkInstance, group: readonly Result[], options: Termina
   }
   const commands = [...new Set(group.filter(isOpen).flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])))];
   const printed = options.verbose ? commands : commands.slice(0, SHOWN_PER_CHECK);
-  for (const command of printed) lines.push(options.verbose ? c.dim(`      $ ${command}`) : c.dim(cut(`      $ ${command}`, options.width)));
+  for (const command of printed) {
+    const note = commandNote(command);
+    if (note) lines.push(c.yellow(`      ${note}`));
+    lines.push(options.verbose ? c.dim(`      $ ${command}`) : c.dim(cut(`      $ ${command}`, options.width)));
+  }
   if (printed.length < commands.length) lines.push(c.dim(`      … and ${plural(commands.length - printed.length, 'more fix command')} (--verbose, or the md report)`));
   return lines;
 }
