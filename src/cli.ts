@@ -146,20 +146,32 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('list')
     .description('list the checks')
+    .option('-c, --config <file>', "config file whose plugins' checks are listed too (default: readiness.config.yaml here or in the nearest parent folder)", path)
     .option('--section <ids>', 'only these sections', idList)
     .option('--json', 'as JSON')
-    .action(async (options: { section?: string[]; json?: boolean }) => {
+    .action(async (options: { section?: string[]; json?: boolean; config?: string }) => {
       const { runList } = await import('./commands/list.js');
-      process.stdout.write(runList(options));
+      process.stdout.write(await runList(options));
     });
 
   program
     .command('explain')
     .description('what a check verifies, why, the facts and IAM permissions it needs, and how to fix it')
     .argument('<id>', 'check id, e.g. aws.rds.deletion-protection')
-    .action(async (id: string) => {
+    .option('-c, --config <file>', "config file whose plugins' checks can be explained too (default: readiness.config.yaml here or in the nearest parent folder)", path)
+    .action(async (id: string, options: { config?: string }) => {
       const { runExplain } = await import('./commands/explain.js');
-      process.stdout.write(await runExplain(id));
+      process.stdout.write(await runExplain(id, options));
+    });
+
+  program
+    .command('new-check')
+    .description('scaffold a TypeScript plugin check (readiness/checks/<id>.ts, beside the config) and its table-driven test')
+    .argument('<id>', 'namespaced check id, e.g. acme.runbook-owner')
+    .option('-c, --config <file>', 'config file whose folder gets readiness/checks/ (default: readiness.config.yaml here or in the nearest parent folder, else here)', path)
+    .action(async (id: string, options: { config?: string }) => {
+      const { runNewCheck } = await import('./commands/new-check.js');
+      process.stdout.write(await runNewCheck(id, options));
     });
 
   program

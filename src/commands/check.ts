@@ -104,7 +104,7 @@ export function githubOutput(name: string, value: string): string {
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, snapshot, warnings } = await setup(options);
+  const { loaded, checks, catalog, snapshot, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
@@ -124,7 +124,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+    outcomes = await collectLive({ loaded, facts, collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }

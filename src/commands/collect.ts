@@ -11,11 +11,11 @@ import { wantsProgress } from '../engine/progress.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
-  const { loaded, checks, warnings } = await setup(options);
+  const { loaded, checks, catalog, warnings } = await setup(options);
   for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
   const progress = wantsProgress(options.progress, process.stderr, process.env, false);
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

@@ -14,18 +14,25 @@ const FOLDERS: Record<string, string> = {
 };
 
 /** One check by id, loading only its own module (not the catalog's 72): `explain` starts like a bare `node`. */
-export async function loadCheck(id: string): Promise<AnyCheck | undefined> {
+export async function loadCheck(id: string, config?: string): Promise<{ check: AnyCheck; source?: string | undefined } | undefined> {
   const folder = FOLDERS[id.split('.')[0]!];
   if (folder && /^[a-z0-9][a-z0-9.-]*$/.test(id)) {
     const module = (await import(`../../checks/${folder}/${id}.js`).catch(() => undefined)) as { default?: AnyCheck } | undefined;
-    if (module?.default?.meta.id === id) return module.default;
+    if (module?.default?.meta.id === id) return { check: module.default };
   }
-  const { allChecks } = await import('../../checks/index.js');
-  return allChecks.find((c) => c.meta.id === id);
+  // Not a built-in's file: the catalog, with the checks the config's plugins add.
+  const { configuredCatalog } = await import('./setup.js');
+  const catalog = await configuredCatalog(config);
+  const check = catalog.checks.find((c) => c.meta.id === id);
+  return check ? { check, source: catalog.sources.get(id) } : undefined;
 }
 
-export async function runExplain(id: string): Promise<string> {
-  const check = await loadCheck(id);
-  if (!check) throw new UsageError(`unknown check "${id}" (see readiness list)`);
-  return checkText(checkDoc(check));
+export async function runExplain(id: string, options: { config?: string | undefined } = {}): Promise<string> {
+  const found = await loadCheck(id, options.config);
+  if (!found) throw new UsageError(`unknown check "${id}" (see readiness list)`);
+  const text = checkText(checkDoc(found.check));
+  // A check a plugin adds says where it comes from, under its description.
+  if (!found.source) return text;
+  const [title, blank, description, ...rest] = text.split('\n');
+  return [title, blank, description, '', `Source:      ${found.source}`, ...rest.slice(1)].join('\n');
 }

@@ -7,6 +7,7 @@ export const ENGINE_MESSAGES: Record<string, string> = {
   'turned-off': 'Turned off in the config: {{reason}}',
   'fact-unavailable': 'Could not verify: {{fact}} — {{reason}}',
   'check-error': 'The check failed to evaluate: {{reason}}',
+  'plugin-error': 'The check from {{source}} failed to evaluate: {{reason}}',
   'no-findings': 'The check produced no result',
 };
 

@@ -10,9 +10,12 @@ export const REDACTED = '[redacted]';
  * The secret values this run knows of (tokens, keys, database URLs and their passwords), so that a collector's
  * error message or an off-guard fact value that quotes one is masked before it reaches a snapshot, report or log.
  */
-export function secretValues(config: Pick<Config, 'supabase'> | Record<string, never>, env: NodeJS.ProcessEnv): string[] {
+export function secretValues(config: Pick<Config, 'supabase'> | Pick<Config, 'supabase' | 'customChecks'> | Record<string, never>, env: NodeJS.ProcessEnv): string[] {
   const supabase = 'supabase' in config ? config.supabase : undefined;
   const values = [supabase?.accessToken, supabase?.dbUrl, ...SECRET_ENV.map((name) => env[name])];
+  // A declared HTTP check's request headers carry tokens (`Authorization: Bearer ${TOKEN}`): none may be quoted anywhere.
+  const declared = 'customChecks' in config ? (config.customChecks as Config['customChecks'] | undefined) : undefined;
+  for (const item of declared ?? []) if ('http' in item && item.http) values.push(...Object.values(item.http.headers));
   // Any URL of the config may carry a password (an API behind basic auth, a DSN): wherever it is quoted, it is masked.
   for (const url of [...stringsIn(config), env.SUPABASE_DB_URL]) values.push(passwordOf(url));
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);

@@ -1,3 +1,4 @@
+import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, ReportAudit, Result, SectionId, Severity } from '../model.js';
 import { SECTIONS } from '../model.js';
@@ -22,6 +23,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** A progress line on stderr for a long run. */
   progress?: boolean;
+  /** Collectors of the facts that are not built in (a plugin's), from the run's catalog. */
+  collectors?: ReadonlyMap<string, Collector>;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -38,7 +41,8 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
   try {
     const outcomes = await collectFacts(facts, {
-      collectors: allCollectors,
+      // The registry lets no plugin collector take a built-in fact's id.
+      collectors: options.collectors?.size ? new Map([...allCollectors, ...options.collectors]) : allCollectors,
       context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
       runSignal: AbortSignal.timeout(timeoutMs),
     });
