@@ -5,7 +5,11 @@ import { attestations } from '../../src/facts/config.js';
 import type { Config } from '../../src/config/schema.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
 import { holdsPhi } from '../lib/s3-buckets.js';
+import { lengthenExpirationCommand, mergeLifecycleRuleCommand } from '../lib/lifecycle.js';
 import { shellQuote } from '../lib/shell.js';
+
+/** Seven years: the retention the fix proposes unless `minRetentionDays` asks for more. */
+const RETENTION_SHOWN_DAYS = 2555;
 
 type Lifecycle = FactValue<typeof s3Lifecycle>;
 
@@ -37,9 +41,8 @@ export default defineCheck({
       minRetentionDays: z.number().int().positive().default(2190).describe('PHI must not expire sooner than this many days.'),
     }),
     remediation: {
-      text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration on the PHI buckets no shorter than the retention period (7 years shown); remove or lengthen any shorter expiration of PHI',
-      command:
-        'aws s3api put-bucket-lifecycle-configuration --bucket {{bucket}} --lifecycle-configuration \'{"Rules":[{"ID":"retention","Status":"Enabled","Filter":{},"Expiration":{"Days":2555}}]}\'',
+      text: 'Write the retention policy and record it as the `data-retention` attestation, and/or enforce it with an S3 lifecycle expiration on the PHI buckets no shorter than the retention period (7 years shown; the command adds its rule beside the bucket\'s other lifecycle rules, with jq); remove or lengthen any shorter expiration of PHI (the command lengthens it)',
+      command: '{{fix}}',
       effortMinutes: 240,
     },
     messages: {
@@ -55,12 +58,14 @@ export default defineCheck({
     const attested = evaluateAttestation(attestations, 'data-retention', now);
     const configuredPhi = config.aws?.s3.buckets?.filter((b) => b.phi).map((b) => b.name) ?? [];
     const firstBucket = shellQuote(configuredPhi[0] ?? '<bucket>');
-    const withBucket = (finding: Finding): Finding => ({ ...finding, args: { ...finding.args, bucket: firstBucket, minRetentionDays } });
+    const retentionRule = { ID: 'readiness-retention', Status: 'Enabled', Filter: {}, Expiration: { Days: Math.max(RETENTION_SHOWN_DAYS, minRetentionDays) } };
+    const fix = mergeLifecycleRuleCommand(configuredPhi[0] ?? '<bucket>', retentionRule);
+    const withBucket = (finding: Finding): Finding => ({ ...finding, args: { ...finding.args, bucket: firstBucket, minRetentionDays, fix } });
 
     if (!lifecycle.ok) {
       if (lifecycle.failure.kind === 'NotConfigured') return [withBucket(attested)];
       // An early expiration of PHI may hide where we could not look: neither a pass nor a fail.
-      return [{ resource: 'data-retention', status: 'unverified', code: 'lifecycle-unverified', args: { reason: lifecycle.failure.message, bucket: firstBucket }, evidence: { failure: lifecycle.failure.kind, attested: attested.status === 'pass' } }];
+      return [{ resource: 'data-retention', status: 'unverified', code: 'lifecycle-unverified', args: { reason: lifecycle.failure.message, bucket: firstBucket, fix }, evidence: { failure: lifecycle.failure.kind, attested: attested.status === 'pass' } }];
     }
     const buckets = phiBuckets(lifecycle.value, logging, config);
     const rulesOf = (bucket: Lifecycle[number]) => bucket.rules.filter((r) => r.enabled && r.expirationDays !== null);
@@ -71,7 +76,14 @@ export default defineCheck({
           resource: bucket.bucket,
           status: 'fail',
           code: 'phi-expires-early',
-          args: { bucket: shellQuote(bucket.bucket), days: rule.expirationDays!, rule: rule.id ?? '(unnamed)', scope: rule.prefix ? ` under ${rule.prefix}` : '', minRetentionDays },
+          args: {
+            bucket: shellQuote(bucket.bucket),
+            days: rule.expirationDays!,
+            rule: rule.id ?? '(unnamed)',
+            scope: rule.prefix ? ` under ${rule.prefix}` : '',
+            minRetentionDays,
+            fix: lengthenExpirationCommand(bucket.bucket, rule.id ?? '<rule-id>', minRetentionDays),
+          },
           evidence: { bucket: bucket.bucket, rule: rule.id, prefix: rule.prefix, expirationDays: rule.expirationDays, minRetentionDays },
         })),
     );

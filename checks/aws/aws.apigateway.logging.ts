@@ -25,20 +25,28 @@ type Stage = FactValue<typeof apiGatewayStages>[number] & { protocol?: string };
 
 const ACCESS_LOG_FORMAT = '$context.requestId $context.identity.sourceIp $context.httpMethod $context.routeKey $context.status';
 
+/** The caller's account, asked of the CLI when the command runs: the command needs no editing. */
+const ACCOUNT = '"$(aws sts get-caller-identity --query Account --output text)"';
+
+/** `text` quoted for the shell, with the caller's account where it says `{account}`. */
+function withAccount(text: string): string {
+  return text.split('{account}').map(shellQuote).join(ACCOUNT);
+}
+
 /** The CLI flags that set what is missing: REST APIs take patch operations, HTTP/WebSocket APIs take settings objects. */
 function fixArgs(s: Stage, v2: boolean): Record<string, string> {
-  const destination = `arn:aws:logs:${s.region}:<account>:log-group:/aws/apigateway/${s.apiId}-${s.stage.replace(/^\$/, '')}`;
+  const destination = `arn:aws:logs:${s.region}:{account}:log-group:/aws/apigateway/${s.apiId}-${s.stage.replace(/^\$/, '')}`;
   if (v2) {
     return {
       cli: 'apigatewayv2',
       apiFlag: '--api-id',
-      settings: `--access-log-settings ${shellQuote(JSON.stringify({ DestinationArn: destination, Format: ACCESS_LOG_FORMAT }))} --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
+      settings: `--access-log-settings ${withAccount(JSON.stringify({ DestinationArn: destination, Format: ACCESS_LOG_FORMAT }))} --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
     };
   }
   return {
     cli: 'apigateway',
     apiFlag: '--rest-api-id',
-    settings: `--patch-operations ${shellQuote(`op=replace,path=/accessLogSettings/destinationArn,value=${destination}`)} 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
+    settings: `--patch-operations ${withAccount(`op=replace,path=/accessLogSettings/destinationArn,value=${destination}`)} 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
   };
 }
 

@@ -1,10 +1,14 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { editDistributionCommand } from '../lib/cloudfront.js';
 import { noneFound } from '../lib/none-found.js';
 
 const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
 
 const HTTPS_POLICIES = new Set(['redirect-to-https', 'https-only']);
+
+/** Every behaviour that does not already refuse or redirect plain HTTP redirects it. */
+const REDIRECT_TO_HTTPS = '(.DefaultCacheBehavior, .CacheBehaviors.Items[]?).ViewerProtocolPolicy |= (if . == "redirect-to-https" or . == "https-only" then . else "redirect-to-https" end)';
 
 export default defineCheck({
   meta: {
@@ -18,8 +22,8 @@ export default defineCheck({
     hipaa: ['164.312(e)(1)'],
     phase: 3,
     remediation: {
-      text: 'Set ViewerProtocolPolicy to redirect-to-https on the listed behaviours: fetch the config, edit it, and update the distribution with its ETag',
-      command: 'aws cloudfront get-distribution-config --id {{resource}} > {{resource}}.json  # set "ViewerProtocolPolicy": "redirect-to-https" on {{behaviors}}, keep only .DistributionConfig, then: aws cloudfront update-distribution --id {{resource}} --if-match <ETag> --distribution-config file://{{resource}}.json',
+      text: 'Set ViewerProtocolPolicy to redirect-to-https on the listed behaviours: the command fetches the config, edits it with jq, and updates the distribution with its ETag',
+      command: '{{fix}}',
       effortMinutes: 20,
     },
     messages: {
@@ -43,7 +47,7 @@ export default defineCheck({
         count: distribution.behaviors.length,
         behaviors: insecure.map((b) => `${b.pathPattern === '*' ? 'the default behaviour' : b.pathPattern} (${b.viewerProtocolPolicy})`).join(', '),
       };
-      if (insecure.length > 0) return { resource: distribution.id, status: 'fail', code: 'allows-http', args, evidence };
+      if (insecure.length > 0) return { resource: distribution.id, status: 'fail', code: 'allows-http', args: { ...args, fix: editDistributionCommand(distribution.id, REDIRECT_TO_HTTPS) }, evidence };
       return { resource: distribution.id, status: 'pass', code: 'https-enforced', args, evidence };
     });
   },

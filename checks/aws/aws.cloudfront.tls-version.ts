@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
+import { editDistributionCommand } from '../lib/cloudfront.js';
 import { noneFound } from '../lib/none-found.js';
 
 const NO_DISTRIBUTIONS = noneFound('CloudFront distribution', 'cloudfront');
@@ -20,8 +21,8 @@ export default defineCheck({
     hipaa: ['164.312(e)(2)(ii)'],
     phase: 3,
     remediation: {
-      text: `Attach an ACM certificate (us-east-1) with SNI and set MinimumProtocolVersion to ${MINIMUM}: fetch the config, edit ViewerCertificate, update the distribution with its ETag`,
-      command: `aws cloudfront get-distribution-config --id {{resource}} > {{resource}}.json  # ViewerCertificate: {"ACMCertificateArn": "<arn>", "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "${MINIMUM}"}, then: aws cloudfront update-distribution --id {{resource}} --if-match <ETag> --distribution-config file://{{resource}}.json`,
+      text: `Set MinimumProtocolVersion to ${MINIMUM}; a distribution on the default certificate first needs its own ACM certificate (us-east-1, covering its aliases) with SNI, named in \`<acm-certificate-arn>\`. The command fetches the config, edits ViewerCertificate with jq, and updates the distribution with its ETag`,
+      command: '{{fix}}',
       effortMinutes: 30,
     },
     messages: {
@@ -39,11 +40,15 @@ export default defineCheck({
       const { certificate } = distribution;
       const policy = certificate.minimumProtocolVersion ?? 'none';
       const evidence = { arn: distribution.arn, domainName: distribution.domainName, certificateSource: certificate.source, minimumProtocolVersion: certificate.minimumProtocolVersion };
-      if (certificate.source === 'cloudfront') return { resource: distribution.id, status: 'fail', code: 'default-certificate', args: { policy: 'TLSv1' }, evidence };
+      if (certificate.source === 'cloudfront') {
+        const fix = editDistributionCommand(distribution.id, `.ViewerCertificate = {ACMCertificateArn: $arn, SSLSupportMethod: "sni-only", MinimumProtocolVersion: "${MINIMUM}"}`, "--arg arn '<acm-certificate-arn>'");
+        return { resource: distribution.id, status: 'fail', code: 'default-certificate', args: { policy: 'TLSv1', fix }, evidence };
+      }
       const rank = POLICIES.indexOf(policy);
       if (rank === -1) return { resource: distribution.id, status: 'unverified', code: 'unknown-policy', args: { policy }, evidence };
       const ok = rank >= POLICIES.indexOf(MINIMUM);
-      return { resource: distribution.id, status: ok ? 'pass' : 'fail', code: ok ? 'modern' : 'outdated', args: { policy }, evidence };
+      const fix = editDistributionCommand(distribution.id, `.ViewerCertificate.MinimumProtocolVersion = "${MINIMUM}"`);
+      return { resource: distribution.id, status: ok ? 'pass' : 'fail', code: ok ? 'modern' : 'outdated', args: { policy, fix }, evidence };
     });
   },
 });

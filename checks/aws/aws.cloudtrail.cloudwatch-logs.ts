@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudtrailTrailSettings } from '../../src/facts/aws-detection.js';
-import { loggingTrails, openTrail, TRAIL_MESSAGES } from '../lib/trails.js';
+import { loggingTrails, TRAIL_MESSAGES, updateTrail } from '../lib/trails.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +14,7 @@ export default defineCheck({
     hipaa: ['164.312(b)'],
     phase: 4,
     remediation: {
-      text: 'Turn on CloudWatch Logs delivery for the trail (Trail → Edit → CloudWatch Logs: a new log group and role), then add metric filters and alarms',
+      text: 'Turn on CloudWatch Logs delivery for the trail: a log group and a role CloudTrail can assume to write to it (`<log-group-arn>`, `<role-arn>`; or Trail → Edit → CloudWatch Logs, which creates both), then add metric filters and alarms',
       command: '{{fix}}',
       effortMinutes: 30,
     },
@@ -31,7 +31,7 @@ export default defineCheck({
     if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
     return logging.map((trail): Finding => {
       const evidence = { logGroup: trail.cloudWatchLogsLogGroupArn, deliveryError: trail.latestCloudWatchLogsDeliveryError };
-      const args = { name: trail.name, fix: openTrail(trail) };
+      const args = { name: trail.name, fix: updateTrail(trail, '--cloud-watch-logs-log-group-arn <log-group-arn> --cloud-watch-logs-role-arn <role-arn>') };
       if (!trail.cloudWatchLogsLogGroupArn) return { resource: trail.arn, status: 'fail', code: 'not-delivered', args, evidence };
       if (trail.latestCloudWatchLogsDeliveryError) return { resource: trail.arn, status: 'fail', code: 'delivery-failing', args: { ...args, error: trail.latestCloudWatchLogsDeliveryError }, evidence };
       return { resource: trail.arn, status: 'pass', code: 'delivered', args: { name: trail.name, group: trail.cloudWatchLogsLogGroupArn }, evidence };

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudtrailTrailSettings } from '../../src/facts/aws-detection.js';
-import { loggingTrails, openTrail, TRAIL_MESSAGES } from '../lib/trails.js';
+import { loggingTrails, TRAIL_MESSAGES, updateTrail } from '../lib/trails.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +14,7 @@ export default defineCheck({
     hipaa: ['164.312(a)(2)(iv)'],
     phase: 1,
     remediation: {
-      text: 'Create a KMS key whose policy lets CloudTrail encrypt, and select it for the trail (Trail → Edit → Log file SSE-KMS encryption)',
+      text: 'Choose a KMS key whose policy lets CloudTrail encrypt (and the log readers decrypt), and set it on the trail (`<kms-key-arn>`; or Trail → Edit → Log file SSE-KMS encryption)',
       command: '{{fix}}',
       effortMinutes: 30,
     },
@@ -30,7 +30,7 @@ export default defineCheck({
     if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
     return logging.map((trail): Finding => {
       if (trail.kmsKeyId) return { resource: trail.arn, status: 'pass', code: 'encrypted', args: { name: trail.name, key: trail.kmsKeyId }, evidence: { kmsKeyId: trail.kmsKeyId } };
-      return { resource: trail.arn, status: 'fail', code: 'not-encrypted', args: { name: trail.name, fix: openTrail(trail) }, evidence: { kmsKeyId: null } };
+      return { resource: trail.arn, status: 'fail', code: 'not-encrypted', args: { name: trail.name, fix: updateTrail(trail, '--kms-key-id <kms-key-arn>') }, evidence: { kmsKeyId: null } };
     });
   },
 });

@@ -36,11 +36,13 @@ export default defineCheck({
       for (const port of ADMIN_PORTS) {
         const opening = worldOpenings(group, port)[0];
         if (opening) {
+          // The fix closes every admin port the group opens to the world, not only the one reported.
+          const all = ADMIN_PORTS.flatMap((p) => worldOpenings(group, p));
           return {
             resource: group.id,
             status: 'fail',
             code: 'open',
-            args: { ...args, port, opening: describeOpening(opening), permission: revokeArgument(opening) },
+            args: { ...args, port, opening: describeOpening(opening), permission: revokeArgument(all) },
             evidence: { vpcId: group.vpcId, rule: describeOpening(opening) },
           };
         }

@@ -5,6 +5,11 @@ import { shellQuote } from '../lib/shell.js';
 
 const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
+/** One modify call per public instance: a cluster is private only when every member is. */
+function makePrivate(instances: readonly string[], region: string): string {
+  return instances.map((id) => `aws rds modify-db-instance --db-instance-identifier ${shellQuote(id)} --no-publicly-accessible --apply-immediately --region ${region}`).join(' && ');
+}
+
 export default defineCheck({
   meta: {
     id: 'aws.rds.public-access',
@@ -19,7 +24,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Turn off public accessibility on the instance (reach it through the VPC, a bastion or SSM instead)',
-      command: 'aws rds modify-db-instance --db-instance-identifier {{instance}} --no-publicly-accessible --apply-immediately --region {{region}}',
+      command: '{{fix}}',
       effortMinutes: 10,
     },
     messages: {
@@ -42,8 +47,7 @@ export default defineCheck({
       const unread = members.filter((m) => !m.instance).map((m) => m.id);
       const exposed = members.filter((m) => m.instance?.publiclyAccessible).map((m) => m.id);
       const evidence = { arn: cluster.arn, members: cluster.members, publicMembers: exposed };
-      // The fix names the first exposed member; with none exposed there is nothing to name.
-      const args = { instances: exposed.join(', '), instance: exposed[0] === undefined ? '<instance-id>' : shellQuote(exposed[0]), region: cluster.region };
+      const args = { instances: exposed.join(', '), fix: makePrivate(exposed, cluster.region) };
       if (exposed.length > 0) return { resource: cluster.id, status: 'fail', code: 'public', args, evidence };
       // Fail closed: a member we could not see might be the public one.
       if (unread.length > 0) return { resource: cluster.id, status: 'unverified', code: 'member-not-read', args: { ...args, instances: unread.join(', ') }, evidence };
@@ -51,7 +55,7 @@ export default defineCheck({
       return { resource: cluster.id, status: 'pass', code: 'private', args, evidence };
     });
     const instanceFindings = standalone.map((instance): Finding => {
-      const args = { instances: instance.id, instance: shellQuote(instance.id), region: instance.region };
+      const args = { instances: instance.id, fix: makePrivate([instance.id], instance.region) };
       if (instance.missing) return { resource: instance.id, status: 'fail', code: 'missing', args };
       return {
         resource: instance.id,

@@ -1,10 +1,23 @@
-import { defineCheck, type Finding } from '../../src/model.js';
+import type { Config } from '../../src/config/schema.js';
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { s3AccessLogging, s3Buckets } from '../../src/facts/aws.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
 import { shellQuote } from '../lib/shell.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
+
+/** Where access logs should go: where the account already sends them, else a declared log bucket; null when neither. */
+function logBucketFor(logging: FactValue<typeof s3AccessLogging>, config: Config): string | null {
+  const used = logging.map((entry) => entry.targetBucket).find((target) => target !== null);
+  if (used) return used;
+  return config.aws?.s3.buckets?.find((b) => !b.phi && /log/i.test(b.name))?.name ?? null;
+}
+
+function enableLogging(bucket: string, logBucket: string | null): string {
+  const status = { LoggingEnabled: { TargetBucket: logBucket !== null && logBucket !== bucket ? logBucket : '<log-bucket>', TargetPrefix: `${bucket}/` } };
+  return `aws s3api put-bucket-logging --bucket ${shellQuote(bucket)} --bucket-logging-status ${shellQuote(JSON.stringify(status))}`;
+}
 
 export default defineCheck({
   meta: {
@@ -19,8 +32,8 @@ export default defineCheck({
     hipaa: ['164.312(b)'],
     phase: 4,
     remediation: {
-      text: 'Send server access logs to a separate log bucket (it must allow the S3 logging service to write)',
-      command: `aws s3api put-bucket-logging --bucket {{resource}} --bucket-logging-status {{loggingStatus}}`,
+      text: 'Send server access logs to a separate log bucket (it must allow the S3 logging service to write). The command names the bucket other buckets already log to, else a configured `phi: false` bucket named like a log bucket, else `<log-bucket>` to fill in',
+      command: '{{fix}}',
       effortMinutes: 15,
     },
     messages: {
@@ -32,7 +45,11 @@ export default defineCheck({
   facts: { buckets: s3Buckets, logging: s3AccessLogging },
   evaluate({ buckets, logging }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    return buckets.map((bucket) => withLoggingStatus(findingFor(bucket)));
+    const logBucket = logBucketFor(logging, config);
+    return buckets.map((bucket) => {
+      const finding = findingFor(bucket);
+      return { ...finding, args: { ...finding.args, fix: enableLogging(finding.resource, logBucket) } };
+    });
     function findingFor(bucket: (typeof buckets)[number]): Finding {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
@@ -44,9 +61,3 @@ export default defineCheck({
     }
   },
 });
-
-/** The logging status the fix sets, one shell word: the bucket's name is data inside the JSON. */
-function withLoggingStatus(finding: Finding): Finding {
-  const status = { LoggingEnabled: { TargetBucket: '<log-bucket>', TargetPrefix: `${finding.resource}/` } };
-  return { ...finding, args: { ...finding.args, loggingStatus: shellQuote(JSON.stringify(status)) } };
-}

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Lifecycle } from '../../src/facts/aws.js';
+import { mergeLifecycleRuleCommand } from '../lib/lifecycle.js';
 import { BUCKET_MESSAGES, bucketConfig, entryFor } from '../lib/s3-buckets.js';
 
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR']);
@@ -16,8 +17,8 @@ export default defineCheck({
     hipaa: ['164.310(d)(2)(iv)'],
     phase: 2,
     remediation: {
-      text: 'Add a lifecycle rule transitioning objects to Glacier (merge with existing rules: this call replaces the whole configuration)',
-      command: `aws s3api put-bucket-lifecycle-configuration --bucket {{resource}} --lifecycle-configuration '{"Rules":[{"ID":"archive","Status":"Enabled","Filter":{"Prefix":""},"Transitions":[{"Days":{{maxDays}},"StorageClass":"GLACIER"}]}]}'`,
+      text: 'Add a lifecycle rule transitioning objects to Glacier (the command keeps the bucket\'s other lifecycle rules; it needs jq)',
+      command: '{{fix}}',
       effortMinutes: 10,
     },
     messages: {
@@ -35,6 +36,7 @@ export default defineCheck({
       const maxDays = bucketConfig(config, bucket.name)?.glacierAfterDays;
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (maxDays === undefined) return { resource: bucket.name, status: 'not_applicable', code: 'not-required' };
+      const fix = mergeLifecycleRuleCommand(bucket.name, { ID: 'readiness-archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: maxDays, StorageClass: 'GLACIER' }] });
       const rules = entryFor(lifecycle, bucket.name)?.rules;
       if (!rules) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       const archiving = rules
@@ -46,10 +48,10 @@ export default defineCheck({
       const evidence = { rules: rules.length, archiveTransitions: archiving.map((a) => `${a.rule.prefix || '(all)'} → ${a.storageClass} after ${a.days}d`) };
       if (best) {
         const ok = best.days <= maxDays;
-        return { resource: bucket.name, status: ok ? 'pass' : 'fail', code: ok ? 'transitions' : 'too-late', args: { days: best.days, storageClass: best.storageClass, maxDays }, evidence };
+        return { resource: bucket.name, status: ok ? 'pass' : 'fail', code: ok ? 'transitions' : 'too-late', args: { days: best.days, storageClass: best.storageClass, maxDays, fix }, evidence };
       }
-      if (archiving[0]) return { resource: bucket.name, status: 'fail', code: 'prefix-only', args: { prefix: archiving[0].rule.prefix ?? '', maxDays }, evidence };
-      return { resource: bucket.name, status: 'fail', code: 'no-transition', args: { maxDays }, evidence };
+      if (archiving[0]) return { resource: bucket.name, status: 'fail', code: 'prefix-only', args: { prefix: archiving[0].rule.prefix ?? '', maxDays, fix }, evidence };
+      return { resource: bucket.name, status: 'fail', code: 'no-transition', args: { maxDays, fix }, evidence };
     });
   },
 });

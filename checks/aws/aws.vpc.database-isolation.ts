@@ -19,7 +19,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Remove the inbound rule that opens the database port to the world (allow only the application security group), and place the DB subnet group in subnets whose route table has no internet gateway route',
-      command: 'aws ec2 revoke-security-group-ingress --group-id {{group}} --ip-permissions {{permission}} --region {{region}}',
+      command: '{{fix}}',
       effortMinutes: 30,
     },
     messages: {
@@ -58,17 +58,18 @@ export default defineCheck({
       }
       const groupEntries = groupIds.map((id) => ({ id, group: groups.find((g) => g.id === id && g.region === region) }));
       if (port !== null) {
-        for (const { group } of groupEntries) {
-          const opening = group ? worldOpenings(group, port)[0] : undefined;
-          if (group && opening) {
-            return {
-              resource: db.resource,
-              status: 'fail',
-              code: 'open-to-world',
-              args: { group: shellQuote(group.id), opening: describeOpening(opening), permission: revokeArgument(opening), region },
-              evidence,
-            };
-          }
+        const open = groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);
+        const [first] = open;
+        if (first) {
+          // One revoke per group, every opening of the port in each: the database is isolated only when all are closed.
+          const fix = open.map(({ group, openings }) => `aws ec2 revoke-security-group-ingress --group-id ${shellQuote(group.id)} --ip-permissions ${revokeArgument(openings)} --region ${region}`).join(' && ');
+          return {
+            resource: db.resource,
+            status: 'fail',
+            code: 'open-to-world',
+            args: { group: shellQuote(first.group.id), opening: describeOpening(first.openings[0]!), fix, region },
+            evidence,
+          };
         }
       }
       // Fail closed: what was not read might be the opening.

@@ -28,14 +28,18 @@ export function worldOpenings(group: Group, port: number): WorldOpening[] {
     .flatMap((rule) => [...rule.ipv4.filter((c) => c === WORLD_V4), ...rule.ipv6.filter((c) => c === WORLD_V6)].map((cidr) => ({ rule, cidr })));
 }
 
-/** The `--ip-permissions` argument that revokes exactly this opening, quoted for the shell. */
-export function revokeArgument({ rule, cidr }: WorldOpening): string {
-  const permission: Record<string, unknown> = { IpProtocol: rule.protocol };
-  if (rule.fromPort !== null) permission.FromPort = rule.fromPort;
-  if (rule.toPort !== null) permission.ToPort = rule.toPort;
-  if (cidr === WORLD_V6) permission.Ipv6Ranges = [{ CidrIpv6: cidr }];
-  else permission.IpRanges = [{ CidrIp: cidr }];
-  return shellQuote(JSON.stringify([permission]));
+/** The `--ip-permissions` argument that revokes exactly these openings (each rule and range once), quoted for the shell. */
+export function revokeArgument(openings: readonly WorldOpening[]): string {
+  const unique = openings.filter((o, i) => openings.findIndex((p) => p.rule === o.rule && p.cidr === o.cidr) === i);
+  const permissions = unique.map(({ rule, cidr }) => {
+    const permission: Record<string, unknown> = { IpProtocol: rule.protocol };
+    if (rule.fromPort !== null) permission.FromPort = rule.fromPort;
+    if (rule.toPort !== null) permission.ToPort = rule.toPort;
+    if (cidr === WORLD_V6) permission.Ipv6Ranges = [{ CidrIpv6: cidr }];
+    else permission.IpRanges = [{ CidrIp: cidr }];
+    return permission;
+  });
+  return shellQuote(JSON.stringify(permissions));
 }
 
 export function describeOpening({ rule, cidr }: WorldOpening): string {

@@ -9,9 +9,9 @@ export function loggingTrails(trails: readonly Trail[]): Trail[] {
   return trails.filter((trail) => trail.isLogging);
 }
 
-/** The trail's page in the console, as a pasteable command. */
-export function openTrail(trail: Trail): string {
-  return `open ${shellQuote(`https://console.aws.amazon.com/cloudtrail/home?region=${trail.homeRegion}#/trails/${trail.arn}`)}`;
+/** `aws cloudtrail update-trail` on the trail, in its home region, with these options. */
+export function updateTrail(trail: Trail, options: string): string {
+  return `aws cloudtrail update-trail --name ${shellQuote(trail.name)} ${options} --region ${trail.homeRegion}`;
 }
 
 export const TRAIL_MESSAGES = {

@@ -27,7 +27,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create an SNS topic, subscribe the on-call address and confirm it, enable the alarm actions and add the topic to the alarm\'s ALARM actions (or point them at an Auto Scaling policy, SSM OpsItem/incident plan or Lambda function)',
-      command: 'aws sns subscribe --topic-arn {{topicArn}} --protocol email --notification-endpoint oncall@example.com --region {{region}} && aws cloudwatch enable-alarm-actions --alarm-names {{resource}} --region {{region}}',
+      command: '{{fix}}',
       effortMinutes: 30,
     },
     messages: {
@@ -42,20 +42,30 @@ export default defineCheck({
   },
   facts: { alarms: cloudwatchAlarms, topics: snsTopics },
   evaluate({ alarms, topics }) {
-    if (alarms.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { topic: 'arn:aws:sns:<region>:<account>:alerts', topicArn: 'arn:aws:sns:<region>:<account>:alerts', region: '<region>' } }];
+    if (alarms.length === 0) {
+      const fix = "aws sns create-topic --name alerts --region <region> && aws sns subscribe --topic-arn arn:aws:sns:<region>:<account>:alerts --protocol email --notification-endpoint '<on-call-email>' --region <region>";
+      return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { fix } }];
+    }
     const byArn = new Map(topics.map((t) => [t.arn, t]));
-    // The topic, where the fix names it, is one shell word.
-    return alarms.map((alarm) => findingFor(alarm)).map((f) => ({ ...f, args: { ...f.args, topicArn: shellQuote(String(f.args?.topic)) } }));
+    return alarms.map((alarm) => findingFor(alarm));
     function findingFor(alarm: (typeof alarms)[number]): Finding {
       const snsActions = alarm.alarmActions.filter((arn) => kindOf(arn) === 'sns');
       const otherKinds = [...new Set(alarm.alarmActions.map(kindOf).filter((kind) => kind !== null && kind !== 'sns'))];
       const base = { resource: alarm.name, evidence: { arn: alarm.arn, actionsEnabled: alarm.actionsEnabled, alarmActions: alarm.alarmActions, state: 'ALARM' } };
-      const args = { region: alarm.region, topic: snsActions[0] ?? `arn:aws:sns:${alarm.region}:<account>:alerts` };
-      if (!alarm.actionsEnabled) return { ...base, status: 'fail', code: 'actions-disabled', args };
+      const topic = snsActions[0] ?? `arn:aws:sns:${alarm.region}:<account>:alerts`;
       const known = snsActions.map((arn) => byArn.get(arn)).filter((t) => t !== undefined);
       const confirmedCount = (t: (typeof known)[number]) => t.subscriptions.filter((s) => s.confirmed).length;
       const best = known.length ? known.reduce((a, b) => (confirmedCount(b) > confirmedCount(a) ? b : a)) : undefined;
       const confirmed = best ? confirmedCount(best) : 0;
+      const enable = `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)} --region ${alarm.region}`;
+      // A topic the alarm names but that is gone is created again (create-topic is idempotent); someone must subscribe and confirm.
+      const subscribe = `${best || snsActions.length === 0 ? '' : `aws sns create-topic --name ${shellQuote(topic.split(':').at(-1)!)} --region ${alarm.region} && `}aws sns subscribe --topic-arn ${shellQuote(best?.arn ?? topic)} --protocol email --notification-endpoint '<on-call-email>' --region ${alarm.region}`;
+      // An alarm without any action needs one added, which put-metric-alarm does only with the alarm's whole definition.
+      const addAction = `aws cloudwatch put-metric-alarm --alarm-name ${shellQuote(alarm.name)} --alarm-actions ${shellQuote(topic)} --region ${alarm.region} <other-alarm-settings>`;
+      const notifies = (best && confirmed > 0) || otherKinds.length > 0;
+      const fix = [...(snsActions.length === 0 && otherKinds.length === 0 ? [subscribe, addAction] : notifies ? [] : [subscribe]), ...(alarm.actionsEnabled ? [] : [enable])].join(' && ');
+      const args = { region: alarm.region, topic, fix };
+      if (!alarm.actionsEnabled) return { ...base, status: 'fail', code: 'actions-disabled', args };
       if (best && confirmed > 0) {
         const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: confirmed, pendingSubscriptions: best.subscriptions.length - confirmed, otherActions: otherKinds };
         return { ...base, evidence, status: 'pass', code: 'notifies', args: { ...args, topic: best.arn, confirmed } };

@@ -3,10 +3,21 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
@@ -15,112 +26,545 @@ import { motoEnv, startMoto, type Moto } from '../support/moto.js';
 
 const sh = promisify(execFile);
 
-// A printed fix must do what it says when pasted: each failing resource's command is run through the
-// real AWS CLI (awscli, against moto) with `sh -c`, and the same check then passes on that resource.
-const CHECKS = [
-  'aws.s3.versioning',
-  'aws.s3.encryption',
-  'aws.s3.public-access-block',
-  'aws.s3.tls-only',
-  'aws.s3.lifecycle',
-  'aws.rds.deletion-protection',
-  'aws.rds.backup-retention',
-  'aws.rds.force-ssl',
-  'aws.cognito.mfa',
-  'aws.cognito.unauthenticated-identities',
-];
+/**
+ * A printed fix must do what it says when pasted. Each case names a check (and, where one check fails on
+ * several resources in different ways, the resource): every failing result it claims has its command run
+ * through the real AWS CLI (awscli, against moto) with `sh -c`, and the same check then passes on that
+ * resource. A command that needs a choice carries `<placeholders>` and must be marked EDIT FIRST in the fix
+ * plan; where the test can make the choice as a user would (`fill`), the edited command must round-trip too.
+ * Where moto cannot apply or show the change, the case is skipped with the reason.
+ */
+type Expectation =
+  | { roundTrip: true }
+  | { needsEdit: string[]; fill?: (seeded: Seeded) => Record<string, string>; note?: string }
+  | { skip: string };
+
+interface Case {
+  check: string;
+  /** The failing resource this case claims (exact, or a pattern); without it, every failing resource of the check not claimed by another case. */
+  resource?: string | RegExp;
+  /** What the resource is, for the test's name. */
+  what: string;
+  expect: Expectation;
+  /** Commands in a later wave run after the earlier ones: they edit what another command also edits (a bucket's lifecycle). */
+  wave?: 2;
+  /** The resource the passing result names, when it is not the failing one (a bucket's rule passes for an attestation's absence). */
+  passesAs?: string;
+}
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const PROJECT = 'fix-roundtrip';
+const DOMAIN = 'fixroundtrip.example';
 const BUCKET = 'phi-uploads';
+const RECORDS_BUCKET = 'phi-records';
+const LOG_BUCKET = 'access-logs';
 const CLUSTER = 'ehr-db';
+const SERVERLESS = 'ehr-serverless';
+const INSTANCE = 'ehr-public';
+
+const SERVICES: Record<string, Case[]> = {
+  s3: [
+    { check: 'aws.s3.versioning', what: 'a required-versioning bucket with versioning off', expect: { roundTrip: true } },
+    { check: 'aws.s3.encryption', what: 'a bucket without default encryption', expect: { roundTrip: true } },
+    { check: 'aws.s3.public-access-block', what: 'a bucket without Block Public Access', expect: { roundTrip: true } },
+    { check: 'aws.s3.tls-only', what: 'a bucket whose policy allows plain HTTP', expect: { roundTrip: true } },
+    { check: 'aws.s3.lifecycle', what: 'a bucket with an unrelated lifecycle rule and no Glacier transition', expect: { roundTrip: true } },
+    { check: 'aws.s3.access-logging', what: 'buckets without access logging; the config declares a log bucket', expect: { roundTrip: true } },
+    {
+      check: 'aws.s3.account-public-access-block',
+      what: 'the account without Block Public Access',
+      expect: { skip: 'S3 Control puts the account id in front of the endpoint host (123456789012.127.0.0.1), which does not resolve: neither the collector nor the AWS CLI reach moto' },
+    },
+    { check: 'app.data-retention', what: 'a PHI bucket with an unrelated lifecycle rule and no retention', expect: { roundTrip: true }, wave: 2, passesAs: BUCKET },
+  ],
+  rds: [
+    { check: 'aws.rds.deletion-protection', what: 'clusters and an instance without deletion protection', expect: { roundTrip: true } },
+    { check: 'aws.rds.backup-retention', what: 'databases keeping backups 1 day', expect: { roundTrip: true } },
+    { check: 'aws.rds.force-ssl', what: 'clusters on the default parameter group (Aurora PostgreSQL 15)', expect: { roundTrip: true } },
+    { check: 'aws.rds.public-access', what: 'a publicly accessible instance', expect: { roundTrip: true } },
+    {
+      check: 'aws.rds.storage-encrypted',
+      what: 'unencrypted databases',
+      expect: { needsEdit: ['<snapshot>'], note: 'encryption is set at creation: copying a snapshot encrypted, restoring it and switching over is a choice of snapshot and downtime' },
+    },
+    { check: 'aws.rds.serverless-scaling', what: 'a Serverless v2 cluster scaling above the planned maximum', expect: { roundTrip: true } },
+    { check: 'aws.rds.multi-az', what: 'single-AZ clusters (a reader in another zone) and a single-AZ instance (Multi-AZ)', expect: { roundTrip: true } },
+    { check: 'aws.rds.log-exports', resource: INSTANCE, what: 'an instance exporting no PostgreSQL log', expect: { roundTrip: true } },
+    {
+      check: 'aws.rds.log-exports',
+      resource: /^ehr-(db|serverless)$/,
+      what: 'clusters exporting no PostgreSQL log',
+      expect: { skip: "moto's ModifyDBCluster ignores CloudwatchLogsExportConfiguration (it reads a parameter name the API does not have): the change cannot be shown" },
+    },
+    { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
+  ],
+  ec2: [
+    { check: 'aws.vpc.database-isolation', what: 'a database security group open to 0.0.0.0/0 on 5432', expect: { roundTrip: true } },
+    { check: 'aws.ec2.open-admin-ports', what: 'security groups opening 22 to the world', expect: { roundTrip: true } },
+    { check: 'aws.vpc.flow-logs', what: 'a VPC holding a database without flow logs', expect: { roundTrip: true } },
+    { check: 'aws.ec2.ebs-default-encryption', what: 'EBS default encryption off', expect: { roundTrip: true } },
+  ],
+  identity: [
+    { check: 'aws.cognito.mfa', what: 'a staff pool with MFA off', expect: { roundTrip: true } },
+    { check: 'aws.cognito.unauthenticated-identities', what: 'an identity pool allowing guests', expect: { roundTrip: true } },
+    { check: 'aws.iam.password-policy', what: 'no account password policy', expect: { roundTrip: true } },
+    { check: 'aws.iam.access-key-age', what: 'an access key 120 days old (the clock moved with --now)', expect: { roundTrip: true }, passesAs: 'iam' },
+    { check: 'aws.kms.rotation', what: 'a customer-managed key encrypting a PHI bucket, not rotating', expect: { roundTrip: true } },
+    {
+      check: 'aws.secrets.rotation',
+      what: 'a database password secret that does not rotate',
+      expect: { needsEdit: ['<rotation-function-arn>'], note: 'moto invokes the rotation Lambda, which needs a container runtime: the filled command is not run' },
+    },
+  ],
+  detection: [
+    { check: 'aws.guardduty.enabled', what: 'no GuardDuty detector', expect: { roundTrip: true } },
+    { check: 'aws.securityhub.enabled', what: 'Security Hub off', expect: { roundTrip: true } },
+    { check: 'aws.cloudtrail.enabled', what: 'a single-region trail without log file validation', expect: { roundTrip: true } },
+    {
+      check: 'aws.cloudtrail.kms-encryption',
+      what: 'a trail encrypted with SSE-S3 only',
+      expect: { needsEdit: ['<kms-key-arn>'], fill: (s) => ({ '<kms-key-arn>': s.trailKey }) },
+    },
+    {
+      check: 'aws.cloudtrail.cloudwatch-logs',
+      what: 'a trail not delivering to CloudWatch Logs',
+      expect: { needsEdit: ['<log-group-arn>', '<role-arn>'], fill: (s) => ({ '<log-group-arn>': s.trailLogGroup, '<role-arn>': s.trailRole }) },
+    },
+    { check: 'aws.cloudtrail.data-events', what: 'PHI buckets without S3 data events', expect: { roundTrip: true } },
+    { check: 'aws.logs.retention', what: 'an application log group kept 30 days', expect: { roundTrip: true } },
+  ],
+  edge: [
+    { check: 'aws.cloudfront.https-only', what: 'behaviours allowing plain HTTP (default and /api/*)', expect: { roundTrip: true } },
+    { check: 'aws.cloudfront.logging', what: 'a distribution without logging; another logs to the log bucket', expect: { roundTrip: true } },
+    { check: 'aws.cloudfront.tls-version', resource: 'own-certificate', what: 'an ACM certificate with TLSv1 allowed', expect: { roundTrip: true } },
+    {
+      check: 'aws.cloudfront.tls-version',
+      resource: 'default-certificate',
+      what: 'the default *.cloudfront.net certificate',
+      expect: { needsEdit: ['<acm-certificate-arn>'], fill: (s) => ({ '<acm-certificate-arn>': s.certificate }) },
+    },
+    { check: 'aws.acm.domain-certificate', what: 'no certificate for the domain', expect: { roundTrip: true } },
+    {
+      check: 'aws.apigateway.logging',
+      what: 'a REST stage without access logging or throttling',
+      expect: { roundTrip: true },
+    },
+  ],
+  monitoring: [
+    {
+      check: 'monitoring.alarms.required',
+      what: 'a required alarm missing (its SNS topic is a choice)',
+      expect: { needsEdit: ['<account>', '<topic>'], fill: () => ({ '<region>': REGION, '<account>': ACCOUNT, '<topic>': 'alerts' }) },
+    },
+    {
+      check: 'monitoring.alarms.actions',
+      resource: 'db-cpu-disabled',
+      what: 'an alarm with its actions disabled',
+      expect: { skip: "moto's EnableAlarmActions raises NotImplementedError (HTTP 500)" },
+    },
+    {
+      check: 'monitoring.alarms.actions',
+      resource: 'api-errors-unsubscribed',
+      what: 'an alarm notifying a topic nobody subscribes to',
+      expect: { needsEdit: ['<on-call-email>'], fill: () => ({ '<on-call-email>': 'oncall@fixroundtrip.example' }) },
+    },
+    {
+      check: 'monitoring.alarms.actions',
+      resource: 'queue-depth-silent',
+      what: 'an alarm without any action',
+      expect: { needsEdit: ['<account>', '<on-call-email>', '<other-alarm-settings>'], note: 'put-metric-alarm needs the whole alarm definition' },
+    },
+  ],
+};
+
+const CASES = Object.values(SERVICES).flat();
+/** Checks whose results depend on the clock: their run moves it forward with --now. */
+const CLOCK_CHECKS = new Set(['aws.iam.access-key-age']);
+const LATER = new Date(Date.now() + 120 * 86_400_000).toISOString();
+
+interface Seeded {
+  trailKey: string;
+  trailLogGroup: string;
+  trailRole: string;
+  certificate: string;
+  distributions: Record<'default-certificate' | 'own-certificate', string>;
+}
 
 let moto: Moto;
 let dir: string;
 let env: Record<string, string>;
 let awsShimDir: string;
-/** The user's shell: moto's credentials, and `aws` on PATH pointed at moto (not every AWS CLI service honours AWS_ENDPOINT_URL). */
-const shellEnv = () => {
-  const { AWS_PROFILE: _, ...rest } = { ...process.env, ...env };
-  return { ...rest, PATH: `${awsShimDir}:${process.env.PATH ?? ''}` };
-};
 let config: string;
+let seeded: Seeded;
+/** What happened to each failing result: before, the command run (as edited), its stderr, and after. */
+interface Outcome {
+  before: Result;
+  command?: string;
+  stderr?: string;
+  after?: Result;
+}
+const outcomes = new Map<Case, Outcome[]>();
+const unclaimed: Result[] = [];
+let plan = '';
+const runtime: Record<string, number> = {};
+
 const awsCliAvailable = await sh('aws', ['--version']).then(
   () => true,
   () => false,
 );
 
+/** The user's shell: moto's credentials, and `aws` on PATH pointed at moto (not every AWS CLI service honours AWS_ENDPOINT_URL). */
+const shellEnv = () => {
+  const { AWS_PROFILE: _, ...rest } = { ...process.env, ...env };
+  // One retry: moto answers a call it does not implement with HTTP 500, which awscli would retry for seconds.
+  return { ...rest, PATH: `${awsShimDir}:${process.env.PATH ?? ''}`, AWS_MAX_ATTEMPTS: '2' };
+};
+
+async function readiness(command: 'check' | 'plan', ids: string[], now?: string): Promise<string> {
+  const { stdout } = await runCli([command, '--config', config, '--only', ids.join(','), ...(command === 'check' ? ['--format', 'json'] : []), ...(now ? ['--now', now] : [])], { ...env, AWS_PROFILE: undefined });
+  return stdout;
+}
+
+const IDS = [...new Set(CASES.map((c) => c.check))];
+
+/** Both runs: the clock-free checks now, the clock checks 120 days later. */
+async function results(): Promise<Result[]> {
+  const now = JSON.parse(await readiness('check', IDS.filter((id) => !CLOCK_CHECKS.has(id)))) as Report;
+  const later = JSON.parse(await readiness('check', IDS.filter((id) => CLOCK_CHECKS.has(id)), LATER)) as Report;
+  return [...now.results, ...later.results];
+}
+
+async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    runtime[phase] = Math.round(performance.now() - start);
+    console.info(`fix round trip: ${phase} ${runtime[phase]} ms`);
+  }
+}
+
+function matches(c: Case, result: Result): boolean {
+  if (c.check !== result.checkId) return false;
+  const resource = c.resource;
+  if (resource === undefined) return true;
+  // Distributions are claimed by role: their ids are moto's.
+  const id = typeof resource === 'string' && resource in (seeded?.distributions ?? {}) ? seeded.distributions[resource as keyof Seeded['distributions']] : resource;
+  return typeof id === 'string' ? result.resource === id : id.test(result.resource);
+}
+
+/** The case that claims a failing result: one naming its resource first, then the check's catch-all. */
+function claimOf(result: Result): Case | undefined {
+  return CASES.find((c) => c.resource !== undefined && matches(c, result)) ?? CASES.find((c) => c.resource === undefined && matches(c, result));
+}
+
+const fill = (command: string, values: Record<string, string>) => Object.entries(values).reduce((text, [placeholder, value]) => text.replaceAll(placeholder, value), command);
+
+async function runInShell(command: string): Promise<string> {
+  const run = await sh('sh', ['-c', command], { env: shellEnv() }).catch((error: { stderr: string }) => ({ stderr: `${error.stderr}`.trim() || 'failed', failed: true }));
+  return 'failed' in run ? run.stderr : '';
+}
+
+/** Runs at most `limit` at a time: awscli is a Python process per call, and the machine is shared. */
+async function inBatches<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: limit }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+  }));
+}
+
 beforeAll(async () => {
-  moto = await startMoto();
-  env = { ...(motoEnv(moto) as Record<string, string>), AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-  const aws = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  const s3 = new S3Client({ ...aws, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  s3.destroy();
-  const rds = new RDSClient(aws);
-  await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1', BackupRetentionPeriod: 1 }));
-  rds.destroy();
-  const idp = new CognitoIdentityProviderClient(aws);
-  const pool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'staff' }))).UserPool!.Id!;
-  idp.destroy();
-  const identity = new CognitoIdentityClient(aws);
-  const identityPool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }))).IdentityPoolId!;
-  identity.destroy();
+  if (!awsCliAvailable) return;
+  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
+  env = { ...(motoEnv(moto) as Record<string, string>), AWS_DEFAULT_REGION: REGION, AWS_PAGER: '' };
+  const pools = await timed('seed', () => seed(moto.endpoint));
+  seeded = pools.seeded;
   dir = await mkdtemp(join(tmpdir(), 'readiness-fix-'));
   awsShimDir = join(dir, 'bin');
   await mkdir(awsShimDir);
-  const realAws = (await sh('sh', ['-c', 'command -v aws'])).stdout.trim();
+  // Past pyenv's shim when there is one: it runs two bash scripts before every call.
+  const realAws = (await sh('sh', ['-c', 'pyenv which aws 2>/dev/null || command -v aws'])).stdout.trim();
   await writeFile(join(awsShimDir, 'aws'), `#!/bin/sh\nexec '${realAws}' --endpoint-url "$AWS_ENDPOINT_URL" "$@"\n`);
   await chmod(join(awsShimDir, 'aws'), 0o755);
   config = join(dir, 'readiness.config.yaml');
   await writeFile(
     config,
     [
-      'project: fix-roundtrip',
+      `project: ${PROJECT}`,
       'aws:',
-      '  region: us-east-1',
-      `  rds: { clusters: [${CLUSTER}], minBackupRetentionDays: 30 }`,
-      `  s3: { buckets: [{ name: ${BUCKET}, versioning: required, phi: true, glacierAfterDays: 90 }] }`,
-      `  cognito: { userPools: [${pool}], identityPools: [${identityPool}], patientPools: [] }`,
+      `  region: ${REGION}`,
+      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
+      '  s3:',
+      '    buckets:',
+      `      - { name: ${BUCKET}, versioning: required, phi: true, glacierAfterDays: 90 }`,
+      `      - { name: ${RECORDS_BUCKET}, phi: true }`,
+      `      - { name: ${LOG_BUCKET}, phi: false }`,
+      `  cognito: { userPools: [${pools.userPool}], identityPools: [${pools.identityPool}], patientPools: [] }`,
+      '  cloudwatch:',
+      '    requiredAlarms:',
+      `      - { namespace: AWS/RDS, metric: CPUUtilization, maxThreshold: 80, dimensions: { DBClusterIdentifier: ${CLUSTER} } }`,
+      `domain: { name: ${DOMAIN} }`,
       '',
     ].join('\n'),
   );
-}, 120_000);
+
+  const before = await timed('check before', results);
+  plan = await timed('plan', () => readiness('plan', IDS.filter((id) => !CLOCK_CHECKS.has(id))));
+  const runs: { case: Case; outcome: Outcome }[] = [];
+  for (const result of before.filter((r) => r.status === 'fail')) {
+    const claim = claimOf(result);
+    if (!claim) {
+      unclaimed.push(result);
+      continue;
+    }
+    const outcome: Outcome = { before: result };
+    outcomes.set(claim, [...(outcomes.get(claim) ?? []), outcome]);
+    const command = result.remediation.command;
+    if (!command || 'skip' in claim.expect) continue;
+    if ('roundTrip' in claim.expect) outcome.command = command;
+    else if (claim.expect.fill) outcome.command = fill(command, claim.expect.fill(seeded));
+    if (outcome.command) runs.push({ case: claim, outcome });
+  }
+  // As a user pastes them: one command at a time per resource (two edits of one distribution would race on its
+  // ETag), several resources at once.
+  await timed('commands', async () => {
+    for (const wave of [undefined, 2]) {
+      const byResource = Map.groupBy(
+        runs.filter((r) => r.case.wave === wave),
+        (r) => r.outcome.before.resource,
+      );
+      await inBatches([...byResource.values()], 4, async (serial) => {
+        for (const { outcome } of serial) outcome.stderr = await runInShell(outcome.command!);
+      });
+    }
+  });
+  const after = await timed('check after', results);
+  for (const [c, list] of outcomes) {
+    for (const outcome of list) outcome.after = after.find((r) => r.checkId === outcome.before.checkId && r.resource === (c.passesAs ?? outcome.before.resource));
+  }
+  console.info(`fix round trip: ${runs.length} commands; ms per phase ${JSON.stringify(runtime)}`);
+}, 1_200_000);
 
 afterAll(async () => {
   await moto?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function results(): Promise<Result[]> {
-  const { stdout } = await runCli(['check', '--config', config, '--only', CHECKS.join(','), '--format', 'json'], { ...env, AWS_PROFILE: undefined });
-  return (JSON.parse(stdout) as Report).results;
-}
-
 describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what they say', () => {
-  it('every failing resource passes once its printed command has run through the AWS CLI', async () => {
-    const before = (await results()).filter((r) => r.status === 'fail');
-    expect(before.map((r) => r.checkId).toSorted()).toEqual([...CHECKS].toSorted());
-    const runs = before.map(async (result) => {
-      const command = result.remediation.command;
-      expect(command, `${result.checkId} prints a command`).toBeDefined();
-      expect(command, `${result.checkId}: a command with a placeholder cannot be pasted as is`).not.toMatch(/<[a-z][\w-]*>/);
-      const run = await sh('sh', ['-c', command!], { env: shellEnv() }).catch((error: { stderr: string }) => ({ stderr: error.stderr, failed: true }));
-      return ['failed' in run ? run.stderr.trim() : '', `${result.checkId}: ${command}`];
+  it('every failing result of the assessed checks is claimed by a case', () => {
+    expect(unclaimed.map((r) => `${r.checkId} ${r.resource} ${r.code}`)).toEqual([]);
+  });
+
+  for (const [service, cases] of Object.entries(SERVICES)) {
+    describe(service, () => {
+      for (const c of cases) {
+        const name = `${c.check}: ${c.what}`;
+        const { expect: expectation } = c;
+        if ('skip' in expectation) {
+          it.skip(`${name} — moto cannot show it: ${expectation.skip}`, () => {});
+          continue;
+        }
+        if ('roundTrip' in expectation) {
+          it(`${name}: the printed command makes it pass`, () => {
+            const list = outcomes.get(c) ?? [];
+            expect(list.length, `${c.check} fails before its fix`).toBeGreaterThan(0);
+            for (const { before, command, stderr, after } of list) {
+              expect(command, `${before.checkId} ${before.resource} (${before.code}) prints a command`).toBeDefined();
+              expect(command, 'a command with a placeholder cannot be pasted as is').not.toMatch(/<[a-z][\w-]*>/i);
+              expect(stderr, command).toBe('');
+              expect([before.resource, after?.resource, after?.status]).toEqual([before.resource, c.passesAs ?? before.resource, 'pass']);
+            }
+          });
+          continue;
+        }
+        it(`${name}: the command is marked EDIT FIRST with ${expectation.needsEdit.join(', ')}${expectation.fill ? ', and once filled in it makes it pass' : ` (${expectation.note})`}`, () => {
+          const list = outcomes.get(c) ?? [];
+          expect(list.length, `${c.check} fails before its fix`).toBeGreaterThan(0);
+          for (const { before, command, stderr, after } of list) {
+            const printed = before.remediation.command ?? '';
+            for (const placeholder of expectation.needsEdit) expect(printed).toContain(placeholder);
+            expect(plan).toContain(`# ${printed}`);
+            expect(plan.split('\n')[plan.split('\n').indexOf(`# ${printed}`) - 1]).toMatch(/^# EDIT FIRST: replace </);
+            if (!expectation.fill) continue;
+            expect(command, 'every placeholder is filled').not.toMatch(/<[a-z][\w-]*>/i);
+            expect(stderr, command).toBe('');
+            expect([before.resource, after?.resource, after?.status]).toEqual([before.resource, c.passesAs ?? before.resource, 'pass']);
+          }
+        });
+      }
     });
-    for (const [stderr, what] of await Promise.all(runs)) expect(stderr, what).toBe('');
-    const after = await results();
-    for (const result of before) {
-      const now = after.find((r) => r.checkId === result.checkId && r.resource === result.resource);
-      expect([result.checkId, result.resource, now?.status, now?.code]).toEqual([result.checkId, result.resource, 'pass', expect.any(String)]);
-    }
-  }, 300_000);
+  }
+
+  it('app.data-retention keeps the lifecycle rules it does not own: after both fixes the bucket has all three', async () => {
+    const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const { Rules } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: BUCKET }));
+    s3.destroy();
+    expect(Rules?.map((r) => r.ID).toSorted()).toEqual(['abort-uploads', 'readiness-archive', 'readiness-retention']);
+  });
 });
+
+/** The failing account: one or more failing resources for every case, created with real API calls. */
+async function seed(endpoint: string): Promise<{ userPool: string; identityPool: string; seeded: Seeded }> {
+  const aws = { region: REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  const rds = new RDSClient(aws);
+  const ec2 = new EC2Client(aws);
+  const kms = new KMSClient(aws);
+  const iam = new IAMClient(aws);
+  const logs = new CloudWatchLogsClient(aws);
+  const trail = new CloudTrailClient(aws);
+  const cloudfront = new CloudFrontClient(aws);
+  const acm = new ACMClient(aws);
+  const apigateway = new APIGatewayClient(aws);
+  const cloudwatch = new CloudWatchClient(aws);
+  const sns = new SNSClient(aws);
+  const secrets = new SecretsManagerClient(aws);
+  const idp = new CognitoIdentityProviderClient(aws);
+  const identity = new CognitoIdentityClient(aws);
+  try {
+    // S3: the PHI bucket has a lifecycle rule of its own that no fix may drop; the records bucket is encrypted with a key that does not rotate.
+    for (const Bucket of [BUCKET, RECORDS_BUCKET, LOG_BUCKET, 'trail-logs']) await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: BUCKET,
+        LifecycleConfiguration: { Rules: [{ ID: 'abort-uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] },
+      }),
+    );
+    // The declared log bucket is set up as one: the S3 logging service may write to it.
+    const logDelivery = { Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: ['s3:PutObject'], Resource: `arn:aws:s3:::${LOG_BUCKET}/*` };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: LOG_BUCKET, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [logDelivery] }) }));
+    const bucketKey = (await kms.send(new CreateKeyCommand({ Description: 'phi-records' }))).KeyMetadata!.Arn!;
+    await s3.send(new PutBucketEncryptionCommand({ Bucket: RECORDS_BUCKET, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: bucketKey } }] } }));
+
+    // Network: a VPC whose database security group opens 5432 to the world, and an admin group opening 22.
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc!.VpcId!;
+    const subnets = [];
+    for (const [cidr, zone] of [['10.20.1.0/24', 'us-east-1a'], ['10.20.2.0/24', 'us-east-1b']] as const) {
+      subnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    }
+    const dbGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-db', Description: 'database', VpcId: vpc }))).GroupId!;
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: dbGroup, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    const adminGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'bastion', Description: 'admin', VpcId: vpc }))).GroupId!;
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: adminGroup, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }));
+    await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'ehr-private', DBSubnetGroupDescription: 'ehr', SubnetIds: subnets }));
+
+    // RDS: two Aurora clusters with one member each (one Serverless v2 above plan), a public single-AZ instance, a public snapshot.
+    const password = 'not-a-real-password-1';
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private' }));
+    await rds.send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: SERVERLESS,
+        Engine: 'aurora-postgresql',
+        EngineVersion: '15.3',
+        MasterUsername: 'admin_user',
+        MasterUserPassword: password,
+        BackupRetentionPeriod: 1,
+        DBSubnetGroupName: 'ehr-private',
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 },
+      }),
+    );
+    for (const [cluster, instanceClass] of [[CLUSTER, 'db.r6g.large'], [SERVERLESS, 'db.serverless']] as const) {
+      await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: `${cluster}-1`, DBClusterIdentifier: cluster, Engine: 'aurora-postgresql', DBInstanceClass: instanceClass, AvailabilityZone: 'us-east-1a', DBSubnetGroupName: 'ehr-private', PubliclyAccessible: false }));
+    }
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: INSTANCE,
+        Engine: 'postgres',
+        EngineVersion: '15.4',
+        DBInstanceClass: 'db.t3.micro',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin_user',
+        MasterUserPassword: password,
+        BackupRetentionPeriod: 1,
+        PubliclyAccessible: true,
+        AvailabilityZone: 'us-east-1a',
+        DBSubnetGroupName: 'ehr-private',
+        VpcSecurityGroupIds: [dbGroup],
+      }),
+    );
+    await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: INSTANCE, DBSnapshotIdentifier: 'ehr-public-manual' }));
+    await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'ehr-public-manual', AttributeName: 'restore', ValuesToAdd: ['all'] }));
+
+    // Identity: MFA off, guests allowed, an old key, a database secret that does not rotate.
+    const userPool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'staff' }))).UserPool!.Id!;
+    const identityPool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }))).IdentityPoolId!;
+    await iam.send(new CreateUserCommand({ UserName: 'ci-deployer' }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-deployer' }));
+    await secrets.send(new CreateSecretCommand({ Name: 'ehr-db-master-password', SecretString: 'not-read' }));
+
+    // Detection: a single-region trail, logging, with neither KMS nor CloudWatch Logs nor data events; a log group kept 30 days.
+    await trail.send(new CreateTrailCommand({ Name: 'ehr-audit', S3BucketName: 'trail-logs' }));
+    await trail.send(new StartLoggingCommand({ Name: 'ehr-audit' }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/ehr/app' }));
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/ehr/app', retentionInDays: 30 }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/ehr/cloudtrail' }));
+    const trailKey = (await kms.send(new CreateKeyCommand({ Description: 'cloudtrail' }))).KeyMetadata!.Arn!;
+    const trailRole = (await iam.send(new CreateRoleCommand({ RoleName: 'cloudtrail-to-logs', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }))).Role!.Arn!;
+
+    // Edge: two distributions serving plain HTTP, one on the default certificate, one on its own with TLSv1 and logging on; a REST stage.
+    const certificate = (await acm.send(new RequestCertificateCommand({ DomainName: `app.${DOMAIN}`, ValidationMethod: 'DNS' }))).CertificateArn!;
+    const distribution = (reference: string, extra: Partial<DistributionConfig>): DistributionConfig => ({
+      CallerReference: reference,
+      Comment: reference,
+      Enabled: true,
+      Origins: { Quantity: 1, Items: [{ Id: 'app', DomainName: 'origin.fixroundtrip.example', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+      DefaultCacheBehavior: { TargetOriginId: 'app', ViewerProtocolPolicy: 'allow-all', MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } }, TrustedSigners: { Enabled: false, Quantity: 0 } },
+      CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'app', ViewerProtocolPolicy: 'allow-all', MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } }, TrustedSigners: { Enabled: false, Quantity: 0 } }] },
+      ...extra,
+    });
+    const defaultCertificate = (await cloudfront.send(new CreateDistributionCommand({ DistributionConfig: distribution('default-certificate', {}) }))).Distribution!.Id!;
+    const ownCertificate = (
+      await cloudfront.send(
+        new CreateDistributionCommand({
+          DistributionConfig: distribution('own-certificate', {
+            Aliases: { Quantity: 1, Items: [`app.${DOMAIN}`] },
+            ViewerCertificate: { ACMCertificateArn: certificate, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1' },
+            Logging: { Enabled: true, IncludeCookies: false, Bucket: `${LOG_BUCKET}.s3.amazonaws.com`, Prefix: 'cloudfront/' },
+          }),
+        }),
+      )
+    ).Distribution!.Id!;
+    const api = (await apigateway.send(new CreateRestApiCommand({ name: 'ehr-api' }))).id!;
+    const root = (await apigateway.send(new GetResourcesCommand({ restApiId: api }))).items![0]!.id!;
+    await apigateway.send(new PutMethodCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await apigateway.send(new PutIntegrationCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
+    await apigateway.send(new CreateDeploymentCommand({ restApiId: api, stageName: 'prod' }));
+
+    // Monitoring: a topic with a subscriber, one without; alarms with actions disabled, on the unsubscribed topic, without any action.
+    const alerts = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: alerts, Protocol: 'email', Endpoint: 'oncall@fixroundtrip.example' }));
+    const unsubscribed = (await sns.send(new CreateTopicCommand({ Name: 'api-alerts' }))).TopicArn!;
+    const alarm = (AlarmName: string, AlarmActions: string[], ActionsEnabled = true) =>
+      cloudwatch.send(new PutMetricAlarmCommand({ AlarmName, AlarmActions, ActionsEnabled, Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 2, Threshold: 90, ComparisonOperator: 'GreaterThanThreshold' }));
+    await alarm('db-cpu-disabled', [alerts], false);
+    await alarm('api-errors-unsubscribed', [unsubscribed]);
+    await alarm('queue-depth-silent', []);
+
+    return {
+      userPool,
+      identityPool,
+      seeded: {
+        trailKey,
+        trailLogGroup: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ehr/cloudtrail:*`,
+        trailRole,
+        certificate,
+        distributions: { 'default-certificate': defaultCertificate, 'own-certificate': ownCertificate },
+      },
+    };
+  } finally {
+    for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, cloudwatch, sns, secrets, idp, identity]) client.destroy();
+  }
+}
 
 describe('supabase.backups.pitr: the printed command enables PITR', () => {
   it('turns the failing PITR result into a pass through the Management API (local stand-in)', async () => {
     const routes = projectRoutes();
     (routes[`/v1/projects/${PROJECT_REF}/database/backups`] as { pitr_enabled: boolean }).pitr_enabled = false;
     const api = await startManagementApi(routes);
+    const pitrDir = await mkdtemp(join(tmpdir(), 'readiness-pitr-'));
     try {
-      const file = join(dir, 'supabase.yaml');
+      const file = join(pitrDir, 'supabase.yaml');
       await writeFile(file, `project: pitr\nsupabase:\n  projectRef: ${PROJECT_REF}\n  apiUrl: ${api.url}\n`);
       const pitr = async () => {
         const { stdout } = await runCli(['check', '--config', file, '--only', 'supabase.backups.pitr', '--format', 'json'], { SUPABASE_ACCESS_TOKEN: 'sbp_fix' });
@@ -133,6 +577,7 @@ describe('supabase.backups.pitr: the printed command enables PITR', () => {
       expect((await pitr()).status).toBe('pass');
     } finally {
       await api.stop();
+      await rm(pitrDir, { recursive: true, force: true });
     }
   });
 });
