@@ -1,4 +1,6 @@
 import type { Config } from '../../src/config/schema.js';
+import type { FactOutcome, FactValue, Finding } from '../../src/model.js';
+import type { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { noneFound } from './none-found.js';
 
 type BucketConfig = NonNullable<NonNullable<Config['aws']>['s3']['buckets']>[number];
@@ -29,7 +31,26 @@ export const BUCKET_MESSAGES = {
   'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
   'not-phi': '{{resource}} is marked `phi: false`',
   'no-buckets': noneFound('S3 bucket', 's3').message,
+  'unlisted-unread': 'The buckets that aws.s3.buckets leaves out could not be read: {{reason}}',
 };
+
+export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
+
+/**
+ * The findings on the buckets a configured list leaves out (none without a list): each is judged
+ * like a listed bucket, marked `listed: false` in its evidence; when they could not be read, one
+ * unverified result says so, and a run cut off part-way names each bucket not read.
+ */
+export function unlistedFindings(config: Config, unlisted: FactOutcome<UnlistedBucket[]>, judge: (entry: UnlistedBucket) => Finding): Finding[] {
+  if (!config.aws?.s3.buckets) return [];
+  if (!unlisted.ok) return [{ resource: 's3 (unlisted buckets)', status: 'unverified', code: 'unlisted-unread', args: { reason: unlisted.failure.message }, evidence: { failure: unlisted.failure.kind, ...(unlisted.failure.fix ? { fix: unlisted.failure.fix } : {}) } }];
+  const judged = unlisted.value.map((entry): Finding => {
+    const finding = judge(entry);
+    return { ...finding, evidence: { ...finding.evidence, listed: false } };
+  });
+  const unread = (unlisted.partial?.unread ?? []).map((bucket): Finding => ({ resource: bucket, status: 'unverified', code: 'bucket-not-read', evidence: { listed: false, reason: unlisted.partial!.message } }));
+  return [...judged, ...unread];
+}
 
 const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket: string }>>();
 

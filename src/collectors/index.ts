@@ -24,7 +24,7 @@ import {
   s3PublicAccessBlockCollector,
 } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
-import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
+import { s3AccountBucketsCollector, s3UnlistedBucketSettingsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
 import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
@@ -104,6 +104,7 @@ const awsCollectors: Collector[] = [
   cloudtrailTrailSettingsCollector,
   kmsKeysCollector,
   s3AccountBucketsCollector,
+  s3UnlistedBucketSettingsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

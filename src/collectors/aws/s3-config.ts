@@ -1,7 +1,7 @@
-import type { LifecycleRule } from '@aws-sdk/client-s3';
+import type { LifecycleRule, S3Client } from '@aws-sdk/client-s3';
 import { s3AccessLogging, s3BucketPolicies, s3Cors, s3Lifecycle, s3PublicAccessBlock } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector, FactError } from '../types.js';
+import { defineCollector, FactError, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireField, requireList } from './require.js';
 import { forEachBucket } from './s3.js';
@@ -39,43 +39,45 @@ export const s3CorsCollector = defineCollector(s3Cors, async (context) => {
   });
 });
 
-export const s3PublicAccessBlockCollector = defineCollector(s3PublicAccessBlock, async (context) => {
-  const s3 = await import('@aws-sdk/client-s3');
-  return forEachBucket(context, async (client, bucket) => {
-    try {
-      const answer = await client.send(new s3.GetPublicAccessBlockCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const settings = requireField(answer, 'PublicAccessBlockConfiguration', 's3:GetBucketPublicAccessBlock');
-      return {
-        bucket,
-        settings: {
-          blockPublicAcls: settings.BlockPublicAcls === true,
-          ignorePublicAcls: settings.IgnorePublicAcls === true,
-          blockPublicPolicy: settings.BlockPublicPolicy === true,
-          restrictPublicBuckets: settings.RestrictPublicBuckets === true,
-        },
-      };
-    } catch (error) {
-      if ((error as Error).name === 'NoSuchPublicAccessBlockConfiguration') return { bucket, settings: null };
-      throw awsFactError(error, 's3:GetBucketPublicAccessBlock');
-    }
-  });
-});
+export const s3PublicAccessBlockCollector = defineCollector(s3PublicAccessBlock, (context) => forEachBucket(context, (client, bucket) => readPublicAccessBlock(context, client, bucket)));
 
-export const s3BucketPoliciesCollector = defineCollector(s3BucketPolicies, async (context) => {
+/** One bucket's own Block Public Access settings (none set: `settings: null`). */
+export async function readPublicAccessBlock(context: CollectContext, client: S3Client, bucket: string): Promise<FactValue<typeof s3PublicAccessBlock>[number]> {
   const s3 = await import('@aws-sdk/client-s3');
-  return forEachBucket(context, async (client, bucket) => {
-    let text: string | undefined;
-    try {
-      text = (await client.send(new s3.GetBucketPolicyCommand({ Bucket: bucket }), { abortSignal: context.signal })).Policy;
-    } catch (error) {
-      if ((error as Error).name === 'NoSuchBucketPolicy') return { bucket, statements: null };
-      throw awsFactError(error, 's3:GetBucketPolicy');
-    }
-    // No policy is NoSuchBucketPolicy: a 200 without a document is malformed, not "no policy".
-    if (!text) throw new FactError('MalformedResponse', `s3:GetBucketPolicy answered without a policy document for bucket ${bucket}`);
-    return { bucket, statements: parsePolicy(text, bucket) };
-  });
-});
+  try {
+    const answer = await client.send(new s3.GetPublicAccessBlockCommand({ Bucket: bucket }), { abortSignal: context.signal });
+    const settings = requireField(answer, 'PublicAccessBlockConfiguration', 's3:GetBucketPublicAccessBlock');
+    return {
+      bucket,
+      settings: {
+        blockPublicAcls: settings.BlockPublicAcls === true,
+        ignorePublicAcls: settings.IgnorePublicAcls === true,
+        blockPublicPolicy: settings.BlockPublicPolicy === true,
+        restrictPublicBuckets: settings.RestrictPublicBuckets === true,
+      },
+    };
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchPublicAccessBlockConfiguration') return { bucket, settings: null };
+    throw awsFactError(error, 's3:GetBucketPublicAccessBlock');
+  }
+}
+
+export const s3BucketPoliciesCollector = defineCollector(s3BucketPolicies, (context) => forEachBucket(context, (client, bucket) => readBucketPolicy(context, client, bucket)));
+
+/** One bucket's policy statements (no policy: `statements: null`). */
+export async function readBucketPolicy(context: CollectContext, client: S3Client, bucket: string): Promise<FactValue<typeof s3BucketPolicies>[number]> {
+  const s3 = await import('@aws-sdk/client-s3');
+  let text: string | undefined;
+  try {
+    text = (await client.send(new s3.GetBucketPolicyCommand({ Bucket: bucket }), { abortSignal: context.signal })).Policy;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchBucketPolicy') return { bucket, statements: null };
+    throw awsFactError(error, 's3:GetBucketPolicy');
+  }
+  // No policy is NoSuchBucketPolicy: a 200 without a document is malformed, not "no policy".
+  if (!text) throw new FactError('MalformedResponse', `s3:GetBucketPolicy answered without a policy document for bucket ${bucket}`);
+  return { bucket, statements: parsePolicy(text, bucket) };
+}
 
 export const s3AccessLoggingCollector = defineCollector(s3AccessLogging, async (context) => {
   const s3 = await import('@aws-sdk/client-s3');

@@ -32,35 +32,41 @@ export const s3BucketsCollector = defineCollector(s3Buckets, async (context) => 
     }
   }
   return readEach(context, names, { name: (name) => name, limit: context.aws.pool('s3'), counting: 's3 buckets' }, async (name): Promise<FactValue<typeof s3Buckets>[number]> => {
-    const region = listedRegion.get(name);
-    if (region) return { name, region, exists: true };
-    try {
-      const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
-      return { name, region: location.LocationConstraint || 'us-east-1', exists: true };
-    } catch (error) {
-      if (NO_SUCH_BUCKET.has((error as Error).name)) return { name, region: null, exists: false };
-      throw awsFactError(error, 's3:GetBucketLocation');
-    }
+    const region = listedRegion.get(name) ?? (await bucketRegion(context, client, name));
+    return { name, region, exists: region !== null };
   });
 });
 
-export const s3EncryptionCollector = defineCollector(s3Encryption, async (context) => {
+/** The region a bucket lives in; null when there is no such bucket. */
+export async function bucketRegion(context: CollectContext, client: S3Client, name: string): Promise<string | null> {
   const s3 = await import('@aws-sdk/client-s3');
-  return forEachBucket(context, async (client, bucket) => {
-    try {
-      const answer = await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const rules = requireList(requireField(answer, 'ServerSideEncryptionConfiguration', 's3:GetEncryptionConfiguration'), 'Rules', 's3:GetEncryptionConfiguration').map((rule) => ({
-        algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'unknown',
-        kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
-        bucketKeyEnabled: rule.BucketKeyEnabled === true,
-      }));
-      return { bucket, rules };
-    } catch (error) {
-      if ((error as Error).name === 'ServerSideEncryptionConfigurationNotFoundError') return { bucket, rules: [] };
-      throw awsFactError(error, 's3:GetEncryptionConfiguration');
-    }
-  });
-});
+  try {
+    const location = await client.send(new s3.GetBucketLocationCommand({ Bucket: name }), { abortSignal: context.signal });
+    return location.LocationConstraint || 'us-east-1';
+  } catch (error) {
+    if (NO_SUCH_BUCKET.has((error as Error).name)) return null;
+    throw awsFactError(error, 's3:GetBucketLocation');
+  }
+}
+
+export const s3EncryptionCollector = defineCollector(s3Encryption, (context) => forEachBucket(context, (client, bucket) => readEncryption(context, client, bucket)));
+
+/** One bucket's default encryption rules (none: `rules: []`). */
+export async function readEncryption(context: CollectContext, client: S3Client, bucket: string): Promise<FactValue<typeof s3Encryption>[number]> {
+  const s3 = await import('@aws-sdk/client-s3');
+  try {
+    const answer = await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }), { abortSignal: context.signal });
+    const rules = requireList(requireField(answer, 'ServerSideEncryptionConfiguration', 's3:GetEncryptionConfiguration'), 'Rules', 's3:GetEncryptionConfiguration').map((rule) => ({
+      algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'unknown',
+      kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
+      bucketKeyEnabled: rule.BucketKeyEnabled === true,
+    }));
+    return { bucket, rules };
+  } catch (error) {
+    if ((error as Error).name === 'ServerSideEncryptionConfigurationNotFoundError') return { bucket, rules: [] };
+    throw awsFactError(error, 's3:GetEncryptionConfiguration');
+  }
+}
 
 export const s3VersioningCollector = defineCollector(s3Versioning, async (context) => {
   const s3 = await import('@aws-sdk/client-s3');
