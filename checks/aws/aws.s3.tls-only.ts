@@ -3,6 +3,7 @@ import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
 import { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi, unlistedFindings } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
+import { matchesArnPattern as matches } from '../lib/arn-pattern.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
@@ -70,28 +71,4 @@ function deniesInsecureTransport(statement: Statement): boolean {
     const values = Object.entries(statement.conditions[operator] ?? {}).find(([key]) => key.toLowerCase() === 'aws:securetransport')?.[1];
     return values?.some((v) => v.toLowerCase() === 'false') ?? false;
   });
-}
-
-/** IAM resource matching: `*` any run of characters, `?` one character (no RegExp built per bucket and pattern). */
-function matches(pattern: string, arn: string): boolean {
-  let p = 0;
-  let a = 0;
-  let star = -1;
-  let resume = 0;
-  while (a < arn.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === arn[a])) {
-      p++;
-      a++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      resume = a;
-    } else if (star >= 0) {
-      p = star + 1;
-      a = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }

@@ -9,23 +9,18 @@ import { costByServiceCollector } from './aws/cost-explorer.js';
 import { cloudwatchDashboardsCollector } from './aws/dashboards.js';
 import { iamAccountSummaryCollector } from './aws/iam.js';
 import { secretsManagerSecretsCollector } from './aws/secrets-manager.js';
-import { snsTopicsCollector } from './aws/sns.js';
+import { snsAlarmTopicEncryptionCollector, snsTopicsCollector } from './aws/sns.js';
 import { rdsClustersCollector, rdsInstancesCollector } from './aws/rds.js';
-import { s3BucketsCollector, s3EncryptionCollector, s3VersioningCollector } from './aws/s3.js';
+import { s3BucketPoliciesCollector, s3BucketsCollector, s3EncryptionCollector, s3PublicAccessBlockCollector, s3UnlistedBucketSettingsCollector, s3VersioningCollector } from './aws/s3.js';
 import { acmCertificatesCollector } from './aws/acm.js';
 import { cloudfrontDistributionsCollector } from './aws/cloudfront.js';
 import { rdsClusterParameterGroupsCollector, rdsGlobalClustersCollector, rdsInstanceParameterGroupsCollector } from './aws/rds-resilience.js';
 import { s3AccountPublicAccessBlockCollector } from './aws/s3-account-public-access-block.js';
-import {
-  s3AccessLoggingCollector,
-  s3BucketPoliciesCollector,
-  s3CorsCollector,
-  s3LifecycleCollector,
-  s3PublicAccessBlockCollector,
-} from './aws/s3-config.js';
+import { s3AccessLoggingCollector, s3CorsCollector, s3LifecycleCollector } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
-import { s3AccountBucketsCollector, s3UnlistedBucketSettingsCollector } from './aws/s3-account-buckets.js';
+import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
+import { backupPlansCollector, backupProtectedResourcesCollector } from './aws/backup.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
 import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
 import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
@@ -105,6 +100,9 @@ const awsCollectors: Collector[] = [
   kmsKeysCollector,
   s3AccountBucketsCollector,
   s3UnlistedBucketSettingsCollector,
+  backupPlansCollector,
+  backupProtectedResourcesCollector,
+  snsAlarmTopicEncryptionCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

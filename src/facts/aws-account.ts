@@ -16,6 +16,31 @@ export const snsTopics = defineFact({
   ),
 });
 
+export const snsAlarmTopicEncryption = defineFact({
+  id: 'aws.sns.alarm-topic-encryption',
+  description: 'For each SNS topic an alarm notifies: its KMS key, who manages the key, and whether the key policy lets CloudWatch use it',
+  permissions: ['sns:GetTopicAttributes', 'kms:DescribeKey', 'kms:GetKeyPolicy'],
+  schema: z.array(
+    z.object({
+      arn: z.string(),
+      region: z.string(),
+      /** False when the topic does not exist (monitoring.alarms.actions reports it). */
+      found: z.boolean(),
+      /** KmsMasterKeyId as set on the topic (key id, ARN or alias); null: not encrypted. */
+      kmsKeyId: z.string().nullable(),
+      /** null: no key set, or the key could not be found. */
+      key: z
+        .object({
+          arn: z.string().nullable(),
+          manager: z.enum(['AWS', 'CUSTOMER', 'unknown']),
+          /** The actions the key policy's Allow statements give cloudwatch.amazonaws.com (or everyone); null when not read (AWS-managed keys). */
+          cloudWatchActions: z.array(z.string()).nullable(),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
 export const cloudwatchDashboards = defineFact({
   id: 'aws.cloudwatch.dashboards',
   description: 'CloudWatch dashboards of the account',

@@ -158,7 +158,7 @@ export const s3AccountBuckets = defineFact({
 export const s3UnlistedBucketSettings = defineFact({
   id: 'aws.s3.unlisted-bucket-settings',
   description: 'For each bucket of the account that the bucket list in the config leaves out: default encryption, bucket-level Block Public Access and policy statements (empty without a list)',
-  permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
+  permissions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
   schema: z.array(
     z.object({
       bucket: z.string(),
