@@ -55,9 +55,12 @@ export const iamAccountSummary = defineFact({
   schema: z.object({ rootMfaEnabled: z.boolean(), rootAccessKeysPresent: z.boolean(), users: z.number().nullable() }),
 });
 
+/** S3 object-level events a trail records: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
+export const s3DataEvent = z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) });
+
 export const cloudtrailTrails = defineFact({
   id: 'aws.cloudtrail.trails',
-  description: 'CloudTrail trails visible from the selected regions, with their logging status and which management events they record',
+  description: 'CloudTrail trails visible from the selected regions: logging status, encryption, CloudWatch Logs delivery, and the management and S3 data events they record',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   schema: z.array(
     z.object({
@@ -72,6 +75,11 @@ export const cloudtrailTrails = defineFact({
       latestDeliveryError: z.string().nullable(),
       /** Management events the event selectors (classic or advanced) record; null when not read (older snapshots). */
       managementEvents: z.object({ read: z.boolean(), write: z.boolean() }).nullable().default(null),
+      /** The fields below are read for aws.cloudtrail.trail-settings; older snapshots lack them (that fact is recorded apart). */
+      kmsKeyId: z.string().nullable().default(null),
+      cloudWatchLogsLogGroupArn: z.string().nullable().default(null),
+      latestCloudWatchLogsDeliveryError: z.string().nullable().default(null),
+      s3DataEvents: z.array(s3DataEvent).default([]),
     }),
   ),
 });
