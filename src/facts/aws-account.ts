@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFact } from '../model.js';
+import { kmsKeys } from './aws-network.js';
 
 /** Account-level, identity and operations facts: SNS, dashboards, IAM, CloudTrail, Cognito, Secrets Manager, API Gateway, cost, Artifact. */
 
@@ -32,7 +33,7 @@ export const snsAlarmTopicEncryption = defineFact({
       key: z
         .object({
           arn: z.string().nullable(),
-          manager: z.enum(['AWS', 'CUSTOMER', 'unknown']),
+          manager: kmsKeys.schema.element.shape.manager,
           /** The actions the key policy's Allow statements give cloudwatch.amazonaws.com (or everyone); null when not read (AWS-managed keys). */
           cloudWatchActions: z.array(z.string()).nullable(),
         })

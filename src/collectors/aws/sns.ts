@@ -5,6 +5,7 @@ import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws, requireField, requireList } from './require.js';
 import { parsePolicy } from './policy.js';
+import { keyManager } from './kms.js';
 import { pages } from './pages.js';
 
 /** SNS marks a subscription that has not been confirmed yet with this instead of an ARN. */
@@ -78,7 +79,7 @@ async function topicKey(context: CollectContext, region: string, keyId: string):
   let permission = 'kms:DescribeKey';
   try {
     const meta = (await client.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal: context.signal })).KeyMetadata;
-    const manager = meta?.KeyManager === 'AWS' || meta?.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
+    const manager = keyManager(meta);
     const arn = meta?.Arn ?? null;
     if (manager !== 'CUSTOMER') return { arn, manager, cloudWatchActions: null };
     permission = 'kms:GetKeyPolicy';
