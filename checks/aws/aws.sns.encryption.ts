@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { snsAlarmTopicEncryption } from '../../src/facts/aws-account.js';
+import { cloudwatchAlarms } from '../../src/facts/aws.js';
 
 /** What CloudWatch needs of the key to publish to an encrypted topic. */
 const NEEDED = ['kms:Decrypt', 'kms:GenerateDataKey'];
@@ -37,9 +38,10 @@ export default defineCheck({
       'no-alarm-topics': 'No alarm notifies an SNS topic',
     },
   },
-  facts: { topics: snsAlarmTopicEncryption },
-  evaluate({ topics }) {
-    if (topics.length === 0) return [{ resource: 'sns', status: 'not_applicable', code: 'no-alarm-topics' }];
+  // The alarms name the topics read (the topic fact is built from them).
+  facts: { alarms: cloudwatchAlarms, topics: snsAlarmTopicEncryption },
+  evaluate({ alarms, topics }) {
+    if (topics.length === 0) return [{ resource: 'sns', status: 'not_applicable', code: 'no-alarm-topics', evidence: { alarms: alarms.length } }];
     return topics.map((topic): Finding => {
       const args = { region: topic.region, key: topic.key?.arn ?? topic.kmsKeyId ?? 'none' };
       const evidence = { kmsKeyId: topic.kmsKeyId, keyManager: topic.key?.manager ?? null, cloudWatchActions: topic.key?.cloudWatchActions?.join(', ') ?? null };
