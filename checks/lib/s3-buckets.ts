@@ -39,17 +39,15 @@ export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
 /**
  * The findings on the buckets a configured list leaves out (none without a list): each is judged
  * like a listed bucket, marked `listed: false` in its evidence; when they could not be read, one
- * unverified result says so, and a run cut off part-way names each bucket not read.
+ * unverified result says so (a run cut off part-way too).
  */
 export function unlistedFindings(config: Config, unlisted: FactOutcome<UnlistedBucket[]>, judge: (entry: UnlistedBucket) => Finding): Finding[] {
   if (!config.aws?.s3.buckets) return [];
   if (!unlisted.ok) return [{ resource: 's3 (unlisted buckets)', status: 'unverified', code: 'unlisted-unread', args: { reason: unlisted.failure.message }, evidence: { failure: unlisted.failure.kind, ...(unlisted.failure.fix ? { fix: unlisted.failure.fix } : {}) } }];
-  const judged = unlisted.value.map((entry): Finding => {
+  return unlisted.value.map((entry): Finding => {
     const finding = judge(entry);
     return { ...finding, evidence: { ...finding.evidence, listed: false } };
   });
-  const unread = (unlisted.partial?.unread ?? []).map((bucket): Finding => ({ resource: bucket, status: 'unverified', code: 'bucket-not-read', evidence: { listed: false, reason: unlisted.partial!.message } }));
-  return [...judged, ...unread];
 }
 
 const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket: string }>>();

@@ -4,7 +4,7 @@ import { s3AccountBuckets, s3UnlistedBucketSettings } from '../../facts/aws-netw
 import { parsePolicy } from './policy.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError, PartialFact, type CollectContext } from '../types.js';
-import { awsFactError } from './errors.js';
+import { awsFactError, MALFORMED_FIX } from './errors.js';
 import { requireAws, requireField, requireList } from './require.js';
 import { pages } from './pages.js';
 import { readEach } from '../read-each.js';
@@ -90,6 +90,10 @@ export async function readPublicAccessBlock(context: CollectContext, client: S3C
   try {
     const answer = await client.send(new s3.GetPublicAccessBlockCommand({ Bucket: bucket }), { abortSignal: context.signal });
     const settings = requireField(answer, 'PublicAccessBlockConfiguration', 's3:GetBucketPublicAccessBlock');
+    // AWS always names all four settings: an answer naming none (an HTML page, a bare root) is malformed, not "all off".
+    if ([settings.BlockPublicAcls, settings.IgnorePublicAcls, settings.BlockPublicPolicy, settings.RestrictPublicBuckets].every((value) => value === undefined)) {
+      throw new FactError('MalformedResponse', `s3:GetBucketPublicAccessBlock answered without any setting for bucket ${bucket}`, MALFORMED_FIX);
+    }
     return {
       bucket,
       settings: {
@@ -135,7 +139,6 @@ export const s3UnlistedBucketSettingsCollector = defineCollector(s3UnlistedBucke
   const listed = new Set(configured.map((b) => b.name));
   const unlisted = (await context.fact(s3AccountBuckets)).filter((name) => !listed.has(name));
   const client = await context.aws.client('s3');
-  const present = (entries: unknown[]) => entries.filter((entry): entry is Unlisted => entry !== null);
   const read = await readEach(context, unlisted, { name: (name) => name, limit: context.aws.pool('s3'), counting: 's3 bucket settings' }, async (name): Promise<Unlisted | null> => {
     const region = await bucketRegion(context, client, name);
     // Deleted between ListBuckets and now: nothing left to assess.
@@ -146,10 +149,12 @@ export const s3UnlistedBucketSettingsCollector = defineCollector(s3UnlistedBucke
     const { statements } = await readBucketPolicy(context, regional, name);
     return { bucket: name, region, rules, settings, statements };
   }).catch((error: unknown) => {
-    if (error instanceof PartialFact) throw new PartialFact(present(error.value as unknown[]), error.unread, error.read, error.message, error.fix);
+    // Cut off part-way, the unlisted buckets are one unverified result, not a changed list: the checks
+    // also judge the listed buckets from this fact's neighbours, and a half-read list must not vouch for them.
+    if (error instanceof PartialFact) throw new FactError('Timeout', `${error.unread.length} unlisted bucket(s) ${error.message}`, error.fix);
     throw error;
   });
-  return present(read);
+  return read.filter((entry) => entry !== null);
 });
 
 /**
