@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // In-process tests load plugins through vite, not Node: it resolves the plugin API as the CLI's resolve hook does.
+  resolve: { alias: { 'hipaa-readiness/plugin': fileURLToPath(new URL('./src/plugin.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

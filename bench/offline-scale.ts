@@ -112,7 +112,7 @@ function runCli(dir: string, timeoutMs: number): CliFigures {
   const start = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', join(ROOT, 'bench', 'rusage.mjs'), join(ROOT, 'dist', 'src', 'bin.js'), 'check', '--config', join(dir, 'config.yaml'), '--snapshot', join(dir, 'snapshot.json'), '--now', NOW, '--format', FORMATS.join(','), '--out', out],
+    ['--import', join(ROOT, 'bench', 'rusage.mjs'), join(ROOT, 'dist', 'src', 'bin.js'), 'check', '--config', join(dir, 'config.yaml'), '--snapshot', join(dir, 'snapshot.json'), '--now', NOW, '--format', FORMATS.join(','), '--out', out, '--timeout', String(Math.ceil(timeoutMs / 1000))],
     { env: { ...process.env, NO_COLOR: '1', READINESS_BENCH_RUSAGE: usage }, timeout: timeoutMs, maxBuffer: 1 << 30 },
   );
   const wallMs = performance.now() - start;
@@ -128,7 +128,8 @@ function runCli(dir: string, timeoutMs: number): CliFigures {
   } catch {
     // killed before exit
   }
-  const failed = child.error ? `timeout after ${timeoutMs / 1000} s` : child.status === 0 || child.status === 1 ? undefined : `exit ${child.status}: ${child.stderr.toString().trim().split('\n')[0]}`;
+  // The last stderr line says why (the first ones are warnings about the synthetic config).
+  const failed = child.error ? `timeout after ${timeoutMs / 1000} s` : child.status === 0 || child.status === 1 ? undefined : `exit ${child.status}: ${child.stderr.toString().trim().split('\n').at(-1)}`;
   return { ok: !failed, ...(failed ? { error: failed } : {}), wallMs, cpuMs: (rusage.user + rusage.system) / 1000, peakRssMb: rusage.maxRSS / 1024, sizes, stdoutBytes: child.stdout?.length ?? 0 };
 }
 

@@ -1,6 +1,8 @@
-/** Keeps README's check table (ids, severity, HIPAA, permissions) generated from the checks themselves. */
-import { readFileSync, writeFileSync } from 'node:fs';
+/** Keeps README's check table and docs/checks/ (a page per check) generated from the checks themselves. */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { allChecks } from '../checks/index.js';
+import { checkDocFiles } from '../src/check-doc.js';
 import { factOf, type AnyCheck, type FactRef } from '../src/model.js';
 
 const START = '<!-- checks:start -->';
@@ -35,7 +37,19 @@ export function withChecksTable(readme: string): string {
   return `${readme.slice(0, start + START.length)}\n${renderChecksTable()}\n${readme.slice(end)}`;
 }
 
+export const CHECK_DOCS_DIR = join('docs', 'checks');
+
+/** Writes docs/checks/ from the catalog, removing the page of a check that is gone. */
+function writeCheckDocs(): number {
+  const files = checkDocFiles(allChecks);
+  mkdirSync(CHECK_DOCS_DIR, { recursive: true });
+  for (const name of readdirSync(CHECK_DOCS_DIR)) if (name.endsWith('.md') && !files.has(name)) rmSync(join(CHECK_DOCS_DIR, name));
+  for (const [name, text] of files) writeFileSync(join(CHECK_DOCS_DIR, name), text);
+  return files.size;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync('README.md', withChecksTable(readFileSync('README.md', 'utf8')));
   console.log('README.md: checks table updated');
+  console.log(`${CHECK_DOCS_DIR}: ${writeCheckDocs()} pages written`);
 }

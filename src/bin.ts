@@ -7,6 +7,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`readiness: needs Node.js 22.12 or newer (this is ${process.version})\n`);
   process.exit(2);
 }
+// A reader that stops early (`readiness check | head -1`) has what it wanted: end quietly, exit 0, not a stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
 const { main } = await import('./cli.js');
 const { requestedTimeout } = await import('./deadline.js');
 const { redact, secretValues } = await import('./engine/redact.js');

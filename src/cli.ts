@@ -4,6 +4,7 @@ import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';
 import type { Severity } from './model.js';
 import { VERSION } from './version.js';
+import { FORMATS } from './reporters/formats.js';
 
 export interface CommonOptions {
   config?: string;
@@ -53,10 +54,11 @@ export interface CollectOptions extends CommonOptions {
   out: string;
 }
 
-function withCommonOptions(command: Command): Command {
+/** `collect` reads a live environment: the demo (a recorded snapshot) is not offered there. */
+function withCommonOptions(command: Command, { demo = true }: { demo?: boolean } = {}): Command {
+  command.option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)', path);
+  if (demo) command.option('--demo', 'use the bundled demo environment (offline, no credentials)');
   return command
-    .option('-c, --config <file>', 'config file (default: readiness.config.yaml here or in the nearest parent folder, up to the repository root)', path)
-    .option('--demo', 'use the bundled demo environment (offline, no credentials)')
     .option('--only <ids>', 'only these check ids or prefixes (comma-separated)', idList)
     .option('--skip <ids>', 'skip these check ids or prefixes (comma-separated)', idList)
     .option('--section <ids>', 'only these sections (aws, supabase, application, domain, monitoring, compliance, info)', idList)
@@ -97,7 +99,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
       .description('evaluate every check against the live environment (or a snapshot) and write the report')
       .option('--snapshot <file>', 'evaluate offline from a snapshot written by `readiness collect`', path)
       .option('--baseline <file>', 'a previous JSON report: print what regressed and what was fixed since (to stderr)', path)
-      .option('-f, --format <formats>', 'terminal, md, json (comma-separated)', formatList)
+      .option('-f, --format <formats>', `${FORMATS.join(', ')} (comma-separated; without --out the first goes to stdout)`, formatList)
       .option('-o, --out <dir>', 'write readiness-report.<ext> for each format into this folder', path)
       .option('--fail-under <score>', 'minimum score for the gate (overrides gate.minScore)', percent)
       .addOption(new Option('--fail-on <severity>', 'open findings of this severity or worse fail the gate').argParser(severity))
@@ -114,6 +116,7 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
       .command('collect')
       .description('collect the facts the checks need and record them in a snapshot (no secret values)')
       .requiredOption('-o, --out <file>', 'snapshot file to write', path),
+    { demo: false },
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');
     state.exitCode = await runCollect(options);
@@ -143,20 +146,32 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
   program
     .command('list')
     .description('list the checks')
+    .option('-c, --config <file>', "config file whose plugins' checks are listed too (default: readiness.config.yaml here or in the nearest parent folder)", path)
     .option('--section <ids>', 'only these sections', idList)
     .option('--json', 'as JSON')
-    .action(async (options: { section?: string[]; json?: boolean }) => {
+    .action(async (options: { section?: string[]; json?: boolean; config?: string }) => {
       const { runList } = await import('./commands/list.js');
-      process.stdout.write(runList(options));
+      process.stdout.write(await runList(options));
     });
 
   program
     .command('explain')
     .description('what a check verifies, why, the facts and IAM permissions it needs, and how to fix it')
     .argument('<id>', 'check id, e.g. aws.rds.deletion-protection')
-    .action(async (id: string) => {
+    .option('-c, --config <file>', "config file whose plugins' checks can be explained too (default: readiness.config.yaml here or in the nearest parent folder)", path)
+    .action(async (id: string, options: { config?: string }) => {
       const { runExplain } = await import('./commands/explain.js');
-      process.stdout.write(await runExplain(id));
+      process.stdout.write(await runExplain(id, options));
+    });
+
+  program
+    .command('new-check')
+    .description('scaffold a TypeScript plugin check (readiness/checks/<id>.ts, beside the config) and its table-driven test')
+    .argument('<id>', 'namespaced check id, e.g. acme.runbook-owner')
+    .option('-c, --config <file>', 'config file whose folder gets readiness/checks/ (default: readiness.config.yaml here or in the nearest parent folder, else here)', path)
+    .action(async (id: string, options: { config?: string }) => {
+      const { runNewCheck } = await import('./commands/new-check.js');
+      process.stdout.write(await runNewCheck(id, options));
     });
 
   program

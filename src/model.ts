@@ -97,6 +97,8 @@ export interface Remediation {
   effortMinutes: number;
   /** A human label where minutes mislead, e.g. "1–2 business days" for waiting on a signature. */
   effortLabel?: string;
+  /** Business days of waiting on someone else (a signature, a vendor) after the work: it runs beside the engineering work, not after it. */
+  waitDays?: number;
 }
 
 export interface CheckMeta {
@@ -189,7 +191,7 @@ export interface Result {
   code: string;
   message: string;
   evidence: Evidence;
-  remediation: { text: string; command?: string; effortMinutes: number; effortLabel?: string };
+  remediation: { text: string; command?: string; effortMinutes: number; effortLabel?: string; waitDays?: number };
   waiver?: Waiver & { expired: boolean };
   scored: boolean;
 }
@@ -206,7 +208,7 @@ export interface CheckInfo {
   layer: HipaaLayer;
   hipaa: readonly string[];
   phase: Phase;
-  remediation: { text: string; effortMinutes: number; effortLabel?: string };
+  remediation: { text: string; effortMinutes: number; effortLabel?: string; waitDays?: number };
   scored: boolean;
 }
 
@@ -256,5 +258,12 @@ export interface Report {
   };
   /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
   exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };
-  summary: Record<Status, number>;
+  summary: Record<Status, number>;  /** For the auditor's document: what the run read, with which permissions, and who signs it off (`report:` in the config). */
+  audit?: ReportAudit;
+}
+
+export interface ReportAudit {
+  /** Each fact the selected checks read: `read` is false where it could not be (its checks are unverified). */
+  facts: { id: string; description: string; permissions: string[]; read: boolean }[];
+  signOff: { preparedBy?: string; reviewedBy?: string; nextReview?: string };
 }

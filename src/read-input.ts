@@ -1,9 +1,12 @@
 import { open, stat } from 'node:fs/promises';
 
-/** Largest config file read (a real one is a few KB). */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Largest snapshot or JSON report read (a large account's is a few MB). */
-export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest config file read. A hand-written one is a few KB, but `readiness init` lists every resource it finds:
+ * about 50 bytes per resource, so 16 MB holds an account of some 300,000 resources.
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+/** Largest snapshot or JSON report read: a 100,000-resource account's snapshot is about 80 MB, its JSON report more. */
+export const MAX_DATA_BYTES = 512 * 1024 * 1024;
 
 export class InputFileError extends Error {
   constructor(

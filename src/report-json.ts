@@ -1,3 +1,4 @@
+import { reviewCommand } from './command-review.js';
 import type { CheckInfo, Report, Result } from './model.js';
 import { resultTitle } from './model.js';
 import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type JsonResult } from './report-schema.js';
@@ -8,7 +9,10 @@ import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type 
  * `results`. In memory every result stays whole, so reporters and `diff` read the same `Report` either way.
  */
 
-/** The JSON report, pretty-printed, in pieces: a 100k-resource report never has to be one string. */
+/**
+ * The JSON report in pieces (a 100k-resource report never has to be one string): pretty-printed, except that each
+ * result and blocker is one line, which keeps a diff of two reports one line per changed result and the file a third smaller.
+ */
 export function* jsonChunks(report: Report): Generator<string> {
   const checks = new Map(report.checks.map((c) => [c.id, c]));
   const position = new Map(report.results.map((r, i) => [r, i]));
@@ -32,7 +36,7 @@ function* arrayMember<T>(key: string, items: readonly T[], toJson: (item: T) => 
   }
   yield `  ${JSON.stringify(key)}: [\n`;
   const last = items.length - 1;
-  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!), null, 2).replaceAll('\n', '\n    ')}${i < last ? ',' : ''}\n`;
+  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!))}${i < last ? ',' : ''}\n`;
   yield `  ]${comma}\n`;
 }
 
@@ -51,7 +55,7 @@ export function toJsonReport(report: Report): JsonReport {
 function jsonResult(r: Result, check: CheckInfo): JsonResult {
   const remediation = {
     ...(r.remediation.text !== check.remediation.text ? { text: r.remediation.text } : {}),
-    ...(r.remediation.command ? { command: r.remediation.command } : {}),
+    ...(r.remediation.command ? { command: r.remediation.command, ...commandFlags(r.remediation.command) } : {}),
   };
   return {
     checkId: r.checkId,
@@ -66,6 +70,13 @@ function jsonResult(r: Result, check: CheckInfo): JsonResult {
     ...(remediation.text !== undefined || remediation.command !== undefined ? { remediation } : {}),
     ...(r.waiver ? { waiver: r.waiver } : {}),
   };
+}
+
+/** What a reader must know before running the command: it needs edits (and where), or it is a manual step. */
+function commandFlags(command: string): { needsEdit?: true; placeholders?: string[]; manual?: true } {
+  const review = reviewCommand(command);
+  if (review.action === 'edit') return { needsEdit: true, ...(review.placeholders.length ? { placeholders: review.placeholders } : {}) };
+  return review.action === 'manual' ? { manual: true } : {};
 }
 
 export type ParsedReport = { ok: true; report: Report } | { ok: false; path: string; message: string };
@@ -100,6 +111,7 @@ function fromV2(json: JsonReport): ParsedReport {
         ...(remediation?.command !== undefined ? { command: remediation.command } : {}),
         effortMinutes: check.remediation.effortMinutes,
         ...(check.remediation.effortLabel !== undefined ? { effortLabel: check.remediation.effortLabel } : {}),
+        ...(check.remediation.waitDays !== undefined ? { waitDays: check.remediation.waitDays } : {}),
       },
       ...(waiver ? { waiver } : {}),
       scored: check.scored,
@@ -118,7 +130,7 @@ function fromV1(json: JsonReportV1): Report {
     const failing = group.find((r) => r.status === 'fail');
     const unverified = group.find((r) => r.status === 'unverified');
     const title = plain?.title ?? unverified?.title.replace(/^Unverified: /, '') ?? first.title;
-    const { effortMinutes, effortLabel } = first.remediation;
+    const { effortMinutes, effortLabel, waitDays } = first.remediation;
     return {
       id: first.checkId,
       title,
@@ -129,7 +141,7 @@ function fromV1(json: JsonReportV1): Report {
       layer: first.layer,
       hipaa: first.hipaa,
       phase: first.phase,
-      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}) },
+      remediation: { text: (plain ?? failing ?? first).remediation.text, effortMinutes, ...(effortLabel !== undefined ? { effortLabel } : {}), ...(waitDays !== undefined ? { waitDays } : {}) },
       scored: first.scored,
     };
   });

@@ -33,7 +33,12 @@ const check = z.strictObject({
   layer,
   hipaa,
   phase,
-  remediation: z.strictObject({ text: z.string(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  remediation: z.strictObject({
+    text: z.string(),
+    effortMinutes: z.number(),
+    effortLabel: z.string().optional(),
+    waitDays: z.number().optional().describe('Business days of waiting on someone else (a signature), beside the work'),
+  }),
   scored: z.boolean(),
 });
 
@@ -51,6 +56,9 @@ const result = z.strictObject({
     .strictObject({
       text: z.string().optional().describe("Only when it is not the check's remediation text (an unverified result says first how to make it verifiable)"),
       command: z.string().optional().describe('The copy-pasteable fix for this resource'),
+      needsEdit: z.boolean().optional().describe('Present (true) when `command` cannot run as shown: it holds a choice the tool cannot make (`placeholders`) or a control character from a name'),
+      placeholders: z.array(z.string()).optional().describe('The `<placeholders>` of `command` to replace before running it, e.g. `<log-bucket>`'),
+      manual: z.boolean().optional().describe('Present (true) when `command` only opens a console page: the change is made there by hand'),
     })
     .optional(),
   waiver: waiver.extend({ expired: z.boolean() }).optional(),
@@ -106,6 +114,13 @@ const tail = {
     .default({ code: 1, reason: 'not-ready' })
     .describe('The exit code and why (reports written before it read as not-ready): 3 means NOT READY only because the tool could not see (credentials, access, network, timeout)'),
   summary: statusCounts,
+  audit: z
+    .strictObject({
+      facts: z.array(z.strictObject({ id: z.string(), description: z.string(), permissions: z.array(z.string()), read: z.boolean() })),
+      signOff: z.strictObject({ preparedBy: z.string().optional(), reviewedBy: z.string().optional(), nextReview: z.string().optional() }),
+    })
+    .optional()
+    .describe("What the run read (each fact, the read-only permissions it needs, whether it could be read) and the sign-off from the config's `report:`"),
 };
 
 export const reportSchema = z
@@ -138,7 +153,7 @@ const resultV1 = z.strictObject({
   code: z.string(),
   message: z.string(),
   evidence: z.record(z.string(), evidenceValue),
-  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional() }),
+  remediation: z.strictObject({ text: z.string(), command: z.string().optional(), effortMinutes: z.number(), effortLabel: z.string().optional(), waitDays: z.number().optional() }),
   waiver: waiver.extend({ expired: z.boolean() }).optional(),
   scored: z.boolean(),
 });

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { e2eReports } from '../../src/facts/evidence.js';
+import { shellQuote } from '../lib/shell.js';
 
 const DAY_MS = 86_400_000;
 const MAX_AGE_DAYS = 7;
@@ -32,7 +33,7 @@ export default defineCheck({
   facts: { e2e: e2eReports },
   evaluate({ e2e }, { now }) {
     const pattern = e2e.pattern;
-    const reportFile = reportFileFor(pattern);
+    const reportFile = shellQuote(reportFileFor(pattern));
     const newest = [...e2e.reports].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))[0];
     if (!newest) {
       const unreadable = e2e.unreadable[0];

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { loadTestSummary } from '../../src/facts/evidence.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +15,7 @@ export default defineCheck({
     phase: 2,
     remediation: {
       text: 'Run a k6 load test with the configured number of users against the staging stack and export its summary where `evidence.loadTest.summary` points',
-      command: 'k6 run --vus {{minUsers}} --duration 10m --summary-export {{file}} load-test.js',
+      command: 'k6 run --vus {{minUsers}} --duration 10m --summary-export {{fileWord}} load-test.js',
       effortMinutes: 240,
     },
     messages: {
@@ -31,6 +32,7 @@ export default defineCheck({
     const targets = config.evidence.loadTest ?? { minUsers: 50, maxP95Ms: 800, maxErrorRate: 0.01 };
     const args = {
       file: summary.file,
+      fileWord: shellQuote(summary.file),
       minUsers: targets.minUsers,
       maxP95Ms: targets.maxP95Ms,
       maxErrorPercent: targets.maxErrorRate * 100,

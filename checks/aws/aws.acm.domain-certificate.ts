@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { acmCertificates } from '../../src/facts/aws.js';
+import { shellQuote } from '../lib/shell.js';
 
 const CLOUDFRONT_REGION = 'us-east-1';
 
@@ -16,7 +17,7 @@ export default defineCheck({
     phase: 3,
     remediation: {
       text: 'Request a DNS-validated certificate in us-east-1 for the apex and its wildcard, then create the validation CNAMEs it lists',
-      command: "aws acm request-certificate --domain-name {{resource}} --subject-alternative-names '*.{{resource}}' --validation-method DNS --region us-east-1",
+      command: "aws acm request-certificate --domain-name {{resource}} --subject-alternative-names {{wildcardName}} --validation-method DNS --region us-east-1",
       effortMinutes: 30,
     },
     messages: {
@@ -39,7 +40,7 @@ export default defineCheck({
     const inRegion = coverage.filter((x) => x.c.region === CLOUDFRONT_REGION);
     const full = inRegion.filter((x) => x.apex && x.wildcard);
     const issued = full.find((x) => x.c.status === 'ISSUED');
-    const finding = (f: Omit<Finding, 'resource' | 'evidence'>): Finding[] => [{ resource: apex, evidence, ...f }];
+    const finding = (f: Omit<Finding, 'resource' | 'evidence'>): Finding[] => [{ resource: apex, evidence, ...f, args: { wildcardName: shellQuote(wildcard), ...f.args } }];
     if (issued) return finding({ status: 'pass', code: 'issued', args: { arn: issued.c.arn } });
     const partial = inRegion.find((x) => x.c.status === 'ISSUED' && (x.apex || x.wildcard));
     if (partial) return finding({ status: 'fail', code: 'partial', args: { arn: partial.c.arn, uncovered: partial.apex ? wildcard : apex } });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
+import { shellQuote } from '../lib/shell.js';
 
 type Certificate = FactValue<typeof acmCertificates>[number];
 
@@ -12,8 +13,8 @@ const DAY_MS = 86_400_000;
  * published, so a new one would become just as ineligible. ARNs and regions are shell-safe.
  */
 function fixFor(code: 'expiring' | 'expired' | 'not-renewable', certificate: Certificate, attached: boolean): string {
-  const request = `aws acm request-certificate --domain-name '${certificate.domainName}' --validation-method DNS --region ${certificate.region}`;
-  const validationRecords = `aws acm describe-certificate --certificate-arn ${certificate.arn} --region ${certificate.region} --query 'Certificate.DomainValidationOptions[].ResourceRecord'`;
+  const request = `aws acm request-certificate --domain-name ${shellQuote(certificate.domainName)} --validation-method DNS --region ${certificate.region}`;
+  const validationRecords = `aws acm describe-certificate --certificate-arn ${shellQuote(certificate.arn)} --region ${certificate.region} --query 'Certificate.DomainValidationOptions[].ResourceRecord'`;
   if (certificate.type === 'IMPORTED') return `${request}  # then attach it in place of the imported certificate`;
   if (!attached) return `${request}  # then attach it: ACM renews a certificate only while it is in use`;
   if (code === 'expired') return `${request}  # keep its validation CNAMEs in DNS so ACM can renew it`;

@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config/schema.js';
 import { defineCheck, optional, type Finding, type FactValue } from '../../src/model.js';
 import { apiGatewayStages, apiGatewayV2Stages } from '../../src/facts/aws-account.js';
+import { shellQuote } from '../lib/shell.js';
 
 /** `<api-id>.execute-api.<region>.amazonaws.com`; a custom domain's `d-xxxx` target names no API and does not match. */
 const EXECUTE_API = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com\.?$/i;
@@ -31,19 +32,19 @@ function fixArgs(s: Stage, v2: boolean): Record<string, string> {
     return {
       cli: 'apigatewayv2',
       apiFlag: '--api-id',
-      settings: `--access-log-settings '{"DestinationArn":"${destination}","Format":"${ACCESS_LOG_FORMAT}"}' --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
+      settings: `--access-log-settings ${shellQuote(JSON.stringify({ DestinationArn: destination, Format: ACCESS_LOG_FORMAT }))} --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200`,
     };
   }
   return {
     cli: 'apigateway',
     apiFlag: '--rest-api-id',
-    settings: `--patch-operations op=replace,path=/accessLogSettings/destinationArn,value=${destination} 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
+    settings: `--patch-operations ${shellQuote(`op=replace,path=/accessLogSettings/destinationArn,value=${destination}`)} 'op=replace,path=/accessLogSettings/format,value=${ACCESS_LOG_FORMAT.replace('$context.routeKey', '$context.resourcePath')}' 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'`,
   };
 }
 
 function stageFinding(s: Stage, v2: boolean): Finding {
   const resource = `${s.apiId}/${s.stage}`;
-  const args = { api: `${s.apiName} (${s.apiId})`, apiId: s.apiId, stage: s.stage, region: s.region, ...fixArgs(s, v2) };
+  const args = { api: `${s.apiName} (${s.apiId})`, apiId: s.apiId, stage: s.stage, apiIdWord: shellQuote(s.apiId), stageName: shellQuote(s.stage), region: s.region, ...fixArgs(s, v2) };
   const evidence = {
     api: s.apiName,
     type: v2 ? (s.protocol ?? 'HTTP') : 'REST',
@@ -74,7 +75,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Send the stage\'s access logs to a CloudWatch log group and set stage-wide throttling (REST APIs: `aws apigateway update-stage` patch operations; HTTP and WebSocket APIs: `aws apigatewayv2 update-stage` access log and default route settings)',
-      command: "aws {{cli}} update-stage {{apiFlag}} {{apiId}} --stage-name '{{stage}}' --region {{region}} {{settings}}",
+      command: "aws {{cli}} update-stage {{apiFlag}} {{apiIdWord}} --stage-name {{stageName}} --region {{region}} {{settings}}",
       effortMinutes: 20,
     },
     messages: {

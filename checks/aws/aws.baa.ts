@@ -27,8 +27,9 @@ export default defineCheck({
     remediation: {
       text: 'Accept the AWS Business Associate Addendum in AWS Artifact (Agreements → Account agreements), then record it as the `aws-baa` attestation with its evidence',
       command: 'open https://console.aws.amazon.com/artifact/home#!/agreements',
-      effortMinutes: 960,
-      effortLabel: '1–2 business days',
+      effortMinutes: 30,
+      effortLabel: '30 min of work, then 1–2 business days waiting for the signature',
+      waitDays: 2,
     },
     messages: {
       ...ATTESTATION_MESSAGES,

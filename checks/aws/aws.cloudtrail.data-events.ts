@@ -5,6 +5,13 @@ import { holdsPhi } from '../lib/s3-buckets.js';
 import { shellQuote } from '../lib/shell.js';
 import { loggingTrails } from '../lib/trails.js';
 
+/**
+ * Above this many PHI buckets the fix records every bucket's objects (`arn:aws:s3`) instead of naming each: a trail's
+ * basic selectors hold at most 250 data resources, and one command naming thousands of buckets, printed once per
+ * bucket, made the report grow with the square of the buckets.
+ */
+const MAX_NAMED_BUCKETS = 20;
+
 /** Whether an S3 data-event ARN prefix covers every object of the bucket. */
 function covers(prefix: string, bucket: string): boolean {
   if (prefix === 'arn:aws:s3' || prefix === 'arn:aws:s3:::') return true;
@@ -25,7 +32,7 @@ export default defineCheck({
     hipaa: ['164.312(b)'],
     phase: 4,
     remediation: {
-      text: 'Record read and write S3 data events for every PHI bucket on a logging trail (the command replaces the trail’s event selectors with management events plus these buckets)',
+      text: 'Record read and write S3 data events for every PHI bucket on a logging trail (the command replaces the trail’s event selectors with management events plus these buckets; with more than 20 PHI buckets it records the objects of every bucket in the account)',
       command: 'aws cloudtrail put-event-selectors --trail-name {{trail}} --event-selectors {{selectors}} --region {{region}}',
       effortMinutes: 15,
     },
@@ -46,7 +53,8 @@ export default defineCheck({
     const phiBuckets = buckets.filter((b) => b.exists && holdsPhi(config, b.name)).map((b) => b.name);
     if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
     const target = logging.find((t) => t.multiRegion) ?? logging[0]!;
-    const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: phiBuckets.map((b) => `arn:aws:s3:::${b}/`) }] }]);
+    const values = phiBuckets.length > MAX_NAMED_BUCKETS ? ['arn:aws:s3'] : phiBuckets.map((b) => `arn:aws:s3:::${b}/`);
+    const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: values }] }]);
     const fixArgs = { trail: shellQuote(target.name), selectors: shellQuote(selectors), region: target.homeRegion };
     return buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };

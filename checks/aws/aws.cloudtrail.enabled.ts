@@ -1,5 +1,6 @@
 import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { cloudtrailTrails } from '../../src/facts/aws-account.js';
+import { shellQuote } from '../lib/shell.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 
@@ -27,6 +28,7 @@ const RANK: Record<Gap, number> = {
 };
 
 // Trail names are [A-Za-z0-9._-]: safe in a shell command as they are.
+/** The fix for a trail (its name is one shell word). */
 const FIX: Record<'events' | 'unknown' | 'trail', (trail: string, region: string) => string> = {
   events: (trail, region) =>
     `aws cloudtrail put-event-selectors --trail-name ${trail} --region ${region} --advanced-event-selectors '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'`,
@@ -73,7 +75,8 @@ export default defineCheck({
     const region = config.aws?.region ?? 'us-east-1';
     if (trails.length === 0) {
       const trail = `${config.project}-audit`;
-      const steps = `aws cloudtrail create-trail --name ${trail} --s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${region} && aws cloudtrail start-logging --name ${trail} --region ${region}`;
+      const name = shellQuote(trail);
+      const steps = `aws cloudtrail create-trail --name ${name} --s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${region} && aws cloudtrail start-logging --name ${name} --region ${region}`;
       return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails', args: { trail, region, steps } }];
     }
     const evidence = {
@@ -95,7 +98,7 @@ export default defineCheck({
       missing: events?.read ? 'write' : 'read',
     };
     const eventsGap = code === 'no-management-events' || code === 'partial-management-events';
-    const steps = FIX[code === 'selectors-unknown' ? 'unknown' : eventsGap ? 'events' : 'trail'](closest.name, closest.homeRegion);
+    const steps = FIX[code === 'selectors-unknown' ? 'unknown' : eventsGap ? 'events' : 'trail'](shellQuote(closest.name), closest.homeRegion);
     return [{ resource: closest.arn, status: code === 'selectors-unknown' ? 'unverified' : 'fail', code, args: { ...args, steps }, evidence }];
   },
 });

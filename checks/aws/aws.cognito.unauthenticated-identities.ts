@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cognitoIdentityPools } from '../../src/facts/aws-account.js';
 import { noneFound } from '../lib/none-found.js';
+import { shellQuote } from '../lib/shell.js';
 
 const NO_POOLS = noneFound('Cognito identity pool', 'cognito');
 
@@ -17,7 +18,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Turn off unauthenticated identities (and remove the unauthenticated role); let uploads go through signed-in users or pre-signed URLs',
-      command: 'aws cognito-identity update-identity-pool --identity-pool-id {{resource}} --identity-pool-name {{name}} --no-allow-unauthenticated-identities --region {{region}}',
+      command: 'aws cognito-identity update-identity-pool --identity-pool-id {{resource}} --identity-pool-name {{poolName}} --no-allow-unauthenticated-identities --region {{region}}',
       effortMinutes: 60,
     },
     messages: {
@@ -31,7 +32,7 @@ export default defineCheck({
   evaluate({ pools }) {
     if (pools.length === 0) return [{ resource: 'cognito', status: 'not_applicable', code: 'no-identity-pools' }];
     return pools.map((pool): Finding => {
-      const args = { name: pool.name, region: pool.region };
+      const args = { name: pool.name, poolName: shellQuote(pool.name), region: pool.region };
       if (pool.missing) return { resource: pool.id, status: 'fail', code: 'missing', args };
       const evidence = { AllowUnauthenticatedIdentities: pool.allowUnauthenticated, region: pool.region };
       return pool.allowUnauthenticated

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { iamUsers } from '../../src/facts/aws-identity.js';
+import { shellQuote } from '../lib/shell.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,10 +17,13 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.308(a)(5)(ii)(D)'],
     phase: 1,
-    options: z.object({ maxAgeDays: z.number().int().positive().default(90), maxUnusedDays: z.number().int().positive().default(90) }),
+    options: z.object({
+      maxAgeDays: z.number().int().positive().default(90).describe('Oldest accepted active key, in days.'),
+      maxUnusedDays: z.number().int().positive().default(90).describe('Longest an active key may go unused, in days.'),
+    }),
     remediation: {
       text: 'Create a new key and switch its users to it (or to an IAM role), then deactivate the old key and delete it once nothing breaks',
-      command: 'aws iam update-access-key --user-name {{user}} --access-key-id {{key}} --status Inactive',
+      command: 'aws iam update-access-key --user-name {{userName}} --access-key-id {{keyId}} --status Inactive',
       effortMinutes: 30,
     },
     messages: {
@@ -38,7 +42,7 @@ export default defineCheck({
     if (keys.length === 0) return [{ resource: 'iam', status: 'pass', code: 'no-keys' }];
     return keys.map(({ user, key }): Finding => {
       const resource = `${user.name}/${key.id}`;
-      const args = { user: user.name, key: key.id, maxAgeDays: options.maxAgeDays };
+      const args = { user: user.name, key: key.id, userName: shellQuote(user.name), keyId: shellQuote(key.id), maxAgeDays: options.maxAgeDays };
       if (!key.created) return { resource, status: 'unverified', code: 'date-unknown', args };
       const ageDays = days(key.created);
       const unusedDays = key.lastUsed ? days(key.lastUsed) : null;

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { iamCustomerPolicies } from '../../src/facts/aws-identity.js';
+import { shellQuote } from '../lib/shell.js';
 
 const ANY_ACTION = new Set(['*', '*:*']);
 
@@ -17,7 +18,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Find who holds the policy, replace its `"Action": "*"` statement with the actions they need, and detach it from everyone else',
-      command: 'aws iam list-entities-for-policy --policy-arn {{arn}}',
+      command: 'aws iam list-entities-for-policy --policy-arn {{policyArn}}',
       effortMinutes: 60,
     },
     messages: {
@@ -31,7 +32,7 @@ export default defineCheck({
   evaluate({ policies }) {
     if (policies.length === 0) return [{ resource: 'iam', status: 'pass', code: 'no-policies' }];
     return policies.map((policy): Finding => {
-      const args = { name: policy.name, arn: policy.arn, attachments: policy.attachments };
+      const args = { name: policy.name, arn: policy.arn, policyArn: shellQuote(policy.arn), attachments: policy.attachments };
       if (!policy.statements) return { resource: policy.arn, status: 'unverified', code: 'not-read', args };
       const admin = policy.statements.find((s) => s.effect === 'Allow' && s.actions.some((a) => ANY_ACTION.has(a)) && s.resources.includes('*'));
       const evidence = { attachments: policy.attachments, statements: policy.statements.length };

@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { iamUsers } from '../../src/facts/aws-identity.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +15,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Have the user assign an MFA device (IAM → Users → Security credentials → Assign MFA device), or remove their console password if they do not need it',
-      command: 'aws iam delete-login-profile --user-name {{user}}',
+      command: 'aws iam delete-login-profile --user-name {{userName}}',
       effortMinutes: 10,
     },
     messages: {
@@ -31,7 +32,7 @@ export default defineCheck({
       const evidence = { mfaDevices: user.mfaDevices, passwordLastUsed: user.passwordLastUsed };
       // IAM user names are [\w+=,.@-]: nothing a shell reads, so no quoting is needed.
       if (user.mfaDevices > 0) return { resource: user.arn, status: 'pass', code: 'mfa-enabled', args: { user: user.name, devices: user.mfaDevices }, evidence };
-      return { resource: user.arn, status: 'fail', code: 'no-mfa', args: { user: user.name, lastUsed: user.passwordLastUsed ?? 'never' }, evidence };
+      return { resource: user.arn, status: 'fail', code: 'no-mfa', args: { user: user.name, userName: shellQuote(user.name), lastUsed: user.passwordLastUsed ?? 'never' }, evidence };
     });
   },
 });

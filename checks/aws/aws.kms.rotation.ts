@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances, s3Encryption } from '../../src/facts/aws.js';
 import { kmsKeys } from '../../src/facts/aws-network.js';
+import { shellQuote } from '../lib/shell.js';
 
 /** The key id of a key id or key ARN; alias references cannot be resolved from these facts. */
 const keyIdOf = (reference: string) => reference.split(':key/').pop()!;
@@ -16,7 +17,7 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.312(a)(2)(iv)'],
     phase: 1,
-    remediation: { text: 'Turn on automatic rotation of the key', command: 'aws kms enable-key-rotation --key-id {{key}} --region {{region}}', effortMinutes: 5 },
+    remediation: { text: 'Turn on automatic rotation of the key', command: 'aws kms enable-key-rotation --key-id {{keyId}} --region {{region}}', effortMinutes: 5 },
     messages: {
       rotating: 'Key {{key}} (used by {{usedBy}}) rotates automatically',
       'not-rotating': 'Key {{key}} (used by {{usedBy}}) does NOT rotate',
@@ -43,7 +44,7 @@ export default defineCheck({
       const args = { key: id, usedBy: usedBy.join(', ') };
       if (!key) return { resource: id, status: 'unverified', code: 'key-not-found', args };
       const evidence = { manager: key.manager, state: key.state, keySpec: key.keySpec, rotationEnabled: key.rotationEnabled };
-      const withRegion = { ...args, region: key.region };
+      const withRegion = { ...args, keyId: shellQuote(id), region: key.region };
       if (key.manager === 'AWS') return { resource: key.arn, status: 'pass', code: 'aws-managed', args: withRegion, evidence };
       if (key.rotationEnabled === true) return { resource: key.arn, status: 'pass', code: 'rotating', args: withRegion, evidence };
       if (key.rotationEnabled === false) return { resource: key.arn, status: 'fail', code: 'not-rotating', args: withRegion, evidence };

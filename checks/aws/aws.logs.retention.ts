@@ -15,7 +15,10 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.316(b)(2)(i)'],
     phase: 4,
-    options: z.object({ minRetentionDays: z.number().int().positive().default(2192), requireKms: z.boolean().default(false) }),
+    options: z.object({
+      minRetentionDays: z.number().int().positive().default(2192).describe('Shortest accepted retention, in days (six years by default).'),
+      requireKms: z.boolean().default(false).describe('Also require a customer-managed KMS key on each log group.'),
+    }),
     remediation: {
       text: 'Set the log group’s retention to at least six years (2192 days), or export older logs to S3 Glacier',
       command: 'aws logs put-retention-policy --log-group-name {{group}} --retention-in-days {{days}} --region {{region}}',

@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsGlobalClusters, rdsInstances } from '../../src/facts/aws.js';
 import { noneFound } from '../lib/none-found.js';
+import { shellQuote } from '../lib/shell.js';
 
 const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
@@ -36,11 +37,11 @@ export default defineCheck({
     if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
     const clusterFindings = clusters.map((cluster): Finding => {
       if (cluster.missing) return { resource: cluster.id, status: 'fail', code: 'missing' };
-      const args = { arn: cluster.arn, region: cluster.region, action: `create-global-cluster --global-cluster-identifier ${cluster.id}-global --source-db-cluster-identifier ${cluster.arn} --region ${cluster.region}` };
+      const args = { arn: cluster.arn, region: cluster.region, action: `create-global-cluster --global-cluster-identifier ${shellQuote(`${cluster.id}-global`)} --source-db-cluster-identifier ${shellQuote(cluster.arn)} --region ${cluster.region}` };
       const global = globals.find((g) => g.members.some((m) => m.clusterArn === cluster.arn));
       if (!global) return { resource: cluster.id, status: 'fail', code: 'no-cross-region-copy', args, evidence: { arn: cluster.arn, globalCluster: null } };
       const evidence = { arn: cluster.arn, globalCluster: global.arn, members: global.members.map((m) => m.clusterArn) };
-      const secondary = `create-db-cluster --db-cluster-identifier ${cluster.id}-secondary --global-cluster-identifier ${global.id} --engine ${cluster.engine} --region <other-region>`;
+      const secondary = `create-db-cluster --db-cluster-identifier ${shellQuote(`${cluster.id}-secondary`)} --global-cluster-identifier ${shellQuote(global.id)} --engine ${shellQuote(cluster.engine)} --region <other-region>`;
       const globalArgs = { ...args, global: global.id, members: global.members.length, action: secondary };
       if (global.members.length < 2) return { resource: cluster.id, status: 'fail', code: 'global-single-region', args: globalArgs, evidence };
       return { resource: cluster.id, status: 'pass', code: 'global-cluster', args: globalArgs, evidence };
@@ -52,7 +53,7 @@ export default defineCheck({
         resource: instance.id,
         status: replicated ? 'pass' : 'fail',
         code: replicated ? 'backup-replication' : 'no-cross-region-copy',
-        args: { arn: instance.arn, region: instance.region, action: `start-db-instance-automated-backups-replication --source-db-instance-arn ${instance.arn} --region <other-region>` },
+        args: { arn: instance.arn, region: instance.region, action: `start-db-instance-automated-backups-replication --source-db-instance-arn ${shellQuote(instance.arn)} --region <other-region>` },
         evidence: { arn: instance.arn, backupReplications: instance.backupReplications },
       };
     });

@@ -1,5 +1,6 @@
 import { defineCheck, optional, type FactFailure, type Finding, type FactValue } from '../../src/model.js';
 import { rdsClusterParameterGroups, rdsClusters, rdsInstanceParameterGroups, rdsInstances } from '../../src/facts/aws.js';
+import { shellQuote } from '../lib/shell.js';
 
 interface TlsRule {
   parameter: string;
@@ -45,18 +46,20 @@ const MODIFY_GROUP = {
  * and attaches it afterwards, so the printed command is complete.
  */
 function customGroupSteps(target: Target, fixGroup: string): { createGroup: string; attachGroup: string } {
-  const family = parameterGroupFamily(target);
-  const description = `'${target.id}: TLS required'`;
+  const family = shellQuote(parameterGroupFamily(target));
+  const description = shellQuote(`${target.id}: TLS required`);
   const region = `--region ${target.region}`;
+  const id = shellQuote(target.id);
+  const group = shellQuote(fixGroup);
   if (target.kind === 'cluster') {
     return {
-      createGroup: `aws rds create-db-cluster-parameter-group --db-cluster-parameter-group-name ${fixGroup} --db-parameter-group-family ${family} --description ${description} ${region} && `,
-      attachGroup: ` && aws rds modify-db-cluster --db-cluster-identifier ${target.id} --db-cluster-parameter-group-name ${fixGroup} --apply-immediately ${region}`,
+      createGroup: `aws rds create-db-cluster-parameter-group --db-cluster-parameter-group-name ${group} --db-parameter-group-family ${family} --description ${description} ${region} && `,
+      attachGroup: ` && aws rds modify-db-cluster --db-cluster-identifier ${id} --db-cluster-parameter-group-name ${group} --apply-immediately ${region}`,
     };
   }
   return {
-    createGroup: `aws rds create-db-parameter-group --db-parameter-group-name ${fixGroup} --db-parameter-group-family ${family} --description ${description} ${region} && `,
-    attachGroup: ` && aws rds modify-db-instance --db-instance-identifier ${target.id} --db-parameter-group-name ${fixGroup} --apply-immediately ${region}`,
+    createGroup: `aws rds create-db-parameter-group --db-parameter-group-name ${group} --db-parameter-group-family ${family} --description ${description} ${region} && `,
+    attachGroup: ` && aws rds modify-db-instance --db-instance-identifier ${id} --db-parameter-group-name ${group} --apply-immediately ${region}`,
   };
 }
 
@@ -75,7 +78,7 @@ function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactF
   const isDefault = groupName.startsWith('default.');
   const fixGroup = isDefault ? `${target.id}-tls` : groupName;
   const steps = isDefault ? customGroupSteps(target, fixGroup) : { createGroup: '', attachGroup: '' };
-  const base = { group: groupName, fixGroup, modifyGroup: MODIFY_GROUP[target.kind], ...steps, region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
+  const base = { group: groupName, fixGroup: shellQuote(fixGroup), modifyGroup: MODIFY_GROUP[target.kind], ...steps, region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
   if (!rule) return { resource: target.id, status: 'unverified', code: 'unknown-engine', args: base };
   const group = groups.find((g) => g.name === groupName && g.region === target.region);
   const args = { ...base, parameter: rule.parameter, value: 'default' };

@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { noneFound } from '../lib/none-found.js';
+import { shellQuote } from '../lib/shell.js';
 
 const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
@@ -41,7 +42,8 @@ export default defineCheck({
       const unread = members.filter((m) => !m.instance).map((m) => m.id);
       const exposed = members.filter((m) => m.instance?.publiclyAccessible).map((m) => m.id);
       const evidence = { arn: cluster.arn, members: cluster.members, publicMembers: exposed };
-      const args = { instances: exposed.join(', '), instance: exposed[0] ?? '', region: cluster.region };
+      // The fix names the first exposed member; with none exposed there is nothing to name.
+      const args = { instances: exposed.join(', '), instance: exposed[0] === undefined ? '<instance-id>' : shellQuote(exposed[0]), region: cluster.region };
       if (exposed.length > 0) return { resource: cluster.id, status: 'fail', code: 'public', args, evidence };
       // Fail closed: a member we could not see might be the public one.
       if (unread.length > 0) return { resource: cluster.id, status: 'unverified', code: 'member-not-read', args: { ...args, instances: unread.join(', ') }, evidence };
@@ -49,7 +51,7 @@ export default defineCheck({
       return { resource: cluster.id, status: 'pass', code: 'private', args, evidence };
     });
     const instanceFindings = standalone.map((instance): Finding => {
-      const args = { instances: instance.id, instance: instance.id, region: instance.region };
+      const args = { instances: instance.id, instance: shellQuote(instance.id), region: instance.region };
       if (instance.missing) return { resource: instance.id, status: 'fail', code: 'missing', args };
       return {
         resource: instance.id,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/model.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -17,7 +18,7 @@ export default defineCheck({
     attestations: ['restore-test'],
     remediation: {
       text: 'Restore the cluster to a new one from its latest restorable time, verify the data, delete the copy, and record the `restore-test` attestation',
-      command: 'aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier {{cluster}} --db-cluster-identifier {{cluster}}-restore-test --use-latest-restorable-time --region {{region}}',
+      command: 'aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier {{cluster}} --db-cluster-identifier {{restoreCluster}} --use-latest-restorable-time --region {{region}}',
       effortMinutes: 240,
     },
     messages: { ...ATTESTATION_MESSAGES },
@@ -27,6 +28,6 @@ export default defineCheck({
   evaluate({ attestations }, { config, now, options }) {
     const finding = evaluateAttestation(attestations, 'restore-test', now, options.maxAgeDays);
     const cluster = config.aws?.rds.clusters?.[0] ?? '<cluster-id>';
-    return [{ ...finding, args: { ...finding.args, cluster, region: config.aws?.region ?? 'us-east-1' } }];
+    return [{ ...finding, args: { ...finding.args, cluster: shellQuote(cluster), restoreCluster: shellQuote(`${cluster}-restore-test`), region: config.aws?.region ?? 'us-east-1' } }];
   },
 });

@@ -28,7 +28,6 @@ export default defineCheck({
       unencrypted: '{{resource}} has no default encryption configuration',
       'bucket-missing': 'Configured bucket {{resource}} does not exist',
       'no-buckets': NO_BUCKETS.message,
-      'unlisted-unread': BUCKET_MESSAGES['unlisted-unread'],
       'bucket-not-read': BUCKET_MESSAGES['bucket-not-read'],
     },
   },

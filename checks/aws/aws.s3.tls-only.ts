@@ -4,6 +4,7 @@ import { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi, unlistedFindings } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
 import { matchesArnPattern as matches } from '../lib/arn-pattern.js';
+import { shellQuote } from '../lib/shell.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
@@ -23,7 +24,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Add a statement denying insecure transport to the bucket policy (merge it into the existing policy: put-bucket-policy replaces the whole policy)',
-      command: `aws s3api put-bucket-policy --bucket {{resource}} --policy '{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{{resource}}","arn:aws:s3:::{{resource}}/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'`,
+      command: `aws s3api put-bucket-policy --bucket {{resource}} --policy {{policy}}`,
       effortMinutes: 10,
     },
     messages: {
@@ -37,14 +38,15 @@ export default defineCheck({
   facts: { buckets: s3Buckets, policies: s3BucketPolicies, unlisted: optional(s3UnlistedBucketSettings) },
   evaluate({ buckets, policies, unlisted }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    const listed = buckets.map((bucket): Finding => {
+    const listed = buckets.map((bucket): Finding => withPolicy(findingFor(bucket)));
+    return [...listed, ...unlistedFindings(config, unlisted, (entry) => withPolicy(judge(entry.bucket, entry.statements)))];
+    function findingFor(bucket: (typeof buckets)[number]): Finding {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       const entry = entryFor(policies, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       return judge(bucket.name, entry.statements);
-    });
-    return [...listed, ...unlistedFindings(config, unlisted, (entry) => judge(entry.bucket, entry.statements))];
+    }
   },
 });
 
@@ -63,6 +65,19 @@ function judge(bucket: string, statements: Statement[] | null): Finding {
   const evidence = { statements: denies.map((s) => s.sid ?? '(no Sid)'), resources: denies.flatMap((s) => s.resources) };
   if (uncovered.length > 0) return { resource: bucket, status: 'fail', code: 'partial', args: { uncovered: uncovered.join(' and ') }, evidence };
   return { resource: bucket, status: 'pass', code: 'enforced', evidence };
+}
+
+/** The policy the fix puts, one shell word: the bucket's name is data inside the JSON. */
+function withPolicy(finding: Finding): Finding {
+  const statement = {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [`arn:aws:s3:::${finding.resource}`, `arn:aws:s3:::${finding.resource}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+  return { ...finding, args: { ...finding.args, policy: shellQuote(JSON.stringify({ Version: '2012-10-17', Statement: [statement] })) } };
 }
 
 function deniesInsecureTransport(statement: Statement): boolean {

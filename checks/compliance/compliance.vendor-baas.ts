@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
-import { recordAttestationCommand } from '../lib/record-attestation.js';
+import { attestationExpression, RECORD_ATTESTATION } from '../lib/record-attestation.js';
 
 export default defineCheck({
   meta: {
@@ -16,9 +16,10 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Sign a BAA with the vendor (or stop sending it PHI), then record it as the `<vendor>-baa` attestation with its evidence',
-      command: recordAttestationCommand('{{key}}', 'docs/compliance/{{key}}.pdf'),
-      effortMinutes: 960,
-      effortLabel: '1–2 business days per vendor',
+      command: RECORD_ATTESTATION,
+      effortMinutes: 60,
+      effortLabel: '1 h of work, then 1–2 business days waiting for each signature, vendors in parallel',
+      waitDays: 2,
     },
     messages: {
       ...ATTESTATION_MESSAGES,
@@ -28,12 +29,12 @@ export default defineCheck({
   },
   facts: { attestations },
   evaluate({ attestations }, { config, now }) {
-    if (config.vendors.length === 0) return [{ resource: 'vendors', status: 'not_applicable', code: 'no-vendors', args: { key: '<vendor>-baa' } }];
+    if (config.vendors.length === 0) return [{ resource: 'vendors', status: 'not_applicable', code: 'no-vendors', args: { key: '<vendor>-baa', yqExpression: attestationExpression('<vendor>-baa', 'docs/compliance/<vendor>-baa.pdf') } }];
     return config.vendors.map((vendor): Finding => {
       // supabase.baa (critical) already weighs a missing Supabase BAA when the Supabase section is assessed.
       if (vendor === 'supabase' && config.supabase) return { resource: vendor, status: 'not_applicable', code: 'assessed-elsewhere', args: { check: 'supabase.baa', key: 'supabase-baa' } };
       const finding = evaluateAttestation(attestations, `${vendor}-baa`, now);
       return { ...finding, resource: vendor };
-    });
+    }).map((f) => ({ ...f, args: { ...f.args, yqExpression: attestationExpression(String(f.args?.key), `docs/compliance/${String(f.args?.key)}.pdf`) } }));
   },
 });

@@ -1,6 +1,7 @@
 import { defineCheck, optional, type Finding } from '../../src/model.js';
 import { s3Cors } from '../../src/facts/aws.js';
 import { corsPreflights } from '../../src/facts/probes.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -16,7 +17,7 @@ export default defineCheck({
     remediation: {
       text: 'Allow exactly the production origins: in the API\'s CORS configuration, and in each bucket\'s CORS rules',
       command:
-        'aws s3api put-bucket-cors --bucket {{bucket}} --cors-configuration \'{"CORSRules":[{"AllowedOrigins":["{{origins}}"],"AllowedMethods":["GET","PUT","POST"],"AllowedHeaders":["*"],"MaxAgeSeconds":3000}]}\'',
+        'aws s3api put-bucket-cors --bucket {{bucketName}} --cors-configuration {{corsConfiguration}}',
       effortMinutes: 20,
     },
     messages: {
@@ -38,6 +39,8 @@ export default defineCheck({
     const originsArg = origins.join('","');
     if (origins.length === 0) return [{ resource: 'domain.productionOrigins', status: 'unverified', code: 'no-production-origins', args: { bucket: '<bucket>', origins: '' } }];
     const findings: Finding[] = [];
+    return withCorsFix(evaluateAll(), origins);
+    function evaluateAll(): Finding[] {
     if (cors.url === null) findings.push({ resource: 'api', status: 'not_applicable', code: 'no-api-host', args: { bucket: '<bucket>', origins: originsArg } });
     for (const preflight of cors.preflights) {
       const args = { origin: preflight.origin, allowOrigin: preflight.allowOrigin ?? 'none', status: preflight.status ?? 'none', error: preflight.error ?? '', bucket: '<bucket>', origins: originsArg };
@@ -65,5 +68,13 @@ export default defineCheck({
       else findings.push({ resource: bucket.bucket, status: 'pass', code: 'bucket-allowed', args, evidence });
     }
     return findings;
+    }
   },
 });
+
+/** The fix's bucket and CORS rules, each one shell word: names and origins are data. */
+function withCorsFix(findings: Finding[], origins: readonly string[]): Finding[] {
+  const rules = { CORSRules: [{ AllowedOrigins: origins, AllowedMethods: ['GET', 'PUT', 'POST'], AllowedHeaders: ['*'], MaxAgeSeconds: 3000 }] };
+  const corsConfiguration = shellQuote(JSON.stringify(rules));
+  return findings.map((f) => ({ ...f, args: { ...f.args, bucketName: shellQuote(String(f.args?.bucket ?? '<bucket>')), corsConfiguration } }));
+}

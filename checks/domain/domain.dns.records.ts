@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { dnsRecords } from '../../src/facts/probes.js';
 import { API_GATEWAY_TARGET, CLOUDFRONT_TARGET, NOT_RESOLVING } from '../lib/domain.js';
+import { shellQuote } from '../lib/shell.js';
 
 /** CloudFront's fixed hosted zone id, for Route 53 alias records (an apex cannot be a CNAME). */
 const CLOUDFRONT_ZONE_ID = 'Z2FDTNDATAQYW2';
@@ -10,7 +11,7 @@ function changeBatch(host: string, role: string, target: string): string {
     role === 'api'
       ? { Name: host, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: target }] }
       : { Name: host, Type: 'A', AliasTarget: { HostedZoneId: CLOUDFRONT_ZONE_ID, DNSName: target, EvaluateTargetHealth: false } };
-  return JSON.stringify({ Changes: [{ Action: 'UPSERT', ResourceRecordSet: recordSet }] });
+  return shellQuote(JSON.stringify({ Changes: [{ Action: 'UPSERT', ResourceRecordSet: recordSet }] }));
 }
 
 const CLOUDFRONT = { pattern: CLOUDFRONT_TARGET, service: 'CloudFront', target: '<distribution>.cloudfront.net', pass: 'points-to-cloudfront', fail: 'not-cloudfront' };
@@ -33,7 +34,7 @@ export default defineCheck({
     phase: 3,
     remediation: {
       text: 'Point DNS at CloudFront (Route 53 alias for the apex, CNAME for subdomains) and the API host at the API Gateway custom domain, after the ACM certificate for the apex and wildcard is issued',
-      command: "aws route53 change-resource-record-sets --hosted-zone-id <ZONE_ID> --change-batch '{{changeBatch}}'",
+      command: "aws route53 change-resource-record-sets --hosted-zone-id <ZONE_ID> --change-batch {{changeBatch}}",
       effortMinutes: 30,
     },
     messages: {

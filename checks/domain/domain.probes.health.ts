@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { healthProbes } from '../../src/facts/probes.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -14,7 +15,7 @@ export default defineCheck({
     phase: 2,
     remediation: {
       text: 'Check the endpoint behind the probe (API Gateway stage, Lambda/Edge Function logs) and its network path',
-      command: 'curl -sS -o /dev/null -w "%{http_code} %{time_total}s\\n" --max-time {{timeoutSeconds}} {{url}}',
+      command: 'curl -sS -o /dev/null -w "%{http_code} %{time_total}s\\n" --max-time {{timeoutSeconds}} {{urlWord}}',
       effortMinutes: 30,
     },
     messages: {
@@ -29,6 +30,7 @@ export default defineCheck({
     return probes.map((probe): Finding => {
       const args = {
         url: probe.url,
+        urlWord: shellQuote(probe.url),
         status: probe.status ?? 'none',
         expectStatus: probe.expectStatus,
         durationMs: probe.durationMs,

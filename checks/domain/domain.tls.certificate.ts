@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { tlsEndpoints } from '../../src/facts/probes.js';
-import { apexOf, isDnsError, REQUEST_CERTIFICATE } from '../lib/domain.js';
+import { apexOf, certificateNames, isDnsError, REQUEST_CERTIFICATE } from '../lib/domain.js';
 
 const DAY_MS = 86_400_000;
 const MIN_DAYS_LEFT = 30;
@@ -40,11 +40,12 @@ export default defineCheck({
       if (!endpoint.connected || endpoint.error) {
         const dnsHint = isDnsError(endpoint.error) ? ': the name does not resolve, configure DNS first' : '';
         const status = endpoint.connected ? 'fail' : 'unverified';
-        return { resource, status, code: status === 'fail' ? 'handshake-refused' : 'unreachable', args: { apex, error: endpoint.error ?? 'unknown', dnsHint }, evidence: { target: `${endpoint.target.address}:${endpoint.target.port}`, error: endpoint.error } };
+        return { resource, status, code: status === 'fail' ? 'handshake-refused' : 'unreachable', args: { apex, ...certificateNames(apex), error: endpoint.error ?? 'unknown', dnsHint }, evidence: { target: `${endpoint.target.address}:${endpoint.target.port}`, error: endpoint.error } };
       }
       const daysLeft = endpoint.notAfter ? Math.floor((Date.parse(endpoint.notAfter) - now.getTime()) / DAY_MS) : -1;
       const args = {
         apex,
+        ...certificateNames(apex),
         subject: endpoint.subject ?? '',
         issuer: endpoint.issuer ?? '',
         sans: endpoint.subjectAltNames.join(', '),

@@ -1,8 +1,13 @@
 import type { Config } from '../../src/config/schema.js';
+import { shellQuote } from './shell.js';
 
 /** The seed's phase-3 steps, shared by the domain checks' remediation. */
-export const REQUEST_CERTIFICATE =
-  "aws acm request-certificate --domain-name {{apex}} --subject-alternative-names '*.{{apex}}' --validation-method DNS --region us-east-1";
+export const REQUEST_CERTIFICATE = 'aws acm request-certificate --domain-name {{apexName}} --subject-alternative-names {{wildcardName}} --validation-method DNS --region us-east-1';
+
+/** REQUEST_CERTIFICATE's names, each one shell word. */
+export function certificateNames(apex: string): { apexName: string; wildcardName: string } {
+  return { apexName: shellQuote(apex), wildcardName: shellQuote(`*.${apex}`) };
+}
 
 export const CLOUDFRONT_TARGET = /\.cloudfront\.net\.?$/i;
 /** A regional/edge API (`<id>.execute-api.<region>.amazonaws.com`) or a custom domain's `d-xxxx.execute-api...`. */

@@ -31,7 +31,6 @@ export const BUCKET_MESSAGES = {
   'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
   'not-phi': '{{resource}} is marked `phi: false`',
   'no-buckets': noneFound('S3 bucket', 's3').message,
-  'unlisted-unread': 'The buckets that aws.s3.buckets leaves out could not be read: {{reason}}',
 };
 
 export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
@@ -43,7 +42,11 @@ export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
  */
 export function unlistedFindings(config: Config, unlisted: FactOutcome<UnlistedBucket[]>, judge: (entry: UnlistedBucket) => Finding): Finding[] {
   if (!config.aws?.s3.buckets) return [];
-  if (!unlisted.ok) return [{ resource: 's3 (unlisted buckets)', status: 'unverified', code: 'unlisted-unread', args: { reason: unlisted.failure.message }, evidence: { failure: unlisted.failure.kind, ...(unlisted.failure.fix ? { fix: unlisted.failure.fix } : {}) } }];
+  // The engine's own code: its message names the fact, and no fix command is filled with this pseudo-resource.
+  if (!unlisted.ok) {
+    const { kind, message, fix } = unlisted.failure;
+    return [{ resource: 's3 (unlisted buckets)', status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.unlisted-bucket-settings', reason: message }, evidence: { failure: kind, reason: message, ...(fix ? { fix } : {}) } }];
+  }
   return unlisted.value.map((entry): Finding => {
     const finding = judge(entry);
     return { ...finding, evidence: { ...finding.evidence, listed: false } };

@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudwatchAlarms } from '../../src/facts/aws.js';
 import { snsTopics } from '../../src/facts/aws-account.js';
+import { shellQuote } from '../lib/shell.js';
 
 /** The alarm actions CloudWatch can run, by the ARN they target. */
 const ACTION_KINDS = [
@@ -26,7 +27,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create an SNS topic, subscribe the on-call address and confirm it, enable the alarm actions and add the topic to the alarm\'s ALARM actions (or point them at an Auto Scaling policy, SSM OpsItem/incident plan or Lambda function)',
-      command: 'aws sns subscribe --topic-arn {{topic}} --protocol email --notification-endpoint oncall@example.com --region {{region}} && aws cloudwatch enable-alarm-actions --alarm-names {{resource}} --region {{region}}',
+      command: 'aws sns subscribe --topic-arn {{topicArn}} --protocol email --notification-endpoint oncall@example.com --region {{region}} && aws cloudwatch enable-alarm-actions --alarm-names {{resource}} --region {{region}}',
       effortMinutes: 30,
     },
     messages: {
@@ -41,9 +42,11 @@ export default defineCheck({
   },
   facts: { alarms: cloudwatchAlarms, topics: snsTopics },
   evaluate({ alarms, topics }) {
-    if (alarms.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { topic: 'arn:aws:sns:<region>:<account>:alerts', region: '<region>' } }];
+    if (alarms.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-alarms', args: { topic: 'arn:aws:sns:<region>:<account>:alerts', topicArn: 'arn:aws:sns:<region>:<account>:alerts', region: '<region>' } }];
     const byArn = new Map(topics.map((t) => [t.arn, t]));
-    return alarms.map((alarm): Finding => {
+    // The topic, where the fix names it, is one shell word.
+    return alarms.map((alarm) => findingFor(alarm)).map((f) => ({ ...f, args: { ...f.args, topicArn: shellQuote(String(f.args?.topic)) } }));
+    function findingFor(alarm: (typeof alarms)[number]): Finding {
       const snsActions = alarm.alarmActions.filter((arn) => kindOf(arn) === 'sns');
       const otherKinds = [...new Set(alarm.alarmActions.map(kindOf).filter((kind) => kind !== null && kind !== 'sns'))];
       const base = { resource: alarm.name, evidence: { arn: alarm.arn, actionsEnabled: alarm.actionsEnabled, alarmActions: alarm.alarmActions, state: 'ALARM' } };
@@ -62,6 +65,6 @@ export default defineCheck({
       if (!best) return { ...base, status: 'fail', code: 'topic-missing', args };
       const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: 0, pendingSubscriptions: best.subscriptions.length };
       return { ...base, evidence, status: 'fail', code: 'no-confirmed-subscription', args: { ...args, topic: best.arn, pending: best.subscriptions.length } };
-    });
+    }
   },
 });

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../src/model.js';
 import { cloudwatchDashboards } from '../../src/facts/aws-account.js';
+import { shellQuote } from '../lib/shell.js';
 
 export default defineCheck({
   meta: {
@@ -24,8 +25,8 @@ export default defineCheck({
   },
   facts: { dashboards: cloudwatchDashboards },
   evaluate({ dashboards }, { config }) {
-    if (dashboards.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-dashboards', args: { dashboard: `${config.project}-health` } }];
+    if (dashboards.length === 0) return [{ resource: 'cloudwatch', status: 'fail', code: 'no-dashboards', args: { dashboard: shellQuote(`${config.project}-health`) } }];
     const names = dashboards.map((d) => d.name);
-    return [{ resource: 'cloudwatch', status: 'pass', code: 'present', args: { count: names.length, names: names.join(', '), dashboard: names[0]! }, evidence: { dashboards: names } }];
+    return [{ resource: 'cloudwatch', status: 'pass', code: 'present', args: { count: names.length, names: names.join(', '), dashboard: shellQuote(names[0]!) }, evidence: { dashboards: names } }];
   },
 });

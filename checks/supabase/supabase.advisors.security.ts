@@ -19,8 +19,7 @@ export default defineCheck({
     hipaa: ['164.308(a)(1)(ii)(B)'],
     phase: 1,
     options: z.object({
-      /** The least severe advisor level that fails the check. */
-      failOn: z.enum(['ERROR', 'WARN', 'INFO']).default('WARN'),
+      failOn: z.enum(['ERROR', 'WARN', 'INFO']).default('WARN').describe('The least severe advisor level that fails the check.'),
     }),
     remediation: {
       text: 'Fix each lint following its remediation link (Dashboard → Advisors → Security Advisor)',

@@ -17,8 +17,9 @@ export default defineCheck({
     remediation: {
       text: 'Enable the HIPAA add-on for the organization, sign the Supabase BAA, mark the project as high-compliance, then record the `supabase-baa` attestation with its evidence',
       command: 'open https://supabase.com/docs/guides/security/hipaa-compliance',
-      effortMinutes: 960,
-      effortLabel: '1–2 business days',
+      effortMinutes: 60,
+      effortLabel: '1 h of work, then 1–2 business days waiting for the signature',
+      waitDays: 2,
     },
     messages: { ...ATTESTATION_MESSAGES, 'not-assessed': 'Not assessed: {{reason}}' },
   },

@@ -15,7 +15,7 @@ export default defineCheck({
     remediation: {
       text: 'Set the missing secrets (from a file or your secret store, never on a shared screen)',
       // The value is typed unseen and passed in a file: never in shell history or the process list.
-      command: "read -rs VALUE && printf '{{resource}}=%s\\n' \"$VALUE\" > .secret.env && npx supabase secrets set --project-ref {{projectRef}} --env-file .secret.env; rm -f .secret.env",
+      command: "read -rs VALUE && printf '%s=%s\\n' {{resource}} \"$VALUE\" > .secret.env && npx supabase secrets set --project-ref {{projectRef}} --env-file .secret.env; rm -f .secret.env",
       effortMinutes: 5,
     },
     messages: {

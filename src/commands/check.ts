@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { resolveRegion } from '../collectors/aws/session.js';
-import { redact, redactChunks, redactor, secretValues } from '../engine/redact.js';
+import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
@@ -28,12 +28,15 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
-  const { report, loaded } = await assess(options);
-  const secrets = secretValues(loaded.config, process.env);
-  const mask = redactor(secrets);
-  const render = (format: string, renderOptions: ReporterOptions) => mask(reporters[format]!.render(report, renderOptions));
-  const stream = (format: string, renderOptions: ReporterOptions) => redactChunks(renderChunks(format, report, renderOptions), secrets);
+  const assessed = await assess(options);
+  const secrets = secretValues(assessed.loaded.config, process.env);
+  // Masked once, as data: every format renders from it, so no output needs scanning for secrets.
+  const report = redactReport(assessed.report, secrets);
+  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, renderOptions);
+  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, renderOptions);
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+  // Wrapped to a terminal's width; a pipe, a file or a CI log gets whole lines (they wrap, search and diff better).
+  const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
 
   const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
@@ -41,11 +44,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.out) {
     for (const [format, file] of files) await writeAtomically(file, stream(format, { color: false, reportLocation }));
     // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
-    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true }));
-    process.stdout.write(`\nReports written to ${options.out}: ${formats.map((f) => `readiness-report.${reporters[f]!.extension}`).join(', ')}\n`);
+    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
   } else {
     const [first, ...rest] = formats;
-    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation })) process.stdout.write(chunk);
+    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (baseline) {
@@ -102,7 +104,7 @@ export function githubOutput(name: string, value: string): string {
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, snapshot, warnings } = await setup(options);
+  const { loaded, checks, catalog, snapshot, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
@@ -122,7 +124,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
-    outcomes = await collectLive({ loaded, facts, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+    outcomes = await collectLive({ loaded, facts, collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }

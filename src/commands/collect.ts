@@ -1,7 +1,6 @@
 import type { CollectOptions } from '../cli.js';
 import { redact, secretValues } from '../engine/redact.js';
 import { collectLive, planFacts } from '../engine/run.js';
-import { UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
 import { buildSnapshot } from '../snapshot.js';
 import { VERSION } from '../version.js';
@@ -12,12 +11,11 @@ import { wantsProgress } from '../engine/progress.js';
 
 /** collect: the facts of the selected checks, recorded for `check --snapshot`. */
 export async function runCollect(options: CollectOptions): Promise<number> {
-  if (options.demo) throw new UsageError('collect reads a live environment; --demo has nothing to collect');
-  const { loaded, checks, warnings } = await setup(options);
+  const { loaded, checks, catalog, warnings } = await setup(options);
   for (const warning of warnings) process.stderr.write(warning);
   const now = options.now ?? new Date();
   const progress = wantsProgress(options.progress, process.stderr, process.env, false);
-  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
+  const outcomes = await collectLive({ loaded, facts: planFacts(checks, loaded.config), collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
   const identity = outcomes.get(awsIdentity.id);
   const snapshot = buildSnapshot({
     tool: { name: 'readiness', version: VERSION },

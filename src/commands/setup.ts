@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { allChecks } from '../../checks/index.js';
 import { CONFIG_FILE_NAME, findConfigFile } from '../config/find.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadCatalog, type Catalog } from '../engine/registry.js';
 import { selectChecks } from '../engine/select.js';
 import { UsageError } from '../errors.js';
 import { validateAgainstCatalog } from '../config/catalog.js';
@@ -16,9 +16,20 @@ export const DEMO_SNAPSHOT = join(DEMO_DIR, 'snapshot.json');
 export interface Setup {
   loaded: LoadedConfig;
   checks: AnyCheck[];
+  /** The run's catalog: built-ins and the checks the config adds (with the collectors of their own facts). */
+  catalog: Catalog;
   snapshot?: string | undefined;
   /** Lines for stderr, printed once every input is validated (a rejection stays one line). */
   warnings: string[];
+}
+
+/**
+ * The catalog `list` and `explain` show: the built-ins, plus the checks of the config given or found (its
+ * plugins); built-ins alone where there is no config.
+ */
+export async function configuredCatalog(config: string | undefined): Promise<Catalog> {
+  const file = config ? resolve(config) : findConfigFile(process.cwd());
+  return loadCatalog(file ? await loadConfig(file) : undefined);
 }
 
 /** Config (or the demo's), the selected checks, and where facts come from. */
@@ -31,7 +42,8 @@ export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'onl
     const names = [...new Set(loaded.unsetVariables)].map((name) => `\${${name}}`).join(', ');
     warnings.push(`readiness: ${names} not set: the keys that use them are left out of the config\n`);
   }
-  validateAgainstCatalog(loaded, allChecks, options.now ?? new Date());
-  const checks = selectChecks(allChecks, { only: options.only, skip: options.skip, sections: options.section });
-  return { loaded, checks, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, warnings };
+  const catalog = await loadCatalog(loaded);
+  validateAgainstCatalog(loaded, catalog.checks, options.now ?? new Date());
+  const checks = selectChecks(catalog.checks, { only: options.only, skip: options.skip, sections: options.section });
+  return { loaded, checks, catalog, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, warnings };
 }

@@ -13,6 +13,8 @@ export interface LoadedConfig {
   hash: string;
   /** `${NAME}` references whose variable is not set; the key is left out. */
   unsetVariables: string[];
+  /** The file as written, before `${ENV}` interpolation (no secret is in it). */
+  written?: unknown;
   /** Where a config path is written, for errors found after validation (e.g. a waiver naming no check). */
   locate(path: (string | number)[]): Location;
   /** Where the key at the end of a path is written (`checks.aws.rds.nosuch` points at `aws.rds.nosuch:`). */
@@ -34,6 +36,23 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
 }
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const { value, ...rest } = parseYaml(configSchema, text, file, env);
+  return { config: value, ...rest };
+}
+
+/** A YAML file validated against a schema: what `parseConfig` does for the config, also for the files it includes. */
+export interface ParsedYaml<T> {
+  value: T;
+  file: string;
+  hash: string;
+  unsetVariables: string[];
+  /** The file as written, before `${ENV}` interpolation (no secret is in it). */
+  written?: unknown;
+  locate(path: (string | number)[]): Location;
+  locateKey(path: (string | number)[]): Location;
+}
+
+export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, env: NodeJS.ProcessEnv = process.env): ParsedYaml<z.output<S>> {
   // yaml's own duplicate-key check is quadratic (20k keys: seconds, 300k: never ends); keys are counted
   // before parsing and duplicates found in one pass after it.
   if (countEntryMarks(text) > MAX_ENTRY_MARKS) throw new ConfigError(`more than ${MAX_CONFIG_KEYS} keys: too large to be a readiness config`, { file });
@@ -60,16 +79,17 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   }
   const unsetVariables: string[] = [];
   const raw = interpolate(json ?? {}, env, unsetVariables);
-  const parsed = configSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw describeIssue(issue, document, at, file, raw);
+    throw describeIssue(schema, issue, document, at, file, raw);
   }
   return {
-    config: parsed.data,
+    value: parsed.data,
     file,
     hash: createHash('sha256').update(text).digest('hex'),
     unsetVariables,
+    written: json ?? {},
     locate: (path) => {
       const range = (document.getIn(path, true) as Node | undefined)?.range ?? nearestRange(document, path);
       return range ? at(range[0]) : { file };
@@ -81,10 +101,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   };
 }
 
-/** Far more keys than any real config has (a full one has about 150); what bounds the work done on a hostile one. */
-export const MAX_CONFIG_KEYS = 5_000;
+/**
+ * What bounds the work done on a hostile config: a hand-written one has about 150 keys, and one `readiness init`
+ * wrote for a 100,000-resource account about 250,000. Parsing stays linear up to it (duplicates are found in one pass).
+ */
+export const MAX_CONFIG_KEYS = 1_000_000;
 /** Every key, list or list item is written with one of `:` `,` `?` `-` `{` `[`: counting them bounds the entries (and nesting) before parsing. */
-const MAX_ENTRY_MARKS = 4 * MAX_CONFIG_KEYS;
+const MAX_ENTRY_MARKS = 2 * MAX_CONFIG_KEYS;
 const MAX_ALIAS_COUNT = 100;
 /** Keys that would write an object's prototype (or shadow its constructor) instead of a property. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -169,13 +192,18 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): u
 
 type At = (offset: number) => { file: string; line: number; col: number };
 
-function describeIssue(issue: z.core.$ZodIssue, document: Document, at: At, file: string, raw: unknown): ConfigError {
-  const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, document: Document, at: At, file: string, raw: unknown, prefix: PropertyKey[] = []): ConfigError {
+  const path = [...prefix, ...issue.path].map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  // An item that fits none of a list's shapes (customChecks: an entry or an include): the errors of the shape it comes closest to.
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const closest = [...issue.errors].sort((a, b) => distanceOf(a) - distanceOf(b))[0]!;
+    if (closest[0]) return describeIssue(schema, closest[0], document, at, file, raw, path);
+  }
   const where = path.length ? path.join('.') : 'the top level';
 
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    const known = knownKeys(path);
+    const known = knownKeys(schema, path);
     const range = keyNode(document, [...path, key])?.range;
     const hint = didYouMean(key, known, 'known keys');
     return new ConfigError(`unknown key "${key}" in ${where}${hint}`, range ? at(range[0]) : { file });
@@ -218,9 +246,14 @@ function similar(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase() || distance(a, b) <= Math.max(2, Math.floor(b.length / 3));
 }
 
+/** How far a value is from one shape of a union: one per issue, one per unknown key. */
+function distanceOf(issues: z.core.$ZodIssue[]): number {
+  return issues.reduce((sum, issue) => sum + (issue.code === 'unrecognized_keys' ? issue.keys.length : 1), 0);
+}
+
 /** The keys the schema allows at a path, for "did you mean". */
-function knownKeys(path: (string | number)[]): string[] {
-  let schema: unknown = configSchema;
+function knownKeys(root: z.ZodType, path: (string | number)[]): string[] {
+  let schema: unknown = root;
   for (const segment of path) {
     schema = unwrap(schema);
     const def = (schema as { def?: Record<string, unknown> }).def;
@@ -235,9 +268,10 @@ function knownKeys(path: (string | number)[]): string[] {
 }
 
 function unwrap(schema: unknown): unknown {
-  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown } } | undefined;
-  while (current?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(current.def.type ?? '')) {
-    current = (current.def.innerType ?? current.def.in) as typeof current;
+  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined;
+  while (current?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault', 'union'].includes(current.def.type ?? '')) {
+    // A union's keys are those of its last shape (customChecks: an include, or an entry — the one with keys to suggest).
+    current = (current.def.type === 'union' ? current.def.options?.at(-1) : (current.def.innerType ?? current.def.in)) as typeof current;
   }
   return current;
 }

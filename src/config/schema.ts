@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasUrlCredentials } from '../collectors/url-credentials.js';
+import { customChecksSchema } from '../declarative/schema.js';
 import { UNUSED_SERVICE_NAMES } from './services.js';
 
 const date = z.iso.date().describe('YYYY-MM-DD');
@@ -150,10 +151,15 @@ export const configSchema = z.strictObject({
     )
     .default([])
     .describe('AWS services the stack does not use: their checks are not applicable, "declared unused", and listed in the report.'),
+  plugins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Checks that are not built in: local modules (`./readiness/checks/*.ts`, globs resolved against this file\'s folder) and installed packages (`readiness-plugin-<name>`, `@scope/readiness-plugin`). See docs/plugins.md.'),
   checks: z
     .record(z.string(), z.looseObject({ severity: severity.optional(), off: z.string().min(1).optional().describe('Turns the check off; the reason is shown in the report.') }))
     .default({})
     .describe("Per-check settings: `<check id>: { severity, off: reason, ...the check's options }`."),
+  customChecks: customChecksSchema,
   budget: z.strictObject({ monthlyUsd: z.number().positive() }).optional(),
   gate: z
     .strictObject({
@@ -163,6 +169,14 @@ export const configSchema = z.strictObject({
     })
     .default({ minScore: 90, failOn: 'critical', maxWaiverDays: 365 }),
   waivers: z.array(waiverSchema).default([]),
+  report: z
+    .strictObject({
+      preparedBy: z.string().min(1).optional().describe('Who prepared the assessment (the HTML report\'s sign-off block).'),
+      reviewedBy: z.string().min(1).optional().describe('Who reviewed it.'),
+      nextReviewDays: z.number().int().positive().optional().describe('Days from the report date to the next review.'),
+    })
+    .optional()
+    .describe('The sign-off of the auditor\'s document; what is absent is left as a line to sign.'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -2,6 +2,7 @@ import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, PartialFailure,
 import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
+import { shellQuote } from '../shell.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 import { matchesId } from './select.js';
 
@@ -79,7 +80,9 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
-  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args) : undefined;
+  // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
+  const commandArgs = { ...args, resource: shellQuote(finding.resource) };
+  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, commandArgs) : undefined;
   // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
   const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
   return {
@@ -103,6 +106,7 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
       ...(command ? { command } : {}),
       effortMinutes: meta.remediation.effortMinutes,
       ...(meta.remediation.effortLabel ? { effortLabel: meta.remediation.effortLabel } : {}),
+      ...(meta.remediation.waitDays ? { waitDays: meta.remediation.waitDays } : {}),
     },
     scored: meta.scored !== false,
   };

@@ -1,5 +1,6 @@
+import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
-import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, Result, SectionId, Severity } from '../model.js';
+import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, ReportAudit, Result, SectionId, Severity } from '../model.js';
 import { SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
@@ -22,6 +23,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** A progress line on stderr for a long run. */
   progress?: boolean;
+  /** Collectors of the facts that are not built in (a plugin's), from the run's catalog. */
+  collectors?: ReadonlyMap<string, Collector>;
 }
 
 /** Collects the facts from the live environment (plus the caller identity when AWS is configured). */
@@ -38,7 +41,8 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
   const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
   try {
     const outcomes = await collectFacts(facts, {
-      collectors: allCollectors,
+      // The registry lets no plugin collector take a built-in fact's id.
+      collectors: options.collectors?.size ? new Map([...allCollectors, ...options.collectors]) : allCollectors,
       context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
       runSignal: AbortSignal.timeout(timeoutMs),
     });
@@ -110,11 +114,25 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     scope: scopeOf(results, sections),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
+    audit: auditOf(checks, loaded.config, outcomes, now),
   };
 }
 
+/** The methodology and sign-off of the auditor's document. */
+function auditOf(checks: readonly Check[], config: LoadedConfig['config'], outcomes: ReadonlyMap<string, FactOutcome>, now: Date): ReportAudit {
+  const facts = [...(outcomes.has(awsIdentity.id) ? [awsIdentity] : []), ...planFacts(checks, config)].map((fact) => ({
+    id: fact.id,
+    description: fact.description,
+    permissions: [...fact.permissions],
+    read: outcomes.get(fact.id)?.ok === true,
+  }));
+  const { preparedBy, reviewedBy, nextReviewDays } = config.report ?? {};
+  const nextReview = nextReviewDays ? new Date(now.getTime() + nextReviewDays * 86_400_000).toISOString().slice(0, 10) : undefined;
+  return { facts, signOff: { ...(preparedBy ? { preparedBy } : {}), ...(reviewedBy ? { reviewedBy } : {}), ...(nextReview ? { nextReview } : {}) } };
+}
+
 function checkInfo({ meta }: Check): CheckInfo {
-  const { text, effortMinutes, effortLabel } = meta.remediation;
+  const { text, effortMinutes, effortLabel, waitDays } = meta.remediation;
   return {
     id: meta.id,
     title: meta.title,
@@ -125,7 +143,7 @@ function checkInfo({ meta }: Check): CheckInfo {
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,
-    remediation: { text, effortMinutes, ...(effortLabel ? { effortLabel } : {}) },
+    remediation: { text, effortMinutes, ...(effortLabel ? { effortLabel } : {}), ...(waitDays ? { waitDays } : {}) },
     scored: meta.scored !== false,
   };
 }

@@ -1,14 +1,9 @@
 import type { Report, Result } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen } from './shared.js';
+import { reviewCommand } from '../command-review.js';
+import { criticalPath, formatPathEffort, formatPhaseEffort, formatScore, isOpen } from './shared.js';
 
-/** A `<choice>` the tool cannot make for the user: such a command must be edited before it runs. */
-const PLACEHOLDER = /<[a-z][\w-]*>/gi;
-/** A console page to open: a step for a person, not for the script. */
-const MANUAL = /^open '?(https:\/\/[^'\s]+)'?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * The fixes of a report as one reviewable bash script, in critical-path order: each command
@@ -22,6 +17,7 @@ export function renderFixPlan(report: Report): string {
     '# Review every step before running it: readiness never runs this script, and each command changes the environment.',
     '# Steps marked "EDIT FIRST" need a choice the tool cannot make (a <placeholder>): they are commented out until you edit them.',
     '# Steps marked "MANUAL" happen in a console or with a vendor: open the page and do them by hand.',
+    ...(criticalPath(report).length ? [`# Effort: ${formatPathEffort(criticalPath(report))}.`] : []),
     'set -euo pipefail',
   ];
   const open = new Map<string, Result[]>();
@@ -35,7 +31,7 @@ export function renderFixPlan(report: Report): string {
   let edits = 0;
   let manual = 0;
   for (const phase of criticalPath(report)) {
-    lines.push('', `# ━━ Phase ${phase.phase}: ${phase.title} (${formatEffort(phase.effortMinutes)}) ━━`);
+    lines.push('', `# ━━ Phase ${phase.phase}: ${phase.title} (${formatPhaseEffort(phase)}) ━━`);
     for (const step of phase.steps) {
       const results = open.get(step.checkId) ?? [];
       const severity = results[0]?.severity ?? '';
@@ -49,17 +45,16 @@ export function renderFixPlan(report: Report): string {
       }
       for (const [command, fixed] of byCommand) {
         for (const result of fixed) lines.push(`#   ${comment(result.resource)}: ${comment(result.message)}`);
-        const placeholders = [...new Set(command.match(PLACEHOLDER) ?? [])];
-        const page = MANUAL.exec(command)?.[1];
-        if (HAS_CONTROL.test(command)) {
+        const review = reviewCommand(command);
+        if (review.action === 'edit' && review.controlCharacter) {
           edits++;
           lines.push('# EDIT FIRST: the command holds a control character (a resource name with a line break?); write it by hand', `# ${comment(command)}`);
-        } else if (page) {
+        } else if (review.action === 'manual') {
           manual++;
-          lines.push(`# MANUAL: ${page}`);
-        } else if (placeholders.length) {
+          lines.push(`# MANUAL: ${review.page}`);
+        } else if (review.action === 'edit') {
           edits++;
-          lines.push(`# EDIT FIRST: replace ${placeholders.join(', ')}, then uncomment:`, `# ${command}`);
+          lines.push(`# EDIT FIRST: replace ${review.placeholders.join(', ')}, then uncomment:`, `# ${command}`);
         } else {
           commands++;
           lines.push(command);

@@ -1,5 +1,6 @@
 import type { Report, Result, Severity } from '../model.js';
 import type { ReporterOptions } from './index.js';
+import { commandNote } from '../command-review.js';
 import { blockerSet, formatScore, isOpen, scopeNotes } from './shared.js';
 
 /** GitHub shows at most this many error, and this many warning, annotations per step. */
@@ -54,7 +55,8 @@ function checkMessage(check: CheckFindings): string {
   const more = check.results.length - listed.length;
   if (more > 0) listed.push(`… and ${plural(more, 'more resource')} (see the full report)`);
   const commands = [...new Set(check.results.map((r) => r.remediation.command).filter((c): c is string => Boolean(c)))];
-  const fix = commands.length === 1 ? `Fix: ${commands[0]}` : `Fix: ${check.results[0]!.remediation.text}`;
+  const note = commands.length === 1 ? commandNote(commands[0]!) : undefined;
+  const fix = commands.length === 1 ? `Fix${note ? ` (${note})` : ''}: ${commands[0]}` : `Fix: ${check.results[0]!.remediation.text}`;
   return `${listed.join('\n')}\n${fix}`;
 }
 

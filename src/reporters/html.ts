@@ -1,5 +1,21 @@
+import { commandLines, commandNote } from '../command-review.js';
 import type { Band, Evidence, Report, Result, Status } from '../model.js';
-import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes, sectionAnswer } from './shared.js';
+import { SECTIONS } from '../model.js';
+import {
+  criticalPath,
+  formatEffort,
+  formatPathEffort,
+  formatPhaseEffort,
+  formatScore,
+  hipaaCitations,
+  hipaaLayers,
+  isOpen,
+  QUESTIONS,
+  recommendationText,
+  resultsBySection,
+  scopeNotes,
+  sectionAnswer,
+} from './shared.js';
 
 const STYLE = `
 :root { color-scheme: light; --red: #b42318; --yellow: #b54708; --green: #067647; --muted: #667085; }
@@ -24,26 +40,60 @@ details { margin: 4px 0; } summary { cursor: pointer; }
 .dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: baseline; }
 .dot.green { background: var(--green); } .dot.yellow { background: #f79009; } .dot.red { background: var(--red); }
 .banner { background: #fffaeb; border: 1px solid #fedf89; padding: 8px 12px; border-radius: 6px; }
-@media print { details { display: block; } details > summary { display: none; } }
+.risk { margin: 2px 0 6px; }
+code.hash { font-size: 11px; }
+.scroll { overflow-x: auto; margin: 12px 0; } .scroll > table { margin: 0; }
+#sections th, table.list th { white-space: nowrap; }
+/* In a table that may scroll, a word is never split: the table grows and scrolls instead. */
+.scroll td { overflow-wrap: break-word; }
+ul.checks { list-style: none; padding-left: 0; } ul.checks li { margin: 2px 0; }
+dl.answers dt { font-weight: 600; margin-top: 10px; } dl.answers dd { margin: 2px 0 0; }
+dl.method { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; } dl.method dt { font-weight: 600; } dl.method dd { margin: 0; }
+table.sign-off { max-width: 560px; } table.sign-off th { background: none; width: 120px; } table.sign-off td { height: 44px; vertical-align: bottom; }
+.blank { display: inline-block; width: 100%; min-width: 120px; border-bottom: 1px solid #101828; height: 1.2em; }
+/* A phone: the results reflow, one finding a block, rather than four columns squeezed to nothing. */
+@media (max-width: 700px) {
+  body { padding: 12px; }
+  h1 { font-size: 24px; } .verdict { font-size: 24px; }
+  table.results, table.results tbody, table.results tr, table.results td { display: block; width: auto; }
+  table.results colgroup, table.results thead { display: none; }
+  table.results tr { border-bottom: 1px solid #d0d5dd; padding: 6px 0; }
+  table.results td { border: 0; padding: 2px 4px; }
+  dl.method { grid-template-columns: 1fr; gap: 2px; } dl.method dd { margin-bottom: 8px; }
+}
+/* On paper everything shows: collapsed evidence, fixes and lists open; nothing scrolls. */
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  details::details-content { content-visibility: visible; display: block; }
+  summary { list-style: none; font-weight: 600; } summary::-webkit-details-marker { display: none; }
+  .scroll { overflow: visible; }
+  code, pre { font-size: 8.5pt; }
+  table.results col.status { width: 70px; } table.results col.check { width: 150px; } table.results col.resource { width: 140px; }
+  li, pre, dt, dd, .risk { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
+div.needs-edit { color: var(--yellow); font-weight: 600; margin-top: 6px; } pre.needs-edit { border-left: 4px solid #f79009; }
 `;
 
-/** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence. */
+/** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence, on screen and on paper. */
 export function htmlReporter(report: Report): string {
   const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
   const body: string[] = [];
   body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
-  body.push(`<p class="meta">${esc(report.generatedAt)} · ${esc(report.source.kind)}${report.source.account ? ` · AWS account ${esc(report.source.account)}` : ''} · readiness ${esc(report.tool.version)}</p>`);
+  body.push(`<p class="meta">${describeSource(report).map(esc).join(' · ')} · readiness ${esc(report.tool.version)}</p>`);
   body.push(`<p class="verdict ${report.band}" id="verdict">${dot(report.band)} ${formatScore(report.score)} — ${verdict}</p>`);
   body.push(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
+  body.push(`<p id="recommendation"><strong>Recommendation:</strong> ${esc(recommendationText(report))}</p>`);
   if (report.notAssessed.length) body.push(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
   const notes = scopeNotes(report);
   if (notes.length) body.push(`<ul class="banner" id="scope">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`);
 
-  body.push('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
+  body.push(scroll('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>'));
   for (const s of report.sections) {
     body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? `${dot(s.band)} ${BAND_WORD[s.band]}` : 'not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
   }
-  body.push('</tbody></table>');
+  body.push('</tbody></table></div>');
 
   if (report.blockers.length) {
     body.push('<h2>Blockers</h2><ol id="blockers">');
@@ -51,7 +101,7 @@ export function htmlReporter(report: Report): string {
       const first = group[0]!;
       const items = group.slice(0, FULL_OPEN_ROWS).map((b) => `<li><code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`);
       if (group.length > FULL_OPEN_ROWS) items.push(`<li>… and ${(group.length - FULL_OPEN_ROWS).toLocaleString('en')} more, listed in the section below</li>`);
-      body.push(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><ul>${items.join('')}</ul></li>`);
+      body.push(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><div class="risk"><strong>Risk:</strong> ${esc(first.risk)}</div><ul>${items.join('')}</ul></li>`);
     }
     body.push('</ol>');
   }
@@ -83,20 +133,38 @@ export function htmlReporter(report: Report): string {
     body.push('</tbody></table>');
   }
 
+  body.push(...waiversAndAttestations(report));
+  body.push(...hipaa(report));
+
   body.push('<h2 id="critical-path">Critical path to production</h2>');
   const path = criticalPath(report);
   if (path.length === 0) body.push('<p>Nothing open.</p>');
+  else body.push(`<p><strong>Estimated effort:</strong> ${esc(formatPathEffort(path))}.</p>`);
   for (const phase of path) {
-    body.push(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${formatEffort(phase.effortMinutes)}</h3><ol>`);
+    body.push(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${esc(formatPhaseEffort(phase))}</h3><ol>`);
     for (const step of phase.steps) {
       const resources = step.resources.slice(0, FULL_OPEN_ROWS).map((r) => `<code>${esc(r)}</code>`).join(', ') + andMore(step.resources.length, 'resources');
       body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
-      if (step.commands.length) body.push(`<pre>${esc(step.commands.slice(0, FULL_OPEN_ROWS).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
+      if (step.commands.length) body.push(`<pre>${esc(commandLines(step.commands.slice(0, FULL_OPEN_ROWS)).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
       body.push('</li>');
     }
     body.push('</ol>');
   }
-  body.push(`<p class="meta">Generated by readiness ${esc(report.tool.version)}. Unverified counts as not passed.</p>`);
+
+  body.push('<h2 id="recommendations">Recommendations</h2>');
+  body.push(`<p><strong>${report.verdict === 'READY' ? 'Ready for production.' : 'Do not go to production yet.'}</strong></p>`);
+  if (report.blockers.length) body.push(`<p>Critical blockers:</p><ol>${[...new Set(report.blockers.map((b) => b.title))].map((title) => `<li>${esc(title)}</li>`).join('')}</ol>`);
+
+  body.push('<h2 id="answers">Answers</h2><dl class="answers">');
+  for (const section of report.sections) {
+    const question = QUESTIONS[section.id];
+    if (question) body.push(`<dt>Q: ${esc(question)}</dt><dd>A: ${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</dd>`);
+  }
+  body.push('</dl>');
+
+  body.push(...methodology(report));
+  body.push(...signOff(report));
+  body.push(`<p class="meta">Generated by readiness ${esc(report.tool.version)} at ${esc(report.generatedAt)}. Every verdict above comes from the evidence shown; unverified counts as not passed.</p>`);
 
   return `<!doctype html>
 <html lang="en">
@@ -105,7 +173,7 @@ export function htmlReporter(report: Report): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(`${verdict} ${formatScore(report.score)} — ${report.project} readiness`)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${printHeader(report, verdict)}</style>
 </head>
 <body>
 ${body.join('\n')}
@@ -114,11 +182,137 @@ ${body.join('\n')}
 `;
 }
 
+/** The running header and the page numbers of the printed document, in the page's margin boxes. */
+function printHeader(report: Report, verdict: string): string {
+  const left = cssString(`${report.project} — production readiness`);
+  const right = cssString(`${report.generatedAt.slice(0, 10)} · ${verdict} ${formatScore(report.score)}`);
+  return `@page { size: A4; margin: 18mm 14mm 16mm;
+  @top-left { content: ${left}; font: 9pt system-ui, sans-serif; color: #667085; }
+  @top-right { content: ${right}; font: 9pt system-ui, sans-serif; color: #667085; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #667085; }
+}
+`;
+}
+
+function describeSource(report: Report): string[] {
+  const { source } = report;
+  const parts = [report.generatedAt, source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
+  if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
+  if (source.account) parts.push(`AWS account ${source.account}`);
+  if (source.principal) parts.push(`as ${source.principal}`);
+  if (source.region) parts.push(`region ${source.region}`);
+  return parts;
+}
+
+/** Every waiver in force and every attestation, in one place each, with who approved or signed and the evidence's hash. */
+function waiversAndAttestations(report: Report): string[] {
+  const out: string[] = [];
+  const waived = report.results.filter((r) => r.waiver);
+  if (waived.length) {
+    out.push('<h2 id="waivers">Waivers</h2>');
+    out.push(scroll('<table class="list"><thead><tr><th>Check</th><th>Resource</th><th>Approved by</th><th>Until</th><th>Reason</th></tr></thead><tbody>'));
+    for (const r of waived.slice(0, FULL_OPEN_ROWS * 10)) {
+      const w = r.waiver!;
+      out.push(`<tr><td><code>${esc(r.checkId)}</code></td><td><code>${esc(r.resource)}</code></td><td>${esc(w.approvedBy)}</td><td>${esc(w.expires)}${w.expired ? ' (expired)' : ''}</td><td>${esc(w.reason)}</td></tr>`);
+    }
+    out.push('</tbody></table></div>');
+    if (waived.length > FULL_OPEN_ROWS * 10) out.push(`<p>… and ${(waived.length - FULL_OPEN_ROWS * 10).toLocaleString('en')} more waived results, in the Markdown and JSON reports.</p>`);
+  }
+  const attested = report.results.filter((r) => typeof r.evidence.by === 'string' && typeof r.evidence.evidence === 'string' && typeof r.evidence.date === 'string');
+  if (attested.length) {
+    out.push('<h2 id="attestations">Attestations</h2>');
+    out.push(scroll('<table class="list"><thead><tr><th>Attestation</th><th>Status</th><th>Signed by</th><th>Date</th><th>Evidence</th><th>sha256</th></tr></thead><tbody>'));
+    for (const r of attested) {
+      const e = r.evidence;
+      out.push(`<tr><td><code>${esc(r.resource)}</code></td><td class="status-${r.status}">${STATUS_MARK[r.status]} ${r.status.replace('_', ' ')}</td><td>${esc(String(e.by))}</td><td>${esc(String(e.date))}${e.expires ? `, expires ${esc(String(e.expires))}` : ''}</td><td><code>${esc(String(e.evidence))}</code></td><td><code class="hash">${e.sha256 ? esc(String(e.sha256)) : '—'}</code></td></tr>`);
+    }
+    out.push('</tbody></table></div>');
+  }
+  return out;
+}
+
+/** The seed's HIPAA view: per layer the share of checks that pass, and per 45 CFR citation the checks that cover it. */
+function hipaa(report: Report): string[] {
+  const out = ['<h2 id="hipaa">HIPAA Compliance Assessment</h2>'];
+  for (const { layer, title, percent, passed, checks } of hipaaLayers(report)) {
+    out.push(`<h3 id="hipaa-${layer}">${title}: ${dot(percent >= 90 ? 'green' : percent >= 70 ? 'yellow' : 'red')} ${percent}% (${passed}/${checks.length} checks)</h3><ul class="checks">`);
+    for (const c of checks) out.push(`<li><span class="status-${c.status}">${STATUS_MARK[c.status]}</span> ${esc(c.title)}${c.hipaa.length ? ` <span class="meta">(45 CFR ${c.hipaa.map(esc).join(', ')})</span>` : ''}</li>`);
+    out.push('</ul>');
+  }
+  const citations = hipaaCitations(report);
+  if (citations.length) {
+    out.push('<h3>By 45 CFR citation</h3>');
+    out.push(scroll('<table class="list" id="citations"><thead><tr><th>45 CFR</th><th>Checks that cover it</th></tr></thead><tbody>'));
+    for (const { citation, checks } of citations) {
+      out.push(`<tr><td>§ ${esc(citation)}</td><td>${checks.map((c) => `<span class="status-${c.status}">${STATUS_MARK[c.status]}</span> <code>${esc(c.checkId)}</code>`).join('<br>')}</td></tr>`);
+    }
+    out.push('</tbody></table></div>');
+  }
+  return out;
+}
+
+/** What was read, when, as whom and with which permissions, and what the assessment did not cover. */
+function methodology(report: Report): string[] {
+  const { source } = report;
+  const out = ['<h2 id="methodology">Methodology</h2>'];
+  const how = source.kind === 'live' ? 'Read from the live environment through read-only APIs (Describe, List, Get); nothing was changed.' : source.kind === 'demo' ? 'Replayed from the bundled demo snapshot (offline).' : `Evaluated offline from the snapshot ${source.snapshot ?? ''}, recorded by \`readiness collect\` through read-only APIs.`;
+  out.push('<dl class="method">');
+  out.push(`<dt>How</dt><dd>${esc(how)}</dd>`);
+  out.push(`<dt>When</dt><dd>${source.collectedAt ? `collected ${esc(source.collectedAt)}, ` : ''}evaluated ${esc(report.generatedAt)}</dd>`);
+  out.push(`<dt>As whom</dt><dd>${source.principal ? `<code>${esc(source.principal)}</code>` : 'no AWS caller identity recorded'}${source.account ? ` in AWS account ${esc(source.account)}` : ''}${source.region ? `, region ${esc(source.region)}` : ''}</dd>`);
+  out.push(`<dt>Gate</dt><dd>score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding; unverified counts as not passed</dd>`);
+  const outOfScope = [...report.notAssessed.map((id) => `${SECTIONS[id]}: absent from the config`), ...scopeNotes(report)];
+  out.push(`<dt>Out of scope</dt><dd>${outOfScope.length ? `<ul>${outOfScope.map((line) => `<li>${esc(line)}</li>`).join('')}</ul>` : 'every section of the catalog was assessed'}. The tool reads configuration and recorded evidence; it does not test application code paths, review the content of policies, or interview staff.</dd>`);
+  out.push('</dl>');
+  const facts = report.audit?.facts ?? [];
+  if (facts.length) {
+    const permissions = [...new Set(facts.flatMap((f) => f.permissions))].sort();
+    out.push(`<p>What was read: ${facts.length} facts${permissions.length ? `, with ${permissions.length} read-only permissions` : ''}${facts.some((f) => !f.read) ? `; ${facts.filter((f) => !f.read).length} could not be read (their checks are unverified)` : ''}.</p>`);
+    out.push(scroll('<table class="list" id="facts"><thead><tr><th>Fact</th><th>What</th><th>Permissions</th><th>Read</th></tr></thead><tbody>'));
+    for (const f of facts) out.push(`<tr><td><code>${esc(f.id)}</code></td><td>${esc(f.description)}</td><td>${f.permissions.length ? f.permissions.map((p) => `<code>${esc(p)}</code>`).join(' ') : '—'}</td><td>${f.read ? 'yes' : '<strong>no</strong>'}</td></tr>`);
+    out.push('</tbody></table></div>');
+  }
+  return out;
+}
+
+/** Prepared by, reviewed by, date and next review: from `report:` in the config, else lines to sign. */
+function signOff(report: Report): string[] {
+  const given = report.audit?.signOff ?? {};
+  const line = (value: string | undefined) => (value ? esc(value) : '<span class="blank" aria-label="to be filled in"></span>');
+  return [
+    '<h2 id="sign-off">Sign-off</h2>',
+    '<table class="sign-off"><tbody>',
+    ...[
+      ['Prepared by', line(given.preparedBy)],
+      ['Reviewed by', line(given.reviewedBy)],
+      ['Report date', esc(report.generatedAt.slice(0, 10))],
+      ['Reviewed on', line(undefined)],
+      ['Next review', line(given.nextReview)],
+      ['Signature', line(undefined)],
+    ].map(([label, value]) => `<tr><th scope="row">${label}</th><td>${value}</td></tr>`),
+    '</tbody></table>',
+  ];
+}
+
+/** A wide table scrolls sideways on a narrow screen instead of squeezing its columns to nothing. */
+function scroll(tableOpen: string): string {
+  return `<div class="scroll" tabindex="0">${tableOpen}`;
+}
+
+/** A CSS string literal for text from the environment: plain characters as they are, the rest as escapes (each ends with the space CSS consumes). */
+function cssString(text: string): string {
+  return `"${[...text].map((c) => (/[A-Za-z0-9 .,:()%_-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
+
 function row(r: Result): string {
   const details: string[] = [];
   if (isOpen(r)) {
+    details.push(`<div class="risk"><strong>Risk:</strong> ${esc(r.risk)}</div>`);
     details.push(`<div>${esc(r.remediation.text)} (${esc(r.remediation.effortLabel ?? formatEffort(r.remediation.effortMinutes))})</div>`);
-    if (r.remediation.command) details.push(`<pre>${esc(r.remediation.command)}</pre>`);
+    const command = r.remediation.command;
+    const note = command && commandNote(command);
+    if (note) details.push(`<div class="needs-edit">${esc(note)}</div>`);
+    if (command) details.push(`<pre${note ? ' class="needs-edit"' : ''}>${esc(command)}</pre>`);
   }
   const evidence = evidenceText(r.evidence);
   if (evidence) details.push(`<div class="evidence">${evidence}</div>`);

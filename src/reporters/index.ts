@@ -7,6 +7,7 @@ import { markdownChunks, markdownReporter } from './markdown.js';
 import { jsonChunks } from '../report-json.js';
 import { sarifChunks, sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
+import type { Format } from './formats.js';
 
 export interface ReporterOptions {
   color?: boolean;
@@ -15,6 +16,10 @@ export interface ReporterOptions {
   summary?: boolean;
   /** GitHub: where the full report went (the files written, the step summary), named in the summary annotation. */
   reportLocation?: string;
+  /** Terminal: wrap at this many columns (the terminal's width; none when stdout is not a terminal). */
+  width?: number | undefined;
+  /** Terminal: the report files written beside it, named in its closing lines. */
+  reportFiles?: readonly string[];
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -23,7 +28,7 @@ export type Reporter = (report: Report, options: ReporterOptions) => string;
  * Reporter name → pure function, the extension of the file it writes and, for the formats that grow with the
  * resources, the same text in pieces (their concatenation is `render`'s string), to stream into the file.
  */
-export const reporters: Record<string, { render: Reporter; chunks?: (report: Report, options: ReporterOptions) => Iterable<string>; extension: string }> = {
+const byFormat: Record<Format, { render: Reporter; chunks?: (report: Report, options: ReporterOptions) => Iterable<string>; extension: string }> = {
   terminal: { render: terminalReporter, extension: 'txt' },
   md: { render: markdownReporter, chunks: markdownChunks, extension: 'md' },
   json: { render: jsonReporter, chunks: jsonChunks, extension: 'json' },
@@ -32,6 +37,7 @@ export const reporters: Record<string, { render: Reporter; chunks?: (report: Rep
   junit: { render: junitReporter, chunks: junitChunks, extension: 'junit.xml' },
   github: { render: githubReporter, extension: 'github.txt' },
 };
+export const reporters: Readonly<Record<string, (typeof byFormat)[Format]>> = byFormat;
 
 /** A report in pieces, for any format. */
 export function renderChunks(format: string, report: Report, options: ReporterOptions): Iterable<string> {

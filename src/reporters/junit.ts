@@ -1,4 +1,5 @@
 import type { Report, Result } from '../model.js';
+import { commandNote } from '../command-review.js';
 import { resultsBySection, scopeNotes } from './shared.js';
 
 /** JUnit XML for CI test tabs: a suite per section, a case per check and resource. */
@@ -40,7 +41,9 @@ const isFailure = (r: Result): boolean => r.scored && (r.status === 'fail' || r.
 function testcase(r: Result): string {
   const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}" time="0">`;
   if (isFailure(r)) {
-    const body = `${r.message}\n${r.remediation.text}${r.remediation.command ? `\n$ ${r.remediation.command}` : ''}`;
+    const command = r.remediation.command;
+    const note = command && commandNote(command);
+    const body = `${r.message}\n${r.remediation.text}${note ? `\n${note}` : ''}${command ? `\n$ ${command}` : ''}`;
     return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.status === 'unverified' ? 'unverified: ' : ''}${r.message}`)}">${esc(body)}</failure></testcase>`;
   }
   if (r.status === 'waived') {

@@ -1,31 +1,22 @@
+import { commandLines } from '../command-review.js';
 import type { Evidence, HipaaLayer, Report, Result } from '../model.js';
 import {
   BAND_ICON,
   blockerSet,
   criticalPath,
   formatEffort,
+  formatPathEffort,
+  formatPhaseEffort,
   formatScore,
+  hipaaLayers,
   isOpen,
+  QUESTIONS,
+  recommendationText,
   resultsBySection,
   scopeNotes,
   sectionAnswer,
   STATUS_ICON,
 } from './shared.js';
-
-const QUESTIONS: Record<string, string> = {
-  aws: 'Is everything ready on AWS?',
-  supabase: 'Is everything ready in Supabase?',
-  application: 'Is the application production ready?',
-  domain: 'Is it time to use the real domain name?',
-  monitoring: 'Will we know when something fails?',
-  compliance: 'Are the HIPAA paperwork and policies in place?',
-};
-
-const LAYERS: Record<HipaaLayer, string> = {
-  infrastructure: 'Infrastructure Compliance',
-  application: 'Application Compliance',
-  operational: 'Operational Compliance',
-};
 
 /** The seed's document, generated: summary, sections, HIPAA view, critical path, answers, next steps. */
 export function markdownReporter(report: Report): string {
@@ -54,7 +45,7 @@ function markdownLines(report: Report): string[] {
   push('---', '', '## Executive Summary', '');
   push(`### Overall Readiness: ${BAND_ICON[report.band]} **${formatScore(report.score)} — ${verdict}**`, '');
   push(`**Status**: ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable`, '');
-  push(`**Recommendation**: ${recommendation(report)}`, '');
+  push(`**Recommendation**: ${report.verdict === 'READY' ? recommendationText(report) : recommendationText(report).replace(/^Do not go to production yet\./, '**Do not go to production yet.**')}`, '');
   push('| Section | Score | Status | Passed | Failed | Unverified |', '|---|---:|---|---:|---:|---:|');
   for (const s of report.sections) {
     const status = s.assessed ? BAND_ICON[s.band] : '⚪ not assessed';
@@ -119,12 +110,7 @@ function markdownLines(report: Report): string[] {
   const heading = (title: string) => push(`## ${++chapter}. ${title}`, '');
 
   heading('HIPAA Compliance Assessment');
-  for (const [layer, title] of Object.entries(LAYERS) as [HipaaLayer, string][]) {
-    const inLayer = report.results.filter((r) => r.layer === layer && r.scored && r.status !== 'not_applicable');
-    if (inLayer.length === 0) continue;
-    const checks = groupChecks(inLayer);
-    const passed = checks.filter((c) => c.status === 'pass').length;
-    const pct = Math.round((passed / checks.length) * 100);
+  for (const { title, percent: pct, passed, checks } of hipaaLayers(report)) {
     push(`### ${title}: ${pct >= 90 ? '✅' : pct >= 70 ? '🟡' : '🔴'} ${pct}% (${passed}/${checks.length} checks)`);
     for (const c of checks) push(`- ${STATUS_ICON[c.status]} ${c.title}${c.hipaa.length ? ` (45 CFR ${c.hipaa.join(', ')})` : ''}`);
     push('');
@@ -144,14 +130,14 @@ function markdownLines(report: Report): string[] {
   const path = criticalPath(report);
   if (path.length === 0) push('Nothing open. 🎉', '');
   for (const phase of path) {
-    push(`### Phase ${phase.phase}: ${phase.title} — ${formatEffort(phase.effortMinutes)}`, '');
+    push(`### Phase ${phase.phase}: ${phase.title} — ${formatPhaseEffort(phase)}`, '');
     phase.steps.forEach((step, i) => {
       const effort = step.effortLabel ?? formatEffort(step.effortMinutes);
       push(`${i + 1}. **${step.title}**${step.blocker ? ' 🔴' : ''} (${effort}) — ${step.resources.map((r) => `\`${r}\``).join(', ')}`);
       push(`   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`);
       if (step.commands.length) {
         push('   ```bash');
-        pushAll(step.commands.map((c) => `   ${c}`));
+        pushAll(commandLines(step.commands).map((c) => `   ${c}`));
         push('   ```');
       }
     });
@@ -165,8 +151,7 @@ function markdownLines(report: Report): string[] {
     unique(report.blockers.map((b) => b.title)).forEach((title, i) => push(`${i + 1}. ${title}`));
     push('');
   }
-  const total = path.reduce((sum, p) => sum + p.effortMinutes, 0);
-  if (total) push(`**Estimated effort on the critical path**: ${formatEffort(total)} of work${path.some((p) => p.steps.some((s) => s.effortLabel)) ? ', plus waiting time where noted' : ''}.`, '');
+  if (path.length) push(`**Estimated effort on the critical path**: ${formatPathEffort(path)}.`, '');
 
   heading('Answers');
   for (const section of report.sections) {
@@ -186,7 +171,7 @@ function markdownLines(report: Report): string[] {
     steps.forEach((step, i) => {
       push(`# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
       const fresh = step.commands.filter((command) => !printed.has(command));
-      if (fresh.length) pushAll(fresh);
+      if (fresh.length) pushAll(commandLines(fresh));
       else push(`# ${step.commands.length ? 'the command above' : step.text}`);
       for (const command of fresh) printed.add(command);
       push('');
@@ -213,7 +198,7 @@ function finding(group: Result[], n: number, icon: string): string[] {
   const commands = unique(group.flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])));
   if (commands.length) {
     lines.push('   - **Commands**:', '     ```bash');
-    for (const c of commands) lines.push(`     ${c}`);
+    for (const c of commandLines(commands)) lines.push(`     ${c}`);
     lines.push('     ```');
   }
   lines.push(`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, '');
@@ -237,22 +222,6 @@ function describeSource(report: Report): string {
   if (source.account) parts.push(`AWS account ${source.account}${source.principal ? ` as \`${source.principal}\`` : ''}`);
   if (source.region) parts.push(`region ${source.region}`);
   return parts.join(' · ');
-}
-
-function recommendation(report: Report): string {
-  if (report.verdict === 'READY') return 'Ready for production: keep this report green in CI.';
-  const critical = report.blockers.length;
-  const total = criticalPath(report).reduce((sum, p) => sum + p.effortMinutes, 0);
-  return `**Do not go to production yet.** ${critical} blocking finding${critical === 1 ? '' : 's'}; about ${formatEffort(total)} of work on the critical path.`;
-}
-
-function groupChecks(results: Result[]): { title: string; status: Result['status']; hipaa: readonly string[] }[] {
-  const order: Result['status'][] = ['fail', 'unverified', 'waived', 'pass'];
-  return [...Map.groupBy(results, (r) => r.checkId).values()].map((group) => {
-    const status = order.find((s) => group.some((r) => r.status === s)) ?? 'not_applicable';
-    const first = group.find((r) => r.status === status) ?? group[0]!;
-    return { title: first.title, status, hipaa: first.hipaa };
-  });
 }
 
 function unique<T>(items: T[]): T[] {

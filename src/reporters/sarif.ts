@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { commandNote } from '../command-review.js';
 import type { Report, Result, Severity } from '../model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -19,7 +20,7 @@ export function* sarifChunks(report: Report): Generator<string> {
     id,
     name: id,
     shortDescription: { text: first.title },
-    help: { text: `${first.remediation.text}${first.remediation.command ? `\n\n${first.remediation.command}` : ''}` },
+    help: { text: helpText(first) },
     properties: { tags: ['hipaa', first.section, ...first.hipaa.map((c) => `45CFR${c}`)], 'security-severity': SECURITY_SEVERITY[first.severity] },
   }));
   const result = (r: Result) => ({
@@ -49,6 +50,14 @@ export function* sarifChunks(report: Report): Generator<string> {
   const indent = '        ';
   for (let i = 0; i < open.length; i++) yield `${indent}${JSON.stringify(result(open[i]!), null, 2).replaceAll('\n', `\n${indent}`)}${i < open.length - 1 ? ',' : ''}\n`;
   yield `      ]${after}`;
+}
+
+/** The rule's fix: the text, then the command, said first to need edits or to be a manual step when it is. */
+function helpText(first: Result): string {
+  const command = first.remediation.command;
+  if (!command) return first.remediation.text;
+  const note = commandNote(command);
+  return `${first.remediation.text}\n\n${note ? `${note}\n` : ''}${command}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Band, Phase, Report, Result, SectionId, Status } from '../model.js';
+import type { Band, HipaaLayer, Phase, Report, Result, SectionId, Status } from '../model.js';
 import { SECTIONS } from '../model.js';
 
 export const PHASES: Record<Phase, string> = {
@@ -38,6 +38,8 @@ export interface PathStep {
   resources: string[];
   effortMinutes: number;
   effortLabel?: string | undefined;
+  /** Business days of waiting on someone else after the work (a signature): beside the rest of the plan, not after it. */
+  waitDays?: number | undefined;
   commands: string[];
   text: string;
   blocker: boolean;
@@ -79,6 +81,7 @@ function pathOf(report: Report): PathPhase[] {
         resources: [],
         effortMinutes: result.remediation.effortMinutes,
         effortLabel: result.remediation.effortLabel,
+        waitDays: result.remediation.waitDays,
         commands: [],
         text: result.remediation.text,
         blocker: blockers.has(result.checkId),
@@ -108,6 +111,88 @@ function pathOf(report: Report): PathPhase[] {
     return { phase, title: PHASES[phase], steps: inPhase, effortMinutes: inPhase.reduce((sum, s) => sum + s.effortMinutes, 0) };
   });
   return phases.filter((p) => p.steps.length > 0);
+}
+
+/** What a plan would say: the working time, and apart from it the longest wait (waits run beside the work and each other). */
+export function pathEffort(path: readonly PathPhase[]): { workMinutes: number; longestWait?: { days: number; title: string } } {
+  const workMinutes = path.reduce((sum, p) => sum + p.effortMinutes, 0);
+  let longestWait: { days: number; title: string } | undefined;
+  for (const step of path.flatMap((p) => p.steps)) {
+    if (step.waitDays && step.waitDays > (longestWait?.days ?? 0)) longestWait = { days: step.waitDays, title: step.title };
+  }
+  return longestWait ? { workMinutes, longestWait } : { workMinutes };
+}
+
+/** "3.5 days of work; longest wait 2 business days (…), in parallel". */
+export function formatPathEffort(path: readonly PathPhase[]): string {
+  const { workMinutes, longestWait } = pathEffort(path);
+  const work = `${formatEffort(workMinutes)} of work`;
+  if (!longestWait) return work;
+  return `${work}; longest wait ${longestWait.days} business ${longestWait.days === 1 ? 'day' : 'days'} (${longestWait.title}), in parallel with the work`;
+}
+
+/** A phase's effort: its working time, and the longest wait in it when there is one. */
+export function formatPhaseEffort(phase: PathPhase): string {
+  const wait = Math.max(0, ...phase.steps.map((s) => s.waitDays ?? 0));
+  return wait ? `${formatEffort(phase.effortMinutes)} of work + up to ${wait} business ${wait === 1 ? 'day' : 'days'} waiting` : formatEffort(phase.effortMinutes);
+}
+
+export const QUESTIONS: Record<string, string> = {
+  aws: 'Is everything ready on AWS?',
+  supabase: 'Is everything ready in Supabase?',
+  application: 'Is the application production ready?',
+  domain: 'Is it time to use the real domain name?',
+  monitoring: 'Will we know when something fails?',
+  compliance: 'Are the HIPAA paperwork and policies in place?',
+};
+
+export const LAYERS: Record<HipaaLayer, string> = {
+  infrastructure: 'Infrastructure Compliance',
+  application: 'Application Compliance',
+  operational: 'Operational Compliance',
+};
+
+export interface CheckStatus {
+  checkId: string;
+  title: string;
+  status: Status;
+  hipaa: readonly string[];
+}
+
+/** A check's status over its resources, worst first: one failing resource fails the check. */
+export function groupChecks(results: readonly Result[]): CheckStatus[] {
+  const order: Status[] = ['fail', 'unverified', 'waived', 'pass'];
+  return [...Map.groupBy(results, (r) => r.checkId).values()].map((group) => {
+    const status = order.find((s) => group.some((r) => r.status === s)) ?? 'not_applicable';
+    const first = group.find((r) => r.status === status) ?? group[0]!;
+    return { checkId: first.checkId, title: first.title, status, hipaa: first.hipaa };
+  });
+}
+
+/** The seed's HIPAA view: per layer, the scored checks that apply and the share of them that pass. */
+export function hipaaLayers(report: Report): { layer: HipaaLayer; title: string; percent: number; passed: number; checks: CheckStatus[] }[] {
+  return (Object.entries(LAYERS) as [HipaaLayer, string][]).flatMap(([layer, title]) => {
+    const inLayer = report.results.filter((r) => r.layer === layer && r.scored && r.status !== 'not_applicable');
+    if (inLayer.length === 0) return [];
+    const checks = groupChecks(inLayer);
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    return [{ layer, title, percent: Math.round((passed / checks.length) * 100), passed, checks }];
+  });
+}
+
+/** Per 45 CFR citation, the checks that cover it (with their status), in citation order. */
+export function hipaaCitations(report: Report): { citation: string; checks: CheckStatus[] }[] {
+  const checks = groupChecks(report.results.filter((r) => r.scored));
+  const byCitation = new Map<string, CheckStatus[]>();
+  for (const check of checks) for (const citation of check.hipaa) byCitation.set(citation, [...(byCitation.get(citation) ?? []), check]);
+  return [...byCitation.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([citation, covering]) => ({ citation, checks: covering }));
+}
+
+/** The executive summary's recommendation, in plain text. */
+export function recommendationText(report: Report): string {
+  if (report.verdict === 'READY') return 'Ready for production: keep this report green in CI.';
+  const critical = report.blockers.length;
+  return `Do not go to production yet. ${critical} blocking finding${critical === 1 ? '' : 's'}. Critical path: ${formatPathEffort(criticalPath(report))}.`;
 }
 
 export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => Map.groupBy(report.results, (r) => r.section));

@@ -1,20 +1,25 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
+import { commandNote } from '../command-review.js';
 import { countStatuses } from '../engine/scoring.js';
-import { criticalPath, formatEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
+import { criticalPath, formatEffort, formatPathEffort, formatPhaseEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
 
 export interface TerminalOptions {
   color?: boolean;
-  /** Also list passed and not-applicable results (default: only what needs attention). */
+  /** Also list passed and not-applicable results, every finding and every fix command in full (default: what needs attention, compact). */
   verbose?: boolean;
   /** Only the verdict, the blockers and the section scores: the rest is in the files written beside it (`--out`). */
   summary?: boolean;
+  /** Wrap lines at this many columns (the terminal's width); none: lines are not wrapped (a pipe, a file, a CI log). */
+  width?: number | undefined;
+  /** The report files written beside this output, named in the closing summary. */
+  reportFiles?: readonly string[];
 }
 
 /** Findings listed per check before the rest are counted: a terminal is read, not searched (the files list them all). */
 const SHOWN_PER_CHECK = 5;
 
-/** Blockers first, then each section with what is open, then the critical path. */
+/** Blockers first, then each section with what is open, then the critical path; the last lines sum it all up, as ESLint's do. */
 export function terminalReporter(report: Report, options: TerminalOptions = {}): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
@@ -24,7 +29,7 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
   lines.push(c.bold(`readiness — ${report.project}`) + c.dim(`  ${report.generatedAt}${report.source.account ? `  account ${report.source.account}` : ''}  (${report.source.kind})`));
   lines.push('');
   lines.push(`${verdictColor(`${verdict}  ${formatScore(report.score)}`)}  ${c.dim(`gate: ≥ ${report.gate.minScore}% and no open ${report.gate.failOn} finding`)}`);
-  lines.push(c.dim(`${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} n/a`));
+  lines.push(c.dim(counts(report, ' · ')));
   lines.push('');
 
   if (report.blockers.length) {
@@ -33,8 +38,8 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     for (const group of byCheck.values()) {
       const first = group[0]!;
       lines.push(`  ${mark(c, first.status)} ${first.title} ${c.dim(`[${first.checkId}]`)}`);
-      for (const b of group.slice(0, 5)) lines.push(`      ${c.bold(b.resource)}: ${b.message}`);
-      if (group.length > 5) lines.push(c.dim(`      … and ${group.length - 5} more`));
+      for (const b of group.slice(0, SHOWN_PER_CHECK)) lines.push(`      ${c.bold(b.resource)}: ${b.message}`);
+      if (group.length > SHOWN_PER_CHECK) lines.push(c.dim(`      … and ${group.length - SHOWN_PER_CHECK} more`));
     }
     lines.push('');
   }
@@ -49,43 +54,107 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
     lines.push(color.bold(`${section.title}  ${label}`) + c.dim(`  ${section.counts.pass}✓ ${section.counts.fail}✗ ${section.counts.unverified}?`));
     if (options.summary) continue;
     const shown = (bySection.get(section.id) ?? []).filter((r) => options.verbose || isOpen(r) || r.status === 'waived');
-    for (const group of Map.groupBy(shown, (r) => r.checkId).values()) {
-      for (const r of options.verbose ? group : group.slice(0, SHOWN_PER_CHECK)) {
-        lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
-        if (isOpen(r) && r.remediation.command) lines.push(c.dim(`      $ ${r.remediation.command}`));
-        if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
-      }
-      if (!options.verbose && group.length > SHOWN_PER_CHECK) {
-        const rest = countStatuses(group.slice(SHOWN_PER_CHECK));
-        const counts = [[rest.fail, 'failing'], [rest.unverified, 'unverified'], [rest.waived, 'waived']].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
-        lines.push(c.dim(`      … and ${group.length - SHOWN_PER_CHECK} more ${group[0]!.checkId} findings (${counts.join(', ')}): see the md, html or json report`));
-      }
-    }
-    lines.push('');
-  }
-  if (options.summary) {
-    const open = report.summary.fail + report.summary.unverified;
-    lines.push('', c.dim(`${plural(open, 'open finding')} in ${plural(new Set(report.results.filter(isOpen).map((r) => r.checkId)).size, 'check')}: every finding, its evidence and its fix are in the reports.`), '');
-    return lines.join('\n');
-  }
-
-  const informational = report.results.filter((r) => !r.scored);
-  if (informational.length) {
-    lines.push(c.bold('Information (not scored)'));
-    for (const r of informational) lines.push(`  ${mark(c, r.status)} ${r.checkId}: ${r.message}`);
+    for (const group of Map.groupBy(shown, (r) => r.checkId).values()) lines.push(...checkLines(c, group, options));
     lines.push('');
   }
 
-  const path = criticalPath(report);
-  if (path.length) {
-    lines.push(c.bold('Critical path'));
-    for (const phase of path) {
-      lines.push(`  Phase ${phase.phase} · ${phase.title} · ${formatEffort(phase.effortMinutes)}`);
-      for (const step of phase.steps) lines.push(`    - ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
+  if (!options.summary) {
+    const informational = report.results.filter((r) => !r.scored);
+    if (informational.length) {
+      lines.push(c.bold('Information (not scored)'));
+      for (const r of informational) lines.push(`  ${mark(c, r.status)} ${r.checkId}: ${r.message}`);
+      lines.push('');
     }
-    lines.push('');
+    const path = criticalPath(report);
+    if (path.length) {
+      lines.push(c.bold('Critical path'));
+      for (const phase of path) {
+        lines.push(`  Phase ${phase.phase} · ${phase.title} · ${formatPhaseEffort(phase)}`);
+        for (const step of phase.steps) lines.push(`    - ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
+      }
+      lines.push(`  ${c.bold('Effort')}: ${formatPathEffort(path)}`);
+      lines.push('');
+    }
   }
-  return lines.join('\n');
+  lines.push(...closing(c, report, options, verdictColor, verdict));
+  return `${lines.map((line) => wrap(line, options.width)).join('\n')}\n`;
+}
+
+/** One line per finding (five per check unless verbose), then each distinct fix command of the check once. */
+function checkLines(c: ChalkInstance, group: readonly Result[], options: TerminalOptions): string[] {
+  const lines: string[] = [];
+  const listed = options.verbose ? group : group.slice(0, SHOWN_PER_CHECK);
+  for (const r of listed) {
+    lines.push(`  ${mark(c, r.status)} ${c.dim(r.severity.padEnd(8))} ${r.checkId} ${c.bold(r.resource)}: ${r.message}`);
+    if (r.waiver) lines.push(c.dim(`      waiver ${r.waiver.expired ? 'EXPIRED' : 'until'} ${r.waiver.expires} by ${r.waiver.approvedBy}: ${r.waiver.reason}`));
+  }
+  if (!options.verbose && group.length > SHOWN_PER_CHECK) {
+    const rest = countStatuses(group.slice(SHOWN_PER_CHECK));
+    const counted = [[rest.fail, 'failing'], [rest.unverified, 'unverified'], [rest.waived, 'waived']].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
+    lines.push(c.dim(`      … and ${group.length - SHOWN_PER_CHECK} more ${group[0]!.checkId} findings (${counted.join(', ')}): see the md, html or json report`));
+  }
+  const commands = [...new Set(group.filter(isOpen).flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])))];
+  const printed = options.verbose ? commands : commands.slice(0, SHOWN_PER_CHECK);
+  for (const command of printed) {
+    const note = commandNote(command);
+    if (note) lines.push(c.yellow(`      ${note}`));
+    lines.push(options.verbose ? c.dim(`      $ ${command}`) : c.dim(cut(`      $ ${command}`, options.width)));
+  }
+  if (printed.length < commands.length) lines.push(c.dim(`      … and ${plural(commands.length - printed.length, 'more fix command')} (--verbose, or the md report)`));
+  return lines;
+}
+
+/** The closing lines, last on the screen: verdict, score, counts, blockers, why the exit code is what it is, where the reports went. */
+function closing(c: ChalkInstance, report: Report, options: TerminalOptions, verdictColor: ChalkInstance, verdict: string): string[] {
+  const blockerChecks = new Set(report.blockers.map((b) => b.checkId)).size;
+  const blockers = report.blockers.length ? `${plural(report.blockers.length, 'blocker')} in ${plural(blockerChecks, 'check')}` : 'no blocker';
+  const reports = options.reportFiles?.length ? `reports: ${options.reportFiles.join(', ')}` : 'no report file written (--out DIR writes md and json; --format html for the auditor)';
+  return [
+    c.dim('─'.repeat(Math.min(options.width ?? 60, 60))),
+    `${verdictColor(`${report.verdict === 'READY' ? '✓' : '✗'} ${verdict} ${formatScore(report.score)}`)} (${counts(report, ', ')}) · ${blockers}`,
+    c.dim(`  exit ${report.exitReason.code}: ${exitReason(report)} · ${reports}`),
+  ];
+}
+
+function exitReason(report: Report): string {
+  const { exitReason: reason, gate } = report;
+  if (reason.code === 0) return `ready (score ≥ ${gate.minScore}%, no open ${gate.failOn} finding)`;
+  if (reason.code === 3) return `the tool could not see: ${reason.cause ?? 'see the unverified results'}${reason.fix ? ` — fix: ${reason.fix}` : ''}`;
+  const why = [...(report.score < gate.minScore ? [`score ${formatScore(report.score)} under ${gate.minScore}%`] : []), ...(report.blockers.length ? [`${plural(report.blockers.length, `open ${gate.failOn}-or-worse finding`)}`] : [])];
+  return `not ready${why.length ? ` (${why.join(', ')})` : ''}`;
+}
+
+function counts(report: Report, separator: string): string {
+  const { pass, fail, unverified, waived, not_applicable } = report.summary;
+  return [`${pass} passed`, `${fail} failed`, `${unverified} unverified`, `${waived} waived`, `${not_applicable} n/a`].join(separator);
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (text: string): number => [...text.replace(ANSI, '')].length;
+
+/** Wraps at `width` between words, continuing under the line's indent plus four; a word longer than a line stays whole. */
+export function wrap(line: string, width: number | undefined): string {
+  if (!width || visibleLength(line) <= width) return line;
+  const indent = ' '.repeat(Math.min(/^ */.exec(line.replace(ANSI, ''))![0].length + 4, Math.floor(width / 2)));
+  const words = line.trimStart().split(' ');
+  const out: string[] = [];
+  let current = line.slice(0, line.length - line.trimStart().length);
+  let empty = true;
+  for (const word of words) {
+    if (!empty && visibleLength(current) + 1 + visibleLength(word) > width) {
+      out.push(current);
+      current = indent + word;
+    } else current += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  out.push(current);
+  return out.join('\n');
+}
+
+/** One screen line: what does not fit ends in "…" (the full text is one --verbose away). */
+function cut(line: string, width: number | undefined): string {
+  if (!width || [...line].length <= width) return line;
+  return `${[...line].slice(0, width - 1).join('')}…`;
 }
 
 function mark(c: ChalkInstance, status: Status | Result['status']): string {

@@ -224,7 +224,7 @@ describe('S3 bucket configuration checks against moto', () => {
     const run = await collectAws(moto, FACTS, config);
     const outcomes = new Map(run.outcomes).set(s3UnlistedBucketSettings.id, { ok: false, failure: { kind: 'AccessDenied', message: 'not authorized to perform s3:ListAllMyBuckets' } });
     const results = evaluateCheck(publicAccessBlock, outcomes, { config: makeConfig({ aws: { region: 'us-east-1', ...config.aws } }), now: new Date() }).map((r) => [r.resource, r.status, r.code]);
-    expect(results).toEqual([[GOOD, 'pass', 'blocked'], ['s3 (unlisted buckets)', 'unverified', 'unlisted-unread']]);
+    expect(results).toEqual([[GOOD, 'pass', 'blocked'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
   });
 
   it('without a bucket list, nothing is read twice: the unlisted-bucket fact is empty', async () => {

@@ -68,7 +68,7 @@ describe('--out DIR', () => {
     const { code, stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'terminal,md,json', '--out', out], NO_TOKEN);
     expect(code).toBe(1);
     expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.md', 'readiness-report.txt']);
-    expect(stdout).toContain(`Reports written to ${out}`);
+    expect(stdout.trimEnd().split('\n').at(-1)).toContain(`reports: ${['txt', 'md', 'json'].map((ext) => join(out, `readiness-report.${ext}`)).join(', ')}`);
     for (const [format, extension] of [['terminal', 'txt'], ['md', 'md'], ['json', 'json']]) {
       const printed = await runCli([...SNAPSHOT_RUN, '--format', format!], NO_TOKEN);
       expect(await readFile(join(out, `readiness-report.${extension}`), 'utf8')).toBe(printed.stdout);
@@ -105,5 +105,42 @@ describe('the gate options', () => {
     expect(stricter.code).toBe(1);
     const { results, blockers } = JSON.parse(stricter.stdout) as JsonReport;
     expect(blockers.map((i) => results[i]!.checkId)).toContain('monitoring.alarms.required');
+  });
+});
+
+describe('check --help', () => {
+  it('lists every format the reporters write', async () => {
+    const { FORMATS } = await import('../../src/reporters/formats.js');
+    const { reporters } = await import('../../src/reporters/index.js');
+    expect([...FORMATS].sort()).toEqual(Object.keys(reporters).sort());
+    const { code, stdout } = await runCli(['check', '--help']);
+    expect(code).toBe(0);
+    const formatLine = stdout.split('\n').find((line) => line.includes('--format'))!;
+    for (const format of FORMATS) expect(formatLine).toMatch(new RegExp(`\\b${format}\\b`));
+  });
+
+  it('collect does not offer --demo (there is nothing to collect)', async () => {
+    const { stdout } = await runCli(['collect', '--help']);
+    expect(stdout).not.toContain('--demo');
+  });
+});
+
+describe('terminal width', () => {
+  it('wraps at the terminal width on a TTY, and not at all into a pipe', async () => {
+    const stdout = process.stdout as { isTTY?: boolean; columns?: number };
+    const saved = { isTTY: stdout.isTTY, columns: stdout.columns };
+    Object.assign(stdout, { isTTY: true, columns: 70 });
+    let onTty: string;
+    try {
+      onTty = (await runCli(SNAPSHOT_RUN, NO_TOKEN)).stdout;
+    } finally {
+      Object.assign(stdout, saved);
+    }
+    const lines = onTty.trimEnd().split('\n');
+    expect(lines.filter((line) => [...line].length > 70 && line.trim().includes(' '))).toEqual([]);
+    // The verdict stays within the last few lines, on screen when the run ends.
+    expect(lines.findLastIndex((line) => line.startsWith('✗ NOT READY 36%'))).toBeGreaterThanOrEqual(lines.length - 6);
+    const piped = (await runCli(SNAPSHOT_RUN, NO_TOKEN)).stdout;
+    expect(piped.split('\n').some((line) => [...line].length > 150)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,4 +78,34 @@ describe(`the packed package, installed into an application's repository`, () =>
     expect([0, 1]).toContain(check.code);
     expect(JSON.parse(check.stdout)).toMatchObject({ project: 'clinic' });
   });
+
+  it('exports the plugin API with its types', async () => {
+    const installed = join(app, 'node_modules', packageJson.name);
+    for (const file of ['dist/src/plugin.js', 'dist/src/plugin.d.ts', 'dist/src/index.js', 'dist/src/index.d.ts']) await expect(readFile(join(installed, file), 'utf8')).resolves.toBeTruthy();
+    const api = await run(process.execPath, ['--input-type=module', '-e', `const api = await import('${packageJson.name}/plugin'); console.log(Object.keys(api).sort().join(','))`], { cwd: app, env });
+    expect(api.stdout.trim().split(',')).toEqual(expect.arrayContaining(['defineCheck', 'defineCollector', 'defineFact', 'definePlugin', 'FactError', 'facts', 'runCase', 'z']));
+    // A plugin typed against the installed API compiles (its .d.ts are whole).
+    await writeFile(join(app, 'typed.ts'), `import { defineCheck, facts, type Finding } from '${packageJson.name}/plugin';
+export default defineCheck({
+  meta: { id: 'acme.typed', title: 't', failureTitle: 'f', description: 'd', section: 'domain', severity: 'low', layer: 'infrastructure', hipaa: [], phase: 4, remediation: { text: 'x', effortMinutes: 1 }, messages: { ok: 'ok' } },
+  facts: { probes: facts.healthProbes },
+  evaluate: ({ probes }) => probes.map((p): Finding => ({ resource: p.id, status: p.durationMs < 100 ? 'pass' : 'fail', code: 'ok' })),
+});
+`);
+    await run(join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck', 'typed.ts'], { cwd: app, env });
+  }, 180_000);
+
+  it('loads the example plugin installed as a package beside the application, by name', async () => {
+    // The node_modules layout npm gives a dependency (the shipped copy of examples/plugin, as published); the config names it by package name.
+    await cp(join(app, 'node_modules', packageJson.name, 'examples', 'plugin', 'readiness-plugin-example'), join(app, 'node_modules', 'readiness-plugin-example'), { recursive: true });
+    const plugged = join(app, 'plugged');
+    await mkdir(plugged, { recursive: true });
+    await writeFile(join(plugged, 'readiness.config.yaml'), 'project: clinic\nplugins: [readiness-plugin-example]\ndocuments: { runbook: runbook.md }\n');
+    await writeFile(join(plugged, 'runbook.md'), '---\nowner: Ops\nescalation: PagerDuty\n---\n# Runbook\n');
+    const listed = await readiness(['list'], plugged);
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout).toMatch(/^example\.runbook-owner\s+medium/m);
+    const checked = await readiness(['check', '--only', 'example', '--format', 'json'], plugged);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ results: [{ checkId: 'example.runbook-owner', status: 'pass', code: 'owned' }] });
+  }, 120_000);
 });

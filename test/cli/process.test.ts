@@ -38,7 +38,7 @@ describe('bad usage: exit 2, one line on stderr, no stack trace', () => {
     [['check', '--demo', '--only', 'aws.nope'], /no check matches "aws\.nope"/],
     [['check', '--demo', '--format', ''], /no format/],
     [['check', '--demo', '--snapshot', 'x.json'], /--demo and --snapshot cannot be used together/],
-    [['collect', '--demo', '--out', 'x.json'], /--demo has nothing to collect/],
+    [['collect', '--demo', '--out', 'x.json'], /unknown option '--demo'/],
     [['no-such-command'], /unknown command 'no-such-command'/],
   ])('%j', async (argv, says) => {
     const { code, stderr } = await runCli(argv);

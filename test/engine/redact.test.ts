@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCollector } from '../../src/collectors/types.js';
 import { collectFacts } from '../../src/engine/collect.js';
-import { REDACTED, redact, secretValues } from '../../src/engine/redact.js';
+import { REDACTED, redact, redactReport, secretValues } from '../../src/engine/redact.js';
+import type { Report } from '../../src/model.js';
 import { makeConfig } from '../support/check-tester.js';
 import { runCli } from '../support/cli.js';
 import { collectContext, collectorMap, namesFact } from '../support/engine-fakes.js';
@@ -26,6 +27,28 @@ describe('secretValues and redact', () => {
     expect(redact('a pa"ss/word+1 b', secrets)).toBe(`a ${REDACTED} b`);
     expect(redact(JSON.stringify({ v: 'pa"ss/word+1' }), secrets)).toBe(`{"v":"${REDACTED}"}`);
     expect(redact('?p=pa%22ss%2Fword%2B1', secrets)).toBe(`?p=${REDACTED}`);
+  });
+});
+
+describe('redactReport: the report masked once, as data', () => {
+  const result = { resource: `db/${TOKEN}`, evidence: { [`key ${TOKEN}`]: [`https://u:${PASSWORD}@h/x`, 'https://h/x?token=abc123', 7, null] } };
+  const report = { project: 'p', results: [result, { resource: 'plain' }], blockers: [result] } as unknown as Report;
+
+  it('masks strings and keys at any depth, URL credentials included', () => {
+    const masked = redactReport(report, [TOKEN, PASSWORD]);
+    const text = JSON.stringify(masked);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain('abc123');
+    expect(masked.results[0]!.evidence[`key ${REDACTED}`]).toEqual([`https://${REDACTED}@h/x`, `https://h/x?token=${REDACTED}`, 7, null]);
+  });
+
+  it('keeps one object for one object (a blocker is also a result), and the data unchanged where there is no secret', () => {
+    const masked = redactReport(report, [TOKEN]);
+    expect(masked.blockers[0]).toBe(masked.results[0]);
+    const clean = { project: 'p', results: [{ resource: 'plain', n: 1, evidence: { url: 'https://h/x?a=1' } }], blockers: [] } as unknown as Report;
+    expect(redactReport(clean, [TOKEN])).toBe(clean);
+    expect(masked.results[1]).toBe(report.results[1]);
   });
 });
 

@@ -1,38 +1,9 @@
-import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
-import { checkOptions } from '../../src/engine/options.js';
-import { factOf, type AnyCheck, type FactOutcome, type FactRef, type Finding } from '../../src/model.js';
+import { factOf, type AnyCheck, type FactOutcome, type FactRef } from '../../src/model.js';
+import { makeConfig } from '../../src/plugins/tester.js';
 
-/** A validated config from a partial one, as the loader would give it. */
-export function makeConfig(input: Partial<ConfigInput> = {}): Config {
-  return configSchema.parse({ project: 'test', ...input });
-}
-
-export interface CheckCase {
-  name: string;
-  facts: Record<string, unknown>;
-  config?: Partial<ConfigInput>;
-  now?: string;
-  /** The check's options, as a config's `checks.<id>` entry would give them (defaults fill the rest). */
-  options?: Record<string, unknown>;
-  /** Expected [resource, status, code] of every finding, in order. */
-  expected: [string, Finding['status'], string][];
-}
-
-/** Like ESLint's RuleTester: facts in, findings' status and code out (not prose). */
-export function runCase(check: AnyCheck, testCase: CheckCase): [string, Finding['status'], string][] {
-  const config = makeConfig(testCase.config);
-  const findings = check.evaluate(testCase.facts as never, {
-    config,
-    now: new Date(testCase.now ?? '2025-10-11T22:30:00Z'),
-    // Options given by the case override the config's `checks.<id>` entry and the check's defaults.
-    options: testCase.options && check.meta.options ? check.meta.options.parse(testCase.options) : checkOptions(check, config),
-  });
-  for (const finding of findings) {
-    if (!(finding.code in check.meta.messages)) throw new Error(`${check.meta.id}: code "${finding.code}" has no message`);
-  }
-  return findings.map((f) => [f.resource, f.status, f.code]);
-}
+export { makeConfig, runCase, type CheckCase } from '../../src/plugins/tester.js';
 
 /** The remediation command of each result, rendered by the engine as a report would show it. */
 export function renderedCommands(check: AnyCheck, facts: Record<string, unknown>, config: Partial<ConfigInput> = {}): (string | undefined)[] {

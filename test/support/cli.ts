@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import { main, type MainOptions } from '../../src/cli.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -36,11 +38,13 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 const BIN = join(PACKAGE_ROOT, 'src', 'bin.ts');
+// By path: `--import tsx` would be looked up from the child's cwd, which may be a project outside this tree.
+const TSX = pathToFileURL(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('tsx')).href;
 
 /** A real `node --import tsx src/bin.ts …` process: for exit codes, stderr lines and what gets loaded. */
 export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[]; killAfterMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), BIN, ...argv], {
+    const child = spawn(process.execPath, ['--import', TSX, ...(options.nodeArgs ?? []), BIN, ...argv], {
       cwd: options.cwd ?? PACKAGE_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -51,7 +51,7 @@ export function documentSections(text: string): { heading: string; words: number
 }
 
 /** Date of the last commit touching the file (read-only `git log`); null outside a repository or when uncommitted. */
-async function lastCommitDate(path: string, signal: AbortSignal): Promise<string | null> {
+export async function lastCommitDate(path: string, signal: AbortSignal): Promise<string | null> {
   try {
     const { stdout } = await run('git', ['log', '-1', '--format=%cI', '--', basename(path)], { cwd: dirname(path), signal });
     const date = stdout.trim();

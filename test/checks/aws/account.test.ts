@@ -162,7 +162,7 @@ describe('aws.apigateway.logging', () => {
 
   it('gives each API kind its own CLI: apigateway patch operations for REST, apigatewayv2 settings for HTTP/WebSocket', () => {
     const [rest, http] = renderedCommands(apigatewayLogging, { stages: [stage({ throttling: null })], v2Stages: [v2Stage({ accessLogDestination: null })] });
-    expect(rest).toMatch(/^aws apigateway update-stage --rest-api-id xmbq984faa --stage-name 'prod' --region us-east-1 --patch-operations /);
+    expect(rest).toMatch(/^aws apigateway update-stage --rest-api-id xmbq984faa --stage-name prod --region us-east-1 --patch-operations /);
     expect(http).toMatch(/^aws apigatewayv2 update-stage --api-id a1b2c3d4e5 --stage-name '\$default' --region us-east-1 --access-log-settings '\{"DestinationArn":"arn:aws:logs:us-east-1:<account>:log-group:\/aws\/apigateway\/a1b2c3d4e5-default",/);
     expect(http).toContain('--default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200');
   });

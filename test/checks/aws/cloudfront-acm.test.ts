@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import acmDomainCertificate from '../../../checks/aws/aws.acm.domain-certificate.js';
 import acmExpiry from '../../../checks/aws/aws.acm.expiry.js';
@@ -118,4 +122,25 @@ describe('aws.acm.expiry', () => {
     const [replace] = renderedCommands(acmExpiry, { certificates: [imported], distributions: [] }, domain);
     expect(replace).toContain("request-certificate --domain-name '*.example.com'");
   });
+
+  it('passes a hostile certificate name and ARN to the CLI as one argument each, running nothing', () => {
+    const name = `x'$(touch pwned) "y"`;
+    const hostile = certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'], domainName: name });
+    const eligible = certificate({ renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'], arn: `${CERT}' ; touch pwned`, domainName: 'other.com', subjectAlternativeNames: [] });
+    const [request, describeCertificate] = renderedCommands(acmExpiry, { certificates: [hostile, eligible], distributions: [] }, domain);
+    expect(argv(request!)).toEqual(['acm', 'request-certificate', '--domain-name', name, '--validation-method', 'DNS', '--region', 'us-east-1']);
+    expect(argv(describeCertificate!).slice(0, 4)).toEqual(['acm', 'describe-certificate', '--certificate-arn', `${CERT}' ; touch pwned`]);
+  });
 });
+
+/** The arguments bash passes to `aws` in a command (a function stands in for it; nothing else may run). */
+function argv(command: string): string[] {
+  const cwd = mkdtempSync(join(tmpdir(), 'readiness-argv-'));
+  try {
+    const out = execFileSync('bash', ['-c', `aws() { printf '%s\\0' "$@"; }; ${command}`], { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    expect(readdirSync(cwd)).toEqual([]);
+    return out.split('\0').slice(0, -1);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}

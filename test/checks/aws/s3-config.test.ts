@@ -52,7 +52,7 @@ describe('aws.s3.tls-only', () => {
     const unlisted = { ok: true, value: [{ bucket: 'left-out', region: 'us-east-1', rules: [], settings: null, statements: null }] };
     expect(runCase(tlsOnly, { name: 'unlisted', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['left-out', 'fail', 'no-policy']]);
     const unread = { ok: false, failure: { kind: 'AccessDenied', message: 'denied' } };
-    expect(runCase(tlsOnly, { name: 'unread', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: unread }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['s3 (unlisted buckets)', 'unverified', 'unlisted-unread']]);
+    expect(runCase(tlsOnly, { name: 'unread', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: unread }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
   });
 });
 

@@ -150,7 +150,7 @@ describe('supabase.advisors.security remediation', () => {
 describe('supabase.secrets.required remediation', () => {
   it('reads the value unseen and passes it in a file, never on the command line', () => {
     const [command] = renderedCommands(secretsRequired, { secrets: { names: [] } }, { supabase: { projectRef: REF, requiredSecrets: ['DATABASE_PASSWORD'] } });
-    expect(command).toBe(`read -rs VALUE && printf 'DATABASE_PASSWORD=%s\\n' "$VALUE" > .secret.env && npx supabase secrets set --project-ref ${REF} --env-file .secret.env; rm -f .secret.env`);
+    expect(command).toBe(`read -rs VALUE && printf '%s=%s\\n' DATABASE_PASSWORD "$VALUE" > .secret.env && npx supabase secrets set --project-ref ${REF} --env-file .secret.env; rm -f .secret.env`);
   });
 });
 

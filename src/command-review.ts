@@ -1,0 +1,57 @@
+/**
+ * Whether a fix command can be pasted as it is. Every format (and `readiness plan`) asks this one place:
+ * a command holding a `<choice>` the tool cannot make must be edited first; a console page to open is a
+ * step for a person.
+ */
+export type CommandReview =
+  | { action: 'run' }
+  | { action: 'edit'; placeholders: string[]; controlCharacter: boolean }
+  | { action: 'manual'; page: string };
+
+/** A `<choice>` the tool cannot make for the user, e.g. `<log-bucket>`. */
+const PLACEHOLDER = /<[a-z][\w-]*>/gi;
+/** A console page to open: a step for a person, not for a script. */
+const MANUAL = /^open '?(https:\/\/[^'\s]+)'?$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const RUN: CommandReview = { action: 'run' };
+
+export function reviewCommand(command: string): CommandReview {
+  // Most commands hold no `<`, open no page and no control character: tell them apart cheaply (reports list 100k of them).
+  if (!command.includes('<') && !command.startsWith('open ') && !CONTROL.test(command)) return RUN;
+  // A line break from a name could start another command: such a command is written by hand, never run as shown.
+  if (CONTROL.test(command)) return { action: 'edit', placeholders: placeholdersIn(command), controlCharacter: true };
+  const page = MANUAL.exec(command)?.[1];
+  if (page) return { action: 'manual', page };
+  const placeholders = placeholdersIn(command);
+  return placeholders.length ? { action: 'edit', placeholders, controlCharacter: false } : RUN;
+}
+
+/** The distinct `<placeholders>` of a command, in order. */
+export function placeholdersIn(command: string): string[] {
+  return [...new Set(command.match(PLACEHOLDER) ?? [])];
+}
+
+/** What a reader must do before running the command, in a line; undefined when it runs as shown. */
+export function commandNote(command: string): string | undefined {
+  const review = reviewCommand(command);
+  if (review.action === 'manual') return `MANUAL: open ${review.page} and make the change there`;
+  if (review.action === 'edit') {
+    return review.controlCharacter
+      ? 'EDIT FIRST: the command holds a control character (a name with a line break?); write it by hand'
+      : `EDIT FIRST: replace ${review.placeholders.join(', ')}`;
+  }
+  return undefined;
+}
+
+/** Commands as shell lines, each that cannot run as shown preceded by a comment saying what to do first. */
+export function commandLines(commands: readonly string[]): string[] {
+  const lines: string[] = [];
+  for (const command of commands) {
+    const note = commandNote(command);
+    if (note) lines.push(`# ${note}`);
+    lines.push(command);
+  }
+  return lines;
+}
