@@ -29,6 +29,7 @@ export default defineCheck({
       'bucket-missing': 'Configured bucket {{resource}} does not exist',
       'no-buckets': NO_BUCKETS.message,
       'bucket-not-read': BUCKET_MESSAGES['bucket-not-read'],
+      'fact-unavailable': BUCKET_MESSAGES['fact-unavailable'],
     },
   },
   facts: { buckets: s3Buckets, encryption: s3Encryption, unlisted: optional(s3UnlistedBucketSettings) },

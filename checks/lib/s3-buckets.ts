@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config/schema.js';
 import type { FactOutcome, FactValue, Finding } from '../../src/model.js';
+import { ENGINE_MESSAGES } from '../../src/engine/messages.js';
 import type { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { noneFound } from './none-found.js';
 
@@ -31,6 +32,7 @@ export const BUCKET_MESSAGES = {
   'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
   'not-phi': '{{resource}} is marked `phi: false`',
   'no-buckets': noneFound('S3 bucket', 's3').message,
+  'fact-unavailable': ENGINE_MESSAGES['fact-unavailable']!,
 };
 
 export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
