@@ -52,6 +52,7 @@ export interface PlanOptions extends CommonOptions {
 
 export interface CollectOptions extends CommonOptions {
   out: string;
+  account?: string[];
 }
 
 /** `collect` reads a live environment: the demo (a recorded snapshot) is not offered there. */
@@ -115,7 +116,8 @@ export function buildProgram(state: RunState = { exitCode: 0 }): Command {
     program
       .command('collect')
       .description('collect the facts the checks need and record them in a snapshot (no secret values)')
-      .requiredOption('-o, --out <file>', 'snapshot file to write', path),
+      .requiredOption('-o, --out <file>', 'snapshot file to write', path)
+      .option('--account <ids>', 'with aws.accounts, aws.organization or supabase.projects: only these AWS account ids or Supabase project refs (comma-separated; `shared` for the facts of none), one CI job each, joined by `readiness merge`', idList),
     { demo: false },
   ).action(async (options: CollectOptions) => {
     const { runCollect } = await import('./commands/collect.js');

@@ -1,3 +1,4 @@
+import { UsageError } from './errors.js';
 import type { Report, Result, Status } from './model.js';
 
 export interface ResultChange {
@@ -18,15 +19,36 @@ export interface ReportDiff {
   fixed: ResultChange[];
   /** Failing or unverified in both. */
   stillOpen: ResultChange[];
+  /** Checks only one of the runs assessed (left out by a selection, turned off, declared unused, absent): never "fixed". */
+  notCompared: { checkId: string; assessedIn: 'before' | 'after' }[];
 }
 
 const open = (status: Status | 'absent') => status === 'fail' || status === 'unverified';
 
-/** What changed between two reports, matched on check id and resource. */
+/** Results that say the check was not assessed in that run: its absence there proves nothing. */
+const NOT_ASSESSED_CODES = new Set(['turned-off', 'declared-unused', 'not-assessed']);
+
+/** The checks a report assessed: those with a result that is more than "left out". */
+export function assessedChecks(report: Report): Set<string> {
+  return new Set(report.results.filter((r) => !NOT_ASSESSED_CODES.has(r.code)).map((r) => r.checkId));
+}
+
+/**
+ * What changed between two reports of one project, matched on check id and resource. Only the checks both runs
+ * assessed are compared: a check one run left out is "not compared", never fixed nor regressed.
+ */
 export function diffReports(before: Report, after: Report): ReportDiff {
+  if (before.project !== after.project) throw new UsageError(`cannot compare reports of two projects ("${before.project}" and "${after.project}")`);
+  const inBefore = assessedChecks(before);
+  const inAfter = assessedChecks(after);
+  const both = (r: Result) => inBefore.has(r.checkId) && inAfter.has(r.checkId);
   const key = (r: Result) => `${r.checkId}\u0000${r.resource}`;
-  const previous = new Map(before.results.map((r) => [key(r), r]));
-  const current = new Map(after.results.map((r) => [key(r), r]));
+  const previous = new Map(before.results.filter(both).map((r) => [key(r), r]));
+  const current = new Map(after.results.filter(both).map((r) => [key(r), r]));
+  const notCompared: ReportDiff['notCompared'] = [
+    ...[...inBefore].filter((id) => !inAfter.has(id)).map((checkId) => ({ checkId, assessedIn: 'before' as const })),
+    ...[...inAfter].filter((id) => !inBefore.has(id)).map((checkId) => ({ checkId, assessedIn: 'after' as const })),
+  ];
   const changes: ResultChange[] = [];
   for (const k of new Set([...previous.keys(), ...current.keys()])) {
     const a = previous.get(k);
@@ -40,6 +62,7 @@ export function diffReports(before: Report, after: Report): ReportDiff {
     regressions: changes.filter((c) => !open(c.before) && open(c.after)),
     fixed: changes.filter((c) => open(c.before) && !open(c.after)),
     stillOpen: changes.filter((c) => open(c.before) && open(c.after)),
+    notCompared,
   };
 }
 
@@ -56,6 +79,13 @@ export function formatDiff(diff: ReportDiff): string {
     '',
     `Still open: ${diff.stillOpen.length}`,
     '',
+    ...(diff.notCompared.length
+      ? [
+          `Not compared (${diff.notCompared.length}, assessed by one run only; the scores cover different checks)`,
+          ...diff.notCompared.map((c) => `  · ${c.checkId}: assessed only ${c.assessedIn === 'before' ? 'before' : 'after'}`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -194,6 +194,8 @@ export interface Result {
   remediation: { text: string; command?: string; effortMinutes: number; effortLabel?: string; waitDays?: number };
   waiver?: Waiver & { expired: boolean };
   scored: boolean;
+  /** With several AWS accounts or Supabase projects: the account id or project ref the result is about. */
+  account?: string;
 }
 
 /** What a check is, once per report; its results repeat these fields in memory, the JSON report references them. */
@@ -219,6 +221,14 @@ export function resultTitle(check: Pick<CheckInfo, 'title' | 'failureTitle'>, st
 
 export type Band = 'green' | 'yellow' | 'red';
 
+/** A run narrowed on the command line: what was asked for, and every check of the catalog it left out. */
+export interface Selection {
+  only: string[];
+  skip: string[];
+  sections: string[];
+  leftOut: string[];
+}
+
 export interface SectionScore {
   id: SectionId;
   title: string;
@@ -235,7 +245,7 @@ export interface Report {
   tool: { name: 'readiness'; version: string };
   generatedAt: string;
   project: string;
-  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; principal?: string; region?: string; snapshot?: string; collectedAt?: string };
+  source: { kind: 'live' | 'snapshot' | 'demo'; account?: string; principal?: string; region?: string; snapshot?: string; snapshotSha256?: string; collectedAt?: string };
   verdict: 'READY' | 'NOT_READY';
   band: Band;
   score: number;
@@ -255,15 +265,33 @@ export interface Report {
     off: { check: string; reason: string }[];
     /** Checks not assessed inside an assessed section (a part of its config is absent, e.g. `documents:`). */
     notAssessed: { reason: string; checks: string[] }[];
+    /** `--only` / `--skip` / `--section` as given, and the catalog's checks they left out; absent when the run took them all. */
+    selection?: Selection;
+    /** True when checks were left out (the selection, `unused:`, `checks.<id>.off`): the verdict covers only what was assessed. */
+    partial: boolean;
   };
   /** Why the exit code is what it is: 0 ready, 1 not ready, 3 not ready only because the tool could not see. */
   exitReason: { code: 0 | 1 | 3; reason: 'ready' | 'not-ready' | 'could-not-see'; cause?: string; fix?: string };
-  summary: Record<Status, number>;  /** For the auditor's document: what the run read, with which permissions, and who signs it off (`report:` in the config). */
+  summary: Record<Status, number>;
+  /** For the auditor's document: what the run read, with which permissions, and who signs it off (`report:` in the config). */
   audit?: ReportAudit;
+  /** With several AWS accounts or Supabase projects: each one's own sections, score and band (the verdict is the whole report's). */
+  accounts?: AccountScore[];
 }
 
 export interface ReportAudit {
   /** Each fact the selected checks read: `read` is false where it could not be (its checks are unverified). */
   facts: { id: string; description: string; permissions: string[]; read: boolean }[];
   signOff: { preparedBy?: string; reviewedBy?: string; nextReview?: string };
+}
+
+export interface AccountScore {
+  kind: 'aws' | 'supabase';
+  /** The AWS account id or the Supabase project ref. */
+  id: string;
+  name?: string;
+  score: number | null;
+  band: Band;
+  sections: SectionScore[];
+  summary: Record<Status, number>;
 }

@@ -69,6 +69,7 @@ function jsonResult(r: Result, check: CheckInfo): JsonResult {
     evidence: r.evidence,
     ...(remediation.text !== undefined || remediation.command !== undefined ? { remediation } : {}),
     ...(r.waiver ? { waiver: r.waiver } : {}),
+    ...(r.account !== undefined ? { account: r.account } : {}),
   };
 }
 

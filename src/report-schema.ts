@@ -9,6 +9,15 @@ const status = z.enum(['pass', 'fail', 'unverified', 'not_applicable', 'waived']
 const band = z.enum(['green', 'yellow', 'red']);
 const statusCounts = z.strictObject({ pass: z.number().int(), fail: z.number().int(), unverified: z.number().int(), not_applicable: z.number().int(), waived: z.number().int() });
 
+const sectionScore = z.strictObject({
+  id: sectionId,
+  title: z.string(),
+  score: z.number().min(0).max(100).nullable().describe('null when nothing in the section was evaluated'),
+  band,
+  assessed: z.boolean(),
+  counts: statusCounts,
+});
+
 const evidenceValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()])).readonly()]);
 
 const waiver = z.strictObject({
@@ -62,6 +71,7 @@ const result = z.strictObject({
     })
     .optional(),
   waiver: waiver.extend({ expired: z.boolean() }).optional(),
+  account: z.string().optional().describe('With several AWS accounts or Supabase projects: the account id or project ref (also the first part of `resource`)'),
 });
 
 const head = {
@@ -74,22 +84,14 @@ const head = {
     principal: z.string().optional().describe('ARN of the AWS caller identity (STS)'),
     region: z.string().optional(),
     snapshot: z.string().optional(),
+    snapshotSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('sha256 of the snapshot file the facts were read from'),
     collectedAt: z.string().optional(),
   }),
   verdict: z.enum(['READY', 'NOT_READY']),
   band,
   score: z.number().min(0).max(100),
   gate: z.strictObject({ minScore: z.number(), failOn: severity }),
-  sections: z.array(
-    z.strictObject({
-      id: sectionId,
-      title: z.string(),
-      score: z.number().min(0).max(100).nullable().describe('null when nothing in the section was evaluated'),
-      band,
-      assessed: z.boolean(),
-      counts: statusCounts,
-    }),
-  ),
+  sections: z.array(sectionScore),
 };
 const tail = {
   expiredWaivers: z.array(waiver.extend({ expired: z.literal(true) })),
@@ -101,8 +103,13 @@ const tail = {
       unused: z.array(z.strictObject({ service: z.string(), reason: z.string(), checks: z.array(z.string()) })).describe('Services declared unused under `unused:`'),
       off: z.array(z.strictObject({ check: z.string(), reason: z.string() })).describe('Checks turned off with `checks.<id>.off`'),
       notAssessed: z.array(z.strictObject({ reason: z.string(), checks: z.array(z.string()) })).describe('Checks not assessed inside an assessed section (a part of the config is absent)'),
+      selection: z
+        .strictObject({ only: z.array(z.string()), skip: z.array(z.string()), sections: z.array(z.string()), leftOut: z.array(z.string()).describe("The catalog's checks the selection left out") })
+        .optional()
+        .describe('`--only` / `--skip` / `--section` as given; absent when the run took every check'),
+      partial: z.boolean().default(false).describe('Checks were left out (selection, `unused:`, `checks.<id>.off`): the verdict covers only what was assessed'),
     })
-    .default({ unused: [], off: [], notAssessed: [] })
+    .default({ unused: [], off: [], notAssessed: [], partial: false })
     .describe('What the run left out, and why'),
   exitReason: z
     .strictObject({
@@ -121,6 +128,20 @@ const tail = {
     })
     .optional()
     .describe("What the run read (each fact, the read-only permissions it needs, whether it could be read) and the sign-off from the config's `report:`"),
+  accounts: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['aws', 'supabase']),
+        id: z.string().describe('AWS account id or Supabase project ref'),
+        name: z.string().optional(),
+        score: z.number().min(0).max(100).nullable(),
+        band,
+        sections: z.array(sectionScore),
+        summary: statusCounts,
+      }),
+    )
+    .optional()
+    .describe("With several AWS accounts or Supabase projects: each one's own sections and score (the verdict is the whole report's)"),
 };
 
 export const reportSchema = z

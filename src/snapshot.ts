@@ -3,8 +3,11 @@ import { SnapshotError } from './errors.js';
 import { MAX_DATA_BYTES, readFailure, readInputFile } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
+import { plainFactId } from './engine/accounts.js';
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+/** 2: facts of several accounts or projects, keyed `<fact id>@<account>`, and `aws.accounts`. Version 1 snapshots (one account) read as they are. */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 const failureSchema = z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() });
 const outcomeSchema = z.union([
@@ -18,7 +21,14 @@ export const snapshotSchema = z.strictObject({
   collectedAt: z.iso.datetime(),
   project: z.string(),
   configHash: z.string(),
-  aws: z.strictObject({ account: z.string().nullable(), regions: z.array(z.string()) }).nullable(),
+  aws: z
+    .strictObject({
+      account: z.string().nullable(),
+      regions: z.array(z.string()),
+      /** With several accounts: those whose facts this snapshot holds. */
+      accounts: z.array(z.string()).optional(),
+    })
+    .nullable(),
   facts: z.record(z.string(), outcomeSchema),
 });
 export type Snapshot = z.output<typeof snapshotSchema>;
@@ -29,9 +39,11 @@ export function buildSnapshot(input: Omit<Snapshot, 'schemaVersion' | 'facts'> &
 }
 
 /**
- * One snapshot from several, e.g. `readiness collect --section …` run per job of a CI matrix. They must
- * come from the same project and config (and AWS account). A fact recorded by more than one must have
- * been recorded identically: two different answers to one question are no evidence, so it is an error.
+ * One snapshot from several, e.g. `readiness collect --section …` or `--account ID` run per job of a CI matrix.
+ * They must come from the same project and config. Snapshots of one account each (facts not keyed by account)
+ * must be of the same account; with `aws.accounts` / `aws.organization` the facts are keyed by account, so
+ * snapshots of different accounts join into one. A fact recorded by more than one must have been recorded
+ * identically: two different answers to one question are no evidence, so it is an error.
  * The merged snapshot is as old as its oldest part.
  */
 export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapshot }[]): Snapshot {
@@ -44,7 +56,9 @@ export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapsho
     }
     const account = snapshot.aws?.account ?? null;
     const firstAccount = first.snapshot.aws?.account ?? null;
-    if (account && firstAccount && account !== firstAccount) throw new SnapshotError(`${file}: AWS account ${account}, but ${first.file} is of account ${firstAccount}`);
+    if (account && firstAccount && account !== firstAccount) {
+      throw new SnapshotError(`${file}: AWS account ${account}, but ${first.file} is of account ${firstAccount}; to join accounts, list them under aws.accounts and collect each with --account ID`);
+    }
     for (const [id, outcome] of Object.entries(snapshot.facts)) {
       const seen = facts.get(id);
       if (seen && !sameJson(seen.outcome, outcome)) throw new SnapshotError(`${file}: fact ${id} differs from the one in ${seen.file}; collect it once, or both at the same time`);
@@ -53,7 +67,10 @@ export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapsho
   }
   const collectedAt = parts.map((p) => p.snapshot.collectedAt).sort()[0]!;
   const awsParts = parts.flatMap((p) => (p.snapshot.aws ? [p.snapshot.aws] : []));
-  const aws = awsParts.length ? { account: awsParts.find((a) => a.account)?.account ?? null, regions: [...new Set(awsParts.flatMap((a) => a.regions))] } : null;
+  const accounts = awsParts.some((a) => a.accounts) ? [...new Set(awsParts.flatMap((a) => a.accounts ?? []))].sort() : undefined;
+  const aws = awsParts.length
+    ? { account: awsParts.find((a) => a.account)?.account ?? null, regions: [...new Set(awsParts.flatMap((a) => a.regions))], ...(accounts ? { accounts } : {}) }
+    : null;
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: first.snapshot.tool,
@@ -89,8 +106,8 @@ export function parseSnapshot(text: string, file: string, known: ReadonlyMap<str
     throw new SnapshotError(`${file}: not valid JSON (${(error as Error).message})`);
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new SnapshotError(`${file}: snapshot schemaVersion ${version} is not supported (this readiness reads ${SNAPSHOT_SCHEMA_VERSION}); collect it again`);
+  if (typeof version === 'number' && !READABLE_VERSIONS.includes(version)) {
+    throw new SnapshotError(`${file}: snapshot schemaVersion ${version} is not supported (this readiness reads ${READABLE_VERSIONS.join(' and ')}); collect it again`);
   }
   const parsed = snapshotSchema.safeParse(json);
   if (!parsed.success) {
@@ -99,7 +116,7 @@ export function parseSnapshot(text: string, file: string, known: ReadonlyMap<str
   }
   const facts = new Map<string, FactOutcome>();
   for (const [id, outcome] of Object.entries(parsed.data.facts)) {
-    const definition = known.get(id);
+    const definition = known.get(plainFactId(id));
     if (!definition) continue;
     if (!outcome.ok) {
       facts.set(id, outcome as FactOutcome);

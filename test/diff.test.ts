@@ -32,11 +32,20 @@ describe('readiness diff', () => {
     expect(diff.stillOpen.length).toBe(before.results.filter((r) => r.status === 'fail' || r.status === 'unverified').length - 1);
   });
 
-  it('a result that disappears is not a regression; one that appears failing is', () => {
+  it('a resource that disappears from an assessed check is not a regression; one that appears failing is', () => {
+    const gone = structuredClone(before);
+    gone.results = gone.results.filter((r) => !(r.checkId === 'aws.s3.access-logging' && r.resource === 'mentalspace-ehr-videos-706704660887'));
+    expect(diffReports(before, gone).fixed.map((c) => [c.checkId, c.after])).toEqual([['aws.s3.access-logging', 'absent']]);
+    expect(diffReports(gone, before).regressions.map((c) => [c.checkId, c.before])).toEqual([['aws.s3.access-logging', 'absent']]);
+  });
+
+  it('a check one run did not assess is not compared: neither fixed nor regressed', () => {
     const gone = structuredClone(before);
     gone.results = gone.results.filter((r) => r.checkId !== 'aws.baa');
-    expect(diffReports(before, gone).fixed.map((c) => [c.checkId, c.after])).toEqual([['aws.baa', 'absent']]);
-    expect(diffReports(gone, before).regressions.map((c) => [c.checkId, c.before])).toEqual([['aws.baa', 'absent']]);
+    const diff = diffReports(before, gone);
+    expect(diff.fixed).toEqual([]);
+    expect(diff.notCompared).toEqual([{ checkId: 'aws.baa', assessedIn: 'before' }]);
+    expect(diffReports(gone, before).regressions).toEqual([]);
   });
 
   it('check --baseline names what regressed and what was fixed since, on stderr', async () => {

@@ -18,6 +18,7 @@ import { rdsClusterParameterGroupsCollector, rdsGlobalClustersCollector, rdsInst
 import { s3AccountPublicAccessBlockCollector } from './aws/s3-account-public-access-block.js';
 import { s3AccessLoggingCollector, s3CorsCollector, s3LifecycleCollector } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
+import { organizationAccountsCollector } from './aws/organizations.js';
 import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
 import { backupPlansCollector, backupProtectedResourcesCollector } from './aws/backup.js';
@@ -102,6 +103,7 @@ const awsCollectors: Collector[] = [
   backupPlansCollector,
   backupProtectedResourcesCollector,
   snsAlarmTopicEncryptionCollector,
+  organizationAccountsCollector,
 ];
 
 const supabaseCollectors: Collector[] = [

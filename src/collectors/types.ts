@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { FactDefinition, FactFailure, FailureKind, FactValue } from '../model.js';
 import type { AwsSession } from './aws/session.js';
+import type { ManagementRateLimits } from './supabase/rate-limit.js';
 
 export interface CollectContext {
   config: Config;
@@ -15,6 +16,8 @@ export interface CollectContext {
   fact<F extends FactDefinition>(fact: F): Promise<FactValue<F>>;
   /** Counts resources read, for the progress line of a long run (e.g. `read('s3 buckets')`). */
   progress?: Progress;
+  /** Paces Management API calls per access token across the run's Supabase projects. */
+  managementRateLimits?: ManagementRateLimits;
 }
 
 export interface Progress {

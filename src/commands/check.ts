@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
+import { organizationAccounts } from '../facts/aws-organization.js';
 import type { FactOutcome, Report } from '../model.js';
 import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
 import { readSnapshot } from '../snapshot.js';
@@ -15,6 +18,7 @@ import { setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
 import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
+import { repositoryPath, resultLocation } from '../config/locations.js';
 
 type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>>;
 
@@ -29,20 +33,24 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
   const assessed = await assess(options);
-  const secrets = secretValues(assessed.loaded.config, process.env);
+  const { loaded } = assessed;
+  const secrets = secretValues(loaded.config, process.env);
   // Masked once, as data: every format renders from it, so no output needs scanning for secrets.
   const report = redactReport(assessed.report, secrets);
-  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, renderOptions);
-  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, renderOptions);
+  // Compared before anything is written: a baseline of another project is refused with one line.
+  const since = baseline ? (await import('../diff.js')).diffReports(baseline, report) : undefined;
+  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, { location, ...renderOptions });
+  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, { location, ...renderOptions });
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
   // Wrapped to a terminal's width; a pipe, a file or a CI log gets whole lines (they wrap, search and diff better).
   const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
 
+  const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
   const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
 
   if (options.out) {
-    for (const [format, file] of files) await writeAtomically(file, stream(format, { color: false, reportLocation }));
+    for (const [format, file] of files) await writeWithChecksum(file, stream(format, { color: false, reportLocation }));
     // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
     process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
   } else {
@@ -50,9 +58,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
-  if (baseline) {
-    const { diffReports, formatDiff } = await import('../diff.js');
-    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(diffReports(baseline, report))}`);
+  if (since) {
+    const { formatDiff } = await import('../diff.js');
+    process.stderr.write(`\nSince ${options.baseline}:\n${formatDiff(since)}`);
   }
   if (options.ci) await reportToGitHub(report, options, formats, files, () => render('github', { reportLocation }), () => render('md', {}));
   const { exitReason } = report;
@@ -79,6 +87,22 @@ async function reportToGitHub(report: Report, options: CheckOptions, formats: st
   }
 }
 
+/**
+ * The report, and beside it `<file>.sha256` in `sha256sum` format (`sha256sum -c readiness-report.json.sha256`):
+ * a sidecar, not a field, so the report's bytes are exactly what was hashed and any tool can check them.
+ */
+async function writeWithChecksum(file: string, chunks: Iterable<string>): Promise<void> {
+  const hash = createHash('sha256');
+  const hashed = function* () {
+    for (const chunk of chunks) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  };
+  await writeAtomically(file, hashed());
+  await writeAtomically(`${file}.sha256`, `${hash.digest('hex')}  ${basename(file)}\n`);
+}
+
 /** Where the whole report is, for the GitHub summary annotation: the files written, the step summary. */
 function fullReportLocation(files: string[], stepSummary: boolean): string | undefined {
   const places = [...(files.length ? [files.join(', ')] : []), ...(stepSummary ? ['the step summary'] : [])];
@@ -102,12 +126,18 @@ export function githubOutput(name: string, value: string): string {
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
-  const { loaded, checks, catalog, snapshot, warnings } = await setup(options);
+  const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
-  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, ...facts].map((fact) => [fact.id, fact]))) : undefined;
+  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]))) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
 
@@ -119,7 +149,15 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     if (!options.demo && read.snapshot.configHash !== loaded.hash) {
       process.stderr.write(`readiness: ${snapshot} was collected with another version of ${loaded.file}: its facts follow that config\n`);
     }
-    source = { kind: options.demo ? 'demo' : 'snapshot', snapshot, collectedAt: read.snapshot.collectedAt, ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}) };
+    // The demo's snapshot is named from the package, never by a path of the machine it ran on.
+    const named = options.demo ? relative(PACKAGE_ROOT, snapshot).split(sep).join('/') : snapshot;
+    source = {
+      kind: options.demo ? 'demo' : 'snapshot',
+      snapshot: named,
+      snapshotSha256: await sha256File(snapshot),
+      collectedAt: read.snapshot.collectedAt,
+      ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}),
+    };
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
@@ -129,6 +167,6 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     source = { kind: 'live', ...(loaded.config.aws ? { region } : {}) };
   }
 
-  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn } });
+  const report = buildReport({ loaded, checks, outcomes, now, source, gate: { minScore: options.failUnder, failOn: options.failOn }, selection });
   return { report, loaded };
 }

@@ -5,7 +5,7 @@ import { loadCatalog, type Catalog } from '../engine/registry.js';
 import { selectChecks } from '../engine/select.js';
 import { UsageError } from '../errors.js';
 import { validateAgainstCatalog } from '../config/catalog.js';
-import type { AnyCheck } from '../model.js';
+import type { AnyCheck, Selection } from '../model.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions } from '../cli.js';
 
@@ -19,6 +19,8 @@ export interface Setup {
   /** The run's catalog: built-ins and the checks the config adds (with the collectors of their own facts). */
   catalog: Catalog;
   snapshot?: string | undefined;
+  /** The command line's narrowing, when `--only`, `--skip` or `--section` was given. */
+  selection?: Selection | undefined;
   /** Lines for stderr, printed once every input is validated (a rejection stays one line). */
   warnings: string[];
 }
@@ -45,5 +47,10 @@ export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'onl
   const catalog = await loadCatalog(loaded);
   validateAgainstCatalog(loaded, catalog.checks, options.now ?? new Date());
   const checks = selectChecks(catalog.checks, { only: options.only, skip: options.skip, sections: options.section });
-  return { loaded, checks, catalog, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, warnings };
+  const narrowed = Boolean(options.only?.length || options.skip?.length || options.section?.length);
+  const chosen = new Set(checks);
+  const selection = narrowed
+    ? { only: options.only ?? [], skip: options.skip ?? [], sections: options.section ?? [], leftOut: catalog.checks.filter((check) => !chosen.has(check)).map((check) => check.meta.id) }
+    : undefined;
+  return { loaded, checks, catalog, snapshot: options.demo ? DEMO_SNAPSHOT : options.snapshot, selection, warnings };
 }

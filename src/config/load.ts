@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closest, distance } from 'fastest-levenshtein';
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
@@ -19,6 +19,8 @@ export interface LoadedConfig {
   locate(path: (string | number)[]): Location;
   /** Where the key at the end of a path is written (`checks.aws.rds.nosuch` points at `aws.rds.nosuch:`). */
   locateKey(path: (string | number)[]): Location;
+  /** The line of the key (or list item) a path ends at, only when the file writes it (a default has none). */
+  lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
 type Location = { file: string; line?: number; col?: number };
@@ -50,6 +52,7 @@ export interface ParsedYaml<T> {
   written?: unknown;
   locate(path: (string | number)[]): Location;
   locateKey(path: (string | number)[]): Location;
+  lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
 export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, env: NodeJS.ProcessEnv = process.env): ParsedYaml<z.output<S>> {
@@ -97,6 +100,12 @@ export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: st
     locateKey: (path) => {
       const range = keyNode(document, path)?.range ?? nearestRange(document, path);
       return range ? at(range[0]) : { file };
+    },
+    lineOf: (path) => {
+      const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
+      const last = path.at(-1);
+      const node = typeof last === 'number' ? (isSeq(parent) ? (parent.items[last] as Node | undefined) : undefined) : keyNode(document, path as (string | number)[]);
+      return node?.range ? at(node.range[0]).line : undefined;
     },
   };
 }
@@ -230,7 +239,7 @@ function nearestRange(document: Document, path: (string | number)[]): [number, n
 }
 
 function keyNode(document: Document, path: (string | number)[]): Node | undefined {
-  const parent = document.getIn(path.slice(0, -1), true) as Node | undefined;
+  const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
   const key = path.at(-1);
   return isMap(parent) ? (parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined) : undefined;
 }

@@ -6,12 +6,32 @@ import { UNUSED_SERVICE_NAMES } from './services.js';
 const date = z.iso.date().describe('YYYY-MM-DD');
 const severity = z.enum(['critical', 'high', 'medium', 'low']);
 
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+
 const awsSchema = z.strictObject({
   region: z.string().min(1).optional().describe('Default region; AWS_REGION is used when absent.'),
   regions: z.array(z.string().min(1)).min(1).optional().describe('Every region to inspect (defaults to [region]).'),
   profile: z.string().min(1).optional().describe('Named profile; --profile and AWS_PROFILE also work.'),
   endpoint: z.url().optional().describe('Endpoint override (LocalStack, moto); AWS_ENDPOINT_URL is honoured too.'),
   accountId: z.string().regex(/^\d{12}$/).optional().describe('Expected account; a different caller account is reported.'),
+  accounts: z
+    .array(
+      z
+        .strictObject({
+          id: accountId,
+          roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)'),
+          externalId: z.string().min(2).optional().describe('The external id the role trust policy requires, if any.'),
+          regions: z.array(z.string().min(1)).min(1).optional().describe('Regions of this account (defaults to aws.regions).'),
+          name: z.string().min(1).optional().describe('Shown in the report beside the account id.'),
+        })
+        .refine((account) => account.roleArn.split(':')[4] === account.id, { message: 'roleArn must be a role of account `id`', path: ['roleArn'] }),
+    )
+    .min(1)
+    .optional()
+    .describe('Several accounts in one report: a read-only role is assumed in each (session name `readiness`), with the caller credentials.'),
+  organization: z.boolean().optional().describe('Assess every active member account of the AWS Organization (organizations:ListAccounts), assuming `roleName` in each.'),
+  roleName: z.string().min(1).optional().describe('With `organization: true`: the read-only role assumed in each member account.'),
+  externalId: z.string().min(2).optional().describe('With `organization: true`: the external id the member roles require, if any.'),
   rds: z
     .strictObject({
       clusters: z.array(z.string().min(1)).optional().describe('Cluster identifiers; omitted: every cluster in the regions.'),
@@ -67,10 +87,31 @@ const awsSchema = z.strictObject({
       patientPools: z.array(z.string()).default([]).describe('User pools of patients, where MFA OPTIONAL is accepted (staff pools need ON).'),
     })
     .optional(),
+}).superRefine((aws, issues) => {
+  if (aws.organization && aws.accounts) issues.addIssue({ code: 'custom', message: 'use `accounts` or `organization`, not both', path: ['organization'] });
+  if (aws.organization && !aws.roleName) issues.addIssue({ code: 'custom', message: '`organization: true` needs `roleName`, the role assumed in each member account', path: ['organization'] });
+  if ((aws.accounts || aws.organization) && aws.accountId) issues.addIssue({ code: 'custom', message: 'with several accounts, each account names its id: drop `accountId`', path: ['accountId'] });
+  const ids = (aws.accounts ?? []).map((account) => account.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) issues.addIssue({ code: 'custom', message: `account ${repeated} is listed twice`, path: ['accounts'] });
 });
 
+const projectRef = z.string().regex(/^[a-z]{20}$/, 'a project ref is 20 lowercase letters');
+
 const supabaseSchema = z.strictObject({
-  projectRef: z.string().regex(/^[a-z]{20}$/, 'a project ref is 20 lowercase letters'),
+  projectRef: projectRef.optional().describe('The project; or `projects` for several.'),
+  projects: z
+    .array(
+      z.strictObject({
+        ref: projectRef,
+        name: z.string().min(1).optional().describe('Shown in the report beside the ref, e.g. staging, prod.'),
+        dbUrl: z.string().optional().describe("This project's Postgres connection; use ${NAME}."),
+        accessToken: z.string().optional().describe("This project's Management API token, when not the shared one."),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe('Several projects in one report (e.g. staging and prod); the other settings apply to each.'),
   accessToken: z.string().optional().describe('Management API token; use ${SUPABASE_ACCESS_TOKEN}, never a literal.'),
   apiUrl: z
     .url()
@@ -84,6 +125,11 @@ const supabaseSchema = z.strictObject({
   phiTables: z.array(z.string()).default([]),
   publicBuckets: z.array(z.string()).default([]).describe('Storage buckets allowed to be public.'),
   requiredExtensions: z.array(z.string()).default(['pgcrypto', 'uuid-ossp']),
+}).superRefine((supabase, issues) => {
+  if ((supabase.projectRef === undefined) === (supabase.projects === undefined)) issues.addIssue({ code: 'custom', message: 'give `projectRef` or `projects` (one of them)', path: ['projectRef'] });
+  const refs = (supabase.projects ?? []).map((project) => project.ref);
+  const repeated = refs.find((ref, i) => refs.indexOf(ref) !== i);
+  if (repeated) issues.addIssue({ code: 'custom', message: `project ${repeated} is listed twice`, path: ['projects'] });
 });
 
 const domainSchema = z.strictObject({

@@ -12,7 +12,7 @@ export const REDACTED = '[redacted]';
  */
 export function secretValues(config: Pick<Config, 'supabase'> | Pick<Config, 'supabase' | 'customChecks'> | Record<string, never>, env: NodeJS.ProcessEnv): string[] {
   const supabase = 'supabase' in config ? config.supabase : undefined;
-  const values = [supabase?.accessToken, supabase?.dbUrl, ...SECRET_ENV.map((name) => env[name])];
+  const values = [supabase?.accessToken, supabase?.dbUrl, ...(supabase?.projects ?? []).flatMap((p) => [p.accessToken, p.dbUrl]), ...SECRET_ENV.map((name) => env[name])];
   // A declared HTTP check's request headers carry tokens (`Authorization: Bearer ${TOKEN}`): none may be quoted anywhere.
   const declared = 'customChecks' in config ? (config.customChecks as Config['customChecks'] | undefined) : undefined;
   for (const item of declared ?? []) if ('http' in item && item.http) values.push(...Object.values(item.http.headers));

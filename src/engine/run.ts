@@ -1,16 +1,24 @@
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
-import type { Check, CheckInfo, FactDefinition, FactOutcome, Report, ReportAudit, Result, SectionId, Severity } from '../model.js';
-import { SECTIONS } from '../model.js';
+import type { Config } from '../config/schema.js';
+import type { AccountScore, Check, CheckInfo, FactDefinition, FactFailure, FactOutcome, FactRef, Report, ReportAudit, Result, RunContext, SectionId, Selection, Severity } from '../model.js';
+import { factOf, SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
 import { exitReasonOf } from './exit-reason.js';
 import { scopeOf } from './scope.js';
-import { band, countStatuses, isBlocker, score, scoreSections } from './scoring.js';
+import { band, countStatuses, isBlocker, score, scoreSections, type Gate } from './scoring.js';
 import { planFacts } from './select.js';
 import { startProgress } from './progress.js';
 import { dirname } from 'node:path';
+import pLimit from 'p-limit';
+import type { CollectOptions } from './collect.js';
+import type { AwsSession } from '../collectors/aws/session.js';
+import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js';
+import { FactError } from '../collectors/types.js';
+import { organizationAccounts } from '../facts/aws-organization.js';
+import { accountFactId, accountKindOf, accountResource, plainFactId, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
 
 export interface LiveOptions {
   loaded: LoadedConfig;
@@ -23,6 +31,10 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** A progress line on stderr for a long run. */
   progress?: boolean;
+  /** Only these accounts or projects (ids; `shared` for the facts of none), as `collect --account` asks. */
+  accounts?: string[] | undefined;
+  /** The Management API pacing (tests inject a clock and small limits). */
+  managementRateLimits?: ManagementRateLimits;
   /** Collectors of the facts that are not built in (a plugin's), from the run's catalog. */
   collectors?: ReadonlyMap<string, Collector>;
 }
@@ -31,25 +43,106 @@ export interface LiveOptions {
 export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
   // Loaded here, not at the top: a snapshot or demo run needs no collector (nor pg, nor the XML parser).
-  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }] = await Promise.all([
+  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }, { ManagementRateLimits }] = await Promise.all([
     import('../collectors/index.js'),
     import('../collectors/aws/session.js'),
     import('./collect.js'),
+    import('../collectors/supabase/rate-limit.js'),
   ]);
-  const aws = new AwsSession({ config: loaded.config.aws, env, profile: options.profile, region: options.region });
-  const facts = loaded.config.aws ? [awsIdentity, ...options.facts] : options.facts;
-  const progress = options.progress ? startProgress(process.stderr, { totalFacts: new Set(facts).size }) : undefined;
+  const { config } = loaded;
+  const aws = new AwsSession({ config: config.aws, env, profile: options.profile, region: options.region });
+  const runSignal = AbortSignal.timeout(timeoutMs);
+  const managementRateLimits = options.managementRateLimits ?? new ManagementRateLimits();
+  const context = { config, now, env, baseDir: dirname(loaded.file), aws, managementRateLimits };
+  const several = isMultiAccount(config) || isMultiProject(config);
+  const facts = config.aws && !several ? [awsIdentity, ...options.facts] : options.facts;
+  const progress = options.progress ? startProgress(process.stderr, { totalFacts: several ? plannedFacts(config, facts) : new Set(facts).size }) : undefined;
+  const collect = (list: FactDefinition[], overrides: Partial<CollectOptions['context']> = {}) =>
+    // The registry lets no plugin collector take a built-in fact's id.
+    collectFacts(list, { collectors: options.collectors?.size ? new Map([...allCollectors, ...options.collectors]) : allCollectors, context: { ...context, ...(progress ? { progress } : {}), ...overrides }, runSignal });
   try {
-    const outcomes = await collectFacts(facts, {
-      // The registry lets no plugin collector take a built-in fact's id.
-      collectors: options.collectors?.size ? new Map([...allCollectors, ...options.collectors]) : allCollectors,
-      context: { config: loaded.config, now, env, baseDir: dirname(loaded.file), aws, ...(progress ? { progress } : {}) },
-      runSignal: AbortSignal.timeout(timeoutMs),
-    });
-    return guardAccount(outcomes, loaded.config.aws?.accountId);
+    if (!several) return guardAccount(await collect(facts), config.aws?.accountId);
+    return await collectAccounts({ ...options, facts }, collect, (account) => new AwsSession({ config: configForAccount(config, account).aws, env, profile: options.profile, region: options.region, assumeRole: account }), runSignal);
   } finally {
     progress?.stop();
     aws.destroy();
+  }
+}
+
+/** Facts a run of several accounts collects: each account's own (and its identity) per account, the shared ones once. */
+function plannedFacts(config: Config, facts: FactDefinition[]): number {
+  const count = (kind: AccountKind | undefined) => facts.filter((fact) => accountKindOf(fact, config) === kind).length;
+  const accounts = config.aws?.accounts?.length ?? 0;
+  const projects = config.supabase?.projects?.length ?? 0;
+  return count(undefined) + (count('aws') ? (count('aws') + 1) * accounts : 0) + count('supabase') * projects;
+}
+
+/** How many accounts are collected at once: each runs its own bounded collection. */
+const ACCOUNTS_IN_FLIGHT = 4;
+
+/**
+ * Several accounts or projects: the shared facts once, then each account's facts with its own credentials
+ * (the assumed role) and its own view of the config, recorded under `<fact>@<account>`. `only` (collect
+ * --account) keeps some accounts, `shared` naming the facts of none.
+ */
+async function collectAccounts(
+  options: LiveOptions,
+  collect: (facts: FactDefinition[], overrides?: Partial<CollectOptions['context']>) => Promise<Map<string, FactOutcome>>,
+  sessionFor: (account: AwsAccount) => AwsSession,
+  runSignal: AbortSignal,
+): Promise<Map<string, FactOutcome>> {
+  const { config } = options.loaded;
+  const wanted = (id: string) => !options.accounts || options.accounts.includes(id);
+  const ofKind = (kind: AccountKind | undefined) => options.facts.filter((fact) => accountKindOf(fact, config) === kind);
+  const awsFacts = ofKind('aws');
+  const listing = config.aws?.organization && awsFacts.length ? await collect([organizationAccounts]) : new Map<string, FactOutcome>();
+  const limit = pLimit(ACCOUNTS_IN_FLIGHT);
+  const jobs: Promise<Map<string, FactOutcome>>[] = [wanted('shared') ? collect(ofKind(undefined)) : Promise.resolve(new Map())];
+  if (awsFacts.length) {
+    for (const account of awsAccounts(config, listing).filter((a) => wanted(a.id))) {
+      jobs.push(
+        limit(async () => {
+          const session = sessionFor(account);
+          try {
+            const accountFacts = [awsIdentity, ...awsFacts];
+            const refused = await untilAbort(session.assumeRole(), runSignal);
+            const outcomes = refused
+              ? new Map(accountFacts.map((fact): [string, FactOutcome] => [fact.id, { ok: false, failure: refused.toFailure() }]))
+              : await collect(accountFacts, { config: configForAccount(config, account), aws: session });
+            return keyedBy(guardAccount(outcomes, account.id), account.id);
+          } finally {
+            session.destroy();
+          }
+        }),
+      );
+    }
+  }
+  const projectFacts = ofKind('supabase');
+  if (projectFacts.length) {
+    for (const project of supabaseProjects(config).filter((p) => wanted(p.id))) {
+      jobs.push(limit(async () => keyedBy(await collect(projectFacts, { config: configForAccount(config, project) }), project.id)));
+    }
+  }
+  return new Map([...listing, ...(await Promise.all(jobs)).flatMap((outcomes) => [...outcomes])]);
+}
+
+function keyedBy(outcomes: Map<string, FactOutcome>, accountId: string): Map<string, FactOutcome> {
+  return new Map([...outcomes].map(([id, outcome]) => [accountFactId(id, accountId), outcome]));
+}
+
+/** Assuming a role cannot take an abort signal: the run's --timeout makes it a failure all the same. */
+async function untilAbort(assumed: Promise<FactError | undefined>, signal: AbortSignal): Promise<FactError | undefined> {
+  const timeout = new FactError('Timeout', 'the role was not assumed before the run reached its --timeout', 'raise --timeout');
+  if (signal.aborted) return timeout;
+  let onAbort = () => {};
+  const aborted = new Promise<FactError>((resolve) => {
+    onAbort = () => resolve(timeout);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([assumed, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -77,13 +170,16 @@ export interface ReportOptions {
   now: Date;
   source: Report['source'];
   gate?: { minScore?: number | undefined; failOn?: Severity | undefined };
+  /** The command line's narrowing (`--only`, `--skip`, `--section`), when there was one. */
+  selection?: Selection | undefined;
 }
 
 /** Pure: facts → results → waivers → scores → verdict. */
-export function buildReport({ loaded, checks, outcomes, now, source, gate: override }: ReportOptions): Report {
+export function buildReport({ loaded, checks, outcomes, now, source, gate: override, selection }: ReportOptions): Report {
   const { config } = loaded;
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
-  const evaluated: Result[] = checks.flatMap((check) => evaluateCheck(check, outcomes, { config, now }));
+  const accounts = accountsOf(config, outcomes);
+  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, accounts, { config, now }));
   const results = applyWaivers(evaluated, config.waivers, now);
   const evaluatedScore = score(results);
   const overall = evaluatedScore ?? 0;
@@ -111,20 +207,60 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     expiredWaivers: expiredWaivers(results),
     unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
-    scope: scopeOf(results, sections),
+    scope: scopeOf(results, sections, selection),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
+    ...(accounts.length ? { accounts: accounts.map((account) => accountScore(account, results, gate)) } : {}),
     audit: auditOf(checks, loaded.config, outcomes, now),
   };
 }
 
+/**
+ * A check of AWS (or Supabase) facts, with several accounts (projects): once per account, against that account's
+ * facts and config; each result names its account. An organization whose accounts could not be listed gives
+ * one unverified result per check, with the listing's failure.
+ */
+function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], context: RunContext): Result[] {
+  const kind = checkAccountKind(check, context.config);
+  if (!kind) return evaluateCheck(check, outcomes, context);
+  const ofKind = accounts.filter((account) => account.kind === kind);
+  if (ofKind.length === 0) {
+    const listing = outcomes.get(organizationAccounts.id);
+    const failure: FactFailure = !listing
+      ? { kind: 'NotFound', message: `${organizationAccounts.id} was not collected`, fix: 'collect it again (readiness collect)' }
+      : listing.ok
+        ? { kind: 'NotFound', message: 'the organization lists no active account', fix: 'check aws.organization and the caller (the management account or a delegated administrator)' }
+        : listing.failure;
+    const failed = new Map(outcomes);
+    for (const ref of Object.values(check.facts)) failed.set(factOf(ref as FactRef).id, { ok: false, failure });
+    return evaluateCheck(check, failed, context);
+  }
+  return ofKind.flatMap((account) =>
+    evaluateCheck(check, factsOfAccount(outcomes, account, context.config), { ...context, config: configForAccount(context.config, account) }).map((result) => ({
+      ...result,
+      resource: accountResource(account, result.resource),
+      account: account.id,
+    })),
+  );
+}
+
+/** One account's (or project's) own results, scored as the whole report is: its sections, score and band. */
+function accountScore(account: Account, results: readonly Result[], gate: Gate): AccountScore {
+  const own = results.filter((result) => result.account === account.id);
+  const value = score(own);
+  const ready = value !== null && value >= gate.minScore && !own.some((result) => isBlocker(result, gate.failOn));
+  return { kind: account.kind, id: account.id, ...(account.name ? { name: account.name } : {}), score: value, band: band(value, ready), sections: scoreSections(own, gate), summary: countStatuses(own) };
+}
+
 /** The methodology and sign-off of the auditor's document. */
 function auditOf(checks: readonly Check[], config: LoadedConfig['config'], outcomes: ReadonlyMap<string, FactOutcome>, now: Date): ReportAudit {
-  const facts = [...(outcomes.has(awsIdentity.id) ? [awsIdentity] : []), ...planFacts(checks, config)].map((fact) => ({
+  // With several accounts, a fact is recorded once per account (`<fact>@<account>`): read only if read in every one.
+  const recorded = (id: string) => [...outcomes].filter(([key]) => plainFactId(key) === id).map(([, outcome]) => outcome);
+  const facts = [...(recorded(awsIdentity.id).length ? [awsIdentity] : []), ...planFacts(checks, config)].map((fact) => ({
     id: fact.id,
     description: fact.description,
     permissions: [...fact.permissions],
-    read: outcomes.get(fact.id)?.ok === true,
+    read: recorded(fact.id).length > 0 && recorded(fact.id).every((outcome) => outcome.ok),
   }));
   const { preparedBy, reviewedBy, nextReviewDays } = config.report ?? {};
   const nextReview = nextReviewDays ? new Date(now.getTime() + nextReviewDays * 86_400_000).toISOString().slice(0, 10) : undefined;

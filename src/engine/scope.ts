@@ -1,7 +1,7 @@
-import type { Report, Result, SectionScore } from '../model.js';
+import type { Report, Result, SectionScore, Selection } from '../model.js';
 
 /** What the run left out, and why: services declared unused, checks turned off, checks whose part of the config is absent. */
-export function scopeOf(results: readonly Result[], sections: readonly SectionScore[]): Report['scope'] {
+export function scopeOf(results: readonly Result[], sections: readonly SectionScore[], selection?: Selection): Report['scope'] {
   const assessedSections = new Set(sections.filter((s) => s.assessed).map((s) => s.id));
   const unused = new Map<string, { service: string; reason: string; checks: string[] }>();
   const notAssessed = new Map<string, { reason: string; checks: string[] }>();
@@ -22,7 +22,9 @@ export function scopeOf(results: readonly Result[], sections: readonly SectionSc
       addOnce(entry.checks, result.checkId);
     }
   }
-  return { unused: [...unused.values()], off, notAssessed: [...notAssessed.values()] };
+  const narrowed = selection && selection.leftOut.length > 0 ? selection : undefined;
+  const partial = Boolean(narrowed) || unused.size > 0 || off.length > 0;
+  return { unused: [...unused.values()], off, notAssessed: [...notAssessed.values()], ...(narrowed ? { selection: narrowed } : {}), partial };
 }
 
 function addOnce(list: string[], item: string): void {

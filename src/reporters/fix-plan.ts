@@ -1,6 +1,6 @@
 import type { Report, Result } from '../model.js';
 import { reviewCommand } from '../command-review.js';
-import { criticalPath, formatPathEffort, formatPhaseEffort, formatScore, isOpen } from './shared.js';
+import { criticalPath, formatPathEffort, formatPhaseEffort, formatScore, isOpen, verdictLabel } from './shared.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -13,7 +13,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 export function renderFixPlan(report: Report): string {
   const lines = [
     '#!/usr/bin/env bash',
-    `# readiness fix plan for ${comment(report.project)}: ${report.verdict === 'READY' ? 'READY' : 'NOT READY'} at ${formatScore(report.score)}, ${report.generatedAt}`,
+    `# readiness fix plan for ${comment(report.project)}: ${verdictLabel(report)} at ${formatScore(report.score)}, ${report.generatedAt}`,
     '# Review every step before running it: readiness never runs this script, and each command changes the environment.',
     '# Steps marked "EDIT FIRST" need a choice the tool cannot make (a <placeholder>): they are commented out until you edit them.',
     '# Steps marked "MANUAL" happen in a console or with a vendor: open the page and do them by hand.',

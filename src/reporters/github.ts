@@ -1,7 +1,8 @@
 import type { Report, Result, Severity } from '../model.js';
 import type { ReporterOptions } from './index.js';
+import { DEFAULT_LOCATION, type ResultLocation } from '../config/locations.js';
 import { commandNote } from '../command-review.js';
-import { blockerSet, formatScore, isOpen, scopeNotes } from './shared.js';
+import { accountRows, blockerSet, formatScore, isOpen, scopeNotes, verdictLabel } from './shared.js';
 
 /** GitHub shows at most this many error, and this many warning, annotations per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -32,20 +33,24 @@ export function githubReporter(report: Report, options: ReporterOptions = {}): s
   const checks = [...byCheck.values()];
   const errors = checks.filter((c) => c.results.some((r) => blockers.has(r))).sort(bySeverity);
   const warnings = checks.filter((c) => !c.results.some((r) => blockers.has(r))).sort(bySeverity);
-  const lines = [...annotations('error', errors, 'blocking checks'), ...annotations('warning', warnings, 'open checks')];
+  const location = options.location ?? DEFAULT_LOCATION;
+  const lines = [...annotations('error', errors, 'blocking checks', location), ...annotations('warning', warnings, 'open checks', location)];
   for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
+  for (const a of accountRows(report)) lines.push(`::notice title=${escapeProperty(`readiness ${a.label}`)}::${escapeData(`${a.score} (${a.band}): ${a.counts.pass} passed, ${a.counts.fail} failed, ${a.counts.unverified} unverified; ${a.sections}`)}`);
   lines.push(`::notice title=readiness::${escapeData(summary(report, errors.length, warnings.length, options.reportLocation))}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** One annotation per check; past the limit, the last annotation names every check left (none is lost). */
-function annotations(level: 'error' | 'warning', checks: CheckFindings[], what: string): string[] {
+function annotations(level: 'error' | 'warning', checks: CheckFindings[], what: string, location: ResultLocation): string[] {
   const shown = checks.length > ANNOTATIONS_PER_LEVEL ? checks.slice(0, ANNOTATIONS_PER_LEVEL - 1) : checks;
-  const lines = shown.map((c) => `::${level} file=readiness.config.yaml,title=${escapeProperty(`${c.checkId} (${c.severity})`)}::${escapeData(checkMessage(c))}`);
+  const file = escapeProperty(location.uri);
+  // One annotation per check, at the line of its first resource's key.
+  const lines = shown.map((c) => `::${level} file=${file},line=${location.line(c.results[0]!)},title=${escapeProperty(`${c.checkId} (${c.severity})`)}::${escapeData(checkMessage(c))}`);
   const rest = checks.slice(shown.length);
   if (rest.length) {
     const message = `${rest.length} more ${what}: ${rest.map((c) => `${c.checkId} (${c.severity}, ${plural(c.results.length, 'resource')})`).join(', ')}`;
-    lines.push(`::${level} file=readiness.config.yaml,title=${escapeProperty(`${rest.length} more ${what}`)}::${escapeData(message)}`);
+    lines.push(`::${level} file=${file},line=1,title=${escapeProperty(`${rest.length} more ${what}`)}::${escapeData(message)}`);
   }
   return lines;
 }
@@ -62,7 +67,7 @@ function checkMessage(check: CheckFindings): string {
 
 function summary(report: Report, errors: number, warnings: number, reportLocation: string | undefined): string {
   const counts = Object.entries(report.summary).map(([status, count]) => `${count} ${status.replace('_', ' ')}`).join(', ');
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
   return `${verdict} ${formatScore(report.score)} (gate ${report.gate.minScore}%): ${plural(report.blockers.length, 'blocker')} in ${plural(errors, 'check')}, ${plural(warnings, 'other open check')}; results: ${counts}. Full report: ${reportLocation ?? 'run with --out DIR to write it'}`;
 }
 

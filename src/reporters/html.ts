@@ -15,6 +15,8 @@ import {
   resultsBySection,
   scopeNotes,
   sectionAnswer,
+  verdictLabel,
+  accountRows,
 } from './shared.js';
 
 const STYLE = `
@@ -78,7 +80,7 @@ div.needs-edit { color: var(--yellow); font-weight: 600; margin-top: 6px; } pre.
 
 /** A self-contained page (no script, no external resource) for auditors: every verdict with its evidence, on screen and on paper. */
 export function htmlReporter(report: Report): string {
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
   const body: string[] = [];
   body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
   body.push(`<p class="meta">${describeSource(report).map(esc).join(' · ')} · readiness ${esc(report.tool.version)}</p>`);
@@ -94,6 +96,14 @@ export function htmlReporter(report: Report): string {
     body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? `${dot(s.band)} ${BAND_WORD[s.band]}` : 'not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
   }
   body.push('</tbody></table></div>');
+  const accounts = accountRows(report);
+  if (accounts.length) {
+    body.push('<h2>Accounts and projects</h2><table id="accounts"><thead><tr><th>Account</th><th>Score</th><th>Status</th><th>Sections</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
+    for (const a of accounts) {
+      body.push(`<tr><td>${esc(a.label)}</td><td class="num">${a.score}</td><td>${dot(a.band)} ${BAND_WORD[a.band]}</td><td>${esc(a.sections)}</td><td class="num">${a.counts.pass}</td><td class="num">${a.counts.fail}</td><td class="num">${a.counts.unverified}</td></tr>`);
+    }
+    body.push('</tbody></table>');
+  }
 
   if (report.blockers.length) {
     body.push('<h2>Blockers</h2><ol id="blockers">');

@@ -1,4 +1,5 @@
 import type { Report } from '../model.js';
+import type { ResultLocation } from '../config/locations.js';
 import { githubReporter } from './github.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
@@ -16,6 +17,8 @@ export interface ReporterOptions {
   summary?: boolean;
   /** GitHub: where the full report went (the files written, the step summary), named in the summary annotation. */
   reportLocation?: string;
+  /** SARIF and GitHub: where a finding is placed (the config's path in the repository, the line of its key). */
+  location?: ResultLocation;
   /** Terminal: wrap at this many columns (the terminal's width; none when stdout is not a terminal). */
   width?: number | undefined;
   /** Terminal: the report files written beside it, named in its closing lines. */

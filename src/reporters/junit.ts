@@ -1,25 +1,29 @@
 import type { Report, Result } from '../model.js';
 import { commandNote } from '../command-review.js';
-import { resultsBySection, scopeNotes } from './shared.js';
+import { accountRows, formatScore, gateRole, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
 
-/** JUnit XML for CI test tabs: a suite per section, a case per check and resource. */
+/**
+ * JUnit XML for CI test tabs: a suite per section, a case per check and resource, and a `gate` case. Failures are
+ * what failed the gate (blockers; every open finding when the score is under the gate): a READY run has none.
+ */
 export function junitReporter(report: Report): string {
   return [...junitChunks(report)].join('');
 }
 
 /** `junitReporter`'s text, a test case at a time. */
 export function* junitChunks(report: Report): Generator<string> {
-  const failures = report.results.filter(isFailure).length;
+  const isFailure = (r: Result) => failsGate(report, r);
+  const gateFails = report.verdict === 'NOT_READY';
+  const failures = report.results.filter(isFailure).length + Number(gateFails);
   yield `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="readiness ${esc(report.project)}: ${report.verdict} ${report.score}%" tests="${report.results.length}" failures="${failures}" time="0">
+<testsuites name="readiness ${esc(report.project)}: ${esc(verdictLabel(report))} ${report.score}%" tests="${report.results.length + 1}" failures="${failures}" time="0">
 ${scopeProperties(report)}`;
-  let first = true;
+  yield `  <testsuite name="gate" tests="1" failures="${Number(gateFails)}" errors="0" skipped="0" time="0" timestamp="${esc(report.generatedAt)}">\n${gateCase(report)}\n  </testsuite>`;
   for (const [section, results] of resultsBySection(report)) {
     const failures = results.filter(isFailure).length;
     const skipped = results.filter((r) => r.status === 'not_applicable' || r.status === 'waived').length;
-    yield `${first ? '' : '\n'}  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${esc(report.generatedAt)}">`;
-    first = false;
-    for (const r of results) yield `\n${testcase(r)}`;
+    yield `\n  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${esc(report.generatedAt)}">`;
+    for (const r of results) yield `\n${testcase(r, isFailure(r), report)}`;
     yield '\n  </testsuite>';
   }
   yield `
@@ -29,18 +33,36 @@ ${scopeProperties(report)}`;
 
 /** The run's scope, as properties of the first suite's level (CI test tabs show skipped cases; this says why). */
 function scopeProperties(report: Report): string {
-  const notes = scopeNotes(report);
-  if (!notes.length) return '';
-  return `  <properties>\n${notes.map((note) => `    <property name="scope" value="${esc(note)}"/>`).join('\n')}\n  </properties>\n`;
+  const properties = [
+    ...scopeNotes(report).map((note) => `    <property name="scope" value="${esc(note)}"/>`),
+    ...accountRows(report).map((a) => `    <property name="account" value="${esc(`${a.label}: ${a.score} (${a.band}); ${a.sections}`)}"/>`),
+  ];
+  if (!properties.length) return '';
+  return `  <properties>\n${properties.join('\n')}\n  </properties>\n`;
 }
 
-/** An open scored result fails its case; an unscored one (info.*) only informs, whatever its status. */
-const isFailure = (r: Result): boolean => r.scored && (r.status === 'fail' || r.status === 'unverified');
+/** A result fails its case when it failed the gate; an unscored one (info.*) only informs, whatever its status. */
+const failsGate = (report: Report, r: Result): boolean => {
+  const role = gateRole(report, r);
+  return role === 'blocker' || role === 'score';
+};
+
+/** The verdict as a case of its own: it fails with the gate's reasons when the run is NOT READY. */
+function gateCase(report: Report): string {
+  const open = `    <testcase classname="readiness.gate" name="${esc(`score ≥ ${report.gate.minScore}% and no open ${report.gate.failOn}-or-worse finding`)}" time="0">`;
+  if (report.verdict === 'READY') return `${open}<system-out>${esc(`${verdictLabel(report)} ${formatScore(report.score)}`)}</system-out></testcase>`;
+  const reasons = [
+    ...(report.score < report.gate.minScore ? [`score ${formatScore(report.score)} is under ${report.gate.minScore}%`] : []),
+    ...(report.blockers.length ? [`${report.blockers.length} open ${report.gate.failOn}-or-worse ${report.blockers.length === 1 ? 'finding' : 'findings'}`] : []),
+  ];
+  const message = `${verdictLabel(report)} ${formatScore(report.score)}: ${reasons.join('; ') || 'nothing was evaluated'}`;
+  return `${open}<failure type="gate" message="${esc(message)}">${esc(message)}</failure></testcase>`;
+}
 
 // A check reads facts already collected: its case takes no time of its own, and test-report actions need the attribute.
-function testcase(r: Result): string {
+function testcase(r: Result, failure: boolean, report: Report): string {
   const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}" time="0">`;
-  if (isFailure(r)) {
+  if (failure) {
     const command = r.remediation.command;
     const note = command && commandNote(command);
     const body = `${r.message}\n${r.remediation.text}${note ? `\n${note}` : ''}${command ? `\n$ ${command}` : ''}`;
@@ -51,6 +73,9 @@ function testcase(r: Result): string {
     return `${open}<skipped message="${esc(waiver)}"/></testcase>`;
   }
   if (r.status === 'not_applicable') return `${open}<skipped message="${esc(`not applicable: ${r.message}`)}"/></testcase>`;
+  if (r.scored && (r.status === 'fail' || r.status === 'unverified')) {
+    return `${open}<system-out>${esc(`open (${r.status}, ${r.severity}), below the gate (fail-on ${report.gate.failOn}, score ${formatScore(report.score)} ≥ ${report.gate.minScore}%): ${r.message}`)}</system-out></testcase>`;
+  }
   if (!r.scored && r.status !== 'pass') return `${open}<system-out>${esc(`informational, not scored (${r.status}): ${r.message}`)}</system-out></testcase>`;
   return `${open}</testcase>`;
 }

@@ -14,8 +14,10 @@ import {
   recommendationText,
   resultsBySection,
   scopeNotes,
+  verdictLabel,
   sectionAnswer,
   STATUS_ICON,
+  accountRows,
 } from './shared.js';
 
 /** The seed's document, generated: summary, sections, HIPAA view, critical path, answers, next steps. */
@@ -36,7 +38,7 @@ function markdownLines(report: Report): string[] {
   const pushAll = (lines: readonly string[]) => {
     for (const line of lines) out.push(line);
   };
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
 
   push(`# Production Readiness Assessment — ${report.project}`, '');
   push(`**Date**: ${report.generatedAt}  `);
@@ -52,6 +54,12 @@ function markdownLines(report: Report): string[] {
     push(`| ${s.title} | ${formatScore(s.score)} | ${status} | ${s.counts.pass} | ${s.counts.fail} | ${s.counts.unverified} |`);
   }
   push('');
+  const accounts = accountRows(report);
+  if (accounts.length) {
+    push('### Accounts and projects', '', '| Account | Score | Status | Sections | Passed | Failed | Unverified |', '|---|---:|---|---|---:|---:|---:|');
+    for (const a of accounts) push(`| ${escapeInline(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${escapeInline(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`);
+    push('');
+  }
   if (report.notAssessed.length) {
     push(`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, '');
   }
@@ -219,6 +227,7 @@ function describeSource(report: Report): string {
   const { source } = report;
   const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
   if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
+  if (source.snapshotSha256) parts.push(`snapshot sha256 \`${source.snapshotSha256}\``);
   if (source.account) parts.push(`AWS account ${source.account}${source.principal ? ` as \`${source.principal}\`` : ''}`);
   if (source.region) parts.push(`region ${source.region}`);
   return parts.join(' · ');

@@ -1,35 +1,45 @@
 import { createHash } from 'node:crypto';
 import { commandNote } from '../command-review.js';
-import type { Report, Result, Severity } from '../model.js';
+import type { CheckInfo, Report, Result, Severity } from '../model.js';
+import { atLeast } from '../engine/scoring.js';
+import { DEFAULT_LOCATION } from '../config/locations.js';
+import { checkDocsUrl, REPOSITORY_URL } from '../version.js';
+import type { ReporterOptions } from './index.js';
+import { formatEffort, gateRole, verdictLabel } from './shared.js';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+type Level = 'error' | 'warning' | 'note';
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.0' };
 
-/** SARIF 2.1.0 for code-scanning UIs: one rule per check, one result per open or waived finding. */
-export function sarifReporter(report: Report): string {
-  return [...sarifChunks(report)].join('');
+/**
+ * SARIF 2.1.0 for code-scanning UIs: one rule per evaluated check (from its metadata), one result per open or waived
+ * finding. Levels come from the gate: `error` only for blockers, so a READY run has none; waived findings are
+ * suppressed with their justification. A finding is about the environment, not a file: like Trivy's image findings,
+ * it is placed in the file that asked for it (the config, at the line of the key it relates to, else line 1).
+ */
+export function sarifReporter(report: Report, options: ReporterOptions = {}): string {
+  return [...sarifChunks(report, options)].join('');
 }
 
 /** `sarifReporter`'s text, a result at a time. */
-export function* sarifChunks(report: Report): Generator<string> {
+export function* sarifChunks(report: Report, options: ReporterOptions = {}): Generator<string> {
+  const location = options.location ?? DEFAULT_LOCATION;
   const open = report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified' || r.status === 'waived'));
-  const firstOf = new Map<string, Result>();
-  for (const r of report.results) if (!firstOf.has(r.checkId)) firstOf.set(r.checkId, r);
-  const ruleIndex = new Map([...firstOf.keys()].map((id, i) => [id, i]));
-  const rules = [...firstOf.entries()].map(([id, first]) => ({
-    id,
-    name: id,
-    shortDescription: { text: first.title },
-    help: { text: helpText(first) },
-    properties: { tags: ['hipaa', first.section, ...first.hipaa.map((c) => `45CFR${c}`)], 'security-severity': SECURITY_SEVERITY[first.severity] },
-  }));
+  const checks = report.checks.filter((c) => c.scored);
+  const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
+  const rules = checks.map((check) => rule(check, report));
   const result = (r: Result) => ({
     ruleId: r.checkId,
     ruleIndex: ruleIndex.get(r.checkId)!,
-    level: LEVEL[r.severity],
-    message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: 'readiness.config.yaml' }, region: { startLine: 1 } }, logicalLocations: [{ name: r.resource, kind: 'resource' }] }],
+    level: resultLevel(report, r),
+    message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${fixLine(r)}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line(r) } },
+        logicalLocations: [{ name: r.resource, kind: 'resource' }],
+      },
+    ],
     partialFingerprints: { resource: `${r.checkId}/${r.resource}`, primaryLocationLineHash: findingHash(r) },
+    ...(r.account !== undefined ? { properties: { account: r.account } } : {}),
     ...(r.status === 'waived' && r.waiver
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
       : {}),
@@ -38,7 +48,23 @@ export function* sarifChunks(report: Report): Generator<string> {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'readiness', version: report.tool.version, rules } }, results: PLACE, properties: { verdict: report.verdict, score: report.score, exitReason: report.exitReason, scope: report.scope, unusedWaivers: report.unusedWaivers } }],
+    runs: [
+      {
+        tool: { driver: { name: 'readiness', version: report.tool.version, informationUri: REPOSITORY_URL, rules } },
+        results: PLACE,
+        properties: {
+          verdict: report.verdict,
+          verdictLabel: verdictLabel(report),
+          score: report.score,
+          gate: report.gate,
+          assessment: report.scope.partial ? 'partial' : 'full',
+          exitReason: report.exitReason,
+          scope: report.scope,
+          unusedWaivers: report.unusedWaivers,
+          ...(report.accounts ? { accounts: report.accounts } : {}),
+        },
+      },
+    ],
   };
   // The results, the part that grows with the resources, go in one by one where the placeholder stands.
   const [before, after] = `${JSON.stringify(sarif, null, 2)}\n`.split(JSON.stringify(PLACE)) as [string, string];
@@ -52,12 +78,63 @@ export function* sarifChunks(report: Report): Generator<string> {
   yield `      ]${after}`;
 }
 
-/** The rule's fix: the text, then the command, said first to need edits or to be a manual step when it is. */
-function helpText(first: Result): string {
-  const command = first.remediation.command;
-  if (!command) return first.remediation.text;
+/** This resource's fix command (the rule's help says what to do; the command names the resource), with its note when it cannot run as shown. */
+function fixLine(r: Result): string {
+  const command = r.remediation.command;
+  if (!command) return '';
   const note = commandNote(command);
-  return `${first.remediation.text}\n\n${note ? `${note}\n` : ''}${command}`;
+  return `\nFix: ${command}${note ? `\n${note}` : ''}`;
+}
+
+/** A rule from the check's own metadata (never from a result's words), its default level from the gate. */
+function rule(check: CheckInfo, report: Report) {
+  const helpUri = checkDocsUrl(check.id);
+  const citations = check.hipaa.map((c) => `45 CFR § ${c}`);
+  const effort = check.remediation.effortLabel ?? formatEffort(check.remediation.effortMinutes);
+  const text = [
+    check.risk,
+    `Fix: ${check.remediation.text} (effort: ${effort}).`,
+    ...(citations.length ? [`HIPAA: ${citations.join('; ')}.`] : []),
+    `Severity: ${check.severity}. More: ${helpUri}`,
+  ].join('\n\n');
+  const markdown = [
+    `**${check.title}**`,
+    check.risk,
+    `**Fix**: ${check.remediation.text} (effort: ${effort}).`,
+    ...(citations.length ? [`**HIPAA**: ${citations.join('; ')}`] : []),
+    `**Severity**: ${check.severity} · **Section**: ${check.section} · **Layer**: ${check.layer}`,
+    `[${check.id}](${helpUri})`,
+  ].join('\n\n');
+  return {
+    id: check.id,
+    name: check.id,
+    shortDescription: { text: check.title },
+    fullDescription: { text: check.risk },
+    help: { text, markdown },
+    helpUri,
+    defaultConfiguration: { level: severityLevel(check.severity, report) },
+    properties: {
+      tags: ['security', 'hipaa', check.section, check.layer, ...citations],
+      'security-severity': SECURITY_SEVERITY[check.severity],
+      precision: 'high',
+      problem: { severity: check.severity },
+    },
+  };
+}
+
+/** At or above the gate's fail-on: an error; else a warning, a note for low. */
+function severityLevel(severity: Severity, report: Report): Level {
+  if (atLeast(severity, report.gate.failOn)) return 'error';
+  return severity === 'low' ? 'note' : 'warning';
+}
+
+/** Blockers are errors; what failed the gate through the score, a warning; what the gate let through or a waiver closed, a note or warning below it. */
+function resultLevel(report: Report, r: Result): Level {
+  if (r.status === 'waived') return 'note';
+  const role = gateRole(report, r);
+  if (role === 'blocker') return 'error';
+  if (role === 'score') return 'warning';
+  return r.severity === 'low' ? 'note' : 'warning';
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Band, HipaaLayer, Phase, Report, Result, SectionId, Status } from '../model.js';
+import type { Band, HipaaLayer, Phase, Report, Result, SectionId, Selection, Status } from '../model.js';
 import { SECTIONS } from '../model.js';
 
 export const PHASES: Record<Phase, string> = {
@@ -215,10 +215,28 @@ export function sectionAnswer(report: Report, section: SectionId, icons: Record<
   return `${icons[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
 }
 
+/** "READY", "NOT READY", and beside it "(partial assessment)" when checks were left out: every format says it the same. */
+export function verdictLabel(report: Report): string {
+  return `${report.verdict === 'READY' ? 'READY' : 'NOT READY'}${report.scope.partial ? ' (partial assessment)' : ''}`;
+}
+
+/**
+ * What the gate made of a result: a blocker; an open finding that failed the gate through the score (the score is
+ * under gate.minScore, and every open result lowered it); or one the gate let through. Reporters map levels from
+ * this, so a READY run shows no error and no failure.
+ */
+export type GateRole = 'blocker' | 'score' | 'ignored' | 'closed';
+export function gateRole(report: Report, result: Result): GateRole {
+  if (!isOpen(result) || !result.scored) return 'closed';
+  if (blockerSet(report).has(result)) return 'blocker';
+  return report.verdict === 'NOT_READY' && report.score < report.gate.minScore ? 'score' : 'ignored';
+}
+
 /** The run's scope and unused waivers, one plain-text sentence each (reporters escape them for their format). */
 export function scopeNotes(report: Report): string[] {
   const { scope } = report;
   const notes: string[] = [];
+  if (scope.selection) notes.push(selectionNote(scope.selection));
   for (const u of scope.unused) notes.push(`Declared unused: ${u.service} (${u.checks.join(', ')}): ${u.reason}`);
   for (const o of scope.off) notes.push(`Turned off: ${o.check}: ${o.reason}`);
   for (const n of scope.notAssessed) notes.push(`Not assessed: ${n.checks.join(', ')}: ${n.reason}`);
@@ -226,4 +244,34 @@ export function scopeNotes(report: Report): string[] {
     notes.push(`Unused waiver: ${w.check}${w.resource ? ` on ${w.resource}` : ''} (until ${w.expires}) matches no open finding: remove it`);
   }
   return notes;
+}
+
+/** "Partial assessment: --only aws.rds --skip … — 97 checks left out: a, b, …" (every one named: none is lost). */
+function selectionNote(selection: Selection): string {
+  const flags = [
+    ...(selection.only.length ? [`--only ${selection.only.join(',')}`] : []),
+    ...(selection.skip.length ? [`--skip ${selection.skip.join(',')}`] : []),
+    ...(selection.sections.length ? [`--section ${selection.sections.join(',')}`] : []),
+  ];
+  const count = selection.leftOut.length;
+  return `Partial assessment: ${flags.join(' ')} left out ${count} ${count === 1 ? 'check' : 'checks'}: ${selection.leftOut.join(', ')}`;
+}
+
+/** One line per account or project of a multi-account report: who it is, its score, band, counts, and its sections' scores. */
+export interface AccountRow {
+  label: string;
+  score: string;
+  band: Band;
+  sections: string;
+  counts: Record<Status, number>;
+}
+
+export function accountRows(report: Report): AccountRow[] {
+  return (report.accounts ?? []).map((account) => ({
+    label: `${account.kind === 'aws' ? 'AWS account' : 'Supabase project'} ${account.id}${account.name ? ` (${account.name})` : ''}`,
+    score: formatScore(account.score),
+    band: account.band,
+    sections: account.sections.map((s) => `${s.title} ${s.assessed ? formatScore(s.score) : 'not assessed'}`).join(' · '),
+    counts: account.summary,
+  }));
 }

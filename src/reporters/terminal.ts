@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
 import { commandNote } from '../command-review.js';
 import { countStatuses } from '../engine/scoring.js';
-import { criticalPath, formatEffort, formatPathEffort, formatPhaseEffort, formatScore, isOpen, resultsBySection, scopeNotes } from './shared.js';
+import { accountRows, criticalPath, formatEffort, formatPathEffort, formatPhaseEffort, formatScore, isOpen, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
 
 export interface TerminalOptions {
   color?: boolean;
@@ -24,7 +24,7 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   const verdictColor = report.verdict === 'READY' ? c.green.bold : report.band === 'yellow' ? c.yellow.bold : c.red.bold;
-  const verdict = report.verdict === 'READY' ? 'READY' : 'NOT READY';
+  const verdict = verdictLabel(report);
 
   lines.push(c.bold(`readiness — ${report.project}`) + c.dim(`  ${report.generatedAt}${report.source.account ? `  account ${report.source.account}` : ''}  (${report.source.kind})`));
   lines.push('');
@@ -46,6 +46,16 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
   if (report.notAssessed.length) lines.push(c.yellow(`Not assessed (absent from config): ${report.notAssessed.join(', ')}`), '');
   const notes = scopeNotes(report);
   if (notes.length) lines.push(...notes.map((note) => c.yellow(note)), '');
+
+  const accounts = accountRows(report);
+  if (accounts.length) {
+    lines.push(c.bold('Accounts and projects'));
+    for (const a of accounts) {
+      const color = a.band === 'green' ? c.green : a.band === 'yellow' ? c.yellow : c.red;
+      lines.push(`  ${color.bold(`${a.label}  ${a.score}`)}${c.dim(`  ${a.counts.pass}✓ ${a.counts.fail}✗ ${a.counts.unverified}?  ${a.sections}`)}`);
+    }
+    lines.push('');
+  }
 
   const bySection = resultsBySection(report);
   for (const section of report.sections) {

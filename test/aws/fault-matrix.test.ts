@@ -128,7 +128,7 @@ function configFor(endpoint: string): LoadedConfig {
     domain: { name: account.domain, hosts: { app: account.appHost } },
     budget: { monthlyUsd: 250 },
   };
-  return { config: makeConfig(input), file: 'fault-matrix.yaml', hash: '', unsetVariables: [], locate: () => ({ file: 'fault-matrix.yaml' }), locateKey: () => ({ file: 'fault-matrix.yaml' }) };
+  return { config: makeConfig(input), file: 'fault-matrix.yaml', hash: '', unsetVariables: [], locate: () => ({ file: 'fault-matrix.yaml' }), locateKey: () => ({ file: 'fault-matrix.yaml' }), lineOf: () => undefined };
 }
 
 const factsOf = (check: AnyCheck) => Object.values(check.facts).map((ref) => factOf(ref as never).id);

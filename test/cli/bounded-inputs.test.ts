@@ -107,7 +107,7 @@ describe('--out', () => {
     await writeFile(join(out, 'unrelated.123.tmp'), 'not ours');
     const run = await runCli(['check', '--config', DEMO_CONFIG, '--snapshot', DEMO_SNAPSHOT, '--format', 'json', '--out', out]);
     expect(run.code).toBe(1);
-    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.json.1.tmp', 'unrelated.123.tmp']);
+    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.json.1.tmp', 'readiness-report.json.sha256', 'unrelated.123.tmp']);
   });
 });
 

@@ -67,7 +67,8 @@ describe('--out DIR', () => {
     const out = join(dir, 'reports');
     const { code, stdout } = await runCli([...SNAPSHOT_RUN, '--format', 'terminal,md,json', '--out', out], NO_TOKEN);
     expect(code).toBe(1);
-    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.md', 'readiness-report.txt']);
+    // Each report with its sha256 sidecar.
+    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.json.sha256', 'readiness-report.md', 'readiness-report.md.sha256', 'readiness-report.txt', 'readiness-report.txt.sha256']);
     expect(stdout.trimEnd().split('\n').at(-1)).toContain(`reports: ${['txt', 'md', 'json'].map((ext) => join(out, `readiness-report.${ext}`)).join(', ')}`);
     for (const [format, extension] of [['terminal', 'txt'], ['md', 'md'], ['json', 'json']]) {
       const printed = await runCli([...SNAPSHOT_RUN, '--format', format!], NO_TOKEN);

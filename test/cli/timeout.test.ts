@@ -43,7 +43,7 @@ describe('--timeout bounds the whole run', () => {
     expect(stderr).toMatch(/^readiness: NOT READY because the tool could not see: Timeout: .* — fix: .*\(exit 3\)\n$/);
     expect(code).toBe(3);
     expect(elapsed).toBeLessThan(15_000);
-    expect((await readdir(out)).sort()).toEqual(['readiness-report.json', 'readiness-report.md']);
+    expect((await readdir(out)).filter((name) => !name.endsWith('.sha256')).sort()).toEqual(['readiness-report.json', 'readiness-report.md']);
     const report = JSON.parse(await readFile(join(out, 'readiness-report.json'), 'utf8')) as Report;
     expect(report.results.map((r) => [r.checkId, r.status, r.evidence.failure])).toEqual([
       ['aws.rds.deletion-protection', 'unverified', 'Timeout'],

@@ -25,7 +25,7 @@ describe('github reporter', () => {
     const restLine = warnings[9]!;
     for (const id of openChecks) if (!blockingChecks.has(id) && !shown.includes(id)) expect(restLine).toContain(id);
     const rds = errors.find((l) => l.includes('title=aws.rds.deletion-protection'))!;
-    expect(rds).toMatch(/^::error file=readiness.config.yaml,title=aws.rds.deletion-protection \(critical\)::mentalspaceehrstack-databaseb269d8bb: .*%0AFix: aws rds modify-db-cluster/);
+    expect(rds).toMatch(/^::error file=readiness.config.yaml,line=1,title=aws.rds.deletion-protection \(critical\)::mentalspaceehrstack-databaseb269d8bb: .*%0AFix: aws rds modify-db-cluster/);
   });
 
   it('bounds the resources listed in one annotation', async () => {

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
 import { junitReporter } from '../../src/reporters/junit.js';
-import { demoReport } from '../support/demo.js';
+import { demoReport, readyDemoReport } from '../support/demo.js';
 
 interface Case { classname: string; name: string; time?: string; failure?: { type: string; message: string }; skipped?: { message: string }; 'system-out'?: string }
 interface Suite { name: string; time?: string; failures: string; skipped: string; testcase: Case[] }
@@ -51,8 +51,22 @@ describe('junit reporter', () => {
       expect(find(resource).failure, resource).toBeUndefined();
       expect(find(resource)['system-out']).toMatch(/^informational, not scored/);
     }
-    const failing = report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified')).length;
+    // The demo's score is under the gate: every open scored finding lowered it, and the gate case fails too.
+    const failing = report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified')).length + 1;
     expect(Number(xml.failures)).toBe(failing);
     expect(xml.testsuite.reduce((sum, s) => sum + Number(s.failures), 0)).toBe(failing);
+    expect(cases.find((c) => c.classname === 'readiness.gate')!.failure!.message).toMatch(/^NOT READY \d+%: score \d+% is under 90%; \d+ open critical-or-worse findings$/);
+  });
+
+  it('a READY run has no failure: what the gate let through is reported, not failed', async () => {
+    const report = await readyDemoReport();
+    const xml = parse(report);
+    expect(report.results.some((r) => r.scored && (r.status === 'fail' || r.status === 'unverified'))).toBe(true);
+    expect(Number(xml.failures)).toBe(0);
+    const cases = xml.testsuite.flatMap((s) => s.testcase);
+    expect(cases.filter((c) => c.failure)).toEqual([]);
+    const open = report.results.find((r) => r.scored && r.status === 'fail')!;
+    expect(cases.find((c) => c.classname === open.checkId && c.name === open.resource)!['system-out']).toMatch(/^open \(fail, \w+\), below the gate/);
+    expect(cases.find((c) => c.classname === 'readiness.gate')!.failure).toBeUndefined();
   });
 });

@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { sarifReporter } from '../../src/reporters/sarif.js';
-import { demoReport } from '../support/demo.js';
+import { allChecks } from '../../checks/index.js';
+import { demoReport, readyDemoReport } from '../support/demo.js';
 
+interface SarifRule {
+  id: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  helpUri: string;
+  defaultConfiguration: { level: string };
+  properties: { tags: string[]; 'security-severity': string };
+}
 interface SarifResult {
   ruleId: string;
+  ruleIndex: number;
+  level: string;
+  suppressions?: { kind: string; justification: string }[];
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine?: number } }; logicalLocations: { name: string }[] }[];
   partialFingerprints?: Record<string, string>;
 }
 
+const sarif = (report: Report) => JSON.parse(sarifReporter(report)) as { runs: { results: SarifResult[]; tool: { driver: { rules: SarifRule[] } }; properties: Record<string, unknown> }[] };
 const results = (report: Report): SarifResult[] => (JSON.parse(sarifReporter(report)) as { runs: { results: SarifResult[] }[] }).runs[0]!.results;
 const fingerprint = (r: SarifResult) => r.partialFingerprints?.primaryLocationLineHash;
 
@@ -32,5 +46,55 @@ describe('sarif reporter, as GitHub code scanning reads it', () => {
     // A different resource is a different finding.
     const renamed = results({ ...report, results: report.results.map((r) => ({ ...r, resource: `${r.resource}-2` })) });
     for (let i = 0; i < first.length; i++) expect(fingerprint(renamed[i]!)).not.toBe(fingerprint(first[i]!));
+  });
+});
+
+describe('sarif rules and levels', () => {
+  it('has one rule per evaluated scored check, written from its metadata, not from a result', async () => {
+    const report = await demoReport();
+    const run = sarif(report).runs[0]!;
+    const rules = run.tool.driver.rules;
+    const scored = allChecks.filter((c) => c.meta.scored !== false);
+    expect(rules.map((r) => r.id)).toEqual(scored.map((c) => c.meta.id));
+    for (const check of scored) {
+      const rule = rules.find((r) => r.id === check.meta.id)!;
+      // A failing result's title is the failure title: the rule keeps the check's own.
+      expect(rule.shortDescription.text).toBe(check.meta.title);
+      expect(rule.fullDescription.text).toBe(check.meta.description);
+      expect(rule.help.text).toContain(check.meta.remediation.text);
+      expect(rule.help.markdown).toContain(`**Fix**: ${check.meta.remediation.text}`);
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/checks/${check.meta.id.replaceAll('.', '\\.')}\\.md$`));
+      expect(rule.defaultConfiguration.level).toBe(check.meta.severity === 'critical' ? 'error' : check.meta.severity === 'low' ? 'note' : 'warning');
+      for (const citation of check.meta.hipaa) {
+        expect(rule.properties.tags).toContain(`45 CFR § ${citation}`);
+        expect(rule.help.markdown).toContain(citation);
+      }
+      expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+    }
+    // Every result points at its own rule.
+    for (const r of run.results) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
+  });
+
+  it('leaves no placeholder unfilled anywhere', async () => {
+    const text = sarifReporter(await demoReport());
+    expect(text).not.toContain('{{');
+    expect(sarifReporter(await readyDemoReport())).not.toContain('{{');
+  });
+
+  it('takes levels from the gate: a READY run has no error, its waived finding is suppressed with the justification', async () => {
+    const report = await readyDemoReport();
+    const all = results(report);
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.filter((r) => r.level === 'error')).toEqual([]);
+    const waived = all.filter((r) => r.suppressions);
+    expect(waived).toHaveLength(1);
+    expect(waived[0]!.suppressions![0]!.justification).toBe('moving in Q1 — cto@example.com, until 2026-06-30');
+    expect(waived[0]!.level).toBe('note');
+  });
+
+  it('in a NOT READY run, blockers and only blockers are errors', async () => {
+    const report = await demoReport();
+    const errors = results(report).filter((r) => r.level === 'error');
+    expect(errors.map((r) => `${r.ruleId} ${r.locations[0]!.logicalLocations[0]!.name}`).sort()).toEqual(report.blockers.map((b) => `${b.checkId} ${b.resource}`).sort());
   });
 });

@@ -149,7 +149,7 @@ describe('collect → check --snapshot gives what check gives live', () => {
   it('records schemaVersion, collectedAt, tool version, AWS account and region, and the config hash', async () => {
     const snapshot = JSON.parse(snapshotText) as Record<string, unknown>;
     expect(snapshot).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       collectedAt: NOW,
       tool: { name: 'readiness', version: VERSION },
       project: 'snapshot-round-trip',

@@ -51,7 +51,7 @@ describe('secrets planted in every source never reach a report or a snapshot', (
     const checks = [...supabaseChecks, ...applicationChecks.filter((check) => check.meta.id.startsWith('app.db.') || check.meta.id.startsWith('app.secrets.'))];
     const aws = new AwsSession({ config: undefined, env: {} });
     const outcomes = await collectFacts(planFacts(checks), { collectors, context: { config, now: TEST_NOW, env: {}, baseDir: repo, aws }, collectorTimeoutMs: 20_000 });
-    const loaded = { config, file: join(repo, 'readiness.config.yaml'), hash: 'test', unsetVariables: [], locate: () => ({ file: 'readiness.config.yaml' }), locateKey: () => ({ file: 'readiness.config.yaml' }) };
+    const loaded = { config, file: join(repo, 'readiness.config.yaml'), hash: 'test', unsetVariables: [], locate: () => ({ file: 'readiness.config.yaml' }), locateKey: () => ({ file: 'readiness.config.yaml' }), lineOf: () => undefined };
     const report = buildReport({ loaded, checks, outcomes, now: TEST_NOW, source: { kind: 'live' } });
 
     // The run did see the planted material (else this test proves nothing).

@@ -13,7 +13,7 @@ export function namesFact(id: string): FactDefinition<string, z.ZodType<{ names:
 
 export function loaded(input: Partial<ConfigInput> = {}): LoadedConfig {
   const file = '/tmp/readiness.config.yaml';
-  return { config: makeConfig(input), file, hash: 'test', unsetVariables: [], locate: () => ({ file }), locateKey: () => ({ file }) };
+  return { config: makeConfig(input), file, hash: 'test', unsetVariables: [], locate: () => ({ file }), locateKey: () => ({ file }), lineOf: () => undefined };
 }
 
 /** What collectFacts passes to every collector, minus the signal and fact() it adds. */

@@ -24,7 +24,7 @@ type Protocol = 'query' | 'json' | 'rest-xml' | 'rest-json';
  * body (query protocols), the REST path (S3, CloudFront, API Gateway); the service from the SigV4
  * credential scope.
  */
-export async function startFaultProxy(upstream: string, target?: { action: string; fault: Fault }): Promise<FaultProxy> {
+export async function startFaultProxy(upstream: string, target?: { action: string; fault: Fault; when?: (body: string) => boolean }): Promise<FaultProxy> {
   const seen = new Map<string, number>();
   const sockets = new Set<Socket>();
   const proxy: FaultProxy = { endpoint: '', seen, injected: 0, stop: async () => {} };
@@ -40,7 +40,7 @@ export async function startFaultProxy(upstream: string, target?: { action: strin
     const body = await readBody(request);
     const { action, protocol } = identify(request, body);
     seen.set(action, (seen.get(action) ?? 0) + 1);
-    const fault = target?.action === action ? target.fault : undefined;
+    const fault = target?.action === action && (!target.when || target.when(body.toString())) ? target.fault : undefined;
     if (fault === 'hang') {
       proxy.injected++;
       return;

@@ -69,7 +69,6 @@ function applyAddon(request: IncomingMessage, path: string, routes: Record<strin
 }
 
 export const PROJECT_REF = 'abcdefghijklmnopqrst';
-const base = `/v1/projects/${PROJECT_REF}`;
 
 /** Planted in the answers: none of these may ever appear in a fact, snapshot or report. */
 export const PLANTED_SECRETS = {
@@ -95,7 +94,8 @@ export interface ProjectState {
 }
 
 /** Answers shaped by the OpenAPI schemas (typed against the generated types), for a healthy, well-configured project. */
-export function projectRoutes(state: ProjectState = {}): Record<string, unknown> {
+export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Record<string, unknown> {
+  const base = `/v1/projects/${ref}`;
   const auth: Schemas['AuthConfigResponse'] = {
     ...(authConfigSample as unknown as Schemas['AuthConfigResponse']),
     mfa_totp_enroll_enabled: true,
@@ -111,15 +111,15 @@ export function projectRoutes(state: ProjectState = {}): Record<string, unknown>
     ...state.auth,
   };
   const project: Schemas['V1ProjectWithDatabaseResponse'] = {
-    id: PROJECT_REF,
-    ref: PROJECT_REF,
+    id: ref,
+    ref,
     organization_id: 'org',
     organization_slug: 'org',
     name: 'ehr',
     region: 'us-east-1',
     created_at: '2025-06-01T00:00:00Z',
     status: 'ACTIVE_HEALTHY',
-    database: { host: `db.${PROJECT_REF}.supabase.co`, version: '15.8.1.093', postgres_engine: '15', release_channel: 'ga' },
+    database: { host: `db.${ref}.supabase.co`, version: '15.8.1.093', postgres_engine: '15', release_channel: 'ga' },
     ...state.project,
   };
   const health: Schemas['V1ServiceHealthResponse'][] = state.health ?? [

@@ -27,6 +27,7 @@ const clientLoaders = {
   kms: async () => (await import('@aws-sdk/client-kms')).KMSClient,
   cloudwatchLogs: async () => (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
   backup: async () => (await import('@aws-sdk/client-backup')).BackupClient,
+  organizations: async () => (await import('@aws-sdk/client-organizations')).OrganizationsClient,
 };
 export type AwsService = keyof typeof clientLoaders;
 
@@ -49,7 +50,12 @@ export interface AwsSessionOptions {
   region?: string | undefined;
   /** Overrides IN_FLIGHT (benchmarks measure the pool sizes). */
   inFlight?: Partial<Record<AwsService | 'default', number>>;
+  /** Another account: every client uses this role's temporary credentials, obtained with the caller's. */
+  assumeRole?: { roleArn: string; externalId?: string | undefined } | undefined;
 }
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+type CredentialProvider = () => Promise<Credentials>;
 
 /** One SDK client per service and region, created on first use and reused for the run. */
 export class AwsSession {
@@ -62,6 +68,8 @@ export class AwsSession {
 
   /** The named profile, when one was chosen (--profile, aws.profile, AWS_PROFILE) or the default one is read for its region. */
   private readonly shared: SharedProfile;
+  /** With `assumeRole`: the role's credentials, assumed once and shared by every client (renewed near expiry). */
+  private readonly assumed: CredentialProvider | undefined;
 
   constructor(private readonly options: AwsSessionOptions) {
     const { config, env } = options;
@@ -70,6 +78,53 @@ export class AwsSession {
     this.defaultRegion = resolveRegion(options);
     this.regions = options.region ? [options.region] : (config?.regions ?? [this.defaultRegion]);
     this.endpoint = config?.endpoint ?? env.AWS_ENDPOINT_URL;
+    this.assumed = options.assumeRole ? this.assumeRoleProvider(options.assumeRole) : undefined;
+  }
+
+  /**
+   * Assumes the role once, before any fact is read: a role that cannot be assumed is one clear reason for every
+   * fact of its account ("cannot assume …"), not a misleading "grant s3:ListBuckets" on each.
+   */
+  async assumeRole(): Promise<FactError | undefined> {
+    const { assumeRole } = this.options;
+    if (!assumeRole || !this.assumed) return undefined;
+    const missing = this.missingProfile();
+    if (missing) return missing;
+    try {
+      await this.assumed();
+      return undefined;
+    } catch (error) {
+      const { awsFactError } = await import('./errors.js');
+      const cause = awsFactError(error, 'sts:AssumeRole');
+      if (cause.kind === 'Timeout' || cause.kind === 'Unreachable' || cause.kind === 'Throttled' || cause.kind === 'NoCredentials') return cause;
+      const trust = assumeRole.externalId ? ' with its external id' : '';
+      return new FactError(
+        'AccessDenied',
+        `cannot assume ${assumeRole.roleArn}: ${cause.message}`,
+        `let the caller assume ${assumeRole.roleArn}${trust}: sts:AssumeRole in the caller's policy, and the role's trust policy naming the caller (README: Required permissions)`,
+      );
+    }
+  }
+
+  private assumeRoleProvider({ roleArn, externalId }: { roleArn: string; externalId?: string | undefined }): CredentialProvider {
+    let current: Promise<Credentials> | undefined;
+    const load = async (): Promise<Credentials> => {
+      const { fromTemporaryCredentials, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      const provider = fromTemporaryCredentials({
+        params: { RoleArn: roleArn, RoleSessionName: 'readiness', ...(externalId ? { ExternalId: externalId } : {}) },
+        ...(this.profile ? { masterCredentials: fromNodeProviderChain({ profile: this.profile }) } : {}),
+        clientConfig: { region: this.defaultRegion, maxAttempts: MAX_ATTEMPTS, ...(this.endpoint ? { endpoint: this.endpoint } : {}) },
+      });
+      return provider();
+    };
+    return async () => {
+      const credentials = current ? await current.catch(() => undefined) : undefined;
+      // Renewed five minutes before they expire: a long collection never signs with expired credentials.
+      if (!current || !credentials || (credentials.expiration && credentials.expiration.getTime() - Date.now() < 300_000)) {
+        current = load();
+      }
+      return current;
+    };
   }
 
   get configured(): boolean {
@@ -92,7 +147,7 @@ export class AwsSession {
             requestHandler: { httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } },
             ...(this.endpoint ? { endpoint: this.endpoint } : {}),
             ...(this.endpoint && service === 's3' ? { forcePathStyle: true } : {}),
-            ...(this.profile ? { profile: this.profile } : {}),
+            ...(this.assumed ? { credentials: this.assumed } : this.profile ? { profile: this.profile } : {}),
           }),
       );
       this.clients.set(key, client);

@@ -1,6 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { FactError, type CollectContext } from '../types.js';
 import type { paths } from './management-api.js';
+import type { TokenBucket } from './rate-limit.js';
 
 const MAX_RATE_LIMIT_WAITS = 2;
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
@@ -11,6 +12,8 @@ export type ManagementApi = Client<paths>;
 export function supabaseProject(context: CollectContext): { ref: string; token: string; apiUrl: string } {
   const supabase = context.config.supabase;
   if (!supabase) throw new FactError('NotConfigured', 'no `supabase` section in the config');
+  // With `projects`, the engine hands each collector a config of one project.
+  if (!supabase.projectRef) throw new FactError('NotConfigured', 'no Supabase project chosen');
   const token = supabase.accessToken || context.env.SUPABASE_ACCESS_TOKEN;
   if (!token) {
     throw new FactError('NoCredentials', 'no Supabase Management API token', 'set SUPABASE_ACCESS_TOKEN (a personal access token with read access)');
@@ -25,7 +28,7 @@ export function managementApi(context: CollectContext): { api: ManagementApi; re
     baseUrl: apiUrl,
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     querySerializer: { array: { style: 'form', explode: false } },
-    fetch: (request) => fetchWaitingOnRateLimit(request, context.signal),
+    fetch: (request) => fetchWaitingOnRateLimit(request, context.signal, context.managementRateLimits?.forToken(token)),
   });
   return { api, ref };
 }
@@ -69,9 +72,17 @@ export function expectList<T>(value: T[], label: string): T[] {
   return value;
 }
 
-async function fetchWaitingOnRateLimit(request: Request, signal: AbortSignal): Promise<Response> {
+/** Every request takes a token of its access token's bucket first; a 429 pauses that bucket (all its projects) until Retry-After. */
+async function fetchWaitingOnRateLimit(request: Request, signal: AbortSignal, bucket?: TokenBucket): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     let response: Response;
+    if (bucket) {
+      try {
+        await bucket.take(signal);
+      } catch {
+        throw new FactError('Timeout', `${describe(request)} was still waiting for the Management API rate limit (120 requests a minute per token) at --timeout`, 'raise --timeout, or use a token per project');
+      }
+    }
     try {
       response = await fetch(request.clone(), { signal });
     } catch (error) {
@@ -81,7 +92,8 @@ async function fetchWaitingOnRateLimit(request: Request, signal: AbortSignal): P
     }
     if (response.status !== 429 || attempt >= MAX_RATE_LIMIT_WAITS) return response;
     await response.body?.cancel();
-    await sleep(rateLimitWaitMs(response.headers), signal);
+    if (bucket) bucket.pause(rateLimitWaitMs(response.headers));
+    else await sleep(rateLimitWaitMs(response.headers), signal);
   }
 }
 
