@@ -9,7 +9,7 @@ export default defineCheck({
     title: 'Log groups keep their logs for the retention period',
     failureTitle: 'A log group deletes logs before the retention period',
     description:
-      'HIPAA asks that required documentation be kept six years; audit and application logs that expire after a week or a month are gone when an investigation or audit asks for them. CloudWatch Logs always encrypts data at rest; a customer-managed KMS key is recorded as evidence and required only with `requireKms`.',
+      'HIPAA asks that required documentation be kept six years; audit and application logs that expire after a week or a month are gone when an investigation or audit asks for them. Encryption: CloudWatch Logs encrypts every log group at rest, always (AES-256 with a service-owned key, which cannot be turned off), so "encrypted" holds for every group and is not a separate finding; HIPAA\'s encryption specification (164.312(a)(2)(iv)) does not ask for a customer-managed key. A KMS key on the group (key policy control, audit of key use, crypto-shredding) is recorded as evidence, and required with the option `requireKms: true` where your policy asks for one.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
@@ -25,7 +25,7 @@ export default defineCheck({
       effortMinutes: 5,
     },
     messages: {
-      retained: 'Log group {{name}} keeps logs {{kept}}',
+      retained: 'Log group {{name}} keeps logs {{kept}}, encrypted at rest ({{encryption}})',
       'too-short': 'Log group {{name}} deletes logs after {{retention}} days (required: {{days}})',
       'no-kms': 'Log group {{name}} is not encrypted with a customer-managed KMS key',
       'no-log-groups': 'No CloudWatch Logs log group in the selected regions',
@@ -36,10 +36,11 @@ export default defineCheck({
     if (groups.length === 0) return [{ resource: 'logs', status: 'not_applicable', code: 'no-log-groups' }];
     return groups.map((group): Finding => {
       const args = { name: group.name, group: shellQuote(group.name), days: options.minRetentionDays, region: group.region };
-      const evidence = { retentionDays: group.retentionDays ?? 'never expire', kmsKeyId: group.kmsKeyId };
+      const evidence = { retentionDays: group.retentionDays ?? 'never expire', kmsKeyId: group.kmsKeyId, encryption: group.kmsKeyId ? 'KMS key' : 'CloudWatch Logs service key' };
       if (group.retentionDays !== null && group.retentionDays < options.minRetentionDays) return { resource: group.arn || group.name, status: 'fail', code: 'too-short', args: { ...args, retention: group.retentionDays }, evidence };
       if (options.requireKms && !group.kmsKeyId) return { resource: group.arn || group.name, status: 'fail', code: 'no-kms', args: { name: group.name }, evidence };
-      return { resource: group.arn || group.name, status: 'pass', code: 'retained', args: { ...args, kept: group.retentionDays === null ? 'forever' : `${group.retentionDays} days` }, evidence };
+      const encryption = group.kmsKeyId ? `KMS key ${group.kmsKeyId}` : 'CloudWatch Logs service key';
+      return { resource: group.arn || group.name, status: 'pass', code: 'retained', args: { ...args, kept: group.retentionDays === null ? 'forever' : `${group.retentionDays} days`, encryption }, evidence };
     });
   },
 });

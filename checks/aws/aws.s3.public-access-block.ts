@@ -1,6 +1,7 @@
-import { defineCheck, optional, type Finding } from '../../src/model.js';
+import { defineCheck, optional, type FactOutcome, type FactValue, type Finding } from '../../src/model.js';
 import { s3AccountPublicAccessBlock, s3Buckets, s3PublicAccessBlock } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES, entryFor } from '../lib/s3-buckets.js';
+import { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
+import { BUCKET_MESSAGES, entryFor, unlistedFindings } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
@@ -32,26 +33,29 @@ export default defineCheck({
       ...BUCKET_MESSAGES,
     },
   },
-  facts: { buckets: s3Buckets, blocks: s3PublicAccessBlock, account: optional(s3AccountPublicAccessBlock) },
-  evaluate({ buckets, blocks, account }) {
+  facts: { buckets: s3Buckets, blocks: s3PublicAccessBlock, account: optional(s3AccountPublicAccessBlock), unlisted: optional(s3UnlistedBucketSettings) },
+  evaluate({ buckets, blocks, account, unlisted }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    const accountSettings = account.ok ? account.value.settings : null;
-    return buckets.map((bucket): Finding => {
+    const listed = buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       const entry = entryFor(blocks, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
-      const bucketOff = SETTINGS.filter((s) => !entry.settings?.[s]);
-      const off = bucketOff.filter((s) => !accountSettings?.[s]);
-      const evidence = { bucket: describe(entry.settings), account: account.ok ? describe(accountSettings) : `unread: ${account.failure.message}` };
-      if (bucketOff.length === 0) return { resource: bucket.name, status: 'pass', code: 'blocked', args: { level: 'bucket level' }, evidence };
-      if (off.length === 0) return { resource: bucket.name, status: 'pass', code: 'blocked', args: { level: bucketOff.length === 4 ? 'account level' : 'bucket and account level' }, evidence };
-      if (!account.ok) {
-        return { resource: bucket.name, status: 'unverified', code: 'account-unverified', args: { settings: bucketOff.join(', '), reason: account.failure.message }, evidence };
-      }
-      return { resource: bucket.name, status: 'fail', code: 'not-blocked', args: { settings: off.join(', ') }, evidence };
+      return judge(bucket.name, entry.settings, account);
     });
+    return [...listed, ...unlistedFindings(config, unlisted, (entry) => judge(entry.bucket, entry.settings, account))];
   },
 });
+
+function judge(bucket: string, settings: Settings | null, account: FactOutcome<FactValue<typeof s3AccountPublicAccessBlock>>): Finding {
+  const accountSettings = account.ok ? account.value.settings : null;
+  const bucketOff = SETTINGS.filter((s) => !settings?.[s]);
+  const off = bucketOff.filter((s) => !accountSettings?.[s]);
+  const evidence = { bucket: describe(settings), account: account.ok ? describe(accountSettings) : `unread: ${account.failure.message}` };
+  if (bucketOff.length === 0) return { resource: bucket, status: 'pass', code: 'blocked', args: { level: 'bucket level' }, evidence };
+  if (off.length === 0) return { resource: bucket, status: 'pass', code: 'blocked', args: { level: bucketOff.length === 4 ? 'account level' : 'bucket and account level' }, evidence };
+  if (!account.ok) return { resource: bucket, status: 'unverified', code: 'account-unverified', args: { settings: bucketOff.join(', '), reason: account.failure.message }, evidence };
+  return { resource: bucket, status: 'fail', code: 'not-blocked', args: { settings: off.join(', ') }, evidence };
+}
 
 function describe(settings: Settings | null): string {
   if (!settings) return 'none';

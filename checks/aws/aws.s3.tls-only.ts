@@ -1,7 +1,9 @@
-import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
+import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
-import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
+import { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
+import { BUCKET_MESSAGES, entryFor, holdsPhi, unlistedFindings } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
+import { matchesArnPattern as matches } from '../lib/arn-pattern.js';
 import { shellQuote } from '../lib/shell.js';
 
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
@@ -14,7 +16,7 @@ export default defineCheck({
     title: 'S3 buckets refuse plain-HTTP requests',
     failureTitle: 'S3 buckets accept plain-HTTP requests',
     failureTitles: { 'no-buckets': NO_BUCKETS.title },
-    description: 'S3 answers plain HTTP unless the bucket policy denies every action, to everyone, when `aws:SecureTransport` is false — on the bucket and on its objects.',
+    description: 'S3 answers plain HTTP unless the bucket policy denies every action, to everyone, when `aws:SecureTransport` is false — on the bucket and on its objects. Evaluated on every bucket of the account: those a bucket list in the config leaves out are assumed to hold PHI.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
@@ -33,32 +35,37 @@ export default defineCheck({
       ...BUCKET_MESSAGES,
     },
   },
-  facts: { buckets: s3Buckets, policies: s3BucketPolicies },
-  evaluate({ buckets, policies }, { config }) {
+  facts: { buckets: s3Buckets, policies: s3BucketPolicies, unlisted: optional(s3UnlistedBucketSettings) },
+  evaluate({ buckets, policies, unlisted }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    return buckets.map((bucket) => withPolicy(findingFor(bucket)));
+    const listed = buckets.map((bucket): Finding => withPolicy(findingFor(bucket)));
+    return [...listed, ...unlistedFindings(config, unlisted, (entry) => withPolicy(judge(entry.bucket, entry.statements)))];
     function findingFor(bucket: (typeof buckets)[number]): Finding {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
       const entry = entryFor(policies, bucket.name);
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
-      if (!entry.statements) return { resource: bucket.name, status: 'fail', code: 'no-policy', evidence: { policy: null } };
-      const denies = entry.statements.filter(deniesInsecureTransport);
-      if (denies.length === 0) return { resource: bucket.name, status: 'fail', code: 'no-tls-deny', evidence: { statements: entry.statements.length } };
-      const targets = { bucket: `arn:aws:s3:::${bucket.name}`, objects: `arn:aws:s3:::${bucket.name}/*` };
-      const complete = denies.filter((s) => s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*'));
-      const uncovered =
-        complete.length === 0
-          ? ['every S3 action']
-          : Object.entries(targets)
-              .filter(([, arn]) => !complete.some((statement) => statement.resources.some((pattern) => matches(pattern, arn))))
-              .map(([what]) => `the ${what}`);
-      const evidence = { statements: denies.map((s) => s.sid ?? '(no Sid)'), resources: denies.flatMap((s) => s.resources) };
-      if (uncovered.length > 0) return { resource: bucket.name, status: 'fail', code: 'partial', args: { uncovered: uncovered.join(' and ') }, evidence };
-      return { resource: bucket.name, status: 'pass', code: 'enforced', evidence };
+      return judge(bucket.name, entry.statements);
     }
   },
 });
+
+function judge(bucket: string, statements: Statement[] | null): Finding {
+  if (!statements) return { resource: bucket, status: 'fail', code: 'no-policy', evidence: { policy: null } };
+  const denies = statements.filter(deniesInsecureTransport);
+  if (denies.length === 0) return { resource: bucket, status: 'fail', code: 'no-tls-deny', evidence: { statements: statements.length } };
+  const targets = { bucket: `arn:aws:s3:::${bucket}`, objects: `arn:aws:s3:::${bucket}/*` };
+  const complete = denies.filter((s) => s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*'));
+  const uncovered =
+    complete.length === 0
+      ? ['every S3 action']
+      : Object.entries(targets)
+          .filter(([, arn]) => !complete.some((statement) => statement.resources.some((pattern) => matches(pattern, arn))))
+          .map(([what]) => `the ${what}`);
+  const evidence = { statements: denies.map((s) => s.sid ?? '(no Sid)'), resources: denies.flatMap((s) => s.resources) };
+  if (uncovered.length > 0) return { resource: bucket, status: 'fail', code: 'partial', args: { uncovered: uncovered.join(' and ') }, evidence };
+  return { resource: bucket, status: 'pass', code: 'enforced', evidence };
+}
 
 /** The policy the fix puts, one shell word: the bucket's name is data inside the JSON. */
 function withPolicy(finding: Finding): Finding {
@@ -79,28 +86,4 @@ function deniesInsecureTransport(statement: Statement): boolean {
     const values = Object.entries(statement.conditions[operator] ?? {}).find(([key]) => key.toLowerCase() === 'aws:securetransport')?.[1];
     return values?.some((v) => v.toLowerCase() === 'false') ?? false;
   });
-}
-
-/** IAM resource matching: `*` any run of characters, `?` one character (no RegExp built per bucket and pattern). */
-function matches(pattern: string, arn: string): boolean {
-  let p = 0;
-  let a = 0;
-  let star = -1;
-  let resume = 0;
-  while (a < arn.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === arn[a])) {
-      p++;
-      a++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      resume = a;
-    } else if (star >= 0) {
-      p = star + 1;
-      a = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }

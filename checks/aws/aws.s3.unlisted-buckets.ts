@@ -7,7 +7,7 @@ export default defineCheck({
     title: 'Every bucket of the account is in scope',
     failureTitle: 'Buckets left out of the assessment',
     description:
-      'When `aws.s3.buckets` lists buckets, the bucket checks read only those. This result names the others so the scope is never narrowed silently; the account-level Block Public Access (aws.s3.account-public-access-block) still covers them. Not scored: add a bucket to the list (with `phi: false` if it holds no PHI) to assess it.',
+      'When `aws.s3.buckets` lists buckets, the others are still judged for what keeps any bucket safe: default encryption (aws.s3.encryption), Block Public Access (aws.s3.public-access-block) and TLS-only (aws.s3.tls-only), one result per bucket, as PHI buckets. The listed-only checks (versioning, lifecycle, access logging, CORS, backups, data retention) skip them: this result names them so that narrowing is never silent. Not scored: add a bucket to the list (with `phi: false` if it holds no PHI) to assess it fully.',
     section: 'aws',
     severity: 'low',
     layer: 'infrastructure',
@@ -17,7 +17,7 @@ export default defineCheck({
     remediation: { text: 'Add the left-out buckets to `aws.s3.buckets` (mark those without PHI `phi: false`), or remove the list to assess every bucket', effortMinutes: 10 },
     messages: {
       'all-listed': 'Every bucket of the account ({{count}}) is assessed',
-      'left-out': '{{count}} bucket(s) of the account are not assessed (not in aws.s3.buckets): {{buckets}}',
+      'left-out': '{{count}} bucket(s) of the account are not in aws.s3.buckets, so only their encryption, public access and TLS-only are assessed: {{buckets}}',
       'no-list': 'No bucket list in the config: every bucket of the account is assessed',
     },
   },

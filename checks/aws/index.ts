@@ -1,6 +1,8 @@
 import type { AnyCheck } from '../../src/model.js';
 import rdsRestoreTested from './aws.rds.restore-tested.js';
 import baa from './aws.baa.js';
+import backupPlan from './aws.backup.plan.js';
+import snsEncryption from './aws.sns.encryption.js';
 import apigatewayLogging from './aws.apigateway.logging.js';
 import cloudtrailEnabled from './aws.cloudtrail.enabled.js';
 import cognitoMfa from './aws.cognito.mfa.js';
@@ -50,4 +52,4 @@ import ec2EbsDefaultEncryption from './aws.ec2.ebs-default-encryption.js';
 import s3AccountPublicAccessBlock from './aws.s3.account-public-access-block.js';
 import s3UnlistedBuckets from './aws.s3.unlisted-buckets.js';
 
-export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports, iamConsoleMfa, iamAdminPolicies, iamPasswordPolicy, iamAccessKeyAge, guarddutyEnabled, securityhubEnabled, configRecorder, logsRetention, cloudtrailKmsEncryption, cloudtrailCloudwatchLogs, cloudtrailDataEvents, kmsRotation, ec2EbsDefaultEncryption, s3AccountPublicAccessBlock, s3UnlistedBuckets];
+export const awsChecks: AnyCheck[] = [rdsDeletionProtection, rdsStorageEncrypted, rdsBackupRetention, rdsPublicAccess, rdsForceSsl, rdsServerlessScaling, rdsDisasterRecovery, s3Encryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3Lifecycle, s3AccessLogging, cloudfrontHttpsOnly, cloudfrontTlsVersion, cloudfrontFrontendDistribution, cloudfrontLogging, cloudfrontWaf, acmDomainCertificate, acmExpiry, cognitoMfa, cognitoUnauthenticatedIdentities, iamRootMfa, iamRootAccessKeys, cloudtrailEnabled, secretsRotation, apigatewayLogging, baa, rdsRestoreTested, vpcDatabaseIsolation, ec2OpenAdminPorts, vpcFlowLogs, rdsPublicSnapshots, rdsMultiAz, rdsLogExports, iamConsoleMfa, iamAdminPolicies, iamPasswordPolicy, iamAccessKeyAge, guarddutyEnabled, securityhubEnabled, configRecorder, logsRetention, cloudtrailKmsEncryption, cloudtrailCloudwatchLogs, cloudtrailDataEvents, kmsRotation, ec2EbsDefaultEncryption, s3AccountPublicAccessBlock, s3UnlistedBuckets, backupPlan, snsEncryption];

@@ -1,4 +1,7 @@
 import type { Config } from '../../src/config/schema.js';
+import type { FactOutcome, FactValue, Finding } from '../../src/model.js';
+import { ENGINE_MESSAGES } from '../../src/engine/messages.js';
+import type { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { noneFound } from './none-found.js';
 
 type BucketConfig = NonNullable<NonNullable<Config['aws']>['s3']['buckets']>[number];
@@ -29,7 +32,28 @@ export const BUCKET_MESSAGES = {
   'bucket-not-read': 'The configuration of bucket {{resource}} was not read',
   'not-phi': '{{resource}} is marked `phi: false`',
   'no-buckets': noneFound('S3 bucket', 's3').message,
+  'fact-unavailable': ENGINE_MESSAGES['fact-unavailable']!,
 };
+
+export type UnlistedBucket = FactValue<typeof s3UnlistedBucketSettings>[number];
+
+/**
+ * The findings on the buckets a configured list leaves out (none without a list): each is judged
+ * like a listed bucket, marked `listed: false` in its evidence; when they could not be read, one
+ * unverified result says so (a run cut off part-way too).
+ */
+export function unlistedFindings(config: Config, unlisted: FactOutcome<UnlistedBucket[]>, judge: (entry: UnlistedBucket) => Finding): Finding[] {
+  if (!config.aws?.s3.buckets) return [];
+  // The engine's own code: its message names the fact, and no fix command is filled with this pseudo-resource.
+  if (!unlisted.ok) {
+    const { kind, message, fix } = unlisted.failure;
+    return [{ resource: 's3 (unlisted buckets)', status: 'unverified', code: 'fact-unavailable', args: { fact: 'aws.s3.unlisted-bucket-settings', reason: message }, evidence: { failure: kind, reason: message, ...(fix ? { fix } : {}) } }];
+  }
+  return unlisted.value.map((entry): Finding => {
+    const finding = judge(entry);
+    return { ...finding, evidence: { ...finding.evidence, listed: false } };
+  });
+}
 
 const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket: string }>>();
 

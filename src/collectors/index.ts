@@ -3,32 +3,26 @@ import { cloudwatchAlarmsCollector } from './aws/cloudwatch.js';
 import { apiGatewayStagesCollector } from './aws/api-gateway.js';
 import { apiGatewayV2StagesCollector } from './aws/api-gateway-v2.js';
 import { artifactAgreementsCollector } from './aws/artifact.js';
-import { cloudtrailTrailsCollector } from './aws/cloudtrail.js';
+import { cloudtrailTrailSettingsCollector, cloudtrailTrailsCollector } from './aws/cloudtrail.js';
 import { cognitoIdentityPoolsCollector, cognitoUserPoolsCollector } from './aws/cognito.js';
 import { costByServiceCollector } from './aws/cost-explorer.js';
 import { cloudwatchDashboardsCollector } from './aws/dashboards.js';
 import { iamAccountSummaryCollector } from './aws/iam.js';
 import { secretsManagerSecretsCollector } from './aws/secrets-manager.js';
-import { snsTopicsCollector } from './aws/sns.js';
+import { snsAlarmTopicEncryptionCollector, snsTopicsCollector } from './aws/sns.js';
 import { rdsClustersCollector, rdsInstancesCollector } from './aws/rds.js';
-import { s3BucketsCollector, s3EncryptionCollector, s3VersioningCollector } from './aws/s3.js';
+import { s3BucketPoliciesCollector, s3BucketsCollector, s3EncryptionCollector, s3PublicAccessBlockCollector, s3UnlistedBucketSettingsCollector, s3VersioningCollector } from './aws/s3.js';
 import { acmCertificatesCollector } from './aws/acm.js';
 import { cloudfrontDistributionsCollector } from './aws/cloudfront.js';
 import { rdsClusterParameterGroupsCollector, rdsGlobalClustersCollector, rdsInstanceParameterGroupsCollector } from './aws/rds-resilience.js';
 import { s3AccountPublicAccessBlockCollector } from './aws/s3-account-public-access-block.js';
-import {
-  s3AccessLoggingCollector,
-  s3BucketPoliciesCollector,
-  s3CorsCollector,
-  s3LifecycleCollector,
-  s3PublicAccessBlockCollector,
-} from './aws/s3-config.js';
+import { s3AccessLoggingCollector, s3CorsCollector, s3LifecycleCollector } from './aws/s3-config.js';
 import { identityCollector } from './aws/sts.js';
 import { organizationAccountsCollector } from './aws/organizations.js';
 import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
+import { backupPlansCollector, backupProtectedResourcesCollector } from './aws/backup.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
-import { cloudtrailTrailSettingsCollector } from './aws/cloudtrail-settings.js';
 import { iamCustomerPoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
 import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
 import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
@@ -105,6 +99,10 @@ const awsCollectors: Collector[] = [
   cloudtrailTrailSettingsCollector,
   kmsKeysCollector,
   s3AccountBucketsCollector,
+  s3UnlistedBucketSettingsCollector,
+  backupPlansCollector,
+  backupProtectedResourcesCollector,
+  snsAlarmTopicEncryptionCollector,
   organizationAccountsCollector,
 ];
 

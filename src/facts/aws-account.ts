@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFact } from '../model.js';
+import { kmsKeys } from './aws-network.js';
 
 /** Account-level, identity and operations facts: SNS, dashboards, IAM, CloudTrail, Cognito, Secrets Manager, API Gateway, cost, Artifact. */
 
@@ -12,6 +13,31 @@ export const snsTopics = defineFact({
       arn: z.string(),
       region: z.string(),
       subscriptions: z.array(z.object({ protocol: z.string(), confirmed: z.boolean() })),
+    }),
+  ),
+});
+
+export const snsAlarmTopicEncryption = defineFact({
+  id: 'aws.sns.alarm-topic-encryption',
+  description: 'For each SNS topic an alarm notifies: its KMS key, who manages the key, and whether the key policy lets CloudWatch use it',
+  permissions: ['sns:GetTopicAttributes', 'kms:DescribeKey', 'kms:GetKeyPolicy'],
+  schema: z.array(
+    z.object({
+      arn: z.string(),
+      region: z.string(),
+      /** False when the topic does not exist (monitoring.alarms.actions reports it). */
+      found: z.boolean(),
+      /** KmsMasterKeyId as set on the topic (key id, ARN or alias); null: not encrypted. */
+      kmsKeyId: z.string().nullable(),
+      /** null: no key set, or the key could not be found. */
+      key: z
+        .object({
+          arn: z.string().nullable(),
+          manager: kmsKeys.schema.element.shape.manager,
+          /** The actions the key policy's Allow statements give cloudwatch.amazonaws.com (or everyone); null when not read (AWS-managed keys). */
+          cloudWatchActions: z.array(z.string()).nullable(),
+        })
+        .nullable(),
     }),
   ),
 });
@@ -30,9 +56,12 @@ export const iamAccountSummary = defineFact({
   schema: z.object({ rootMfaEnabled: z.boolean(), rootAccessKeysPresent: z.boolean(), users: z.number().nullable() }),
 });
 
+/** S3 object-level events a trail records: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
+export const s3DataEvent = z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) });
+
 export const cloudtrailTrails = defineFact({
   id: 'aws.cloudtrail.trails',
-  description: 'CloudTrail trails visible from the selected regions, with their logging status and which management events they record',
+  description: 'CloudTrail trails visible from the selected regions: logging status, encryption, CloudWatch Logs delivery, and the management and S3 data events they record',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   schema: z.array(
     z.object({
@@ -47,6 +76,11 @@ export const cloudtrailTrails = defineFact({
       latestDeliveryError: z.string().nullable(),
       /** Management events the event selectors (classic or advanced) record; null when not read (older snapshots). */
       managementEvents: z.object({ read: z.boolean(), write: z.boolean() }).nullable().default(null),
+      /** The fields below are read for aws.cloudtrail.trail-settings; older snapshots lack them (that fact is recorded apart). */
+      kmsKeyId: z.string().nullable().default(null),
+      cloudWatchLogsLogGroupArn: z.string().nullable().default(null),
+      latestCloudWatchLogsDeliveryError: z.string().nullable().default(null),
+      s3DataEvents: z.array(s3DataEvent).default([]),
     }),
   ),
 });

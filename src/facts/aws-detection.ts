@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFact } from '../model.js';
+import { cloudtrailTrails, s3DataEvent } from './aws-account.js';
 
 /** Detection and audit facts: GuardDuty, Security Hub, AWS Config, CloudWatch Logs groups, CloudTrail's encryption, delivery and data events. */
 
@@ -47,20 +48,11 @@ export const logGroups = defineFact({
 
 export const cloudtrailTrailSettings = defineFact({
   id: 'aws.cloudtrail.trail-settings',
-  description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records',
+  description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records (taken from aws.cloudtrail.trails: one read)',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   schema: z.array(
-    z.object({
-      name: z.string(),
-      arn: z.string(),
-      homeRegion: z.string(),
-      multiRegion: z.boolean(),
-      isLogging: z.boolean(),
-      kmsKeyId: z.string().nullable(),
-      cloudWatchLogsLogGroupArn: z.string().nullable(),
-      latestCloudWatchLogsDeliveryError: z.string().nullable(),
-      /** S3 object-level events recorded: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
-      s3DataEvents: z.array(z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) })),
-    }),
+    cloudtrailTrails.schema.element
+      .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true })
+      .extend({ kmsKeyId: z.string().nullable(), cloudWatchLogsLogGroupArn: z.string().nullable(), latestCloudWatchLogsDeliveryError: z.string().nullable(), s3DataEvents: z.array(s3DataEvent) }),
   ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFact } from '../model.js';
+import { s3BucketPolicies, s3Encryption, s3PublicAccessBlock } from './aws.js';
 
 /** Network, placement and snapshot facts: EC2 security groups, subnets' routes, flow logs, EBS defaults, RDS networking. */
 
@@ -152,4 +153,19 @@ export const s3AccountBuckets = defineFact({
   description: 'The names of every bucket of the account, to show which ones a bucket list in the config leaves out',
   permissions: ['s3:ListAllMyBuckets'],
   schema: z.array(z.string()),
+});
+
+export const s3UnlistedBucketSettings = defineFact({
+  id: 'aws.s3.unlisted-bucket-settings',
+  description: 'For each bucket of the account that the bucket list in the config leaves out: default encryption, bucket-level Block Public Access and policy statements (empty without a list)',
+  permissions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
+  schema: z.array(
+    z.object({
+      bucket: z.string(),
+      region: z.string(),
+      rules: s3Encryption.schema.element.shape.rules,
+      settings: s3PublicAccessBlock.schema.element.shape.settings,
+      statements: s3BucketPolicies.schema.element.shape.statements,
+    }),
+  ),
 });

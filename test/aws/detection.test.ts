@@ -14,6 +14,8 @@ import guardduty from '../../checks/aws/aws.guardduty.enabled.js';
 import logsRetention from '../../checks/aws/aws.logs.retention.js';
 import securityhub from '../../checks/aws/aws.securityhub.enabled.js';
 import { s3Buckets } from '../../src/facts/aws.js';
+import { cloudtrailTrails } from '../../src/facts/aws-account.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { cloudtrailTrailSettings, configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../src/facts/aws-detection.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
@@ -115,6 +117,21 @@ describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events aga
     expect(run.results(kmsEncryption)).toEqual([[arn, 'pass', 'encrypted']]);
     expect(run.results(cloudwatchLogsDelivery)).toEqual([[arn, 'pass', 'delivered']]);
     expect(run.results(dataEvents)).toEqual([['phi-files', 'pass', 'recorded']]);
+  });
+
+  it('the trails are read once for both trail facts (DescribeTrails once per region, status and selectors once per trail)', async () => {
+    await trail({ selectors: true });
+    const proxy = await startFaultProxy(moto.endpoint);
+    try {
+      await collectAws({ endpoint: proxy.endpoint }, [cloudtrailTrails, cloudtrailTrailSettings]);
+      expect(Object.fromEntries([...proxy.seen].filter(([action]) => action.startsWith('cloudtrail:')))).toEqual({
+        'cloudtrail:DescribeTrails': 1,
+        'cloudtrail:GetTrailStatus': 1,
+        'cloudtrail:GetEventSelectors': 1,
+      });
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('data events on another bucket do not cover a PHI bucket', async () => {

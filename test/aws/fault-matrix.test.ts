@@ -18,10 +18,17 @@ import { makeConfig } from '../support/check-tester.js';
 import { FAULTS, startFaultProxy } from '../support/fault-proxy.js';
 import { buildMixedAccount, type MixedAccount } from '../support/mixed-account.js';
 import { motoEnv, startMoto, type Moto } from '../support/moto.js';
+import { startBackupStandIn, type BackupStandIn } from '../support/backup-stand-in.js';
+import { BackupClient, CreateBackupPlanCommand } from '@aws-sdk/client-backup';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 
 // Every AWS call the collectors make, one at a time, answered through a fault proxy in front of moto
 // with each fault of FAULTS. The estate is the mixed account (a good and a bad resource of every kind)
-// plus a standalone PostgreSQL 16 instance whose parameter group turns rds.force_ssl off.
+// plus a standalone PostgreSQL 16 instance whose parameter group turns rds.force_ssl off, an AWS Backup
+// plan (its selections and the protected resources come from the backup stand-in in front of moto,
+// which cannot serve them; every request passes through it) and an alarm topic under a customer key.
 // For every combination: the run completes; a fact that read the faulted call either failed (unverified)
 // or read exactly what it read without the fault; no result of a check using such a fact is `pass`
 // unless it passed without the fault on unchanged evidence; no `fail` of the baseline turns into
@@ -41,6 +48,8 @@ const AWS_FACTS = [...collectors.values()].map((c) => c.fact).filter((fact) => f
 
 let moto: Moto;
 let account: MixedAccount;
+/** What the fault proxies sit in front of: moto, behind the stand-in for AWS Backup's selections and protected resources. */
+let upstream: BackupStandIn;
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -48,11 +57,46 @@ beforeAll(async () => {
   delete process.env.AWS_PROFILE;
   account = await buildMixedAccount(moto, NOW);
   await createStandaloneInstance(moto);
+  upstream = await startBackupStandIn(moto.endpoint);
+  await createBackupAndAlertKey(moto, upstream);
 }, 120_000);
 
 afterAll(async () => {
+  await upstream?.stop();
   await moto?.stop();
 });
+
+/** A daily plan selecting the good bucket by ARN and the rest by a tag one bucket carries (recovery point), and an alarm topic under a customer-managed key. */
+async function createBackupAndAlertKey(target: Moto, standIn: BackupStandIn): Promise<void> {
+  const options = { region: 'us-east-1', endpoint: target.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const backup = new BackupClient(options);
+  const kms = new KMSClient(options);
+  const sns = new SNSClient(options);
+  const cloudwatch = new CloudWatchClient(options);
+  try {
+    const plan = await backup.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'daily', Rules: [{ RuleName: 'daily-35d', TargetBackupVaultName: 'Default', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 } }] } }));
+    standIn.selections.set(plan.BackupPlanId!, [
+      { SelectionName: 'files', Resources: [`arn:aws:s3:::${account.buckets.good}`] },
+      { SelectionName: 'tagged', ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+    ]);
+    standIn.protectedResources.push({ ResourceArn: `arn:aws:s3:::${account.buckets.bad}`, ResourceType: 'S3', LastBackupTime: NOW });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
+        { Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+      ],
+    });
+    const key = (await kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!.Arn!;
+    const topic = (await sns.send(new CreateTopicCommand({ Name: 'encrypted-alerts', Attributes: { KmsMasterKeyId: key } }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'oncall@example.com' }));
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({ AlarmName: 'rds-storage-low', Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Statistic: 'Average', Period: 300, EvaluationPeriods: 1, Threshold: 1e9, ComparisonOperator: 'LessThanThreshold', AlarmActions: [topic] }),
+    );
+  } finally {
+    for (const client of [backup, kms, sns, cloudwatch]) client.destroy();
+  }
+}
 
 async function createStandaloneInstance(target: Moto): Promise<void> {
   const rds = new RDSClient({ region: 'us-east-1', endpoint: target.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -109,7 +153,7 @@ async function actionsByFact(): Promise<Map<string, Set<string>>> {
   const byFact = new Map<string, Set<string>>();
   await Promise.all(
     AWS_FACTS.map(async (fact: FactDefinition) => {
-      const proxy = await startFaultProxy(moto.endpoint);
+      const proxy = await startFaultProxy(upstream.endpoint);
       const loaded = configFor(proxy.endpoint);
       const aws = new AwsSession({ config: loaded.config.aws, env: motoEnv(moto) });
       try {
@@ -133,9 +177,14 @@ describe('fault matrix: every AWS call × every fault, through a proxy in front 
     const byFact = await actionsByFact();
     const factsByAction = new Map<string, Set<string>>();
     for (const [fact, actions] of byFact) for (const action of actions) factsByAction.set(action, (factsByAction.get(action) ?? new Set()).add(fact));
+    // The calls of aws.backup.plan, aws.sns.encryption and the unlisted buckets are in the matrix.
+    expect([...factsByAction.keys()]).toEqual(
+      expect.arrayContaining(['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListProtectedResources', 'sns:GetTopicAttributes', 'kms:GetKeyPolicy']),
+    );
+    expect(factsByAction.get('s3:GetBucketPolicy')).toContain('aws.s3.unlisted-bucket-settings');
 
     const discovered = Date.now();
-    const clean = await startFaultProxy(moto.endpoint);
+    const clean = await startFaultProxy(upstream.endpoint);
     const baseline = await assess(clean.endpoint, allFacts(CHECKS), CHECKS);
     await clean.stop();
     const baselineStatus = new Map<Key, Status>(baseline.report.results.map((r) => [keyOf(r), r.status]));
@@ -154,7 +203,7 @@ describe('fault matrix: every AWS call × every fault, through a proxy in front 
           const runStarted = Date.now();
           const facts = AWS_FACTS.filter((fact) => faultedFacts.has(fact.id));
           const attempt = async (collectorTimeoutMs: number) => {
-            const proxy = await startFaultProxy(moto.endpoint, { action, fault });
+            const proxy = await startFaultProxy(upstream.endpoint, { action, fault });
             try {
               return { proxy, run: await assess(proxy.endpoint, facts, checks, { reuse: baseline.outcomes, collectorTimeoutMs }) };
             } finally {

@@ -1,5 +1,7 @@
 import unlistedBuckets from '../../checks/aws/aws.s3.unlisted-buckets.js';
-import { s3AccountBuckets } from '../../src/facts/aws-network.js';
+import { s3AccountBuckets, s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
+import encryption from '../../checks/aws/aws.s3.encryption.js';
+import versioning from '../../checks/aws/aws.s3.versioning.js';
 import accountPublicAccessBlock from '../../checks/aws/aws.s3.account-public-access-block.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
@@ -26,11 +28,15 @@ import {
   s3BucketPolicies,
   s3Buckets,
   s3Cors,
+  s3Encryption,
   s3Lifecycle,
+  s3Versioning,
   s3PublicAccessBlock,
 } from '../../src/facts/aws.js';
 import { attestations } from '../../src/facts/config.js';
 import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { makeConfig } from '../support/check-tester.js';
+import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
 let moto: Moto;
@@ -47,7 +53,7 @@ afterAll(async () => {
 });
 beforeEach(() => moto.reset());
 
-const FACTS = [awsIdentity, s3Buckets, s3PublicAccessBlock, s3AccountPublicAccessBlock, s3BucketPolicies, s3AccessLogging, s3Lifecycle, s3Cors];
+const FACTS = [awsIdentity, s3Buckets, s3PublicAccessBlock, s3AccountPublicAccessBlock, s3BucketPolicies, s3AccessLogging, s3Lifecycle, s3Cors, s3AccountBuckets, s3UnlistedBucketSettings];
 const GOOD = 'phi-good';
 const BAD = 'phi-bad';
 const config = { aws: { s3: { buckets: [{ name: GOOD, glacierAfterDays: 90 }, { name: BAD, glacierAfterDays: 90 }] } } };
@@ -99,9 +105,10 @@ describe('S3 bucket configuration checks against moto', () => {
   it('passes the hardened bucket and fails the bare one', async () => {
     await createBuckets();
     const run = await collectAws(moto, FACTS, config);
-    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'fail', 'not-blocked']]);
+    // access-logs is not in the list: it is judged all the same (encryption, public access, TLS-only).
+    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'fail', 'not-blocked'], ['access-logs', 'fail', 'not-blocked']]);
     // BAD has no bucket policy at all: plain HTTP is allowed.
-    expect(run.results(tlsOnly)).toEqual([[GOOD, 'pass', 'enforced'], [BAD, 'fail', 'no-policy']]);
+    expect(run.results(tlsOnly)).toEqual([[GOOD, 'pass', 'enforced'], [BAD, 'fail', 'no-policy'], ['access-logs', 'fail', 'no-policy']]);
     expect(run.results(lifecycle)).toEqual([[GOOD, 'pass', 'transitions'], [BAD, 'fail', 'prefix-only']]);
     expect(run.results(accessLogging)).toEqual([[GOOD, 'pass', 'enabled'], [BAD, 'fail', 'disabled']]);
   });
@@ -177,8 +184,8 @@ describe('S3 bucket configuration checks against moto', () => {
       value: { account: '123456789012', settings: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
     });
     expect(run.results(accountPublicAccessBlock)).toEqual([['123456789012', 'pass', 'blocked']]);
-    // BAD lacks RestrictPublicBuckets itself; the account setting covers it.
-    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked']]);
+    // BAD lacks RestrictPublicBuckets itself, access-logs (unlisted) every setting; the account setting covers them.
+    expect(run.results(publicAccessBlock)).toEqual([[GOOD, 'pass', 'blocked'], [BAD, 'pass', 'blocked'], ['access-logs', 'pass', 'blocked']]);
   });
 
   it('names the buckets a bucket list leaves out (not scored: the scope is never narrowed silently)', async () => {
@@ -190,6 +197,40 @@ describe('S3 bucket configuration checks against moto', () => {
     const every = (listed.outcomes.get(s3AccountBuckets.id) as { value: string[] }).value;
     const all = await collectAws(moto, [s3AccountBuckets], { aws: { s3: { buckets: every.map((name) => ({ name })) } } });
     expect(all.results(unlistedBuckets)).toEqual([['s3', 'pass', 'all-listed']]);
+  });
+
+  it('a public bucket the list leaves out is a finding: encryption, public access and TLS-only judge every bucket of the account', async () => {
+    await createBuckets();
+    // Left out of the list: a bucket anyone can read (public ACL, no Block Public Access, no policy).
+    await s3.send(new CreateBucketCommand({ Bucket: 'forgotten-exports' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'forgotten-exports', ACL: 'public-read' }));
+    const facts = [...FACTS, s3Encryption, s3Versioning];
+    const run = await collectAws(moto, facts, { aws: { s3: { buckets: [{ name: GOOD, versioning: 'required' }] } } });
+    const unlisted = (run.outcomes.get(s3UnlistedBucketSettings.id) as { value: { bucket: string }[] }).value.map((b) => b.bucket);
+    // The listed bucket is never read again as an unlisted one.
+    expect(unlisted.sort()).toEqual(['access-logs', BAD, 'forgotten-exports'].sort());
+    expect(run.results(publicAccessBlock)).toContainEqual(['forgotten-exports', 'fail', 'not-blocked']);
+    expect(run.results(publicAccessBlock)).toContainEqual([GOOD, 'pass', 'blocked']);
+    expect(run.results(tlsOnly)).toContainEqual(['forgotten-exports', 'fail', 'no-policy']);
+    // moto reports no default encryption on a new bucket (AWS would say SSE-S3): the listed and the unlisted are judged alike.
+    expect(run.results(encryption).filter(([bucket]) => bucket === GOOD || bucket === 'forgotten-exports')).toEqual([[GOOD, 'fail', 'unencrypted'], ['forgotten-exports', 'fail', 'unencrypted']]);
+    // Versioning stays a listed-only check.
+    expect(run.results(versioning).map(([bucket]) => bucket)).toEqual([GOOD]);
+  });
+
+  it('unlisted buckets that cannot be listed leave one unverified result, and the listed buckets keep their verdicts', async () => {
+    await createBuckets();
+    const config = { aws: { s3: { buckets: [{ name: GOOD }] } } };
+    const run = await collectAws(moto, FACTS, config);
+    const outcomes = new Map(run.outcomes).set(s3UnlistedBucketSettings.id, { ok: false, failure: { kind: 'AccessDenied', message: 'not authorized to perform s3:ListAllMyBuckets' } });
+    const results = evaluateCheck(publicAccessBlock, outcomes, { config: makeConfig({ aws: { region: 'us-east-1', ...config.aws } }), now: new Date() }).map((r) => [r.resource, r.status, r.code]);
+    expect(results).toEqual([[GOOD, 'pass', 'blocked'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
+  });
+
+  it('without a bucket list, nothing is read twice: the unlisted-bucket fact is empty', async () => {
+    await createBuckets();
+    const run = await collectAws(moto, [s3UnlistedBucketSettings], {});
+    expect(run.outcomes.get(s3UnlistedBucketSettings.id)).toEqual({ ok: true, value: [] });
   });
 
   it('a configured bucket that does not exist fails every bucket check', async () => {

@@ -57,6 +57,8 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['aws.kms.rotation', 'medium', ['164.312(a)(2)(iv)'], 1],
   ['aws.ec2.ebs-default-encryption', 'high', ['164.312(a)(2)(iv)'], 1],
   ['aws.s3.account-public-access-block', 'high', ['164.312(a)(1)'], 1],
+  ['aws.backup.plan', 'medium', ['164.308(a)(7)(ii)(A)'], 1],
+  ['aws.sns.encryption', 'low', ['164.312(a)(2)(iv)'], 4],
   ['supabase.project.healthy', 'high', [], 2],
   ['supabase.secrets.required', 'critical', [], 1],
   ['supabase.functions.deployed', 'critical', [], 2],

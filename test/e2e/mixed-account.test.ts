@@ -152,6 +152,18 @@ function expectedRows(a: MixedAccount): Row[] {
     ['aws.rds.public-snapshots', 'rds', 'pass', 'no-snapshots'],
     ['aws.s3.account-public-access-block', '123456789012', 'fail', 'not-set'],
     ['aws.s3.unlisted-buckets', 's3', 'not_applicable', 'left-out'],
+    // The buckets the list leaves out (the trail's and the access-log bucket) are judged for encryption, public access and TLS-only.
+    ...['org-trail-logs', 'phi-access-logs'].flatMap((bucket): Row[] => [
+      ['aws.s3.encryption', bucket, 'fail', 'unencrypted'],
+      ['aws.s3.public-access-block', bucket, 'fail', 'not-blocked'],
+      ['aws.s3.tls-only', bucket, 'fail', 'no-policy'],
+    ]),
+    // No AWS Backup plan: the good cluster is covered by its 30-day automated backups, nothing else is.
+    ['aws.backup.plan', db.good, 'pass', 'automated-backups'],
+    ['aws.backup.plan', db.bad, 'fail', 'not-covered'],
+    ['aws.backup.plan', s3.good, 'fail', 'not-covered'],
+    ['aws.backup.plan', s3.bad, 'fail', 'not-covered'],
+    ['aws.sns.encryption', a.topic, 'fail', 'unencrypted'],
     // moto's clusters have no DB subnet group: where they sit cannot be read, so isolation is unverified.
     ['aws.vpc.database-isolation', db.bad, 'unverified', 'no-subnets'],
     ['aws.vpc.database-isolation', db.good, 'unverified', 'no-subnets'],
@@ -166,14 +178,14 @@ const pairs = (...statuses: Status[]) => sorted(expectedRows(account).filter(([,
 /**
  * The resources created to pass. The good cluster still fails disaster recovery (that takes a second region),
  * Multi-AZ and log exports, and is unverified for VPC isolation (moto gives it no subnet group); the good bucket
- * fails data events (the trail records none).
+ * fails data events (the trail records none) and backups (no AWS Backup plan).
  */
 function expectGoodResourcesNotFailing(failing: string[]): void {
   const { clusters, buckets, distributions, userPools, identityPools, secrets, stages, alarms } = account;
   for (const good of [clusters.good, buckets.good, distributions.good, userPools.good, identityPools.good, secrets.good, stages.good, alarms.good]) {
     const checks = failing.filter((pair) => pair.endsWith(` ${good}`)).map((pair) => pair.split(' ')[0]);
     // Formats that list unverified results with the failing ones also show the isolation the cluster could not prove.
-    const expected = good === clusters.good ? ['aws.rds.disaster-recovery', 'aws.rds.log-exports', 'aws.rds.multi-az'] : good === buckets.good ? ['aws.cloudtrail.data-events'] : [];
+    const expected = good === clusters.good ? ['aws.rds.disaster-recovery', 'aws.rds.log-exports', 'aws.rds.multi-az'] : good === buckets.good ? ['aws.backup.plan', 'aws.cloudtrail.data-events'] : [];
     expect(checks.filter((check) => check !== 'aws.vpc.database-isolation').toSorted(), good).toEqual(expected);
   }
 }

@@ -72,7 +72,7 @@ export async function startFaultProxy(upstream: string, target?: { action: strin
   return proxy;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -81,7 +81,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const REST_SERVICES = new Set(['s3', 'cloudfront', 'apigateway', 'artifact']);
+const REST_SERVICES = new Set(['s3', 'cloudfront', 'apigateway', 'artifact', 'backup']);
 
 function identify(request: IncomingMessage, body: Buffer): { action: string; protocol: Protocol } {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '');
@@ -112,7 +112,18 @@ function restAction(service: string, method: string, url: URL): { action: string
     return { action: `${v2 ? 'apigatewayv2' : 'apigateway'}:${name}`, protocol: 'rest-json' };
   }
   if (service === 'artifact') return { action: 'artifact:ListCustomerAgreements', protocol: 'rest-json' };
+  if (service === 'backup') return { action: `backup:${backupAction(path)}`, protocol: 'rest-json' };
   return { action: `${service}:${method} ${path}`, protocol: 'rest-json' };
+}
+
+/** AWS Backup's read operations, by REST path (plan and selection ids vary). */
+function backupAction(path: string): string {
+  if (/^\/resources\/?$/.test(path)) return 'ListProtectedResources';
+  if (/^\/backup\/plans\/?$/.test(path)) return 'ListBackupPlans';
+  if (/^\/backup\/plans\/[^/]+\/selections\/?$/.test(path)) return 'ListBackupSelections';
+  if (/^\/backup\/plans\/[^/]+\/selections\/[^/]+\/?$/.test(path)) return 'GetBackupSelection';
+  if (/^\/backup\/plans\/[^/]+\/?$/.test(path)) return 'GetBackupPlan';
+  return path;
 }
 
 interface Answer {
@@ -123,7 +134,7 @@ interface Answer {
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
 
-async function forward(upstream: string, request: IncomingMessage, body: Buffer): Promise<Answer> {
+export async function forward(upstream: string, request: IncomingMessage, body: Buffer): Promise<Answer> {
   const headers = Object.fromEntries(Object.entries(request.headers).filter(([name, value]) => !HOP_BY_HOP.has(name) && typeof value === 'string')) as Record<string, string>;
   const method = request.method ?? 'GET';
   const response = await fetch(new URL(request.url ?? '/', upstream), { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
@@ -134,7 +145,7 @@ async function forward(upstream: string, request: IncomingMessage, body: Buffer)
   return { status: response.status, headers: answerHeaders, body: await response.text() };
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+export function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   response.end(body);
 }

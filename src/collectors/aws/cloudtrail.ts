@@ -1,5 +1,6 @@
-import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, EventSelector, GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { cloudtrailTrails } from '../../facts/aws-account.js';
+import { cloudtrailTrailSettings } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
@@ -35,7 +36,7 @@ function advancedManagementEvents(selectors: AdvancedEventSelector[]): Managemen
 export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async (context) => {
   requireAws(context);
   const { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
-  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError' | 'managementEvents'>>();
+  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError' | 'managementEvents' | 'latestCloudWatchLogsDeliveryError' | 's3DataEvents'>>();
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudtrail', region);
     try {
@@ -51,6 +52,8 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
           organizationTrail: t.IsOrganizationTrail === true,
           logFileValidation: t.LogFileValidationEnabled === true,
           s3Bucket: t.S3BucketName ?? null,
+          kmsKeyId: t.KmsKeyId ?? null,
+          cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn ?? null,
         });
       }
     } catch (error) {
@@ -76,7 +79,42 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
     const managementEvents = selectors.AdvancedEventSelectors?.length
       ? advancedManagementEvents(selectors.AdvancedEventSelectors)
       : classicManagementEvents(selectors.EventSelectors ?? []);
-    out.push({ ...trail, isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true, latestDeliveryError: status.LatestDeliveryError || null, managementEvents });
+    out.push({
+      ...trail,
+      isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true,
+      latestDeliveryError: status.LatestDeliveryError || null,
+      latestCloudWatchLogsDeliveryError: status.LatestCloudWatchLogsDeliveryError || null,
+      managementEvents,
+      s3DataEvents: s3DataEvents(selectors),
+    });
   }
   return out;
 });
+
+/** The same trails, read once by aws.cloudtrail.trails, in the shape the detection checks read. */
+export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailSettings, async (context) =>
+  (await context.fact(cloudtrailTrails)).map((trail) => cloudtrailTrailSettings.schema.element.parse(trail)),
+);
+
+const READ_WRITE = { All: 'All', ReadOnly: 'ReadOnly', WriteOnly: 'WriteOnly' } as const;
+
+/** S3 object-level selectors, basic or advanced. An advanced selector that excludes ARNs is not counted (fail closed). */
+function s3DataEvents(answer: GetEventSelectorsCommandOutput): Trail['s3DataEvents'] {
+  const out: Trail['s3DataEvents'] = [];
+  for (const selector of answer.EventSelectors ?? []) {
+    for (const resource of selector.DataResources ?? []) {
+      if (resource.Type === 'AWS::S3::Object') out.push({ arnPrefixes: resource.Values ?? [], readWrite: READ_WRITE[(selector.ReadWriteType ?? 'All') as keyof typeof READ_WRITE] ?? 'All' });
+    }
+  }
+  for (const selector of answer.AdvancedEventSelectors ?? []) {
+    const field = (name: string) => selector.FieldSelectors?.find((f) => f.Field === name);
+    if (!field('eventCategory')?.Equals?.includes('Data') || !field('resources.type')?.Equals?.includes('AWS::S3::Object')) continue;
+    const arn = field('resources.ARN');
+    if (arn && (arn.NotStartsWith?.length || arn.NotEquals?.length || arn.EndsWith?.length || arn.NotEndsWith?.length)) continue;
+    const prefixes = arn ? [...(arn.StartsWith ?? []), ...(arn.Equals ?? [])] : ['arn:aws:s3'];
+    const readOnly = field('readOnly')?.Equals?.[0];
+    out.push({ arnPrefixes: prefixes, readWrite: readOnly === 'true' ? 'ReadOnly' : readOnly === 'false' ? 'WriteOnly' : 'All' });
+  }
+  return out;
+}
+

@@ -19,7 +19,7 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
         for (const entry of requireArray(page.Keys, 'Keys', 'kms:ListKeys')) {
           permission = 'kms:DescribeKey';
           const { KeyMetadata: meta } = await client.send(new DescribeKeyCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal });
-          const manager = meta?.KeyManager === 'AWS' || meta?.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
+          const manager = keyManager(meta);
           const keySpec = meta?.KeySpec ?? null;
           // Automatic rotation exists only for enabled, customer-managed symmetric keys with KMS key material.
           const rotatable = manager === 'CUSTOMER' && keySpec === 'SYMMETRIC_DEFAULT' && meta?.KeyState === 'Enabled' && (meta?.Origin ?? 'AWS_KMS') === 'AWS_KMS';
@@ -38,3 +38,8 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
   }
   return out;
 });
+
+/** Who manages a key, as DescribeKey says; anything else is unknown, never assumed. */
+export function keyManager(meta: { KeyManager?: string | undefined } | undefined): Key['manager'] {
+  return meta?.KeyManager === 'AWS' || meta?.KeyManager === 'CUSTOMER' ? meta.KeyManager : 'unknown';
+}

@@ -1,12 +1,10 @@
 import type { LifecycleRule } from '@aws-sdk/client-s3';
-import { s3AccessLogging, s3BucketPolicies, s3Cors, s3Lifecycle, s3PublicAccessBlock } from '../../facts/aws.js';
+import { s3AccessLogging, s3Cors, s3Lifecycle } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector, FactError } from '../types.js';
+import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireField, requireList } from './require.js';
+import { requireList } from './require.js';
 import { forEachBucket } from './s3.js';
-
-type Statement = NonNullable<FactValue<typeof s3BucketPolicies>[number]['statements']>[number];
 
 export const s3LifecycleCollector = defineCollector(s3Lifecycle, async (context) => {
   const s3 = await import('@aws-sdk/client-s3');
@@ -39,44 +37,6 @@ export const s3CorsCollector = defineCollector(s3Cors, async (context) => {
   });
 });
 
-export const s3PublicAccessBlockCollector = defineCollector(s3PublicAccessBlock, async (context) => {
-  const s3 = await import('@aws-sdk/client-s3');
-  return forEachBucket(context, async (client, bucket) => {
-    try {
-      const answer = await client.send(new s3.GetPublicAccessBlockCommand({ Bucket: bucket }), { abortSignal: context.signal });
-      const settings = requireField(answer, 'PublicAccessBlockConfiguration', 's3:GetBucketPublicAccessBlock');
-      return {
-        bucket,
-        settings: {
-          blockPublicAcls: settings.BlockPublicAcls === true,
-          ignorePublicAcls: settings.IgnorePublicAcls === true,
-          blockPublicPolicy: settings.BlockPublicPolicy === true,
-          restrictPublicBuckets: settings.RestrictPublicBuckets === true,
-        },
-      };
-    } catch (error) {
-      if ((error as Error).name === 'NoSuchPublicAccessBlockConfiguration') return { bucket, settings: null };
-      throw awsFactError(error, 's3:GetBucketPublicAccessBlock');
-    }
-  });
-});
-
-export const s3BucketPoliciesCollector = defineCollector(s3BucketPolicies, async (context) => {
-  const s3 = await import('@aws-sdk/client-s3');
-  return forEachBucket(context, async (client, bucket) => {
-    let text: string | undefined;
-    try {
-      text = (await client.send(new s3.GetBucketPolicyCommand({ Bucket: bucket }), { abortSignal: context.signal })).Policy;
-    } catch (error) {
-      if ((error as Error).name === 'NoSuchBucketPolicy') return { bucket, statements: null };
-      throw awsFactError(error, 's3:GetBucketPolicy');
-    }
-    // No policy is NoSuchBucketPolicy: a 200 without a document is malformed, not "no policy".
-    if (!text) throw new FactError('MalformedResponse', `s3:GetBucketPolicy answered without a policy document for bucket ${bucket}`);
-    return { bucket, statements: parsePolicy(text, bucket) };
-  });
-});
-
 export const s3AccessLoggingCollector = defineCollector(s3AccessLogging, async (context) => {
   const s3 = await import('@aws-sdk/client-s3');
   return forEachBucket(context, async (client, bucket) => {
@@ -99,43 +59,4 @@ function toLifecycleRule(rule: LifecycleRule): FactValue<typeof s3Lifecycle>[num
     transitions: (rule.Transitions ?? []).map((t) => ({ days: t.Days ?? null, storageClass: t.StorageClass ?? 'unknown' })),
     expirationDays: rule.Expiration?.Days ?? null,
   };
-}
-
-/** Normalises an IAM policy document: every field that may be a string or a list becomes a list. */
-export function parsePolicy(text: string, bucket: string): Statement[] {
-  let document: { Statement?: unknown };
-  try {
-    document = JSON.parse(text) as { Statement?: unknown };
-  } catch {
-    throw new FactError('MalformedResponse', `the policy of bucket ${bucket} is not valid JSON`);
-  }
-  const raw = document.Statement === undefined ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  return raw.map((entry) => {
-    const statement = entry as Record<string, unknown>;
-    const conditions: Statement['conditions'] = {};
-    for (const [operator, keys] of Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-      conditions[operator] = Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, list(value).map(String)]));
-    }
-    return {
-      sid: typeof statement.Sid === 'string' ? statement.Sid : null,
-      effect: String(statement.Effect ?? ''),
-      principals: principals(statement.Principal),
-      actions: list(statement.Action).map(String),
-      notActions: list(statement.NotAction).map(String),
-      resources: list(statement.Resource).map(String),
-      conditions,
-    };
-  });
-}
-
-function principals(principal: unknown): string[] {
-  if (principal === undefined) return [];
-  if (principal === '*') return ['*'];
-  if (typeof principal === 'string') return [principal];
-  return Object.values(principal as Record<string, unknown>).flatMap((value) => list(value).map(String));
-}
-
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
 }

@@ -42,10 +42,18 @@ describe('aws.s3.tls-only', () => {
     { name: 'deny of GetObject only fails', facts: policy(statement({ actions: ['s3:GetObject'] })), expected: [[B, 'fail', 'partial']] },
     { name: 'deny for one principal only is not a TLS deny', facts: policy(statement({ principals: ['arn:aws:iam::1:role/app'] })), expected: [[B, 'fail', 'no-tls-deny']] },
     { name: 'SecureTransport=true is not a deny of plain HTTP', facts: policy(statement({ conditions: { Bool: { 'aws:SecureTransport': ['true'] } } })), expected: [[B, 'fail', 'no-tls-deny']] },
-    { name: 'phi: false buckets are not assessed', facts: { buckets, policies: [{ bucket: B, statements: null }] }, config: { aws: { s3: { buckets: [{ name: B, phi: false }] } } }, expected: [[B, 'not_applicable', 'not-phi']] },
+    { name: 'phi: false buckets are not assessed', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: { ok: true, value: [] } }, config: { aws: { s3: { buckets: [{ name: B, phi: false }] } } }, expected: [[B, 'not_applicable', 'not-phi']] },
     { name: 'bucket not read is unverified', facts: { buckets, policies: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(tlsOnly, c)).toEqual(c.expected));
+
+  it('judges the buckets the list leaves out as PHI buckets, and says when they could not be read', () => {
+    const config = { aws: { s3: { buckets: [{ name: B, phi: false }] } } };
+    const unlisted = { ok: true, value: [{ bucket: 'left-out', region: 'us-east-1', rules: [], settings: null, statements: null }] };
+    expect(runCase(tlsOnly, { name: 'unlisted', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['left-out', 'fail', 'no-policy']]);
+    const unread = { ok: false, failure: { kind: 'AccessDenied', message: 'denied' } };
+    expect(runCase(tlsOnly, { name: 'unread', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: unread }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
+  });
 });
 
 describe('aws.s3.lifecycle', () => {
@@ -76,7 +84,7 @@ describe('aws.s3.access-logging', () => {
 });
 
 describe('a configured bucket that does not exist fails every S3 check, never not_applicable', () => {
-  const missing = { buckets: [{ name: B, region: null, exists: false }], policies: [], lifecycle: [], logging: [], versioning: [] };
+  const missing = { buckets: [{ name: B, region: null, exists: false }], policies: [], lifecycle: [], logging: [], versioning: [], unlisted: { ok: true, value: [] } };
   // The settings that would otherwise make a check not applicable: not PHI, versioning optional, no archive rule asked.
   const config = { aws: { s3: { buckets: [{ name: B, phi: false, versioning: 'optional' as const }] } } };
   it.each([tlsOnly, lifecycle, accessLogging, versioning])('$meta.id', (check) => {
