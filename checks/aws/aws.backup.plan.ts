@@ -3,6 +3,7 @@ import { rdsClusters, rdsInstances, s3Buckets } from '../../src/facts/aws.js';
 import { backupPlans, backupProtectedResources } from '../../src/facts/aws-backup.js';
 import { matchesArnPattern } from '../lib/arn-pattern.js';
 import { holdsPhi } from '../lib/s3-buckets.js';
+import { shellQuote } from '../lib/shell.js';
 
 type Plan = FactValue<typeof backupPlans>[number];
 type Selection = Plan['selections'][number];
@@ -46,7 +47,7 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Add the store to an AWS Backup plan with a daily rule that keeps recovery points at least the minimum retention (for a database, raising its automated backup retention is enough)',
-      command: `aws backup create-backup-selection --region {{region}} --backup-plan-id <backup-plan-id> --backup-selection '{"SelectionName":"phi-stores","IamRoleArn":"arn:aws:iam::<account-id>:role/service-role/AWSBackupDefaultServiceRole","Resources":["{{arn}}"]}'`,
+      command: 'aws backup create-backup-selection --region {{region}} --backup-plan-id <backup-plan-id> --backup-selection {{selection}}',
       effortMinutes: 30,
     },
     messages: {
@@ -75,7 +76,9 @@ export default defineCheck({
 });
 
 function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protectedResources: FactOutcome<Protected>): Finding {
-  const args = { arn: store.arn, region: store.region, minDays, automated: store.automatedDays === null ? '' : ` and its automated backups are kept ${store.automatedDays} days (< ${minDays})` };
+  // The selection is built as JSON, then quoted as one shell word: an ARN is a name from the environment.
+  const newSelection = shellQuote(JSON.stringify({ SelectionName: 'phi-stores', IamRoleArn: 'arn:aws:iam::<account-id>:role/service-role/AWSBackupDefaultServiceRole', Resources: [store.arn] }));
+  const args = { arn: store.arn, region: store.region, selection: newSelection, minDays, automated: store.automatedDays === null ? '' : ` and its automated backups are kept ${store.automatedDays} days (< ${minDays})` };
   const base = { resource: store.resource, evidence: { arn: store.arn, automatedBackupDays: store.automatedDays } };
   if (store.automatedDays !== null && store.automatedDays >= minDays) return { ...base, status: 'pass', code: 'automated-backups', args: { ...args, days: store.automatedDays } };
   if (!plans.ok) return { ...base, status: 'unverified', code: 'plans-unread', args: { ...args, reason: plans.failure.message } };
