@@ -14,7 +14,7 @@ export default defineCheck({
     phase: 3,
     remediation: {
       text: 'Create (or update) a distribution for the frontend with the app host as alias, the us-east-1 ACM certificate, redirect-to-https and TLSv1.2_2021',
-      command: 'aws cloudfront create-distribution --distribution-config file://frontend-distribution.json  # Aliases: ["{{resource}}"], ViewerCertificate.ACMCertificateArn: the us-east-1 certificate for {{resource}}',
+      command: 'aws cloudfront create-distribution --distribution-config file://<distribution-config-file>  # Aliases: ["{{resource}}"], ViewerCertificate.ACMCertificateArn: the us-east-1 certificate for {{resource}}',
       effortMinutes: 60,
     },
     messages: {

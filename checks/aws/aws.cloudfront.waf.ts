@@ -17,7 +17,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create a CLOUDFRONT-scope web ACL in us-east-1 (with the AWS managed common rule set) and set it as the distribution\'s WebACLId',
-      command: 'aws wafv2 create-web-acl --name {{resource}}-acl --scope CLOUDFRONT --region us-east-1 --default-action Allow={} --visibility-config SampledRequestsEnabled=true,CloudWatchMetricsEnabled=true,MetricName={{resource}}-acl --rules file://managed-rules.json  # then set WebACLId on {{resource}} with get-distribution-config / update-distribution',
+      command: 'aws wafv2 create-web-acl --name {{resource}}-acl --scope CLOUDFRONT --region us-east-1 --default-action Allow={} --visibility-config SampledRequestsEnabled=true,CloudWatchMetricsEnabled=true,MetricName={{resource}}-acl --rules file://<managed-rules-file>  # then set WebACLId on {{resource}} with get-distribution-config / update-distribution',
       effortMinutes: 60,
     },
     messages: {

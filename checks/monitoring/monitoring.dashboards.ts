@@ -15,7 +15,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create a dashboard with the database, API Gateway and CloudFront metrics',
-      command: 'aws cloudwatch put-dashboard --dashboard-name {{dashboard}} --dashboard-body file://dashboard.json',
+      command: 'aws cloudwatch put-dashboard --dashboard-name {{dashboard}} --dashboard-body file://<dashboard-body-file>',
       effortMinutes: 60,
     },
     messages: {

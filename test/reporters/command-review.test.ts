@@ -96,3 +96,16 @@ describe('every format marks commands that need edits, and console pages as manu
 function asIn(format: string, text: string): string {
   return format === 'html' || format === 'junit' ? text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!) : text;
 }
+
+describe('fix templates that read a file the user must write', () => {
+  it('are marked EDIT FIRST (the file is a <placeholder>, or the command has one), instead of failing on a missing file', async () => {
+    const { allChecks } = await import('../../checks/index.js');
+    const unnamed = allChecks
+      .map((check) => [check.meta.id, check.meta.remediation.command?.replaceAll(/\{\{\s*[\w.-]+\s*\}\}/g, 'name') ?? ''] as const)
+      .filter(([, command]) => /file:\/\/(?!<)/.test(command) && reviewCommand(command).action === 'run')
+      .map(([id]) => id);
+    expect(unnamed).toEqual([]);
+    const waf = allChecks.find((check) => check.meta.id === 'aws.cloudfront.waf')!;
+    expect(reviewCommand(waf.meta.remediation.command!.replaceAll('{{resource}}', 'site'))).toMatchObject({ action: 'edit', placeholders: ['<managed-rules-file>'] });
+  });
+});
