@@ -19,7 +19,10 @@ type Lifecycle = FactValue<typeof s3Lifecycle>;
  */
 function phiBuckets(lifecycle: Lifecycle, logging: FactOutcome<FactValue<typeof s3AccessLogging>>, config: Config): Lifecycle {
   const configured = config.aws?.s3.buckets;
-  if (configured) return lifecycle.filter((b) => configured.some((c) => c.name === b.bucket) && holdsPhi(config, b.bucket));
+  if (configured) {
+    const names = new Set(configured.map((c) => c.name));
+    return lifecycle.filter((b) => names.has(b.bucket) && holdsPhi(config, b.bucket));
+  }
   const logTargets = new Set(logging.ok ? logging.value.map((l) => l.targetBucket).filter((t) => t !== null) : []);
   return lifecycle.filter((b) => !logTargets.has(b.bucket));
 }

@@ -33,41 +33,74 @@ export function configKeyPath(result: Result, config: Config): ConfigKeyPath | u
 
 const SECTION_KEYS: Partial<Record<Result['section'], ConfigKeyPath>> = { aws: ['aws'], supabase: ['supabase'], domain: ['domain'], monitoring: ['aws', 'cloudwatch'] };
 
-function entryNaming(resource: string, config: Config): ConfigKeyPath | undefined {
-  const index = (list: readonly string[] | undefined, ...path: (string | number)[]): ConfigKeyPath | undefined => {
-    const i = list?.indexOf(resource) ?? -1;
-    return i >= 0 ? [...path, i] : undefined;
+/** The entries that name resources, indexed once per config: an `init`-written config lists every bucket, and a report has a result per bucket and check. */
+interface NamingIndex {
+  /** Buckets, clusters and instances: named before a required alarm is. */
+  first: Map<string, ConfigKeyPath>;
+  /** Required alarms by `<namespace> <metric>`: a resource names one exactly, or followed by its dimensions. */
+  alarms: Map<string, ConfigKeyPath>;
+  rest: Map<string, ConfigKeyPath>;
+}
+
+const namingIndexes = new WeakMap<Config, NamingIndex>();
+
+function namingIndex(config: Config): NamingIndex {
+  const cached = namingIndexes.get(config);
+  if (cached) return cached;
+  const index: NamingIndex = { first: new Map(), alarms: new Map(), rest: new Map() };
+  // In the order the entries are looked for: the first entry naming a resource is its key.
+  const add = (map: Map<string, ConfigKeyPath>, name: string | undefined, path: ConfigKeyPath) => {
+    if (name !== undefined && !map.has(name)) map.set(name, path);
   };
-  const key = (record: Record<string, string>, ...path: string[]): ConfigKeyPath | undefined => {
-    const name = Object.keys(record).find((k) => k === resource || record[k] === resource);
-    return name === undefined ? undefined : [...path, name];
+  const record = (map: Map<string, ConfigKeyPath>, entries: Record<string, string>, ...path: string[]) => {
+    for (const [name, value] of Object.entries(entries)) {
+      add(map, name, [...path, name]);
+      add(map, value, [...path, name]);
+    }
   };
   const { aws, supabase, domain } = config;
-  const alarm = aws?.cloudwatch.requiredAlarms.findIndex((a) => resource === `${a.namespace} ${a.metric}` || resource.startsWith(`${a.namespace} ${a.metric} `)) ?? -1;
-  const bucket = aws?.s3.buckets?.findIndex((b) => b.name === resource) ?? -1;
-  const probe = config.probes.findIndex((p) => p.id === resource || p.url === resource);
-  const table = supabase?.phiTables.findIndex((t) => t === resource || `public.${t}` === resource) ?? -1;
-  const vendor = config.vendors.indexOf(resource);
-  return (
-    (bucket >= 0 ? ['aws', 's3', 'buckets', bucket] : undefined) ??
-    index(aws?.rds.clusters, 'aws', 'rds', 'clusters') ??
-    index(aws?.rds.instances, 'aws', 'rds', 'instances') ??
-    (alarm >= 0 ? ['aws', 'cloudwatch', 'requiredAlarms', alarm] : undefined) ??
-    index(aws?.secrets.allowNonRotating, 'aws', 'secrets', 'allowNonRotating') ??
-    (probe >= 0 ? ['probes', probe] : undefined) ??
-    key(config.documents, 'documents') ??
-    (Object.hasOwn(config.attestations, resource) ? ['attestations', resource] : undefined) ??
-    (vendor >= 0 ? ['vendors', vendor] : undefined) ??
-    (resource.endsWith('-baa') && config.vendors.includes(resource.slice(0, -4)) ? ['vendors', config.vendors.indexOf(resource.slice(0, -4))] : undefined) ??
-    (domain ? (key(domain.hosts, 'domain', 'hosts') ?? (domain.name === resource ? ['domain', 'name'] : undefined)) : undefined) ??
-    index(supabase?.requiredSecrets, 'supabase', 'requiredSecrets') ??
-    (table >= 0 ? ['supabase', 'phiTables', table] : undefined) ??
-    index(supabase?.publicFunctions, 'supabase', 'publicFunctions') ??
-    index(supabase?.requiredExtensions, 'supabase', 'requiredExtensions') ??
-    (supabase?.projectRef === resource ? ['supabase', 'projectRef'] : undefined) ??
-    (config.evidence.e2e === resource ? ['evidence', 'e2e'] : undefined) ??
-    (config.evidence.loadTest?.summary === resource ? ['evidence', 'loadTest'] : undefined)
-  );
+  aws?.s3.buckets?.forEach((b, i) => add(index.first, b.name, ['aws', 's3', 'buckets', i]));
+  aws?.rds.clusters?.forEach((c, i) => add(index.first, c, ['aws', 'rds', 'clusters', i]));
+  aws?.rds.instances?.forEach((c, i) => add(index.first, c, ['aws', 'rds', 'instances', i]));
+  aws?.cloudwatch.requiredAlarms.forEach((a, i) => add(index.alarms, `${a.namespace} ${a.metric}`, ['aws', 'cloudwatch', 'requiredAlarms', i]));
+  const { rest } = index;
+  aws?.secrets.allowNonRotating.forEach((s, i) => add(rest, s, ['aws', 'secrets', 'allowNonRotating', i]));
+  config.probes.forEach((p, i) => {
+    add(rest, p.id, ['probes', i]);
+    add(rest, p.url, ['probes', i]);
+  });
+  record(rest, config.documents, 'documents');
+  for (const name of Object.keys(config.attestations)) add(rest, name, ['attestations', name]);
+  config.vendors.forEach((v, i) => add(rest, v, ['vendors', i]));
+  config.vendors.forEach((v, i) => add(rest, `${v}-baa`, ['vendors', i]));
+  if (domain) {
+    record(rest, domain.hosts, 'domain', 'hosts');
+    add(rest, domain.name, ['domain', 'name']);
+  }
+  supabase?.requiredSecrets.forEach((s, i) => add(rest, s, ['supabase', 'requiredSecrets', i]));
+  supabase?.phiTables.forEach((t, i) => {
+    add(rest, t, ['supabase', 'phiTables', i]);
+    add(rest, `public.${t}`, ['supabase', 'phiTables', i]);
+  });
+  supabase?.publicFunctions.forEach((f, i) => add(rest, f, ['supabase', 'publicFunctions', i]));
+  supabase?.requiredExtensions.forEach((e, i) => add(rest, e, ['supabase', 'requiredExtensions', i]));
+  add(rest, supabase?.projectRef, ['supabase', 'projectRef']);
+  add(rest, config.evidence.e2e, ['evidence', 'e2e']);
+  add(rest, config.evidence.loadTest?.summary, ['evidence', 'loadTest']);
+  namingIndexes.set(config, index);
+  return index;
+}
+
+function entryNaming(resource: string, config: Config): ConfigKeyPath | undefined {
+  const { first, alarms, rest } = namingIndex(config);
+  return first.get(resource) ?? alarmNaming(resource, alarms) ?? rest.get(resource);
+}
+
+/** The first required alarm whose `<namespace> <metric>` is the resource, or the resource's words up to one of its spaces (then its dimensions). */
+function alarmNaming(resource: string, alarms: Map<string, ConfigKeyPath>): ConfigKeyPath | undefined {
+  const candidates = [alarms.get(resource)];
+  for (let space = resource.indexOf(' '); space >= 0; space = resource.indexOf(' ', space + 1)) candidates.push(alarms.get(resource.slice(0, space)));
+  return candidates.filter((path) => path !== undefined).sort((a, b) => (a.at(-1) as number) - (b.at(-1) as number))[0];
 }
 
 /** Where a finding is shown in code scanning and annotations: the config's path in the repository, and a line. */

@@ -79,3 +79,31 @@ describe('where SARIF and annotations place a finding', () => {
     expect(repositoryPath(join(dir, 'ops', 'readiness.config.yaml'), '/')).toBe('ops/readiness.config.yaml');
   });
 });
+
+describe('configKeyPath on an init-written config (every resource listed)', () => {
+  const buckets = Array.from({ length: 20_000 }, (_, i) => `phi-${i}`);
+  const { config } = parseConfig(
+    [
+      'project: big',
+      'aws:',
+      '  s3:',
+      `    buckets: [${buckets.map((b) => `{ name: ${b} }`).join(', ')}]`,
+      '  cloudwatch:',
+      '    requiredAlarms:',
+      '      - { namespace: AWS/RDS, metric: CPUUtilization, maxThreshold: 80, dimensions: { DBClusterIdentifier: db-0 } }',
+      '      - { namespace: AWS/RDS, metric: FreeStorageSpace, maxThreshold: 80 }',
+      'vendors: [phi-7]',
+    ].join('\n'),
+    'big.yaml',
+  );
+  const result = (resource: string) => ({ checkId: 'aws.s3.encryption', section: 'aws', resource, code: 'x', evidence: {} }) as unknown as Result;
+
+  it('finds each entry through an index built once: the last bucket, an alarm by metric and dimensions, the first entry naming a resource', () => {
+    expect(configKeyPath(result('phi-19999'), config)).toEqual(['aws', 's3', 'buckets', 19_999]);
+    expect(configKeyPath(result('AWS/RDS FreeStorageSpace'), config)).toEqual(['aws', 'cloudwatch', 'requiredAlarms', 1]);
+    expect(configKeyPath(result('AWS/RDS CPUUtilization DBClusterIdentifier=db-0'), config)).toEqual(['aws', 'cloudwatch', 'requiredAlarms', 0]);
+    // A bucket named like a vendor: the bucket's entry comes first, as before the index.
+    expect(configKeyPath(result('phi-7'), config)).toEqual(['aws', 's3', 'buckets', 7]);
+    expect(configKeyPath(result('nowhere'), config)).toEqual(['aws']);
+  });
+});
