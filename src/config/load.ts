@@ -6,22 +6,8 @@ import { ConfigError } from '../errors.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
 
-export interface LoadedConfig {
-  config: Config;
-  file: string;
-  /** sha256 of the file as written (before `${ENV}` interpolation, so no secret goes into it). */
-  hash: string;
-  /** `${NAME}` references whose variable is not set; the key is left out. */
-  unsetVariables: string[];
-  /** The file as written, before `${ENV}` interpolation (no secret is in it). */
-  written?: unknown;
-  /** Where a config path is written, for errors found after validation (e.g. a waiver naming no check). */
-  locate(path: (string | number)[]): Location;
-  /** Where the key at the end of a path is written (`checks.aws.rds.nosuch` points at `aws.rds.nosuch:`). */
-  locateKey(path: (string | number)[]): Location;
-  /** The line of the key (or list item) a path ends at, only when the file writes it (a default has none). */
-  lineOf(path: readonly (string | number)[]): number | undefined;
-}
+/** The config as loaded: its validated value, where each key is written, and what `${ENV}` left unset. */
+export type LoadedConfig = Omit<ParsedYaml<Config>, 'value'> & { config: Config };
 
 type Location = { file: string; line?: number; col?: number };
 
@@ -46,12 +32,17 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 export interface ParsedYaml<T> {
   value: T;
   file: string;
+  /** sha256 of the file as written (before `${ENV}` interpolation, so no secret goes into it). */
   hash: string;
+  /** `${NAME}` references whose variable is not set; the key is left out. */
   unsetVariables: string[];
   /** The file as written, before `${ENV}` interpolation (no secret is in it). */
   written?: unknown;
+  /** Where a config path is written, for errors found after validation (e.g. a waiver naming no check). */
   locate(path: (string | number)[]): Location;
+  /** Where the key at the end of a path is written (`checks.aws.rds.nosuch` points at `aws.rds.nosuch:`). */
   locateKey(path: (string | number)[]): Location;
+  /** The line of the key (or list item) a path ends at, only when the file writes it (a default has none). */
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 

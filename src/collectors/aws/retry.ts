@@ -1,4 +1,5 @@
 import { MAX_ATTEMPTS } from './session.js';
+import { sleep } from '../sleep.js';
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const THROTTLING_CODES = /<Code>(Throttling|ThrottlingException|SlowDown|RequestLimitExceeded|TooManyRequestsException)<\/Code>|"__type":\s*"[^"]*(Throttling|TooManyRequests)/;
@@ -36,19 +37,4 @@ export async function fetchWithRetries(send: () => Promise<Response>, signal: Ab
     const base = throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
     await sleep(Math.floor(Math.random() * Math.min(MAX_DELAY_MS, base * 2 ** attempt)), signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

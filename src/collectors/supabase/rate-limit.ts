@@ -1,3 +1,5 @@
+import { sleep } from '../sleep.js';
+
 /**
  * The Management API allows 120 requests a minute per access token. Every project of a run that shares a token
  * shares one bucket of 120 tokens; a request takes one, and each token comes back a minute after it was taken,
@@ -14,19 +16,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep,
 };
 
 export class TokenBucket {
