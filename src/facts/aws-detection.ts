@@ -25,7 +25,16 @@ export const configRecorders = defineFact({
   schema: z.array(
     z.object({
       region: z.string(),
-      recorders: z.array(z.object({ name: z.string(), recording: z.boolean(), allSupported: z.boolean(), lastStatus: z.string().nullable() })),
+      recorders: z.array(
+        z.object({
+          name: z.string(),
+          recording: z.boolean(),
+          allSupported: z.boolean(),
+          lastStatus: z.string().nullable(),
+          /** The role the recorder reads resources with; null in older snapshots. */
+          roleArn: z.string().nullable().default(null),
+        }),
+      ),
     }),
   ),
 });

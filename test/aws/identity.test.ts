@@ -90,6 +90,22 @@ describe('aws.iam.admin-policies against moto', () => {
   });
 });
 
+describe('aws.iam.admin-policies: every action but a few', () => {
+  it('fails a policy allowing everything except IAM on * (NotAction), as it gives the PHI, its keys and CloudTrail', async () => {
+    const allBut = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }] };
+    const policy = await iam.send(new CreatePolicyCommand({ PolicyName: 'power-user', PolicyDocument: JSON.stringify(allBut) }));
+    const denyAllBut = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' }] };
+    const deny = await iam.send(new CreatePolicyCommand({ PolicyName: 'deny-all-but-reads', PolicyDocument: JSON.stringify(denyAllBut) }));
+    const run = await collectAws(moto, [iamCustomerPolicies]);
+    expect(run.results(adminPolicies).sort()).toEqual(
+      [
+        [policy.Policy!.Arn!, 'fail', 'all-but'],
+        [deny.Policy!.Arn!, 'pass', 'scoped'],
+      ].sort(),
+    );
+  });
+});
+
 describe('aws.iam.password-policy against moto', () => {
   it('no policy fails; a weak one fails; a strong one passes', async () => {
     expect((await collectAws(moto, [iamPasswordPolicy, awsIdentity])).results(passwordPolicy)).toEqual([['123456789012', 'fail', 'no-policy']]);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import configRecorder from '../../../checks/aws/aws.config.recorder.js';
+import { placeholdersIn } from '../../../src/command-review.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+
+const recorder = (over: Record<string, unknown> = {}) => ({ name: 'default', recording: true, allSupported: true, lastStatus: 'Success', roleArn: 'arn:aws:iam::1:role/config', ...over });
+const region = (...recorders: ReturnType<typeof recorder>[]) => ({ regions: [{ region: 'us-east-1', recorders }] });
+
+describe('aws.config.recorder', () => {
+  const cases: CheckCase[] = [
+    { name: 'recording every type passes', facts: region(recorder()), expected: [['us-east-1', 'pass', 'recording']] },
+    { name: 'just started (Pending) passes', facts: region(recorder({ lastStatus: 'Pending' })), expected: [['us-east-1', 'pass', 'recording']] },
+    { name: 'no recorder fails', facts: region(), expected: [['us-east-1', 'fail', 'no-recorder']] },
+    { name: 'a stopped recorder fails', facts: region(recorder({ recording: false })), expected: [['us-east-1', 'fail', 'not-recording']] },
+    { name: 'selected types only fails', facts: region(recorder({ allSupported: false })), expected: [['us-east-1', 'fail', 'partial']] },
+    // On, but its last recording failed (a role without permission): nothing is being recorded.
+    { name: 'a recorder that is on but failing fails', facts: region(recorder({ lastStatus: 'Failure' })), expected: [['us-east-1', 'fail', 'recording-failed']] },
+    { name: 'an older snapshot without the role still reads', facts: region({ name: 'default', recording: true, allSupported: true, lastStatus: null } as never), expected: [['us-east-1', 'pass', 'recording']] },
+    { name: 'a region not read is unverified', facts: { regions: [] }, config: { aws: { region: 'us-east-1' } }, expected: [['us-east-1', 'unverified', 'region-not-read']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(configRecorder, c)).toEqual(c.expected));
+
+  it('sets up recorder, delivery channel and start with the role and bucket as choices', () => {
+    const [command] = renderedCommands(configRecorder, region());
+    expect(placeholdersIn(command!)).toEqual(['<config-role-arn>', '<config-bucket>']);
+    expect(command).toContain('allSupported=true,includeGlobalResourceTypes=true');
+    expect(command).toMatch(/put-configuration-recorder .* && .*put-delivery-channel .* && .*start-configuration-recorder --configuration-recorder-name default/);
+  });
+
+  it('a stopped recorder of selected types is made to record every type with its own role, then started', () => {
+    const [command] = renderedCommands(configRecorder, region(recorder({ name: "it's", recording: false, allSupported: false })));
+    expect(command).toBe(
+      `aws configservice put-configuration-recorder --configuration-recorder '{"name":"it'\\''s","roleARN":"arn:aws:iam::1:role/config"}' --recording-group allSupported=true,includeGlobalResourceTypes=true --region us-east-1 && aws configservice start-configuration-recorder --configuration-recorder-name 'it'\\''s' --region us-east-1`,
+    );
+  });
+});
