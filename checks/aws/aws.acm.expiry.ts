@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
+import { editDistributionCommand } from '../lib/cloudfront.js';
 import { shellQuote } from '../lib/shell.js';
 
 type Certificate = FactValue<typeof acmCertificates>[number];
+type Distribution = FactValue<typeof cloudfrontDistributions>[number];
 
 const DAY_MS = 86_400_000;
 
@@ -12,13 +14,30 @@ const DAY_MS = 86_400_000;
  * attached: ACM renews only certificates in use whose DNS validation records are still
  * published, so a new one would become just as ineligible. ARNs and regions are shell-safe.
  */
-function fixFor(code: 'expiring' | 'expired' | 'not-renewable', certificate: Certificate, attached: boolean): string {
+function fixFor(code: 'expiring' | 'expired' | 'not-renewable', certificate: Certificate, attached: boolean, users: Distribution[]): string {
+  // One that cannot renew (imported) or is past renewing (expired) is replaced where CloudFront uses it.
+  if ((certificate.type === 'IMPORTED' || code === 'expired') && users.length > 0) return replaceInDistributions(certificate, users);
   const request = `aws acm request-certificate --domain-name ${shellQuote(certificate.domainName)} --validation-method DNS --region ${certificate.region}`;
   const validationRecords = `aws acm describe-certificate --certificate-arn ${shellQuote(certificate.arn)} --region ${certificate.region} --query 'Certificate.DomainValidationOptions[].ResourceRecord'`;
   if (certificate.type === 'IMPORTED') return `${request}  # then attach it in place of the imported certificate`;
   if (!attached) return `${request}  # then attach it: ACM renews a certificate only while it is in use`;
   if (code === 'expired') return `${request}  # keep its validation CNAMEs in DNS so ACM can renew it`;
   return `${validationRecords}  # publish these CNAMEs in DNS again: ACM renews only while they resolve`;
+}
+
+/**
+ * The certificate swapped for `<new-certificate-arn>` (requested and DNS-validated first) in every distribution that
+ * uses it, each deployed before the next step, then deleted: left in ACM, an old certificate covering the domain is
+ * still one to renew. Used elsewhere too (a load balancer), it is kept until moved there as well.
+ */
+function replaceInDistributions(certificate: Certificate, users: Distribution[]): string {
+  const steps = users.flatMap((d) => [
+    editDistributionCommand(d.id, '.ViewerCertificate.ACMCertificateArn = $arn', "--arg arn '<new-certificate-arn>'"),
+    `aws cloudfront wait distribution-deployed --id ${shellQuote(d.id)}`,
+  ]);
+  const elsewhere = certificate.inUseBy.filter((arn) => !users.some((d) => d.arn === arn));
+  if (elsewhere.length > 0) return `${steps.join(' && ')}  # then attach the new certificate to ${elsewhere.join(', ')} and delete this one`;
+  return [...steps, `aws acm delete-certificate --certificate-arn ${shellQuote(certificate.arn)} --region ${certificate.region}`].join(' && ');
 }
 
 export default defineCheck({
@@ -37,7 +56,7 @@ export default defineCheck({
       minDaysLeft: z.number().int().min(1).default(14).describe('A certificate expiring within this many days fails.'),
     }),
     remediation: {
-      text: 'Imported: replace it with a DNS-validated ACM certificate. Amazon-issued and attached: publish its validation CNAMEs again so managed renewal can run. Not attached: attach it (it renews from then) or request a fresh one when you attach',
+      text: 'Imported (or expired): replace it with a DNS-validated ACM certificate for the same names (`aws acm request-certificate --domain-name <name> --validation-method DNS --region us-east-1`, then publish its validation CNAMEs); once it is ISSUED, name it as `<new-certificate-arn>`: the command puts it on every CloudFront distribution using the old one and deletes the old one. Amazon-issued and attached: publish its validation CNAMEs again so managed renewal can run. Not attached: attach it (it renews from then) or request a fresh one when you attach',
       command: '{{steps}}',
       effortMinutes: 60,
     },
@@ -57,6 +76,7 @@ export default defineCheck({
   evaluate({ certificates, distributions }, { config, now, options }) {
     const { minDaysLeft } = options;
     const referenced = new Set(distributions.ok ? distributions.value.map((d) => d.certificate.acmCertificateArn).filter((arn) => arn !== null) : []);
+    const usersOf = (c: Certificate) => (distributions.ok ? distributions.value.filter((d) => d.certificate.acmCertificateArn === c.arn) : []);
     const apex = config.domain?.name.toLowerCase();
     const coversDomain = (name: string) => apex !== undefined && (name.toLowerCase() === apex || name.toLowerCase().endsWith(`.${apex}`));
     const isAttached = (c: Certificate) => c.inUseBy.length > 0 || referenced.has(c.arn);
@@ -71,12 +91,12 @@ export default defineCheck({
       const days = Math.floor((Date.parse(c.notAfter) - now.getTime()) / DAY_MS);
       const dated = { ...args, days, notAfter: c.notAfter.slice(0, 10) };
       const withDays = { ...evidence, daysLeft: days };
-      if (days < 0) return { resource: c.arn, status: 'fail', code: 'expired', args: { ...dated, steps: fixFor('expired', c, attached) }, evidence: withDays };
-      if (days <= minDaysLeft) return { resource: c.arn, status: 'fail', code: 'expiring', args: { ...dated, steps: fixFor('expiring', c, attached) }, evidence: withDays };
+      if (days < 0) return { resource: c.arn, status: 'fail', code: 'expired', args: { ...dated, steps: fixFor('expired', c, attached, usersOf(c)) }, evidence: withDays };
+      if (days <= minDaysLeft) return { resource: c.arn, status: 'fail', code: 'expiring', args: { ...dated, steps: fixFor('expiring', c, attached, usersOf(c)) }, evidence: withDays };
       if (c.renewalEligibility === 'ELIGIBLE') return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: withDays };
       if (!attached && !attachmentKnown) return { resource: c.arn, status: 'unverified', code: 'attachment-unknown', args: dated, evidence: withDays };
       if (!attached) return { resource: c.arn, status: 'pass', code: 'not-attached', args: dated, evidence: withDays };
-      return { resource: c.arn, status: 'fail', code: 'not-renewable', args: { ...dated, steps: fixFor('not-renewable', c, attached) }, evidence: withDays };
+      return { resource: c.arn, status: 'fail', code: 'not-renewable', args: { ...dated, steps: fixFor('not-renewable', c, attached, usersOf(c)) }, evidence: withDays };
     });
     // Fail closed: a certificate referenced only by an unread distribution would otherwise drop out as unused.
     if (!distributions.ok && distributions.failure.kind !== 'NotConfigured') {

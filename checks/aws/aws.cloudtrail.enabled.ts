@@ -27,14 +27,24 @@ const RANK: Record<Gap, number> = {
   'not-multi-region': 6,
 };
 
-// Trail names are [A-Za-z0-9._-]: safe in a shell command as they are.
-/** The fix for a trail (its name is one shell word). */
-const FIX: Record<'events' | 'unknown' | 'trail', (trail: string, region: string) => string> = {
-  events: (trail, region) =>
-    `aws cloudtrail put-event-selectors --trail-name ${trail} --region ${region} --advanced-event-selectors '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'`,
-  unknown: (trail, region) => `aws cloudtrail get-event-selectors --trail-name ${trail} --region ${region}`,
-  trail: (trail, region) => `aws cloudtrail update-trail --name ${trail} --is-multi-region-trail --enable-log-file-validation --region ${region} && aws cloudtrail start-logging --name ${trail} --region ${region}`,
-};
+/** Every management event, read and write, as advanced selectors (AWS gives a new trail this by default; moto gives none). */
+const MANAGEMENT_EVENTS = `--advanced-event-selectors '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]'`;
+
+/**
+ * The fix for the trail closest to compliant: every requirement it misses, in one command (made multi-region with
+ * validation, given management events, started), so that pasting it leaves no second gap behind the first.
+ */
+function fixFor(trail: Trail, code: Gap): string {
+  const name = shellQuote(trail.name);
+  const region = `--region ${shellQuote(trail.homeRegion)}`;
+  if (code === 'selectors-unknown') return `aws cloudtrail get-event-selectors --trail-name ${name} ${region}`;
+  const steps: string[] = [];
+  if (!trail.multiRegion || !trail.logFileValidation || code === 'delivery-failing') steps.push(`aws cloudtrail update-trail --name ${name} --is-multi-region-trail --enable-log-file-validation ${region}`);
+  // Unknown selectors (an older snapshot) are not replaced blindly: the next run reads them.
+  if (trail.managementEvents && !(trail.managementEvents.read && trail.managementEvents.write)) steps.push(`aws cloudtrail put-event-selectors --trail-name ${name} ${region} ${MANAGEMENT_EVENTS}`);
+  if (!trail.isLogging || code === 'delivery-failing') steps.push(`aws cloudtrail start-logging --name ${name} ${region}`);
+  return steps.join(' && ');
+}
 
 function describeEvents(events: Trail['managementEvents']): string {
   if (!events) return 'management events unknown';
@@ -54,7 +64,7 @@ export default defineCheck({
     hipaa: ['164.312(b)'],
     phase: 1,
     remediation: {
-      text: 'Make the trail multi-region, record management events (read and write; put-event-selectors replaces the selectors, so add back any data-event selectors you keep), turn on log file validation and start logging',
+      text: 'Make the trail multi-region, record management events (read and write; put-event-selectors replaces the selectors, so add back any data-event selectors you keep), turn on log file validation and start logging. With no trail at all, create one into a log bucket whose policy lets CloudTrail write (`<log-bucket>`; the console’s Create trail makes one)',
       command: '{{steps}}',
       effortMinutes: 15,
     },
@@ -76,7 +86,12 @@ export default defineCheck({
     if (trails.length === 0) {
       const trail = `${config.project}-audit`;
       const name = shellQuote(trail);
-      const steps = `aws cloudtrail create-trail --name ${name} --s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation --region ${region} && aws cloudtrail start-logging --name ${name} --region ${region}`;
+      const at = `--region ${shellQuote(region)}`;
+      const steps = [
+        `aws cloudtrail create-trail --name ${name} --s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation ${at}`,
+        `aws cloudtrail put-event-selectors --trail-name ${name} ${at} ${MANAGEMENT_EVENTS}`,
+        `aws cloudtrail start-logging --name ${name} ${at}`,
+      ].join(' && ');
       return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails', args: { trail, region, steps } }];
     }
     const evidence = {
@@ -97,8 +112,7 @@ export default defineCheck({
       recorded: events?.read ? 'read' : 'write',
       missing: events?.read ? 'write' : 'read',
     };
-    const eventsGap = code === 'no-management-events' || code === 'partial-management-events';
-    const steps = FIX[code === 'selectors-unknown' ? 'unknown' : eventsGap ? 'events' : 'trail'](shellQuote(closest.name), closest.homeRegion);
+    const steps = fixFor(closest, code);
     return [{ resource: closest.arn, status: code === 'selectors-unknown' ? 'unverified' : 'fail', code, args: { ...args, steps }, evidence }];
   },
 });

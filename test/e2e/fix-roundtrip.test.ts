@@ -12,7 +12,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand 
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
@@ -50,6 +50,8 @@ interface Case {
   wave?: 2;
   /** The resource the passing result names, when it is not the failing one (a bucket's rule passes for an attestation's absence). */
   passesAs?: string;
+  /** What the user types when the command asks (`read`); without it, the command's stdin is empty. */
+  input?: string;
 }
 
 const REGION = 'us-east-1';
@@ -62,6 +64,10 @@ const LOG_BUCKET = 'access-logs';
 const CLUSTER = 'ehr-db';
 const SERVERLESS = 'ehr-serverless';
 const INSTANCE = 'ehr-public';
+const CONFIG_ROLE = `arn:aws:iam::${ACCOUNT}:role/config-recorder`;
+const CONFIG_BUCKET = 'config-history';
+/** The scoped document the user writes for aws.iam.admin-policies, in the folder the commands run in. */
+const SCOPED_POLICY_FILE = 'scoped-policy.json';
 
 const SERVICES: Record<string, Case[]> = {
   s3: [
@@ -131,7 +137,8 @@ const SERVICES: Record<string, Case[]> = {
       what: 'a trail not delivering to CloudWatch Logs',
       expect: { needsEdit: ['<log-group-arn>', '<role-arn>'], fill: (s) => ({ '<log-group-arn>': s.trailLogGroup, '<role-arn>': s.trailRole }) },
     },
-    { check: 'aws.cloudtrail.data-events', what: 'PHI buckets without S3 data events', expect: { roundTrip: true } },
+    // After aws.cloudtrail.enabled's fix, which puts the trail's management-event selectors: this one puts them with the data events.
+    { check: 'aws.cloudtrail.data-events', what: 'PHI buckets without S3 data events', expect: { roundTrip: true }, wave: 2 },
     { check: 'aws.logs.retention', what: 'an application log group kept 30 days', expect: { roundTrip: true } },
   ],
   edge: [
@@ -174,6 +181,20 @@ const SERVICES: Record<string, Case[]> = {
       resource: 'queue-depth-silent',
       what: 'an alarm without any action',
       expect: { needsEdit: ['<account>', '<on-call-email>', '<other-alarm-settings>'], note: 'put-metric-alarm needs the whole alarm definition' },
+    },
+  ],
+  account: [
+    {
+      check: 'aws.config.recorder',
+      what: 'no AWS Config recorder (its role and bucket are choices)',
+      expect: { needsEdit: ['<config-role-arn>', '<config-bucket>'], fill: () => ({ '<config-role-arn>': CONFIG_ROLE, '<config-bucket>': CONFIG_BUCKET }) },
+    },
+    // The user, at hand, scans the QR code and types two codes (moto takes any).
+    { check: 'aws.iam.console-mfa', what: 'a console user without MFA', expect: { roundTrip: true }, input: '123456 654321\n' },
+    {
+      check: 'aws.iam.admin-policies',
+      what: 'policies allowing * on *, and every action but IAM on *, attached to a role',
+      expect: { needsEdit: ['<scoped-policy-file>'], fill: () => ({ '<scoped-policy-file>': SCOPED_POLICY_FILE }) },
     },
   ],
 };
@@ -261,8 +282,11 @@ function claimOf(result: Result): Case | undefined {
 
 const fill = (command: string, values: Record<string, string>) => Object.entries(values).reduce((text, [placeholder, value]) => text.replaceAll(placeholder, value), command);
 
-async function runInShell(command: string): Promise<string> {
-  const run = await sh('sh', ['-c', command], { env: shellEnv() }).catch((error: { stderr: string }) => ({ stderr: `${error.stderr}`.trim() || 'failed', failed: true }));
+/** A command as pasted in the user's shell, in a folder of its own (files it names are there), `input` typed at its prompts. */
+async function runInShell(command: string, input = '', extraEnv: Record<string, string> = {}): Promise<string> {
+  const running = sh('sh', ['-c', command], { env: { ...shellEnv(), ...extraEnv }, cwd: dir });
+  running.child.stdin?.end(input);
+  const run = await running.catch((error: { stderr: string }) => ({ stderr: `${error.stderr}`.trim() || 'failed', failed: true }));
   return 'failed' in run ? run.stderr : '';
 }
 
@@ -281,6 +305,7 @@ beforeAll(async () => {
   const pools = await timed('seed', () => seed(moto.endpoint));
   seeded = pools.seeded;
   dir = await mkdtemp(join(tmpdir(), 'readiness-fix-'));
+  await seedIdentityAndConfig(moto.endpoint, dir);
   awsShimDir = join(dir, 'bin');
   await mkdir(awsShimDir);
   // Past pyenv's shim when there is one: it runs two bash scripts before every call.
@@ -335,7 +360,7 @@ beforeAll(async () => {
         (r) => r.outcome.before.resource,
       );
       await inBatches([...byResource.values()], 4, async (serial) => {
-        for (const { outcome } of serial) outcome.stderr = await runInShell(outcome.command!);
+        for (const { case: c, outcome } of serial) outcome.stderr = await runInShell(outcome.command!, c.input);
       });
     }
   });
@@ -554,6 +579,35 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     };
   } finally {
     for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, cloudwatch, sns, secrets, idp, identity]) client.destroy();
+  }
+}
+
+/**
+ * The account's identity and AWS Config: a console user without MFA, two customer policies granting (almost) everything,
+ * no Config recorder; and what the user prepares for the fixes that need a choice: the recorder's role and bucket,
+ * a scoped policy document.
+ */
+async function seedIdentityAndConfig(endpoint: string, folder: string): Promise<void> {
+  const aws = { region: REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const iam = new IAMClient(aws);
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  try {
+    await iam.send(new CreateUserCommand({ UserName: 'jdoe' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'jdoe', Password: 'Not-a-real-Passw0rd!' }));
+    const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'ops-admin', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }));
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const allButIam = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }] };
+    for (const [name, document] of [['god-mode', everything], ['power-user', allButIam]] as const) {
+      const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: JSON.stringify(document) }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'ops-admin', PolicyArn: Policy!.Arn! }));
+    }
+    await writeFile(join(folder, SCOPED_POLICY_FILE), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${BUCKET}/*` }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'config-recorder', AssumeRolePolicyDocument: trust('config.amazonaws.com') }));
+    await s3.send(new CreateBucketCommand({ Bucket: CONFIG_BUCKET }));
+  } finally {
+    iam.destroy();
+    s3.destroy();
   }
 }
 
