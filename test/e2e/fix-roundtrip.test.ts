@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChannelCommand } from '@aws-sdk/client-config-service';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -18,8 +19,10 @@ import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotComman
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
+import { selfSigned } from '../support/certificates.js';
 import { runCli } from '../support/cli.js';
 import { PROJECT_REF, projectRoutes, startManagementApi } from '../support/management-api-server.js';
 import { motoEnv, startMoto, type Moto } from '../support/moto.js';
@@ -608,6 +611,146 @@ async function seedIdentityAndConfig(endpoint: string, folder: string): Promise<
   } finally {
     iam.destroy();
     s3.destroy();
+  }
+}
+
+const SECOND_ACCOUNT = '222233334444';
+const SECOND_DOMAIN = 'second.example';
+/** The bucket the user prepares for the new trail: its policy lets CloudTrail check its ACL and write the account's logs. */
+const TRAIL_BUCKET = 'second-trail-logs';
+
+/**
+ * A second account, with nothing set up: moto keeps one state per account, and the first has the trail and the
+ * certificates other cases need. No trail at all; a stopped AWS Config recorder of selected types; an imported
+ * certificate expiring in 5 days on the distribution of the configured domain.
+ */
+describe.skipIf(!awsCliAvailable)('a second account with nothing set up: the printed commands, filled where they need a choice, set it up', () => {
+  const ids = ['aws.cloudtrail.enabled', 'aws.config.recorder', 'aws.acm.expiry'];
+  let credentials: Record<string, string>;
+  let configFile: string;
+  let before: Result[];
+  let after: Result[];
+  let script = '';
+  let imported: string;
+  let distribution: string;
+  let replacement: string;
+  const ran = new Map<string, { command: string; stderr: string }>();
+
+  const readinessIn = async (argv: string[]) => (await runCli(argv, { ...env, ...credentials, AWS_PROFILE: undefined })).stdout;
+  const check = async (...more: string[]) => (JSON.parse(await readinessIn(['check', '--config', configFile, '--only', ids.join(','), '--format', 'json', ...more])) as Report).results;
+  const of = (results: Result[], checkId: string) => results.filter((r) => r.checkId === checkId).map((r) => [r.resource, r.status, r.code]);
+  /** The plan shows the command commented out, after a line saying which placeholders to replace. */
+  const editFirstNote = (command: string) => {
+    const lines = script.split('\n');
+    return lines[lines.indexOf(`# ${command}`) - 1];
+  };
+
+  beforeAll(async () => {
+    const sts = new STSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    // moto gives credentials of an assumed role the role's account: a fresh one, empty.
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${SECOND_ACCOUNT}:role/setup`, RoleSessionName: 'fix-roundtrip' }));
+    sts.destroy();
+    credentials = { AWS_ACCESS_KEY_ID: Credentials!.AccessKeyId!, AWS_SECRET_ACCESS_KEY: Credentials!.SecretAccessKey!, AWS_SESSION_TOKEN: Credentials!.SessionToken! };
+    ({ imported, distribution } = await seedSecondAccount(moto.endpoint, credentials));
+    configFile = join(dir, 'second.config.yaml');
+    await writeFile(configFile, ['project: second-account', 'aws:', `  region: ${REGION}`, `domain: { name: ${SECOND_DOMAIN} }`, ''].join('\n'));
+    before = await check();
+    script = await readinessIn(['plan', '--config', configFile, '--only', ids.join(',')]);
+    // The user's choices: the bucket prepared for CloudTrail, and a certificate requested as the fix's text says (moto issues it at once).
+    const request = `aws acm request-certificate --domain-name cdn.${SECOND_DOMAIN} --validation-method DNS --region ${REGION} --query CertificateArn --output text`;
+    replacement = (await sh('sh', ['-c', request], { env: { ...shellEnv(), ...credentials }, cwd: dir })).stdout.trim();
+    const choices = { '<log-bucket>': TRAIL_BUCKET, '<new-certificate-arn>': replacement };
+    for (const result of before.filter((r) => r.status === 'fail')) {
+      const command = fill(result.remediation.command ?? '', choices);
+      ran.set(result.checkId, { command, stderr: await runInShell(command, '', credentials) });
+    }
+    after = await check();
+  }, 600_000);
+
+  it('aws.cloudtrail.enabled, no trail at all: marked EDIT FIRST with <log-bucket>; filled, it makes a multi-region trail, logging every management event, validated', () => {
+    expect(of(before, 'aws.cloudtrail.enabled')).toEqual([['cloudtrail', 'fail', 'no-trails']]);
+    const printed = before.find((r) => r.checkId === 'aws.cloudtrail.enabled')!.remediation.command!;
+    expect(editFirstNote(printed)).toMatch(/^# EDIT FIRST: replace <log-bucket>,/);
+    expect(ran.get('aws.cloudtrail.enabled')?.stderr).toBe('');
+    const trail = `arn:aws:cloudtrail:${REGION}:${SECOND_ACCOUNT}:trail/second-account-audit`;
+    expect(of(after, 'aws.cloudtrail.enabled')).toEqual([[trail, 'pass', 'compliant']]);
+    // moto gives a created trail no event selectors (AWS gives the default): the command puts them, or the trail would fail no-management-events.
+    expect(after.find((r) => r.checkId === 'aws.cloudtrail.enabled')!.evidence).toEqual({ trails: ['second-account-audit (multi-region, logging, management events read+write, validated)'] });
+  });
+
+  it('aws.config.recorder, a stopped recorder of selected types: the printed command records every type with its own role and starts it', () => {
+    expect(of(before, 'aws.config.recorder')).toEqual([[REGION, 'fail', 'not-recording']]);
+    const { command, stderr } = ran.get('aws.config.recorder')!;
+    expect(command).not.toMatch(/<[a-z][\w-]*>/i);
+    expect(command).toContain(`"roleARN":"arn:aws:iam::${SECOND_ACCOUNT}:role/config"`);
+    expect(stderr).toBe('');
+    expect(of(after, 'aws.config.recorder')).toEqual([[REGION, 'pass', 'recording']]);
+  });
+
+  it('aws.acm.expiry, an imported certificate expiring in 5 days on a distribution: given the new certificate, the command puts it there and deletes the old', async () => {
+    expect(of(before, 'aws.acm.expiry')).toEqual([[imported, 'fail', 'expiring']]);
+    const printed = before.find((r) => r.checkId === 'aws.acm.expiry')!.remediation.command!;
+    expect(editFirstNote(printed)).toMatch(/^# EDIT FIRST: replace <new-certificate-arn>,/);
+    expect(ran.get('aws.acm.expiry')?.stderr).toBe('');
+    const { stdout } = await sh('sh', ['-c', `aws cloudfront get-distribution-config --id ${distribution} --query DistributionConfig.ViewerCertificate.ACMCertificateArn --output text`], { env: { ...shellEnv(), ...credentials } });
+    expect(stdout.trim()).toBe(replacement);
+    // The old certificate is gone. The new one is far from expiry, and moto reports every certificate INELIGIBLE for
+    // renewal, so attached it fails for that alone here.
+    const [newResult, ...others] = after.filter((r) => r.checkId === 'aws.acm.expiry');
+    expect(others).toEqual([]);
+    expect([newResult?.resource, newResult?.status, newResult?.code, newResult?.evidence.renewalEligibility]).toEqual([replacement, 'fail', 'not-renewable', 'INELIGIBLE']);
+    expect(newResult?.evidence.daysLeft).toBeGreaterThan(300);
+    // With what AWS reports for an in-use, DNS-validated certificate (ELIGIBLE) in place of moto's constant, it passes.
+    const snapshot = join(dir, 'second.snapshot.json');
+    await readinessIn(['collect', '--config', configFile, '--only', 'aws.acm.expiry', '--out', snapshot]);
+    const recorded = JSON.parse(await readFile(snapshot, 'utf8')) as { facts: Record<string, { value: { arn: string; renewalEligibility: string }[] }> };
+    for (const certificate of recorded.facts['aws.acm.certificates']!.value) if (certificate.arn === replacement) certificate.renewalEligibility = 'ELIGIBLE';
+    await writeFile(snapshot, JSON.stringify(recorded));
+    expect(of(await check('--snapshot', snapshot), 'aws.acm.expiry')).toEqual([[replacement, 'pass', 'valid']]);
+  });
+});
+
+async function seedSecondAccount(endpoint: string, credentials: Record<string, string>): Promise<{ imported: string; distribution: string }> {
+  const aws = { region: REGION, endpoint, credentials: { accessKeyId: credentials.AWS_ACCESS_KEY_ID!, secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY!, sessionToken: credentials.AWS_SESSION_TOKEN! } };
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  const config = new ConfigServiceClient(aws);
+  const acm = new ACMClient(aws);
+  const cloudfront = new CloudFrontClient(aws);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: TRAIL_BUCKET }));
+    const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+    const statements = [
+      { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${TRAIL_BUCKET}` },
+      { Sid: 'AWSCloudTrailWrite', Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: `arn:aws:s3:::${TRAIL_BUCKET}/AWSLogs/${SECOND_ACCOUNT}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+    ];
+    await s3.send(new PutBucketPolicyCommand({ Bucket: TRAIL_BUCKET, Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+
+    await s3.send(new CreateBucketCommand({ Bucket: 'second-config-history' }));
+    const recordingGroup = { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::S3::Bucket' as const] };
+    await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: `arn:aws:iam::${SECOND_ACCOUNT}:role/config`, recordingGroup } }));
+    await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'second-config-history' } }));
+
+    const { certificate, privateKey } = selfSigned(`cdn.${SECOND_DOMAIN}`, 5);
+    const imported = (await acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(certificate), PrivateKey: Buffer.from(privateKey) }))).CertificateArn!;
+    const behaviour = { TargetOriginId: 'cdn', ViewerProtocolPolicy: 'redirect-to-https' as const, MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' as const } }, TrustedSigners: { Enabled: false, Quantity: 0 } };
+    const distribution = (
+      await cloudfront.send(
+        new CreateDistributionCommand({
+          DistributionConfig: {
+            CallerReference: 'cdn',
+            Comment: 'cdn',
+            Enabled: true,
+            Aliases: { Quantity: 1, Items: [`cdn.${SECOND_DOMAIN}`] },
+            Origins: { Quantity: 1, Items: [{ Id: 'cdn', DomainName: `origin.${SECOND_DOMAIN}`, CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+            DefaultCacheBehavior: behaviour,
+            ViewerCertificate: { ACMCertificateArn: imported, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+          },
+        }),
+      )
+    ).Distribution!.Id!;
+    return { imported, distribution };
+  } finally {
+    for (const client of [s3, config, acm, cloudfront]) client.destroy();
   }
 }
 

@@ -10,6 +10,7 @@ import httpsOnly from '../../../checks/aws/aws.cloudfront.https-only.js';
 import cloudfrontLogging from '../../../checks/aws/aws.cloudfront.logging.js';
 import tlsVersion from '../../../checks/aws/aws.cloudfront.tls-version.js';
 import waf from '../../../checks/aws/aws.cloudfront.waf.js';
+import { placeholdersIn } from '../../../src/command-review.js';
 import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const CERT = 'arn:aws:acm:us-east-1:1:certificate/abc';
@@ -121,6 +122,25 @@ describe('aws.acm.expiry', () => {
     const imported = certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:x'], domainName: '*.example.com' });
     const [replace] = renderedCommands(acmExpiry, { certificates: [imported], distributions: [] }, domain);
     expect(replace).toContain("request-certificate --domain-name '*.example.com'");
+  });
+
+  it('an imported certificate on distributions is swapped for <new-certificate-arn> in each, then deleted once nothing uses it', () => {
+    const imported = certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', notAfter: '2026-01-05T00:00:00.000Z' });
+    const second = distribution({ id: 'E2', arn: 'arn:aws:cloudfront::1:distribution/E2' });
+    const [command] = renderedCommands(acmExpiry, { certificates: [imported], distributions: [distribution(), second] }, domain);
+    expect(placeholdersIn(command!)).toEqual(['<new-certificate-arn>']);
+    const steps = command!.split(' && ').map((step) => step.split(' ').slice(0, 3).join(' '));
+    expect(steps).toEqual([
+      'distribution=$(aws cloudfront get-distribution-config', 'aws cloudfront update-distribution', 'aws cloudfront wait',
+      'distribution=$(aws cloudfront get-distribution-config', 'aws cloudfront update-distribution', 'aws cloudfront wait',
+      'aws acm delete-certificate',
+    ]);
+    expect(command).toContain(`aws acm delete-certificate --certificate-arn ${CERT} --region us-east-1`);
+    // Also on a load balancer: the old one stays until moved there too.
+    const shared = certificate({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', inUseBy: ['arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/1'] });
+    const [kept] = renderedCommands(acmExpiry, { certificates: [shared], distributions: [distribution()] }, domain);
+    expect(kept).not.toContain('delete-certificate');
+    expect(kept).toMatch(/ {2}# then attach the new certificate to arn:aws:elasticloadbalancing:\S+ and delete this one$/);
   });
 
   it('passes a hostile certificate name and ARN to the CLI as one argument each, running nothing', () => {

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import cloudtrailEnabled from '../../../checks/aws/aws.cloudtrail.enabled.js';
+import adminPolicies from '../../../checks/aws/aws.iam.admin-policies.js';
+import consoleMfa from '../../../checks/aws/aws.iam.console-mfa.js';
+import { placeholdersIn } from '../../../src/command-review.js';
+import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+
+/** Each `aws` call of a command, as its argv: a function stands in for `aws` and answers a serial number; `input` is typed at any prompt. */
+function awsCalls(command: string, input = ''): string[][] {
+  const cwd = mkdtempSync(join(tmpdir(), 'readiness-argv-'));
+  try {
+    const stub = `aws() { printf '%s\\0' "$@" >> calls; printf '\\001' >> calls; echo arn:aws:iam::1:mfa/stub; }`;
+    execFileSync('bash', ['-c', `${stub}; ${command}`], { cwd, input, env: { PATH: '/usr/bin:/bin' } });
+    return readFileSync(join(cwd, 'calls'), 'utf8').split('\u0001').filter(Boolean).map((call) => call.split('\0').slice(0, -1));
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+const trail = (over: Record<string, unknown> = {}) => ({
+  name: 'audit', arn: 'arn:aws:cloudtrail:us-east-1:1:trail/audit', homeRegion: 'us-east-1', multiRegion: true, organizationTrail: false,
+  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, managementEvents: { read: true, write: true }, ...over,
+});
+
+describe('aws.cloudtrail.enabled: the fix leaves no gap behind the first', () => {
+  it('no trail: create it into <log-bucket> multi-region and validated, record every management event, start it', () => {
+    const [command] = renderedCommands(cloudtrailEnabled, { trails: [] }, { project: 'ehr' });
+    expect(placeholdersIn(command!)).toEqual(['<log-bucket>']);
+    expect(awsCalls(command!.replace('<log-bucket>', 'trail-logs')).map((call) => call.slice(0, 2))).toEqual([['cloudtrail', 'create-trail'], ['cloudtrail', 'put-event-selectors'], ['cloudtrail', 'start-logging']]);
+    expect(command).toContain('--name ehr-audit --s3-bucket-name <log-bucket> --is-multi-region-trail --enable-log-file-validation');
+  });
+
+  it('a single-region trail, stopped, without management events: one command for the three', () => {
+    const [command] = renderedCommands(cloudtrailEnabled, { trails: [trail({ multiRegion: false, isLogging: false, logFileValidation: false, managementEvents: { read: false, write: false } })] });
+    expect(awsCalls(command!).map((call) => call[1])).toEqual(['update-trail', 'put-event-selectors', 'start-logging']);
+  });
+
+  it('a stopped trail that is otherwise complete is only started; unknown selectors are not replaced blindly', () => {
+    expect(awsCalls(renderedCommands(cloudtrailEnabled, { trails: [trail({ isLogging: false })] })[0]!).map((call) => call[1])).toEqual(['start-logging']);
+    expect(awsCalls(renderedCommands(cloudtrailEnabled, { trails: [trail({ multiRegion: false, managementEvents: null })] })[0]!).map((call) => call[1])).toEqual(['update-trail']);
+  });
+});
+
+const user = (over: Record<string, unknown> = {}) => ({ name: 'jdoe', arn: 'arn:aws:iam::1:user/jdoe', created: null, consoleAccess: true, passwordLastUsed: null, mfaDevices: 0, accessKeys: [], ...over });
+
+describe('aws.iam.console-mfa: the fix assigns a virtual MFA device', () => {
+  it('creates the device, asks for two codes, enables it on the user with the serial it was given, and deletes the QR code', () => {
+    const name = `jd'oe $(touch pwned)`;
+    const [command] = renderedCommands(consoleMfa, { users: [user({ name })] });
+    expect(placeholdersIn(command!)).toEqual([]);
+    const calls = awsCalls(command!, '123456 654321\n');
+    expect(calls[0]).toEqual(['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', name, '--outfile', `${name}-mfa.png`, '--bootstrap-method', 'QRCodePNG', '--query', 'VirtualMFADevice.SerialNumber', '--output', 'text']);
+    // The serial enable-mfa-device gets is the one create-virtual-mfa-device printed.
+    expect(calls[1]).toEqual(['iam', 'enable-mfa-device', '--user-name', name, '--serial-number', 'arn:aws:iam::1:mfa/stub', '--authentication-code1', '123456', '--authentication-code2', '654321']);
+    expect(command).toMatch(/ && rm -f 'jd'\\''oe \$\(touch pwned\)-mfa\.png'$/);
+  });
+});
+
+const policy = (statements: unknown[]) => ({ name: 'p', arn: 'arn:aws:iam::1:policy/p', attachments: 1, statements });
+const allow = (over: Record<string, unknown>) => ({ effect: 'Allow', actions: [], notActions: [], resources: ['*'], ...over });
+
+describe('aws.iam.admin-policies', () => {
+  const cases: CheckCase[] = [
+    { name: '* on * fails', facts: { policies: [policy([allow({ actions: ['*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'full-admin']] },
+    { name: 'every action but IAM on * (NotAction) fails', facts: { policies: [policy([allow({ notActions: ['iam:*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'all-but']] },
+    { name: 'NotAction on one bucket passes', facts: { policies: [policy([allow({ notActions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::b/*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
+    { name: 'Deny with NotAction passes', facts: { policies: [policy([{ effect: 'Deny', actions: [], notActions: ['s3:GetObject'], resources: ['*'] }])] }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(adminPolicies, c)).toEqual(c.expected));
+
+  it('the fix makes a scoped document the user writes the default version', () => {
+    const [command] = renderedCommands(adminPolicies, { policies: [policy([allow({ actions: ['*'] })])] });
+    expect(command).toBe('aws iam create-policy-version --policy-arn arn:aws:iam::1:policy/p --policy-document file://<scoped-policy-file> --set-as-default');
+  });
+});
