@@ -35,7 +35,8 @@ const sh = promisify(execFile);
  * through the real AWS CLI (awscli, against moto) with `sh -c`, and the same check then passes on that
  * resource. A command that needs a choice carries `<placeholders>` and must be marked EDIT FIRST in the fix
  * plan; where the test can make the choice as a user would (`fill`), the edited command must round-trip too.
- * Where moto cannot apply or show the change, the case is skipped with the reason.
+ * moto is test/support/moto-extended.py: moto_server plus the few writes it lacks (EnableAlarmActions, API Gateway v2
+ * UpdateStage, cluster log exports). Where moto still cannot apply or show the change, the case is skipped with the reason.
  */
 type Expectation =
   | { roundTrip: true }
