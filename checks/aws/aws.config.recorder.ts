@@ -5,32 +5,35 @@ import { shellQuote } from '../lib/shell.js';
 
 type Recorder = FactValue<typeof configRecorders>[number]['recorders'][number];
 
+/** The recorder that counts in a region: one recording everything without failing, else one recording, else any. */
+const best = (recorders: Recorder[]) => recorders.find((r) => r.recording && r.allSupported && !failed(r)) ?? recorders.find((r) => r.recording) ?? recorders[0];
+
 /** AWS Config answers `Pending`, `Success` or `Failure` (moto: `PENDING`). */
 const failed = (recorder: Recorder) => recorder.lastStatus?.toLowerCase() === 'failure';
 
-/** Records every supported type, IAM's global ones included (as the console's 1-click setup does). */
-const ALL_SUPPORTED = `--recording-group allSupported=true,includeGlobalResourceTypes=true`;
+/** Records every supported type, IAM's global ones included unless another region records them (one region is enough). */
+const allSupported = (global: boolean) => `--recording-group allSupported=true,includeGlobalResourceTypes=${global}`;
 
 /**
  * A recorder, its delivery channel and the start, as the console's setup makes them. The role (the service-linked
  * AWSServiceRoleForConfig, or one of your own) and the bucket (its policy must let AWS Config write) are choices.
  */
-function setUp(region: string): string {
+function setUp(region: string, global: boolean): string {
   const r = `--region ${shellQuote(region)}`;
   return [
-    `aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=<config-role-arn> ${ALL_SUPPORTED} ${r}`,
+    `aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=<config-role-arn> ${allSupported(global)} ${r}`,
     `aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<config-bucket> ${r}`,
     `aws configservice start-configuration-recorder --configuration-recorder-name default ${r}`,
   ].join(' && ');
 }
 
-/** The existing recorder made to record every type (with the role it has) and started: what it lacks, in order. */
-function completeRecorder(recorder: Recorder, region: string): string {
+/** The existing recorder made to record every type (IAM's too when `global`), with the role it has, and started: what it lacks, in order. */
+function completeRecorder(recorder: Recorder, region: string, global: boolean): string {
   const r = `--region ${shellQuote(region)}`;
   const steps: string[] = [];
-  if (!recorder.allSupported) {
+  if (!recorder.allSupported || (global && recorder.includesGlobalTypes === false)) {
     const definition = shellQuote(JSON.stringify({ name: recorder.name, roleARN: recorder.roleArn ?? '<config-role-arn>' }));
-    steps.push(`aws configservice put-configuration-recorder --configuration-recorder ${definition} ${ALL_SUPPORTED} ${r}`);
+    steps.push(`aws configservice put-configuration-recorder --configuration-recorder ${definition} ${allSupported(global || recorder.includesGlobalTypes === true)} ${r}`);
   }
   if (!recorder.recording) steps.push(`aws configservice start-configuration-recorder --configuration-recorder-name ${shellQuote(recorder.name)} ${r}`);
   return steps.join(' && ');
@@ -41,7 +44,7 @@ export default defineCheck({
     id: 'aws.config.recorder',
     title: 'AWS Config records every resource type in every assessed region',
     failureTitle: 'AWS Config is not recording in an assessed region',
-    description: 'AWS Config keeps the history of every resource’s configuration: who opened the security group, when the bucket became public. Without it an investigation has only today’s state.',
+    description: 'AWS Config keeps the history of every resource’s configuration: who opened the security group, when the bucket became public, who was given which IAM policy. Without it an investigation has only today’s state. Each assessed region needs a recorder that is on, records every supported type and has not failed its last recording; IAM’s global types (users, roles, policies) need recording in one of them.',
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
@@ -56,6 +59,7 @@ export default defineCheck({
       recording: 'Recorder {{recorder}} records all supported resources in {{region}}',
       'not-recording': 'Recorder {{recorder}} in {{region}} is stopped',
       partial: 'Recorder {{recorder}} in {{region}} records only selected resource types',
+      'no-global-types': 'Recorder {{recorder}} in {{region}} records every regional type, but no assessed region records IAM’s global ones (users, roles, policies)',
       'recording-failed': 'Recorder {{recorder}} in {{region}} is on but its last recording failed (status {{lastStatus}}): check its role’s permissions',
       'no-recorder': 'AWS Config has no configuration recorder in {{region}}',
       'region-not-read': 'AWS Config was not read in {{region}}',
@@ -63,17 +67,26 @@ export default defineCheck({
   },
   facts: { regions: configRecorders },
   evaluate({ regions }, { config }) {
-    return assessedRegions(config, regions).map((region): Finding => {
+    // IAM's users, roles and policies are recorded by one region's recorder, any one: the fixes add them only where none does.
+    const global = !regions.some((r) => r.recorders.some((x) => x.recording && !failed(x) && x.includesGlobalTypes === true));
+    const findings = assessedRegions(config, regions).map((region): Finding => {
       const entry = regions.find((r) => r.region === region);
       if (!entry) return { resource: region, status: 'unverified', code: 'region-not-read', args: { region } };
-      const recorder = entry.recorders.find((r) => r.recording && r.allSupported && !failed(r)) ?? entry.recorders.find((r) => r.recording) ?? entry.recorders[0];
-      if (!recorder) return { resource: region, status: 'fail', code: 'no-recorder', args: { region, fix: setUp(region) } };
+      const recorder = best(entry.recorders);
+      if (!recorder) return { resource: region, status: 'fail', code: 'no-recorder', args: { region, fix: setUp(region, global) } };
       const args = { region, recorder: recorder.name, lastStatus: recorder.lastStatus ?? 'unknown' };
-      const evidence = { recorder: recorder.name, recording: recorder.recording, allSupported: recorder.allSupported, lastStatus: recorder.lastStatus };
-      if (!recorder.recording || !recorder.allSupported) return { resource: region, status: 'fail', code: recorder.recording ? 'partial' : 'not-recording', args: { ...args, fix: completeRecorder(recorder, region) }, evidence };
+      const evidence = { recorder: recorder.name, recording: recorder.recording, allSupported: recorder.allSupported, includesGlobalTypes: recorder.includesGlobalTypes, lastStatus: recorder.lastStatus };
+      if (!recorder.recording || !recorder.allSupported) return { resource: region, status: 'fail', code: recorder.recording ? 'partial' : 'not-recording', args: { ...args, fix: completeRecorder(recorder, region, global) }, evidence };
       // On, but failing to record (its role lost a permission): the history is not being kept.
       if (failed(recorder)) return { resource: region, status: 'fail', code: 'recording-failed', args: { ...args, fix: `aws configservice describe-configuration-recorder-status --configuration-recorder-names ${shellQuote(recorder.name)} --region ${shellQuote(region)}` }, evidence };
       return { resource: region, status: 'pass', code: 'recording', args, evidence };
     });
+    // With none recording IAM's types, who was granted access to PHI has no history.
+    const working = regions.filter((r) => findings.some((f) => f.resource === r.region && f.code === 'recording')).map((r) => ({ region: r.region, recorder: best(r.recorders)! }));
+    const noGlobal = working.length > 0 && working.every((w) => w.recorder.includesGlobalTypes === false) ? working[0] : undefined;
+    if (!noGlobal) return findings;
+    return findings.map((f): Finding =>
+      f.resource === noGlobal.region ? { ...f, status: 'fail', code: 'no-global-types', args: { ...f.args, fix: completeRecorder(noGlobal.recorder, noGlobal.region, true) } } : f,
+    );
   },
 });

@@ -33,6 +33,8 @@ export const configRecorders = defineFact({
           lastStatus: z.string().nullable(),
           /** The role the recorder reads resources with; null in older snapshots. */
           roleArn: z.string().nullable().default(null),
+          /** Whether it records IAM's global resource types (users, roles, policies); null in older snapshots. */
+          includesGlobalTypes: z.boolean().nullable().default(null),
         }),
       ),
     }),

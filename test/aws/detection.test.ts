@@ -69,6 +69,21 @@ describe('aws.config.recorder against moto', () => {
   });
 });
 
+describe('aws.config.recorder: IAM’s global types against moto', () => {
+  it('a recorder of every regional type that leaves out IAM’s global ones fails; with them it passes', async () => {
+    const config = client(ConfigServiceClient);
+    const recorder = (includeGlobalResourceTypes: boolean) =>
+      config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes } } }));
+    await recorder(false);
+    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
+    await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
+    await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-global-types']]);
+    await recorder(true);
+    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
+  });
+});
+
 describe('aws.logs.retention against moto', () => {
   it('never-expiring and six-year groups pass; a 30-day group fails', async () => {
     const logs = client(CloudWatchLogsClient);

@@ -67,7 +67,7 @@ export const configRecordersCollector = defineCollector(configRecorders, async (
         region,
         recorders: recorders.map((r) => {
           const status = statuses.find((s) => s.name === r.name);
-          return { name: r.name ?? '', recording: status?.recording === true, allSupported: r.recordingGroup?.allSupported === true, lastStatus: status?.lastStatus ?? null, roleArn: r.roleARN ?? null };
+          return { name: r.name ?? '', recording: status?.recording === true, allSupported: r.recordingGroup?.allSupported === true, lastStatus: status?.lastStatus ?? null, roleArn: r.roleARN ?? null, includesGlobalTypes: r.recordingGroup?.includeGlobalResourceTypes === true };
         }),
       });
     } catch (error) {

@@ -3,7 +3,7 @@ import configRecorder from '../../../checks/aws/aws.config.recorder.js';
 import { placeholdersIn } from '../../../src/command-review.js';
 import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
-const recorder = (over: Record<string, unknown> = {}) => ({ name: 'default', recording: true, allSupported: true, lastStatus: 'Success', roleArn: 'arn:aws:iam::1:role/config', ...over });
+const recorder = (over: Record<string, unknown> = {}) => ({ name: 'default', recording: true, allSupported: true, lastStatus: 'Success', roleArn: 'arn:aws:iam::1:role/config', includesGlobalTypes: true, ...over });
 const region = (...recorders: ReturnType<typeof recorder>[]) => ({ regions: [{ region: 'us-east-1', recorders }] });
 
 describe('aws.config.recorder', () => {
@@ -16,6 +16,15 @@ describe('aws.config.recorder', () => {
     // On, but its last recording failed (a role without permission): nothing is being recorded.
     { name: 'a recorder that is on but failing fails', facts: region(recorder({ lastStatus: 'Failure' })), expected: [['us-east-1', 'fail', 'recording-failed']] },
     { name: 'an older snapshot without the role still reads', facts: region({ name: 'default', recording: true, allSupported: true, lastStatus: null } as never), expected: [['us-east-1', 'pass', 'recording']] },
+    // IAM's users, roles and policies recorded nowhere: who was granted access has no history.
+    { name: 'every regional type but not IAM’s, in the only region, fails', facts: region(recorder({ includesGlobalTypes: false })), expected: [['us-east-1', 'fail', 'no-global-types']] },
+    {
+      name: 'IAM’s types recorded in one region are enough for all',
+      facts: { regions: [{ region: 'us-east-1', recorders: [recorder({ includesGlobalTypes: false })] }, { region: 'eu-west-1', recorders: [recorder()] }] },
+      config: { aws: { regions: ['us-east-1', 'eu-west-1'] } },
+      expected: [['us-east-1', 'pass', 'recording'], ['eu-west-1', 'pass', 'recording']],
+    },
+    { name: 'an older snapshot that did not read the global setting is not failed on it', facts: region(recorder({ includesGlobalTypes: null })), expected: [['us-east-1', 'pass', 'recording']] },
     { name: 'a region not read is unverified', facts: { regions: [] }, config: { aws: { region: 'us-east-1' } }, expected: [['us-east-1', 'unverified', 'region-not-read']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(configRecorder, c)).toEqual(c.expected));
@@ -25,6 +34,16 @@ describe('aws.config.recorder', () => {
     expect(placeholdersIn(command!)).toEqual(['<config-role-arn>', '<config-bucket>']);
     expect(command).toContain('allSupported=true,includeGlobalResourceTypes=true');
     expect(command).toMatch(/put-configuration-recorder .* && .*put-delivery-channel .* && .*start-configuration-recorder --configuration-recorder-name default/);
+  });
+
+  it('no region recording IAM’s types: the fix adds them to the recorder, with its role; a region set up beside one that records them does not add them again', () => {
+    const [command] = renderedCommands(configRecorder, region(recorder({ includesGlobalTypes: false })));
+    expect(command).toBe(
+      `aws configservice put-configuration-recorder --configuration-recorder '{"name":"default","roleARN":"arn:aws:iam::1:role/config"}' --recording-group allSupported=true,includeGlobalResourceTypes=true --region us-east-1`,
+    );
+    const beside = { regions: [{ region: 'us-east-1', recorders: [recorder()] }, { region: 'eu-west-1', recorders: [] }] };
+    const commands = renderedCommands(configRecorder, beside, { aws: { regions: ['us-east-1', 'eu-west-1'] } });
+    expect(commands[1]).toContain('includeGlobalResourceTypes=false --region eu-west-1');
   });
 
   it('a stopped recorder of selected types is made to record every type with its own role, then started', () => {
