@@ -4,7 +4,7 @@ import { shellQuote } from '../lib/shell.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 
-type Gap = 'not-multi-region' | 'not-logging' | 'no-management-events' | 'partial-management-events' | 'selectors-unknown' | 'delivery-failing' | 'no-validation';
+type Gap = 'not-multi-region' | 'not-logging' | 'no-management-events' | 'partial-management-events' | 'excluded-sources' | 'selectors-unknown' | 'delivery-failing' | 'no-validation';
 
 /** The first requirement a trail misses, in the order a fix would go; null when it meets them all. */
 function gap(trail: Trail): Gap | null {
@@ -13,6 +13,8 @@ function gap(trail: Trail): Gap | null {
   if (!trail.managementEvents) return 'selectors-unknown';
   if (!trail.managementEvents.read && !trail.managementEvents.write) return 'no-management-events';
   if (!trail.managementEvents.read || !trail.managementEvents.write) return 'partial-management-events';
+  // As AWS Config's multi-region-cloudtrail-enabled: a source left out (KMS, RDS Data API) is use of PHI keys and data unrecorded.
+  if (trail.managementEvents.excludedSources.length > 0) return 'excluded-sources';
   if (trail.latestDeliveryError) return 'delivery-failing';
   if (!trail.logFileValidation) return 'no-validation';
   return null;
@@ -20,11 +22,12 @@ function gap(trail: Trail): Gap | null {
 const RANK: Record<Gap, number> = {
   'no-validation': 0,
   'delivery-failing': 1,
-  'selectors-unknown': 2,
-  'partial-management-events': 3,
-  'no-management-events': 4,
-  'not-logging': 5,
-  'not-multi-region': 6,
+  'excluded-sources': 2,
+  'selectors-unknown': 3,
+  'partial-management-events': 4,
+  'no-management-events': 5,
+  'not-logging': 6,
+  'not-multi-region': 7,
 };
 
 /** Every management event, read and write, as advanced selectors (AWS gives a new trail this by default; moto gives none). */
@@ -41,14 +44,14 @@ function fixFor(trail: Trail, code: Gap): string {
   const steps: string[] = [];
   if (!trail.multiRegion || !trail.logFileValidation || code === 'delivery-failing') steps.push(`aws cloudtrail update-trail --name ${name} --is-multi-region-trail --enable-log-file-validation ${region}`);
   // Unknown selectors (an older snapshot) are not replaced blindly: the next run reads them.
-  if (trail.managementEvents && !(trail.managementEvents.read && trail.managementEvents.write)) steps.push(`aws cloudtrail put-event-selectors --trail-name ${name} ${region} ${MANAGEMENT_EVENTS}`);
+  if (trail.managementEvents && !(trail.managementEvents.read && trail.managementEvents.write && trail.managementEvents.excludedSources.length === 0)) steps.push(`aws cloudtrail put-event-selectors --trail-name ${name} ${region} ${MANAGEMENT_EVENTS}`);
   if (!trail.isLogging || code === 'delivery-failing') steps.push(`aws cloudtrail start-logging --name ${name} ${region}`);
   return steps.join(' && ');
 }
 
 function describeEvents(events: Trail['managementEvents']): string {
   if (!events) return 'management events unknown';
-  if (events.read && events.write) return 'management events read+write';
+  if (events.read && events.write) return events.excludedSources.length ? `management events read+write except ${events.excludedSources.join(', ')}` : 'management events read+write';
   return events.read ? 'management reads only' : events.write ? 'management writes only' : 'no management events';
 }
 
@@ -57,7 +60,7 @@ export default defineCheck({
     id: 'aws.cloudtrail.enabled',
     title: 'CloudTrail records every region\'s management events, with log file validation',
     failureTitle: 'CloudTrail does not record every region\'s management events with validated logs',
-    description: 'The audit trail of who did what in the account: a multi-region trail that is logging, whose event selectors (classic or advanced) record management events, both read and write, with log file validation so tampering with the logs can be detected.',
+    description: 'The audit trail of who did what in the account: a multi-region trail that is logging, whose event selectors (classic or advanced) record management events, both read and write, from every source (as AWS Config’s multi-region-cloudtrail-enabled: leaving out KMS or the RDS Data API leaves use of PHI keys and data unrecorded), with log file validation so tampering with the logs can be detected.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
@@ -76,6 +79,7 @@ export default defineCheck({
       'no-validation': 'Multi-region trail {{trail}} has log file validation off',
       'delivery-failing': 'Multi-region trail {{trail}} cannot deliver its logs: {{error}}',
       'no-management-events': 'Multi-region trail {{trail}} records no management events: its event selectors leave out who changed what',
+      'excluded-sources': 'Multi-region trail {{trail}} leaves out the management events of {{excluded}}',
       'partial-management-events': 'Multi-region trail {{trail}} records only management {{recorded}} events, not {{missing}} events',
       'selectors-unknown': 'The event selectors of trail {{trail}} were not read: which management events it records is unknown',
     },
@@ -111,6 +115,7 @@ export default defineCheck({
       error: closest.latestDeliveryError ?? '',
       recorded: events?.read ? 'read' : 'write',
       missing: events?.read ? 'write' : 'read',
+      excluded: events?.excludedSources.join(', ') ?? '',
     };
     const steps = fixFor(closest, code);
     return [{ resource: closest.arn, status: code === 'selectors-unknown' ? 'unverified' : 'fail', code, args: { ...args, steps }, evidence }];

@@ -74,8 +74,11 @@ export const cloudtrailTrails = defineFact({
       s3Bucket: z.string().nullable(),
       isLogging: z.boolean(),
       latestDeliveryError: z.string().nullable(),
-      /** Management events the event selectors (classic or advanced) record; null when not read (older snapshots). */
-      managementEvents: z.object({ read: z.boolean(), write: z.boolean() }).nullable().default(null),
+      /**
+       * Management events the event selectors (classic or advanced) record, and the event sources they all leave out
+       * (`kms.amazonaws.com`; `all but <sources>` for a selector naming the only ones it keeps); null when not read (older snapshots).
+       */
+      managementEvents: z.object({ read: z.boolean(), write: z.boolean(), excludedSources: z.array(z.string()).default([]) }).nullable().default(null),
       /** The fields below are read for aws.cloudtrail.trail-settings; older snapshots lack them (that fact is recorded apart). */
       kmsKeyId: z.string().nullable().default(null),
       cloudWatchLogsLogGroupArn: z.string().nullable().default(null),

@@ -121,6 +121,15 @@ describe('aws.cloudtrail.enabled against moto', () => {
     expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'partial-management-events']]);
   });
 
+  it('a trail leaving out KMS management events fails, classic or advanced (Decrypt of PHI keys unrecorded)', async () => {
+    const classic = { EventSelectors: [{ ReadWriteType: 'All' as const, IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] }] };
+    await trail('audit', { multiRegion: true, validation: true, start: true, selectors: classic });
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
+    const advanced = { AdvancedEventSelectors: [{ Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }] }] };
+    await client(CloudTrailClient).send(new PutEventSelectorsCommand({ TrailName: 'audit', ...advanced }));
+    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
+  });
+
   it('passes for a logging multi-region trail with log file validation', async () => {
     await trail('audit', { multiRegion: true, validation: true, start: true });
     const run = await collectAws(moto, [cloudtrailTrails]);

@@ -9,18 +9,23 @@ import { requireAws, requireField, requireList } from './require.js';
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 type ManagementEvents = NonNullable<Trail['managementEvents']>;
 
-/** Classic selectors: `IncludeManagementEvents` and `ReadWriteType` default to true and All. */
+/** The sources every selector leaves out: one a selector keeps is recorded. */
+const leftOutByAll = (perSelector: string[][]) => (perSelector.length === 0 ? [] : perSelector.reduce((all, next) => all.filter((source) => next.includes(source))));
+
+/** Classic selectors: `IncludeManagementEvents` and `ReadWriteType` default to true and All; `ExcludeManagementEventSources` leaves sources out. */
 function classicManagementEvents(selectors: EventSelector[]): ManagementEvents {
   const recording = selectors.filter((s) => s.IncludeManagementEvents !== false);
   return {
     read: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'WriteOnly'),
     write: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'ReadOnly'),
+    excludedSources: leftOutByAll(recording.map((s) => s.ExcludeManagementEventSources ?? [])),
   };
 }
 
-/** Advanced selectors: a selector on `eventCategory = Management`, narrowed (or not) by `readOnly`. */
+/** Advanced selectors: a selector on `eventCategory = Management`, narrowed (or not) by `readOnly` and `eventSource`. */
 function advancedManagementEvents(selectors: AdvancedEventSelector[]): ManagementEvents {
   const out = { read: false, write: false };
+  const excluded: string[][] = [];
   for (const selector of selectors) {
     const fields = selector.FieldSelectors ?? [];
     const category = fields.find((f) => f.Field === 'eventCategory');
@@ -29,8 +34,11 @@ function advancedManagementEvents(selectors: AdvancedEventSelector[]): Managemen
     const only = readOnly?.Equals?.[0] ?? (readOnly?.NotEquals?.[0] === 'true' ? 'false' : readOnly?.NotEquals?.[0] === 'false' ? 'true' : undefined);
     if (only !== 'false') out.read = true;
     if (only !== 'true') out.write = true;
+    const source = fields.find((f) => f.Field === 'eventSource');
+    const kept = [...(source?.Equals ?? []), ...(source?.StartsWith ?? [])];
+    excluded.push([...(source?.NotEquals ?? []), ...(source?.NotStartsWith ?? []), ...(kept.length ? [`all but ${kept.join(' ')}`] : [])]);
   }
-  return out;
+  return { ...out, excludedSources: leftOutByAll(excluded) };
 }
 
 export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async (context) => {

@@ -23,7 +23,7 @@ function awsCalls(command: string, input = ''): string[][] {
 
 const trail = (over: Record<string, unknown> = {}) => ({
   name: 'audit', arn: 'arn:aws:cloudtrail:us-east-1:1:trail/audit', homeRegion: 'us-east-1', multiRegion: true, organizationTrail: false,
-  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, managementEvents: { read: true, write: true }, ...over,
+  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, managementEvents: { read: true, write: true, excludedSources: [] }, ...over,
 });
 
 describe('aws.cloudtrail.enabled: the fix leaves no gap behind the first', () => {
@@ -35,8 +35,14 @@ describe('aws.cloudtrail.enabled: the fix leaves no gap behind the first', () =>
   });
 
   it('a single-region trail, stopped, without management events: one command for the three', () => {
-    const [command] = renderedCommands(cloudtrailEnabled, { trails: [trail({ multiRegion: false, isLogging: false, logFileValidation: false, managementEvents: { read: false, write: false } })] });
+    const [command] = renderedCommands(cloudtrailEnabled, { trails: [trail({ multiRegion: false, isLogging: false, logFileValidation: false, managementEvents: { read: false, write: false, excludedSources: [] } })] });
     expect(awsCalls(command!).map((call) => call[1])).toEqual(['update-trail', 'put-event-selectors', 'start-logging']);
+  });
+
+  it('a trail leaving out KMS events fails, and its fix records every management event', () => {
+    const facts = { trails: [trail({ managementEvents: { read: true, write: true, excludedSources: ['kms.amazonaws.com'] } })] };
+    expect(runCase(cloudtrailEnabled, { name: 'excluded', facts, expected: [] })).toEqual([['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'excluded-sources']]);
+    expect(awsCalls(renderedCommands(cloudtrailEnabled, facts)[0]!).map((call) => call[1])).toEqual(['put-event-selectors']);
   });
 
   it('a stopped trail that is otherwise complete is only started; unknown selectors are not replaced blindly', () => {

@@ -31,7 +31,7 @@ describe('aws.iam.root-access-keys', () => {
 
 const trail = (over: Record<string, unknown> = {}) => ({
   name: 'audit', arn: 'arn:aws:cloudtrail:us-east-1:1:trail/audit', homeRegion: 'us-east-1', multiRegion: true, organizationTrail: false,
-  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, managementEvents: { read: true, write: true }, ...over,
+  logFileValidation: true, s3Bucket: 'logs', isLogging: true, latestDeliveryError: null, managementEvents: { read: true, write: true, excludedSources: [] }, ...over,
 });
 
 describe('aws.cloudtrail.enabled', () => {
@@ -42,8 +42,8 @@ describe('aws.cloudtrail.enabled', () => {
     { name: 'stopped trail fails', facts: { trails: [trail({ isLogging: false })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'not-logging']] },
     { name: 'a trail whose logs cannot reach S3 fails', facts: { trails: [trail({ latestDeliveryError: 'AccessDenied' })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'delivery-failing']] },
     { name: 'no log file validation fails', facts: { trails: [trail({ logFileValidation: false })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'no-validation']] },
-    { name: 'a trail recording no management events fails', facts: { trails: [trail({ managementEvents: { read: false, write: false } })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'no-management-events']] },
-    { name: 'a trail recording only management reads fails', facts: { trails: [trail({ managementEvents: { read: true, write: false } })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'partial-management-events']] },
+    { name: 'a trail recording no management events fails', facts: { trails: [trail({ managementEvents: { read: false, write: false, excludedSources: [] } })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'no-management-events']] },
+    { name: 'a trail recording only management reads fails', facts: { trails: [trail({ managementEvents: { read: true, write: false, excludedSources: [] } })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'fail', 'partial-management-events']] },
     { name: 'a trail whose selectors were not read is unverified', facts: { trails: [trail({ managementEvents: null })] }, expected: [['arn:aws:cloudtrail:us-east-1:1:trail/audit', 'unverified', 'selectors-unknown']] },
     {
       name: 'one good trail among bad ones passes',
