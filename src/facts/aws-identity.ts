@@ -39,6 +39,9 @@ export const iamPasswordPolicy = defineFact({
   }),
 });
 
+/** A policy statement as the checks read it: `NotResource` entries carry a leading `!`. */
+const statement = z.object({ effect: z.string(), actions: z.array(z.string()), notActions: z.array(z.string()), resources: z.array(z.string()) });
+
 export const iamCustomerPolicies = defineFact({
   id: 'aws.iam.customer-policies',
   description: 'Customer-managed IAM policies and the statements of their default version',
@@ -49,7 +52,23 @@ export const iamCustomerPolicies = defineFact({
       arn: z.string(),
       attachments: z.number(),
       /** null: the document could not be read or parsed. */
-      statements: z.array(z.object({ effect: z.string(), actions: z.array(z.string()), notActions: z.array(z.string()), resources: z.array(z.string()) })).nullable(),
+      statements: z.array(statement).nullable(),
+    }),
+  ),
+});
+
+export const iamInlinePolicies = defineFact({
+  id: 'aws.iam.inline-policies',
+  description: 'Inline policies of IAM users, groups and roles and their statements (one paginated GetAccountAuthorizationDetails)',
+  permissions: ['iam:GetAccountAuthorizationDetails'],
+  schema: z.array(
+    z.object({
+      principal: z.enum(['user', 'group', 'role']),
+      principalName: z.string(),
+      principalArn: z.string(),
+      name: z.string(),
+      /** null: the document could not be read or parsed. */
+      statements: z.array(statement).nullable(),
     }),
   ),
 });

@@ -2,10 +2,13 @@ import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +17,7 @@ import adminPolicies from '../../checks/aws/aws.iam.admin-policies.js';
 import consoleMfa from '../../checks/aws/aws.iam.console-mfa.js';
 import passwordPolicy from '../../checks/aws/aws.iam.password-policy.js';
 import { awsIdentity } from '../../src/facts/aws.js';
-import { iamCustomerPolicies, iamPasswordPolicy, iamUsers } from '../../src/facts/aws-identity.js';
+import { iamCustomerPolicies, iamInlinePolicies, iamPasswordPolicy, iamUsers } from '../../src/facts/aws-identity.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -80,7 +83,7 @@ describe('aws.iam.admin-policies against moto', () => {
     const scoped = await iam.send(
       new CreatePolicyCommand({ PolicyName: 'read-files', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::files/*' }] }) }),
     );
-    const run = await collectAws(moto, [iamCustomerPolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
     expect(run.results(adminPolicies).sort()).toEqual(
       [
         [admin.Policy!.Arn!, 'fail', 'full-admin'],
@@ -96,13 +99,30 @@ describe('aws.iam.admin-policies: every action but a few', () => {
     const policy = await iam.send(new CreatePolicyCommand({ PolicyName: 'power-user', PolicyDocument: JSON.stringify(allBut) }));
     const denyAllBut = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' }] };
     const deny = await iam.send(new CreatePolicyCommand({ PolicyName: 'deny-all-but-reads', PolicyDocument: JSON.stringify(denyAllBut) }));
-    const run = await collectAws(moto, [iamCustomerPolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
     expect(run.results(adminPolicies).sort()).toEqual(
       [
         [policy.Policy!.Arn!, 'fail', 'all-but'],
         [deny.Policy!.Arn!, 'pass', 'scoped'],
       ].sort(),
     );
+  });
+});
+
+describe('aws.iam.admin-policies: inline policies', () => {
+  it('an inline policy allowing * on * in a role fails, a scoped one in a user passes, by the principal holding it', async () => {
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))).Role!.Arn!;
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'ops', PolicyName: 'everything', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
+    const user = (await iam.send(new CreateUserCommand({ UserName: 'reader' }))).User!.Arn!;
+    await iam.send(new PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-files', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::files/*' }] }) }));
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    expect(run.results(adminPolicies).sort()).toEqual(
+      [
+        [`${role}:inline-policy/everything`, 'fail', 'inline-full-admin'],
+        [`${user}:inline-policy/read-files`, 'pass', 'inline-scoped'],
+      ].sort(),
+    );
+    expect(sentActions).toContain('iam:GetAccountAuthorizationDetails');
   });
 });
 

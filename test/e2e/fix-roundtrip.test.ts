@@ -14,7 +14,7 @@ import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChanne
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
@@ -192,7 +192,7 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.iam.console-mfa', what: 'a console user without MFA', expect: { roundTrip: true }, input: '123456 654321\n' },
     {
       check: 'aws.iam.admin-policies',
-      what: 'policies allowing * on *, and every action but IAM on *, attached to a role',
+      what: 'policies allowing * on *, and every action but IAM on *, attached to a role, and an inline * on * in it',
       expect: { needsEdit: ['<scoped-policy-file>'], fill: () => ({ '<scoped-policy-file>': SCOPED_POLICY_FILE }) },
     },
   ],
@@ -595,7 +595,7 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
 }
 
 /**
- * The account's identity and AWS Config: a console user without MFA, two customer policies granting (almost) everything,
+ * The account's identity and AWS Config: a console user without MFA, two customer policies and an inline one granting (almost) everything,
  * no Config recorder; and what the user prepares for the fixes that need a choice: the recorder's role and bucket,
  * a scoped policy document.
  */
@@ -614,6 +614,7 @@ async function seedIdentityAndConfig(endpoint: string, folder: string): Promise<
       const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: JSON.stringify(document) }));
       await iam.send(new AttachRolePolicyCommand({ RoleName: 'ops-admin', PolicyArn: Policy!.Arn! }));
     }
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'ops-admin', PolicyName: 'break-glass', PolicyDocument: JSON.stringify(everything) }));
     await writeFile(join(folder, SCOPED_POLICY_FILE), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${BUCKET}/*` }] }));
     await iam.send(new CreateRoleCommand({ RoleName: 'config-recorder', AssumeRolePolicyDocument: trust('config.amazonaws.com') }));
     await s3.send(new CreateBucketCommand({ Bucket: CONFIG_BUCKET }));

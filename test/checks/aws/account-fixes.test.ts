@@ -68,18 +68,32 @@ describe('aws.iam.console-mfa: the fix assigns a virtual MFA device', () => {
 
 const policy = (statements: unknown[]) => ({ name: 'p', arn: 'arn:aws:iam::1:policy/p', attachments: 1, statements });
 const allow = (over: Record<string, unknown>) => ({ effect: 'Allow', actions: [], notActions: [], resources: ['*'], ...over });
+const inlinePolicy = (statements: unknown[] | null) => ({ principal: 'role', principalName: 'ops', principalArn: 'arn:aws:iam::1:role/ops', name: 'everything', statements });
+const noInline = { ok: true, value: [] };
 
 describe('aws.iam.admin-policies', () => {
   const cases: CheckCase[] = [
-    { name: '* on * fails', facts: { policies: [policy([allow({ actions: ['*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'full-admin']] },
-    { name: 'every action but IAM on * (NotAction) fails', facts: { policies: [policy([allow({ notActions: ['iam:*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'all-but']] },
-    { name: 'NotAction on one bucket passes', facts: { policies: [policy([allow({ notActions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::b/*'] })])] }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
-    { name: 'Deny with NotAction passes', facts: { policies: [policy([{ effect: 'Deny', actions: [], notActions: ['s3:GetObject'], resources: ['*'] }])] }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
+    { name: '* on * fails', facts: { policies: [policy([allow({ actions: ['*'] })])], inline: noInline }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'full-admin']] },
+    { name: 'every action but IAM on * (NotAction) fails', facts: { policies: [policy([allow({ notActions: ['iam:*'] })])], inline: noInline }, expected: [['arn:aws:iam::1:policy/p', 'fail', 'all-but']] },
+    { name: 'NotAction on one bucket passes', facts: { policies: [policy([allow({ notActions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::b/*'] })])], inline: noInline }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
+    { name: 'Deny with NotAction passes', facts: { policies: [policy([{ effect: 'Deny', actions: [], notActions: ['s3:GetObject'], resources: ['*'] }])], inline: noInline }, expected: [['arn:aws:iam::1:policy/p', 'pass', 'scoped']] },
+    // Inline policies grant as much as managed ones: a role's inline `*` is full admin too.
+    { name: 'an inline * on * in a role fails', facts: { policies: [], inline: { ok: true, value: [inlinePolicy([allow({ actions: ['*'] })])] } }, expected: [['arn:aws:iam::1:role/ops:inline-policy/everything', 'fail', 'inline-full-admin']] },
+    { name: 'an inline NotAction on * fails', facts: { policies: [], inline: { ok: true, value: [inlinePolicy([allow({ notActions: ['iam:*'] })])] } }, expected: [['arn:aws:iam::1:role/ops:inline-policy/everything', 'fail', 'inline-all-but']] },
+    { name: 'an unreadable inline document is unverified', facts: { policies: [], inline: { ok: true, value: [inlinePolicy(null)] } }, expected: [['arn:aws:iam::1:role/ops:inline-policy/everything', 'unverified', 'inline-not-read']] },
+    { name: 'no policy of either kind passes', facts: { policies: [], inline: noInline }, expected: [['iam', 'pass', 'no-policies']] },
+    {
+      name: 'inline policies not read: unverified, never "no policies"',
+      facts: { policies: [], inline: { ok: false, failure: { kind: 'AccessDenied', message: 'iam:GetAccountAuthorizationDetails denied' } } },
+      expected: [['iam-inline-policies', 'unverified', 'inline-policies-not-read']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(adminPolicies, c)).toEqual(c.expected));
 
-  it('the fix makes a scoped document the user writes the default version', () => {
-    const [command] = renderedCommands(adminPolicies, { policies: [policy([allow({ actions: ['*'] })])] });
+  it('the fix makes a scoped document the user writes the default version, or the inline policy’s document', () => {
+    const [command] = renderedCommands(adminPolicies, { policies: [policy([allow({ actions: ['*'] })])], inline: [] });
     expect(command).toBe('aws iam create-policy-version --policy-arn arn:aws:iam::1:policy/p --policy-document file://<scoped-policy-file> --set-as-default');
+    const [inline] = renderedCommands(adminPolicies, { policies: [], inline: [{ ...inlinePolicy([allow({ actions: ['*'] })]), principalName: "o'ps" }] });
+    expect(inline).toBe(`aws iam put-role-policy --role-name 'o'\\''ps' --policy-name everything --policy-document file://<scoped-policy-file>`);
   });
 });
