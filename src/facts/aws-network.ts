@@ -42,6 +42,8 @@ export const ec2SubnetRoutes = defineFact({
       availabilityZone: z.string().nullable(),
       /** The explicitly associated table, else the VPC's main one; null when neither was found. */
       routeTableId: z.string().nullable(),
+      /** The explicit association (`rtbassoc-…`) with that table; null when the subnet falls back on the main table. */
+      associationId: z.string().nullable().default(null),
       /** Destinations routed to an internet gateway (`igw-…`), e.g. `0.0.0.0/0 → igw-1`. */
       internetRoutes: z.array(z.string()),
     }),
