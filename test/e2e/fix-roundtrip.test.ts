@@ -11,7 +11,20 @@ import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeRouteTablesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -62,6 +75,9 @@ const LOG_BUCKET = 'access-logs';
 const CLUSTER = 'ehr-db';
 const SERVERLESS = 'ehr-serverless';
 const INSTANCE = 'ehr-public';
+/** A standalone instance set up right but for its subnets, which route to an internet gateway. */
+const EXPOSED = 'ehr-exposed';
+const DR_REGION = 'us-west-2';
 
 const SERVICES: Record<string, Case[]> = {
   s3: [
@@ -98,6 +114,24 @@ const SERVICES: Record<string, Case[]> = {
       expect: { skip: "moto's ModifyDBCluster ignores CloudwatchLogsExportConfiguration (it reads a parameter name the API does not have): the change cannot be shown" },
     },
     { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: /^ehr-(db|serverless)$/,
+      what: 'clusters with no copy outside their region (the recovery region is a choice)',
+      expect: { needsEdit: ['<other-region>'], fill: () => ({ '<other-region>': DR_REGION }) },
+    },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: new RegExp(`^(${INSTANCE}|${EXPOSED})$`),
+      what: 'standalone instances whose automated backups are not replicated to another region',
+      expect: { needsEdit: ['<other-region>'], note: 'moto 5.2.1 has no StartDBInstanceAutomatedBackupsReplication: the filled command is not run' },
+    },
+    {
+      check: 'aws.vpc.database-isolation',
+      resource: EXPOSED,
+      what: 'an instance in subnets routed to an internet gateway (one associated with a public table, one on a public main table)',
+      expect: { needsEdit: ['<private-route-table-id>'], fill: (s) => ({ '<private-route-table-id>': s.privateRouteTable }) },
+    },
   ],
   ec2: [
     { check: 'aws.vpc.database-isolation', what: 'a database security group open to 0.0.0.0/0 on 5432', expect: { roundTrip: true } },
@@ -189,6 +223,8 @@ interface Seeded {
   trailRole: string;
   certificate: string;
   distributions: Record<'default-certificate' | 'own-certificate', string>;
+  /** A route table of the exposed database's VPC without an internet gateway route. */
+  privateRouteTable: string;
 }
 
 let moto: Moto;
@@ -294,7 +330,7 @@ beforeAll(async () => {
       `project: ${PROJECT}`,
       'aws:',
       `  region: ${REGION}`,
-      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
+      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}, ${EXPOSED}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
       '  s3:',
       '    buckets:',
       `      - { name: ${BUCKET}, versioning: required, phi: true, glacierAfterDays: 90 }`,
@@ -486,6 +522,44 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: INSTANCE, DBSnapshotIdentifier: 'ehr-public-manual' }));
     await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'ehr-public-manual', AttributeName: 'restore', ValuesToAdd: ['all'] }));
 
+    // A second VPC whose database subnets route to the internet: one through a public table of its own, one through the
+    // VPC's main table; a private table (no route out) is there to choose. Everything else about the database is right.
+    const exposedVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: exposedVpc }));
+    const mainTable = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [exposedVpc] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
+    const publicTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    for (const table of [mainTable, publicTable]) await ec2.send(new CreateRouteCommand({ RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+    const privateRouteTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    const exposedSubnets = [];
+    for (const [cidr, zone] of [['10.30.1.0/24', 'us-east-1a'], ['10.30.2.0/24', 'us-east-1b']] as const) {
+      exposedSubnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: exposedVpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    }
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: publicTable, SubnetId: exposedSubnets[0] }));
+    await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'ehr-exposed', DBSubnetGroupDescription: 'routed to the internet', SubnetIds: exposedSubnets }));
+    const appOnly = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-exposed-db', Description: 'database', VpcId: exposedVpc }))).GroupId!;
+    await s3.send(new CreateBucketCommand({ Bucket: 'exposed-flow-logs' }));
+    await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [exposedVpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::exposed-flow-logs' }));
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: EXPOSED,
+        Engine: 'postgres',
+        EngineVersion: '15.4',
+        DBInstanceClass: 'db.t3.micro',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin_user',
+        MasterUserPassword: password,
+        BackupRetentionPeriod: 30,
+        DeletionProtection: true,
+        StorageEncrypted: true,
+        MultiAZ: true,
+        PubliclyAccessible: false,
+        EnableCloudwatchLogsExports: ['postgresql'],
+        DBSubnetGroupName: 'ehr-exposed',
+        VpcSecurityGroupIds: [appOnly],
+      }),
+    );
+
     // Identity: MFA off, guests allowed, an old key, a database secret that does not rotate.
     const userPool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'staff' }))).UserPool!.Id!;
     const identityPool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }))).IdentityPoolId!;
@@ -550,6 +624,7 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
         trailRole,
         certificate,
         distributions: { 'default-certificate': defaultCertificate, 'own-certificate': ownCertificate },
+        privateRouteTable,
       },
     };
   } finally {
