@@ -111,7 +111,9 @@ const SERVICES: Record<string, Case[]> = {
       check: 'aws.rds.log-exports',
       resource: /^ehr-(db|serverless)$/,
       what: 'clusters exporting no PostgreSQL log',
-      expect: { skip: "moto's ModifyDBCluster ignores CloudwatchLogsExportConfiguration (it reads a parameter name the API does not have): the change cannot be shown" },
+      expect: {
+        skip: "moto 5.2.1's ModifyDBCluster applies only EnableCloudwatchLogsExports, a CreateDBCluster parameter that neither the ModifyDBCluster API nor `aws rds modify-db-cluster` has; the CLI's --cloudwatch-logs-export-configuration (the only form AWS takes) is accepted and dropped, so no correct command can show the change",
+      },
     },
     { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
     {
