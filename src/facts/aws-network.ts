@@ -86,6 +86,8 @@ export const rdsInstanceNetwork = defineFact({
       engine: z.string(),
       instanceClass: z.string(),
       vpcId: z.string().nullable(),
+      /** The DB subnet group's name (what a restored copy must be placed in to stay as private). */
+      subnetGroup: z.string().nullable().default(null),
       subnets: z.array(z.string()),
       securityGroups: z.array(z.string()),
       port: z.number().nullable(),
@@ -107,6 +109,7 @@ export const rdsClusterSettings = defineFact({
       engine: z.string(),
       multiAz: z.boolean(),
       port: z.number().nullable(),
+      subnetGroup: z.string().nullable().default(null),
       securityGroups: z.array(z.string()),
       logExports: z.array(z.string()),
     }),

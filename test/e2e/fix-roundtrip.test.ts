@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, DescribeDBClustersCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -440,6 +440,42 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
     s3.destroy();
     expect(Rules?.map((r) => r.ID).toSorted()).toEqual(['abort-uploads', 'readiness-archive', 'readiness-retention']);
   });
+
+  // The check reads an attestation: no command can make it pass. The printed restore is the test's first step, so it
+  // must run as pasted, put the copy (PHI) where the source is, and leave the source as it was; the user then records it.
+  it('aws.rds.restore-tested: the printed restore runs as pasted, places the copy beside the source and leaves the source alone; once the test is attested the check passes', async () => {
+    const restoreTested = async (file: string) => {
+      const { stdout } = await runCli(['check', '--config', file, '--only', 'aws.rds.restore-tested', '--format', 'json'], { ...env, AWS_PROFILE: undefined });
+      return (JSON.parse(stdout) as Report).results;
+    };
+    const [before] = await restoreTested(config);
+    expect([before?.resource, before?.status, before?.code]).toEqual(['restore-test', 'fail', 'attestation-missing']);
+    const command = before!.remediation.command!;
+    expect(command, 'the configured cluster and its placement fill the command').not.toMatch(/<[a-z][\w-]*>/i);
+    const rds = new RDSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      // LatestRestorableTime moves with the clock: everything else about the source must stay as it was.
+      const cluster = async (id: string) => {
+        const { LatestRestorableTime: _, ...settled } = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0]!;
+        return settled;
+      };
+      const source = await cluster(CLUSTER);
+      expect(await runInShell(command), command).toBe('');
+      const copy = await cluster(`${CLUSTER}-restore-test`);
+      const placement = (c: typeof copy) => [c.DBSubnetGroup, c.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId)];
+      expect(placement(source)[1]).toHaveLength(1);
+      expect(placement(copy)).toEqual(placement(source));
+      expect(await cluster(CLUSTER)).toEqual(source);
+    } finally {
+      rds.destroy();
+    }
+    await writeFile(join(dir, 'restore-test.md'), '# Restore test\n\nRestored ehr-db to ehr-db-restore-test, row counts matched, copy deleted.\n');
+    const attested = join(dir, 'attested.yaml');
+    const today = new Date().toISOString().slice(0, 10);
+    await writeFile(attested, `${await readFile(config, 'utf8')}attestations:\n  restore-test: { date: ${today}, by: Ops, evidence: restore-test.md }\n`);
+    const [after] = await restoreTested(attested);
+    expect([after?.resource, after?.status, after?.code]).toEqual(['restore-test', 'pass', 'attested']);
+  });
 });
 
 /** The failing account: one or more failing resources for every case, created with real API calls. */
@@ -489,7 +525,10 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
 
     // RDS: two Aurora clusters with one member each (one Serverless v2 above plan), a public single-AZ instance, a public snapshot.
     const password = 'not-a-real-password-1';
-    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private' }));
+    const clusterGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-db-cluster', Description: 'cluster, reached from the app only', VpcId: vpc }))).GroupId!;
+    await rds.send(
+      new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private', VpcSecurityGroupIds: [clusterGroup] }),
+    );
     await rds.send(
       new CreateDBClusterCommand({
         DBClusterIdentifier: SERVERLESS,
