@@ -99,6 +99,18 @@ describe('aws.vpc.database-isolation against moto', () => {
     ]);
   });
 
+  it('names what a fix needs: the explicit route table association of a subnet (none on the main table) and the DB subnet group', async () => {
+    const { db, subnets } = await vpcLayout();
+    await instance('isolated-db', { subnetGroup: 'isolated', groups: [db] });
+    const run = await collectAws(moto, NETWORK);
+    const routes = run.outcomes.get(ec2SubnetRoutes.id) as { ok: true; value: { subnetId: string; associationId: string | null }[] };
+    const association = (id: string) => routes.value.find((s) => s.subnetId === id)?.associationId;
+    expect(association(subnets.publicA)).toMatch(/^rtbassoc-/);
+    expect(association(subnets.isolatedA)).toBeNull();
+    const placements = run.outcomes.get(rdsInstanceNetwork.id) as { ok: true; value: { id: string; subnetGroup: string | null }[] };
+    expect(placements.value.find((p) => p.id === 'isolated-db')?.subnetGroup).toBe('isolated');
+  });
+
   it('fails a database whose subnet group keeps one public subnet among isolated ones', async () => {
     const { db, subnets } = await vpcLayout();
     await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'mixed', DBSubnetGroupDescription: 'mixed', SubnetIds: [subnets.isolatedA, subnets.publicB] }));
