@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SnapshotError } from './errors.js';
-import { MAX_DATA_BYTES, readFailure, readInputFile } from './read-input.js';
+import { createHash } from 'node:crypto';
+import { MAX_DATA_BYTES, readFailure, readInputBytes } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
 import { plainFactId } from './engine/accounts.js';
@@ -101,15 +102,15 @@ function compiled<S extends z.ZodType>(schema: S): S {
   return fast as S;
 }
 
-/** Reads and validates a snapshot; each recorded fact must still match its schema. */
-export async function readSnapshot(file: string, known: ReadonlyMap<string, FactDefinition>): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome> }> {
-  let text: string;
+/** Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read. */
+export async function readSnapshot(file: string, known: ReadonlyMap<string, FactDefinition>): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
+  let bytes: Buffer;
   try {
-    text = await readInputFile(file, MAX_DATA_BYTES);
+    bytes = await readInputBytes(file, MAX_DATA_BYTES);
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
-  return parseSnapshot(text, file, known);
+  return { ...parseSnapshot(bytes.toString('utf8'), file, known), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Validates a snapshot's text; a bad one is a SnapshotError (one line), never another exception. */
