@@ -8,6 +8,7 @@ import { allChecks } from '../checks/index.js';
 import { collectors } from '../src/collectors/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { buildReport } from '../src/engine/run.js';
+import { redactReport, secretValues } from '../src/engine/redact.js';
 import { writeAtomically } from '../src/commands/output.js';
 import { renderChunks } from '../src/reporters/index.js';
 import { readSnapshot } from '../src/snapshot.js';
@@ -26,7 +27,9 @@ const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => 
 try {
   const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
   const { loaded, facts } = await timed('read', async () => ({ loaded: await loadConfig(join(dir, 'config.yaml')), ...(await readSnapshot(join(dir, 'snapshot.json'), known)) }));
-  const report = await timed('evaluate', () => buildReport({ loaded, checks: allChecks, outcomes: facts, now: new Date(now), source: { kind: 'snapshot', snapshot: 'snapshot.json' } }));
+  const evaluated = await timed('evaluate', () => buildReport({ loaded, checks: allChecks, outcomes: facts, now: new Date(now), source: { kind: 'snapshot', snapshot: 'snapshot.json' } }));
+  // As the CLI does before rendering: the secrets the config names, masked in the report once.
+  const report = await timed('redact', () => redactReport(evaluated, secretValues(loaded.config, process.env)));
   const out = join(dir, 'phases');
   mkdirSync(out, { recursive: true });
   for (const format of formats.split(',')) {

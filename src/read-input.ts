@@ -28,6 +28,11 @@ export function readFailure(error: unknown): string {
  * or never end), and at most `maxBytes` of it, counted as read (a /proc file reports size 0).
  */
 export async function readInputFile(file: string, maxBytes: number): Promise<string> {
+  return (await readInputBytes(file, maxBytes)).toString('utf8');
+}
+
+/** The bytes of `readInputFile`, for a caller that also hashes what it read. */
+export async function readInputBytes(file: string, maxBytes: number): Promise<Buffer> {
   const found = await stat(file);
   if (!found.isFile()) throw new InputFileError('not a regular file', 'ENOTREG');
   const handle = await open(file, 'r');
@@ -46,7 +51,7 @@ export async function readInputFile(file: string, maxBytes: number): Promise<str
       length += bytesRead;
     }
     if (length > maxBytes) throw tooLarge(maxBytes);
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } finally {
     await handle.close();
   }

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
@@ -126,12 +125,6 @@ export function githubOutput(name: string, value: string): string {
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
   const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
@@ -154,7 +147,8 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     source = {
       kind: options.demo ? 'demo' : 'snapshot',
       snapshot: named,
-      snapshotSha256: await sha256File(snapshot),
+      // Of the bytes validated: no second read of a file that may have changed since.
+      snapshotSha256: read.sha256,
       collectedAt: read.snapshot.collectedAt,
       ...(read.snapshot.aws?.regions[0] ? { region: read.snapshot.aws.regions[0] } : {}),
     };

@@ -116,14 +116,20 @@ export const DEFAULT_LOCATION: ResultLocation = { uri: 'readiness.config.yaml', 
 export function resultLocation(uri: string, config: Config, lineOf: (path: ConfigKeyPath) => number | undefined): ResultLocation {
   // Many results share a key (every resource of an account-wide check): each key is looked up once.
   const lines = new Map<string, number>();
+  // The paths of the naming index are one array per entry, shared by every result naming it: found by identity
+  // first, without writing out the path per result (10,000s in SARIF).
+  const linesByPath = new Map<ConfigKeyPath, number>();
   return {
     uri,
     line(result) {
       const path = configKeyPath(result, config);
       if (!path) return 1;
+      let line = linesByPath.get(path);
+      if (line !== undefined) return line;
       const key = JSON.stringify(path);
-      let line = lines.get(key);
+      line = lines.get(key);
       if (line === undefined) lines.set(key, (line = lineOf(path) ?? 1));
+      linesByPath.set(path, line);
       return line;
     },
   };

@@ -10,8 +10,8 @@ const PROJECT = 'project';
 
 /** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
 export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext): Result[] {
-  const severity = checkSeverity(check, context.config);
-  const toResult = (finding: Finding, fix?: string) => resultOf(check, severity, finding, fix);
+  const parts = checkParts(check, checkSeverity(check, context.config));
+  const toResult = (finding: Finding, fix?: string) => resultOf(parts, finding, fix);
   const exclusion = exclusionOf(check, context.config);
   if (exclusion) {
     const { code, ...args } = exclusion;
@@ -75,23 +75,48 @@ function withUnread(toResult: (finding: Finding, fix?: string) => Result, findin
   return results;
 }
 
-function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: string): Result {
+/** What every result of one check shares, worked out once per check rather than once per result. */
+interface CheckParts {
+  check: AnyCheck;
+  severity: Severity;
+  unverifiedTitle: string;
+  scored: boolean;
+  /** The remediation of a result with no command and no fix of its own. */
+  remediation: Result['remediation'];
+}
+
+function checkParts(check: AnyCheck, severity: Severity): CheckParts {
   const { meta } = check;
+  return { check, severity, unverifiedTitle: `Unverified: ${meta.title}`, scored: meta.scored !== false, remediation: remediationOf(meta.remediation, meta.remediation.text) };
+}
+
+function remediationOf(remediation: AnyCheck['meta']['remediation'], text: string, command?: string): Result['remediation'] {
+  return {
+    text,
+    ...(command ? { command } : {}),
+    effortMinutes: remediation.effortMinutes,
+    ...(remediation.effortLabel ? { effortLabel: remediation.effortLabel } : {}),
+    ...(remediation.waitDays ? { waitDays: remediation.waitDays } : {}),
+  };
+}
+
+function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
+  const { meta } = parts.check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
   // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
-  const commandArgs = { ...args, resource: shellQuote(finding.resource) };
-  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, commandArgs) : undefined;
+  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, { ...args, resource: shellQuote(finding.resource) }) : undefined;
   // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
   const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
+  const text = fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
-    title: finding.status === 'fail' ? (meta.failureTitles?.[finding.code] ?? meta.failureTitle) : finding.status === 'unverified' ? `Unverified: ${meta.title}` : meta.title,
+    title: finding.status === 'fail' ? (meta.failureTitles?.[finding.code] ?? meta.failureTitle) : finding.status === 'unverified' ? parts.unverifiedTitle : meta.title,
     risk: meta.description,
     section: meta.section,
-    severity,
+    severity: parts.severity,
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,
@@ -100,25 +125,30 @@ function resultOf(check: AnyCheck, severity: Severity, finding: Finding, fix?: s
     resource: escapeControlCharacters(finding.resource),
     code: finding.code,
     message: escapeControlCharacters(renderTemplate(template, args)),
-    evidence: escapedEvidence(finding.evidence ?? {}),
-    remediation: {
-      text: fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text,
-      ...(command ? { command } : {}),
-      effortMinutes: meta.remediation.effortMinutes,
-      ...(meta.remediation.effortLabel ? { effortLabel: meta.remediation.effortLabel } : {}),
-      ...(meta.remediation.waitDays ? { waitDays: meta.remediation.waitDays } : {}),
-    },
-    scored: meta.scored !== false,
+    evidence: escapedEvidence(finding.evidence),
+    // Shared by the results of a check that have no command and no fix of their own (nothing changes a result's parts).
+    remediation: command || text !== meta.remediation.text ? remediationOf(meta.remediation, text, command) : parts.remediation,
+    scored: parts.scored,
   };
 }
 
-function escapedEvidence(evidence: Evidence): Evidence {
+const NO_EVIDENCE: Evidence = Object.freeze({});
+
+/** The evidence with its strings' control characters escaped; the same object when none has any (almost always). */
+function escapedEvidence(evidence: Evidence | undefined): Evidence {
+  if (!evidence) return NO_EVIDENCE;
+  if (Object.getPrototypeOf(evidence) === Object.prototype && !Object.values(evidence).some(needsEscaping)) return evidence;
   return Object.fromEntries(
     Object.entries(evidence).map(([key, value]) => [
       key,
       typeof value === 'string' ? escapeControlCharacters(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? escapeControlCharacters(item) : item)) : value,
     ]),
   );
+}
+
+function needsEscaping(value: Evidence[string]): boolean {
+  if (typeof value === 'string') return hasControlCharacters(value);
+  return Array.isArray(value) && value.some((item) => typeof item === 'string' && hasControlCharacters(item));
 }
 
 /** A waiver names a check id or id prefix, and optionally one resource; it applies to open results only. */

@@ -24,10 +24,18 @@ export function splitSettings(entry: CheckSettings | undefined): { severity?: Se
   return { severity, off, options };
 }
 
+const strictSchemas = new WeakMap<AnyCheck, OptionsSchema>();
+
 /** A check's options: the defaults its `meta.options` declares, overridden by `checks.<id>` in the config. */
 export function checkOptions(check: AnyCheck, config: Config): Record<string, unknown> {
   const { options } = splitSettings(config.checks[check.meta.id]);
-  return optionsSchema(check).parse(options);
+  // Built once per check: a zod schema costs more to build than to use.
+  let schema = strictSchemas.get(check);
+  if (!schema) {
+    schema = optionsSchema(check);
+    strictSchemas.set(check, schema);
+  }
+  return schema.parse(options);
 }
 
 /** The severity the config gives the check (`checks.<id>.severity`), else its own. */

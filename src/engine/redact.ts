@@ -105,7 +105,8 @@ function stringsIn(value: unknown): string[] {
 }
 
 function passwordOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+  // A password is written before an `@`: the other strings (an `init`-written config has 10,000s) are not parsed.
+  if (!url?.includes('@')) return undefined;
   try {
     const password = decodeURIComponent(new URL(url).password);
     return password.length >= 6 ? password : undefined;

@@ -13,14 +13,26 @@ export function checkStatus(results: readonly Result[]): Status {
   return WORST_FIRST.find((status) => results.some((r) => r.status === status)) ?? 'not_applicable';
 }
 
+/** Each status's place in WORST_FIRST: a check's status is the lowest place among its results. */
+const RANK: Record<Status, number> = Object.fromEntries(WORST_FIRST.map((status, i) => [status, i])) as Record<Status, number>;
+
 /** Σ weight of passed ÷ Σ weight of evaluated (pass, fail, unverified), per check, in percent. */
 export function score(results: readonly Result[]): number | null {
+  // One pass, no group per check: the report is scored several times (overall, per section, per account, without the unseen).
+  const checks = new Map<string, { rank: number; severity: Severity }>();
+  for (const result of results) {
+    if (!result.scored) continue;
+    const rank = RANK[result.status];
+    const check = checks.get(result.checkId);
+    if (!check) checks.set(result.checkId, { rank, severity: result.severity });
+    else if (rank < check.rank) check.rank = rank;
+  }
   let passed = 0;
   let evaluated = 0;
-  for (const group of groupByCheck(results.filter((r) => r.scored)).values()) {
-    const status = checkStatus(group);
+  for (const { rank, severity } of checks.values()) {
+    const status = WORST_FIRST[rank];
     if (status !== 'pass' && status !== 'fail' && status !== 'unverified') continue;
-    const weight = SEVERITY_WEIGHT[group[0]!.severity];
+    const weight = SEVERITY_WEIGHT[severity];
     evaluated += weight;
     if (status === 'pass') passed += weight;
   }
