@@ -4,7 +4,6 @@ import { appendFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions, CommonOptions } from '../cli.js';
-import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
@@ -17,7 +16,6 @@ import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
-import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 import { repositoryPath, resultLocation } from '../config/locations.js';
 
@@ -169,6 +167,8 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
+    // Loaded here: a snapshot or demo run needs neither.
+    const [{ wantsProgress }, { resolveRegion }] = await Promise.all([import('../engine/progress.js'), import('../collectors/aws/session.js')]);
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
     outcomes = await collectLive({ loaded, facts, collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });
