@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
@@ -18,6 +19,8 @@ import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotComman
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
@@ -32,7 +35,8 @@ const sh = promisify(execFile);
  * through the real AWS CLI (awscli, against moto) with `sh -c`, and the same check then passes on that
  * resource. A command that needs a choice carries `<placeholders>` and must be marked EDIT FIRST in the fix
  * plan; where the test can make the choice as a user would (`fill`), the edited command must round-trip too.
- * Where moto cannot apply or show the change, the case is skipped with the reason.
+ * moto is test/support/moto-extended.py: moto_server plus the few writes it lacks (EnableAlarmActions, API Gateway v2
+ * UpdateStage, cluster log exports). Where moto still cannot apply or show the change, the case is skipped with the reason.
  */
 type Expectation =
   | { roundTrip: true }
@@ -71,11 +75,8 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.s3.tls-only', what: 'a bucket whose policy allows plain HTTP', expect: { roundTrip: true } },
     { check: 'aws.s3.lifecycle', what: 'a bucket with an unrelated lifecycle rule and no Glacier transition', expect: { roundTrip: true } },
     { check: 'aws.s3.access-logging', what: 'buckets without access logging; the config declares a log bucket', expect: { roundTrip: true } },
-    {
-      check: 'aws.s3.account-public-access-block',
-      what: 'the account without Block Public Access',
-      expect: { skip: 'S3 Control puts the account id in front of the endpoint host (123456789012.127.0.0.1), which does not resolve: neither the collector nor the AWS CLI reach moto' },
-    },
+    // The AWS CLI sends S3 Control to <account>.<endpoint host>, which does not resolve: the shell's HTTP_PROXY takes it to moto.
+    { check: 'aws.s3.account-public-access-block', what: 'the account without Block Public Access', expect: { roundTrip: true } },
     { check: 'app.data-retention', what: 'a PHI bucket with an unrelated lifecycle rule and no retention', expect: { roundTrip: true }, wave: 2, passesAs: BUCKET },
   ],
   rds: [
@@ -91,12 +92,8 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.rds.serverless-scaling', what: 'a Serverless v2 cluster scaling above the planned maximum', expect: { roundTrip: true } },
     { check: 'aws.rds.multi-az', what: 'single-AZ clusters (a reader in another zone) and a single-AZ instance (Multi-AZ)', expect: { roundTrip: true } },
     { check: 'aws.rds.log-exports', resource: INSTANCE, what: 'an instance exporting no PostgreSQL log', expect: { roundTrip: true } },
-    {
-      check: 'aws.rds.log-exports',
-      resource: /^ehr-(db|serverless)$/,
-      what: 'clusters exporting no PostgreSQL log',
-      expect: { skip: "moto's ModifyDBCluster ignores CloudwatchLogsExportConfiguration (it reads a parameter name the API does not have): the change cannot be shown" },
-    },
+    // moto's own ModifyDBCluster ignores CloudwatchLogsExportConfiguration: test/support/moto-extended.py applies it.
+    { check: 'aws.rds.log-exports', resource: /^ehr-(db|serverless)$/, what: 'clusters exporting no PostgreSQL log', expect: { roundTrip: true } },
     { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
   ],
   ec2: [
@@ -114,7 +111,8 @@ const SERVICES: Record<string, Case[]> = {
     {
       check: 'aws.secrets.rotation',
       what: 'a database password secret that does not rotate',
-      expect: { needsEdit: ['<rotation-function-arn>'], note: 'moto invokes the rotation Lambda, which needs a container runtime: the filled command is not run' },
+      // moto invokes the function once per rotation step: with use_docker off (seed) it answers without running it.
+      expect: { needsEdit: ['<rotation-function-arn>'], fill: (s) => ({ '<rotation-function-arn>': s.rotationFunction }) },
     },
   ],
   detection: [
@@ -150,6 +148,8 @@ const SERVICES: Record<string, Case[]> = {
       what: 'a REST stage without access logging or throttling',
       expect: { roundTrip: true },
     },
+    // moto has no API Gateway v2 UpdateStage: test/support/moto-extended.py adds it.
+    { check: 'aws.apigateway.logging', resource: /\/\$default$/, what: 'an HTTP API $default stage without access logging or throttling', expect: { roundTrip: true } },
   ],
   monitoring: [
     {
@@ -157,12 +157,8 @@ const SERVICES: Record<string, Case[]> = {
       what: 'a required alarm missing (its SNS topic is a choice)',
       expect: { needsEdit: ['<account>', '<topic>'], fill: () => ({ '<region>': REGION, '<account>': ACCOUNT, '<topic>': 'alerts' }) },
     },
-    {
-      check: 'monitoring.alarms.actions',
-      resource: 'db-cpu-disabled',
-      what: 'an alarm with its actions disabled',
-      expect: { skip: "moto's EnableAlarmActions raises NotImplementedError (HTTP 500)" },
-    },
+    // moto's own EnableAlarmActions raises NotImplementedError: test/support/moto-extended.py implements it.
+    { check: 'monitoring.alarms.actions', resource: 'db-cpu-disabled', what: 'an alarm with its actions disabled', expect: { roundTrip: true } },
     {
       check: 'monitoring.alarms.actions',
       resource: 'api-errors-unsubscribed',
@@ -189,6 +185,7 @@ interface Seeded {
   trailRole: string;
   certificate: string;
   distributions: Record<'default-certificate' | 'own-certificate', string>;
+  rotationFunction: string;
 }
 
 let moto: Moto;
@@ -217,8 +214,11 @@ const awsCliAvailable = await sh('aws', ['--version']).then(
 /** The user's shell: moto's credentials, and `aws` on PATH pointed at moto (not every AWS CLI service honours AWS_ENDPOINT_URL). */
 const shellEnv = () => {
   const { AWS_PROFILE: _, ...rest } = { ...process.env, ...env };
+  // S3 Control goes to <account>.127.0.0.1, which no resolver knows: through moto as the HTTP proxy (it serves
+  // absolute-URI requests as its own), no name is looked up. Every other call reaches moto the same way.
+  const proxy = { HTTP_PROXY: moto.endpoint, http_proxy: moto.endpoint, NO_PROXY: '', no_proxy: '' };
   // One retry: moto answers a call it does not implement with HTTP 500, which awscli would retry for seconds.
-  return { ...rest, PATH: `${awsShimDir}:${process.env.PATH ?? ''}`, AWS_MAX_ATTEMPTS: '2' };
+  return { ...rest, ...proxy, PATH: `${awsShimDir}:${process.env.PATH ?? ''}`, AWS_MAX_ATTEMPTS: '2' };
 };
 
 async function readiness(command: 'check' | 'plan', ids: string[], now?: string): Promise<string> {
@@ -276,7 +276,7 @@ async function inBatches<T>(items: T[], limit: number, run: (item: T) => Promise
 
 beforeAll(async () => {
   if (!awsCliAvailable) return;
-  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
+  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' }, { extended: true });
   env = { ...(motoEnv(moto) as Record<string, string>), AWS_DEFAULT_REGION: REGION, AWS_PAGER: '' };
   const pools = await timed('seed', () => seed(moto.endpoint));
   seeded = pools.seeded;
@@ -417,6 +417,7 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
   const cloudfront = new CloudFrontClient(aws);
   const acm = new ACMClient(aws);
   const apigateway = new APIGatewayClient(aws);
+  const apigatewayv2 = new ApiGatewayV2Client(aws);
   const cloudwatch = new CloudWatchClient(aws);
   const sns = new SNSClient(aws);
   const secrets = new SecretsManagerClient(aws);
@@ -492,6 +493,11 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     await iam.send(new CreateUserCommand({ UserName: 'ci-deployer' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-deployer' }));
     await secrets.send(new CreateSecretCommand({ Name: 'ehr-db-master-password', SecretString: 'not-read' }));
+    // The rotation function a user would pick (AWS's single-user PostgreSQL rotation); moto invokes it without a container runtime.
+    await fetch(`${endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+    const lambdaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const rotationRole = (await iam.send(new CreateRoleCommand({ RoleName: 'secrets-rotation', AssumeRolePolicyDocument: JSON.stringify(lambdaTrust) }))).Role!.Arn!;
+    const rotationFunction = await createFunction(endpoint, 'SecretsManagerRDSPostgreSQLRotationSingleUser', rotationRole);
 
     // Detection: a single-region trail, logging, with neither KMS nor CloudWatch Logs nor data events; a log group kept 30 days.
     await trail.send(new CreateTrailCommand({ Name: 'ehr-audit', S3BucketName: 'trail-logs' }));
@@ -530,6 +536,8 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     await apigateway.send(new PutMethodCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
     await apigateway.send(new PutIntegrationCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
     await apigateway.send(new CreateDeploymentCommand({ restApiId: api, stageName: 'prod' }));
+    const httpApi = (await apigatewayv2.send(new CreateApiCommand({ Name: 'ehr-http', ProtocolType: 'HTTP' }))).ApiId!;
+    await apigatewayv2.send(new CreateStageCommand({ ApiId: httpApi, StageName: '$default' }));
 
     // Monitoring: a topic with a subscriber, one without; alarms with actions disabled, on the unsubscribed topic, without any action.
     const alerts = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn!;
@@ -550,11 +558,25 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
         trailRole,
         certificate,
         distributions: { 'default-certificate': defaultCertificate, 'own-certificate': ownCertificate },
+        rotationFunction,
       },
     };
   } finally {
-    for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, cloudwatch, sns, secrets, idp, identity]) client.destroy();
+    for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, apigatewayv2, cloudwatch, sns, secrets, idp, identity]) client.destroy();
   }
+}
+
+/** Lambda CreateFunction, signed by hand (no Lambda client among the dependencies); the code is an empty zip, never run. */
+async function createFunction(endpoint: string, name: string, role: string): Promise<string> {
+  const url = new URL('/2015-03-31/functions', endpoint);
+  const emptyZip = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]).toString('base64');
+  const body = JSON.stringify({ FunctionName: name, Runtime: 'python3.12', Role: role, Handler: 'lambda_function.lambda_handler', Code: { ZipFile: emptyZip } });
+  const signer = new SignatureV4({ service: 'lambda', region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, sha256: Sha256 });
+  const request = await signer.sign({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: request.headers, body });
+  const answer = (await response.json()) as { FunctionArn?: string };
+  if (!response.ok || !answer.FunctionArn) throw new Error(`CreateFunction: HTTP ${response.status} ${JSON.stringify(answer)}`);
+  return answer.FunctionArn;
 }
 
 describe('supabase.backups.pitr: the printed command enables PITR', () => {
