@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,10 +12,23 @@ import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeRouteTablesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, DescribeDBClustersCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -66,6 +79,9 @@ const LOG_BUCKET = 'access-logs';
 const CLUSTER = 'ehr-db';
 const SERVERLESS = 'ehr-serverless';
 const INSTANCE = 'ehr-public';
+/** A standalone instance set up right but for its subnets, which route to an internet gateway. */
+const EXPOSED = 'ehr-exposed';
+const DR_REGION = 'us-west-2';
 
 const SERVICES: Record<string, Case[]> = {
   s3: [
@@ -95,6 +111,24 @@ const SERVICES: Record<string, Case[]> = {
     // moto's own ModifyDBCluster ignores CloudwatchLogsExportConfiguration: test/support/moto-extended.py applies it.
     { check: 'aws.rds.log-exports', resource: /^ehr-(db|serverless)$/, what: 'clusters exporting no PostgreSQL log', expect: { roundTrip: true } },
     { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: /^ehr-(db|serverless)$/,
+      what: 'clusters with no copy outside their region (the recovery region is a choice)',
+      expect: { needsEdit: ['<other-region>'], fill: () => ({ '<other-region>': DR_REGION }) },
+    },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: new RegExp(`^(${INSTANCE}|${EXPOSED})$`),
+      what: 'standalone instances whose automated backups are not replicated to another region',
+      expect: { needsEdit: ['<other-region>'], note: 'moto 5.2.1 has no StartDBInstanceAutomatedBackupsReplication: the filled command is not run' },
+    },
+    {
+      check: 'aws.vpc.database-isolation',
+      resource: EXPOSED,
+      what: 'an instance in subnets routed to an internet gateway (one associated with a public table, one on a public main table)',
+      expect: { needsEdit: ['<private-route-table-id>'], fill: (s) => ({ '<private-route-table-id>': s.privateRouteTable }) },
+    },
   ],
   ec2: [
     { check: 'aws.vpc.database-isolation', what: 'a database security group open to 0.0.0.0/0 on 5432', expect: { roundTrip: true } },
@@ -185,6 +219,8 @@ interface Seeded {
   trailRole: string;
   certificate: string;
   distributions: Record<'default-certificate' | 'own-certificate', string>;
+  /** A route table of the exposed database's VPC without an internet gateway route. */
+  privateRouteTable: string;
   rotationFunction: string;
 }
 
@@ -294,7 +330,7 @@ beforeAll(async () => {
       `project: ${PROJECT}`,
       'aws:',
       `  region: ${REGION}`,
-      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
+      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}, ${EXPOSED}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
       '  s3:',
       '    buckets:',
       `      - { name: ${BUCKET}, versioning: required, phi: true, glacierAfterDays: 90 }`,
@@ -320,7 +356,8 @@ beforeAll(async () => {
     }
     const outcome: Outcome = { before: result };
     outcomes.set(claim, [...(outcomes.get(claim) ?? []), outcome]);
-    const command = result.remediation.command;
+    // The JSON report leaves out `remediation` when a result has neither a command nor text of its own.
+    const command = result.remediation?.command;
     if (!command || 'skip' in claim.expect) continue;
     if ('roundTrip' in claim.expect) outcome.command = command;
     else if (claim.expect.fill) outcome.command = fill(command, claim.expect.fill(seeded));
@@ -382,7 +419,7 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
           const list = outcomes.get(c) ?? [];
           expect(list.length, `${c.check} fails before its fix`).toBeGreaterThan(0);
           for (const { before, command, stderr, after } of list) {
-            const printed = before.remediation.command ?? '';
+            const printed = before.remediation?.command ?? '';
             for (const placeholder of expectation.needsEdit) expect(printed).toContain(placeholder);
             expect(plan).toContain(`# ${printed}`);
             expect(plan.split('\n')[plan.split('\n').indexOf(`# ${printed}`) - 1]).toMatch(/^# EDIT FIRST: replace </);
@@ -401,6 +438,42 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
     const { Rules } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: BUCKET }));
     s3.destroy();
     expect(Rules?.map((r) => r.ID).toSorted()).toEqual(['abort-uploads', 'readiness-archive', 'readiness-retention']);
+  });
+
+  // The check reads an attestation: no command can make it pass. The printed restore is the test's first step, so it
+  // must run as pasted, put the copy (PHI) where the source is, and leave the source as it was; the user then records it.
+  it('aws.rds.restore-tested: the printed restore runs as pasted, places the copy beside the source and leaves the source alone; once the test is attested the check passes', async () => {
+    const restoreTested = async (file: string) => {
+      const { stdout } = await runCli(['check', '--config', file, '--only', 'aws.rds.restore-tested', '--format', 'json'], { ...env, AWS_PROFILE: undefined });
+      return (JSON.parse(stdout) as Report).results;
+    };
+    const [before] = await restoreTested(config);
+    expect([before?.resource, before?.status, before?.code]).toEqual(['restore-test', 'fail', 'attestation-missing']);
+    const command = before?.remediation?.command ?? '';
+    expect(command, 'the configured cluster and its placement fill the command').not.toMatch(/<[a-z][\w-]*>/i);
+    const rds = new RDSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      // LatestRestorableTime moves with the clock: everything else about the source must stay as it was.
+      const cluster = async (id: string) => {
+        const { LatestRestorableTime: _, ...settled } = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0]!;
+        return settled;
+      };
+      const source = await cluster(CLUSTER);
+      expect(await runInShell(command), command).toBe('');
+      const copy = await cluster(`${CLUSTER}-restore-test`);
+      const placement = (c: typeof copy) => [c.DBSubnetGroup, c.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId)];
+      expect(placement(source)[1]).toHaveLength(1);
+      expect(placement(copy)).toEqual(placement(source));
+      expect(await cluster(CLUSTER)).toEqual(source);
+    } finally {
+      rds.destroy();
+    }
+    await writeFile(join(dir, 'restore-test.md'), '# Restore test\n\nRestored ehr-db to ehr-db-restore-test, row counts matched, copy deleted.\n');
+    const attested = join(dir, 'attested.yaml');
+    const today = new Date().toISOString().slice(0, 10);
+    await writeFile(attested, `${await readFile(config, 'utf8')}attestations:\n  restore-test: { date: ${today}, by: Ops, evidence: restore-test.md }\n`);
+    const [after] = await restoreTested(attested);
+    expect([after?.resource, after?.status, after?.code]).toEqual(['restore-test', 'pass', 'attested']);
   });
 });
 
@@ -452,7 +525,10 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
 
     // RDS: two Aurora clusters with one member each (one Serverless v2 above plan), a public single-AZ instance, a public snapshot.
     const password = 'not-a-real-password-1';
-    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private' }));
+    const clusterGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-db-cluster', Description: 'cluster, reached from the app only', VpcId: vpc }))).GroupId!;
+    await rds.send(
+      new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private', VpcSecurityGroupIds: [clusterGroup] }),
+    );
     await rds.send(
       new CreateDBClusterCommand({
         DBClusterIdentifier: SERVERLESS,
@@ -486,6 +562,44 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     );
     await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: INSTANCE, DBSnapshotIdentifier: 'ehr-public-manual' }));
     await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'ehr-public-manual', AttributeName: 'restore', ValuesToAdd: ['all'] }));
+
+    // A second VPC whose database subnets route to the internet: one through a public table of its own, one through the
+    // VPC's main table; a private table (no route out) is there to choose. Everything else about the database is right.
+    const exposedVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: exposedVpc }));
+    const mainTable = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [exposedVpc] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
+    const publicTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    for (const table of [mainTable, publicTable]) await ec2.send(new CreateRouteCommand({ RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+    const privateRouteTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    const exposedSubnets = [];
+    for (const [cidr, zone] of [['10.30.1.0/24', 'us-east-1a'], ['10.30.2.0/24', 'us-east-1b']] as const) {
+      exposedSubnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: exposedVpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    }
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: publicTable, SubnetId: exposedSubnets[0] }));
+    await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'ehr-exposed', DBSubnetGroupDescription: 'routed to the internet', SubnetIds: exposedSubnets }));
+    const appOnly = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-exposed-db', Description: 'database', VpcId: exposedVpc }))).GroupId!;
+    await s3.send(new CreateBucketCommand({ Bucket: 'exposed-flow-logs' }));
+    await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [exposedVpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::exposed-flow-logs' }));
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: EXPOSED,
+        Engine: 'postgres',
+        EngineVersion: '15.4',
+        DBInstanceClass: 'db.t3.micro',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin_user',
+        MasterUserPassword: password,
+        BackupRetentionPeriod: 30,
+        DeletionProtection: true,
+        StorageEncrypted: true,
+        MultiAZ: true,
+        PubliclyAccessible: false,
+        EnableCloudwatchLogsExports: ['postgresql'],
+        DBSubnetGroupName: 'ehr-exposed',
+        VpcSecurityGroupIds: [appOnly],
+      }),
+    );
 
     // Identity: MFA off, guests allowed, an old key, a database secret that does not rotate.
     const userPool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'staff' }))).UserPool!.Id!;
@@ -558,6 +672,7 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
         trailRole,
         certificate,
         distributions: { 'default-certificate': defaultCertificate, 'own-certificate': ownCertificate },
+        privateRouteTable,
         rotationFunction,
       },
     };
