@@ -9,7 +9,7 @@ import { parseSnapshot, readBundled } from '../../src/snapshot.js';
 
 // `check --demo` takes the bundled snapshot as written (no zod pass over it): that is only the same run while
 // validating it would change nothing (no default to fill, no key to strip, nothing malformed). A fact that gains a
-// field with a default fails this until the demo's snapshot writes that field (its validated value) too.
+// field with a default fails this until the demo's snapshot writes that field too: `npx tsx scripts/normalize-demo-snapshot.ts`.
 describe('the bundled demo snapshot', () => {
   it('reads the same taken as written as validated', async () => {
     const text = await readFile(DEMO_SNAPSHOT, 'utf8');
