@@ -2,59 +2,10 @@ import { z } from 'zod';
 import { placeholdersIn } from './command-review.js';
 import { factOf, SECTIONS, SEVERITY_WEIGHT, type AnyCheck, type FactRef } from './model.js';
 import { formatEffort, PHASES } from './reporters/shared.js';
+import type { BuiltinCheckMetadata, BuiltinMetadata } from './builtin-metadata.js';
+import { NO_ACCESS, type CheckDoc, type FactDoc, type OptionDoc } from './check-text.js';
 
-/**
- * What a check is, for a reader: docs/checks/<id>.md and `readiness explain <id>` render the same facts from
- * the check's own metadata. Pure: a check in, text out (a plugin's check renders like a built-in).
- */
-export interface CheckDoc {
-  id: string;
-  title: string;
-  failureTitle: string;
-  description: string;
-  section: string;
-  sectionTitle: string;
-  severity: string;
-  weight: number;
-  scored: boolean;
-  layer: string;
-  hipaa: readonly string[];
-  phase: number;
-  phaseTitle: string;
-  effort: string;
-  options: OptionDoc[];
-  facts: FactDoc[];
-  /** AWS IAM actions the facts' collectors call (every one is in iam/readiness-policy.json). */
-  iamActions: string[];
-  /** Other access the facts need: Supabase Management API endpoints, Postgres grants. */
-  otherAccess: string[];
-  /** The config's `attestations:` and `documents:` names it reads. */
-  attestations: readonly string[];
-  documents: readonly string[];
-  fix: {
-    text: string;
-    /** The command template, its `{{args}}` written `<arg>`. */
-    command?: string;
-    /** The `<arg>`s filled from each finding. */
-    filled: string[];
-    /** The `<placeholders>` the tool cannot fill: a report marks the command as needing edits. */
-    choices: string[];
-  };
-}
-
-export interface OptionDoc {
-  name: string;
-  type: string;
-  default: string;
-  description?: string;
-}
-
-export interface FactDoc {
-  id: string;
-  description: string;
-  optional: boolean;
-  access: readonly string[];
-}
+export { checkText, type CheckDoc, type FactDoc, type OptionDoc } from './check-text.js';
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 
@@ -138,7 +89,6 @@ function typeOf(property: JsonSchemaProperty): string {
   return [property.type ?? 'any', ...bounds].join(' ');
 }
 
-const NO_ACCESS = 'no API permission: reads the config and local files, or probes the configured endpoints';
 
 /** The check's page, docs/checks/<id>.md. */
 export function checkMarkdown(doc: CheckDoc): string {
@@ -193,31 +143,6 @@ export function checkMarkdown(doc: CheckDoc): string {
   return lines.join('\n');
 }
 
-/** `readiness explain <id>`: the same content as the page, for a terminal. */
-export function checkText(doc: CheckDoc): string {
-  const options = doc.options.map((o) => `${o.name} (${o.type}, default ${o.default})${o.description ? `: ${o.description}` : ''}`);
-  const permissions = [...doc.iamActions, ...doc.otherAccess];
-  return [
-    `${doc.id} — ${doc.title}`,
-    '',
-    doc.description,
-    '',
-    `Section:     ${doc.section} (${doc.sectionTitle})`,
-    `Severity:    ${doc.severity}${doc.scored ? '' : ' (informational, not scored)'}`,
-    `HIPAA:       ${doc.hipaa.length ? doc.hipaa.map((c) => `45 CFR ${c}`).join(', ') : '—'} (${doc.layer} layer)`,
-    `Phase:       ${doc.phase} · ${doc.phaseTitle}`,
-    `Options:     ${options.length ? options.join('\n             ') : `none (checks.${doc.id} takes severity and off)`}`,
-    `Facts:       ${doc.facts.map((f) => `${f.id}${f.optional ? ' (optional)' : ''}`).join(', ')}`,
-    `Permissions: ${permissions.length ? permissions.join(', ') : NO_ACCESS}`,
-    ...(doc.attestations.length ? [`Attestations: ${doc.attestations.join(', ')}`] : []),
-    ...(doc.documents.length ? [`Documents:   ${doc.documents.join(', ')}`] : []),
-    '',
-    `Fix:         ${doc.fix.text} (${doc.effort})`,
-    ...(doc.fix.command ? [`             $ ${doc.fix.command}`] : []),
-    '',
-  ].join('\n');
-}
-
 /** docs/checks/README.md: every check, linked to its page. */
 export function checksIndexMarkdown(docs: readonly CheckDoc[]): string {
   const lines = [
@@ -249,4 +174,9 @@ function md(text: string): string {
 /** Text in a table cell: a pipe or a line break would end it. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** What `list` and `explain` read of the built-in checks, as `npm run build` writes it (src/builtin-metadata.ts). */
+export function builtinMetadataOf(checks: readonly AnyCheck[]): BuiltinMetadata {
+  return { checks: checks.map((check) => ({ meta: JSON.parse(JSON.stringify(check.meta)) as BuiltinCheckMetadata['meta'], doc: checkDoc(check) })) };
 }

@@ -102,15 +102,26 @@ function compiled<S extends z.ZodType>(schema: S): S {
   return fast as S;
 }
 
-/** Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read. */
-export async function readSnapshot(file: string, known: ReadonlyMap<string, FactDefinition>): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
+/**
+ * Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read.
+ * `bundled`: a snapshot the tool ships (the demo's), taken as written: built and tested with the tool, and held
+ * equal to its validated reading by test/snapshot/bundled.test.ts, so validating it on every run would only cost
+ * time. A user's snapshot never is.
+ */
+export async function readSnapshot(
+  file: string,
+  known: ReadonlyMap<string, FactDefinition>,
+  { bundled = false }: { bundled?: boolean } = {},
+): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
   let bytes: Buffer;
   try {
     bytes = await readInputBytes(file, MAX_DATA_BYTES);
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
-  return { ...parseSnapshot(bytes.toString('utf8'), file, known), sha256: createHash('sha256').update(bytes).digest('hex') };
+  const text = bytes.toString('utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { ...(bundled ? readBundled(text, known) : parseSnapshot(text, file, known)), sha256 };
 }
 
 /** Validates a snapshot's text; a bad one is a SnapshotError (one line), never another exception. */
@@ -130,20 +141,32 @@ export function parseSnapshot(text: string, file: string, known: ReadonlyMap<str
     const issue = parsed.error.issues[0]!;
     throw new SnapshotError(`${file}: not a readiness snapshot: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
+  const facts = factsOf(parsed.data, known, (id, definition, value) => {
+    const checked = compiled(definition.schema).safeParse(value);
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0]!;
+    throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  });
+  return { snapshot: parsed.data, facts };
+}
+
+/** A bundled snapshot's text, taken as written (see readSnapshot). */
+export function readBundled(text: string, known: ReadonlyMap<string, FactDefinition>): { snapshot: Snapshot; facts: Map<string, FactOutcome> } {
+  const snapshot = JSON.parse(text) as Snapshot;
+  return { snapshot, facts: factsOf(snapshot, known, (_id, _definition, value) => value) };
+}
+
+/** The recorded outcomes of the facts a run reads (the others are left out), each value as `valueOf` takes it. */
+function factsOf(snapshot: Snapshot, known: ReadonlyMap<string, FactDefinition>, valueOf: (id: string, definition: FactDefinition, value: unknown) => unknown): Map<string, FactOutcome> {
   const facts = new Map<string, FactOutcome>();
-  for (const [id, outcome] of Object.entries(parsed.data.facts)) {
+  for (const [id, outcome] of Object.entries(snapshot.facts)) {
     const definition = known.get(plainFactId(id));
     if (!definition) continue;
     if (!outcome.ok) {
       facts.set(id, outcome as FactOutcome);
       continue;
     }
-    const value = compiled(definition.schema).safeParse(outcome.value);
-    if (!value.success) {
-      const issue = value.error.issues[0]!;
-      throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    }
-    facts.set(id, { ok: true, value: value.data, ...(outcome.partial ? { partial: outcome.partial } : {}) });
+    facts.set(id, { ok: true, value: valueOf(id, definition, outcome.value), ...(outcome.partial ? { partial: outcome.partial } : {}) });
   }
-  return { snapshot: parsed.data, facts };
+  return facts;
 }

@@ -3,19 +3,18 @@ import { appendFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions, CommonOptions } from '../cli.js';
-import { resolveRegion } from '../collectors/aws/session.js';
 import { redact, redactReport, secretValues } from '../engine/redact.js';
 import { buildReport, collectLive, planFacts } from '../engine/run.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { awsIdentity } from '../facts/aws.js';
 import { organizationAccounts } from '../facts/aws-organization.js';
 import type { FactOutcome, Report } from '../model.js';
-import { renderChunks, reporters, type ReporterOptions } from '../reporters/index.js';
+import type { ReporterOptions } from '../reporters/index.js';
+import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
 import { readSnapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
-import { setup } from './setup.js';
+import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
-import { wantsProgress } from '../engine/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 import { repositoryPath, resultLocation } from '../config/locations.js';
 
@@ -24,10 +23,12 @@ type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'fa
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
   const formats = options.format ?? (options.out ? ['md', 'json'] : ['terminal']);
-  if (formats.length === 0) throw new UsageError(`no format given to --format (formats: ${Object.keys(reporters).join(', ')})`);
+  if (formats.length === 0) throw new UsageError(`no format given to --format (formats: ${REPORTER_FORMATS.join(', ')})`);
   for (const format of formats) {
-    if (!reporters[format]) throw new UsageError(`unknown format "${format}" (formats: ${Object.keys(reporters).join(', ')})`);
+    if (!REPORTER_FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (formats: ${REPORTER_FORMATS.join(', ')})`);
   }
+  // Only the reporters this run writes: the formats asked for, the terminal summary beside files, GitHub's under --ci.
+  const reporters = await loadReporters([...formats, ...(options.out ? ['terminal'] : []), ...(options.ci ? ['github', 'md'] : [])]);
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
@@ -38,14 +39,17 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const report = redactReport(assessed.report, secrets);
   // Compared before anything is written: a baseline of another project is refused with one line.
   const since = baseline ? (await import('../diff.js')).diffReports(baseline, report) : undefined;
-  const render = (format: string, renderOptions: ReporterOptions) => reporters[format]!.render(report, { location, ...renderOptions });
-  const stream = (format: string, renderOptions: ReporterOptions) => renderChunks(format, report, { location, ...renderOptions });
+  const render = (format: string, renderOptions: ReporterOptions) => reporters.get(format)!.render(report, { location, ...renderOptions });
+  const stream = (format: string, renderOptions: ReporterOptions) => {
+    const reporter = reporters.get(format)!;
+    return reporter.chunks ? reporter.chunks(report, { location, ...renderOptions }) : [reporter.render(report, { location, ...renderOptions })];
+  };
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
   // Wrapped to a terminal's width; a pipe, a file or a CI log gets whole lines (they wrap, search and diff better).
   const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
 
   const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
-  const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters[format]!.extension}`)] as const) : [];
+  const files = options.out ? formats.map((format) => [format, join(options.out!, `readiness-report.${reporters.get(format)!.extension}`)] as const) : [];
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
 
   if (options.out) {
@@ -130,7 +134,9 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
   const facts = planFacts(checks, loaded.config);
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
-  const read = snapshot ? await readSnapshot(snapshot, new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]))) : undefined;
+  // The demo's snapshot is the tool's own (see readSnapshot): taken as written; one the user names is validated.
+  const known = new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]));
+  const read = snapshot ? await readSnapshot(snapshot, known, { bundled: Boolean(options.demo) && snapshot === DEMO_SNAPSHOT }) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
 
@@ -155,6 +161,8 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
     // The demo is a fixed moment (the seed's assessment): its report is the same every day.
     if (options.demo && !options.now) now = new Date(read.snapshot.collectedAt);
   } else {
+    // Loaded here: a snapshot or demo run needs neither.
+    const [{ wantsProgress }, { resolveRegion }] = await Promise.all([import('../engine/progress.js'), import('../collectors/aws/session.js')]);
     const progress = wantsProgress(options.progress, process.stderr, process.env, options.ci);
     outcomes = await collectLive({ loaded, facts, collectors: catalog.collectors, now, profile: options.profile, region: options.region, timeoutMs: remainingMs(options.timeout, options.startedAt), progress });
     const region = resolveRegion({ config: loaded.config.aws, env: process.env, profile: options.profile, region: options.region });

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { optionsSchema, splitSettings } from '../engine/options.js';
+import { ONE_SHOT, optionsSchema, splitSettings } from '../engine/options.js';
 import { matchesId } from '../engine/select.js';
 import type { AnyCheck } from '../model.js';
 import { didYouMean, type LoadedConfig } from './load.js';
@@ -22,7 +22,7 @@ function validateCheckSettings(loaded: LoadedConfig, checks: readonly AnyCheck[]
   for (const [id, entry] of Object.entries(loaded.config.checks)) {
     const check = checks.find((c) => c.meta.id === id);
     if (!check) throw new ConfigError(`checks: no check "${id}"${didYouMean(id, ids)} (see readiness list)`, loaded.locateKey(['checks', id]));
-    const parsed = optionsSchema(check).safeParse(splitSettings(entry).options);
+    const parsed = optionsSchema(check).safeParse(splitSettings(entry).options, ONE_SHOT);
     if (parsed.success) continue;
     const issue = parsed.error.issues[0]!;
     const path = issue.path.map(String);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { MAX_CONFIG_BYTES, readInputFile } from '../read-input.js';
 
 export const CONFIG_FILE_NAME = 'readiness.config.yaml';
 
@@ -25,4 +26,27 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The config keys through which checks join the built-ins (src/engine/registry.ts). */
+const ADDING_KEYS = ['plugins', 'customChecks'];
+
+/**
+ * Whether a config may add checks to the built-ins, for `list` and `explain` (which need the config for nothing
+ * else): read without validating it, and without parsing it when no line that is not a comment names those keys.
+ * A file that cannot be read or parsed answers yes: loading it then says what is wrong, as before.
+ */
+export async function mayAddChecks(file: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readInputFile(file, MAX_CONFIG_BYTES);
+  } catch {
+    return true;
+  }
+  const written = text.split('\n').filter((line) => !/^\s*#/.test(line));
+  if (!written.some((line) => ADDING_KEYS.some((key) => line.includes(key)))) return false;
+  const { isMap, isScalar, parseDocument } = await import('yaml');
+  const document = parseDocument(text, { uniqueKeys: false });
+  if (document.errors.length || !isMap(document.contents)) return true;
+  return document.contents.items.some(({ key }) => !isScalar(key) || ADDING_KEYS.includes(String(key.value)));
 }

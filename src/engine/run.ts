@@ -10,9 +10,7 @@ import { exitReasonOf } from './exit-reason.js';
 import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections, type Gate } from './scoring.js';
 import { planFacts } from './select.js';
-import { startProgress } from './progress.js';
 import { dirname } from 'node:path';
-import pLimit from 'p-limit';
 import type { CollectOptions } from './collect.js';
 import type { AwsSession } from '../collectors/aws/session.js';
 import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js';
@@ -43,11 +41,12 @@ export interface LiveOptions {
 export async function collectLive(options: LiveOptions): Promise<Map<string, FactOutcome>> {
   const { loaded, now, env = process.env, timeoutMs = 120_000 } = options;
   // Loaded here, not at the top: a snapshot or demo run needs no collector (nor pg, nor the XML parser).
-  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }, { ManagementRateLimits }] = await Promise.all([
+  const [{ collectors: allCollectors }, { AwsSession }, { collectFacts }, { ManagementRateLimits }, { startProgress }] = await Promise.all([
     import('../collectors/index.js'),
     import('../collectors/aws/session.js'),
     import('./collect.js'),
     import('../collectors/supabase/rate-limit.js'),
+    import('./progress.js'),
   ]);
   const { config } = loaded;
   const aws = new AwsSession({ config: config.aws, env, profile: options.profile, region: options.region });
@@ -96,6 +95,7 @@ async function collectAccounts(
   const ofKind = (kind: AccountKind | undefined) => options.facts.filter((fact) => accountKindOf(fact, config) === kind);
   const awsFacts = ofKind('aws');
   const listing = config.aws?.organization && awsFacts.length ? await collect([organizationAccounts]) : new Map<string, FactOutcome>();
+  const { default: pLimit } = await import('p-limit');
   const limit = pLimit(ACCOUNTS_IN_FLIGHT);
   const jobs: Promise<Map<string, FactOutcome>>[] = [wanted('shared') ? collect(ofKind(undefined)) : Promise.resolve(new Map())];
   if (awsFacts.length) {

@@ -2,7 +2,7 @@ import type { Check, FactDefinition, SectionId } from '../model.js';
 import { factOf, SECTIONS } from '../model.js';
 import { UsageError } from '../errors.js';
 import type { Config } from '../config/schema.js';
-import { exclusionOf } from './options.js';
+import { exclusionOf } from './exclusion.js';
 
 export interface Selection {
   only?: string[] | undefined;
@@ -11,7 +11,7 @@ export interface Selection {
 }
 
 /** `--only`/`--skip` take ids or id prefixes (`aws.rds`); an id that matches nothing is a usage error. */
-export function selectChecks(checks: readonly Check[], { only, skip, sections }: Selection): Check[] {
+export function selectChecks<C extends { meta: { id: string; section: string } }>(checks: readonly C[], { only, skip, sections }: Selection): C[] {
   for (const section of sections ?? []) {
     if (!Object.hasOwn(SECTIONS, section)) throw new UsageError(`unknown section "${section}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
   }

@@ -5,6 +5,11 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { allChecks } from '../../checks/index.js';
+import { BUILTIN_METADATA_FILE } from '../../src/builtin-metadata.js';
+import { builtinMetadataOf } from '../../src/check-doc.js';
+import { runExplain } from '../../src/commands/explain.js';
+import { runList } from '../../src/commands/list.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { motoEnv, startMoto, type Moto } from '../support/moto.js';
 
@@ -28,7 +33,7 @@ beforeAll(async () => {
   const [tarball] = (await readdir(work)).filter((name) => name.endsWith('.tgz'));
   await run('npm', ['install', '--save-dev', '--prefer-offline', join(work, tarball!)], { cwd: app, env, maxBuffer: 32 * 1024 * 1024 });
   moto = await startMoto();
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await moto?.stop();
@@ -64,6 +69,16 @@ describe(`the packed package, installed into an application's repository`, () =>
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toContain('NOT READY');
+  });
+
+  it("lists and explains the built-ins from the build's metadata, equal to the checks' own", async () => {
+    // Written by the build from the checks it compiled: the installed copy must be what the catalog gives today.
+    const shipped = JSON.parse(await readFile(join(app, 'node_modules', packageJson.name, 'dist', 'src', BUILTIN_METADATA_FILE), 'utf8')) as unknown;
+    expect(shipped).toEqual(JSON.parse(JSON.stringify(builtinMetadataOf(allChecks))));
+    const listed = await readiness(['list', '--json'], app);
+    expect(listed.stdout).toBe(await runList({ json: true }));
+    const explained = await readiness(['explain', 'aws.logs.retention'], app);
+    expect(explained.stdout).toBe(await runExplain('aws.logs.retention'));
   });
 
   it('writes a first config with init, and check finds it from a subfolder', async () => {
