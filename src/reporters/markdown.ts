@@ -98,7 +98,7 @@ function* markdownLines(report: Report): Generator<string> {
     const waived = results.filter((r) => r.status === 'waived');
     if (passed.length) {
       yield* ['### ✅ Passed', ''];
-      for (const r of passed) yield `- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`;
+      yield* inBatches(passed, (r, lines) => lines.push(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`));
       yield '';
     }
     if (blockers.length) {
@@ -113,7 +113,7 @@ function* markdownLines(report: Report): Generator<string> {
     }
     if (waived.length) {
       yield* ['### ⏸️ Waived', ''];
-      for (const r of waived) yield `- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`;
+      yield* inBatches(waived, (r, lines) => lines.push(`- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`));
       yield '';
     }
   }
@@ -153,7 +153,7 @@ function* markdownLines(report: Report): Generator<string> {
       yield `   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`;
       if (step.commands.length) {
         yield '   ```bash';
-        for (const line of commandLines(step.commands)) yield `   ${line}`;
+        yield* inBatches(commandLines(step.commands), (line, lines) => lines.push(`   ${line}`));
         yield '   ```';
       }
     }
@@ -189,7 +189,7 @@ function* markdownLines(report: Report): Generator<string> {
       if (i > 0) yield '';
       yield `# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`;
       const fresh = step.commands.filter((command) => !printed.has(command));
-      if (fresh.length) yield* commandLines(fresh);
+      if (fresh.length) yield* inBatches(commandLines(fresh), (line, lines) => lines.push(line));
       else yield `# ${step.commands.length ? 'the command above' : step.text}`;
       for (const command of fresh) printed.add(command);
     }
@@ -203,20 +203,30 @@ function* finding(group: Result[], n: number, icon: string): Generator<string> {
   const first = group[0]!;
   const unverified = group.every((r) => r.status === 'unverified') ? ' _(unverified)_' : '';
   yield `${n}. **${icon} ${first.title}**${unverified} — \`${first.checkId}\``;
-  for (const r of group) {
-    yield `   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`;
-    if (r.waiver?.expired) yield `     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`;
-  }
+  yield* inBatches(group, (r, lines) => {
+    lines.push(`   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
+    if (r.waiver?.expired) lines.push(`     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+  });
   yield `   - **Risk**: ${first.risk}`;
   yield `   - **Severity**: ${first.severity}${first.hipaa.length ? ` · 45 CFR ${first.hipaa.join(', ')}` : ''}`;
   yield `   - **Action Required**: ${first.remediation.text}`;
   const commands = unique(group.flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])));
   if (commands.length) {
     yield* ['   - **Commands**:', '     ```bash'];
-    for (const c of commandLines(commands)) yield `     ${c}`;
+    yield* inBatches(commandLines(commands), (c, lines) => lines.push(`     ${c}`));
     yield '     ```';
   }
   yield* [`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, ''];
+}
+
+/** Lines made per result or command, a few hundred at a time as one piece: a generator step for each line would cost more than the line. */
+function* inBatches<T>(items: readonly T[], toLines: (item: T, lines: string[]) => void): Generator<string> {
+  const BATCH = 256;
+  for (let start = 0; start < items.length; start += BATCH) {
+    const lines: string[] = [];
+    for (const item of items.slice(start, start + BATCH)) toLines(item, lines);
+    if (lines.length) yield lines.join('\n');
+  }
 }
 
 function groupByCheck(results: Result[]): Result[][] {
