@@ -21,6 +21,18 @@ export function databaseCredentialReason(secret: Secret): string | null {
   return tag ? `tag ${tag[0]}=${tag[1]}` : null;
 }
 
+/**
+ * Days the secret has gone without rotating (since it last did, or since it was created when it never has), when
+ * that is more than twice its schedule: the rotation function fails, whatever the switch says. Else null.
+ */
+function staleFor(secret: Secret, now: Date): { ageDays: number; lastRotation: string } | null {
+  const since = secret.lastRotated ?? secret.created ?? null;
+  if (!secret.rotationEnabled || since === null || secret.rotationDays === null) return null;
+  const ageDays = Math.floor((now.getTime() - Date.parse(since)) / DAY_MS);
+  if (!(ageDays > 2 * secret.rotationDays)) return null;
+  return { ageDays, lastRotation: secret.lastRotated ? `last rotated ${ageDays} days ago` : `has never rotated in the ${ageDays} days since it was created` };
+}
+
 export default defineCheck({
   meta: {
     id: 'aws.secrets.rotation',
@@ -41,8 +53,9 @@ export default defineCheck({
     messages: {
       rotating: 'Secret {{name}} ({{reason}}) rotates every {{days}} days',
       'not-rotating': 'Secret {{name}} holds database credentials ({{reason}}) and does NOT rotate',
-      'rotation-stale': 'Secret {{name}} ({{reason}}) should rotate every {{days}} days but last rotated {{ageDays}} days ago: rotation is failing',
+      'rotation-stale': 'Secret {{name}} ({{reason}}) should rotate every {{days}} days but {{lastRotation}}: rotation is failing',
       'other-rotating': 'Secret {{name}} rotates every {{days}} days',
+      'other-rotation-stale': 'Secret {{name}} should rotate every {{days}} days but {{lastRotation}}: rotation is failing',
       'other-not-rotating': 'Secret {{name}} does NOT rotate: a long-lived key stays valid in every leaked copy (list it in aws.secrets.allowNonRotating if it cannot rotate)',
       'allowed-static': 'Secret {{name}} is allowed not to rotate (aws.secrets.allowNonRotating)',
       'no-secrets': 'No Secrets Manager secret in the selected regions',
@@ -55,20 +68,18 @@ export default defineCheck({
     return secrets.map((secret): Finding => {
       const reason = databaseCredentialReason(secret);
       const args = { name: secret.name, region: secret.region };
+      const stale = staleFor(secret, now);
+      const days = secret.rotationDays ?? 'n/a';
       if (!reason) {
-        const evidence = { name: secret.name, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated };
-        if (secret.rotationEnabled) return { resource: secret.arn, status: 'pass', code: 'other-rotating', args: { ...args, days: secret.rotationDays ?? 'n/a' }, evidence };
+        const evidence = { name: secret.name, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated, created: secret.created ?? null };
+        if (stale) return { resource: secret.arn, status: 'fail', code: 'other-rotation-stale', args: { ...args, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays } };
+        if (secret.rotationEnabled) return { resource: secret.arn, status: 'pass', code: 'other-rotating', args: { ...args, days }, evidence };
         if (allowed.has(secret.name) || allowed.has(secret.arn)) return { resource: secret.arn, status: 'not_applicable', code: 'allowed-static', args, evidence };
         return { resource: secret.arn, status: 'fail', code: 'other-not-rotating', args, evidence };
       }
-      const evidence = { name: secret.name, classifiedBy: reason, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated };
+      const evidence = { name: secret.name, classifiedBy: reason, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated, created: secret.created ?? null };
       if (!secret.rotationEnabled) return { resource: secret.arn, status: 'fail', code: 'not-rotating', args: { ...args, reason }, evidence };
-      const days = secret.rotationDays ?? 'n/a';
-      const ageDays = secret.lastRotated ? Math.floor((now.getTime() - Date.parse(secret.lastRotated)) / DAY_MS) : null;
-      // Twice the schedule missed means the rotation function fails, whatever the switch says.
-      if (ageDays !== null && secret.rotationDays !== null && ageDays > 2 * secret.rotationDays) {
-        return { resource: secret.arn, status: 'fail', code: 'rotation-stale', args: { ...args, reason, days, ageDays }, evidence: { ...evidence, ageDays } };
-      }
+      if (stale) return { resource: secret.arn, status: 'fail', code: 'rotation-stale', args: { ...args, reason, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays } };
       return { resource: secret.arn, status: 'pass', code: 'rotating', args: { ...args, reason, days }, evidence };
     });
   },

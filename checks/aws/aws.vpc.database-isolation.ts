@@ -1,9 +1,24 @@
-import { defineCheck, type Finding } from '../../src/model.js';
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
 import { assessedDatabases, placementsOf } from '../lib/rds-databases.js';
 import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
 import { shellQuote } from '../lib/shell.js';
+
+type SubnetRoute = FactValue<typeof ec2SubnetRoutes>[number];
+
+/**
+ * Gives each routed subnet a route table of the user's choice without an internet gateway route: its explicit
+ * association is replaced, or (a subnet on the VPC's main table) a new one made. RDS will not move an instance to
+ * another DB subnet group of the same VPC, so re-routing the subnets is the in-place fix.
+ */
+function reroute(subnets: readonly SubnetRoute[], region: string): string[] {
+  return subnets.map((s) =>
+    s.associationId
+      ? `aws ec2 replace-route-table-association --association-id ${shellQuote(s.associationId)} --route-table-id <private-route-table-id> --region ${region}`
+      : `aws ec2 associate-route-table --subnet-id ${shellQuote(s.subnetId)} --route-table-id <private-route-table-id> --region ${region}`,
+  );
+}
 
 export default defineCheck({
   meta: {
@@ -18,7 +33,7 @@ export default defineCheck({
     hipaa: ['164.312(e)(1)'],
     phase: 1,
     remediation: {
-      text: 'Remove the inbound rule that opens the database port to the world (allow only the application security group), and place the DB subnet group in subnets whose route table has no internet gateway route',
+      text: 'Remove the inbound rule that opens the database port to the world (allow only the application security group), and give the database\'s subnets a route table without an internet gateway route (choose <private-route-table-id>; everything else in those subnets loses that route too: when they also hold public resources, restore the database into a DB subnet group of dedicated private subnets instead)',
       command: '{{fix}}',
       effortMinutes: 30,
     },
@@ -52,25 +67,25 @@ export default defineCheck({
 
       const routes = subnetIds.map((id) => ({ id, entry: subnets.find((s) => s.subnetId === id && s.region === region) }));
       const routed = routes.filter((r) => r.entry && (r.entry.routeTableId === null ? false : r.entry.internetRoutes.length > 0));
+      const groupEntries = groupIds.map((id) => ({ id, group: groups.find((g) => g.id === id && g.region === region) }));
+      const open = port === null ? [] : groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);
+      // One revoke per group, every opening of the port in each: the database is isolated only when all are closed.
+      const revokes = open.map(({ group, openings }) => `aws ec2 revoke-security-group-ingress --group-id ${shellQuote(group.id)} --ip-permissions ${revokeArgument(openings)} --region ${region}`);
       if (routed.length > 0) {
         const described = routed.map((r) => `${r.id} (${r.entry!.routeTableId}: ${r.entry!.internetRoutes.join(', ')})`).join('; ');
-        return { resource: db.resource, status: 'fail', code: 'internet-route', args: { routes: described, region }, evidence };
+        // Both exposures at once: re-routed but still open to the world would fail again.
+        const fix = [...reroute(routed.map((r) => r.entry!), region), ...revokes].join(' && ');
+        return { resource: db.resource, status: 'fail', code: 'internet-route', args: { routes: described, region, fix }, evidence };
       }
-      const groupEntries = groupIds.map((id) => ({ id, group: groups.find((g) => g.id === id && g.region === region) }));
-      if (port !== null) {
-        const open = groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);
-        const [first] = open;
-        if (first) {
-          // One revoke per group, every opening of the port in each: the database is isolated only when all are closed.
-          const fix = open.map(({ group, openings }) => `aws ec2 revoke-security-group-ingress --group-id ${shellQuote(group.id)} --ip-permissions ${revokeArgument(openings)} --region ${region}`).join(' && ');
-          return {
-            resource: db.resource,
-            status: 'fail',
-            code: 'open-to-world',
-            args: { group: shellQuote(first.group.id), opening: describeOpening(first.openings[0]!), fix, region },
-            evidence,
-          };
-        }
+      const [first] = open;
+      if (first) {
+        return {
+          resource: db.resource,
+          status: 'fail',
+          code: 'open-to-world',
+          args: { group: shellQuote(first.group.id), opening: describeOpening(first.openings[0]!), fix: revokes.join(' && '), region },
+          evidence,
+        };
       }
       // Fail closed: what was not read might be the opening.
       if (unread.length > 0) return { resource: db.resource, status: 'unverified', code: 'member-not-read', args: { instances: unread.join(', ') }, evidence };

@@ -131,6 +131,8 @@ export const secretsManagerSecrets = defineFact({
       rotationEnabled: z.boolean(),
       rotationDays: z.number().nullable(),
       lastRotated: z.string().nullable(),
+      /** When the secret was created: how long a secret that never rotated has gone without it. */
+      created: z.string().nullable().default(null),
     }),
   ),
 });

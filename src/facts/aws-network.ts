@@ -42,6 +42,8 @@ export const ec2SubnetRoutes = defineFact({
       availabilityZone: z.string().nullable(),
       /** The explicitly associated table, else the VPC's main one; null when neither was found. */
       routeTableId: z.string().nullable(),
+      /** The explicit association (`rtbassoc-…`) with that table; null when the subnet falls back on the main table. */
+      associationId: z.string().nullable().default(null),
       /** Destinations routed to an internet gateway (`igw-…`), e.g. `0.0.0.0/0 → igw-1`. */
       internetRoutes: z.array(z.string()),
     }),
@@ -84,6 +86,8 @@ export const rdsInstanceNetwork = defineFact({
       engine: z.string(),
       instanceClass: z.string(),
       vpcId: z.string().nullable(),
+      /** The DB subnet group's name (what a restored copy must be placed in to stay as private). */
+      subnetGroup: z.string().nullable().default(null),
       subnets: z.array(z.string()),
       securityGroups: z.array(z.string()),
       port: z.number().nullable(),
@@ -105,6 +109,7 @@ export const rdsClusterSettings = defineFact({
       engine: z.string(),
       multiAz: z.boolean(),
       port: z.number().nullable(),
+      subnetGroup: z.string().nullable().default(null),
       securityGroups: z.array(z.string()),
       logExports: z.array(z.string()),
     }),

@@ -58,7 +58,7 @@ describe('aws.apigateway.logging over HTTP APIs (API Gateway v2) against moto', 
     const run = await collectAws(moto, FACTS);
     expect(run.results(apigatewayLogging).sort()).toEqual([[`${ws}/prod`, 'fail', 'no-throttling'], [`${http}/prod`, 'fail', 'no-access-logging']].sort());
 
-    // moto 5.2 differs from AWS: it has no v2 UpdateStage (PATCH answers an HTML 404), so the fix
+    // moto 5.2 differs from AWS: it has no v2 UpdateStage (PATCH answers an HTML 404; test/support/moto-extended.py adds it), so the fix
     // is applied by deleting and recreating the stage with the missing settings.
     await apigatewayv2.send(new DeleteStageCommand({ ApiId: ws, StageName: 'prod' }));
     await apigatewayv2.send(new CreateStageCommand({

@@ -75,7 +75,7 @@ async function vpcLayout() {
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: db, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: app }] }] }));
   await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'isolated', DBSubnetGroupDescription: 'isolated', SubnetIds: [isolatedA, isolatedB] }));
   await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'public', DBSubnetGroupDescription: 'public', SubnetIds: [publicA, publicB] }));
-  return { vpcId, igw, app, db, group };
+  return { vpcId, igw, app, db, group, subnets: { publicA, publicB, isolatedA, isolatedB } };
 }
 
 async function instance(id: string, options: { subnetGroup: string; groups: string[]; multiAz?: boolean; logs?: string[] }) {
@@ -97,6 +97,26 @@ describe('aws.vpc.database-isolation against moto', () => {
       ['isolated-db', 'pass', 'isolated'],
       ['exposed-db', 'fail', 'internet-route'],
     ]);
+  });
+
+  it('names what a fix needs: the explicit route table association of a subnet (none on the main table) and the DB subnet group', async () => {
+    const { db, subnets } = await vpcLayout();
+    await instance('isolated-db', { subnetGroup: 'isolated', groups: [db] });
+    const run = await collectAws(moto, NETWORK);
+    const routes = run.outcomes.get(ec2SubnetRoutes.id) as { ok: true; value: { subnetId: string; associationId: string | null }[] };
+    const association = (id: string) => routes.value.find((s) => s.subnetId === id)?.associationId;
+    expect(association(subnets.publicA)).toMatch(/^rtbassoc-/);
+    expect(association(subnets.isolatedA)).toBeNull();
+    const placements = run.outcomes.get(rdsInstanceNetwork.id) as { ok: true; value: { id: string; subnetGroup: string | null }[] };
+    expect(placements.value.find((p) => p.id === 'isolated-db')?.subnetGroup).toBe('isolated');
+  });
+
+  it('fails a database whose subnet group keeps one public subnet among isolated ones', async () => {
+    const { db, subnets } = await vpcLayout();
+    await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'mixed', DBSubnetGroupDescription: 'mixed', SubnetIds: [subnets.isolatedA, subnets.publicB] }));
+    await instance('mixed-db', { subnetGroup: 'mixed', groups: [db] });
+    const run = await collectAws(moto, NETWORK);
+    expect(run.results(databaseIsolation)).toEqual([['mixed-db', 'fail', 'internet-route']]);
   });
 
   it('fails a database in isolated subnets whose security group admits its port from ::/0', async () => {

@@ -53,6 +53,24 @@ describe('aws.secrets.rotation against moto', () => {
     run = await collectAws(moto, [secretsManagerSecrets]);
     expect(run.results(secretsRotation).find(([resource]) => resource === db.ARN)).toEqual([db.ARN!, 'pass', 'rotating']);
   });
+
+  it('hole: rotation switched on but never done, or done once long ago, fails after two missed schedules, database secret or not', async () => {
+    const never = await secrets.send(new CreateSecretCommand({ Name: 'prod/db-password', SecretString: 'dummy' }));
+    const once = await secrets.send(new CreateSecretCommand({ Name: 'prod/stripe', SecretString: 'dummy' }));
+    // A rotation function that cannot run: AWS keeps rotation on and never sets LastRotatedDate. moto gets there
+    // by another path: it turns rotation on, then refuses the call because the function does not exist.
+    const missing = 'arn:aws:lambda:us-east-1:123456789012:function:rotation-gone';
+    await expect(secrets.send(new RotateSecretCommand({ SecretId: never.ARN, RotationLambdaARN: missing, RotationRules: { AutomaticallyAfterDays: 30 } }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await secrets.send(new RotateSecretCommand({ SecretId: once.ARN, RotationRules: { AutomaticallyAfterDays: 30 } }));
+    const listed = (await collectAws(moto, [secretsManagerSecrets])).outcomes.get(secretsManagerSecrets.id) as { ok: true; value: { name: string; rotationEnabled: boolean; lastRotated: string | null; created: string | null }[] };
+    expect(listed.value.map(({ name, rotationEnabled, lastRotated, created }) => [name, rotationEnabled, lastRotated !== null, created !== null])).toEqual([
+      ['prod/db-password', true, false, true],
+      ['prod/stripe', true, true, true],
+    ]);
+    const at = async (days: number) => (await collectAws(moto, [secretsManagerSecrets], {}, new Date(Date.now() + days * 86_400_000))).results(secretsRotation);
+    expect(await at(59)).toEqual([[never.ARN!, 'pass', 'rotating'], [once.ARN!, 'pass', 'other-rotating']]);
+    expect(await at(61)).toEqual([[never.ARN!, 'fail', 'rotation-stale'], [once.ARN!, 'fail', 'other-rotation-stale']]);
+  });
 });
 
 describe('aws.apigateway.logging against moto', () => {

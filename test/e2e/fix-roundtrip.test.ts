@@ -1,23 +1,39 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeRouteTablesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSnapshotCommand, CreateDBSubnetGroupCommand, DescribeDBClustersCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Result } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
@@ -32,7 +48,8 @@ const sh = promisify(execFile);
  * through the real AWS CLI (awscli, against moto) with `sh -c`, and the same check then passes on that
  * resource. A command that needs a choice carries `<placeholders>` and must be marked EDIT FIRST in the fix
  * plan; where the test can make the choice as a user would (`fill`), the edited command must round-trip too.
- * Where moto cannot apply or show the change, the case is skipped with the reason.
+ * moto is test/support/moto-extended.py: moto_server plus the few writes it lacks (EnableAlarmActions, API Gateway v2
+ * UpdateStage, cluster log exports). Where moto still cannot apply or show the change, the case is skipped with the reason.
  */
 type Expectation =
   | { roundTrip: true }
@@ -62,6 +79,9 @@ const LOG_BUCKET = 'access-logs';
 const CLUSTER = 'ehr-db';
 const SERVERLESS = 'ehr-serverless';
 const INSTANCE = 'ehr-public';
+/** A standalone instance set up right but for its subnets, which route to an internet gateway. */
+const EXPOSED = 'ehr-exposed';
+const DR_REGION = 'us-west-2';
 
 const SERVICES: Record<string, Case[]> = {
   s3: [
@@ -71,11 +91,8 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.s3.tls-only', what: 'a bucket whose policy allows plain HTTP', expect: { roundTrip: true } },
     { check: 'aws.s3.lifecycle', what: 'a bucket with an unrelated lifecycle rule and no Glacier transition', expect: { roundTrip: true } },
     { check: 'aws.s3.access-logging', what: 'buckets without access logging; the config declares a log bucket', expect: { roundTrip: true } },
-    {
-      check: 'aws.s3.account-public-access-block',
-      what: 'the account without Block Public Access',
-      expect: { skip: 'S3 Control puts the account id in front of the endpoint host (123456789012.127.0.0.1), which does not resolve: neither the collector nor the AWS CLI reach moto' },
-    },
+    // The AWS CLI sends S3 Control to <account>.<endpoint host>, which does not resolve: the shell's HTTP_PROXY takes it to moto.
+    { check: 'aws.s3.account-public-access-block', what: 'the account without Block Public Access', expect: { roundTrip: true } },
     { check: 'app.data-retention', what: 'a PHI bucket with an unrelated lifecycle rule and no retention', expect: { roundTrip: true }, wave: 2, passesAs: BUCKET },
   ],
   rds: [
@@ -91,13 +108,27 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.rds.serverless-scaling', what: 'a Serverless v2 cluster scaling above the planned maximum', expect: { roundTrip: true } },
     { check: 'aws.rds.multi-az', what: 'single-AZ clusters (a reader in another zone) and a single-AZ instance (Multi-AZ)', expect: { roundTrip: true } },
     { check: 'aws.rds.log-exports', resource: INSTANCE, what: 'an instance exporting no PostgreSQL log', expect: { roundTrip: true } },
-    {
-      check: 'aws.rds.log-exports',
-      resource: /^ehr-(db|serverless)$/,
-      what: 'clusters exporting no PostgreSQL log',
-      expect: { skip: "moto's ModifyDBCluster ignores CloudwatchLogsExportConfiguration (it reads a parameter name the API does not have): the change cannot be shown" },
-    },
+    // moto's own ModifyDBCluster ignores CloudwatchLogsExportConfiguration: test/support/moto-extended.py applies it.
+    { check: 'aws.rds.log-exports', resource: /^ehr-(db|serverless)$/, what: 'clusters exporting no PostgreSQL log', expect: { roundTrip: true } },
     { check: 'aws.rds.public-snapshots', what: 'a manual snapshot restorable by all', expect: { roundTrip: true } },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: /^ehr-(db|serverless)$/,
+      what: 'clusters with no copy outside their region (the recovery region is a choice)',
+      expect: { needsEdit: ['<other-region>'], fill: () => ({ '<other-region>': DR_REGION }) },
+    },
+    {
+      check: 'aws.rds.disaster-recovery',
+      resource: new RegExp(`^(${INSTANCE}|${EXPOSED})$`),
+      what: 'standalone instances whose automated backups are not replicated to another region',
+      expect: { needsEdit: ['<other-region>'], note: 'moto 5.2.1 has no StartDBInstanceAutomatedBackupsReplication: the filled command is not run' },
+    },
+    {
+      check: 'aws.vpc.database-isolation',
+      resource: EXPOSED,
+      what: 'an instance in subnets routed to an internet gateway (one associated with a public table, one on a public main table)',
+      expect: { needsEdit: ['<private-route-table-id>'], fill: (s) => ({ '<private-route-table-id>': s.privateRouteTable }) },
+    },
   ],
   ec2: [
     { check: 'aws.vpc.database-isolation', what: 'a database security group open to 0.0.0.0/0 on 5432', expect: { roundTrip: true } },
@@ -114,7 +145,8 @@ const SERVICES: Record<string, Case[]> = {
     {
       check: 'aws.secrets.rotation',
       what: 'a database password secret that does not rotate',
-      expect: { needsEdit: ['<rotation-function-arn>'], note: 'moto invokes the rotation Lambda, which needs a container runtime: the filled command is not run' },
+      // moto invokes the function once per rotation step: with use_docker off (seed) it answers without running it.
+      expect: { needsEdit: ['<rotation-function-arn>'], fill: (s) => ({ '<rotation-function-arn>': s.rotationFunction }) },
     },
   ],
   detection: [
@@ -150,6 +182,8 @@ const SERVICES: Record<string, Case[]> = {
       what: 'a REST stage without access logging or throttling',
       expect: { roundTrip: true },
     },
+    // moto has no API Gateway v2 UpdateStage: test/support/moto-extended.py adds it.
+    { check: 'aws.apigateway.logging', resource: /\/\$default$/, what: 'an HTTP API $default stage without access logging or throttling', expect: { roundTrip: true } },
   ],
   monitoring: [
     {
@@ -157,12 +191,8 @@ const SERVICES: Record<string, Case[]> = {
       what: 'a required alarm missing (its SNS topic is a choice)',
       expect: { needsEdit: ['<account>', '<topic>'], fill: () => ({ '<region>': REGION, '<account>': ACCOUNT, '<topic>': 'alerts' }) },
     },
-    {
-      check: 'monitoring.alarms.actions',
-      resource: 'db-cpu-disabled',
-      what: 'an alarm with its actions disabled',
-      expect: { skip: "moto's EnableAlarmActions raises NotImplementedError (HTTP 500)" },
-    },
+    // moto's own EnableAlarmActions raises NotImplementedError: test/support/moto-extended.py implements it.
+    { check: 'monitoring.alarms.actions', resource: 'db-cpu-disabled', what: 'an alarm with its actions disabled', expect: { roundTrip: true } },
     {
       check: 'monitoring.alarms.actions',
       resource: 'api-errors-unsubscribed',
@@ -189,6 +219,9 @@ interface Seeded {
   trailRole: string;
   certificate: string;
   distributions: Record<'default-certificate' | 'own-certificate', string>;
+  /** A route table of the exposed database's VPC without an internet gateway route. */
+  privateRouteTable: string;
+  rotationFunction: string;
 }
 
 let moto: Moto;
@@ -217,8 +250,11 @@ const awsCliAvailable = await sh('aws', ['--version']).then(
 /** The user's shell: moto's credentials, and `aws` on PATH pointed at moto (not every AWS CLI service honours AWS_ENDPOINT_URL). */
 const shellEnv = () => {
   const { AWS_PROFILE: _, ...rest } = { ...process.env, ...env };
+  // S3 Control goes to <account>.127.0.0.1, which no resolver knows: through moto as the HTTP proxy (it serves
+  // absolute-URI requests as its own), no name is looked up. Every other call reaches moto the same way.
+  const proxy = { HTTP_PROXY: moto.endpoint, http_proxy: moto.endpoint, NO_PROXY: '', no_proxy: '' };
   // One retry: moto answers a call it does not implement with HTTP 500, which awscli would retry for seconds.
-  return { ...rest, PATH: `${awsShimDir}:${process.env.PATH ?? ''}`, AWS_MAX_ATTEMPTS: '2' };
+  return { ...rest, ...proxy, PATH: `${awsShimDir}:${process.env.PATH ?? ''}`, AWS_MAX_ATTEMPTS: '2' };
 };
 
 async function readiness(command: 'check' | 'plan', ids: string[], now?: string): Promise<string> {
@@ -276,7 +312,7 @@ async function inBatches<T>(items: T[], limit: number, run: (item: T) => Promise
 
 beforeAll(async () => {
   if (!awsCliAvailable) return;
-  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
+  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' }, { extended: true });
   env = { ...(motoEnv(moto) as Record<string, string>), AWS_DEFAULT_REGION: REGION, AWS_PAGER: '' };
   const pools = await timed('seed', () => seed(moto.endpoint));
   seeded = pools.seeded;
@@ -294,7 +330,7 @@ beforeAll(async () => {
       `project: ${PROJECT}`,
       'aws:',
       `  region: ${REGION}`,
-      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
+      `  rds: { clusters: [${CLUSTER}, ${SERVERLESS}], instances: [${INSTANCE}, ${EXPOSED}], minBackupRetentionDays: 30, serverless: { minCapacity: 0.5, maxCapacity: 8 } }`,
       '  s3:',
       '    buckets:',
       `      - { name: ${BUCKET}, versioning: required, phi: true, glacierAfterDays: 90 }`,
@@ -320,7 +356,8 @@ beforeAll(async () => {
     }
     const outcome: Outcome = { before: result };
     outcomes.set(claim, [...(outcomes.get(claim) ?? []), outcome]);
-    const command = result.remediation.command;
+    // The JSON report leaves out `remediation` when a result has neither a command nor text of its own.
+    const command = result.remediation?.command;
     if (!command || 'skip' in claim.expect) continue;
     if ('roundTrip' in claim.expect) outcome.command = command;
     else if (claim.expect.fill) outcome.command = fill(command, claim.expect.fill(seeded));
@@ -382,7 +419,7 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
           const list = outcomes.get(c) ?? [];
           expect(list.length, `${c.check} fails before its fix`).toBeGreaterThan(0);
           for (const { before, command, stderr, after } of list) {
-            const printed = before.remediation.command ?? '';
+            const printed = before.remediation?.command ?? '';
             for (const placeholder of expectation.needsEdit) expect(printed).toContain(placeholder);
             expect(plan).toContain(`# ${printed}`);
             expect(plan.split('\n')[plan.split('\n').indexOf(`# ${printed}`) - 1]).toMatch(/^# EDIT FIRST: replace </);
@@ -402,6 +439,42 @@ describe.skipIf(!awsCliAvailable)('fix commands, pasted into a shell, fix what t
     s3.destroy();
     expect(Rules?.map((r) => r.ID).toSorted()).toEqual(['abort-uploads', 'readiness-archive', 'readiness-retention']);
   });
+
+  // The check reads an attestation: no command can make it pass. The printed restore is the test's first step, so it
+  // must run as pasted, put the copy (PHI) where the source is, and leave the source as it was; the user then records it.
+  it('aws.rds.restore-tested: the printed restore runs as pasted, places the copy beside the source and leaves the source alone; once the test is attested the check passes', async () => {
+    const restoreTested = async (file: string) => {
+      const { stdout } = await runCli(['check', '--config', file, '--only', 'aws.rds.restore-tested', '--format', 'json'], { ...env, AWS_PROFILE: undefined });
+      return (JSON.parse(stdout) as Report).results;
+    };
+    const [before] = await restoreTested(config);
+    expect([before?.resource, before?.status, before?.code]).toEqual(['restore-test', 'fail', 'attestation-missing']);
+    const command = before?.remediation?.command ?? '';
+    expect(command, 'the configured cluster and its placement fill the command').not.toMatch(/<[a-z][\w-]*>/i);
+    const rds = new RDSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      // LatestRestorableTime moves with the clock: everything else about the source must stay as it was.
+      const cluster = async (id: string) => {
+        const { LatestRestorableTime: _, ...settled } = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0]!;
+        return settled;
+      };
+      const source = await cluster(CLUSTER);
+      expect(await runInShell(command), command).toBe('');
+      const copy = await cluster(`${CLUSTER}-restore-test`);
+      const placement = (c: typeof copy) => [c.DBSubnetGroup, c.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId)];
+      expect(placement(source)[1]).toHaveLength(1);
+      expect(placement(copy)).toEqual(placement(source));
+      expect(await cluster(CLUSTER)).toEqual(source);
+    } finally {
+      rds.destroy();
+    }
+    await writeFile(join(dir, 'restore-test.md'), '# Restore test\n\nRestored ehr-db to ehr-db-restore-test, row counts matched, copy deleted.\n');
+    const attested = join(dir, 'attested.yaml');
+    const today = new Date().toISOString().slice(0, 10);
+    await writeFile(attested, `${await readFile(config, 'utf8')}attestations:\n  restore-test: { date: ${today}, by: Ops, evidence: restore-test.md }\n`);
+    const [after] = await restoreTested(attested);
+    expect([after?.resource, after?.status, after?.code]).toEqual(['restore-test', 'pass', 'attested']);
+  });
 });
 
 /** The failing account: one or more failing resources for every case, created with real API calls. */
@@ -417,6 +490,7 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
   const cloudfront = new CloudFrontClient(aws);
   const acm = new ACMClient(aws);
   const apigateway = new APIGatewayClient(aws);
+  const apigatewayv2 = new ApiGatewayV2Client(aws);
   const cloudwatch = new CloudWatchClient(aws);
   const sns = new SNSClient(aws);
   const secrets = new SecretsManagerClient(aws);
@@ -451,7 +525,10 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
 
     // RDS: two Aurora clusters with one member each (one Serverless v2 above plan), a public single-AZ instance, a public snapshot.
     const password = 'not-a-real-password-1';
-    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private' }));
+    const clusterGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-db-cluster', Description: 'cluster, reached from the app only', VpcId: vpc }))).GroupId!;
+    await rds.send(
+      new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: password, BackupRetentionPeriod: 1, DBSubnetGroupName: 'ehr-private', VpcSecurityGroupIds: [clusterGroup] }),
+    );
     await rds.send(
       new CreateDBClusterCommand({
         DBClusterIdentifier: SERVERLESS,
@@ -486,12 +563,55 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: INSTANCE, DBSnapshotIdentifier: 'ehr-public-manual' }));
     await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'ehr-public-manual', AttributeName: 'restore', ValuesToAdd: ['all'] }));
 
+    // A second VPC whose database subnets route to the internet: one through a public table of its own, one through the
+    // VPC's main table; a private table (no route out) is there to choose. Everything else about the database is right.
+    const exposedVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: exposedVpc }));
+    const mainTable = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [exposedVpc] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
+    const publicTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    for (const table of [mainTable, publicTable]) await ec2.send(new CreateRouteCommand({ RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+    const privateRouteTable = (await ec2.send(new CreateRouteTableCommand({ VpcId: exposedVpc }))).RouteTable!.RouteTableId!;
+    const exposedSubnets = [];
+    for (const [cidr, zone] of [['10.30.1.0/24', 'us-east-1a'], ['10.30.2.0/24', 'us-east-1b']] as const) {
+      exposedSubnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: exposedVpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    }
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: publicTable, SubnetId: exposedSubnets[0] }));
+    await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'ehr-exposed', DBSubnetGroupDescription: 'routed to the internet', SubnetIds: exposedSubnets }));
+    const appOnly = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ehr-exposed-db', Description: 'database', VpcId: exposedVpc }))).GroupId!;
+    await s3.send(new CreateBucketCommand({ Bucket: 'exposed-flow-logs' }));
+    await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [exposedVpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::exposed-flow-logs' }));
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: EXPOSED,
+        Engine: 'postgres',
+        EngineVersion: '15.4',
+        DBInstanceClass: 'db.t3.micro',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin_user',
+        MasterUserPassword: password,
+        BackupRetentionPeriod: 30,
+        DeletionProtection: true,
+        StorageEncrypted: true,
+        MultiAZ: true,
+        PubliclyAccessible: false,
+        EnableCloudwatchLogsExports: ['postgresql'],
+        DBSubnetGroupName: 'ehr-exposed',
+        VpcSecurityGroupIds: [appOnly],
+      }),
+    );
+
     // Identity: MFA off, guests allowed, an old key, a database secret that does not rotate.
     const userPool = (await idp.send(new CreateUserPoolCommand({ PoolName: 'staff' }))).UserPool!.Id!;
     const identityPool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }))).IdentityPoolId!;
     await iam.send(new CreateUserCommand({ UserName: 'ci-deployer' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-deployer' }));
     await secrets.send(new CreateSecretCommand({ Name: 'ehr-db-master-password', SecretString: 'not-read' }));
+    // The rotation function a user would pick (AWS's single-user PostgreSQL rotation); moto invokes it without a container runtime.
+    await fetch(`${endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+    const lambdaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const rotationRole = (await iam.send(new CreateRoleCommand({ RoleName: 'secrets-rotation', AssumeRolePolicyDocument: JSON.stringify(lambdaTrust) }))).Role!.Arn!;
+    const rotationFunction = await createFunction(endpoint, 'SecretsManagerRDSPostgreSQLRotationSingleUser', rotationRole);
 
     // Detection: a single-region trail, logging, with neither KMS nor CloudWatch Logs nor data events; a log group kept 30 days.
     await trail.send(new CreateTrailCommand({ Name: 'ehr-audit', S3BucketName: 'trail-logs' }));
@@ -530,6 +650,8 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     await apigateway.send(new PutMethodCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
     await apigateway.send(new PutIntegrationCommand({ restApiId: api, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
     await apigateway.send(new CreateDeploymentCommand({ restApiId: api, stageName: 'prod' }));
+    const httpApi = (await apigatewayv2.send(new CreateApiCommand({ Name: 'ehr-http', ProtocolType: 'HTTP' }))).ApiId!;
+    await apigatewayv2.send(new CreateStageCommand({ ApiId: httpApi, StageName: '$default' }));
 
     // Monitoring: a topic with a subscriber, one without; alarms with actions disabled, on the unsubscribed topic, without any action.
     const alerts = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn!;
@@ -550,11 +672,26 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
         trailRole,
         certificate,
         distributions: { 'default-certificate': defaultCertificate, 'own-certificate': ownCertificate },
+        privateRouteTable,
+        rotationFunction,
       },
     };
   } finally {
-    for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, cloudwatch, sns, secrets, idp, identity]) client.destroy();
+    for (const client of [s3, rds, ec2, kms, iam, logs, trail, cloudfront, acm, apigateway, apigatewayv2, cloudwatch, sns, secrets, idp, identity]) client.destroy();
   }
+}
+
+/** Lambda CreateFunction, signed by hand (no Lambda client among the dependencies); the code is an empty zip, never run. */
+async function createFunction(endpoint: string, name: string, role: string): Promise<string> {
+  const url = new URL('/2015-03-31/functions', endpoint);
+  const emptyZip = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]).toString('base64');
+  const body = JSON.stringify({ FunctionName: name, Runtime: 'python3.12', Role: role, Handler: 'lambda_function.lambda_handler', Code: { ZipFile: emptyZip } });
+  const signer = new SignatureV4({ service: 'lambda', region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, sha256: Sha256 });
+  const request = await signer.sign({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: request.headers, body });
+  const answer = (await response.json()) as { FunctionArn?: string };
+  if (!response.ok || !answer.FunctionArn) throw new Error(`CreateFunction: HTTP ${response.status} ${JSON.stringify(answer)}`);
+  return answer.FunctionArn;
 }
 
 describe('supabase.backups.pitr: the printed command enables PITR', () => {

@@ -61,14 +61,15 @@ export const ec2SubnetRoutesCollector = defineCollector(ec2SubnetRoutes, async (
           const subnetId = subnet.SubnetId ?? '';
           const vpcId = subnet.VpcId ?? '';
           // A subnet without an explicit association uses its VPC's main route table.
-          const table =
-            tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? tables.find((t) => t.VpcId === vpcId && t.Associations?.some((a) => a.Main === true));
+          const explicit = tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId));
+          const table = explicit ?? tables.find((t) => t.VpcId === vpcId && t.Associations?.some((a) => a.Main === true));
           out.push({
             subnetId,
             vpcId,
             region,
             availabilityZone: subnet.AvailabilityZone ?? null,
             routeTableId: table?.RouteTableId ?? null,
+            associationId: explicit?.Associations?.find((a) => a.SubnetId === subnetId)?.RouteTableAssociationId ?? null,
             internetRoutes: (table?.Routes ?? [])
               .filter((r) => r.GatewayId?.startsWith('igw-') && r.State !== 'blackhole')
               .map((r) => `${r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '?'} → ${r.GatewayId}`),

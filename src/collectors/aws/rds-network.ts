@@ -21,6 +21,7 @@ export const rdsInstanceNetworkCollector = defineCollector(rdsInstanceNetwork, a
             engine: i.Engine ?? 'unknown',
             instanceClass: i.DBInstanceClass ?? 'unknown',
             vpcId: i.DBSubnetGroup?.VpcId ?? null,
+            subnetGroup: i.DBSubnetGroup?.DBSubnetGroupName ?? null,
             subnets: (i.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '').filter(Boolean),
             securityGroups: (i.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
             port: i.Endpoint?.Port ?? i.DbInstancePort ?? null,
@@ -52,6 +53,7 @@ export const rdsClusterSettingsCollector = defineCollector(rdsClusterSettings, a
             engine: c.Engine ?? 'unknown',
             multiAz: c.MultiAZ === true,
             port: c.Port ?? null,
+            subnetGroup: c.DBSubnetGroup ?? null,
             securityGroups: (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
             logExports: c.EnabledCloudwatchLogsExports ?? [],
           });

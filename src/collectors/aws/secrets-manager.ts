@@ -25,6 +25,7 @@ export const secretsManagerSecretsCollector = defineCollector(secretsManagerSecr
             rotationEnabled: s.RotationEnabled === true,
             rotationDays: s.RotationRules?.AutomaticallyAfterDays ?? null,
             lastRotated: s.LastRotatedDate?.toISOString() ?? null,
+            created: s.CreatedDate?.toISOString() ?? null,
           });
         }
       }

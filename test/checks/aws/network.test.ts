@@ -15,7 +15,7 @@ const placement = (over: Record<string, unknown> = {}) => ({
   id: 'db', region: 'us-east-1', clusterId: null, engine: 'postgres', instanceClass: 'db.t3.micro', vpcId: 'vpc-1', subnets: ['subnet-a', 'subnet-b'],
   securityGroups: ['sg-db'], port: 5432, availabilityZone: 'us-east-1a', multiAz: false, logExports: [], ...over,
 });
-const subnet = (id: string, internetRoutes: string[] = [], routeTableId: string | null = 'rtb-main') => ({ subnetId: id, vpcId: 'vpc-1', region: 'us-east-1', availabilityZone: null, routeTableId, internetRoutes });
+const subnet = (id: string, internetRoutes: string[] = [], routeTableId: string | null = 'rtb-main', associationId: string | null = null) => ({ subnetId: id, vpcId: 'vpc-1', region: 'us-east-1', availabilityZone: null, routeTableId, associationId, internetRoutes });
 const rule = (over: Record<string, unknown> = {}) => ({ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: [], ipv6: [], prefixLists: [], groups: ['sg-app'], ...over });
 const group = (id: string, ingress: unknown[] = [rule()], name = id) => ({ id, name, vpcId: 'vpc-1', region: 'us-east-1', ingress });
 const isolated = { clusters: [], instances: [instance()], network: [placement()], clusterSettings: [], subnets: [subnet('subnet-a'), subnet('subnet-b')], groups: [group('sg-db')] };
@@ -42,6 +42,21 @@ describe('aws.vpc.database-isolation', () => {
     const facts = { ...isolated, groups: [group('sg-db', [rule({ fromPort: 0, toPort: 65535, ipv6: ['::/0'] })])] };
     expect(renderedCommands(databaseIsolation, facts)).toEqual([
       `aws ec2 revoke-security-group-ingress --group-id sg-db --ip-permissions '[{"IpProtocol":"tcp","FromPort":0,"ToPort":65535,"Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]' --region us-east-1`,
+    ]);
+  });
+
+  it('a database in routed subnets gets each of them a route table of the user\'s choosing, and any opening revoked with it', () => {
+    const routed = [subnet('subnet-a', ['0.0.0.0/0 → igw-1'], 'rtb-public', 'rtbassoc-a'), subnet('subnet-b', ['::/0 → igw-1'])];
+    const [reroute] = renderedCommands(databaseIsolation, { ...isolated, subnets: routed });
+    expect(reroute!.split(' && ')).toEqual([
+      'aws ec2 replace-route-table-association --association-id rtbassoc-a --route-table-id <private-route-table-id> --region us-east-1',
+      'aws ec2 associate-route-table --subnet-id subnet-b --route-table-id <private-route-table-id> --region us-east-1',
+    ]);
+    const [both] = renderedCommands(databaseIsolation, { ...isolated, subnets: routed, groups: [group('sg-db', [rule({ ipv4: ['0.0.0.0/0'] })])] });
+    expect(both!.split(' && ')).toEqual([
+      'aws ec2 replace-route-table-association --association-id rtbassoc-a --route-table-id <private-route-table-id> --region us-east-1',
+      'aws ec2 associate-route-table --subnet-id subnet-b --route-table-id <private-route-table-id> --region us-east-1',
+      `aws ec2 revoke-security-group-ingress --group-id sg-db --ip-permissions '[{"IpProtocol":"tcp","FromPort":5432,"ToPort":5432,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]' --region us-east-1`,
     ]);
   });
 });

@@ -111,18 +111,33 @@ describe('aws.rds.disaster-recovery', () => {
   const cases: CheckCase[] = [
     { name: 'global database with a secondary region passes', facts: { clusters: [cluster()], instances: [], globals: [global([ARN, 'arn:aws:rds:us-west-2:1:cluster:db-2'])] }, expected: [['db-1', 'pass', 'global-cluster']] },
     { name: 'global database without a secondary fails', facts: { clusters: [cluster()], instances: [], globals: [global([ARN])] }, expected: [['db-1', 'fail', 'global-single-region']] },
+    {
+      name: 'a second member in the same region is no copy outside it (hole: counting members passed it)',
+      facts: { clusters: [cluster()], instances: [], globals: [global([ARN, 'arn:aws:rds:us-east-1:1:cluster:db-1-copy'])] },
+      expected: [['db-1', 'fail', 'global-single-region']],
+    },
+    {
+      name: 'another database\'s global cluster is not this one\'s copy',
+      facts: { clusters: [cluster()], instances: [], globals: [global(['arn:aws:rds:us-east-1:1:cluster:other', 'arn:aws:rds:us-west-2:1:cluster:other-secondary'])] },
+      expected: [['db-1', 'fail', 'no-cross-region-copy']],
+    },
     { name: 'no global database fails', facts: { clusters: [cluster()], instances: [], globals: [] }, expected: [['db-1', 'fail', 'no-cross-region-copy']] },
     { name: 'standalone instance with backup replication passes', facts: { clusters: [], instances: [solo({ backupReplications: ['arn:aws:rds:us-west-2:1:auto-backup:ab-1'] })], globals: [] }, expected: [['solo', 'pass', 'backup-replication']] },
     { name: 'standalone instance without replication fails', facts: { clusters: [], instances: [solo()], globals: [] }, expected: [['solo', 'fail', 'no-cross-region-copy']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(disasterRecovery, c)).toEqual(c.expected));
 
-  it('gives the command that fits each finding: a global cluster, its secondary, or instance backup replication', () => {
-    const facts = { clusters: [cluster(), cluster({ id: 'db-2', arn: 'arn:aws:rds:us-east-1:1:cluster:db-2' })], instances: [solo()], globals: [global(['arn:aws:rds:us-east-1:1:cluster:db-2'])] };
+  it('gives the command that fits each finding: a global cluster with its secondary, a secondary, or instance backup replication', () => {
+    const facts = {
+      clusters: [cluster(), cluster({ id: 'db-2', arn: 'arn:aws:rds:us-east-1:1:cluster:db-2', engineVersion: null })],
+      instances: [solo({ storageEncrypted: false }), solo({ id: 'solo-kms', arn: 'arn:aws:rds:us-east-1:1:db:solo-kms' })],
+      globals: [global(['arn:aws:rds:us-east-1:1:cluster:db-2'])],
+    };
     expect(renderedCommands(disasterRecovery, facts)).toEqual([
-      `aws rds create-global-cluster --global-cluster-identifier db-1-global --source-db-cluster-identifier ${ARN} --region us-east-1`,
+      `aws rds create-global-cluster --global-cluster-identifier db-1-global --source-db-cluster-identifier ${ARN} --region us-east-1 && aws rds create-db-cluster --db-cluster-identifier db-1-secondary --global-cluster-identifier db-1-global --engine aurora-postgresql --engine-version 15.3 --region <other-region>`,
       'aws rds create-db-cluster --db-cluster-identifier db-2-secondary --global-cluster-identifier g1 --engine aurora-postgresql --region <other-region>',
       'aws rds start-db-instance-automated-backups-replication --source-db-instance-arn arn:aws:rds:us-east-1:1:db:solo --region <other-region>',
+      'aws rds start-db-instance-automated-backups-replication --source-db-instance-arn arn:aws:rds:us-east-1:1:db:solo-kms --kms-key-id <kms-key-arn-in-other-region> --region <other-region>',
     ]);
   });
 });

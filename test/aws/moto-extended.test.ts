@@ -1,0 +1,133 @@
+import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand, GetStageCommand, UpdateStageCommand } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import apigatewayLogging from '../../checks/aws/aws.apigateway.logging.js';
+import logExports from '../../checks/aws/aws.rds.log-exports.js';
+import alarmsActions from '../../checks/monitoring/monitoring.alarms.actions.js';
+import { cloudwatchAlarms, rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { apiGatewayStages, apiGatewayV2Stages, snsTopics } from '../../src/facts/aws-account.js';
+import { rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
+import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { startMoto, type Moto } from '../support/moto.js';
+
+/**
+ * test/support/moto-extended.py adds the writes moto 5.2 lacks, for the fix round trip. Each is checked here as
+ * the AWS SDK sends it (the AWS CLI is checked by the round trip), and each check that reads its result is asked
+ * the question the fix raises: can it pass while the thing is still unsafe?
+ */
+let moto: Moto;
+const aws = { region: 'us-east-1' };
+let cloudwatch: CloudWatchClient;
+let sns: SNSClient;
+let apigatewayv2: ApiGatewayV2Client;
+let rds: RDSClient;
+
+beforeAll(async () => {
+  moto = await startMoto({}, { extended: true });
+  useMotoCredentials(moto);
+  const client = { ...aws, endpoint: moto.endpoint };
+  cloudwatch = new CloudWatchClient(client);
+  sns = new SNSClient(client);
+  apigatewayv2 = new ApiGatewayV2Client(client);
+  rds = new RDSClient(client);
+});
+afterAll(async () => {
+  for (const client of [cloudwatch, sns, apigatewayv2, rds]) client?.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+describe('CloudWatch EnableAlarmActions', () => {
+  const alarm = (name: string, actions: string[], enabled: boolean) =>
+    cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: name, Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 2,
+        Threshold: 80, ComparisonOperator: 'GreaterThanThreshold', ActionsEnabled: enabled, AlarmActions: actions,
+      }),
+    );
+  const enabled = async () => Object.fromEntries(((await cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).map((a) => [a.AlarmName, a.ActionsEnabled]));
+
+  it('enables the named alarms only; a name that does not exist changes nothing and is no error', async () => {
+    await alarm('named', [], false);
+    await alarm('other', [], false);
+    await cloudwatch.send(new EnableAlarmActionsCommand({ AlarmNames: ['named', 'no-such-alarm'] }));
+    expect(await enabled()).toEqual({ named: true, other: false });
+  });
+
+  it('hole: enabling the actions of an alarm that notifies nobody, or nothing, does not make it pass', async () => {
+    const { TopicArn: nobody } = await sns.send(new CreateTopicCommand({ Name: 'nobody' }));
+    const { TopicArn: alerts } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    await sns.send(new SubscribeCommand({ TopicArn: alerts, Protocol: 'email', Endpoint: 'oncall@example.com' }));
+    await alarm('a-unsubscribed', [nobody!], false);
+    await alarm('b-no-action', [], false);
+    await alarm('c-subscribed', [alerts!], false);
+    const facts = [cloudwatchAlarms, snsTopics];
+    expect((await collectAws(moto, facts)).results(alarmsActions).map(([, , code]) => code)).toEqual(['actions-disabled', 'actions-disabled', 'actions-disabled']);
+    await cloudwatch.send(new EnableAlarmActionsCommand({ AlarmNames: ['a-unsubscribed', 'b-no-action', 'c-subscribed'] }));
+    expect((await collectAws(moto, facts)).results(alarmsActions)).toEqual([
+      ['a-unsubscribed', 'fail', 'no-confirmed-subscription'],
+      ['b-no-action', 'fail', 'no-action'],
+      ['c-subscribed', 'pass', 'notifies'],
+    ]);
+  });
+});
+
+describe('API Gateway v2 UpdateStage', () => {
+  const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/http';
+  const FACTS = [apiGatewayStages, apiGatewayV2Stages];
+
+  it('sets the members sent, keeps the others, answers the stage; an unknown stage is NotFoundException', async () => {
+    const { ApiId } = await apigatewayv2.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }));
+    await apigatewayv2.send(new CreateStageCommand({ ApiId, StageName: '$default', Description: 'kept' }));
+    const answer = await apigatewayv2.send(
+      new UpdateStageCommand({ ApiId, StageName: '$default', AccessLogSettings: { DestinationArn: LOG_GROUP, Format: '$context.requestId' }, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } }),
+    );
+    const stage = await apigatewayv2.send(new GetStageCommand({ ApiId, StageName: '$default' }));
+    for (const read of [answer, stage]) {
+      expect(read).toMatchObject({ StageName: '$default', Description: 'kept', AccessLogSettings: { DestinationArn: LOG_GROUP }, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } });
+    }
+    await expect(apigatewayv2.send(new UpdateStageCommand({ ApiId, StageName: 'missing', Description: 'x' }))).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('hole: a stage given logging and a rate but no burst, or whose logging is emptied, still fails', async () => {
+    const { ApiId } = await apigatewayv2.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }));
+    await apigatewayv2.send(new CreateStageCommand({ ApiId, StageName: '$default' }));
+    const update = (settings: Omit<ConstructorParameters<typeof UpdateStageCommand>[0], 'ApiId' | 'StageName'>) => apigatewayv2.send(new UpdateStageCommand({ ApiId, StageName: '$default', ...settings }));
+    const result = async () => (await collectAws(moto, FACTS)).results(apigatewayLogging);
+    await update({ AccessLogSettings: { DestinationArn: LOG_GROUP, Format: '$context.requestId' }, DefaultRouteSettings: { ThrottlingRateLimit: 100 } });
+    expect(await result()).toEqual([[`${ApiId}/$default`, 'fail', 'no-throttling']]);
+    await update({ DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } });
+    expect(await result()).toEqual([[`${ApiId}/$default`, 'pass', 'configured']]);
+    await update({ AccessLogSettings: { DestinationArn: '', Format: '' } });
+    expect(await result()).toEqual([[`${ApiId}/$default`, 'fail', 'no-access-logging']]);
+  });
+});
+
+describe('RDS ModifyDBCluster CloudwatchLogsExportConfiguration', () => {
+  const FACTS = [rdsClusters, rdsInstances, rdsClusterSettings, rdsInstanceNetwork];
+  const exportsOf = async () => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'aurora' }))).DBClusters![0]!.EnabledCloudwatchLogsExports ?? [];
+  const modify = (configuration: { EnableLogTypes?: string[]; DisableLogTypes?: string[] }) =>
+    rds.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'aurora', CloudwatchLogsExportConfiguration: configuration, ApplyImmediately: true }));
+
+  it('enables each type once, disables what it names, and answers the new list', async () => {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1' }));
+    const answer = await modify({ EnableLogTypes: ['postgresql'] });
+    expect(answer.DBCluster?.EnabledCloudwatchLogsExports).toEqual(['postgresql']);
+    await modify({ EnableLogTypes: ['postgresql', 'iam-db-auth-error'] });
+    expect(await exportsOf()).toEqual(['postgresql', 'iam-db-auth-error']);
+    await modify({ DisableLogTypes: ['postgresql'] });
+    expect(await exportsOf()).toEqual(['iam-db-auth-error']);
+  });
+
+  it('hole: a cluster exporting another log than postgresql fails, and fails again once postgresql is disabled', async () => {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql', EngineVersion: '15.3', MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1', EnableCloudwatchLogsExports: ['iam-db-auth-error'] }));
+    const result = async () => (await collectAws(moto, FACTS)).results(logExports);
+    expect(await result()).toEqual([['aurora', 'fail', 'not-exported']]);
+    await modify({ EnableLogTypes: ['postgresql'] });
+    expect(await result()).toEqual([['aurora', 'pass', 'exported']]);
+    await modify({ DisableLogTypes: ['postgresql'] });
+    expect(await result()).toEqual([['aurora', 'fail', 'not-exported']]);
+  });
+});

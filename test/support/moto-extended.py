@@ -1,0 +1,101 @@
+"""moto_server with the few write operations moto 5.2.1 lacks, so a printed fix can be run against it.
+
+Run as moto_server is run (same arguments): `python3 moto-extended.py -H 127.0.0.1 -p PORT`. It adds, each
+to the request and response shape of the AWS API reference, and nothing beyond what the fix commands need:
+
+- CloudWatch EnableAlarmActions (moto raises NotImplementedError).
+- API Gateway v2 UpdateStage (moto has no such route handler: PATCH answers 404).
+- RDS ModifyDBCluster's CloudwatchLogsExportConfiguration (moto reads a parameter name the API does not have,
+  so the cluster's log exports never change).
+
+Every other request is moto's own. Each addition is checked in test/aws/moto-extended.test.ts.
+"""
+
+import json
+import sys
+from datetime import datetime
+
+import moto
+from moto.apigatewayv2.models import apigatewayv2_backends
+from moto.apigatewayv2.responses import ApiGatewayV2Response
+from moto.cloudwatch.responses import CloudWatchResponse
+from moto.core.responses import EmptyResult
+from moto.rds.models import RDSBackend
+from moto.server import main
+
+TESTED_WITH = "5.2."
+
+
+def enable_alarm_actions(self):
+    """EnableAlarmActions: AlarmNames (up to 100) get ActionsEnabled=true; the answer has no members.
+
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_EnableAlarmActions.html
+    The reference lists no error for an unknown name: such names change nothing.
+    """
+    names = self._get_param("AlarmNames", [])
+    for alarm in self.cloudwatch_backend.get_alarms_by_alarm_names(names):
+        alarm.actions_enabled = True
+    return EmptyResult()
+
+
+# Members of the UpdateStage request body that are the stage's own settings (deploymentId, the stage's
+# deployment, is left out: moto's v2 stages have none).
+STAGE_SETTINGS = {
+    "accessLogSettings": "access_log_settings",
+    "autoDeploy": "auto_deploy",
+    "clientCertificateId": "client_certificate_id",
+    "defaultRouteSettings": "default_route_settings",
+    "description": "description",
+    "routeSettings": "route_settings",
+    "stageVariables": "stage_variables",
+}
+
+
+def update_stage(self):
+    """UpdateStage: PATCH /v2/apis/{apiId}/stages/{stageName}; each member sent replaces the stage's, the others
+    stay; the answer is the stage, as GetStage returns it. An unknown API or stage is NotFoundException (404).
+
+    https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html#UpdateStage
+    """
+    from urllib.parse import unquote
+
+    parts = self.path.split("?")[0].split("/")
+    api_id, stage_name = parts[-3], unquote(parts[-1])
+    backend = apigatewayv2_backends[self.current_account][self.region]
+    stage = backend.get_stage(api_id, stage_name)
+    body = json.loads(self.body or "{}")
+    for member, attribute in STAGE_SETTINGS.items():
+        if member in body:
+            setattr(stage, attribute, body[member])
+    stage.updated = datetime.now()
+    return 200, {}, json.dumps(stage.to_json())
+
+
+original_modify_db_cluster = RDSBackend.modify_db_cluster
+
+
+def modify_db_cluster(self, kwargs):
+    """ModifyDBCluster with CloudwatchLogsExportConfiguration {EnableLogTypes, DisableLogTypes}: the cluster then
+    exports (its log types - DisableLogTypes) + EnableLogTypes, each type once; the answer shows the new list.
+
+    https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html
+    https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CloudwatchLogsExportConfiguration.html
+    """
+    exports = kwargs.pop("cloudwatch_logs_export_configuration", None) or {}
+    cluster = original_modify_db_cluster(self, kwargs)
+    stored = self.clusters[cluster.db_cluster_identifier]
+    enabled = [t for t in stored.enabled_cloudwatch_logs_exports if t not in exports.get("DisableLogTypes", [])]
+    enabled += [t for t in exports.get("EnableLogTypes", []) if t not in enabled]
+    stored.enabled_cloudwatch_logs_exports = enabled
+    cluster.enabled_cloudwatch_logs_exports = list(enabled)
+    return cluster
+
+
+if __name__ == "__main__":
+    if not moto.__version__.startswith(TESTED_WITH):
+        # The additions replace moto's own handlers: on another moto they may hide a fix of its own, or break.
+        sys.stderr.write(f"moto-extended.py was written for moto {TESTED_WITH}x, found {moto.__version__}\n")
+    CloudWatchResponse.enable_alarm_actions = enable_alarm_actions
+    ApiGatewayV2Response.update_stage = update_stage
+    RDSBackend.modify_db_cluster = modify_db_cluster
+    main(sys.argv[1:])
