@@ -17,9 +17,37 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const RUN: CommandReview = { action: 'run' };
 
+/** What every command that runs as shown lacks: a `<`, a control character, or `open ` at its start. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_REVIEW = /^open |[<\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Every format asks about the same commands (a 10k-resource report has 60k of them, 17k with placeholders, each asked
+ * about by five formats): one that needs more than a glance is reviewed once, and the same review (never to be
+ * changed) is given to every caller. Emptied when it grows past this, so a long-lived process does not keep them all.
+ */
+const MAX_REMEMBERED = 100_000;
+const reviewed = new Map<string, { review: CommandReview; note: string | undefined }>();
+const PLAIN = { review: RUN, note: undefined };
+
 export function reviewCommand(command: string): CommandReview {
-  // Most commands hold no `<`, open no page and no control character: tell them apart cheaply (reports list 100k of them).
-  if (!command.includes('<') && !command.startsWith('open ') && !CONTROL.test(command)) return RUN;
+  return remembered(command).review;
+}
+
+function remembered(command: string): { review: CommandReview; note: string | undefined } {
+  // Most commands need a glance only: cheaper than looking them up.
+  if (!NEEDS_REVIEW.test(command)) return PLAIN;
+  let entry = reviewed.get(command);
+  if (entry === undefined) {
+    if (reviewed.size >= MAX_REMEMBERED) reviewed.clear();
+    const review = examine(command);
+    entry = { review, note: noteOf(review) };
+    reviewed.set(command, entry);
+  }
+  return entry;
+}
+
+function examine(command: string): CommandReview {
   // A line break from a name could start another command: such a command is written by hand, never run as shown.
   if (CONTROL.test(command)) return { action: 'edit', placeholders: placeholdersIn(command), controlCharacter: true };
   const page = MANUAL.exec(command)?.[1];
@@ -35,7 +63,10 @@ export function placeholdersIn(command: string): string[] {
 
 /** What a reader must do before running the command, in a line; undefined when it runs as shown. */
 export function commandNote(command: string): string | undefined {
-  const review = reviewCommand(command);
+  return remembered(command).note;
+}
+
+function noteOf(review: CommandReview): string | undefined {
   if (review.action === 'manual') return `MANUAL: open ${review.page} and make the change there`;
   if (review.action === 'edit') {
     return review.controlCharacter

@@ -15,7 +15,6 @@ import { reportSchema, reportSchemaV1, type JsonReport, type JsonReportV1, type 
  */
 export function* jsonChunks(report: Report): Generator<string> {
   const checks = new Map(report.checks.map((c) => [c.id, c]));
-  const position = new Map(report.results.map((r, i) => [r, i]));
   const { results, blockers, ...rest } = report;
   const keys = Object.keys(rest).length + 2;
   let written = 0;
@@ -23,7 +22,7 @@ export function* jsonChunks(report: Report): Generator<string> {
   for (const [key, value] of Object.entries(report)) {
     const comma = ++written < keys ? ',' : '';
     if (key === 'results') yield* arrayMember(key, results, (r) => jsonResult(r, checks.get(r.checkId)!), comma);
-    else if (key === 'blockers') yield* arrayMember(key, blockers, (b) => position.get(b)!, comma);
+    else if (key === 'blockers') yield* arrayMember(key, blockerIndexes(report), (i) => i, comma);
     else if (value !== undefined) yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}${comma}\n`;
   }
   yield '}\n';
@@ -43,12 +42,19 @@ function* arrayMember<T>(key: string, items: readonly T[], toJson: (item: T) => 
 /** The whole JSON report as one object (what `jsonChunks` writes, piece by piece). */
 export function toJsonReport(report: Report): JsonReport {
   const checks = new Map(report.checks.map((c) => [c.id, c]));
-  const position = new Map(report.results.map((r, i) => [r, i]));
   return {
     ...report,
     results: report.results.map((r) => jsonResult(r, checks.get(r.checkId)!)),
-    blockers: report.blockers.map((b) => position.get(b)!),
+    blockers: blockerIndexes(report),
   };
+}
+
+/** Where each blocker is in `results` (a blocker is a result): only the blockers are looked for, not every result indexed. */
+function blockerIndexes({ results, blockers }: Report): number[] {
+  const wanted = new Set(blockers);
+  const position = new Map<Result, number>();
+  for (let i = 0; i < results.length; i++) if (wanted.has(results[i]!)) position.set(results[i]!, i);
+  return blockers.map((b) => position.get(b)!);
 }
 
 /** A result without what its check already says: only a title or remediation text of its own is kept. */

@@ -96,13 +96,7 @@ async function reportToGitHub(report: Report, options: CheckOptions, formats: st
  */
 async function writeWithChecksum(file: string, chunks: Iterable<string>): Promise<void> {
   const hash = createHash('sha256');
-  const hashed = function* () {
-    for (const chunk of chunks) {
-      hash.update(chunk);
-      yield chunk;
-    }
-  };
-  await writeAtomically(file, hashed());
+  await writeAtomically(file, chunks, hash);
   await writeAtomically(`${file}.sha256`, `${hash.digest('hex')}  ${basename(file)}\n`);
 }
 

@@ -1,26 +1,83 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Hash } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
 
 /** Deeper than any real output folder; bounds the walk up to an existing ancestor. */
 const MAX_FOLDER_DEPTH = 64;
 
-/** A reader never sees a half-written report: write beside it (streamed, when given in pieces), then rename over it. */
-export async function writeAtomically(file: string, content: string | Iterable<string>): Promise<void> {
+/** Pieces are gathered into writes of this many bytes: a few hundred writes for a 100 MB report, not one per result. */
+const WRITE_SIZE = 1 << 18;
+/** A UTF-16 code unit is at most this many bytes of UTF-8. */
+const MAX_UTF8_PER_UNIT = 3;
+
+/**
+ * A reader never sees a half-written report: write beside it, then rename over it. Content given in pieces is
+ * gathered into large writes, each encoded once; `hash`, when given, is updated with exactly the bytes written.
+ */
+export async function writeAtomically(file: string, content: string | Iterable<string>, hash?: Hash): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await makeFolders(dirname(file));
     await removeStaleTemporaries(file);
-    if (typeof content === 'string') await writeFile(temporary, content);
-    else await pipeline(Readable.from(content), createWriteStream(temporary));
+    const handle = await open(temporary, 'w');
+    try {
+      await writeGathered(handle, typeof content === 'string' ? [content] : content, hash);
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
     // A path the user gave that cannot be written is bad usage, not an internal error.
     throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+  }
+}
+
+/**
+ * The pieces, encoded straight into one of two buffers (no string is built to hold them); one buffer is written
+ * while the other fills.
+ */
+async function writeGathered(handle: FileHandle, pieces: Iterable<string>, hash: Hash | undefined): Promise<void> {
+  const buffers = [Buffer.allocUnsafe(WRITE_SIZE), Buffer.allocUnsafe(WRITE_SIZE)] as const;
+  let current = 0;
+  let used = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const send = async (bytes: Buffer) => {
+    hash?.update(bytes);
+    await writing;
+    writing = writeAll(handle, bytes);
+    // Awaited at the next send or at the end; never an unhandled rejection in between.
+    writing.catch(() => {});
+  };
+  const flush = async () => {
+    if (used === 0) return;
+    await send(buffers[current]!.subarray(0, used));
+    current = 1 - current;
+    used = 0;
+  };
+  try {
+    for (const piece of pieces) {
+      if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE - used) {
+        await flush();
+        if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE) {
+          await send(Buffer.from(piece, 'utf8'));
+          continue;
+        }
+      }
+      used += buffers[current]!.write(piece, used, 'utf8');
+    }
+    await flush();
+  } finally {
+    await writing;
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, offset);
+    if (bytesWritten === 0) throw Object.assign(new Error('the file takes no more bytes'), { code: 'ENOSPC' });
+    offset += bytesWritten;
   }
 }
 

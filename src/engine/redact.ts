@@ -61,7 +61,9 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
       return items ?? value;
     }
     let entries: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(value)) {
+    // Keys, not entries: a 10k-resource report has 300k objects, and a pair array for each of their fields costs.
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
       const maskedKey = mask(key);
       const masked = walk(item);
       if (maskedKey === key && masked === item) continue;

@@ -12,18 +12,30 @@ export function junitReporter(report: Report): string {
 
 /** `junitReporter`'s text, a test case at a time. */
 export function* junitChunks(report: Report): Generator<string> {
-  const isFailure = (r: Result) => failsGate(report, r);
+  const failed = report.results.filter((r) => failsGate(report, r));
+  const failing = new Set(failed);
   const gateFails = report.verdict === 'NOT_READY';
-  const failures = report.results.filter(isFailure).length + Number(gateFails);
+  const failures = failed.length + Number(gateFails);
   yield `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="readiness ${esc(report.project)}: ${esc(verdictLabel(report))} ${report.score}%" tests="${report.results.length + 1}" failures="${failures}" time="0">
 ${scopeProperties(report)}`;
   yield `  <testsuite name="gate" tests="1" failures="${Number(gateFails)}" errors="0" skipped="0" time="0" timestamp="${esc(report.generatedAt)}">\n${gateCase(report)}\n  </testsuite>`;
+  // What every case of a check shares (its class name, its remediation text) is escaped once.
+  const escaped = new Map<string, string>();
+  const escOnce = (text: string) => {
+    let value = escaped.get(text);
+    if (value === undefined) escaped.set(text, (value = esc(text)));
+    return value;
+  };
   for (const [section, results] of resultsBySection(report)) {
-    const failures = results.filter(isFailure).length;
-    const skipped = results.filter((r) => r.status === 'not_applicable' || r.status === 'waived').length;
+    let failures = 0;
+    let skipped = 0;
+    for (const r of results) {
+      if (failing.has(r)) failures++;
+      if (r.status === 'not_applicable' || r.status === 'waived') skipped++;
+    }
     yield `\n  <testsuite name="${esc(section)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${esc(report.generatedAt)}">`;
-    for (const r of results) yield `\n${testcase(r, isFailure(r), report)}`;
+    for (const r of results) yield `\n${testcase(r, failing.has(r), report, escOnce)}`;
     yield '\n  </testsuite>';
   }
   yield `
@@ -60,13 +72,15 @@ function gateCase(report: Report): string {
 }
 
 // A check reads facts already collected: its case takes no time of its own, and test-report actions need the attribute.
-function testcase(r: Result, failure: boolean, report: Report): string {
-  const open = `    <testcase classname="${esc(r.checkId)}" name="${esc(r.resource)}" time="0">`;
+function testcase(r: Result, failure: boolean, report: Report, escOnce: (text: string) => string): string {
+  const open = `    <testcase classname="${escOnce(r.checkId)}" name="${esc(r.resource)}" time="0">`;
   if (failure) {
     const command = r.remediation.command;
     const note = command && commandNote(command);
-    const body = `${r.message}\n${r.remediation.text}${note ? `\n${note}` : ''}${command ? `\n$ ${command}` : ''}`;
-    return `${open}<failure type="${r.status}" message="${esc(`[${r.severity}] ${r.status === 'unverified' ? 'unverified: ' : ''}${r.message}`)}">${esc(body)}</failure></testcase>`;
+    // Escaped piece by piece (escaping is per character): the message once for both places, the check's text once per check.
+    const message = esc(r.message);
+    const body = `${message}\n${escOnce(r.remediation.text)}${note ? `\n${escOnce(note)}` : ''}${command ? `\n$ ${esc(command)}` : ''}`;
+    return `${open}<failure type="${r.status}" message="[${escOnce(r.severity)}] ${r.status === 'unverified' ? 'unverified: ' : ''}${message}">${body}</failure></testcase>`;
   }
   if (r.status === 'waived') {
     const waiver = r.waiver ? `waived: ${r.waiver.reason} (approved by ${r.waiver.approvedBy}, until ${r.waiver.expires})` : 'waived';
@@ -80,6 +94,10 @@ function testcase(r: Result, failure: boolean, report: Report): string {
   return `${open}</testcase>`;
 }
 
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_SPECIAL = /[&<>"']/;
+
+/** Most text holds none of the five: it is returned as it is, without a replacement pass. */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return XML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : text;
 }

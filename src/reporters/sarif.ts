@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { commandNote } from '../command-review.js';
 import type { CheckInfo, Report, Result, Severity } from '../model.js';
 import { atLeast } from '../engine/scoring.js';
-import { DEFAULT_LOCATION } from '../config/locations.js';
+import { DEFAULT_LOCATION, type ResultLocation } from '../config/locations.js';
 import { checkDocsUrl, REPOSITORY_URL } from '../version.js';
 import type { ReporterOptions } from './index.js';
 import { formatEffort, gateRole, verdictLabel } from './shared.js';
@@ -27,23 +27,7 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
   const checks = report.checks.filter((c) => c.scored);
   const ruleIndex = new Map(checks.map((c, i) => [c.id, i]));
   const rules = checks.map((check) => rule(check, report));
-  const result = (r: Result) => ({
-    ruleId: r.checkId,
-    ruleIndex: ruleIndex.get(r.checkId)!,
-    level: resultLevel(report, r),
-    message: { text: `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${fixLine(r)}` },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line(r) } },
-        logicalLocations: [{ name: r.resource, kind: 'resource' }],
-      },
-    ],
-    partialFingerprints: { resource: `${r.checkId}/${r.resource}`, primaryLocationLineHash: findingHash(r) },
-    ...(r.account !== undefined ? { properties: { account: r.account } } : {}),
-    ...(r.status === 'waived' && r.waiver
-      ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }] }
-      : {}),
-  });
+  const resultText = sarifResult(report, location, ruleIndex);
   const PLACE = '\u0000results\u0000';
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -73,9 +57,40 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
     return;
   }
   yield `${before}[\n`;
-  const indent = '        ';
-  for (let i = 0; i < open.length; i++) yield `${indent}${JSON.stringify(result(open[i]!), null, 2).replaceAll('\n', `\n${indent}`)}${i < open.length - 1 ? ',' : ''}\n`;
+  for (let i = 0; i < open.length; i++) yield `${resultText(open[i]!)}${i < open.length - 1 ? ',' : ''}\n`;
   yield `      ]${after}`;
+}
+
+/**
+ * One result as `JSON.stringify(…, null, 2)` writes it at its depth in the file, written out by hand: a report has a
+ * result per open finding (tens of thousands), and what is the same for every result of a check or of the run (its
+ * rule, the config's path, the indentation) is written once, not serialised again for each.
+ */
+function sarifResult(report: Report, location: ResultLocation, ruleIndex: ReadonlyMap<string, number>): (r: Result) => string {
+  const at = '        ';
+  const heads = new Map<string, string>();
+  const head = (checkId: string) => {
+    let text = heads.get(checkId);
+    if (text === undefined) {
+      const index = ruleIndex.get(checkId);
+      text = `${at}{\n${at}  "ruleId": ${JSON.stringify(checkId)},\n${index === undefined ? '' : `${at}  "ruleIndex": ${index},\n`}${at}  "level": "`;
+      heads.set(checkId, text);
+    }
+    return text;
+  };
+  // The text between a result's own values, in order: level, message, line, resource, fingerprint.
+  const toMessage = `",\n${at}  "message": {\n${at}    "text": `;
+  const toLine = `\n${at}  },\n${at}  "locations": [\n${at}    {\n${at}      "physicalLocation": {\n${at}        "artifactLocation": {\n${at}          "uri": ${JSON.stringify(location.uri)}\n${at}        },\n${at}        "region": {\n${at}          "startLine": `;
+  const toResource = `\n${at}        }\n${at}      },\n${at}      "logicalLocations": [\n${at}        {\n${at}          "name": `;
+  const toFingerprint = `,\n${at}          "kind": "resource"\n${at}        }\n${at}      ]\n${at}    }\n${at}  ],\n${at}  "partialFingerprints": {\n${at}    "resource": `;
+  const member = (key: string, value: unknown) => `,\n${at}  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', `\n${at}  `)}`;
+  return (r) => {
+    const message = `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${fixLine(r)}`;
+    const properties = r.account !== undefined ? member('properties', { account: r.account }) : '';
+    const suppressions =
+      r.status === 'waived' && r.waiver ? member('suppressions', [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }]) : '';
+    return `${head(r.checkId)}${resultLevel(report, r)}${toMessage}${JSON.stringify(message)}${toLine}${location.line(r)}${toResource}${JSON.stringify(r.resource)}${toFingerprint}${JSON.stringify(`${r.checkId}/${r.resource}`)},\n${at}    "primaryLocationLineHash": "${findingHash(r)}"\n${at}  }${properties}${suppressions}\n${at}}`;
+  };
 }
 
 /** This resource's fix command (the rule's help says what to do; the command names the resource), with its note when it cannot run as shown. */
@@ -142,5 +157,5 @@ function resultLevel(report: Report, r: Result): Level {
  * message says or wherever its line is, so the hash is of those two alone (":1", GitHub's occurrence suffix).
  */
 function findingHash(r: Result): string {
-  return `${createHash('sha256').update(`${r.checkId}\u0000${r.resource}`).digest('hex').slice(0, 16)}:1`;
+  return `${hash('sha256', `${r.checkId}\u0000${r.resource}`, 'hex').slice(0, 16)}:1`;
 }

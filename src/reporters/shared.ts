@@ -162,31 +162,50 @@ export interface CheckStatus {
 /** A check's status over its resources, worst first: one failing resource fails the check. */
 export function groupChecks(results: readonly Result[]): CheckStatus[] {
   const order: Status[] = ['fail', 'unverified', 'waived', 'pass'];
-  return [...Map.groupBy(results, (r) => r.checkId).values()].map((group) => {
-    const status = order.find((s) => group.some((r) => r.status === s)) ?? 'not_applicable';
-    const first = group.find((r) => r.status === status) ?? group[0]!;
-    return { checkId: first.checkId, title: first.title, status, hipaa: first.hipaa };
+  const rank = (status: Status) => {
+    const i = order.indexOf(status);
+    return i < 0 ? order.length : i;
+  };
+  // One pass: per check, the first result of its worst status (not_applicable when none of the four).
+  const worst = new Map<string, { first: Result; rank: number; any: Result }>();
+  for (const r of results) {
+    const found = worst.get(r.checkId);
+    const rankOf = rank(r.status);
+    if (!found) worst.set(r.checkId, { first: r, rank: rankOf, any: r });
+    else if (rankOf < found.rank) {
+      found.first = r;
+      found.rank = rankOf;
+    }
+  }
+  return [...worst.values()].map(({ first, rank: worstRank, any }) => {
+    const status = worstRank < order.length ? order[worstRank]! : 'not_applicable';
+    const shown = worstRank < order.length ? first : any;
+    return { checkId: shown.checkId, title: shown.title, status, hipaa: shown.hipaa };
   });
 }
 
 /** The seed's HIPAA view: per layer, the scored checks that apply and the share of them that pass. */
-export function hipaaLayers(report: Report): { layer: HipaaLayer; title: string; percent: number; passed: number; checks: CheckStatus[] }[] {
+export const hipaaLayers = perReport((report): { layer: HipaaLayer; title: string; percent: number; passed: number; checks: CheckStatus[] }[] => {
+  const byLayer = Map.groupBy(
+    report.results.filter((r) => r.scored && r.status !== 'not_applicable'),
+    (r) => r.layer,
+  );
   return (Object.entries(LAYERS) as [HipaaLayer, string][]).flatMap(([layer, title]) => {
-    const inLayer = report.results.filter((r) => r.layer === layer && r.scored && r.status !== 'not_applicable');
+    const inLayer = byLayer.get(layer) ?? [];
     if (inLayer.length === 0) return [];
     const checks = groupChecks(inLayer);
     const passed = checks.filter((c) => c.status === 'pass').length;
     return [{ layer, title, percent: Math.round((passed / checks.length) * 100), passed, checks }];
   });
-}
+});
 
 /** Per 45 CFR citation, the checks that cover it (with their status), in citation order. */
-export function hipaaCitations(report: Report): { citation: string; checks: CheckStatus[] }[] {
+export const hipaaCitations = perReport((report): { citation: string; checks: CheckStatus[] }[] => {
   const checks = groupChecks(report.results.filter((r) => r.scored));
   const byCitation = new Map<string, CheckStatus[]>();
   for (const check of checks) for (const citation of check.hipaa) byCitation.set(citation, [...(byCitation.get(citation) ?? []), check]);
   return [...byCitation.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([citation, covering]) => ({ citation, checks: covering }));
-}
+});
 
 /** The executive summary's recommendation, in plain text. */
 export function recommendationText(report: Report): string {
@@ -206,13 +225,25 @@ export function sectionAnswer(report: Report, section: SectionId, icons: Record<
   const s = report.sections.find((x) => x.id === section);
   if (!s) return 'not assessed';
   if (!s.assessed) return `${icons.red} NOT ASSESSED — no \`${section}\` section in the config`;
-  const blockers = report.blockers.filter((b) => b.section === section);
-  const open = (resultsBySection(report).get(section) ?? []).filter((r) => isOpen(r) && r.scored);
-  const names = [...new Set((blockers.length ? blockers : open).map((r) => r.title))];
-  if (s.band === 'green' && open.length === 0) return `${icons.green} YES — ${formatScore(s.score)}, every check passed`;
+  const { blockers, open, names } = sectionFindings(report, section);
+  if (s.band === 'green' && open === 0) return `${icons.green} YES — ${formatScore(s.score)}, every check passed`;
   const verdict = s.band === 'green' ? 'YES' : 'NO';
   const list = names.slice(0, 3).join('; ') + (names.length > 3 ? `; and ${names.length - 3} more` : '');
-  return `${icons[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers.length ? `blocked by: ${list}` : `open: ${list}`}`;
+  return `${icons[s.band]} ${verdict} — ${formatScore(s.score)}; ${blockers ? `blocked by: ${list}` : `open: ${list}`}`;
+}
+
+/** A section's blockers and open findings, counted, and the titles that name them (asked by several formats). */
+const findingsBySection = perReport(() => new Map<SectionId, { blockers: number; open: number; names: string[] }>());
+function sectionFindings(report: Report, section: SectionId): { blockers: number; open: number; names: string[] } {
+  const cache = findingsBySection(report);
+  let found = cache.get(section);
+  if (!found) {
+    const blockers = report.blockers.filter((b) => b.section === section);
+    const open = (resultsBySection(report).get(section) ?? []).filter((r) => isOpen(r) && r.scored);
+    found = { blockers: blockers.length, open: open.length, names: [...new Set((blockers.length ? blockers : open).map((r) => r.title))] };
+    cache.set(section, found);
+  }
+  return found;
 }
 
 /** "READY", "NOT READY", and beside it "(partial assessment)" when checks were left out: every format says it the same. */

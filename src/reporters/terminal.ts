@@ -103,7 +103,9 @@ function checkLines(c: ChalkInstance, group: readonly Result[], options: Termina
     const counted = [[rest.fail, 'failing'], [rest.unverified, 'unverified'], [rest.waived, 'waived']].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
     lines.push(c.dim(`      … and ${group.length - SHOWN_PER_CHECK} more ${group[0]!.checkId} findings (${counted.join(', ')}): see the md, html or json report`));
   }
-  const commands = [...new Set(group.filter(isOpen).flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])))];
+  const distinct = new Set<string>();
+  for (const r of group) if (isOpen(r) && r.remediation.command) distinct.add(r.remediation.command);
+  const commands = [...distinct];
   const printed = options.verbose ? commands : commands.slice(0, SHOWN_PER_CHECK);
   for (const command of printed) {
     const note = commandNote(command);

@@ -98,3 +98,18 @@ describe('sarif rules and levels', () => {
     expect(errors.map((r) => `${r.ruleId} ${r.locations[0]!.logicalLocations[0]!.name}`).sort()).toEqual(report.blockers.map((b) => `${b.checkId} ${b.resource}`).sort());
   });
 });
+
+describe('sarif text', () => {
+  it('is exactly JSON.stringify(…, null, 2) of itself (results are written by hand): with waivers, accounts and hostile names', async () => {
+    const report = await readyDemoReport();
+    const hostile = ['a"b\\c', 'line\nbreak\t\u0007', '😀 é \u2028', '<x> & </script>'];
+    const results = report.results.map((r, i) => ({ ...r, resource: `${r.resource}${hostile[i % 4]}`, message: `${r.message}${hostile[(i + 1) % 4]}`, ...(i % 2 ? { account: `acct-${hostile[i % 4]}` } : {}) }));
+    const position = new Map(report.results.map((r, i) => [r, i]));
+    const variants: Report[] = [report, { ...report, results, blockers: report.blockers.map((b) => results[position.get(b)!]!) }, await demoReport()];
+    for (const variant of variants) {
+      const text = sarifReporter(variant, { location: { uri: 'ops/"readiness".yaml', line: (r) => r.resource.length } });
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    }
+    expect(results.some((r) => r.status === 'waived' && r.waiver && r.account)).toBe(true);
+  });
+});
