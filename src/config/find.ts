@@ -33,7 +33,8 @@ const ADDING_KEYS = ['plugins', 'customChecks'];
 
 /**
  * Whether a config may add checks to the built-ins, for `list` and `explain` (which need the config for nothing
- * else): read without validating it, and without parsing it when no line that is not a comment names those keys.
+ * else): read without validating it, and without parsing it when no line that is not a comment names those keys
+ * and nothing is escaped (a double-quoted key may spell them with escapes: "plugin\x73").
  * A file that cannot be read or parsed answers yes: loading it then says what is wrong, as before.
  */
 export async function mayAddChecks(file: string): Promise<boolean> {
@@ -44,7 +45,7 @@ export async function mayAddChecks(file: string): Promise<boolean> {
     return true;
   }
   const written = text.split('\n').filter((line) => !/^\s*#/.test(line));
-  if (!written.some((line) => ADDING_KEYS.some((key) => line.includes(key)))) return false;
+  if (!text.includes('\\') && !written.some((line) => ADDING_KEYS.some((key) => line.includes(key)))) return false;
   const { isMap, isScalar, parseDocument } = await import('yaml');
   const document = parseDocument(text, { uniqueKeys: false });
   if (document.errors.length || !isMap(document.contents)) return true;

@@ -58,6 +58,8 @@ describe('whether a config may add checks (list and explain load it only then)',
     expect(await config('project: x\nplugins: [readiness-plugin-example]\n')).toBe(true);
     expect(await config('{ project: x, customChecks: [] }\n')).toBe(true);
     expect(await config('project: x\n"plugins": []\n')).toBe(true);
+    expect(await config('project: x\n"plugin\\x73": [readiness-plugin-example]\n')).toBe(true);
+    expect(await config('project: x\n"custom\\u0043hecks": []\n')).toBe(true);
   });
 
   it('yes when it cannot tell: the full load then says what is wrong', async () => {
