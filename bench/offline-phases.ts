@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { allChecks } from '../checks/index.js';
 import { collectors } from '../src/collectors/index.js';
 import { loadConfig } from '../src/config/load.js';
@@ -15,12 +16,24 @@ import { readSnapshot } from '../src/snapshot.js';
 
 const [dir, now, formats] = process.argv.slice(2) as [string, string, string];
 const phases: Record<string, number> = {};
+/** Of each phase, the time the main thread stood still for garbage collection: it grows with the live heap. */
+const gc: Record<string, number> = {};
+let pausedMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pausedMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+// The observer hears of a collection on a later turn of the event loop.
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 // CPU time, not wall time: the bench machine is shared, and a phase is single-threaded work.
 const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+  await settled();
+  const paused = pausedMs;
   const start = process.cpuUsage();
   const value = await run();
   const { user, system } = process.cpuUsage(start);
+  await settled();
   phases[name] = (user + system) / 1000;
+  gc[name] = pausedMs - paused;
   return value;
 };
 
@@ -35,7 +48,7 @@ try {
   for (const format of formats.split(',')) {
     await timed(format, () => writeAtomically(join(out, format), renderChunks(format, report, {})));
   }
-  process.stdout.write(JSON.stringify({ ok: true, results: report.results.length, phases }));
+  process.stdout.write(JSON.stringify({ ok: true, results: report.results.length, phases, gc }));
 } catch (error) {
   process.stdout.write(JSON.stringify({ ok: false, error: (error as Error).message.split('\n')[0], phases }));
 }

@@ -102,6 +102,8 @@ export interface PhaseFigures {
   error?: string;
   results?: number;
   phases: Record<string, number>;
+  /** Of each phase, the milliseconds the main thread was paused for garbage collection. */
+  gc?: Record<string, number>;
 }
 
 function runCli(dir: string, timeoutMs: number): CliFigures {
@@ -174,14 +176,14 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
       console.log(`### ${label}\n`);
       console.log(`| resources | results | wall | CPU | peak RSS | ${FORMATS.map((f) => f).join(' | ')} | stdout |`);
       console.log(`|---:|---:|---:|---:|---:|${FORMATS.map(() => '---:|').join('')}---:|`);
-      const phaseSeries: { n: number; phases: Record<string, number> }[] = [];
+      const phaseSeries: PhasePoint[] = [];
       for (const n of sizes) {
         const dir = join(base, `${n}-${listed ? 'listed' : 'plain'}`);
         mkdirSync(dir, { recursive: true });
         const resources = prepare(dir, n, listed);
         const cli = runCli(dir, timeoutMs);
         const phases = cli.ok || cli.error?.startsWith('exit') ? runPhases(dir, timeoutMs) : { ok: false, error: 'skipped', phases: {} };
-        if (phases.ok) phaseSeries.push({ n: resources, phases: phases.phases });
+        if (phases.ok) phaseSeries.push({ n: resources, phases: phases.phases, gc: phases.gc ?? {} });
         const sizeCells = FORMATS.map((f) => mb(cli.sizes[extension(f)]));
         const status = cli.ok ? '' : ` (${cli.error})`;
         console.log(`| ${resources.toLocaleString('en')}${status} | ${phases.results?.toLocaleString('en') ?? '—'} | ${fmt(cli.wallMs)} | ${fmt(cli.cpuMs)} | ${Math.round(cli.peakRssMb)} MB | ${sizeCells.join(' | ')} | ${mb(cli.stdoutBytes)} |`);
@@ -199,16 +201,27 @@ function extension(format: string): string {
   return { terminal: 'txt', junit: 'junit.xml', github: 'github.txt' }[format] ?? format;
 }
 
-function printPhases(series: { n: number; phases: Record<string, number> }[]): void {
+interface PhasePoint {
+  n: number;
+  phases: Record<string, number>;
+  gc: Record<string, number>;
+}
+
+function printPhases(series: PhasePoint[]): void {
   if (series.length === 0) return;
   const names = Object.keys(series[0]!.phases);
-  console.log(`\n| phase | ${series.map((s) => s.n.toLocaleString('en')).join(' | ')} | exponent |`);
-  console.log(`|---|${series.map(() => '---:|').join('')}---:|`);
+  console.log(`\n| phase | ${series.map((s) => s.n.toLocaleString('en')).join(' | ')} | exponent | GC share at ${series.at(-1)!.n.toLocaleString('en')} | exponent without GC |`);
+  console.log(`|---|${series.map(() => '---:|').join('')}---:|---:|---:|`);
   // Fixed costs dominate the smallest point: fit the growth from 10k up when there are two such points.
   const fitted = series.filter((s) => s.n >= 10_000).length >= 2 ? series.filter((s) => s.n >= 10_000) : series;
+  const exponentText = (exponent: number | null) => (exponent === null ? '—' : exponent.toFixed(2));
   for (const name of names) {
     const exponent = growthExponent(fitted.map((s) => ({ n: s.n, ms: s.phases[name] ?? 0 })));
-    console.log(`| ${name} | ${series.map((s) => (s.phases[name] === undefined ? '—' : fmt(s.phases[name]!))).join(' | ')} | ${exponent === null ? '—' : exponent.toFixed(2)} |`);
+    // GC pauses grow with the live heap (the whole report, held through every phase), not with the phase's own work.
+    const withoutGc = growthExponent(fitted.map((s) => ({ n: s.n, ms: (s.phases[name] ?? 0) - (s.gc[name] ?? 0) })));
+    const last = series.at(-1)!;
+    const gcShare = last.phases[name] ? `${Math.round((100 * (last.gc[name] ?? 0)) / last.phases[name]!)} %` : '—';
+    console.log(`| ${name} | ${series.map((s) => (s.phases[name] === undefined ? '—' : fmt(s.phases[name]!))).join(' | ')} | ${exponentText(exponent)} | ${gcShare} | ${exponentText(withoutGc)} |`);
   }
   console.log('');
 }
