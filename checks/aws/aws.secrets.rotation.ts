@@ -58,6 +58,8 @@ export default defineCheck({
       'other-rotation-stale': 'Secret {{name}} should rotate every {{days}} days but {{lastRotation}}: rotation is failing',
       'other-not-rotating': 'Secret {{name}} does NOT rotate: a long-lived key stays valid in every leaked copy (list it in aws.secrets.allowNonRotating if it cannot rotate)',
       'allowed-static': 'Secret {{name}} is allowed not to rotate (aws.secrets.allowNonRotating)',
+      'rotation-unconfirmed':
+        'Secret {{name}} has rotation switched on, but the answer gave neither a last rotation nor a creation date: whether rotation ever ran cannot be told (check LastRotatedDate with `aws secretsmanager describe-secret`, then collect again)',
       'no-secrets': 'No Secrets Manager secret in the selected regions',
     },
   },
@@ -70,6 +72,10 @@ export default defineCheck({
       const args = { name: secret.name, region: secret.region };
       const stale = staleFor(secret, now);
       const days = secret.rotationDays ?? 'n/a';
+      // The switch alone is no evidence: a rotation function that always fails leaves it on.
+      if (secret.rotationEnabled && secret.lastRotated === null && (secret.created ?? null) === null) {
+        return { resource: secret.arn, status: 'unverified', code: 'rotation-unconfirmed', args, evidence: { name: secret.name, rotationEnabled: true, rotationDays: secret.rotationDays, lastRotated: null, created: null } };
+      }
       if (!reason) {
         const evidence = { name: secret.name, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated, created: secret.created ?? null };
         if (stale) return { resource: secret.arn, status: 'fail', code: 'other-rotation-stale', args: { ...args, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays } };

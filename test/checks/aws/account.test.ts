@@ -88,7 +88,7 @@ describe('aws.cognito.unauthenticated-identities', () => {
 });
 
 const secret = (name: string, over: Record<string, unknown> = {}) => ({
-  name, arn: `arn:${name}`, region: 'us-east-1', description: null, tags: {}, owningService: null, rotationEnabled: false, rotationDays: null, lastRotated: null, ...over,
+  name, arn: `arn:${name}`, region: 'us-east-1', description: null, tags: {}, owningService: null, rotationEnabled: false, rotationDays: null, lastRotated: null, created: '2025-09-28T00:00:00Z', ...over,
 });
 
 describe('aws.secrets.rotation', () => {
@@ -98,6 +98,7 @@ describe('aws.secrets.rotation', () => {
     { name: 'rotation on but never done, on a secret created long ago, is stale', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, created: '2025-06-01T00:00:00Z' })] }, expected: [['arn:prod/db', 'fail', 'rotation-stale']] },
     { name: 'rotation on, not done yet, on a secret created this week passes', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, created: '2025-09-28T00:00:00Z' })] }, expected: [['arn:prod/db', 'pass', 'rotating']] },
     { name: 'a rotating non-DB secret last rotated long ago is stale too', facts: { secrets: [secret('app/stripe', { rotationEnabled: true, rotationDays: 30, lastRotated: '2025-06-01T00:00:00Z' })] }, expected: [['arn:app/stripe', 'fail', 'other-rotation-stale']] },
+    { name: 'rotation on with neither a last rotation nor a creation date is unverified, not a pass', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, created: null }), secret('app/stripe', { rotationEnabled: true, rotationDays: 30, created: null })] }, expected: [['arn:prod/db', 'unverified', 'rotation-unconfirmed'], ['arn:app/stripe', 'unverified', 'rotation-unconfirmed']] },
     { name: 'rotation on and recent passes', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 30, lastRotated: '2025-09-20T00:00:00Z' })] }, expected: [['arn:prod/db', 'pass', 'rotating']] },
     { name: 'DB secret by name, not rotating, fails', facts: { secrets: [secret('prod/db-password')] }, expected: [['arn:prod/db-password', 'fail', 'not-rotating']] },
     { name: 'CloudFormation logical id in camelCase counts', facts: { secrets: [secret('abc123', { tags: { 'aws:cloudformation:logical-id': 'DatabaseSecret3B817195' } })] }, expected: [['arn:abc123', 'fail', 'not-rotating']] },
