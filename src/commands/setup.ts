@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, findConfigFile } from '../config/find.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { readFrozenConfig } from '../config/frozen.js';
+import type { LoadedConfig } from '../config/load.js';
 import { loadCatalog, type Catalog } from '../engine/registry.js';
 import { selectChecks } from '../engine/select.js';
 import { UsageError } from '../errors.js';
@@ -34,11 +35,17 @@ export async function configuredCatalog(config: string | undefined): Promise<Cat
   return loadCatalog(file ? await loadConfig(file) : undefined);
 }
 
+/** The config file validated; the YAML parser and the config's schema are loaded only here. */
+async function loadConfig(file: string): Promise<LoadedConfig> {
+  return (await import('../config/load.js')).loadConfig(file);
+}
+
 /** Config (or the demo's), the selected checks, and where facts come from. */
 export async function setup(options: Pick<CheckOptions, 'config' | 'demo' | 'only' | 'skip' | 'section' | 'now'> & { snapshot?: string | undefined }): Promise<Setup> {
   if (options.demo && options.snapshot) throw new UsageError('--demo and --snapshot cannot be used together');
   const configFile = options.demo ? (options.config ?? DEMO_CONFIG) : resolve(options.config ?? findConfigFile(process.cwd()) ?? CONFIG_FILE_NAME);
-  const loaded = await loadConfig(configFile);
+  // The demo's own config, as the build validated it (see FrozenConfig); any other is loaded and validated here.
+  const loaded = (options.demo && !options.config && (await readFrozenConfig(configFile, process.env))) || (await loadConfig(configFile));
   const warnings: string[] = [];
   if (loaded.unsetVariables.length && !options.demo) {
     const names = [...new Set(loaded.unsetVariables)].map((name) => `\${${name}}`).join(', ');

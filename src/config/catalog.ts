@@ -2,7 +2,8 @@ import { ConfigError } from '../errors.js';
 import { ONE_SHOT, optionsSchema, splitSettings } from '../engine/options.js';
 import { matchesId } from '../engine/select.js';
 import type { AnyCheck } from '../model.js';
-import { didYouMean, type LoadedConfig } from './load.js';
+import { didYouMean } from './did-you-mean.js';
+import type { LoadedConfig } from './load.js';
 
 const DAY_MS = 86_400_000;
 

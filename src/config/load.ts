@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closest, distance } from 'fastest-levenshtein';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { didYouMean } from './did-you-mean.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
+
+export { didYouMean };
 
 /** The config as loaded: its validated value, where each key is written, and what `${ENV}` left unset. */
 export type LoadedConfig = Omit<ParsedYaml<Config>, 'value'> & { config: Config };
@@ -235,17 +237,6 @@ function keyNode(document: Document, path: (string | number)[]): Node | undefine
   const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
   const key = path.at(-1);
   return isMap(parent) ? (parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined) : undefined;
-}
-
-/** ` — did you mean "x"?` when a known name is close, else the known names; '' when there are none. */
-export function didYouMean(name: string, known: readonly string[], label = 'known'): string {
-  if (known.length === 0) return '';
-  const suggestion = closest(name, known as string[]);
-  return similar(name, suggestion) ? ` — did you mean "${suggestion}"?` : ` (${label}: ${known.join(', ')})`;
-}
-
-function similar(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase() || distance(a, b) <= Math.max(2, Math.floor(b.length / 3));
 }
 
 /** How far a value is from one shape of a union: one per issue, one per unknown key. */

@@ -10,6 +10,9 @@ import { BUILTIN_METADATA_FILE } from '../../src/builtin-metadata.js';
 import { builtinMetadataOf } from '../../src/check-doc.js';
 import { runExplain } from '../../src/commands/explain.js';
 import { runList } from '../../src/commands/list.js';
+import { DEMO_CONFIG } from '../../src/commands/setup.js';
+import { freezeConfig } from '../../src/config/freeze.js';
+import { DEMO_CONFIG_FILE } from '../../src/config/frozen.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { motoEnv, startMoto, type Moto } from '../support/moto.js';
 
@@ -69,6 +72,11 @@ describe(`the packed package, installed into an application's repository`, () =>
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toContain('NOT READY');
+  });
+
+  it("ships the demo's config as the build froze it, equal to the config validated today", async () => {
+    const shipped = JSON.parse(await readFile(join(app, 'node_modules', packageJson.name, 'dist', 'src', 'config', DEMO_CONFIG_FILE), 'utf8')) as unknown;
+    expect(shipped).toStrictEqual(JSON.parse(JSON.stringify(freezeConfig(await readFile(DEMO_CONFIG, 'utf8'), DEMO_CONFIG))));
   });
 
   it("lists and explains the built-ins from the build's metadata, equal to the checks' own", async () => {
