@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import module from 'node:module';
 // --timeout counts from here: loading the code and reading the inputs are part of the run.
 const startedAt = performance.timeOrigin;
 // Checked before anything else loads: on an older Node the tool would fail later, less clearly.
@@ -7,6 +8,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`readiness: needs Node.js 22.12 or newer (this is ${process.version})\n`);
   process.exit(2);
 }
+// The compiled code of the tool's modules is kept on disk (Node's compile cache, in the temp folder; off with
+// NODE_DISABLE_COMPILE_CACHE=1): every run after the first skips compiling them, a sixth or so of its start-up.
+module.enableCompileCache();
 // A reader that stops early (`readiness check | head -1`) has what it wanted: end quietly, exit 0, not a stack.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
