@@ -163,8 +163,15 @@ export function defineCheck<M extends FactMap, O extends OptionsSchema = NoOptio
   return check;
 }
 
-export function defineFact<Id extends string, S extends z.ZodType>(fact: FactDefinition<Id, S>): FactDefinition<Id, S> {
-  return fact;
+/**
+ * A fact, its schema given as is or as a function that makes it: the built-in facts give functions, so loading them
+ * builds no schema (start-up); the schema is made on first use and kept.
+ */
+export function defineFact<Id extends string, S extends z.ZodType>(fact: Omit<FactDefinition<Id, S>, 'schema'> & { schema: S | (() => S) }): FactDefinition<Id, S> {
+  const make = fact.schema;
+  if (typeof make !== 'function') return fact as FactDefinition<Id, S>;
+  let made: S | undefined;
+  return Object.defineProperty(fact, 'schema', { get: () => (made ??= make()), enumerable: true, configurable: true }) as FactDefinition<Id, S>;
 }
 
 export interface Waiver {

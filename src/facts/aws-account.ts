@@ -8,7 +8,7 @@ export const snsTopics = defineFact({
   id: 'aws.sns.topics',
   description: 'SNS topics in the selected regions, with the confirmation state of each subscription (endpoints are not kept)',
   permissions: ['sns:ListTopics', 'sns:ListSubscriptionsByTopic'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       arn: z.string(),
       region: z.string(),
@@ -21,7 +21,7 @@ export const snsAlarmTopicEncryption = defineFact({
   id: 'aws.sns.alarm-topic-encryption',
   description: 'For each SNS topic an alarm notifies: its KMS key, who manages the key, and whether the key policy lets CloudWatch use it',
   permissions: ['sns:GetTopicAttributes', 'kms:DescribeKey', 'kms:GetKeyPolicy'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       arn: z.string(),
       region: z.string(),
@@ -46,14 +46,14 @@ export const cloudwatchDashboards = defineFact({
   id: 'aws.cloudwatch.dashboards',
   description: 'CloudWatch dashboards of the account',
   permissions: ['cloudwatch:ListDashboards'],
-  schema: z.array(z.object({ name: z.string(), arn: z.string(), lastModified: z.string().nullable() })),
+  schema: () => z.array(z.object({ name: z.string(), arn: z.string(), lastModified: z.string().nullable() })),
 });
 
 export const iamAccountSummary = defineFact({
   id: 'aws.iam.account-summary',
   description: 'IAM account summary: root MFA and root access keys',
   permissions: ['iam:GetAccountSummary'],
-  schema: z.object({ rootMfaEnabled: z.boolean(), rootAccessKeysPresent: z.boolean(), users: z.number().nullable() }),
+  schema: () => z.object({ rootMfaEnabled: z.boolean(), rootAccessKeysPresent: z.boolean(), users: z.number().nullable() }),
 });
 
 /** S3 object-level events a trail records: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
@@ -63,7 +63,7 @@ export const cloudtrailTrails = defineFact({
   id: 'aws.cloudtrail.trails',
   description: 'CloudTrail trails visible from the selected regions: logging status, encryption, CloudWatch Logs delivery, and the management and S3 data events they record',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
@@ -92,7 +92,7 @@ export const cognitoUserPools = defineFact({
   id: 'aws.cognito.user-pools',
   description: 'Cognito user pools (configured, else every pool of the regions) and their MFA setting',
   permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       name: z.string(),
@@ -108,7 +108,7 @@ export const cognitoIdentityPools = defineFact({
   id: 'aws.cognito.identity-pools',
   description: 'Cognito identity pools (configured, else every pool of the regions) and whether they admit unauthenticated identities',
   permissions: ['cognito-identity:ListIdentityPools', 'cognito-identity:DescribeIdentityPool'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       name: z.string(),
@@ -123,7 +123,7 @@ export const secretsManagerSecrets = defineFact({
   id: 'aws.secretsmanager.secrets',
   description: 'Secrets Manager secret metadata (never values): name, description, tags, rotation',
   permissions: ['secretsmanager:ListSecrets'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
@@ -144,7 +144,7 @@ export const apiGatewayStages = defineFact({
   id: 'aws.apigateway.stages',
   description: 'Stages of every API Gateway REST API: access logging and throttling',
   permissions: ['apigateway:GET'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       apiId: z.string(),
       apiName: z.string(),
@@ -161,7 +161,7 @@ export const apiGatewayV2Stages = defineFact({
   id: 'aws.apigatewayv2.stages',
   description: 'Stages of every API Gateway HTTP and WebSocket API (v2): access logging and default route throttling',
   permissions: ['apigateway:GET'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       apiId: z.string(),
       apiName: z.string(),
@@ -176,7 +176,7 @@ export const apiGatewayV2Stages = defineFact({
   ),
 });
 
-const costPeriod = z.object({
+const costPeriod = () => z.object({
   start: z.string(),
   end: z.string(),
   estimated: z.boolean(),
@@ -188,14 +188,14 @@ export const costByService = defineFact({
   id: 'aws.cost.by-service',
   description: 'Unblended cost by service, for the last full month and the current month to date (Cost Explorer: one request per run, billed $0.01)',
   permissions: ['ce:GetCostAndUsage'],
-  schema: z.object({ currency: z.string(), lastMonth: costPeriod.nullable(), monthToDate: costPeriod.nullable() }),
+  schema: () => z.object({ currency: z.string(), lastMonth: costPeriod().nullable(), monthToDate: costPeriod().nullable() }),
 });
 
 export const artifactAgreements = defineFact({
   id: 'aws.artifact.agreements',
   description: 'Customer agreements accepted in AWS Artifact (e.g. the Business Associate Addendum)',
   permissions: ['artifact:ListCustomerAgreements'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       name: z.string(),

@@ -7,7 +7,7 @@ export const backupPlans = defineFact({
   id: 'aws.backup.plans',
   description: 'AWS Backup plans of the selected regions: each rule’s schedule and retention, and what each selection picks (resource ARNs, exclusions, tag conditions)',
   permissions: ['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       name: z.string(),
@@ -42,5 +42,5 @@ export const backupProtectedResources = defineFact({
   id: 'aws.backup.protected-resources',
   description: 'Resources AWS Backup holds recovery points of in the selected regions, with the time of the last backup',
   permissions: ['backup:ListProtectedResources'],
-  schema: z.array(z.object({ arn: z.string(), type: z.string().nullable(), region: z.string(), lastBackup: z.string().nullable() })),
+  schema: () => z.array(z.object({ arn: z.string(), type: z.string().nullable(), region: z.string(), lastBackup: z.string().nullable() })),
 });

@@ -8,21 +8,21 @@ export const guardDutyDetectors = defineFact({
   id: 'aws.guardduty.detectors',
   description: 'GuardDuty detectors of each selected region and their status',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
-  schema: z.array(z.object({ region: z.string(), detectors: z.array(z.object({ id: z.string(), status: z.string().nullable() })) })),
+  schema: () => z.array(z.object({ region: z.string(), detectors: z.array(z.object({ id: z.string(), status: z.string().nullable() })) })),
 });
 
 export const securityHubHubs = defineFact({
   id: 'aws.securityhub.hubs',
   description: 'Whether Security Hub is enabled in each selected region',
   permissions: ['securityhub:DescribeHub'],
-  schema: z.array(z.object({ region: z.string(), enabled: z.boolean(), hubArn: z.string().nullable() })),
+  schema: () => z.array(z.object({ region: z.string(), enabled: z.boolean(), hubArn: z.string().nullable() })),
 });
 
 export const configRecorders = defineFact({
   id: 'aws.config.recorders',
   description: 'AWS Config configuration recorders of each selected region: what they record and whether they are recording',
   permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       region: z.string(),
       recorders: z.array(
@@ -45,7 +45,7 @@ export const logGroups = defineFact({
   id: 'aws.logs.log-groups',
   description: 'CloudWatch Logs log groups of the selected regions: retention and KMS key (never their events)',
   permissions: ['logs:DescribeLogGroups'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
@@ -61,7 +61,7 @@ export const cloudtrailTrailSettings = defineFact({
   id: 'aws.cloudtrail.trail-settings',
   description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records (taken from aws.cloudtrail.trails: one read)',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-  schema: z.array(
+  schema: () => z.array(
     cloudtrailTrails.schema.element
       .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true })
       .extend({ kmsKeyId: z.string().nullable(), cloudWatchLogsLogGroupArn: z.string().nullable(), latestCloudWatchLogsDeliveryError: z.string().nullable(), s3DataEvents: z.array(s3DataEvent) }),

@@ -7,7 +7,7 @@ export const iamUsers = defineFact({
   id: 'aws.iam.users',
   description: 'IAM users: whether they can sign in to the console, their MFA devices and their access keys (ids and dates, never secrets)',
   permissions: ['iam:ListUsers', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
@@ -24,7 +24,7 @@ export const iamPasswordPolicy = defineFact({
   id: 'aws.iam.password-policy',
   description: 'The account password policy for IAM users (null: none set, AWS defaults apply)',
   permissions: ['iam:GetAccountPasswordPolicy'],
-  schema: z.object({
+  schema: () => z.object({
     policy: z
       .object({
         minimumLength: z.number().nullable(),
@@ -40,19 +40,19 @@ export const iamPasswordPolicy = defineFact({
 });
 
 /** A policy statement as the checks read it: `NotResource` entries carry a leading `!`. */
-const statement = z.object({ effect: z.string(), actions: z.array(z.string()), notActions: z.array(z.string()), resources: z.array(z.string()) });
+const statement = () => z.object({ effect: z.string(), actions: z.array(z.string()), notActions: z.array(z.string()), resources: z.array(z.string()) });
 
 export const iamCustomerPolicies = defineFact({
   id: 'aws.iam.customer-policies',
   description: 'Customer-managed IAM policies and the statements of their default version',
   permissions: ['iam:ListPolicies', 'iam:GetPolicyVersion'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
       attachments: z.number(),
       /** null: the document could not be read or parsed. */
-      statements: z.array(statement).nullable(),
+      statements: z.array(statement()).nullable(),
     }),
   ),
 });
@@ -61,14 +61,14 @@ export const iamInlinePolicies = defineFact({
   id: 'aws.iam.inline-policies',
   description: 'Inline policies of IAM users, groups and roles and their statements (one paginated GetAccountAuthorizationDetails)',
   permissions: ['iam:GetAccountAuthorizationDetails'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       principal: z.enum(['user', 'group', 'role']),
       principalName: z.string(),
       principalArn: z.string(),
       name: z.string(),
       /** null: the document could not be read or parsed. */
-      statements: z.array(statement).nullable(),
+      statements: z.array(statement()).nullable(),
     }),
   ),
 });

@@ -8,7 +8,7 @@ export const ec2SecurityGroups = defineFact({
   id: 'aws.ec2.security-groups',
   description: 'EC2 security groups of the selected regions with their inbound rules',
   permissions: ['ec2:DescribeSecurityGroups'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       name: z.string(),
@@ -34,7 +34,7 @@ export const ec2SubnetRoutes = defineFact({
   id: 'aws.ec2.subnet-routes',
   description: 'Every subnet of the selected regions, the route table that applies to it and its routes to an internet gateway',
   permissions: ['ec2:DescribeSubnets', 'ec2:DescribeRouteTables'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       subnetId: z.string(),
       vpcId: z.string(),
@@ -54,7 +54,7 @@ export const ec2FlowLogs = defineFact({
   id: 'aws.ec2.flow-logs',
   description: 'VPC flow logs of the selected regions',
   permissions: ['ec2:DescribeFlowLogs'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       resourceId: z.string(),
@@ -71,14 +71,14 @@ export const ec2EbsEncryptionByDefault = defineFact({
   id: 'aws.ec2.ebs-encryption-by-default',
   description: 'Whether new EBS volumes are encrypted by default, per selected region',
   permissions: ['ec2:GetEbsEncryptionByDefault'],
-  schema: z.array(z.object({ region: z.string(), enabled: z.boolean() })),
+  schema: () => z.array(z.object({ region: z.string(), enabled: z.boolean() })),
 });
 
 export const rdsInstanceNetwork = defineFact({
   id: 'aws.rds.instance-network',
   description: 'Where each RDS DB instance lives: VPC, subnets, security groups, port, zone, Multi-AZ and CloudWatch log exports',
   permissions: ['rds:DescribeDBInstances'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       region: z.string(),
@@ -102,7 +102,7 @@ export const rdsClusterSettings = defineFact({
   id: 'aws.rds.cluster-settings',
   description: 'Placement and CloudWatch log exports of each DB cluster',
   permissions: ['rds:DescribeDBClusters'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       region: z.string(),
@@ -120,7 +120,7 @@ export const rdsManualSnapshots = defineFact({
   id: 'aws.rds.manual-snapshots',
   description: 'Manual DB and DB cluster snapshots of the account and who may restore them (`all`: public)',
   permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusterSnapshotAttributes'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -138,7 +138,7 @@ export const kmsKeys = defineFact({
   id: 'aws.kms.keys',
   description: 'KMS keys of the selected regions: who manages them, state, spec, and automatic rotation of customer-managed symmetric keys',
   permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -157,14 +157,14 @@ export const s3AccountBuckets = defineFact({
   id: 'aws.s3.account-buckets',
   description: 'The names of every bucket of the account, to show which ones a bucket list in the config leaves out',
   permissions: ['s3:ListAllMyBuckets'],
-  schema: z.array(z.string()),
+  schema: () => z.array(z.string()),
 });
 
 export const s3UnlistedBucketSettings = defineFact({
   id: 'aws.s3.unlisted-bucket-settings',
   description: 'For each bucket of the account that the bucket list in the config leaves out: default encryption, bucket-level Block Public Access and policy statements (empty without a list)',
   permissions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       bucket: z.string(),
       region: z.string(),

@@ -9,5 +9,5 @@ export const organizationAccounts = defineFact({
   id: 'organization.accounts',
   description: 'The accounts of the AWS Organization, with their status',
   permissions: ['organizations:ListAccounts'],
-  schema: z.array(z.object({ id: z.string().regex(/^\d{12}$/), name: z.string(), status: z.string() })),
+  schema: () => z.array(z.object({ id: z.string().regex(/^\d{12}$/), name: z.string(), status: z.string() })),
 });

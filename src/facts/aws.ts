@@ -5,16 +5,16 @@ export const awsIdentity = defineFact({
   id: 'aws.identity',
   description: 'The AWS account and principal the tool runs as',
   permissions: ['sts:GetCallerIdentity'],
-  schema: z.object({ account: z.string(), arn: z.string(), regions: z.array(z.string()) }),
+  schema: () => z.object({ account: z.string(), arn: z.string(), regions: z.array(z.string()) }),
 });
 
-const serverless = z.object({ minCapacity: z.number(), maxCapacity: z.number() }).nullable();
+const serverless = () => z.object({ minCapacity: z.number(), maxCapacity: z.number() }).nullable();
 
 export const rdsClusters = defineFact({
   id: 'aws.rds.clusters',
   description: 'RDS/Aurora DB clusters in the selected regions',
   permissions: ['rds:DescribeDBClusters'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -29,7 +29,7 @@ export const rdsClusters = defineFact({
       backupRetentionDays: z.number(),
       members: z.array(z.string()),
       parameterGroup: z.string().nullable(),
-      serverless,
+      serverless: serverless(),
       /** A configured cluster id that was not found in any region. */
       missing: z.boolean().default(false),
     }),
@@ -40,7 +40,7 @@ export const rdsInstances = defineFact({
   id: 'aws.rds.instances',
   description: 'RDS DB instances in the selected regions (cluster members and standalone)',
   permissions: ['rds:DescribeDBInstances'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -67,14 +67,14 @@ export const s3Buckets = defineFact({
   id: 'aws.s3.buckets',
   description: 'The S3 buckets to assess (configured, else every bucket of the account)',
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
-  schema: z.array(z.object({ name: z.string(), region: z.string().nullable(), exists: z.boolean() })),
+  schema: () => z.array(z.object({ name: z.string(), region: z.string().nullable(), exists: z.boolean() })),
 });
 
 export const s3Encryption = defineFact({
   id: 'aws.s3.encryption',
   description: 'Default encryption rules of each bucket',
   permissions: ['s3:GetEncryptionConfiguration'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       bucket: z.string(),
       rules: z.array(z.object({ algorithm: z.string(), kmsKeyId: z.string().nullable(), bucketKeyEnabled: z.boolean() })),
@@ -86,14 +86,14 @@ export const s3Versioning = defineFact({
   id: 'aws.s3.versioning',
   description: 'Versioning state of each bucket',
   permissions: ['s3:GetBucketVersioning'],
-  schema: z.array(z.object({ bucket: z.string(), status: z.enum(['Enabled', 'Suspended', 'Never']), mfaDelete: z.boolean() })),
+  schema: () => z.array(z.object({ bucket: z.string(), status: z.enum(['Enabled', 'Suspended', 'Never']), mfaDelete: z.boolean() })),
 });
 
 export const cloudwatchAlarms = defineFact({
   id: 'aws.cloudwatch.alarms',
   description: 'CloudWatch metric alarms in the selected regions',
   permissions: ['cloudwatch:DescribeAlarms'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       arn: z.string(),
@@ -114,7 +114,7 @@ export const s3Lifecycle = defineFact({
   id: 'aws.s3.lifecycle',
   description: 'Lifecycle rules of each bucket (transitions and expirations)',
   permissions: ['s3:GetLifecycleConfiguration'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       bucket: z.string(),
       rules: z.array(
@@ -134,7 +134,7 @@ export const s3Cors = defineFact({
   id: 'aws.s3.cors',
   description: 'CORS rules of each bucket',
   permissions: ['s3:GetBucketCORS'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       bucket: z.string(),
       rules: z.array(z.object({ allowedOrigins: z.array(z.string()), allowedMethods: z.array(z.string()), allowedHeaders: z.array(z.string()) })),
@@ -142,7 +142,7 @@ export const s3Cors = defineFact({
   ),
 });
 
-const tlsParameterGroups = z.array(
+const tlsParameterGroups = () => z.array(
   z.object({
     name: z.string(),
     region: z.string(),
@@ -171,7 +171,7 @@ export const rdsGlobalClusters = defineFact({
   id: 'aws.rds.global-clusters',
   description: 'Aurora global databases and their member clusters',
   permissions: ['rds:DescribeGlobalClusters'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -180,7 +180,7 @@ export const rdsGlobalClusters = defineFact({
   ),
 });
 
-const publicAccessBlockSettings = z.object({
+const publicAccessBlockSettings = () => z.object({
   blockPublicAcls: z.boolean(),
   ignorePublicAcls: z.boolean(),
   blockPublicPolicy: z.boolean(),
@@ -191,21 +191,21 @@ export const s3PublicAccessBlock = defineFact({
   id: 'aws.s3.public-access-block',
   description: 'Bucket-level S3 Block Public Access settings of each bucket (null: none set)',
   permissions: ['s3:GetBucketPublicAccessBlock'],
-  schema: z.array(z.object({ bucket: z.string(), settings: publicAccessBlockSettings.nullable() })),
+  schema: () => z.array(z.object({ bucket: z.string(), settings: publicAccessBlockSettings().nullable() })),
 });
 
 export const s3AccountPublicAccessBlock = defineFact({
   id: 'aws.s3.account-public-access-block',
   description: 'Account-level S3 Block Public Access settings (S3 Control; null: none set)',
   permissions: ['s3:GetAccountPublicAccessBlock'],
-  schema: z.object({ account: z.string(), settings: publicAccessBlockSettings.nullable() }),
+  schema: () => z.object({ account: z.string(), settings: publicAccessBlockSettings().nullable() }),
 });
 
 export const s3BucketPolicies = defineFact({
   id: 'aws.s3.bucket-policies',
   description: 'The statements of each bucket policy (null: the bucket has no policy)',
   permissions: ['s3:GetBucketPolicy'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       bucket: z.string(),
       statements: z
@@ -231,14 +231,14 @@ export const s3AccessLogging = defineFact({
   id: 'aws.s3.access-logging',
   description: 'Server access logging target of each bucket (null: logging off)',
   permissions: ['s3:GetBucketLogging'],
-  schema: z.array(z.object({ bucket: z.string(), targetBucket: z.string().nullable(), targetPrefix: z.string().nullable() })),
+  schema: () => z.array(z.object({ bucket: z.string(), targetBucket: z.string().nullable(), targetPrefix: z.string().nullable() })),
 });
 
 export const cloudfrontDistributions = defineFact({
   id: 'aws.cloudfront.distributions',
   description: 'CloudFront distributions with their cache behaviours, aliases, certificate, logging and WAF',
   permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       arn: z.string(),
@@ -263,7 +263,7 @@ export const acmCertificates = defineFact({
   id: 'aws.acm.certificates',
   description: 'ACM certificates of every key type, in us-east-1 (where CloudFront reads them) and the selected regions',
   permissions: ['acm:ListCertificates', 'acm:DescribeCertificate'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       arn: z.string(),
       region: z.string(),

@@ -5,7 +5,7 @@ export const attestations = defineFact({
   id: 'attestations',
   description: 'Attestations recorded in config, with the sha256 of each local evidence file',
   permissions: [],
-  schema: z.record(
+  schema: () => z.record(
     z.string(),
     z.object({
       date: z.string(),

@@ -5,7 +5,7 @@ export const e2eReports = defineFact({
   id: 'evidence.e2e',
   description: 'JUnit XML reports of the end-to-end suite (`evidence.e2e` glob)',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     pattern: z.string(),
     reports: z.array(
       z.object({
@@ -28,7 +28,7 @@ export const loadTestSummary = defineFact({
   id: 'evidence.load-test',
   description: 'k6 `--summary-export` JSON of the load test',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     file: z.string(),
     found: z.boolean(),
     modified: z.string().nullable(),
@@ -43,7 +43,7 @@ export const documents = defineFact({
   id: 'evidence.documents',
   description: 'Compliance documents listed under `documents:`, with their review date, reviewer, headings and sha256',
   permissions: [],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       path: z.string(),
@@ -64,7 +64,7 @@ export const errorTracking = defineFact({
   id: 'evidence.error-tracking',
   description: 'Error-tracking DSN for the frontend (config or built bundle); the key part is never kept',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     found: z.boolean(),
     source: z.enum(['config', 'bundle']).nullable(),
     provider: z.string().nullable(),

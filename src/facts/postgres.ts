@@ -7,14 +7,14 @@ export const remoteMigrations = defineFact({
   id: 'supabase.migrations.remote',
   description: 'Versions recorded in supabase_migrations.schema_migrations',
   permissions: ['SELECT on supabase_migrations.schema_migrations'],
-  schema: z.object({ tableExists: z.boolean(), versions: z.array(z.string()) }),
+  schema: () => z.object({ tableExists: z.boolean(), versions: z.array(z.string()) }),
 });
 
 export const storageBuckets = defineFact({
   id: 'supabase.storage.buckets',
   description: 'Storage buckets and whether each is public (storage.buckets), and whether row-level security hides rows from the connected role',
   permissions: ['SELECT on storage.buckets'],
-  schema: z.object({
+  schema: () => z.object({
     buckets: z.array(z.object({ id: z.string(), name: z.string(), public: z.boolean() })),
     /** RLS applies to the connected role on storage.buckets: rows it cannot see are not listed. */
     rowsHiddenByRls: z.boolean(),
@@ -24,7 +24,7 @@ export const storageBuckets = defineFact({
 /** The roles the Data API runs requests as: anon (no user) and authenticated. `public` in a policy means every role. */
 export const API_ROLES = ['anon', 'authenticated'] as const;
 
-const policy = z.object({
+const policy = () => z.object({
   name: z.string(),
   command: z.enum(['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   permissive: z.boolean(),
@@ -37,7 +37,7 @@ const policy = z.object({
   withCheckConstant: z.boolean(),
 });
 
-const trigger = z.object({
+const trigger = () => z.object({
   name: z.string(),
   function: z.string(),
   events: z.array(z.string()),
@@ -49,7 +49,7 @@ const trigger = z.object({
   functionExtension: z.string().nullable(),
 });
 
-const table = z.object({
+const table = () => z.object({
   schema: z.string(),
   name: z.string(),
   /** `partition`: a leaf of a partitioned table, reachable on its own (pg_graphql exposes it) and under its own RLS. */
@@ -57,17 +57,17 @@ const table = z.object({
   owner: z.string(),
   rlsEnabled: z.boolean(),
   rlsForced: z.boolean(),
-  policies: z.array(policy),
+  policies: z.array(policy()),
   /** API roles (anon, authenticated) holding a privilege on it and USAGE on its schema. */
   apiAccess: z.array(z.string()),
   columns: z.array(z.string()),
   /** User triggers firing on INSERT, UPDATE or DELETE. */
-  triggers: z.array(trigger),
+  triggers: z.array(trigger()),
 });
 
-const view = z.object({ schema: z.string(), name: z.string(), securityInvoker: z.boolean(), materialized: z.boolean(), apiAccess: z.array(z.string()) });
+const view = () => z.object({ schema: z.string(), name: z.string(), securityInvoker: z.boolean(), materialized: z.boolean(), apiAccess: z.array(z.string()) });
 
-const routine = z.object({
+const routine = () => z.object({
   schema: z.string(),
   name: z.string(),
   /** Identity arguments, e.g. `patient uuid, note text`. */
@@ -81,26 +81,26 @@ const routine = z.object({
   apiExecute: z.array(z.string()),
 });
 
-const role = z.object({ name: z.string(), bypassRls: z.boolean(), superuser: z.boolean() });
+const role = () => z.object({ name: z.string(), bypassRls: z.boolean(), superuser: z.boolean() });
 
 export const databaseSchema = defineFact({
   id: 'postgres.schema',
   description: 'Tables, partitions and foreign tables (RLS, policies, grants, columns, triggers), views, functions and API roles of the exposed schemas, installed extensions, pgaudit settings',
   permissions: ['SELECT on pg_catalog (any role that can log in)'],
-  schema: z.object({
+  schema: () => z.object({
     exposedSchemas: z.array(z.string()),
     exposedSchemasSource: z.enum(['pgrst.db_schemas', 'postgrest-config']),
     /** Every table, partition and foreign table of the exposed schemas, and of any schema holding a configured PHI table; extension-owned ones excluded. */
-    tables: z.array(table),
-    views: z.array(view),
-    functions: z.array(routine),
+    tables: z.array(table()),
+    views: z.array(view()),
+    functions: z.array(routine()),
     /** anon, authenticated and authenticator, as far as they exist. */
-    apiRoles: z.array(role),
+    apiRoles: z.array(role()),
     extensions: z.array(z.object({ name: z.string(), schema: z.string(), version: z.string() })),
     pgaudit: z.object({ installed: z.boolean(), log: z.string().nullable(), roleLog: z.array(z.object({ role: z.string(), log: z.string() })) }),
   }),
 });
-export type DatabasePolicy = z.output<typeof policy>;
-export type DatabaseView = z.output<typeof view>;
-export type DatabaseFunction = z.output<typeof routine>;
-export type DatabaseTable = z.output<typeof table>;
+export type DatabasePolicy = z.output<ReturnType<typeof policy>>;
+export type DatabaseView = z.output<ReturnType<typeof view>>;
+export type DatabaseFunction = z.output<ReturnType<typeof routine>>;
+export type DatabaseTable = z.output<ReturnType<typeof table>>;

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { defineFact } from '../model.js';
 
 /** Where a probe actually went: the host's own name, or a `domain.resolve` override (kept for SNI and Host). */
-const target = z.object({ host: z.string(), address: z.string(), port: z.number(), overridden: z.boolean() });
+const target = () => z.object({ host: z.string(), address: z.string(), port: z.number(), overridden: z.boolean() });
 
 export const dnsRecords = defineFact({
   id: 'domain.dns',
   description: 'DNS answers (A/AAAA/CNAME chain) for the apex domain and each configured host',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     apex: z.string(),
     records: z.array(
       z.object({
@@ -31,10 +31,10 @@ export const tlsEndpoints = defineFact({
   id: 'domain.tls',
   description: 'TLS handshake per host: certificate chain, names, expiry, negotiated and legacy protocols',
   permissions: [],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       host: z.string(),
-      target,
+      target: target(),
       connected: z.boolean(),
       /** Why no handshake happened (ENOTFOUND, ECONNREFUSED, timeout, ...). */
       error: z.string().nullable(),
@@ -52,17 +52,17 @@ export const tlsEndpoints = defineFact({
   ),
 });
 
-const headerValue = z.string().nullable();
+const headerValue = () => z.string().nullable();
 
 export const httpEndpoints = defineFact({
   id: 'domain.http',
   description: 'HTTPS answer (HSTS) and plain-HTTP answer (redirect) of each host',
   permissions: [],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       host: z.string(),
-      https: z.object({ target, connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), hsts: headerValue }),
-      http: z.object({ target, connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), location: headerValue }),
+      https: z.object({ target: target(), connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), hsts: headerValue() }),
+      http: z.object({ target: target(), connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), location: headerValue() }),
     }),
   ),
 });
@@ -71,7 +71,7 @@ export const corsPreflights = defineFact({
   id: 'domain.cors',
   description: 'CORS preflight (OPTIONS) answers of the API host for each production origin',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     url: z.string().nullable(),
     preflights: z.array(
       z.object({
@@ -79,8 +79,8 @@ export const corsPreflights = defineFact({
         connected: z.boolean(),
         error: z.string().nullable(),
         status: z.number().nullable(),
-        allowOrigin: headerValue,
-        allowMethods: headerValue,
+        allowOrigin: headerValue(),
+        allowMethods: headerValue(),
       }),
     ),
   }),
@@ -90,11 +90,11 @@ export const healthProbes = defineFact({
   id: 'probes.health',
   description: 'Answer of each configured `probes:` URL within its timeout',
   permissions: [],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       id: z.string(),
       url: z.string(),
-      target,
+      target: target(),
       expectStatus: z.number(),
       timeoutMs: z.number(),
       outcome: z.enum(['answered', 'timeout', 'unreachable']),

@@ -5,7 +5,7 @@ export const exposedSecrets = defineFact({
   id: 'repository.exposed-secrets',
   description: 'Places where a service-role key or a database password appears in the files of the git work tree the config belongs to, or in the built frontend (location and kind only, never the text)',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     source: z.enum(['git', 'walk']),
     filesScanned: z.number(),
     buildDir: z.string().nullable(),

@@ -7,7 +7,7 @@ export const localFunctions = defineFact({
   id: 'supabase.functions.local',
   description: 'Edge Function folders of supabase.functionsDir, with the last change of each, shared folders it imports included (last commit, or file times when changed locally), and whether the git history is shallow',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     dir: z.string(),
     functions: z.array(
       z.object({
@@ -28,7 +28,7 @@ export const localMigrations = defineFact({
   id: 'supabase.migrations.local',
   description: 'Migration files (<version>_<name>.sql) of supabase.migrationsDir',
   permissions: [],
-  schema: z.object({
+  schema: () => z.object({
     dir: z.string(),
     versions: z.array(z.string()),
     /** .sql files whose name is not <version>_<name>.sql: the CLI skips them. */

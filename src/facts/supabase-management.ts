@@ -7,7 +7,7 @@ export const supabaseProjectStatus = defineFact({
   id: 'supabase.project',
   description: 'Project status, region and database version',
   permissions: ['GET /v1/projects/{ref}'],
-  schema: z.object({
+  schema: () => z.object({
     ref: z.string(),
     name: z.string(),
     region: z.string(),
@@ -20,7 +20,7 @@ export const supabaseHealth = defineFact({
   id: 'supabase.health',
   description: 'Health of the project services (auth, db, rest, storage, realtime)',
   permissions: ['GET /v1/projects/{ref}/health'],
-  schema: z.object({
+  schema: () => z.object({
     services: z.array(z.object({ name: z.string(), status: z.string(), error: z.string().nullable() })),
   }),
 });
@@ -29,7 +29,7 @@ export const supabaseFunctions = defineFact({
   id: 'supabase.functions',
   description: 'Deployed Edge Functions (slug, status, version, last deployment, JWT verification)',
   permissions: ['GET /v1/projects/{ref}/functions'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       slug: z.string(),
       status: z.string(),
@@ -44,7 +44,7 @@ export const supabaseAuthConfig = defineFact({
   id: 'supabase.auth',
   description: 'Auth settings for MFA, sessions and passwords (every secret of the auth config is dropped at the collector)',
   permissions: ['GET /v1/projects/{ref}/config/auth'],
-  schema: z.object({
+  schema: () => z.object({
     mfaTotpEnroll: z.boolean().nullable(),
     mfaTotpVerify: z.boolean().nullable(),
     mfaWebAuthnEnroll: z.boolean().nullable(),
@@ -61,14 +61,14 @@ export const supabaseSslEnforcement = defineFact({
   id: 'supabase.ssl-enforcement',
   description: 'Whether the database refuses non-SSL connections',
   permissions: ['GET /v1/projects/{ref}/ssl-enforcement'],
-  schema: z.object({ database: z.boolean(), appliedSuccessfully: z.boolean() }),
+  schema: () => z.object({ database: z.boolean(), appliedSuccessfully: z.boolean() }),
 });
 
 export const supabaseNetworkRestrictions = defineFact({
   id: 'supabase.network-restrictions',
   description: 'Database network restrictions (allowed CIDRs) and whether they are applied',
   permissions: ['GET /v1/projects/{ref}/network-restrictions'],
-  schema: z.object({
+  schema: () => z.object({
     entitlement: z.string(),
     status: z.string(),
     dbAllowedCidrs: z.array(z.string()),
@@ -80,7 +80,7 @@ export const supabaseBackups = defineFact({
   id: 'supabase.backups',
   description: 'Point-in-time recovery and the most recent database backup',
   permissions: ['GET /v1/projects/{ref}/database/backups'],
-  schema: z.object({
+  schema: () => z.object({
     pitrEnabled: z.boolean(),
     walgEnabled: z.boolean(),
     backupCount: z.number(),
@@ -93,7 +93,7 @@ export const supabaseSecurityAdvisors = defineFact({
   id: 'supabase.advisors.security',
   description: 'Findings of the Supabase security advisor (lint name, level, affected entity)',
   permissions: ['GET /v1/projects/{ref}/advisors/security'],
-  schema: z.array(
+  schema: () => z.array(
     z.object({
       name: z.string(),
       level: z.string(),
@@ -108,5 +108,5 @@ export const supabasePostgrestConfig = defineFact({
   id: 'supabase.postgrest',
   description: 'Schemas exposed through the Data API (PostgREST db_schema); jwt_secret is dropped at the collector',
   permissions: ['GET /v1/projects/{ref}/postgrest'],
-  schema: z.object({ dbSchemas: z.array(z.string()) }),
+  schema: () => z.object({ dbSchemas: z.array(z.string()) }),
 });
