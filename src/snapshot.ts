@@ -5,34 +5,40 @@ import { MAX_DATA_BYTES, readFailure, readInputBytes } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
 import { plainFactId } from './engine/accounts.js';
+import { lazily } from './lazily.js';
 
 /** 2: facts of several accounts or projects, keyed `<fact id>@<account>`, and `aws.accounts`. Version 1 snapshots (one account) read as they are. */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 const READABLE_VERSIONS = [1, 2];
 
-const failureSchema = z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() });
-const outcomeSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.unknown(), partial: failureSchema.extend({ unread: z.array(z.string()), read: z.number().int().nonnegative() }).optional() }),
-  z.strictObject({ ok: z.literal(false), failure: failureSchema }),
-]);
+const outcomeSchema = () => {
+  const failureSchema = z.strictObject({ kind: z.enum(FAILURE_KINDS), message: z.string(), fix: z.string().optional() });
+  return z.union([
+    z.strictObject({ ok: z.literal(true), value: z.unknown(), partial: failureSchema.extend({ unread: z.array(z.string()), read: z.number().int().nonnegative() }).optional() }),
+    z.strictObject({ ok: z.literal(false), failure: failureSchema }),
+  ]);
+};
 
-export const snapshotSchema = z.strictObject({
-  schemaVersion: z.number().int(),
-  tool: z.strictObject({ name: z.literal('readiness'), version: z.string() }),
-  collectedAt: z.iso.datetime(),
-  project: z.string(),
-  configHash: z.string(),
-  aws: z
-    .strictObject({
-      account: z.string().nullable(),
-      regions: z.array(z.string()),
-      /** With several accounts: those whose facts this snapshot holds. */
-      accounts: z.array(z.string()).optional(),
-    })
-    .nullable(),
-  facts: z.record(z.string(), outcomeSchema),
-});
-export type Snapshot = z.output<typeof snapshotSchema>;
+/** The envelope of a snapshot the user names (the demo's is the tool's own): built only when one is read. */
+export const snapshotSchema = lazily(() =>
+  z.strictObject({
+    schemaVersion: z.number().int(),
+    tool: z.strictObject({ name: z.literal('readiness'), version: z.string() }),
+    collectedAt: z.iso.datetime(),
+    project: z.string(),
+    configHash: z.string(),
+    aws: z
+      .strictObject({
+        account: z.string().nullable(),
+        regions: z.array(z.string()),
+        /** With several accounts: those whose facts this snapshot holds. */
+        accounts: z.array(z.string()).optional(),
+      })
+      .nullable(),
+    facts: z.record(z.string(), outcomeSchema()),
+  }),
+);
+export type Snapshot = z.output<ReturnType<typeof snapshotSchema>>;
 
 export function buildSnapshot(input: Omit<Snapshot, 'schemaVersion' | 'facts'> & { facts: ReadonlyMap<string, FactOutcome> }): Snapshot {
   const facts = Object.fromEntries([...input.facts].sort(([a], [b]) => a.localeCompare(b)));
@@ -136,7 +142,7 @@ export function parseSnapshot(text: string, file: string, known: ReadonlyMap<str
   if (typeof version === 'number' && !READABLE_VERSIONS.includes(version)) {
     throw new SnapshotError(`${file}: snapshot schemaVersion ${version} is not supported (this readiness reads ${READABLE_VERSIONS.join(' and ')}); collect it again`);
   }
-  const parsed = compiled(snapshotSchema).safeParse(json);
+  const parsed = compiled(snapshotSchema()).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new SnapshotError(`${file}: not a readiness snapshot: ${issue.path.join('.') || '(root)'}: ${issue.message}`);

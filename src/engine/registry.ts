@@ -3,6 +3,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { lazily } from '../lazily.js';
 import * as builtinFactModules from '../facts/index.js';
 import { factOf, SECTIONS, SEVERITIES, type AnyCheck, type FactDefinition, type FactOutcome, type FactRef, type Finding } from '../model.js';
 
@@ -84,7 +85,7 @@ export function buildCatalog(sources: readonly CheckSource[], builtins: readonly
   for (const source of sources) {
     if (source.namespace !== undefined && reserved.has(source.namespace)) throw new PluginError(`${source.name}: "${source.namespace}" is a built-in namespace; choose another plugin name`);
     for (const [index, collector] of (source.collectors ?? []).entries()) {
-      const parsed = collectorSchema.safeParse(collector);
+      const parsed = collectorSchema().safeParse(collector);
       if (!parsed.success) throw new PluginError(`${source.name}: collector ${index + 1}: ${issueText(parsed.error)}`);
       const { id } = collector.fact;
       if (builtinFacts.has(id)) throw new PluginError(`${source.name}: collector for "${id}" would override the built-in fact "${id}"`);
@@ -100,7 +101,7 @@ export function buildCatalog(sources: readonly CheckSource[], builtins: readonly
   const checkSources = new Map<string, string>();
   for (const source of sources) {
     for (const [index, check] of source.checks.entries()) {
-      const parsed = checkSchema.safeParse(check);
+      const parsed = checkSchema().safeParse(check);
       const id = typeof check?.meta?.id === 'string' ? check.meta.id : undefined;
       if (!parsed.success) throw new PluginError(`${source.name}: ${id ? `check "${id}"` : `check ${index + 1}`}: ${issueText(parsed.error)}`);
       const owner = checkOwners.get(check.meta.id);
@@ -144,13 +145,16 @@ function resolveFacts(source: CheckSource, check: AnyCheck, builtinFacts: Readon
 
 const FINDING_STATUSES = ['pass', 'fail', 'unverified', 'not_applicable'] as const;
 
-const findingSchema = z.object({
-  resource: z.string(),
-  status: z.enum(FINDING_STATUSES),
-  code: z.string().min(1),
-  args: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  evidence: z.record(z.string(), z.unknown()).optional(),
-});
+// The schemas a plugin's checks, collectors and findings are held to: built only when a run has a plugin.
+const findingSchema = lazily(() =>
+  z.object({
+    resource: z.string(),
+    status: z.enum(FINDING_STATUSES),
+    code: z.string().min(1),
+    args: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    evidence: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
 /**
  * A check that is not built in, held to the engine's rules whatever it does: a throw or a malformed answer is
@@ -171,8 +175,8 @@ function guarded(check: AnyCheck, facts: Record<string, FactRef>, source: string
         return error(`threw while evaluating: ${(thrown instanceof Error ? thrown.message : String(thrown)).split('\n')[0]}`);
       }
       if (!Array.isArray(findings)) return error('evaluate returned no list of findings');
-      const malformed = findings.findIndex((finding) => !findingSchema.safeParse(finding).success);
-      if (malformed >= 0) return error(`finding ${malformed + 1} is malformed (${issueText(findingSchema.safeParse(findings[malformed]).error!)})`);
+      const malformed = findings.findIndex((finding) => !findingSchema().safeParse(finding).success);
+      if (malformed >= 0) return error(`finding ${malformed + 1} is malformed (${issueText(findingSchema().safeParse(findings[malformed]).error!)})`);
       const failedFact = optionalNames.find(([name]) => {
         const outcome = values[name] as FactOutcome | undefined;
         return !outcome?.ok || Boolean(outcome.partial);
@@ -189,46 +193,52 @@ function guarded(check: AnyCheck, facts: Record<string, FactRef>, source: string
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
-const factSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'a fact id is lowercase, `<plugin>.<name>`'),
-  description: z.string(),
-  schema: z.custom<z.ZodType>((schema) => isFunction((schema as { safeParse?: unknown } | null)?.safeParse), 'not a zod schema (use z from hipaa-readiness/plugin)'),
-  permissions: z.array(z.string()),
-});
+const factSchema = lazily(() =>
+  z.object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'a fact id is lowercase, `<plugin>.<name>`'),
+    description: z.string(),
+    schema: z.custom<z.ZodType>((schema) => isFunction((schema as { safeParse?: unknown } | null)?.safeParse), 'not a zod schema (use z from hipaa-readiness/plugin)'),
+    permissions: z.array(z.string()),
+  }),
+);
 
-const collectorSchema = z.object({
-  fact: factSchema,
-  collect: z.custom((collect) => isFunction(collect), 'collect is not a function (use defineCollector)'),
-});
+const collectorSchema = lazily(() =>
+  z.object({
+    fact: factSchema(),
+    collect: z.custom((collect) => isFunction(collect), 'collect is not a function (use defineCollector)'),
+  }),
+);
 
-const factRefSchema = z.union([factSchema, z.object({ optional: z.literal(true), fact: factSchema })], 'not a fact (use defineFact)');
+const factRefSchema = lazily(() => z.union([factSchema(), z.object({ optional: z.literal(true), fact: factSchema() })], 'not a fact (use defineFact)'));
 
 const sections = Object.keys(SECTIONS);
 
-const checkSchema = z.object(
-  {
-    meta: z.object({
-      id: z.string().regex(CHECK_ID, 'an id is lowercase, namespaced: `<plugin>.<name>`'),
-      title: z.string().min(1),
-      failureTitle: z.string().min(1),
-      failureTitles: z.record(z.string(), z.string()).optional(),
-      description: z.string().min(1),
-      section: z.string().refine((section) => sections.includes(section), { error: (issue) => `unknown section ${JSON.stringify(issue.input)} (sections: ${sections.join(', ')})` }),
-      severity: z.string().refine((severity) => (SEVERITIES as readonly string[]).includes(severity), { error: (issue) => `bad severity ${JSON.stringify(issue.input)} (severities: ${SEVERITIES.join(', ')})` }),
-      layer: z.enum(['infrastructure', 'application', 'operational']),
-      hipaa: z.array(z.string()),
-      phase: z.number().int().min(1).max(5),
-      remediation: z.object({ text: z.string().min(1), command: z.string().optional(), effortMinutes: z.number().nonnegative(), effortLabel: z.string().optional() }),
-      messages: z.record(z.string(), z.string()),
-      documents: z.array(z.string()).optional(),
-      attestations: z.array(z.string()).optional(),
-      scored: z.boolean().optional(),
-      options: z.custom((options) => isFunction((options as { strict?: unknown } | null)?.strict), 'not a zod object (use z.object from hipaa-readiness/plugin)').optional(),
-    }),
-    facts: z.record(z.string(), factRefSchema),
-    evaluate: z.custom((evaluate) => isFunction(evaluate), 'evaluate is not a function'),
-  },
-  'not a check (use defineCheck)',
+const checkSchema = lazily(() =>
+  z.object(
+    {
+      meta: z.object({
+        id: z.string().regex(CHECK_ID, 'an id is lowercase, namespaced: `<plugin>.<name>`'),
+        title: z.string().min(1),
+        failureTitle: z.string().min(1),
+        failureTitles: z.record(z.string(), z.string()).optional(),
+        description: z.string().min(1),
+        section: z.string().refine((section) => sections.includes(section), { error: (issue) => `unknown section ${JSON.stringify(issue.input)} (sections: ${sections.join(', ')})` }),
+        severity: z.string().refine((severity) => (SEVERITIES as readonly string[]).includes(severity), { error: (issue) => `bad severity ${JSON.stringify(issue.input)} (severities: ${SEVERITIES.join(', ')})` }),
+        layer: z.enum(['infrastructure', 'application', 'operational']),
+        hipaa: z.array(z.string()),
+        phase: z.number().int().min(1).max(5),
+        remediation: z.object({ text: z.string().min(1), command: z.string().optional(), effortMinutes: z.number().nonnegative(), effortLabel: z.string().optional() }),
+        messages: z.record(z.string(), z.string()),
+        documents: z.array(z.string()).optional(),
+        attestations: z.array(z.string()).optional(),
+        scored: z.boolean().optional(),
+        options: z.custom((options) => isFunction((options as { strict?: unknown } | null)?.strict), 'not a zod object (use z.object from hipaa-readiness/plugin)').optional(),
+      }),
+      facts: z.record(z.string(), factRefSchema()),
+      evaluate: z.custom((evaluate) => isFunction(evaluate), 'evaluate is not a function'),
+    },
+    'not a check (use defineCheck)',
+  ),
 );
 
 /** The first issue, as `meta.section: unknown section "ops" (…)`. */
