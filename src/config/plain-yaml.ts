@@ -60,9 +60,13 @@ const OTHER_NUMBER = /^0o[0-7]+$|^0x[0-9a-fA-F]+$|^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[
 /** Keys the loader refuses (or that yaml would not read as a string): left to yaml, whose reading the loader refuses. */
 const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Deeper than any config: left to yaml (this reader recurses per level). */
+const DEEPEST = 64;
+
 class Reader {
   at = 0;
   keys = 0;
+  depth = 0;
   constructor(
     readonly lines: Line[],
     readonly maxKeys: number,
@@ -114,6 +118,7 @@ function block(reader: Reader, indent: number): Node {
 }
 
 function map(reader: Reader, indent: number): MapNode {
+  if (++reader.depth > DEEPEST) outside();
   const node: MapNode = { kind: 'map', line: reader.lines[reader.at]!.number, keys: new Map(), value: {} };
   while (reader.at < reader.lines.length) {
     const line = reader.lines[reader.at]!;
@@ -128,6 +133,7 @@ function map(reader: Reader, indent: number): MapNode {
     node.keys.set(key, { line: line.number, node: child });
     node.value[key] = child.value;
   }
+  reader.depth--;
   return node;
 }
 
@@ -140,6 +146,7 @@ function nested(reader: Reader, indent: number): Node {
 }
 
 function seq(reader: Reader, indent: number): SeqNode {
+  if (++reader.depth > DEEPEST) outside();
   const node: SeqNode = { kind: 'seq', line: reader.lines[reader.at]!.number, items: [], value: [] };
   while (reader.at < reader.lines.length) {
     const line = reader.lines[reader.at]!;
@@ -159,6 +166,7 @@ function seq(reader: Reader, indent: number): SeqNode {
     node.items.push(item);
     node.value.push(item.value);
   }
+  reader.depth--;
   return node;
 }
 

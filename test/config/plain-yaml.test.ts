@@ -115,6 +115,10 @@ describe('readPlainYaml reads what it accepts as yaml does', () => {
       expect(readPlainYaml(text, 1_000_000), text).toBeUndefined();
     }
     expect(readPlainYaml('a: 1\nb: 2\nc: 3\n', 2)).toBeUndefined();
+    // Nesting deeper than any config is yaml's to read.
+    const deep = Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(readPlainYaml(`${deep} 1\n`, 1_000_000)).toBeUndefined();
+    expect(readPlainYaml('a:\n b:\n  c: 1\n', 1_000_000)?.value).toEqual({ a: { b: { c: 1 } } });
   });
 
   it('any tree written as block YAML', () => {
