@@ -54,6 +54,8 @@ const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** The first characters of every null, boolean and number: a plain scalar starting otherwise is a string. */
+const MAY_NOT_BE_STRING = /^[-+.~0-9nNtTfF]/;
 /** Octal, hexadecimal, exponents, infinities, NaN: left to yaml. */
 const OTHER_NUMBER = /^0o[0-7]+$|^0x[0-9a-fA-F]+$|^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
@@ -175,8 +177,10 @@ function scalar(text: string, line: number): ScalarNode {
 }
 
 function scalarValue(text: string): unknown {
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
-  if (!PLAIN.test(text) || NOT_PLAIN.test(text) || OTHER_NUMBER.test(text)) return outside();
+  if ((text[0] === '"' && DOUBLE_QUOTED.test(text)) || (text[0] === "'" && SINGLE_QUOTED.test(text))) return text.slice(1, -1);
+  if (!PLAIN.test(text) || NOT_PLAIN.test(text)) return outside();
+  if (!MAY_NOT_BE_STRING.test(text)) return text;
+  if (OTHER_NUMBER.test(text)) return outside();
   if (NULL.test(text)) return null;
   if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   if (INT.test(text)) return parseInt(text, 10);
