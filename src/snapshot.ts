@@ -90,12 +90,6 @@ function sameJson(a: unknown, b: unknown): boolean {
 const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
- * Below this many values, a fact is parsed by the interpreted parser: generating a schema's parser costs about as
- * much as reading thousands of values with it, and most facts hold a few dozen. Either parser gives the same answer.
- */
-const COMPILE_FROM_VALUES = 2_000;
-
-/**
  * The schema with zod's generated parser (z.compile): the same answer, and on a failure the same issues (it hands
  * the value back to the interpreted parser), in half the time of the interpreted one on a 10,000-resource snapshot.
  */
@@ -147,24 +141,12 @@ export function parseSnapshot(text: string | Buffer, file: string, known: Readon
     throw new SnapshotError(`${file}: not a readiness snapshot: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const facts = factsOf(parsed.data, known, (id, definition, value) => {
-    const checked = (isLarge(value) ? compiled(definition.schema) : definition.schema).safeParse(value);
+    const checked = compiled(definition.schema).safeParse(value);
     if (checked.success) return checked.data;
     const issue = checked.error.issues[0]!;
     throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   });
   return { snapshot: parsed.data, facts };
-}
-
-/** Whether a fact holds at least COMPILE_FROM_VALUES values (counted until then): a large account's, worth a generated parser. */
-function isLarge(value: unknown): boolean {
-  let count = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const next = pending.pop();
-    if (++count >= COMPILE_FROM_VALUES) return true;
-    if (next !== null && typeof next === 'object') for (const item of Object.values(next)) pending.push(item);
-  }
-  return false;
 }
 
 /** JSON.parse of a text, or of UTF-8 bytes: the same value, and on invalid JSON the same error as of their text. */
