@@ -67,17 +67,17 @@ function judge(bucket: string, statements: Statement[] | null): Finding {
   return { resource: bucket, status: 'pass', code: 'enforced', evidence };
 }
 
-/** The policy the fix puts, one shell word: the bucket's name is data inside the JSON. */
+/** The policy the fix puts, its two ARNs left as marks to fill per bucket: written as JSON once, not per bucket. */
+const [BEFORE_BUCKET, BEFORE_OBJECTS, AFTER_OBJECTS] = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['BUCKET', 'OBJECTS'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+}).split(/"BUCKET"|"OBJECTS"/) as [string, string, string];
+
+/** The policy the fix puts, one shell word: the bucket's name is data inside the JSON (each ARN a JSON string). */
 function withPolicy(finding: Finding): Finding {
-  const statement = {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:*',
-    Resource: [`arn:aws:s3:::${finding.resource}`, `arn:aws:s3:::${finding.resource}/*`],
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
-  return { ...finding, args: { ...finding.args, policy: shellQuote(JSON.stringify({ Version: '2012-10-17', Statement: [statement] })) } };
+  const arn = `arn:aws:s3:::${finding.resource}`;
+  const policy = `${BEFORE_BUCKET}${JSON.stringify(arn)}${BEFORE_OBJECTS}${JSON.stringify(`${arn}/*`)}${AFTER_OBJECTS}`;
+  return { ...finding, args: { ...finding.args, policy: shellQuote(policy) } };
 }
 
 function deniesInsecureTransport(statement: Statement): boolean {

@@ -11,7 +11,7 @@ import { organizationAccounts } from '../facts/aws-organization.js';
 import type { FactOutcome, Report } from '../model.js';
 import type { ReporterOptions } from '../reporters/index.js';
 import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
-import { readSnapshot } from '../snapshot.js';
+import { readSnapshot, type Snapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
@@ -123,6 +123,14 @@ export function githubOutput(name: string, value: string): string {
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
+/**
+ * The snapshot's facts as written are not read once validated (`facts` holds the validated outcomes): let them go,
+ * rather than keep a second copy of every fact that each garbage collection of the run walks again.
+ */
+function withoutWrittenFacts<T extends { snapshot: Snapshot }>(read: T): T {
+  return { ...read, snapshot: { ...read.snapshot, facts: {} } };
+}
+
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
   const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
@@ -130,7 +138,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   // The demo's snapshot is the tool's own (see readSnapshot): taken as written; one the user names is validated.
   const known = new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]));
-  const read = snapshot ? await readSnapshot(snapshot, known, { bundled: Boolean(options.demo) && snapshot === DEMO_SNAPSHOT }) : undefined;
+  const read = snapshot ? withoutWrittenFacts(await readSnapshot(snapshot, known, { bundled: Boolean(options.demo) && snapshot === DEMO_SNAPSHOT })) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
 

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 export { didYouMean };
 
@@ -52,32 +53,16 @@ export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: st
   // yaml's own duplicate-key check is quadratic (20k keys: seconds, 300k: never ends); keys are counted
   // before parsing and duplicates found in one pass after it.
   if (countEntryMarks(text) > MAX_ENTRY_MARKS) throw new ConfigError(`more than ${MAX_CONFIG_KEYS} keys: too large to be a readiness config`, { file });
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, col };
-  };
-
-  const [syntaxError] = document.errors;
-  if (syntaxError) {
-    const firstLine = syntaxError.message.split('\n')[0] ?? 'YAML syntax error';
-    throw new ConfigError(`YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntaxError.pos[0]));
-  }
-
-  checkKeys(document, at, file);
-  let json: unknown;
-  try {
-    json = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // yaml refuses an alias bomb (or a key it cannot turn into a string) only while converting.
-    throw new ConfigError(`YAML: ${(error as Error).message.split('\n')[0]}`, { file });
-  }
+  const source = lazyDocument(text, file);
+  // An init-written config is read without yaml's document; yaml parses it only to place an error.
+  const plain = readPlainYaml(text, MAX_CONFIG_KEYS);
+  const json = plain ? plain.value : documentValue(source(), file);
   const unsetVariables: string[] = [];
   const raw = interpolate(json ?? {}, env, unsetVariables);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    const { document, at } = source();
     throw describeIssue(schema, issue, document, at, file, raw);
   }
   return {
@@ -87,20 +72,58 @@ export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: st
     unsetVariables,
     written: json ?? {},
     locate: (path) => {
+      const { document, at } = source();
       const range = (document.getIn(path, true) as Node | undefined)?.range ?? nearestRange(document, path);
       return range ? at(range[0]) : { file };
     },
     locateKey: (path) => {
+      const { document, at } = source();
       const range = keyNode(document, path)?.range ?? nearestRange(document, path);
       return range ? at(range[0]) : { file };
     },
-    lineOf: (path) => {
-      const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
-      const last = path.at(-1);
-      const node = typeof last === 'number' ? (isSeq(parent) ? (parent.items[last] as Node | undefined) : undefined) : keyNode(document, path as (string | number)[]);
-      return node?.range ? at(node.range[0]).line : undefined;
-    },
+    lineOf: plain
+      ? plain.lineOf
+      : (path) => {
+          const { document, at } = source();
+          const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
+          const last = path.at(-1);
+          const node = typeof last === 'number' ? (isSeq(parent) ? (parent.items[last] as Node | undefined) : undefined) : keyNode(document, path as (string | number)[]);
+          return node?.range ? at(node.range[0]).line : undefined;
+        },
   };
+}
+
+/** yaml's document of the text, and where an offset of it is: parsed on first use, once. */
+function lazyDocument(text: string, file: string): () => { document: Document; at: At } {
+  let parsed: { document: Document; at: At } | undefined;
+  return () => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+      const at = (offset: number) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { file, line, col };
+      };
+      parsed = { document, at };
+    }
+    return parsed;
+  };
+}
+
+/** The document's value, refused on a syntax error, a key checkKeys refuses, or an alias bomb. */
+function documentValue({ document, at }: { document: Document; at: At }, file: string): unknown {
+  const [syntaxError] = document.errors;
+  if (syntaxError) {
+    const firstLine = syntaxError.message.split('\n')[0] ?? 'YAML syntax error';
+    throw new ConfigError(`YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntaxError.pos[0]));
+  }
+  checkKeys(document, at, file);
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml refuses an alias bomb (or a key it cannot turn into a string) only while converting.
+    throw new ConfigError(`YAML: ${(error as Error).message.split('\n')[0]}`, { file });
+  }
 }
 
 /**

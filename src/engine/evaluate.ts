@@ -91,13 +91,13 @@ function checkParts(check: AnyCheck, severity: Severity): CheckParts {
 }
 
 function remediationOf(remediation: AnyCheck['meta']['remediation'], text: string, command?: string): Result['remediation'] {
-  return {
-    text,
-    ...(command ? { command } : {}),
-    effortMinutes: remediation.effortMinutes,
-    ...(remediation.effortLabel ? { effortLabel: remediation.effortLabel } : {}),
-    ...(remediation.waitDays ? { waitDays: remediation.waitDays } : {}),
-  };
+  // Built key by key (the keys in the same order as ever): a command is filled per resource, so this runs per result.
+  const made: Result['remediation'] = { text } as Result['remediation'];
+  if (command) made.command = command;
+  made.effortMinutes = remediation.effortMinutes;
+  if (remediation.effortLabel) made.effortLabel = remediation.effortLabel;
+  if (remediation.waitDays) made.waitDays = remediation.waitDays;
+  return made;
 }
 
 function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
@@ -106,9 +106,9 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
   const args = { resource: finding.resource, ...finding.args };
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
   // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
-  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, { ...args, resource: shellQuote(finding.resource) }) : undefined;
+  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource)) : undefined;
   // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
-  const command = rendered && !/\{\{\s*[\w.-]+\s*\}\}/.test(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
+  const command = rendered && !hasPlaceholder(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
   const text = fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
   return {
     checkId: meta.id,
@@ -132,18 +132,28 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
   };
 }
 
+const PLACEHOLDER = /\{\{\s*[\w.-]+\s*\}\}/;
+// The regex only where a `{{` is: a command is filled per result, and hardly any keeps a placeholder.
+const hasPlaceholder = (text: string): boolean => text.includes('{{') && PLACEHOLDER.test(text);
+
 const NO_EVIDENCE: Evidence = Object.freeze({});
 
 /** The evidence with its strings' control characters escaped; the same object when none has any (almost always). */
 function escapedEvidence(evidence: Evidence | undefined): Evidence {
   if (!evidence) return NO_EVIDENCE;
-  if (Object.getPrototypeOf(evidence) === Object.prototype && !Object.values(evidence).some(needsEscaping)) return evidence;
+  if (Object.getPrototypeOf(evidence) === Object.prototype && !anyNeedsEscaping(evidence)) return evidence;
   return Object.fromEntries(
     Object.entries(evidence).map(([key, value]) => [
       key,
       typeof value === 'string' ? escapeControlCharacters(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? escapeControlCharacters(item) : item)) : value,
     ]),
   );
+}
+
+function anyNeedsEscaping(evidence: Evidence): boolean {
+  // Without Object.values' array: this runs once per result.
+  for (const key in evidence) if (Object.hasOwn(evidence, key) && needsEscaping(evidence[key]!)) return true;
+  return false;
 }
 
 function needsEscaping(value: Evidence[string]): boolean {
@@ -158,6 +168,7 @@ function waives(waiver: Waiver, result: Result): boolean {
 
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
 export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
+  if (waivers.length === 0) return results;
   const today = now.toISOString().slice(0, 10);
   return results.map((result) => {
     const matching = waivers.filter((w) => waives(w, result));

@@ -12,8 +12,9 @@ export const isBlind = (result: Result): boolean => result.status === 'unverifie
  */
 export function exitReasonOf(results: readonly Result[], gate: Gate, ready: boolean): Report['exitReason'] {
   if (ready) return { code: 0, reason: 'ready' };
-  const blind = results.filter(isBlind);
-  const seen = results.filter((r) => !isBlind(r));
+  const blind: Result[] = [];
+  const seen: Result[] = [];
+  for (const result of results) (isBlind(result) ? blind : seen).push(result);
   const seenScore = score(seen);
   if (blind.length === 0 || seen.some((r) => isBlocker(r, gate.failOn)) || (seenScore !== null && seenScore < gate.minScore)) return { code: 1, reason: 'not-ready' };
   const cause = mostCommonCause(blind);

@@ -40,8 +40,11 @@ function compile(template: string): CompiledTemplate {
   return { texts, names, written };
 }
 
-/** Each `{{name}}` filled from `args`; a name `args` lacks stays as written. */
-export function renderTemplate(template: string, args: MessageArgs = {}): string {
+/**
+ * Each `{{name}}` filled from `args`; a name `args` lacks stays as written. `resource`, when given, fills
+ * `{{resource}}` in place of `args.resource` (a command's shell-quoted name) without a copy of `args` per result.
+ */
+export function renderTemplate(template: string, args: MessageArgs = {}, resource?: string): string {
   if (!template.includes('{{')) return template;
   let parts = compiled.get(template);
   if (!parts) {
@@ -52,7 +55,8 @@ export function renderTemplate(template: string, args: MessageArgs = {}): string
   let text = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    text += (name in args ? String(args[name]) : written[i]!) + texts[i + 1]!;
+    const value = resource !== undefined && name === 'resource' ? resource : name in args ? String(args[name]) : written[i]!;
+    text += value + texts[i + 1]!;
   }
   return text;
 }

@@ -54,8 +54,9 @@ export function band(value: number | null, ready: boolean): Band {
 
 export function scoreSections(results: readonly Result[], gate: Gate): SectionScore[] {
   const sections: SectionScore[] = [];
+  const bySection = groupBySection(results);
   for (const [id, title] of Object.entries(SECTIONS) as [SectionId, string][]) {
-    const inSection = results.filter((r) => r.section === id);
+    const inSection = bySection.get(id) ?? [];
     // Informational checks (info.cost) are shown on their own, never as a scored section.
     if (!inSection.some((r) => r.scored)) continue;
     const value = score(inSection);
@@ -65,6 +66,17 @@ export function scoreSections(results: readonly Result[], gate: Gate): SectionSc
     sections.push({ id, title, score: value, band: assessed ? band(value, ready) : 'red', assessed, counts });
   }
   return sections;
+}
+
+/** Each section's results, in their order: one pass, not one per section. */
+function groupBySection(results: readonly Result[]): Map<string, Result[]> {
+  const groups = new Map<string, Result[]>();
+  for (const result of results) {
+    const group = groups.get(result.section);
+    if (group) group.push(result);
+    else groups.set(result.section, [result]);
+  }
+  return groups;
 }
 
 export function countStatuses(results: readonly Result[]): Record<Status, number> {

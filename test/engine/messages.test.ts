@@ -22,4 +22,13 @@ describe('renderTemplate', () => {
     const args = fc.dictionary(fc.constantFrom('a', 'b', 'c.d', 'e-f', 'resource', 'x'), fc.oneof(fc.string({ maxLength: 6 }), fc.integer()));
     fc.assert(fc.property(template, args, (t, a) => renderTemplate(t, a) === reference(t, a)), { numRuns: 5000 });
   });
+
+  // The engine's args are always a plain object (`{ resource, ...finding.args }`): `{{toString}}` finds Object's.
+  it('fills {{resource}} from the resource given, as a copy of the args with that resource would', () => {
+    const piece = fc.oneof(fc.constantFrom('{{resource}}', '{{ resource }}', '{{a}}', '{{toString}}', '{{', ' '), fc.string({ maxLength: 4 }));
+    const template = fc.array(piece, { maxLength: 10 }).map((parts) => parts.join(''));
+    const args = fc.dictionary(fc.constantFrom('a', 'resource', 'x'), fc.oneof(fc.string({ maxLength: 6 }), fc.integer()));
+    fc.assert(fc.property(template, args, fc.string({ maxLength: 6 }), (t, a, quoted) => renderTemplate(t, { ...a }, quoted) === reference(t, { ...a, resource: quoted })), { numRuns: 3000 });
+    expect(renderTemplate('--bucket {{resource}} --x {{a}}', { resource: 'my bucket', a: 1 }, "'my bucket'")).toBe("--bucket 'my bucket' --x 1");
+  });
 });

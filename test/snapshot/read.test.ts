@@ -48,6 +48,12 @@ describe('a bad snapshot is exit 2 with one line naming the file', () => {
     ['an outcome of the wrong shape', snapshot({ 'aws.rds.clusters': { ok: 'yes' } }), /not a readiness snapshot: facts\.aws\.rds\.clusters/],
     ['a fact that does not match its schema', snapshot({ 'aws.rds.clusters': { ok: true, value: [{ ...cluster, deletionProtection: 'yes' }] } }), /fact aws\.rds\.clusters is malformed at 0\.deletionProtection/],
     ['schemaVersion 99', snapshot({}, { schemaVersion: 99 }), /schemaVersion 99 is not supported/],
+    // One bad item among many is found, and named by its index.
+    [
+      'a large fact with one bad item at its end',
+      snapshot({ 'aws.rds.clusters': { ok: true, value: [...Array.from({ length: 150 }, (_, i) => ({ ...cluster, id: `db-${i}` })), { ...cluster, deletionProtection: 'yes' }] } }),
+      /fact aws\.rds\.clusters is malformed at 150\.deletionProtection/,
+    ],
   ];
   it.each(cases)('%s', async (name, content, says) => {
     const { file, code, stdout, stderr } = await checkSnapshot(`${name.replaceAll(' ', '-')}.json`, content);

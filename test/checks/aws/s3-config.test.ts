@@ -4,7 +4,9 @@ import lifecycle from '../../../checks/aws/aws.s3.lifecycle.js';
 import publicAccessBlock from '../../../checks/aws/aws.s3.public-access-block.js';
 import tlsOnly from '../../../checks/aws/aws.s3.tls-only.js';
 import versioning from '../../../checks/aws/aws.s3.versioning.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { makeConfig, runCase, type CheckCase } from '../../support/check-tester.js';
+import { shellQuote } from '../../../src/shell.js';
+import fc from 'fast-check';
 
 const B = 'phi-files';
 const buckets = [{ name: B, region: 'us-east-1', exists: true }];
@@ -53,6 +55,25 @@ describe('aws.s3.tls-only', () => {
     expect(runCase(tlsOnly, { name: 'unlisted', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['left-out', 'fail', 'no-policy']]);
     const unread = { ok: false, failure: { kind: 'AccessDenied', message: 'denied' } };
     expect(runCase(tlsOnly, { name: 'unread', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: unread }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
+  });
+});
+
+describe('aws.s3.tls-only fix command', () => {
+  // The policy is written once as JSON and filled per bucket: for any name, exactly the JSON of the whole statement.
+  const expected = (name: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+    });
+  const policyOf = (name: string) => {
+    const [finding] = tlsOnly.evaluate({ buckets: [{ name, region: 'us-east-1', exists: true }], policies: [{ bucket: name, statements: null }], unlisted: { ok: true, value: [] } } as never, { config: makeConfig({}), now: new Date() } as never);
+    return String(finding!.args!.policy);
+  };
+  it.each(['phi-files', 'a"b', "it's", 'back\\slash', 'new\nline', '→ é 😀', '\ud800', 'BUCKET', '"OBJECTS"'])('%s', (name) => {
+    expect(policyOf(name)).toBe(shellQuote(expected(name)));
+  });
+  it('any name', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (name) => policyOf(name) === shellQuote(expected(name))), { numRuns: 500 });
   });
 });
 

@@ -1,0 +1,55 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJson } from '../../src/snapshot.js';
+
+// A snapshot's bytes are parsed with their non-ASCII characters written as \u escapes (a one-byte text, parsed
+// faster than the two-byte text one `→` makes of all of it). Same value as JSON.parse of the decoded text, and on
+// invalid JSON (a raw character outside a string, one a backslash escapes, broken UTF-8) the same error.
+
+const SEED = Number(process.env.READINESS_FUZZ_SEED ?? 20261201);
+
+function outcome(run: () => unknown): { value: unknown } | { error: string } {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+function agrees(bytes: Buffer): void {
+  const fast = outcome(() => parseJson(bytes));
+  const reference = outcome(() => JSON.parse(bytes.toString('utf8')));
+  if (!isDeepStrictEqual(fast, reference)) expect(fast).toStrictEqual(reference);
+}
+
+const piece = fc.oneof(
+  fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\\\\', '\\"', '\\u', '\\u2192', 'a', '1', ' ', 'true', 'null', '→', 'é', '😀', '\uFEFF', '\u2028'),
+  fc.string({ maxLength: 3 }),
+);
+const bytesOf = (text: string) => Buffer.from(text, 'utf8');
+/** Bytes that are not UTF-8: a lone continuation byte, a cut sequence, an encoded surrogate, an overlong form. */
+const brokenUtf8 = fc.constantFrom([0x80], [0xe2, 0x86], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xff], [0xf0, 0x9f, 0x98]);
+
+describe('parseJson of bytes', () => {
+  it.each([
+    ['{"route":"0.0.0.0/0 → igw-1","e":"é😀"}'],
+    ['{"a":"\\\\→"}'],
+    ['{"a":"\\→"}'],
+    ['{"a":"\\u21→"}'],
+    ['{"a":1}→'],
+    ['\uFEFF{"a":1}'],
+    ['["→\\u2192"]'],
+    ['{"a":"plain ascii"}'],
+  ])('%s', (text) => agrees(bytesOf(text)));
+
+  it('any JSON value, as written by JSON.stringify', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => agrees(bytesOf(JSON.stringify(value)))), { seed: SEED, numRuns: 2000 });
+  });
+
+  it('any text of JSON pieces, valid or not, with bytes that are not UTF-8', () => {
+    const text = fc.array(fc.oneof(piece.map(bytesOf), brokenUtf8.map((b) => Buffer.from(b))), { maxLength: 12 }).map((parts) => Buffer.concat(parts));
+    const wrapped = fc.oneof(text, text.map((b) => Buffer.concat([bytesOf('{"k":"'), b, bytesOf('"}')])));
+    fc.assert(fc.property(wrapped, agrees), { seed: SEED, numRuns: 5000 });
+  });
+});
