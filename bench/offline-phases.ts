@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { allChecks } from '../checks/index.js';
 import { collectors } from '../src/collectors/index.js';
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig, type LoadedConfig } from '../src/config/load.js';
+import { repositoryPath, resultLocation } from '../src/config/locations.js';
 import { buildReport } from '../src/engine/run.js';
 import { redactReport, secretValues } from '../src/engine/redact.js';
 import { writeAtomically } from '../src/commands/output.js';
 import { renderChunks } from '../src/reporters/index.js';
 import { readSnapshot } from '../src/snapshot.js';
+import type { Report } from '../src/model.js';
 
 const [dir, now, formats] = process.argv.slice(2) as [string, string, string];
 const phases: Record<string, number> = {};
@@ -37,16 +39,27 @@ const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => 
   return value;
 };
 
-try {
+/**
+ * Read and evaluated as the CLI's assess() does, in a function of its own: the facts (the whole parsed snapshot) are
+ * dropped once the report is built, so the reporters run with the live heap the CLI has (the report and the config).
+ */
+async function readAndEvaluate(): Promise<{ loaded: LoadedConfig; evaluated: Report }> {
   const known = new Map([...collectors.values()].map((c) => [c.fact.id, c.fact]));
   const { loaded, facts } = await timed('read', async () => ({ loaded: await loadConfig(join(dir, 'config.yaml')), ...(await readSnapshot(join(dir, 'snapshot.json'), known)) }));
   const evaluated = await timed('evaluate', () => buildReport({ loaded, checks: allChecks, outcomes: facts, now: new Date(now), source: { kind: 'snapshot', snapshot: 'snapshot.json' } }));
+  return { loaded, evaluated };
+}
+
+try {
+  const { loaded, evaluated } = await readAndEvaluate();
   // As the CLI does before rendering: the secrets the config names, masked in the report once.
   const report = await timed('redact', () => redactReport(evaluated, secretValues(loaded.config, process.env)));
+  // As the CLI renders: SARIF and GitHub place each finding at its line of the config.
+  const location = resultLocation(repositoryPath(loaded.file), loaded.config, loaded.lineOf);
   const out = join(dir, 'phases');
   mkdirSync(out, { recursive: true });
   for (const format of formats.split(',')) {
-    await timed(format, () => writeAtomically(join(out, format), renderChunks(format, report, {})));
+    await timed(format, () => writeAtomically(join(out, format), renderChunks(format, report, { location })));
   }
   process.stdout.write(JSON.stringify({ ok: true, results: report.results.length, phases, gc }));
 } catch (error) {

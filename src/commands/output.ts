@@ -1,4 +1,5 @@
 import type { Hash } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
@@ -22,7 +23,7 @@ export async function writeAtomically(file: string, content: string | Iterable<s
     await removeStaleTemporaries(file);
     const handle = await open(temporary, 'w');
     try {
-      await writeGathered(handle, typeof content === 'string' ? [content] : content, hash);
+      writeGathered(handle, typeof content === 'string' ? [content] : content, hash);
     } finally {
       await handle.close();
     }
@@ -35,47 +36,38 @@ export async function writeAtomically(file: string, content: string | Iterable<s
 }
 
 /**
- * The pieces, encoded straight into one of two buffers (no string is built to hold them); one buffer is written
- * while the other fills.
+ * The pieces, encoded straight into one buffer (no string is built to hold them), written out each time it fills.
+ * Written synchronously: a write to the page cache costs less than the round trip through the thread pool it would
+ * wait for, which on a busy machine left the renderer idle a fifth of the time.
  */
-async function writeGathered(handle: FileHandle, pieces: Iterable<string>, hash: Hash | undefined): Promise<void> {
-  const buffers = [Buffer.allocUnsafe(WRITE_SIZE), Buffer.allocUnsafe(WRITE_SIZE)] as const;
-  let current = 0;
+function writeGathered(handle: FileHandle, pieces: Iterable<string>, hash: Hash | undefined): void {
+  const buffer = Buffer.allocUnsafe(WRITE_SIZE);
   let used = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const send = async (bytes: Buffer) => {
+  const send = (bytes: Buffer) => {
     hash?.update(bytes);
-    await writing;
-    writing = writeAll(handle, bytes);
-    // Awaited at the next send or at the end; never an unhandled rejection in between.
-    writing.catch(() => {});
+    writeAll(handle.fd, bytes);
   };
-  const flush = async () => {
+  const flush = () => {
     if (used === 0) return;
-    await send(buffers[current]!.subarray(0, used));
-    current = 1 - current;
+    send(buffer.subarray(0, used));
     used = 0;
   };
-  try {
-    for (const piece of pieces) {
-      if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE - used) {
-        await flush();
-        if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE) {
-          await send(Buffer.from(piece, 'utf8'));
-          continue;
-        }
+  for (const piece of pieces) {
+    if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE - used) {
+      flush();
+      if (piece.length * MAX_UTF8_PER_UNIT > WRITE_SIZE) {
+        send(Buffer.from(piece, 'utf8'));
+        continue;
       }
-      used += buffers[current]!.write(piece, used, 'utf8');
     }
-    await flush();
-  } finally {
-    await writing;
+    used += buffer.write(piece, used, 'utf8');
   }
+  flush();
 }
 
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+function writeAll(fd: number, bytes: Buffer): void {
   for (let offset = 0; offset < bytes.length; ) {
-    const { bytesWritten } = await handle.write(bytes, offset);
+    const bytesWritten = writeSync(fd, bytes, offset);
     if (bytesWritten === 0) throw Object.assign(new Error('the file takes no more bytes'), { code: 'ENOSPC' });
     offset += bytesWritten;
   }

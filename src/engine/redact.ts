@@ -37,9 +37,17 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
   const pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : undefined;
   return (text) => {
     const masked = pattern ? text.replace(pattern, REDACTED) : text;
-    // A URL's credentials need a scheme (`://`) or a query (`=`): most strings have neither, and the scan costs.
-    return masked.includes('://') || masked.includes('=') ? withoutTextCredentials(masked, REDACTED) : masked;
+    return mayHoldUrlCredentials(masked) ? withoutTextCredentials(masked, REDACTED) : masked;
   };
+}
+
+/**
+ * What `withoutTextCredentials` looks for needs a user-info (`://` then `@`) or a query parameter (`=` after `?`, `&`
+ * or `;`): most strings have neither, and its scan costs (commands hold `=` without a query, messages `://` without `@`).
+ */
+function mayHoldUrlCredentials(text: string): boolean {
+  const query = text.includes('=') && (text.includes('?') || text.includes('&') || text.includes(';'));
+  return query || (text.includes('://') && text.includes('@'));
 }
 
 /**
@@ -49,6 +57,16 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
  */
 export function redactReport(report: Report, secrets: readonly string[]): Report {
   const mask = redactor(secrets);
+  // The same few keys name the fields of 300k objects: each is masked once.
+  const maskedKeys = new Map<string, string>();
+  const maskKey = (key: string) => {
+    let masked = maskedKeys.get(key);
+    if (masked === undefined) maskedKeys.set(key, (masked = mask(key)));
+    return masked;
+  };
+  // Results of one check follow each other and share their risk, remediation, HIPAA list: under a clean key, the
+  // value the last object had (a string equal to it, the same object) is known clean and not walked again.
+  const lastClean = new Map<string, unknown>();
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return mask(value);
     if (value === null || typeof value !== 'object') return value;
@@ -64,9 +82,14 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
     // Keys, not entries: a 10k-resource report has 300k objects, and a pair array for each of their fields costs.
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
-      const maskedKey = mask(key);
+      const previous = lastClean.get(key);
+      if (previous !== undefined && item === previous) continue;
+      const maskedKey = maskKey(key);
       const masked = walk(item);
-      if (maskedKey === key && masked === item) continue;
+      if (maskedKey === key && masked === item) {
+        lastClean.set(key, item);
+        continue;
+      }
       entries ??= { ...value };
       if (maskedKey !== key) delete entries[key];
       entries[maskedKey] = masked;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,18 @@ describe('an --out that cannot be written', () => {
     expect(isOneLineError(stderr), stderr).toBe(true);
     expect(stderr).toMatch(/cannot write .*not-a-folder/);
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('names the first report that cannot be renamed into place, once every other has settled, and leaves no temporary', async () => {
+    const out = join(dir, 'two-unwritable');
+    // Folders where the JSON and SARIF reports would go: renaming a file over them fails.
+    await mkdir(join(out, 'readiness-report.json'), { recursive: true });
+    await mkdir(join(out, 'readiness-report.sarif'), { recursive: true });
+    const { code, stderr } = await spawnCli(['check', '--demo', '--format', 'md,json,sarif,junit', '--out', out]);
+    expect(code).toBe(2);
+    expect(isOneLineError(stderr), stderr).toBe(true);
+    expect(stderr).toMatch(/cannot write .*readiness-report\.json \(/);
+    expect((await readdir(out)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -50,6 +50,37 @@ describe('redactReport: the report masked once, as data', () => {
     expect(redactReport(clean, [TOKEN])).toBe(clean);
     expect(masked.results[1]).toBe(report.results[1]);
   });
+
+  it('masks a value or key after clean ones that repeat it (a value seen clean under one key is skipped only under that key)', () => {
+    const shared = { text: 'same for every result' };
+    const results = [
+      { resource: 'a', remediation: shared, message: 'plain' },
+      { resource: 'b', remediation: shared, message: 'plain' },
+      // Same key, another value; and a clean value under a secret key.
+      { resource: 'c', remediation: { text: `token ${TOKEN}` }, message: 'plain', [`k ${TOKEN}`]: 'plain' },
+      // A secret key whose value is undefined is still a key that is printed.
+      { resource: 'd', [`u ${TOKEN}`]: undefined },
+    ];
+    const masked = redactReport({ project: 'p', results, blockers: [] } as unknown as Report, [TOKEN]);
+    expect(masked.results[0]).toBe(results[0]);
+    expect(masked.results[1]).toBe(results[1]);
+    expect(JSON.stringify(masked.results[2])).toBe(`{"resource":"c","remediation":{"text":"token ${REDACTED}"},"message":"plain","k ${REDACTED}":"plain"}`);
+    expect(Object.keys(masked.results[3]!)).toEqual(['resource', `u ${REDACTED}`]);
+  });
+
+  it('masks URL credentials in every shape the text scan knows, and leaves a command with `=` but no query as it is', () => {
+    const texts = ['see https://u:pw@h/x', 'h/x?sig=abc123', 'h/x?a=1&code=abc123', 'h/x?a=1;token=abc123', 'h/x?a=1&amp;secret=abc123'];
+    const masked = redactReport({ project: 'p', results: texts.map((message) => ({ message })), blockers: [] } as unknown as Report, []);
+    expect(masked.results.map((r) => r.message)).toEqual([
+      `see https://${REDACTED}@h/x`,
+      `h/x?sig=${REDACTED}`,
+      `h/x?a=1&code=${REDACTED}`,
+      `h/x?a=1;token=${REDACTED}`,
+      `h/x?a=1&amp;secret=${REDACTED}`,
+    ]);
+    const command = { message: 'aws s3api put-bucket-versioning --versioning-configuration Status=Enabled' };
+    expect(redactReport({ project: 'p', results: [command], blockers: [] } as unknown as Report, []).results[0]).toBe(command);
+  });
 });
 
 describe('a failure message that quotes a secret', () => {
