@@ -1,5 +1,6 @@
 import type { Collector } from './collectors/types.js';
 import type { AnyCheck } from './model.js';
+import { loadZod } from './zod.js';
 
 /**
  * `hipaa-readiness/plugin`: what a plugin builds its checks with, the API the built-in checks use. A plugin
@@ -7,6 +8,8 @@ import type { AnyCheck } from './model.js';
  * always share one engine, one zod and one FactError.
  */
 export { defineCheck, defineFact, optional, SECTIONS, SEVERITIES } from './model.js';
+// A plugin's checks run beside the built-ins, whose schemas (facts, options) are made with the zod the tool loads.
+await loadZod();
 export type {
   Check,
   CheckContext,

@@ -18,7 +18,7 @@ let dir: string;
 let frozenFile: URL;
 beforeAll(async () => {
   text = await readFile(DEMO_CONFIG, 'utf8');
-  frozen = JSON.parse(JSON.stringify(freezeConfig(text, DEMO_CONFIG))) as FrozenConfig;
+  frozen = JSON.parse(JSON.stringify(await freezeConfig(text, DEMO_CONFIG))) as FrozenConfig;
   dir = await mkdtemp(join(tmpdir(), 'readiness-frozen-'));
   frozenFile = pathToFileURL(join(dir, 'demo-config.json'));
   await writeFile(frozenFile, JSON.stringify(frozen));
