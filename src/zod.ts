@@ -12,6 +12,11 @@ import type * as Zod from 'zod';
  */
 export let z: typeof Zod.z;
 
+/** Makes `z` the zod a module has already imported: the plugin API's, which plugins build with. */
+export function provideZod(zod: typeof Zod.z): void {
+  z = zod;
+}
+
 /** Loads zod (once) and returns it. */
 export async function loadZod(): Promise<typeof Zod.z> {
   z ??= (await import('zod')).z;
