@@ -7,9 +7,10 @@ import type { Config } from './schema.js';
 /**
  * The bundled demo's config, parsed and validated by `npm run build` (scripts/write-demo-config.mjs) and written
  * beside this module's build (dist/src/config/demo-config.json): `check --demo` reads it instead of loading the YAML
- * parser, zod and the schemas of the config and of the checks' options. Only the demo's own file is read this way, and only while it is the file the build
- * read (same sha256) and its `${NAME}` variables are unset as they were then; anything else (a config the user
- * names, a run from source where there is no such file) is loaded and validated as usual.
+ * parser, zod and the schemas of the config and of the checks' options. Only the demo's own file is read this way,
+ * and only while it is the file the build read (same sha256) and its `${NAME}` variables are unset as they were then;
+ * anything else (a config the user names, a run from source where there is no such file) is loaded and validated as
+ * usual.
  * test/config/frozen.test.ts holds both ways equal.
  */
 export interface FrozenConfig {
