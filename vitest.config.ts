@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { 'hipaa-readiness/plugin': fileURLToPath(new URL('./src/plugin.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/load-zod.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: a few files at a time, each with its own moto_server or database.

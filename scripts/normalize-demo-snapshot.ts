@@ -10,7 +10,9 @@ import { DEMO_SNAPSHOT } from '../src/commands/setup.js';
 import { plainFactId } from '../src/engine/accounts.js';
 import { planFacts } from '../src/engine/select.js';
 import type { Snapshot } from '../src/snapshot.js';
+import { loadZod } from '../src/zod.js';
 
+await loadZod();
 const known = new Map([...[...collectors.values()].map((c) => c.fact), ...planFacts(allChecks)].map((fact) => [fact.id, fact]));
 let text = readFileSync(DEMO_SNAPSHOT, 'utf8');
 const snapshot = JSON.parse(text) as Snapshot;

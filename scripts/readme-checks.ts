@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { allChecks } from '../checks/index.js';
 import { checkDocFiles } from '../src/check-doc.js';
 import { factOf, type AnyCheck, type FactRef } from '../src/model.js';
+import { loadZod } from '../src/zod.js';
 
+// The checks' options are zod schemas, made on first use.
+await loadZod();
 const START = '<!-- checks:start -->';
 const END = '<!-- checks:end -->';
 

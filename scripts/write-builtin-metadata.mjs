@@ -4,5 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { allChecks } from '../dist/checks/index.js';
 import { BUILTIN_METADATA_FILE } from '../dist/src/builtin-metadata.js';
 import { builtinMetadataOf } from '../dist/src/check-doc.js';
+import { loadZod } from '../dist/src/zod.js';
 
+await loadZod();
 writeFileSync(new URL(`../dist/src/${BUILTIN_METADATA_FILE}`, import.meta.url), `${JSON.stringify(builtinMetadataOf(allChecks))}\n`);

@@ -5,4 +5,4 @@ import { DEMO_CONFIG } from '../dist/src/commands/setup.js';
 import { freezeConfig } from '../dist/src/config/freeze.js';
 import { DEMO_CONFIG_FILE } from '../dist/src/config/frozen.js';
 
-writeFileSync(new URL(`../dist/src/config/${DEMO_CONFIG_FILE}`, import.meta.url), `${JSON.stringify(freezeConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG))}\n`);
+writeFileSync(new URL(`../dist/src/config/${DEMO_CONFIG_FILE}`, import.meta.url), `${JSON.stringify(await freezeConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG))}\n`);

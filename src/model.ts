@@ -159,8 +159,17 @@ export interface Check<M extends FactMap = FactMap, O extends OptionsSchema = No
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCheck = Check<any, any>;
 
-export function defineCheck<M extends FactMap, O extends OptionsSchema = NoOptions>(check: Check<M, O>): Check<M, O> {
-  return check;
+/**
+ * A check, its options given as a schema or as a function that makes it: the built-in checks give functions, so
+ * loading them builds no schema and needs no zod (start-up); the schema is made on first use and kept.
+ */
+export function defineCheck<M extends FactMap, O extends OptionsSchema = NoOptions>(check: Omit<Check<M, O>, 'meta'> & { meta: CheckMeta & { options?: O | (() => O) } }): Check<M, O> {
+  const make = check.meta.options;
+  if (typeof make === 'function') {
+    let made: O | undefined;
+    Object.defineProperty(check.meta, 'options', { get: () => (made ??= make()), enumerable: true, configurable: true });
+  }
+  return check as Check<M, O>;
 }
 
 /**

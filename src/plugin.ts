@@ -1,5 +1,7 @@
 import type { Collector } from './collectors/types.js';
 import type { AnyCheck } from './model.js';
+import { z } from 'zod';
+import { provideZod } from './zod.js';
 
 /**
  * `hipaa-readiness/plugin`: what a plugin builds its checks with, the API the built-in checks use. A plugin
@@ -29,7 +31,9 @@ export type {
 } from './model.js';
 export { defineCollector, FactError, PartialFact } from './collectors/types.js';
 export type { Collector, CollectContext } from './collectors/types.js';
-export { z } from 'zod';
+// The zod a plugin builds with is the one the tool makes its own schemas with (a check's options, the built-in facts).
+provideZod(z);
+export { z };
 export { runCase, type CheckCase } from './plugins/tester.js';
 /** The built-in facts (`facts.healthProbes`, `facts.documents`, …): a plugin check reads them as a built-in does, collected once for all. */
 export * as facts from './facts/index.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SECTIONS, SEVERITIES } from './model.js';
 
-/** The JSON report contract (`--format json`); schema/report.schema.json is generated from it, src/report-json.ts converts. */
+/** The JSON report contract (`--format json`); schema/report.schema.json is generated from it; src/report-json.ts writes a report, src/report-parse.ts reads one back. */
 
 const sectionId = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ...(keyof typeof SECTIONS)[]]);
 const severity = z.enum(SEVERITIES);

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { loadZod, z } from './zod.js';
 import { SnapshotError } from './errors.js';
 import { createHash } from 'node:crypto';
 import { MAX_DATA_BYTES, readFailure, readInputBytes } from './read-input.js';
@@ -38,7 +39,7 @@ export const snapshotSchema = lazily(() =>
     facts: z.record(z.string(), outcomeSchema()),
   }),
 );
-export type Snapshot = z.output<ReturnType<typeof snapshotSchema>>;
+export type Snapshot = Zod.output<ReturnType<typeof snapshotSchema>>;
 
 export function buildSnapshot(input: Omit<Snapshot, 'schemaVersion' | 'facts'> & { facts: ReadonlyMap<string, FactOutcome> }): Snapshot {
   const facts = Object.fromEntries([...input.facts].sort(([a], [b]) => a.localeCompare(b)));
@@ -93,13 +94,13 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+const compiledSchemas = new WeakMap<Zod.ZodType, Zod.ZodType>();
 
 /**
  * The schema with zod's generated parser (z.compile): the same answer, and on a failure the same issues (it hands
  * the value back to the interpreted parser), in half the time of the interpreted one on a 10,000-resource snapshot.
  */
-function compiled<S extends z.ZodType>(schema: S): S {
+function compiled<S extends Zod.ZodType>(schema: S): S {
   let fast = compiledSchemas.get(schema);
   if (!fast) {
     fast = z.compile(schema);
@@ -126,7 +127,9 @@ export async function readSnapshot(
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { ...(bundled ? readBundled(bytes.toString('utf8'), known) : parseSnapshot(bytes, file, known)), sha256 };
+  if (bundled) return { ...readBundled(bytes.toString('utf8'), known), sha256 };
+  await loadZod();
+  return { ...parseSnapshot(bytes, file, known), sha256 };
 }
 
 /** Validates a snapshot's text (or its UTF-8 bytes); a bad one is a SnapshotError (one line), never another exception. */

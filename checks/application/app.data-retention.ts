@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, optional, type FactOutcome, type FactValue, type Finding } from '../../src/model.js';
 import { s3AccessLogging, s3Lifecycle } from '../../src/facts/aws.js';
 import { attestations } from '../../src/facts/config.js';
@@ -40,7 +40,7 @@ export default defineCheck({
     hipaa: ['164.316(b)(2)(i)'],
     phase: 5,
     attestations: ['data-retention'],
-    options: z.object({
+    options: () => z.object({
       minRetentionDays: z.number().int().positive().default(2190).describe('PHI must not expire sooner than this many days.'),
     }),
     remediation: {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { acmCertificates, cloudfrontDistributions } from '../../src/facts/aws.js';
 import { editDistributionCommand } from '../lib/cloudfront.js';
@@ -52,7 +52,7 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.312(e)(1)'],
     phase: 3,
-    options: z.object({
+    options: () => z.object({
       minDaysLeft: z.number().int().min(1).default(14).describe('A certificate expiring within this many days fails.'),
     }),
     remediation: {

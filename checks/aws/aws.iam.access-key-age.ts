@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { iamUsers } from '../../src/facts/aws-identity.js';
 import { shellQuote } from '../lib/shell.js';
@@ -17,7 +17,7 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.308(a)(5)(ii)(D)'],
     phase: 1,
-    options: z.object({
+    options: () => z.object({
       maxAgeDays: z.number().int().positive().default(90).describe('Oldest accepted active key, in days.'),
       maxUnusedDays: z.number().int().positive().default(90).describe('Longest an active key may go unused, in days.'),
     }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { logGroups } from '../../src/facts/aws-detection.js';
 import { shellQuote } from '../lib/shell.js';
@@ -15,7 +15,7 @@ export default defineCheck({
     layer: 'infrastructure',
     hipaa: ['164.316(b)(2)(i)'],
     phase: 4,
-    options: z.object({
+    options: () => z.object({
       minRetentionDays: z.number().int().positive().default(2192).describe('Shortest accepted retention, in days (six years by default).'),
       requireKms: z.boolean().default(false).describe('Also require a customer-managed KMS key on each log group.'),
     }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, optional, type FactOutcome, type FactValue } from '../../src/model.js';
 import type { Config } from '../../src/config/schema.js';
 import { attestations } from '../../src/facts/config.js';
@@ -55,7 +55,7 @@ export default defineCheck({
       effortMinutes: 240,
     },
     messages: { ...ATTESTATION_MESSAGES },
-    options: z.object({ maxAgeDays: z.number().int().positive().default(90).describe('How old a restore test may be, in days.') }),
+    options: () => z.object({ maxAgeDays: z.number().int().positive().default(90).describe('How old a restore test may be, in days.') }),
   },
   facts: { attestations, clusters: optional(rdsClusterSettings), instances: optional(rdsInstanceNetwork) },
   evaluate({ attestations, clusters, instances }, { config, now, options }) {

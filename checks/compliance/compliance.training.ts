@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck } from '../../src/model.js';
 import { attestations } from '../../src/facts/config.js';
 import { ATTESTATION_MESSAGES, evaluateAttestation } from '../lib/attestation.js';
@@ -22,7 +22,7 @@ export default defineCheck({
       effortMinutes: 480,
     },
     messages: { ...ATTESTATION_MESSAGES },
-    options: z.object({ maxAgeDays: z.number().int().positive().default(365).describe('How old the training may be, in days.') }),
+    options: () => z.object({ maxAgeDays: z.number().int().positive().default(365).describe('How old the training may be, in days.') }),
   },
   facts: { attestations },
   evaluate({ attestations }, { now, options }) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { supabaseSecurityAdvisors } from '../../src/facts/supabase-management.js';
 import { projectRefOf } from '../lib/supabase.js';
@@ -18,7 +18,7 @@ export default defineCheck({
     layer: 'application',
     hipaa: ['164.308(a)(1)(ii)(B)'],
     phase: 1,
-    options: z.object({
+    options: () => z.object({
       failOn: z.enum(['ERROR', 'WARN', 'INFO']).default('WARN').describe('The least severe advisor level that fails the check.'),
     }),
     remediation: {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/zod.js';
 import { defineCheck, type Finding } from '../../src/model.js';
 import { supabaseAuthConfig } from '../../src/facts/supabase-management.js';
 import { authConfigPatch, projectRefOf } from '../lib/supabase.js';
@@ -18,7 +18,7 @@ export default defineCheck({
     layer: 'application',
     hipaa: ['164.312(a)(2)(iii)'],
     phase: 1,
-    options: z.object({
+    options: () => z.object({
       maxInactivityMinutes: z.number().positive().default(15).describe('Longest accepted inactivity timeout, in minutes.'),
       maxTimeboxHours: z.number().positive().default(12).describe('Longest accepted session timebox, in hours.'),
     }),

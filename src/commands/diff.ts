@@ -2,7 +2,7 @@ import { diffReports, formatDiff } from '../diff.js';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model.js';
 import { MAX_DATA_BYTES, readFailure, readInputFile } from '../read-input.js';
-import { parseJsonReport } from '../report-json.js';
+import { parseJsonReport } from '../report-parse.js';
 
 /** diff: what got worse and what got fixed between two JSON reports; exit 1 on any regression. */
 export async function runDiff(before: string, after: string, options: { json?: boolean }): Promise<number> {

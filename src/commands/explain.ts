@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { readBuiltinMetadata, type BuiltinMetadata } from '../builtin-metadata.js';
 import { checkText, type CheckDoc } from '../check-text.js';
 import type { AnyCheck } from '../model.js';
+import { loadZod } from '../zod.js';
 
 /** The folder of checks/ each id prefix lives in: a check is the file `checks/<folder>/<id>.ts`. */
 const FOLDERS: Record<string, string> = {
@@ -48,6 +49,6 @@ export async function runExplain(id: string, options: { config?: string | undefi
 }
 
 async function docOf(check: AnyCheck): Promise<CheckDoc> {
-  const { checkDoc } = await import('../check-doc.js');
+  const [{ checkDoc }] = await Promise.all([import('../check-doc.js'), loadZod()]);
   return checkDoc(check);
 }

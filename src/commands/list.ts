@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readBuiltinMetadata, type BuiltinMetadata } from '../builtin-metadata.js';
 import { findConfigFile, mayAddChecks } from '../config/find.js';
 import { selectChecks } from '../engine/select.js';
+import { loadZod } from '../zod.js';
 
 type ListOptions = { section?: string[] | undefined; json?: boolean | undefined; config?: string | undefined };
 type Listed = { meta: { id: string; severity: string; title: string; section: string }; source?: string | undefined };
@@ -12,7 +13,10 @@ export async function runList(options: ListOptions, builtins?: BuiltinMetadata):
   if (!config || !(await mayAddChecks(config))) {
     // The built-ins alone: their metadata from the build, or (running from source) the checks themselves.
     const metadata = builtins ?? (await readBuiltinMetadata());
-    return listText(metadata?.checks ?? (await import('../../checks/index.js')).allChecks, options);
+    if (metadata) return listText(metadata.checks, options);
+    // A check's `meta` holds its options' schema, made with zod.
+    await loadZod();
+    return listText((await import('../../checks/index.js')).allChecks, options);
   }
   const { configuredCatalog } = await import('./setup.js');
   const catalog = await configuredCatalog(config);

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { validateAgainstCatalog } from '../config/catalog.js';
 import type { AnyCheck, Selection } from '../model.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { loadZod } from '../zod.js';
 import type { CheckOptions } from '../cli.js';
 
 export const DEMO_DIR = join(PACKAGE_ROOT, 'examples', 'demo');
@@ -31,13 +32,17 @@ export interface Setup {
  * plugins); built-ins alone where there is no config.
  */
 export async function configuredCatalog(config: string | undefined): Promise<Catalog> {
+  // What they show of a check reads its options' schema.
+  await loadZod();
   const file = config ? resolve(config) : findConfigFile(process.cwd());
   return loadCatalog(file ? await loadConfig(file) : undefined);
 }
 
-/** The config file validated; the YAML parser and the config's schema are loaded only here. */
+/** The config file validated; the YAML parser, zod and the config's schema are loaded only here. */
 async function loadConfig(file: string): Promise<LoadedConfig> {
-  return (await import('../config/load.js')).loadConfig(file);
+  // zod also for the checks' options, which the run validates and parses (the demo's are the build's: see FrozenConfig).
+  const [{ loadConfig: load }] = await Promise.all([import('../config/load.js'), loadZod()]);
+  return load(file);
 }
 
 /** Config (or the demo's), the selected checks, and where facts come from. */

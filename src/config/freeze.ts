@@ -1,12 +1,16 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { allChecks } from '../../checks/index.js';
+import { checkOptions } from '../engine/options.js';
+import { loadZod } from '../zod.js';
 import type { FrozenConfig } from './frozen.js';
 import { parseConfig } from './load.js';
 
 /**
  * A config file made into a FrozenConfig (see there), at build time: validated as `loadConfig` does with no
- * environment variable set, and the position of every node, key and list item it writes.
+ * environment variable set, the position of every node, key and list item it writes, and each built-in check's options.
  */
-export function freezeConfig(text: string, file: string): FrozenConfig {
+export async function freezeConfig(text: string, file: string): Promise<FrozenConfig> {
+  await loadZod();
   const { config, hash, unsetVariables, written } = parseConfig(text, file, {});
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
@@ -14,7 +18,8 @@ export function freezeConfig(text: string, file: string): FrozenConfig {
     const { line, col } = lineCounter.linePos(offset);
     return [line, col];
   };
-  const frozen: FrozenConfig = { hash, config, unsetVariables, written, values: {}, keys: {}, items: {} };
+  const options = Object.fromEntries(allChecks.map((check) => [check.meta.id, checkOptions(check, config)]));
+  const frozen: FrozenConfig = { hash, config, unsetVariables, written, checkOptions: options, values: {}, keys: {}, items: {} };
   const walk = (node: unknown, path: (string | number)[]) => {
     const range = (node as Node | null | undefined)?.range;
     if (range) frozen.values[JSON.stringify(path)] = at(range[0]);

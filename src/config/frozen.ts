@@ -7,9 +7,10 @@ import type { Config } from './schema.js';
 /**
  * The bundled demo's config, parsed and validated by `npm run build` (scripts/write-demo-config.mjs) and written
  * beside this module's build (dist/src/config/demo-config.json): `check --demo` reads it instead of loading the YAML
- * parser and the config's schema. Only the demo's own file is read this way, and only while it is the file the build
- * read (same sha256) and its `${NAME}` variables are unset as they were then; anything else (a config the user
- * names, a run from source where there is no such file) is loaded and validated as usual.
+ * parser, zod and the schemas of the config and of the checks' options. Only the demo's own file is read this way,
+ * and only while it is the file the build read (same sha256) and its `${NAME}` variables are unset as they were then;
+ * anything else (a config the user names, a run from source where there is no such file) is loaded and validated as
+ * usual.
  * test/config/frozen.test.ts holds both ways equal.
  */
 export interface FrozenConfig {
@@ -19,6 +20,8 @@ export interface FrozenConfig {
   /** The `${NAME}` references, all unset (the build reads with an empty environment). */
   unsetVariables: string[];
   written: unknown;
+  /** Each built-in check's options: its defaults, overridden by the config's `checks.<id>`. */
+  checkOptions: Record<string, Record<string, unknown>>;
   /** Where each node starts (`[line, col]`), by its JSON path (`[]`: the document). */
   values: Record<string, [number, number]>;
   /** Where each map key starts, by the JSON path of its entry. */
@@ -65,6 +68,7 @@ export function thawConfig(frozen: FrozenConfig, file: string): LoadedConfig {
     hash: frozen.hash,
     unsetVariables: frozen.unsetVariables,
     written: frozen.written,
+    checkOptions: frozen.checkOptions,
     locate: (path) => position(path, frozen.values) ?? nearest(path),
     locateKey: (path) => position(path, frozen.keys) ?? nearest(path),
     lineOf: (path: Readonly<ConfigKeyPath>) => (typeof path.at(-1) === 'number' ? frozen.items[JSON.stringify(path)] : frozen.keys[JSON.stringify(path)]?.[0]),

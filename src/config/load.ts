@@ -10,7 +10,11 @@ import { readPlainYaml } from './plain-yaml.js';
 export { didYouMean };
 
 /** The config as loaded: its validated value, where each key is written, and what `${ENV}` left unset. */
-export type LoadedConfig = Omit<ParsedYaml<Config>, 'value'> & { config: Config };
+export type LoadedConfig = Omit<ParsedYaml<Config>, 'value'> & {
+  config: Config;
+  /** Each built-in check's options, as the build resolved them from this config (the demo's, see FrozenConfig): the run parses none. */
+  checkOptions?: Readonly<Record<string, Record<string, unknown>>> | undefined;
+};
 
 type Location = { file: string; line?: number; col?: number };
 

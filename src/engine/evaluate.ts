@@ -8,8 +8,11 @@ import { matchesId } from './select.js';
 
 const PROJECT = 'project';
 
-/** Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass. */
-export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext): Result[] {
+/**
+ * Runs one check over the collected facts. A missing fact makes it unverified (or not assessed), never pass.
+ * `options`: the check's options when the build resolved them (the demo's config); else they are parsed from the config.
+ */
+export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, FactOutcome>, context: RunContext, options?: Record<string, unknown>): Result[] {
   const parts = checkParts(check, checkSeverity(check, context.config));
   const toResult = (finding: Finding, fix?: string) => resultOf(parts, finding, fix);
   const exclusion = exclusionOf(check, context.config);
@@ -43,7 +46,7 @@ export function evaluateCheck(check: AnyCheck, outcomes: ReadonlyMap<string, Fac
 
   let findings: Finding[];
   try {
-    findings = check.evaluate(values as never, { ...context, options: checkOptions(check, context.config) });
+    findings = check.evaluate(values as never, { ...context, options: options ?? checkOptions(check, context.config) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     findings = [{ resource: PROJECT, status: 'unverified', code: 'check-error', args: { reason } }];

@@ -1,15 +1,16 @@
-import { z } from 'zod';
 import type { CheckSettings, Config } from '../config/schema.js';
+import { lazily } from '../lazily.js';
 import { SEVERITIES, type AnyCheck, type OptionsSchema, type Severity } from '../model.js';
+import { z } from '../zod.js';
 
-const NO_OPTIONS = z.strictObject({});
+const noOptions = lazily(() => z.strictObject({}));
 /** Each check's strict schema, made once: a run asks for it per check and account. */
 const strictSchemas = new WeakMap<OptionsSchema, OptionsSchema>();
 
 /** The schema a check's `checks.<id>` options are validated with: its own options, unknown keys refused. */
 export function optionsSchema(check: AnyCheck): OptionsSchema {
   const options = check.meta.options;
-  if (!options) return NO_OPTIONS;
+  if (!options) return noOptions();
   const made = strictSchemas.get(options);
   if (made) return made;
   const strict = options.strict();

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { loadZod, z } from '../zod.js';
 import { allChecks } from '../../checks/index.js';
 import type { Collector } from '../collectors/types.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -53,6 +54,8 @@ const SOURCE_LOADERS: SourceLoader[] = [
 export async function loadCatalog(loaded: LoadedConfig | undefined): Promise<Catalog> {
   if (!loaded) return buildCatalog([]);
   const sources = (await Promise.all(SOURCE_LOADERS.map((load) => load(loaded)))).flat();
+  // What joins is validated (below) with zod.
+  if (sources.length) await loadZod();
   return buildCatalog(sources);
 }
 
@@ -197,7 +200,7 @@ const factSchema = lazily(() =>
   z.object({
     id: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'a fact id is lowercase, `<plugin>.<name>`'),
     description: z.string(),
-    schema: z.custom<z.ZodType>((schema) => isFunction((schema as { safeParse?: unknown } | null)?.safeParse), 'not a zod schema (use z from hipaa-readiness/plugin)'),
+    schema: z.custom<Zod.ZodType>((schema) => isFunction((schema as { safeParse?: unknown } | null)?.safeParse), 'not a zod schema (use z from hipaa-readiness/plugin)'),
     permissions: z.array(z.string()),
   }),
 );
@@ -242,7 +245,7 @@ const checkSchema = lazily(() =>
 );
 
 /** The first issue, as `meta.section: unknown section "ops" (…)`. */
-function issueText(error: z.ZodError): string {
+function issueText(error: Zod.ZodError): string {
   const issue = error.issues[0]!;
   const path = issue.path.map(String).join('.');
   return path ? `${path}: ${issue.message}` : issue.message;

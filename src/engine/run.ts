@@ -17,6 +17,7 @@ import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js'
 import { FactError } from '../collectors/types.js';
 import { organizationAccounts } from '../facts/aws-organization.js';
 import { accountFactId, accountKindOf, accountResource, plainFactId, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
+import { loadZod } from '../zod.js';
 
 export interface LiveOptions {
   loaded: LoadedConfig;
@@ -47,6 +48,8 @@ export async function collectLive(options: LiveOptions): Promise<Map<string, Fac
     import('./collect.js'),
     import('../collectors/supabase/rate-limit.js'),
     import('./progress.js'),
+    // The facts' schemas validate what is collected.
+    loadZod(),
   ]);
   const { config } = loaded;
   const aws = new AwsSession({ config: config.aws, env, profile: options.profile, region: options.region });
@@ -179,7 +182,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
   const { config } = loaded;
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
   const accounts = accountsOf(config, outcomes);
-  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, accounts, { config, now }));
+  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, accounts, { config, now }, loaded.checkOptions?.[check.meta.id]));
   const results = applyWaivers(evaluated, config.waivers, now);
   const evaluatedScore = score(results);
   const overall = evaluatedScore ?? 0;
@@ -220,9 +223,9 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
  * facts and config; each result names its account. An organization whose accounts could not be listed gives
  * one unverified result per check, with the listing's failure.
  */
-function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], context: RunContext): Result[] {
+function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], context: RunContext, options: Record<string, unknown> | undefined): Result[] {
   const kind = checkAccountKind(check, context.config);
-  if (!kind) return evaluateCheck(check, outcomes, context);
+  if (!kind) return evaluateCheck(check, outcomes, context, options);
   const ofKind = accounts.filter((account) => account.kind === kind);
   if (ofKind.length === 0) {
     const listing = outcomes.get(organizationAccounts.id);
@@ -233,10 +236,10 @@ function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutc
         : listing.failure;
     const failed = new Map(outcomes);
     for (const ref of Object.values(check.facts)) failed.set(factOf(ref as FactRef).id, { ok: false, failure });
-    return evaluateCheck(check, failed, context);
+    return evaluateCheck(check, failed, context, options);
   }
   return ofKind.flatMap((account) =>
-    evaluateCheck(check, factsOfAccount(outcomes, account, context.config), { ...context, config: configForAccount(context.config, account) }).map((result) => ({
+    evaluateCheck(check, factsOfAccount(outcomes, account, context.config), { ...context, config: configForAccount(context.config, account) }, options).map((result) => ({
       ...result,
       resource: accountResource(account, result.resource),
       account: account.id,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 import { kmsKeys } from './aws-network.js';
 
@@ -57,7 +57,7 @@ export const iamAccountSummary = defineFact({
 });
 
 /** S3 object-level events a trail records: ARN prefixes (`arn:aws:s3` alone: every bucket) and which of read/write. */
-export const s3DataEvent = z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) });
+export const s3DataEvent = () => z.object({ arnPrefixes: z.array(z.string()), readWrite: z.enum(['All', 'ReadOnly', 'WriteOnly']) });
 
 export const cloudtrailTrails = defineFact({
   id: 'aws.cloudtrail.trails',
@@ -83,7 +83,7 @@ export const cloudtrailTrails = defineFact({
       kmsKeyId: z.string().nullable().default(null),
       cloudWatchLogsLogGroupArn: z.string().nullable().default(null),
       latestCloudWatchLogsDeliveryError: z.string().nullable().default(null),
-      s3DataEvents: z.array(s3DataEvent).default([]),
+      s3DataEvents: z.array(s3DataEvent()).default([]),
     }),
   ),
 });

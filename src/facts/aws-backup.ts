@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** AWS Backup facts: plans with their rules and resource selections, and the resources it has backed up. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 import { cloudtrailTrails, s3DataEvent } from './aws-account.js';
 
@@ -64,6 +64,6 @@ export const cloudtrailTrailSettings = defineFact({
   schema: () => z.array(
     cloudtrailTrails.schema.element
       .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true })
-      .extend({ kmsKeyId: z.string().nullable(), cloudWatchLogsLogGroupArn: z.string().nullable(), latestCloudWatchLogsDeliveryError: z.string().nullable(), s3DataEvents: z.array(s3DataEvent) }),
+      .extend({ kmsKeyId: z.string().nullable(), cloudWatchLogsLogGroupArn: z.string().nullable(), latestCloudWatchLogsDeliveryError: z.string().nullable(), s3DataEvents: z.array(s3DataEvent()) }),
   ),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** IAM identity facts: users (console access, MFA, access keys), the account password policy, customer-managed policies. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 import { s3BucketPolicies, s3Encryption, s3PublicAccessBlock } from './aws.js';
 

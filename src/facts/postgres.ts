@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** Facts read through a direct Postgres connection (supabase.dbUrl). */
@@ -100,7 +101,7 @@ export const databaseSchema = defineFact({
     pgaudit: z.object({ installed: z.boolean(), log: z.string().nullable(), roleLog: z.array(z.object({ role: z.string(), log: z.string() })) }),
   }),
 });
-export type DatabasePolicy = z.output<ReturnType<typeof policy>>;
-export type DatabaseView = z.output<ReturnType<typeof view>>;
-export type DatabaseFunction = z.output<ReturnType<typeof routine>>;
-export type DatabaseTable = z.output<ReturnType<typeof table>>;
+export type DatabasePolicy = Zod.output<ReturnType<typeof policy>>;
+export type DatabaseView = Zod.output<ReturnType<typeof view>>;
+export type DatabaseFunction = Zod.output<ReturnType<typeof routine>>;
+export type DatabaseTable = Zod.output<ReturnType<typeof table>>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** Where a probe actually went: the host's own name, or a `domain.resolve` override (kept for SNI and Host). */

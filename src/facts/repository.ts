@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 export const exposedSecrets = defineFact({

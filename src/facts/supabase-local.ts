@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** What the repository holds for Supabase: function folders and migration files (read from disk). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
 /** Facts read from the Supabase Management API: one call each, only the fields the checks read. */

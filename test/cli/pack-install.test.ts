@@ -76,7 +76,7 @@ describe(`the packed package, installed into an application's repository`, () =>
 
   it("ships the demo's config as the build froze it, equal to the config validated today", async () => {
     const shipped = JSON.parse(await readFile(join(app, 'node_modules', packageJson.name, 'dist', 'src', 'config', DEMO_CONFIG_FILE), 'utf8')) as unknown;
-    expect(shipped).toStrictEqual(JSON.parse(JSON.stringify(freezeConfig(await readFile(DEMO_CONFIG, 'utf8'), DEMO_CONFIG))));
+    expect(shipped).toStrictEqual(JSON.parse(JSON.stringify(await freezeConfig(await readFile(DEMO_CONFIG, 'utf8'), DEMO_CONFIG))));
   });
 
   it("lists and explains the built-ins from the build's metadata, equal to the checks' own", async () => {

@@ -9,6 +9,7 @@ import { validateAgainstCatalog } from '../../src/config/catalog.js';
 import { freezeConfig } from '../../src/config/freeze.js';
 import { readFrozenConfig, thawConfig, type FrozenConfig } from '../../src/config/frozen.js';
 import { loadConfig, parseConfig, type LoadedConfig } from '../../src/config/load.js';
+import { checkOptions } from '../../src/engine/options.js';
 
 // `check --demo` reads the demo's config as the build froze it (scripts/write-demo-config.mjs), through JSON as the
 // built command reads it: it must be the config loadConfig gives, with the same positions for every path.
@@ -18,7 +19,7 @@ let dir: string;
 let frozenFile: URL;
 beforeAll(async () => {
   text = await readFile(DEMO_CONFIG, 'utf8');
-  frozen = JSON.parse(JSON.stringify(freezeConfig(text, DEMO_CONFIG))) as FrozenConfig;
+  frozen = JSON.parse(JSON.stringify(await freezeConfig(text, DEMO_CONFIG))) as FrozenConfig;
   dir = await mkdtemp(join(tmpdir(), 'readiness-frozen-'));
   frozenFile = pathToFileURL(join(dir, 'demo-config.json'));
   await writeFile(frozenFile, JSON.stringify(frozen));
@@ -52,6 +53,13 @@ describe("the demo's config as the build freezes it", () => {
   it('is the validated config, with the same positions for every path', () => {
     expect(Object.keys(frozen.values).length).toBeGreaterThan(50);
     expectSameLoaded(thawConfig(frozen, DEMO_CONFIG), parseConfig(text, DEMO_CONFIG, {}));
+  });
+
+  // The demo's run makes no options schema: it takes each check's options as the build resolved them.
+  it("holds each built-in check's options as the config's run would parse them", () => {
+    const { config } = parseConfig(text, DEMO_CONFIG, {});
+    expect(thawConfig(frozen, DEMO_CONFIG).checkOptions).toStrictEqual(Object.fromEntries(allChecks.map((check) => [check.meta.id, checkOptions(check, config)])));
+    expect(frozen.checkOptions['aws.logs.retention']).toStrictEqual({ minRetentionDays: 2192, requireKms: false });
   });
 
   it('passes the checks against the catalog (its positions are never needed for an error)', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, Status } from '../../src/model.js';
-import { parseJsonReport } from '../../src/report-json.js';
+import { parseJsonReport } from '../../src/report-parse.js';
 import { reportSchema } from '../../src/report-schema.js';
 import { spawnCli, type CliRun } from '../support/cli.js';
 import { buildMixedAccount, mixedAccountConfig, type MixedAccount } from '../support/mixed-account.js';

@@ -6,7 +6,7 @@ import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketVersioningCom
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
-import { parseJsonReport } from '../../src/report-json.js';
+import { parseJsonReport } from '../../src/report-parse.js';
 import { reportSchema } from '../../src/report-schema.js';
 import { spawnCli, type CliRun } from '../support/cli.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandNote, reviewCommand } from '../../src/command-review.js';
 import type { Report, Result } from '../../src/model.js';
-import { parseJsonReport } from '../../src/report-json.js';
+import { parseJsonReport } from '../../src/report-parse.js';
 import { reportSchema } from '../../src/report-schema.js';
 import { reporters } from '../../src/reporters/index.js';
 import { demoReport } from '../support/demo.js';

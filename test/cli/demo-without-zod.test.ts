@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/version.js';
+
+const run = promisify(execFile);
+// The built command, as a user runs it: only the build freezes the demo's config (dist/src/config/demo-config.json),
+// so only there does `check --demo` validate nothing. `npm ci` and `npm run build` make it.
+const BIN = join(PACKAGE_ROOT, 'dist', 'src', 'bin.js');
+const RECORDER = join(import.meta.dirname, '..', 'support', 'record-loaded-modules.mjs');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'readiness-demo-modules-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The URLs of the modules `readiness <argv>` loads, and its exit code. */
+async function loadedBy(argv: string[]): Promise<{ code: number; modules: string[] }> {
+  const log = join(dir, 'modules.log');
+  const env = { ...process.env, NO_COLOR: '1', READINESS_MODULE_LOG: log };
+  const code = await run(process.execPath, ['--import', RECORDER, BIN, ...argv], { env, maxBuffer: 16 * 1024 * 1024 }).then(
+    () => 0,
+    (error: { code?: number }) => error.code ?? -1,
+  );
+  return { code, modules: (await readFile(log, 'utf8')).trim().split('\n') };
+}
+
+// Start-up (issue 16: `check --demo` within 4× a bare node): zod is a quarter of it, and the demo validates nothing
+// (its config and its snapshot are the build's), so zod is loaded only by the code that validates (src/zod.ts).
+describe('check --demo', () => {
+  it('is run from the build', () => {
+    expect(existsSync(join(PACKAGE_ROOT, 'dist', 'src', 'config', 'demo-config.json')), 'build first: npm run build').toBe(true);
+  });
+
+  it('loads no zod', async () => {
+    const { code, modules } = await loadedBy(['check', '--demo', '--format', 'terminal,md,json,html,sarif,junit,github', '--out', join(dir, 'out')]);
+    expect(code).toBe(1);
+    expect(modules.some((url) => url.endsWith('/dist/src/engine/evaluate.js'))).toBe(true);
+    expect(modules.filter((url) => url.includes('/node_modules/zod/'))).toEqual([]);
+    expect(existsSync(join(dir, 'out', 'readiness-report.json'))).toBe(true);
+  });
+
+  it('loads zod once it validates: a snapshot the user names', async () => {
+    const snapshot = join(PACKAGE_ROOT, 'examples', 'demo', 'snapshot.json');
+    const { code, modules } = await loadedBy(['check', '--config', join(PACKAGE_ROOT, 'examples', 'demo', 'readiness.config.yaml'), '--snapshot', snapshot]);
+    expect(code).toBe(1);
+    expect(modules.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
+  });
+});

@@ -1,0 +1,15 @@
+// Preloaded with `node --import`: records the URL of every module this process loads, and writes them, one a line,
+// to $READINESS_MODULE_LOG when the process exits.
+import { writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+
+const log = process.env.READINESS_MODULE_LOG;
+if (!log) throw new Error('READINESS_MODULE_LOG is not set');
+const loaded = new Set();
+registerHooks({
+  load(url, context, nextLoad) {
+    loaded.add(url);
+    return nextLoad(url, context);
+  },
+});
+process.on('exit', () => writeFileSync(log, [...loaded].map((url) => `${url}\n`).join('')));
