@@ -10,15 +10,26 @@ import type * as Zod from 'zod';
  * One zod: this is the package's ESM entry, the one `hipaa-readiness/plugin` re-exports, so a plugin's schemas and
  * the tool's are the same zod (a `require('zod')` would be its CommonJS copy, another identity).
  */
-export let z: typeof Zod.z;
+export let z: typeof Zod.z = notLoaded();
+let loaded = false;
+
+/** Until zod is loaded, `z` says so by name: a path that reads a built-in schema without `loadZod()` is a bug to see. */
+function notLoaded(): typeof Zod.z {
+  return new Proxy({} as typeof Zod.z, {
+    get(_, key) {
+      throw new Error(`zod used before loadZod() (z.${String(key)}): this path reads a built-in schema without loading zod first`);
+    },
+  });
+}
 
 /** Makes `z` the zod a module has already imported: the plugin API's, which plugins build with. */
 export function provideZod(zod: typeof Zod.z): void {
   z = zod;
+  loaded = true;
 }
 
 /** Loads zod (once) and returns it. */
 export async function loadZod(): Promise<typeof Zod.z> {
-  z ??= (await import('zod')).z;
+  if (!loaded) provideZod((await import('zod')).z);
   return z;
 }

@@ -52,3 +52,23 @@ describe('check --demo', () => {
     expect(modules.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
   });
 });
+
+// A path that reads a built-in schema before loading zod is a bug: it must say so by name, not "reading 'object' of undefined".
+describe('zod before loadZod()', () => {
+  const ZOD_MODULE = join(PACKAGE_ROOT, 'dist', 'src', 'zod.js');
+  const touch = (script: string) =>
+    run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(ZOD_MODULE)}); ${script}`]).then(
+      ({ stdout }) => ({ ok: true, text: stdout }),
+      (error: { stderr: string }) => ({ ok: false, text: error.stderr }),
+    );
+
+  it('names the mistake', async () => {
+    const touched = await touch('m.z.object({});');
+    expect(touched.ok).toBe(false);
+    expect(touched.text).toContain('zod used before loadZod() (z.object)');
+  });
+
+  it('is zod once loaded', async () => {
+    expect(await touch('await m.loadZod(); console.log(m.z.object({ a: m.z.string() }).parse({ a: "x" }).a);')).toEqual({ ok: true, text: 'x\n' });
+  });
+});
