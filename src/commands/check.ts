@@ -11,6 +11,7 @@ import { organizationAccounts } from '../facts/aws-organization.js';
 import type { FactOutcome, Report } from '../model.js';
 import type { ReporterOptions } from '../reporters/index.js';
 import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
+import { colourPalette } from '../reporters/palette.js';
 import { readSnapshot, type Snapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
@@ -45,6 +46,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     return reporter.chunks ? reporter.chunks(report, { location, ...renderOptions }) : [reporter.render(report, { location, ...renderOptions })];
   };
   const color = options.color && !options.ci && !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+  const palette = color ? await colourPalette() : undefined;
   // Wrapped to a terminal's width; a pipe, a file or a CI log gets whole lines (they wrap, search and diff better).
   const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
 
@@ -53,12 +55,12 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
 
   if (options.out) {
-    await settleAll(files.map(async ([format, file]) => writeWithChecksum(file, stream(format, { color: false, reportLocation }))));
+    await settleAll(files.map(async ([format, file]) => writeWithChecksum(file, stream(format, { reportLocation }))));
     // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
-    process.stdout.write(render('terminal', { color, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
+    process.stdout.write(render('terminal', { palette, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
   } else {
     const [first, ...rest] = formats;
-    for (const chunk of stream(first!, { color, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);
+    for (const chunk of stream(first!, { palette, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);
     if (rest.length) process.stderr.write(`readiness: only ${first} was printed; pass --out DIR to write ${rest.join(', ')} too\n`);
   }
   if (since) {

@@ -9,9 +9,11 @@ import { jsonChunks } from '../report-json.js';
 import { sarifChunks, sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
 import type { Format } from './formats.js';
+import type { Palette } from './palette.js';
 
 export interface ReporterOptions {
-  color?: boolean;
+  /** Terminal: the colours to print with (colourPalette); none: plain text. */
+  palette?: Palette;
   verbose?: boolean;
   /** Terminal: only the verdict, the blockers and the section scores (the files written beside it hold the rest). */
   summary?: boolean;

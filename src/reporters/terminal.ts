@@ -1,11 +1,12 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, Result, Status } from '../model.js';
 import { commandNote } from '../command-review.js';
 import { countStatuses } from '../engine/scoring.js';
+import { PLAIN, type Palette, type Style } from './palette.js';
 import { accountRows, criticalPath, formatEffort, formatPathEffort, formatPhaseEffort, formatScore, isOpen, resultsBySection, scopeNotes, verdictLabel } from './shared.js';
 
 export interface TerminalOptions {
-  color?: boolean;
+  /** The colours to print with (see colourPalette); none: plain text. */
+  palette?: Palette;
   /** Also list passed and not-applicable results, every finding and every fix command in full (default: what needs attention, compact). */
   verbose?: boolean;
   /** Only the verdict, the blockers and the section scores: the rest is in the files written beside it (`--out`). */
@@ -21,9 +22,9 @@ const SHOWN_PER_CHECK = 5;
 
 /** Blockers first, then each section with what is open, then the critical path; the last lines sum it all up, as ESLint's do. */
 export function terminalReporter(report: Report, options: TerminalOptions = {}): string {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = options.palette ?? PLAIN;
   const lines: string[] = [];
-  const verdictColor = report.verdict === 'READY' ? c.green.bold : report.band === 'yellow' ? c.yellow.bold : c.red.bold;
+  const verdictColor = report.verdict === 'READY' ? c.boldGreen : report.band === 'yellow' ? c.boldYellow : c.boldRed;
   const verdict = verdictLabel(report);
 
   lines.push(c.bold(`readiness — ${report.project}`) + c.dim(`  ${report.generatedAt}${report.source.account ? `  account ${report.source.account}` : ''}  (${report.source.kind})`));
@@ -34,7 +35,7 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
 
   if (report.blockers.length) {
     const byCheck = Map.groupBy(report.blockers, (b) => b.checkId);
-    lines.push(c.red.bold(`Blockers (${plural(byCheck.size, 'check')}, ${plural(report.blockers.length, 'finding')})`));
+    lines.push(c.boldRed(`Blockers (${plural(byCheck.size, 'check')}, ${plural(report.blockers.length, 'finding')})`));
     for (const group of byCheck.values()) {
       const first = group[0]!;
       lines.push(`  ${mark(c, first.status)} ${first.title} ${c.dim(`[${first.checkId}]`)}`);
@@ -51,17 +52,17 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
   if (accounts.length) {
     lines.push(c.bold('Accounts and projects'));
     for (const a of accounts) {
-      const color = a.band === 'green' ? c.green : a.band === 'yellow' ? c.yellow : c.red;
-      lines.push(`  ${color.bold(`${a.label}  ${a.score}`)}${c.dim(`  ${a.counts.pass}✓ ${a.counts.fail}✗ ${a.counts.unverified}?  ${a.sections}`)}`);
+      const color = a.band === 'green' ? c.boldGreen : a.band === 'yellow' ? c.boldYellow : c.boldRed;
+      lines.push(`  ${color(`${a.label}  ${a.score}`)}${c.dim(`  ${a.counts.pass}✓ ${a.counts.fail}✗ ${a.counts.unverified}?  ${a.sections}`)}`);
     }
     lines.push('');
   }
 
   const bySection = resultsBySection(report);
   for (const section of report.sections) {
-    const color = section.band === 'green' ? c.green : section.band === 'yellow' ? c.yellow : c.red;
+    const color = section.band === 'green' ? c.boldGreen : section.band === 'yellow' ? c.boldYellow : c.boldRed;
     const label = section.assessed ? formatScore(section.score) : 'not assessed';
-    lines.push(color.bold(`${section.title}  ${label}`) + c.dim(`  ${section.counts.pass}✓ ${section.counts.fail}✗ ${section.counts.unverified}?`));
+    lines.push(color(`${section.title}  ${label}`) + c.dim(`  ${section.counts.pass}✓ ${section.counts.fail}✗ ${section.counts.unverified}?`));
     if (options.summary) continue;
     const shown = (bySection.get(section.id) ?? []).filter((r) => options.verbose || isOpen(r) || r.status === 'waived');
     for (const group of Map.groupBy(shown, (r) => r.checkId).values()) lines.push(...checkLines(c, group, options));
@@ -91,7 +92,7 @@ export function terminalReporter(report: Report, options: TerminalOptions = {}):
 }
 
 /** One line per finding (five per check unless verbose), then each distinct fix command of the check once. */
-function checkLines(c: ChalkInstance, group: readonly Result[], options: TerminalOptions): string[] {
+function checkLines(c: Palette, group: readonly Result[], options: TerminalOptions): string[] {
   const lines: string[] = [];
   const listed = options.verbose ? group : group.slice(0, SHOWN_PER_CHECK);
   for (const r of listed) {
@@ -117,7 +118,7 @@ function checkLines(c: ChalkInstance, group: readonly Result[], options: Termina
 }
 
 /** The closing lines, last on the screen: verdict, score, counts, blockers, why the exit code is what it is, where the reports went. */
-function closing(c: ChalkInstance, report: Report, options: TerminalOptions, verdictColor: ChalkInstance, verdict: string): string[] {
+function closing(c: Palette, report: Report, options: TerminalOptions, verdictColor: Style, verdict: string): string[] {
   const blockerChecks = new Set(report.blockers.map((b) => b.checkId)).size;
   const blockers = report.blockers.length ? `${plural(report.blockers.length, 'blocker')} in ${plural(blockerChecks, 'check')}` : 'no blocker';
   const reports = options.reportFiles?.length ? `reports: ${options.reportFiles.join(', ')}` : 'no report file written (--out DIR writes md and json; --format html for the auditor)';
@@ -169,7 +170,7 @@ function cut(line: string, width: number | undefined): string {
   return `${[...line].slice(0, width - 1).join('')}…`;
 }
 
-function mark(c: ChalkInstance, status: Status | Result['status']): string {
+function mark(c: Palette, status: Status | Result['status']): string {
   switch (status) {
     case 'pass':
       return c.green('✓');

@@ -20,15 +20,18 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** The URLs of the modules `readiness <argv>` loads, and its exit code. */
-async function loadedBy(argv: string[]): Promise<{ code: number; modules: string[] }> {
+async function loadedBy(argv: string[], colour: 'plain' | 'forced' = 'plain'): Promise<{ code: number; modules: string[]; stdout: string }> {
   const log = join(dir, 'modules.log');
-  const env = { ...process.env, NO_COLOR: '1', READINESS_MODULE_LOG: log };
-  const code = await run(process.execPath, ['--import', RECORDER, BIN, ...argv], { env, maxBuffer: 16 * 1024 * 1024 }).then(
-    () => 0,
-    (error: { code?: number }) => error.code ?? -1,
+  const { NO_COLOR, FORCE_COLOR, ...inherited } = process.env;
+  const env = { ...inherited, ...(colour === 'forced' ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }), READINESS_MODULE_LOG: log };
+  const { code, stdout } = await run(process.execPath, ['--import', RECORDER, BIN, ...argv], { env, maxBuffer: 16 * 1024 * 1024 }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code?: number; stdout: string }) => ({ code: error.code ?? -1, stdout: error.stdout }),
   );
-  return { code, modules: (await readFile(log, 'utf8')).trim().split('\n') };
+  return { code, stdout, modules: (await readFile(log, 'utf8')).trim().split('\n') };
 }
+
+const fromPackage = (name: string) => (url: string) => url.includes(`/node_modules/${name}/`);
 
 // Start-up (issue 16: `check --demo` within 4× a bare node): zod is a quarter of it, and the demo validates nothing
 // (its config and its snapshot are the build's), so zod is loaded only by the code that validates (src/zod.ts).
@@ -41,15 +44,30 @@ describe('check --demo', () => {
     const { code, modules } = await loadedBy(['check', '--demo', '--format', 'terminal,md,json,html,sarif,junit,github', '--out', join(dir, 'out')]);
     expect(code).toBe(1);
     expect(modules.some((url) => url.endsWith('/dist/src/engine/evaluate.js'))).toBe(true);
-    expect(modules.filter((url) => url.includes('/node_modules/zod/'))).toEqual([]);
+    expect(modules.filter(fromPackage('zod'))).toEqual([]);
     expect(existsSync(join(dir, 'out', 'readiness-report.json'))).toBe(true);
+  });
+
+  it('loads no colour library when it prints no colour, and prints colour with it', async () => {
+    const plain = await loadedBy(['check', '--demo']);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('NOT READY');
+    expect(plain.stdout).not.toContain('\u001b[');
+    expect(plain.modules.filter(fromPackage('chalk'))).toEqual([]);
+
+    const coloured = await loadedBy(['check', '--demo'], 'forced');
+    expect(coloured.code).toBe(1);
+    expect(coloured.modules.some(fromPackage('chalk'))).toBe(true);
+    // The blockers' heading bold red, as ever; the text itself unchanged once the colours are taken out.
+    expect(coloured.stdout).toContain('\u001b[31m\u001b[1mBlockers (');
+    expect(coloured.stdout.replace(/\u001b\[\d+m/g, '')).toBe(plain.stdout);
   });
 
   it('loads zod once it validates: a snapshot the user names', async () => {
     const snapshot = join(PACKAGE_ROOT, 'examples', 'demo', 'snapshot.json');
     const { code, modules } = await loadedBy(['check', '--config', join(PACKAGE_ROOT, 'examples', 'demo', 'readiness.config.yaml'), '--snapshot', snapshot]);
     expect(code).toBe(1);
-    expect(modules.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
+    expect(modules.some(fromPackage('zod'))).toBe(true);
   });
 });
 

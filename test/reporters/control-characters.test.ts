@@ -29,7 +29,7 @@ describe('control characters in resource names', () => {
   });
 
   it.each(Object.keys(reporters))('%s: no raw control character, no forged line', (format) => {
-    const output = reporters[format]!.render(report(), { color: false, verbose: true });
+    const output = reporters[format]!.render(report(), { verbose: true });
     expect(output).toContain('forged');
     expect(RAW.test(output)).toBe(false);
     expect(output.split('\n').some((line) => line.startsWith('::error::forged'))).toBe(false);

@@ -62,7 +62,7 @@ describe('secrets planted in every source never reach a report or a snapshot', (
     expect(statusOf('app.db.rls-enabled')).toContain('public.feature_flags:fail');
     expect(api.requests.some((request) => request.path.endsWith('/postgrest'))).toBe(false);
 
-    const outputs = Object.entries(reporters).map(([name, { render }]) => [name, render(report, { color: false, verbose: true })] as const);
+    const outputs = Object.entries(reporters).map(([name, { render }]) => [name, render(report, { verbose: true })] as const);
     const snapshot = JSON.stringify(buildSnapshot({ collectedAt: TEST_NOW.toISOString(), project: 'test', configHash: 'test', aws: null, tool: { name: 'readiness', version: 'test' }, facts: outcomes }));
     const planted = [...Object.values(PLANTED_SECRETS), SERVICE_ROLE_KEY, PLANTED_DB_PASSWORD, 'planted-db-password', 'token-planted-access-1234'];
     for (const [name, text] of [...outputs, ['snapshot', snapshot] as const]) {
