@@ -48,6 +48,17 @@ describe('check --demo', () => {
     expect(existsSync(join(dir, 'out', 'readiness-report.json'))).toBe(true);
   });
 
+  // The build joins the catalog's ~100 modules into dist/checks/index.js (scripts/bundle-checks.mjs): Node
+  // resolving, reading and linking each on its own was about a fifth of the demo's start-up.
+  it('loads the catalog as one module, and every check from it', async () => {
+    const { code, modules, stdout } = await loadedBy(['check', '--demo', '--format', 'json']);
+    expect(code).toBe(1);
+    expect(modules.filter((url) => url.includes('/dist/checks/'))).toEqual([expect.stringMatching(/\/dist\/checks\/index\.js$/)]);
+    const { allChecks } = await import('../../checks/index.js');
+    const report = JSON.parse(stdout) as { checks: { id: string }[] };
+    expect(report.checks.map((check) => check.id)).toEqual(allChecks.map((check) => check.meta.id));
+  });
+
   it('loads no colour library when it prints no colour, and prints colour with it', async () => {
     const plain = await loadedBy(['check', '--demo']);
     expect(plain.code).toBe(1);
