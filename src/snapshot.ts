@@ -202,7 +202,7 @@ export function parseJson(input: string | Buffer): unknown {
  * character is valid only inside a string), as a one-byte string. A snapshot is ASCII but for a few characters (a
  * route's `→`), and one would make all 13 MB of a 10,000-resource snapshot decode to two-byte text, parsed slower.
  * Undefined where a backslash escapes such a character: invalid JSON, which the escape would make valid.
- * The bytes are searched for those characters a block at a time (`isAscii`, vectorised), so the text is made once.
+ * The bytes are searched for those characters a block at a time (`isAscii`, vectorised), not by a regex over the text.
  */
 function asciiJson(bytes: Buffer): string | undefined {
   if (isAscii(bytes)) return bytes.toString('latin1');
