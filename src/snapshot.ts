@@ -1,12 +1,14 @@
 import type { z as Zod } from 'zod';
 import { loadZod, z } from './zod.js';
 import { SnapshotError } from './errors.js';
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { MAX_DATA_BYTES, readFailure, readInputBytes } from './read-input.js';
 import type { FactDefinition, FactOutcome } from './model.js';
 import { FAILURE_KINDS } from './model.js';
 import { plainFactId } from './engine/accounts.js';
 import { lazily } from './lazily.js';
+import { ONE_SHOT } from './engine/options.js';
 
 /** 2: facts of several accounts or projects, keyed `<fact id>@<account>`, and `aws.accounts`. Version 1 snapshots (one account) read as they are. */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
@@ -109,6 +111,28 @@ function compiled<S extends Zod.ZodType>(schema: S): S {
   return fast as S;
 }
 
+/** From this many items a fact's value is validated by the generated parser; below, building one costs more than it saves. */
+const COMPILED_FROM_ITEMS = 100;
+
+/**
+ * A fact's value validated: a large one (a list of resources, or an object holding one) by the generated parser, a small
+ * one by the interpreted parser without zod's per-object fast path (`ONE_SHOT`), which would also be built for one use.
+ * Either answers as the other does (test/snapshot/compiled-schemas.test.ts).
+ */
+function validateFact<S extends Zod.ZodType>(schema: S, value: unknown): Zod.ZodSafeParseResult<Zod.output<S>> {
+  return itemsOf(value) >= COMPILED_FROM_ITEMS ? compiled(schema).safeParse(value) : schema.safeParse(value, ONE_SHOT);
+}
+
+/** How many items a value lists: a list's length, or the longest list among an object's own values. */
+function itemsOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  let most = 0;
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) if (Array.isArray(item)) most = Math.max(most, item.length);
+  }
+  return most;
+}
+
 /**
  * Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read.
  * `bundled`: a snapshot the tool ships (the demo's), taken as written: built and tested with the tool, and held
@@ -144,13 +168,14 @@ export function parseSnapshot(text: string | Buffer, file: string, known: Readon
   if (typeof version === 'number' && !READABLE_VERSIONS.includes(version)) {
     throw new SnapshotError(`${file}: snapshot schemaVersion ${version} is not supported (this readiness reads ${READABLE_VERSIONS.join(' and ')}); collect it again`);
   }
-  const parsed = compiled(snapshotSchema()).safeParse(json);
+  // The envelope (a few keys, and one outcome per fact) is read once: no generated parser.
+  const parsed = snapshotSchema().safeParse(json, ONE_SHOT);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new SnapshotError(`${file}: not a readiness snapshot: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const facts = factsOf(parsed.data, known, (id, definition, value) => {
-    const checked = compiled(definition.schema).safeParse(value);
+    const checked = validateFact(definition.schema, value);
     if (checked.success) return checked.data;
     const issue = checked.error.issues[0]!;
     throw new SnapshotError(`${file}: fact ${id} is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -177,24 +202,39 @@ export function parseJson(input: string | Buffer): unknown {
  * character is valid only inside a string), as a one-byte string. A snapshot is ASCII but for a few characters (a
  * route's `→`), and one would make all 13 MB of a 10,000-resource snapshot decode to two-byte text, parsed slower.
  * Undefined where a backslash escapes such a character: invalid JSON, which the escape would make valid.
+ * The bytes are searched for those characters a block at a time (`isAscii`, vectorised), not by a regex over the text.
  */
 function asciiJson(bytes: Buffer): string | undefined {
-  const latin1 = bytes.toString('latin1');
-  let escaped = false;
-  const text = latin1.replace(/[\x80-\xff]+/g, (run: string, offset: number) => {
-    escaped ||= isEscaped(latin1, offset);
-    return unicodeEscapes(Buffer.from(run, 'latin1').toString('utf8'));
-  });
-  return escaped ? undefined : text;
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (let block = 0; block < bytes.length; block += ASCII_BLOCK) {
+    const end = Math.min(block + ASCII_BLOCK, bytes.length);
+    if (end <= copied || isAscii(bytes.subarray(Math.max(block, copied), end))) continue;
+    for (let at = Math.max(block, copied); at < end; at++) {
+      if (bytes[at]! < 0x80) continue;
+      if (isEscaped(bytes, at)) return undefined;
+      let runEnd = at + 1;
+      while (runEnd < bytes.length && bytes[runEnd]! >= 0x80) runEnd++;
+      parts.push(bytes.subarray(copied, at), Buffer.from(unicodeEscapes(bytes.toString('utf8', at, runEnd)), 'latin1'));
+      copied = runEnd;
+      at = runEnd - 1;
+    }
+  }
+  parts.push(bytes.subarray(copied));
+  return Buffer.concat(parts).toString('latin1');
 }
 
-/** Whether the character at `offset` follows an odd number of backslashes. */
-function isEscaped(text: string, offset: number): boolean {
+const ASCII_BLOCK = 64 * 1024;
+
+/** Whether the byte at `offset` follows an odd number of backslashes. */
+function isEscaped(bytes: Buffer, offset: number): boolean {
   let backslashes = 0;
-  while (text.charCodeAt(offset - 1 - backslashes) === 92) backslashes++;
+  while (offset - 1 - backslashes >= 0 && bytes[offset - 1 - backslashes] === 0x5c) backslashes++;
   return backslashes % 2 === 1;
 }
 
+/** Each UTF-16 code unit of a text as its `\uXXXX` escape. */
 function unicodeEscapes(text: string): string {
   let escapes = '';
   for (let i = 0; i < text.length; i++) escapes += `\\u${text.charCodeAt(i).toString(16).padStart(4, '0')}`;

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
 import { readPlainYaml } from './plain-yaml.js';
+import { lazily } from '../lazily.js';
+import { ONE_SHOT } from '../engine/options.js';
+
+/**
+ * The yaml library (70 modules), loaded on first use: a config in the plain subset (any `init` writes) is read without
+ * it, and only an error needs its document. It is CommonJS, so `require` loads it where it is needed, synchronously.
+ */
+const yaml = lazily((): typeof import('yaml') => createRequire(import.meta.url)('yaml'));
 
 export { didYouMean };
 
@@ -63,7 +72,8 @@ export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: st
   const json = plain ? plain.value : documentValue(source(), file);
   const unsetVariables: string[] = [];
   const raw = interpolate(json ?? {}, env, unsetVariables);
-  const parsed = schema.safeParse(raw);
+  // A hand-written config (a few KB) is parsed once: zod's per-object fast path would cost more to build than it saves.
+  const parsed = schema.safeParse(raw, text.length < SMALL_CONFIG_CHARS ? ONE_SHOT : undefined);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const { document, at } = source();
@@ -91,7 +101,7 @@ export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: st
           const { document, at } = source();
           const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
           const last = path.at(-1);
-          const node = typeof last === 'number' ? (isSeq(parent) ? (parent.items[last] as Node | undefined) : undefined) : keyNode(document, path as (string | number)[]);
+          const node = typeof last === 'number' ? (yaml().isSeq(parent) ? (parent.items[last] as Node | undefined) : undefined) : keyNode(document, path as (string | number)[]);
           return node?.range ? at(node.range[0]).line : undefined;
         },
   };
@@ -102,6 +112,7 @@ function lazyDocument(text: string, file: string): () => { document: Document; a
   let parsed: { document: Document; at: At } | undefined;
   return () => {
     if (!parsed) {
+      const { LineCounter, parseDocument } = yaml();
       const lineCounter = new LineCounter();
       const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
       const at = (offset: number) => {
@@ -135,6 +146,8 @@ function documentValue({ document, at }: { document: Document; at: At }, file: s
  * wrote for a 100,000-resource account about 250,000. Parsing stays linear up to it (duplicates are found in one pass).
  */
 export const MAX_CONFIG_KEYS = 1_000_000;
+/** Below this size a config is parsed without zod's generated fast path (ONE_SHOT); an `init`-written one is larger. */
+const SMALL_CONFIG_CHARS = 64 * 1024;
 /** Every key, list or list item is written with one of `:` `,` `?` `-` `{` `[`: counting them bounds the entries (and nesting) before parsing. */
 const MAX_ENTRY_MARKS = 2 * MAX_CONFIG_KEYS;
 const MAX_ALIAS_COUNT = 100;
@@ -149,6 +162,7 @@ function checkKeys(document: Document, at: At, file: string): void {
   let keys = 0;
   let refusal: ConfigError | undefined;
   const seen = new WeakMap<object, Set<string>>();
+  const { isAlias, isScalar, visit } = yaml();
   visit(document, {
     Pair(_, pair, path) {
       if (++keys > MAX_CONFIG_KEYS) {
@@ -191,9 +205,12 @@ function countEntryMarks(text: string): number {
   return marks;
 }
 
+/**
+ * The value with each `${NAME}` replaced from the environment; a list or map none of whose strings changes is the one
+ * written (an `init`-written config lists 10,000s of names, almost none with a `${`), not a copy.
+ */
 function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): unknown {
   if (typeof value === 'string') {
-    // Almost every string of an `init`-written config (10,000s of names) has no `${`.
     if (!value.includes('${')) return value;
     let missing = false;
     const result = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
@@ -208,15 +225,35 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, unset: string[]): u
     // A half-filled value (`postgres://u:${PASSWORD}@host`) would be wrong, not absent: drop it whole.
     return missing ? undefined : result;
   }
-  if (Array.isArray(value)) return value.map((item) => interpolate(item, env, unset)).filter((item) => item !== undefined);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const interpolated = interpolate(item, env, unset);
+      if (!out) {
+        if (interpolated === item && interpolated !== undefined) continue;
+        out = value.slice(0, i);
+      }
+      if (interpolated !== undefined) out.push(interpolated);
+    }
+    return out ?? value;
+  }
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const item = record[keys[i]!];
       const interpolated = interpolate(item, env, unset);
-      if (interpolated !== undefined) out[key] = interpolated;
+      if (!out) {
+        if (interpolated === item && interpolated !== undefined) continue;
+        out = {};
+        for (const key of keys.slice(0, i)) out[key] = record[key];
+      }
+      if (interpolated !== undefined) out[keys[i]!] = interpolated;
     }
-    return out;
+    return out ?? value;
   }
   return value;
 }
@@ -263,6 +300,7 @@ function nearestRange(document: Document, path: (string | number)[]): [number, n
 function keyNode(document: Document, path: (string | number)[]): Node | undefined {
   const parent = (path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true)) as Node | null | undefined;
   const key = path.at(-1);
+  const { isMap, isScalar } = yaml();
   return isMap(parent) ? (parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined) : undefined;
 }
 

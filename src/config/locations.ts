@@ -98,10 +98,17 @@ function entryNaming(resource: string, config: Config): ConfigKeyPath | undefine
 
 /** The first required alarm whose `<namespace> <metric>` is the resource, or the resource's words up to one of its spaces (then its dimensions). */
 function alarmNaming(resource: string, alarms: Map<string, ConfigKeyPath>): ConfigKeyPath | undefined {
-  const candidates = [alarms.get(resource)];
-  for (let space = resource.indexOf(' '); space >= 0; space = resource.indexOf(' ', space + 1)) candidates.push(alarms.get(resource.slice(0, space)));
-  return candidates.filter((path) => path !== undefined).sort((a, b) => (a.at(-1) as number) - (b.at(-1) as number))[0];
+  // Looked up for every result of a report: without required alarms, nothing to look for.
+  if (alarms.size === 0) return undefined;
+  let first = alarms.get(resource);
+  for (let space = resource.indexOf(' '); space >= 0; space = resource.indexOf(' ', space + 1)) {
+    const path = alarms.get(resource.slice(0, space));
+    if (path && (!first || alarmIndex(path) < alarmIndex(first))) first = path;
+  }
+  return first;
 }
+
+const alarmIndex = (path: ConfigKeyPath) => path.at(-1) as number;
 
 /** Where a finding is shown in code scanning and annotations: the config's path in the repository, and a line. */
 export interface ResultLocation {

@@ -95,17 +95,22 @@ export function readPlainYaml(text: string, maxKeys: number): PlainYaml | undefi
 function contentLines(text: string): Line[] | undefined {
   const lines: Line[] = [];
   let number = 0;
-  for (const line of text.split('\n')) {
+  // Line by line through the text (no array of every line, blank and comment ones included, made first).
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
     number++;
-    if (line.length > LONGEST_LINE || line.endsWith(' ')) return undefined;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    const content = line.slice(indent);
-    if (content === '' || content[0] === '#') continue;
-    lines.push({ indent, text: content, number });
+    if (end - start > LONGEST_LINE || text.charCodeAt(end - 1) === SPACE) return undefined;
+    let content = start;
+    while (text.charCodeAt(content) === SPACE) content++;
+    if (content < end && text.charCodeAt(content) !== HASH) lines.push({ indent: content - start, text: text.slice(content, end), number });
+    start = end + 1;
   }
   return lines;
 }
+
+const SPACE = 32;
+const HASH = 35;
 
 const outside = (): never => {
   throw OUTSIDE;

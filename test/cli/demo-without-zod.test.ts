@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,6 +79,19 @@ describe('check --demo', () => {
     const { code, modules } = await loadedBy(['check', '--config', join(PACKAGE_ROOT, 'examples', 'demo', 'readiness.config.yaml'), '--snapshot', snapshot]);
     expect(code).toBe(1);
     expect(modules.some(fromPackage('zod'))).toBe(true);
+  });
+
+  // A snapshot run loads what it uses: no collector (nor the AWS SDK, pg, the XML parser), and with a config in the
+  // plain subset (any `init` writes) not the yaml library either, which only an error's position needs.
+  it('loads no collector, and no yaml for a plain config', async () => {
+    const config = join(dir, 'plain.config.yaml');
+    await writeFile(config, 'project: plain\naws:\n  region: us-east-1\n  rds:\n    clusters:\n      - db-1\n');
+    const snapshot = join(PACKAGE_ROOT, 'examples', 'demo', 'snapshot.json');
+    const { code, modules } = await loadedBy(['check', '--config', config, '--snapshot', snapshot, '--format', 'sarif']);
+    expect(code).toBe(1);
+    expect(modules.some((url) => url.endsWith('/dist/src/snapshot.js'))).toBe(true);
+    expect(modules.filter((url) => url.includes('/dist/src/collectors/') && !url.endsWith('/collectors/types.js') && !url.endsWith('/collectors/url-credentials.js'))).toEqual([]);
+    for (const name of ['yaml', '@aws-sdk', 'pg', 'fast-xml-parser', '@supabase']) expect(modules.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
   });
 });
 

@@ -94,6 +94,23 @@ describe('${ENV} interpolation', () => {
     expect(unsetVariables).toEqual(['TOKEN', 'DB_PASSWORD', 'EXTRA_SECRET']);
   });
 
+  it('keeps the file as written (`written`) apart from what was substituted, the maps and lists nothing changed in as they are', () => {
+    const { config, written } = parseConfig(`${yaml}vendors:\n  - twilio\n`, 'c.yaml', { TOKEN: 'sbp_123', EXTRA_SECRET: 'C' });
+    expect(written).toStrictEqual({
+      project: 'x',
+      supabase: {
+        projectRef: 'abcdefghijabcdefghij',
+        accessToken: '${TOKEN}',
+        dbUrl: 'postgres://reader:${DB_PASSWORD}@db.example.com:5432/postgres',
+        requiredSecrets: ['A', '${EXTRA_SECRET}', 'B'],
+      },
+      vendors: ['twilio'],
+    });
+    expect(config.supabase).toMatchObject({ accessToken: 'sbp_123', requiredSecrets: ['A', 'C', 'B'] });
+    expect(config.supabase?.dbUrl).toBeUndefined();
+    expect(config.vendors).toEqual(['twilio']);
+  });
+
   it('hashes the file as written, so no secret value reaches the hash', () => {
     const a = parseConfig(yaml, 'c.yaml', { TOKEN: 'one' });
     const b = parseConfig(yaml, 'c.yaml', { TOKEN: 'two' });

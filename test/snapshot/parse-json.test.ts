@@ -43,6 +43,17 @@ describe('parseJson of bytes', () => {
     ['{"a":"plain ascii"}'],
   ])('%s', (text) => agrees(bytesOf(text)));
 
+  // The bytes are searched for non-ASCII characters 64 KB at a time: a character or a run of them across the edge
+  // of a block, in several blocks, and a backslash before one far into the text.
+  it.each([
+    ['a character across the edge of a block', `{"a":"${'x'.repeat(64 * 1024 - 7)}→é😀 after"}`],
+    ['a run longer than a block', `{"a":"${'→'.repeat(30_000)}","b":1}`],
+    ['characters in several blocks', JSON.stringify({ a: `${'x'.repeat(70_000)}é`, b: [`${'y'.repeat(70_000)}→`, '😀'] })],
+    ['an escaped character far in', `{"a":"${'x'.repeat(200_000)}\\→"}`],
+    ['an escaped backslash before one far in', `{"a":"${'x'.repeat(200_000)}\\\\→"}`],
+    ['invalid JSON after one far in', `{"a":"${'x'.repeat(100_000)}→"} x`],
+  ])('%s', (_, text) => agrees(bytesOf(text)));
+
   it('any JSON value, as written by JSON.stringify', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => agrees(bytesOf(JSON.stringify(value)))), { seed: SEED, numRuns: 2000 });
   });
