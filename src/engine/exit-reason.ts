@@ -15,8 +15,9 @@ export function exitReasonOf(results: readonly Result[], gate: Gate, ready: bool
   const blind: Result[] = [];
   const seen: Result[] = [];
   for (const result of results) (isBlind(result) ? blind : seen).push(result);
+  if (blind.length === 0 || seen.some((r) => isBlocker(r, gate.failOn))) return { code: 1, reason: 'not-ready' };
   const seenScore = score(seen);
-  if (blind.length === 0 || seen.some((r) => isBlocker(r, gate.failOn)) || (seenScore !== null && seenScore < gate.minScore)) return { code: 1, reason: 'not-ready' };
+  if (seenScore !== null && seenScore < gate.minScore) return { code: 1, reason: 'not-ready' };
   const cause = mostCommonCause(blind);
   return { code: 3, reason: 'could-not-see', cause: cause.text, ...(cause.fix ? { fix: cause.fix } : {}) };
 }
