@@ -19,8 +19,10 @@ export interface CompiledTemplate {
   texts: string[];
   names: string[];
   written: string[];
-  /** Whether the template's own text (placeholders as written included) holds a control character. */
+  /** Whether the text between the placeholders holds a control character. */
   control: boolean;
+  /** Whether each placeholder as written does (`{{ name\t}}`): it is in the text only when its name is not filled. */
+  writtenControl: boolean[];
 }
 
 /** Templates are the checks' own messages and commands: a few hundred, each rendered once per result (tens of thousands). */
@@ -40,7 +42,7 @@ function compile(template: string): CompiledTemplate {
     end = match.index + match[0].length;
   }
   texts.push(template.slice(end));
-  return { texts, names, written, control: hasControlCharacters(template) };
+  return { texts, names, written, control: texts.some(hasControlCharacters), writtenControl: written.map(hasControlCharacters) };
 }
 
 /** A template split at its placeholders, once per template. */
@@ -76,7 +78,7 @@ export function renderTemplate(template: string, args: MessageArgs = {}, resourc
  * from its pieces (`resourceControl`: the resource's, tested once per result) rather than from a scan of the text.
  */
 export function renderFinding(template: CompiledTemplate, resource: string, resourceControl: boolean, args: MessageArgs | undefined, quoted?: string): string {
-  const { texts, names, written } = template;
+  const { texts, names, written, writtenControl } = template;
   // `in` on a plain object looks where it looks on a copy of it (Object.prototype's names included); on any other,
   // the copy the engine always made is made.
   const own: MessageArgs = args === undefined ? NO_ARGS : Object.getPrototypeOf(args) === Object.prototype ? args : { ...args };
@@ -91,7 +93,10 @@ export function renderFinding(template: CompiledTemplate, resource: string, reso
     } else if (name in own) {
       value = String(own[name]);
       control ||= hasControlCharacters(value);
-    } else value = written[i]!;
+    } else {
+      value = written[i]!;
+      control ||= writtenControl[i]!;
+    }
     text += value + texts[i + 1]!;
   }
   filled.control = control;
