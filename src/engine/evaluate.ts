@@ -3,7 +3,7 @@ import { checkOptions, checkSeverity, exclusionOf } from './options.js';
 import { factOf } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { shellQuote } from '../shell.js';
-import { compiledTemplate, ENGINE_MESSAGES, filled, renderFinding, type CompiledTemplate } from './messages.js';
+import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
 import { matchesId } from './select.js';
 
 const PROJECT = 'project';
@@ -86,106 +86,53 @@ interface CheckParts {
   scored: boolean;
   /** The remediation of a result with no command and no fix of its own. */
   remediation: Result['remediation'];
-  /** The fix command's template, split once; undefined when the check has none. */
-  command: CompiledTemplate | undefined;
-  /** Whether the command fills `{{resource}}` (with the name shell-quoted). */
-  commandNamesResource: boolean;
-  /** Each code's message template, split once. */
-  messages: Map<string, CompiledTemplate>;
-  /** The last command filled: results of a check often share it (one trail, one `<bucket>`), and then its string and remediation. */
-  last: { values: string[]; command: string | undefined; text: string; remediation: Result['remediation'] | undefined };
 }
 
 function checkParts(check: AnyCheck, severity: Severity): CheckParts {
   const { meta } = check;
-  return {
-    check,
-    severity,
-    unverifiedTitle: `Unverified: ${meta.title}`,
-    scored: meta.scored !== false,
-    remediation: remediationOf(meta.remediation, meta.remediation.text),
-    command: meta.remediation.command ? compiledTemplate(meta.remediation.command) : undefined,
-    commandNamesResource: meta.remediation.command ? compiledTemplate(meta.remediation.command).names.includes('resource') : false,
-    messages: new Map(),
-    last: { values: [], command: undefined, text: '', remediation: undefined },
-  };
+  return { check, severity, unverifiedTitle: `Unverified: ${meta.title}`, scored: meta.scored !== false, remediation: remediationOf(meta.remediation, meta.remediation.text) };
 }
 
 function remediationOf(remediation: AnyCheck['meta']['remediation'], text: string, command?: string): Result['remediation'] {
-  const { effortMinutes, effortLabel, waitDays } = remediation;
-  // One literal per shape (the keys in the same order as ever): a command is filled per resource, so this runs per result.
-  if (!effortLabel && !waitDays) return command ? { text, command, effortMinutes } : { text, effortMinutes };
+  // Built key by key (the keys in the same order as ever): a command is filled per resource, so this runs per result.
   const made: Result['remediation'] = { text } as Result['remediation'];
   if (command) made.command = command;
-  made.effortMinutes = effortMinutes;
-  if (effortLabel) made.effortLabel = effortLabel;
-  if (waitDays) made.waitDays = waitDays;
+  made.effortMinutes = remediation.effortMinutes;
+  if (remediation.effortLabel) made.effortLabel = remediation.effortLabel;
+  if (remediation.waitDays) made.waitDays = remediation.waitDays;
   return made;
-}
-
-function messageTemplate(parts: CheckParts, code: string): CompiledTemplate {
-  let template = parts.messages.get(code);
-  if (!template) {
-    template = compiledTemplate(parts.check.meta.messages[code] ?? ENGINE_MESSAGES[code] ?? code);
-    parts.messages.set(code, template);
-  }
-  return template;
 }
 
 function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
   const { meta } = parts.check;
-  const { resource, status, code, args } = finding;
-  // Names come from the environment: every format shows their control characters escaped, none can forge a line.
-  // The name is tested once; the message and command then need a scan only for their other pieces.
-  const resourceControl = hasControlCharacters(resource);
-  const message = renderFinding(messageTemplate(parts, code), resource, resourceControl, args);
-  const messageControl = filled.control;
-  const text = fix && status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
+  const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
+  const args = { resource: finding.resource, ...finding.args };
+  // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
+  // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
+  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource)) : undefined;
+  // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
+  const command = rendered && !hasPlaceholder(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
+  const text = fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.
-    title: status === 'fail' ? (meta.failureTitles?.[code] ?? meta.failureTitle) : status === 'unverified' ? parts.unverifiedTitle : meta.title,
+    title: finding.status === 'fail' ? (meta.failureTitles?.[finding.code] ?? meta.failureTitle) : finding.status === 'unverified' ? parts.unverifiedTitle : meta.title,
     risk: meta.description,
     section: meta.section,
     severity: parts.severity,
     layer: meta.layer,
     hipaa: meta.hipaa,
     phase: meta.phase,
-    status,
-    resource: resourceControl ? escapeControlCharacters(resource) : resource,
-    code,
-    message: messageControl ? escapeControlCharacters(message) : message,
+    status: finding.status,
+    // Names come from the environment: every format shows their control characters escaped, none can forge a line.
+    resource: escapeControlCharacters(finding.resource),
+    code: finding.code,
+    message: escapeControlCharacters(renderTemplate(template, args)),
     evidence: escapedEvidence(finding.evidence),
-    // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
-    remediation: parts.command && !(code in ENGINE_MESSAGES) ? commandRemediation(parts, parts.command, finding, resourceControl, text) : text !== meta.remediation.text ? remediationOf(meta.remediation, text) : parts.remediation,
+    // Shared by the results of a check that have no command and no fix of their own (nothing changes a result's parts).
+    remediation: command || text !== meta.remediation.text ? remediationOf(meta.remediation, text, command) : parts.remediation,
     scored: parts.scored,
   };
-}
-
-/**
- * The remediation of a result whose check has a fix command, filled for its resource. A name is data: in a command,
- * `{{resource}}` is one shell word whatever the name holds (a check quotes its other args). A result filled with the
- * same values as the one before shares its command and remediation (nothing changes a result's parts).
- */
-function commandRemediation(parts: CheckParts, template: CompiledTemplate, finding: Finding, resourceControl: boolean, text: string): Result['remediation'] {
-  const { last } = parts;
-  const { names } = template;
-  let same = last.remediation !== undefined && last.text === text;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    const value = name === 'resource' ? finding.resource : finding.args && name in finding.args ? String(finding.args[name]) : undefined;
-    if (same && last.values[i] !== value) same = false;
-    last.values[i] = value!;
-  }
-  if (same) return last.remediation!;
-  const rendered = renderFinding(template, finding.resource, resourceControl, finding.args, parts.commandNamesResource ? shellQuote(finding.resource) : '');
-  // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
-  const command = !filled.control && !hasPlaceholder(rendered) ? rendered : undefined;
-  const remediation = command || text !== parts.check.meta.remediation.text ? remediationOf(parts.check.meta.remediation, text, command) : parts.remediation;
-  last.command = command;
-  last.text = text;
-  last.remediation = remediation;
-  return remediation;
 }
 
 const PLACEHOLDER = /\{\{\s*[\w.-]+\s*\}\}/;
@@ -208,8 +155,7 @@ function escapedEvidence(evidence: Evidence | undefined): Evidence {
 
 function anyNeedsEscaping(evidence: Evidence): boolean {
   // Without Object.values' array: this runs once per result.
-  // Of a plain object (tested before): Object.prototype has no enumerable key, or one only makes the slower way taken.
-  for (const key in evidence) if (needsEscaping(evidence[key]!)) return true;
+  for (const key in evidence) if (Object.hasOwn(evidence, key) && needsEscaping(evidence[key]!)) return true;
   return false;
 }
 

@@ -1,5 +1,4 @@
 import type { MessageArgs } from '../model.js';
-import { hasControlCharacters } from './control-characters.js';
 
 /** Codes the engine itself gives, for checks it could not evaluate. */
 export const ENGINE_MESSAGES: Record<string, string> = {
@@ -15,14 +14,10 @@ export const ENGINE_MESSAGES: Record<string, string> = {
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /** A template split once at its placeholders: the text before each, the name, and the placeholder as written. */
-export interface CompiledTemplate {
+interface CompiledTemplate {
   texts: string[];
   names: string[];
   written: string[];
-  /** Whether the text between the placeholders holds a control character. */
-  control: boolean;
-  /** Whether each placeholder as written does (`{{ name\t}}`): it is in the text only when its name is not filled. */
-  writtenControl: boolean[];
 }
 
 /** Templates are the checks' own messages and commands: a few hundred, each rendered once per result (tens of thousands). */
@@ -42,17 +37,7 @@ function compile(template: string): CompiledTemplate {
     end = match.index + match[0].length;
   }
   texts.push(template.slice(end));
-  return { texts, names, written, control: texts.some(hasControlCharacters), writtenControl: written.map(hasControlCharacters) };
-}
-
-/** A template split at its placeholders, once per template. */
-export function compiledTemplate(template: string): CompiledTemplate {
-  let parts = compiled.get(template);
-  if (!parts) {
-    parts = compile(template);
-    if (compiled.size < MAX_COMPILED) compiled.set(template, parts);
-  }
-  return parts;
+  return { texts, names, written };
 }
 
 /**
@@ -61,7 +46,12 @@ export function compiledTemplate(template: string): CompiledTemplate {
  */
 export function renderTemplate(template: string, args: MessageArgs = {}, resource?: string): string {
   if (!template.includes('{{')) return template;
-  const { texts, names, written } = compiledTemplate(template);
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = compile(template);
+    if (compiled.size < MAX_COMPILED) compiled.set(template, parts);
+  }
+  const { texts, names, written } = parts;
   let text = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -70,40 +60,3 @@ export function renderTemplate(template: string, args: MessageArgs = {}, resourc
   }
   return text;
 }
-
-/**
- * A finding's text: what `renderTemplate(template, { resource, ...args })` gives, without that copy of the args per
- * result. `{{resource}}` is `resource` unless the args name their own; `quoted`, when given, fills it in their place
- * (a command's shell-quoted name). `filled.control` then says whether the text holds a control character, known
- * from its pieces (`resourceControl`: the resource's, tested once per result) rather than from a scan of the text.
- */
-export function renderFinding(template: CompiledTemplate, resource: string, resourceControl: boolean, args: MessageArgs | undefined, quoted?: string): string {
-  const { texts, names, written, writtenControl } = template;
-  // `in` on a plain object looks where it looks on a copy of it (Object.prototype's names included); on any other,
-  // the copy the engine always made is made.
-  const own: MessageArgs = args === undefined ? NO_ARGS : Object.getPrototypeOf(args) === Object.prototype ? args : { ...args };
-  let control = template.control;
-  let text = texts[0]!;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    let value: string;
-    if (name === 'resource' && (quoted !== undefined || !('resource' in own))) {
-      value = quoted ?? resource;
-      control ||= resourceControl;
-    } else if (name in own) {
-      value = String(own[name]);
-      control ||= hasControlCharacters(value);
-    } else {
-      value = written[i]!;
-      control ||= writtenControl[i]!;
-    }
-    text += value + texts[i + 1]!;
-  }
-  filled.control = control;
-  return text;
-}
-
-const NO_ARGS: MessageArgs = Object.freeze({});
-
-/** What `renderFinding` found of the text it returned last (a result per finding would be one more object each). */
-export const filled = { control: false };
