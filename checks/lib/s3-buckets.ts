@@ -14,8 +14,9 @@ export function bucketConfig(config: Config, bucket: string): BucketConfig | und
   if (!listed) return undefined;
   let index = configIndexes.get(listed);
   if (!index) {
-    // The first entry of a name wins, as a scan would find it.
-    index = new Map(listed.toReversed().map((b) => [b.name, b]));
+    // The first entry of a name wins, as a scan would find it (a loop: no pair array per bucket).
+    index = new Map();
+    for (const entry of listed) if (!index.has(entry.name)) index.set(entry.name, entry);
     configIndexes.set(listed, index);
   }
   return index.get(bucket);
@@ -61,7 +62,9 @@ const indexes = new WeakMap<readonly { bucket: string }[], Map<string, { bucket:
 export function entryFor<T extends { bucket: string }>(entries: readonly T[], bucket: string): T | undefined {
   let index = indexes.get(entries);
   if (!index) {
-    index = new Map(entries.map((entry) => [entry.bucket, entry]));
+    // The last entry of a name wins, as it always has (a loop: no pair array per entry).
+    index = new Map();
+    for (const entry of entries) index.set(entry.bucket, entry);
     indexes.set(entries, index);
   }
   return index.get(bucket) as T | undefined;

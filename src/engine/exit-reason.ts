@@ -12,11 +12,14 @@ export const isBlind = (result: Result): boolean => result.status === 'unverifie
  */
 export function exitReasonOf(results: readonly Result[], gate: Gate, ready: boolean): Report['exitReason'] {
   if (ready) return { code: 0, reason: 'ready' };
+  // Most reports not ready have seen what they fail on: no split of their results (tens of thousands) is needed.
+  if (!results.some(isBlind)) return { code: 1, reason: 'not-ready' };
   const blind: Result[] = [];
   const seen: Result[] = [];
   for (const result of results) (isBlind(result) ? blind : seen).push(result);
+  if (seen.some((r) => isBlocker(r, gate.failOn))) return { code: 1, reason: 'not-ready' };
   const seenScore = score(seen);
-  if (blind.length === 0 || seen.some((r) => isBlocker(r, gate.failOn)) || (seenScore !== null && seenScore < gate.minScore)) return { code: 1, reason: 'not-ready' };
+  if (seenScore !== null && seenScore < gate.minScore) return { code: 1, reason: 'not-ready' };
   const cause = mostCommonCause(blind);
   return { code: 3, reason: 'could-not-see', cause: cause.text, ...(cause.fix ? { fix: cause.fix } : {}) };
 }

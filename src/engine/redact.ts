@@ -67,6 +67,7 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
   // Results of one check follow each other and share their risk, remediation, HIPAA list: under a clean key, the
   // value the last object had (a string equal to it, the same object) is known clean and not walked again.
   const lastClean = new Map<string, unknown>();
+  const plainKeysOnly = !hasEnumerableKey(Object.prototype);
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return mask(value);
     if (value === null || typeof value !== 'object') return value;
@@ -79,22 +80,28 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
       return items ?? value;
     }
     let entries: Record<string, unknown> | undefined;
-    // Keys, not entries: a 10k-resource report has 300k objects, and a pair array for each of their fields costs.
-    for (const key of Object.keys(value)) {
-      const item = (value as Record<string, unknown>)[key];
-      const previous = lastClean.get(key);
-      if (previous !== undefined && item === previous) continue;
-      const maskedKey = maskKey(key);
-      const masked = walk(item);
-      if (maskedKey === key && masked === item) {
-        lastClean.set(key, item);
-        continue;
-      }
-      entries ??= { ...value };
-      if (maskedKey !== key) delete entries[key];
-      entries[maskedKey] = masked;
-    }
+    // A plain object's keys by for-in (it makes no array; a 10k-resource report has 300k objects), when no enumerable
+    // key was added to Object.prototype (for-in would list it); any other object's by Object.keys.
+    if (plainKeysOnly && Object.getPrototypeOf(value) === Object.prototype) for (const key in value) entries = visit(value as Record<string, unknown>, key, entries);
+    else for (const key of Object.keys(value)) entries = visit(value as Record<string, unknown>, key, entries);
     return entries ?? value;
+  };
+  /** One field of an object: its masked copy (made on the first field that changes), or undefined while none has. */
+  const visit = (value: Record<string, unknown>, key: string, entries: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
+    const item = value[key];
+    const previous = lastClean.get(key);
+    if (previous !== undefined && item === previous) return entries;
+    // A key under which a clean value was seen is itself clean.
+    const maskedKey = previous !== undefined ? key : maskKey(key);
+    const masked = walk(item);
+    if (maskedKey === key && masked === item) {
+      lastClean.set(key, item);
+      return entries;
+    }
+    entries ??= { ...value };
+    if (maskedKey !== key) delete entries[key];
+    entries[maskedKey] = masked;
+    return entries;
   };
   const { results, blockers, ...rest } = report;
   const maskedResults = walk(results) as Result[];
@@ -102,6 +109,11 @@ export function redactReport(report: Report, secrets: readonly string[]): Report
   // A blocker is also a result: it stays that same (masked) object.
   const position = new Map(results.map((result, i) => [result, i]));
   return { ...(walk(rest) as typeof rest), results: maskedResults, blockers: blockers.map((blocker) => maskedResults[position.get(blocker)!] ?? (walk(blocker) as Result)) };
+}
+
+function hasEnumerableKey(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 /** Every form of every secret (raw, JSON-escaped, URL-encoded, HTML-escaped), longest first: a URL is masked whole before its password is. */

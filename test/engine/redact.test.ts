@@ -68,6 +68,28 @@ describe('redactReport: the report masked once, as data', () => {
     expect(Object.keys(masked.results[3]!)).toEqual(['resource', `u ${REDACTED}`]);
   });
 
+  // Plain objects' keys are read by for-in: any other object's keys, and a key added to Object.prototype, must not
+  // change what is masked or which keys the masked copy has.
+  it('masks the own keys and values of any object, whatever its prototype or Object.prototype holds', () => {
+    class Holder {
+      secret = `s ${TOKEN}`;
+    }
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { [`k ${TOKEN}`]: TOKEN });
+    const results = [{ resource: 'a', evidence: { held: new Holder(), bare } }, { resource: 'b', message: `m ${TOKEN}` }];
+    const expected = [{ resource: 'a', evidence: { held: { secret: `s ${REDACTED}` }, bare: { [`k ${REDACTED}`]: REDACTED } } }, { resource: 'b', message: `m ${REDACTED}` }];
+    const masked = redactReport({ project: 'p', results, blockers: [] } as unknown as Report, [TOKEN]);
+    expect(JSON.parse(JSON.stringify(masked.results))).toEqual(expected);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = `p ${TOKEN}`;
+    try {
+      const again = redactReport({ project: 'p', results, blockers: [] } as unknown as Report, [TOKEN]);
+      expect(Object.keys(again.results[1]!)).toEqual(['resource', 'message']);
+      expect(JSON.stringify(again.results)).toBe(JSON.stringify(masked.results));
+    } finally {
+      delete prototype.polluted;
+    }
+  });
+
   it('masks URL credentials in every shape the text scan knows, and leaves a command with `=` but no query as it is', () => {
     const texts = ['see https://u:pw@h/x', 'h/x?sig=abc123', 'h/x?a=1&code=abc123', 'h/x?a=1;token=abc123', 'h/x?a=1&amp;secret=abc123'];
     const masked = redactReport({ project: 'p', results: texts.map((message) => ({ message })), blockers: [] } as unknown as Report, []);

@@ -170,4 +170,53 @@ describe('evaluateCheck', () => {
   it('fills the remediation command from the finding', () => {
     expect(evaluateCheck(checkSaying('aws.c', 'critical', [fail('db-1')]), new Map(), { config: loaded().config, now })[0]!.remediation.command).toBe('fix db-1');
   });
+
+  it('fills each command from its own finding, and omits one with a control character or a placeholder left', () => {
+    const meta = { ...base, remediation: { ...base.remediation, command: 'fix {{resource}} --trail {{trail}} --n {{n}}' } };
+    const findings = [
+      { resource: 'a', status: 'fail', code: 'x', args: { trail: 't1', n: 1, other: 'p' } },
+      { resource: 'a', status: 'fail', code: 'x', args: { trail: 't1', n: 1, other: 'q' } },
+      { resource: 'a', status: 'fail', code: 'x', args: { trail: 't1', n: 2 } },
+      { resource: 'a', status: 'fail', code: 'x', args: { trail: 't2', n: 2 } },
+      { resource: 'b c', status: 'fail', code: 'x', args: { trail: 't2', n: 2 } },
+      { resource: 'b\nc', status: 'fail', code: 'x', args: { trail: 't2', n: 2 } },
+      { resource: 'b c', status: 'fail', code: 'x', args: { n: 2 } },
+      { resource: 'b c', status: 'fail', code: 'x', args: { trail: '{{n}}', n: 2 } },
+      { resource: 'b c', status: 'fail', code: 'x', args: { trail: 't\u001b', n: 2 } },
+      { resource: 'b c', status: 'fail', code: 'x', args: { trail: 't3', n: 2 } },
+    ] as const;
+    const check = defineCheck({ meta, facts: {}, evaluate: () => findings.map((finding) => ({ ...finding, args: { ...finding.args } })) });
+    const results = evaluateCheck(check, new Map(), { config: loaded().config, now });
+    expect(results.map((r) => r.remediation.command)).toEqual([
+      'fix a --trail t1 --n 1',
+      'fix a --trail t1 --n 1',
+      'fix a --trail t1 --n 2',
+      'fix a --trail t2 --n 2',
+      "fix 'b c' --trail t2 --n 2",
+      // A control character from a name, a placeholder left: no command.
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      "fix 'b c' --trail t3 --n 2",
+    ]);
+  });
+
+  it('escapes the control characters of a name, and of any arg, in the message; a clean message is as rendered', () => {
+    const meta = { ...base, messages: { x: '{{resource}} has {{state}}', y: 'plain {{resource}}' } };
+    const findings = [
+      { resource: 'a\u202eb', status: 'fail', code: 'y' },
+      { resource: 'ok', status: 'fail', code: 'x', args: { state: 'bad\nline' } },
+      { resource: 'ok', status: 'fail', code: 'x', args: { state: 'fine', resource: 'own\rname' } },
+      { resource: 'ok', status: 'pass', code: 'x', args: { state: 'fine' } },
+    ] as const;
+    const check = defineCheck({ meta, facts: {}, evaluate: () => findings.map((finding) => ({ ...finding })) });
+    const results = evaluateCheck(check, new Map(), { config: loaded().config, now });
+    expect(results.map((r) => [r.resource, r.message])).toEqual([
+      ['a\\u202eb', 'plain a\\u202eb'],
+      ['ok', 'ok has bad\\nline'],
+      ['ok', 'own\\rname has fine'],
+      ['ok', 'ok has fine'],
+    ]);
+  });
 });
