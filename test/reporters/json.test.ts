@@ -46,6 +46,23 @@ describe('json report text', () => {
       expect(arrayLines(text, 'results')).toEqual(expected.results.map((r) => `    ${JSON.stringify(r)}`));
       expect(arrayLines(text, 'blockers')).toEqual(expected.blockers.map((b) => `    ${JSON.stringify(b)}`));
     }
+    // Written from the result, not from the writer's own object: what each line holds, in order, and its values.
+    for (const report of variants) {
+      const checks = new Map(report.checks.map((c) => [c.id, c]));
+      const lines = arrayLines(jsonReporter(report), 'results').map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const [i, r] of report.results.entries()) {
+        const check = checks.get(r.checkId)!;
+        const ownTitle = r.title !== (r.status === 'fail' ? check.failureTitle : r.status === 'unverified' ? `Unverified: ${check.title}` : check.title);
+        const ownText = r.remediation.text !== check.remediation.text;
+        const keys = ['checkId', ...(ownTitle ? ['title'] : []), 'section', 'severity', 'status', 'resource', 'code', 'message', 'evidence', ...(ownText || r.remediation.command ? ['remediation'] : []), ...(r.waiver ? ['waiver'] : []), ...(r.account !== undefined ? ['account'] : [])];
+        const line = lines[i]!;
+        expect(Object.keys(line), `${i}`).toEqual(keys);
+        expect(line).toMatchObject({ checkId: r.checkId, resource: r.resource, code: r.code, message: r.message, evidence: JSON.parse(JSON.stringify(r.evidence)) as unknown });
+        if (ownTitle) expect(line.title).toBe(r.title);
+        if (r.remediation.command) expect((line.remediation as { command: string }).command).toBe(r.remediation.command);
+        if (ownText) expect((line.remediation as { text: string }).text).toBe(r.remediation.text);
+      }
+    }
     const hostile = toJsonReport(variants[2]!).results;
     for (const member of ['title', 'waiver', 'account'] as const) expect(hostile.some((r) => r[member] !== undefined), member).toBe(true);
     expect(hostile.some((r) => r.remediation?.text !== undefined && r.remediation.command !== undefined)).toBe(true);
