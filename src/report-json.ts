@@ -28,15 +28,23 @@ export function* jsonChunks(report: Report): Generator<string> {
   yield '}\n';
 }
 
+/**
+ * An array an item a line. Each line is `JSON.stringify`'s string itself, yielded between the indentation and the
+ * commas rather than joined to them: at 10k resources that is ~40 MB of lines not copied once more.
+ */
 function* arrayMember<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, comma: string): Generator<string> {
   if (items.length === 0) {
     yield `  ${JSON.stringify(key)}: []${comma}\n`;
     return;
   }
-  yield `  ${JSON.stringify(key)}: [\n`;
+  yield `  ${JSON.stringify(key)}: [\n    `;
   const last = items.length - 1;
-  for (let i = 0; i <= last; i++) yield `    ${JSON.stringify(toJson(items[i]!))}${i < last ? ',' : ''}\n`;
-  yield `  ]${comma}\n`;
+  for (let i = 0; i < last; i++) {
+    yield JSON.stringify(toJson(items[i]!));
+    yield ',\n    ';
+  }
+  yield JSON.stringify(toJson(items[last]!));
+  yield `\n  ]${comma}\n`;
 }
 
 /** The whole JSON report as one object (what `jsonChunks` writes, piece by piece). */
@@ -57,15 +65,17 @@ function blockerIndexes({ results, blockers }: Report): number[] {
   return blockers.map((b) => position.get(b)!);
 }
 
-/** A result without what its check already says: only a title or remediation text of its own is kept. */
+/**
+ * A result without what its check already says: only a title or remediation text of its own is kept. What is left
+ * out is undefined, which `JSON.stringify` does not write: one object of one shape per result (about 100,000 at 10k
+ * resources), built without spreading optional parts into it.
+ */
 function jsonResult(r: Result, check: CheckInfo): JsonResult {
-  const remediation = {
-    ...(r.remediation.text !== check.remediation.text ? { text: r.remediation.text } : {}),
-    ...(r.remediation.command ? { command: r.remediation.command, ...commandFlags(r.remediation.command) } : {}),
-  };
+  const text = r.remediation.text !== check.remediation.text ? r.remediation.text : undefined;
+  const command = r.remediation.command || undefined;
   return {
     checkId: r.checkId,
-    ...(r.title !== resultTitle(check, r.status) ? { title: r.title } : {}),
+    title: r.title !== resultTitle(check, r.status) ? r.title : undefined,
     section: r.section,
     severity: r.severity,
     status: r.status,
@@ -73,15 +83,22 @@ function jsonResult(r: Result, check: CheckInfo): JsonResult {
     code: r.code,
     message: r.message,
     evidence: r.evidence,
-    ...(remediation.text !== undefined || remediation.command !== undefined ? { remediation } : {}),
-    ...(r.waiver ? { waiver: r.waiver } : {}),
-    ...(r.account !== undefined ? { account: r.account } : {}),
+    remediation: text !== undefined || command !== undefined ? jsonRemediation(text, command) : undefined,
+    waiver: r.waiver || undefined,
+    account: r.account,
   };
 }
 
-/** What a reader must know before running the command: it needs edits (and where), or it is a manual step. */
-function commandFlags(command: string): { needsEdit?: true; placeholders?: string[]; manual?: true } {
+/** The command, and what a reader must know before running it: it needs edits (and where), or it is a manual step. */
+function jsonRemediation(text: string | undefined, command: string | undefined): JsonResult['remediation'] {
+  if (command === undefined) return { text };
   const review = reviewCommand(command);
-  if (review.action === 'edit') return { needsEdit: true, ...(review.placeholders.length ? { placeholders: review.placeholders } : {}) };
-  return review.action === 'manual' ? { manual: true } : {};
+  const edit = review.action === 'edit';
+  return {
+    text,
+    command,
+    needsEdit: edit || undefined,
+    placeholders: edit && review.placeholders.length ? review.placeholders : undefined,
+    manual: review.action === 'manual' || undefined,
+  };
 }

@@ -25,14 +25,16 @@ export function githubReporter(report: Report, options: ReporterOptions = {}): s
   const byCheck = new Map<string, CheckFindings>();
   for (const r of report.results) {
     if (!isOpen(r) || !r.scored) continue;
-    const found = byCheck.get(r.checkId) ?? { checkId: r.checkId, severity: r.severity, results: [] };
+    let found = byCheck.get(r.checkId);
+    if (!found) byCheck.set(r.checkId, (found = { checkId: r.checkId, severity: r.severity, results: [] }));
     found.results.push(r);
-    byCheck.set(r.checkId, found);
   }
   const bySeverity = (a: CheckFindings, b: CheckFindings) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
-  const checks = [...byCheck.values()];
-  const errors = checks.filter((c) => c.results.some((r) => blockers.has(r))).sort(bySeverity);
-  const warnings = checks.filter((c) => !c.results.some((r) => blockers.has(r))).sort(bySeverity);
+  const errors: CheckFindings[] = [];
+  const warnings: CheckFindings[] = [];
+  for (const c of byCheck.values()) (c.results.some((r) => blockers.has(r)) ? errors : warnings).push(c);
+  errors.sort(bySeverity);
+  warnings.sort(bySeverity);
   const location = options.location ?? DEFAULT_LOCATION;
   const lines = [...annotations('error', errors, 'blocking checks', location), ...annotations('warning', warnings, 'open checks', location)];
   for (const note of scopeNotes(report)) lines.push(`::notice title=readiness scope::${escapeData(note)}`);
@@ -59,10 +61,22 @@ function checkMessage(check: CheckFindings): string {
   const listed = check.results.slice(0, RESOURCES_PER_ANNOTATION).map((r) => `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}`);
   const more = check.results.length - listed.length;
   if (more > 0) listed.push(`… and ${plural(more, 'more resource')} (see the full report)`);
-  const commands = [...new Set(check.results.map((r) => r.remediation.command).filter((c): c is string => Boolean(c)))];
-  const note = commands.length === 1 ? commandNote(commands[0]!) : undefined;
-  const fix = commands.length === 1 ? `Fix${note ? ` (${note})` : ''}: ${commands[0]}` : `Fix: ${check.results[0]!.remediation.text}`;
+  const command = onlyCommand(check.results);
+  const note = command === undefined ? undefined : commandNote(command);
+  const fix = command === undefined ? `Fix: ${check.results[0]!.remediation.text}` : `Fix${note ? ` (${note})` : ''}: ${command}`;
   return `${listed.join('\n')}\n${fix}`;
+}
+
+/** The fix command when the results share one (most checks name the resource in theirs: the search stops at a second). */
+function onlyCommand(results: readonly Result[]): string | undefined {
+  let found: string | undefined;
+  for (const r of results) {
+    const command = r.remediation.command;
+    if (!command || command === found) continue;
+    if (found !== undefined) return undefined;
+    found = command;
+  }
+  return found;
 }
 
 function summary(report: Report, errors: number, warnings: number, reportLocation: string | undefined): string {

@@ -50,46 +50,48 @@ export function* sarifChunks(report: Report, options: ReporterOptions = {}): Gen
       },
     ],
   };
-  // The results, the part that grows with the resources, go in one by one where the placeholder stands.
+  // The results, the part that grows with the resources, go in one by one where the placeholder stands, a line each.
   const [before, after] = `${JSON.stringify(sarif, null, 2)}\n`.split(JSON.stringify(PLACE)) as [string, string];
   if (open.length === 0) {
     yield `${before}[]${after}`;
     return;
   }
   yield `${before}[\n`;
-  for (let i = 0; i < open.length; i++) yield `${resultText(open[i]!)}${i < open.length - 1 ? ',' : ''}\n`;
+  const last = open.length - 1;
+  for (let i = 0; i < last; i++) yield `${resultText(open[i]!)},\n`;
+  yield `${resultText(open[last]!)}\n`;
   yield `      ]${after}`;
 }
 
 /**
- * One result as `JSON.stringify(…, null, 2)` writes it at its depth in the file, written out by hand: a report has a
- * result per open finding (tens of thousands), and what is the same for every result of a check or of the run (its
- * rule, the config's path, the indentation) is written once, not serialised again for each.
+ * One result as `JSON.stringify` writes it on a line of its own, written out by hand: a report has a result per open
+ * finding (tens of thousands), and what is the same for every result of a check or of the run (its rule, the config's
+ * path) is written once, not serialised again for each.
  */
 function sarifResult(report: Report, location: ResultLocation, ruleIndex: ReadonlyMap<string, number>): (r: Result) => string {
-  const at = '        ';
-  const heads = new Map<string, string>();
-  const head = (checkId: string) => {
-    let text = heads.get(checkId);
-    if (text === undefined) {
+  const heads = new Map<string, { head: string; fingerprint: string }>();
+  const ofCheck = (checkId: string) => {
+    let found = heads.get(checkId);
+    if (found === undefined) {
       const index = ruleIndex.get(checkId);
-      text = `${at}{\n${at}  "ruleId": ${JSON.stringify(checkId)},\n${index === undefined ? '' : `${at}  "ruleIndex": ${index},\n`}${at}  "level": "`;
-      heads.set(checkId, text);
+      const id = JSON.stringify(checkId);
+      // The fingerprint "checkId/resource" is the check's quoted id without its closing quote, then the quoted resource without its opening one.
+      found = { head: `        {"ruleId":${id}${index === undefined ? '' : `,"ruleIndex":${index}`},"level":"`, fingerprint: `${id.slice(0, -1)}/` };
+      heads.set(checkId, found);
     }
-    return text;
+    return found;
   };
-  // The text between a result's own values, in order: level, message, line, resource, fingerprint.
-  const toMessage = `",\n${at}  "message": {\n${at}    "text": `;
-  const toLine = `\n${at}  },\n${at}  "locations": [\n${at}    {\n${at}      "physicalLocation": {\n${at}        "artifactLocation": {\n${at}          "uri": ${JSON.stringify(location.uri)}\n${at}        },\n${at}        "region": {\n${at}          "startLine": `;
-  const toResource = `\n${at}        }\n${at}      },\n${at}      "logicalLocations": [\n${at}        {\n${at}          "name": `;
-  const toFingerprint = `,\n${at}          "kind": "resource"\n${at}        }\n${at}      ]\n${at}    }\n${at}  ],\n${at}  "partialFingerprints": {\n${at}    "resource": `;
-  const member = (key: string, value: unknown) => `,\n${at}  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', `\n${at}  `)}`;
+  const toLine = `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":${JSON.stringify(location.uri)}},"region":{"startLine":`;
   return (r) => {
+    const { head, fingerprint } = ofCheck(r.checkId);
     const message = `${r.resource}: ${r.message}${r.status === 'unverified' ? ' (unverified)' : ''}${fixLine(r)}`;
-    const properties = r.account !== undefined ? member('properties', { account: r.account }) : '';
-    const suppressions =
-      r.status === 'waived' && r.waiver ? member('suppressions', [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}` }]) : '';
-    return `${head(r.checkId)}${resultLevel(report, r)}${toMessage}${JSON.stringify(message)}${toLine}${location.line(r)}${toResource}${JSON.stringify(r.resource)}${toFingerprint}${JSON.stringify(`${r.checkId}/${r.resource}`)},\n${at}    "primaryLocationLineHash": "${findingHash(r)}"\n${at}  }${properties}${suppressions}\n${at}}`;
+    const resource = JSON.stringify(r.resource);
+    let text = `${head}${resultLevel(report, r)}","message":{"text":${JSON.stringify(message)}}${toLine}${location.line(r)}}},"logicalLocations":[{"name":${resource},"kind":"resource"}]}],"partialFingerprints":{"resource":${fingerprint}${resource.slice(1)},"primaryLocationLineHash":"${findingHash(r)}"}`;
+    if (r.account !== undefined) text += `,"properties":{"account":${JSON.stringify(r.account)}}`;
+    if (r.status === 'waived' && r.waiver) {
+      text += `,"suppressions":[{"kind":"external","status":"accepted","justification":${JSON.stringify(`${r.waiver.reason} — ${r.waiver.approvedBy}, until ${r.waiver.expires}`)}}]`;
+    }
+    return `${text}}`;
   };
 }
 

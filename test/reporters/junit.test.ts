@@ -69,4 +69,30 @@ describe('junit reporter', () => {
     expect(cases.find((c) => c.classname === open.checkId && c.name === open.resource)!['system-out']).toMatch(/^open \(fail, \w+\), below the gate/);
     expect(cases.find((c) => c.classname === 'readiness.gate')!.failure).toBeUndefined();
   });
+
+  it('escapes every piece of every kind of case: names, messages, remediation text, commands, waivers', async () => {
+    const hostile = `a&b<c>d"e'f &amp; &lt;`;
+    for (const base of [await variedReport(), await readyDemoReport()]) {
+      const results = base.results.map((r, i): Result => ({
+        ...r,
+        checkId: i % 7 ? r.checkId : `${r.checkId}${hostile}`,
+        resource: `${r.resource}${hostile}`,
+        message: `${r.message}${hostile}`,
+        remediation: { ...r.remediation, text: `${r.remediation.text}${hostile}`, ...(i % 2 ? { command: `run '{"a":"${hostile}"}' <x> && y` } : {}) },
+        ...(r.waiver ? { waiver: { ...r.waiver, reason: `${r.waiver.reason}${hostile}` } } : {}),
+      }));
+      const position = new Map(base.results.map((r, i) => [r, i]));
+      const report = { ...base, results, blockers: base.blockers.map((b) => results[position.get(b)!]!) };
+      const cases = parse(report).testsuite.flatMap((s) => s.testcase);
+      expect(cases).toHaveLength(results.length + 1);
+      for (const [i, r] of results.entries()) {
+        const found = cases[cases.findIndex((c) => c.classname === r.checkId && c.name === r.resource)];
+        expect(found, `${r.checkId} ${r.resource}`).toBeDefined();
+        const text = [found!.failure?.message, (found!.failure as unknown as { '#text'?: string })?.['#text'], found!.skipped?.message, found!['system-out']].filter(Boolean).join('\n');
+        if (r.status !== 'pass' || found!.failure) expect(text, `${i}`).toContain(r.status === 'waived' ? r.waiver!.reason : r.message);
+        if (found!.failure && r.remediation.command) expect(text).toContain(`$ ${r.remediation.command}`);
+        if (found!.failure) expect(text).toContain(r.remediation.text);
+      }
+    }
+  });
 });
