@@ -199,12 +199,13 @@ export const hipaaLayers = perReport((report): { layer: HipaaLayer; title: strin
   });
 });
 
-/** Per 45 CFR citation, the checks that cover it (with their status), in citation order. */
+/** Per 45 CFR citation, the checks that cover it (with their status), in citation order (one collator: localeCompare with options makes one per call). */
 export const hipaaCitations = perReport((report): { citation: string; checks: CheckStatus[] }[] => {
   const checks = groupChecks(report.results.filter((r) => r.scored));
   const byCitation = new Map<string, CheckStatus[]>();
   for (const check of checks) for (const citation of check.hipaa) byCitation.set(citation, [...(byCitation.get(citation) ?? []), check]);
-  return [...byCitation.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([citation, covering]) => ({ citation, checks: covering }));
+  const citationOrder = new Intl.Collator('en', { numeric: true });
+  return [...byCitation.entries()].sort(([a], [b]) => citationOrder.compare(a, b)).map(([citation, covering]) => ({ citation, checks: covering }));
 });
 
 /** The executive summary's recommendation, in plain text. */
