@@ -17,6 +17,7 @@ import {
   sectionAnswer,
   verdictLabel,
   accountRows,
+  Pieces,
 } from './shared.js';
 
 const STYLE = `
@@ -87,7 +88,7 @@ export function htmlReporter(report: Report): string {
 export function htmlChunks(report: Report): string[] {
   const verdict = verdictLabel(report);
   const body = new Pieces();
-  body.push(`<!doctype html>
+  body.line(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -97,56 +98,56 @@ export function htmlChunks(report: Report): string[] {
 <style>${STYLE}${printHeader(report, verdict)}</style>
 </head>
 <body>`);
-  body.push(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
-  body.push(`<p class="meta">${describeSource(report).map(esc).join(' · ')} · readiness ${esc(report.tool.version)}</p>`);
-  body.push(`<p class="verdict ${report.band}" id="verdict">${dot(report.band)} ${formatScore(report.score)} — ${verdict}</p>`);
-  body.push(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
-  body.push(`<p id="recommendation"><strong>Recommendation:</strong> ${esc(recommendationText(report))}</p>`);
-  if (report.notAssessed.length) body.push(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
+  body.line(`<h1>Production Readiness Assessment — ${esc(report.project)}</h1>`);
+  body.line(`<p class="meta">${describeSource(report).map(esc).join(' · ')} · readiness ${esc(report.tool.version)}</p>`);
+  body.line(`<p class="verdict ${report.band}" id="verdict">${dot(report.band)} ${formatScore(report.score)} — ${verdict}</p>`);
+  body.line(`<p>Gate: score ≥ ${report.gate.minScore}% and no open ${esc(report.gate.failOn)}-or-worse finding. ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable.</p>`);
+  body.line(`<p id="recommendation"><strong>Recommendation:</strong> ${esc(recommendationText(report))}</p>`);
+  if (report.notAssessed.length) body.line(`<p class="banner">Not assessed (absent from the config): ${report.notAssessed.map(esc).join(', ')}</p>`);
   const notes = scopeNotes(report);
-  if (notes.length) body.push(`<ul class="banner" id="scope">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`);
+  if (notes.length) body.line(`<ul class="banner" id="scope">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`);
 
-  body.push(scroll('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>'));
+  body.line(scroll('<table id="sections"><thead><tr><th>Section</th><th>Score</th><th>Status</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>'));
   for (const s of report.sections) {
-    body.push(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? `${dot(s.band)} ${BAND_WORD[s.band]}` : 'not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
+    body.line(`<tr><td>${esc(s.title)}</td><td class="num">${formatScore(s.score)}</td><td>${s.assessed ? `${dot(s.band)} ${BAND_WORD[s.band]}` : 'not assessed'}</td><td class="num">${s.counts.pass}</td><td class="num">${s.counts.fail}</td><td class="num">${s.counts.unverified}</td></tr>`);
   }
-  body.push('</tbody></table></div>');
+  body.line('</tbody></table></div>');
   const accounts = accountRows(report);
   if (accounts.length) {
-    body.push('<h2>Accounts and projects</h2><table id="accounts"><thead><tr><th>Account</th><th>Score</th><th>Status</th><th>Sections</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
+    body.line('<h2>Accounts and projects</h2><table id="accounts"><thead><tr><th>Account</th><th>Score</th><th>Status</th><th>Sections</th><th>Passed</th><th>Failed</th><th>Unverified</th></tr></thead><tbody>');
     for (const a of accounts) {
-      body.push(`<tr><td>${esc(a.label)}</td><td class="num">${a.score}</td><td>${dot(a.band)} ${BAND_WORD[a.band]}</td><td>${esc(a.sections)}</td><td class="num">${a.counts.pass}</td><td class="num">${a.counts.fail}</td><td class="num">${a.counts.unverified}</td></tr>`);
+      body.line(`<tr><td>${esc(a.label)}</td><td class="num">${a.score}</td><td>${dot(a.band)} ${BAND_WORD[a.band]}</td><td>${esc(a.sections)}</td><td class="num">${a.counts.pass}</td><td class="num">${a.counts.fail}</td><td class="num">${a.counts.unverified}</td></tr>`);
     }
-    body.push('</tbody></table>');
+    body.line('</tbody></table>');
   }
 
   if (report.blockers.length) {
-    body.push('<h2>Blockers</h2><ol id="blockers">');
+    body.line('<h2>Blockers</h2><ol id="blockers">');
     for (const group of Map.groupBy(report.blockers, (b) => b.checkId).values()) {
       const first = group[0]!;
       let items = '';
       for (const b of group.slice(0, FULL_OPEN_ROWS)) items += `<li><code>${esc(b.resource)}</code>: ${esc(b.message)}${b.status === 'unverified' ? ' <em>(unverified)</em>' : ''}</li>`;
       if (group.length > FULL_OPEN_ROWS) items += `<li>… and ${count(group.length - FULL_OPEN_ROWS)} more, listed in the section below</li>`;
-      body.push(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><div class="risk"><strong>Risk:</strong> ${esc(first.risk)}</div><ul>${items}</ul></li>`);
+      body.line(`<li><strong>${esc(first.title)}</strong> <code>${esc(first.checkId)}</code><div class="risk"><strong>Risk:</strong> ${esc(first.risk)}</div><ul>${items}</ul></li>`);
     }
-    body.push('</ol>');
+    body.line('</ol>');
   }
   if (report.expiredWaivers.length) {
-    body.push('<h2>Expired waivers</h2><ul>');
-    for (const w of report.expiredWaivers) body.push(`<li><code>${esc(w.check)}</code> expired ${esc(w.expires)} (approved by ${esc(w.approvedBy)}: ${esc(w.reason)})</li>`);
-    body.push('</ul>');
+    body.line('<h2>Expired waivers</h2><ul>');
+    for (const w of report.expiredWaivers) body.line(`<li><code>${esc(w.check)}</code> expired ${esc(w.expires)} (approved by ${esc(w.approvedBy)}: ${esc(w.reason)})</li>`);
+    body.line('</ul>');
   }
 
   const bySection = resultsBySection(report);
   for (const section of report.sections) {
-    body.push(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${dot(section.band)} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
-    body.push(`<p>${dot(section.assessed ? section.band : 'red')} <strong>${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</strong></p>`);
-    body.push(RESULTS_TABLE_HEAD);
+    body.line(`<h2 id="section-${section.id}">${esc(section.title)} — ${section.assessed ? `${dot(section.band)} ${formatScore(section.score)}` : 'not assessed'}</h2>`);
+    body.line(`<p>${dot(section.assessed ? section.band : 'red')} <strong>${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</strong></p>`);
+    body.line(RESULTS_TABLE_HEAD);
     const results = inStatusOrder(bySection.get(section.id) ?? []);
     const { full, more } = summarise(results);
-    for (const r of full) body.push(row(r));
+    for (const r of full) body.line(row(r));
     for (const [checkId, rest] of more) moreRow(body, checkId, rest);
-    body.push('</tbody></table>');
+    body.line('</tbody></table>');
   }
 
   // Unscored results of a listed section (e.g. aws.s3.unlisted-buckets) are already in its table.
@@ -160,76 +161,46 @@ export function htmlChunks(report: Report): string[] {
     if (typeof r.evidence.by === 'string' && typeof r.evidence.evidence === 'string' && typeof r.evidence.date === 'string') attested.push(r);
   }
   if (informational.length) {
-    body.push('<h2 id="information">Cost and other information (not scored)</h2>');
-    body.push(RESULTS_TABLE_HEAD);
-    for (const r of informational) body.push(row(r));
-    body.push('</tbody></table>');
+    body.line('<h2 id="information">Cost and other information (not scored)</h2>');
+    body.line(RESULTS_TABLE_HEAD);
+    for (const r of informational) body.line(row(r));
+    body.line('</tbody></table>');
   }
 
-  body.push(...waiversAndAttestations(report, waived, attested));
-  body.push(...hipaa(report));
+  body.lines(waiversAndAttestations(report, waived, attested));
+  body.lines(hipaa(report));
 
-  body.push('<h2 id="critical-path">Critical path to production</h2>');
+  body.line('<h2 id="critical-path">Critical path to production</h2>');
   const path = criticalPath(report);
-  if (path.length === 0) body.push('<p>Nothing open.</p>');
-  else body.push(`<p><strong>Estimated effort:</strong> ${esc(formatPathEffort(path))}.</p>`);
+  if (path.length === 0) body.line('<p>Nothing open.</p>');
+  else body.line(`<p><strong>Estimated effort:</strong> ${esc(formatPathEffort(path))}.</p>`);
   for (const phase of path) {
-    body.push(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${esc(formatPhaseEffort(phase))}</h3><ol>`);
+    body.line(`<h3>Phase ${phase.phase}: ${esc(phase.title)} — ${esc(formatPhaseEffort(phase))}</h3><ol>`);
     for (const step of phase.steps) {
       const resources = step.resources.slice(0, FULL_OPEN_ROWS).map((r) => `<code>${esc(r)}</code>`).join(', ') + andMore(step.resources.length, 'resources');
-      body.push(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
-      if (step.commands.length) body.push(`<pre>${esc(commandLines(step.commands.slice(0, FULL_OPEN_ROWS)).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
-      body.push('</li>');
+      body.line(`<li><strong>${esc(step.title)}</strong> (${esc(step.effortLabel ?? formatEffort(step.effortMinutes))}) — ${resources}<br>${esc(step.text)}`);
+      if (step.commands.length) body.line(`<pre>${esc(commandLines(step.commands.slice(0, FULL_OPEN_ROWS)).join('\n'))}${andMore(step.commands.length, 'commands (in the Markdown report)', '\n')}</pre>`);
+      body.line('</li>');
     }
-    body.push('</ol>');
+    body.line('</ol>');
   }
 
-  body.push('<h2 id="recommendations">Recommendations</h2>');
-  body.push(`<p><strong>${report.verdict === 'READY' ? 'Ready for production.' : 'Do not go to production yet.'}</strong></p>`);
-  if (report.blockers.length) body.push(`<p>Critical blockers:</p><ol>${[...new Set(report.blockers.map((b) => b.title))].map((title) => `<li>${esc(title)}</li>`).join('')}</ol>`);
+  body.line('<h2 id="recommendations">Recommendations</h2>');
+  body.line(`<p><strong>${report.verdict === 'READY' ? 'Ready for production.' : 'Do not go to production yet.'}</strong></p>`);
+  if (report.blockers.length) body.line(`<p>Critical blockers:</p><ol>${[...new Set(report.blockers.map((b) => b.title))].map((title) => `<li>${esc(title)}</li>`).join('')}</ol>`);
 
-  body.push('<h2 id="answers">Answers</h2><dl class="answers">');
+  body.line('<h2 id="answers">Answers</h2><dl class="answers">');
   for (const section of report.sections) {
     const question = QUESTIONS[section.id];
-    if (question) body.push(`<dt>Q: ${esc(question)}</dt><dd>A: ${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</dd>`);
+    if (question) body.line(`<dt>Q: ${esc(question)}</dt><dd>A: ${esc(sectionAnswer(report, section.id, NO_ICONS).trim())}</dd>`);
   }
-  body.push('</dl>');
+  body.line('</dl>');
 
-  body.push(...methodology(report));
-  body.push(...signOff(report));
-  body.push(`<p class="meta">Generated by readiness ${esc(report.tool.version)} at ${esc(report.generatedAt)}. Every verdict above comes from the evidence shown; unverified counts as not passed.</p>`);
-  body.push('</body>\n</html>');
+  body.lines(methodology(report));
+  body.lines(signOff(report));
+  body.line(`<p class="meta">Generated by readiness ${esc(report.tool.version)} at ${esc(report.generatedAt)}. Every verdict above comes from the evidence shown; unverified counts as not passed.</p>`);
+  body.line('</body>\n</html>');
   return body.done();
-}
-
-/** Characters gathered into a piece before it is handed on: its UTF-8 fits the writer's buffer a dozen times over. */
-const PIECE_SIZE = 1 << 14;
-
-/** The page's lines (each ended by a line break), gathered into pieces of about PIECE_SIZE characters. */
-class Pieces {
-  private readonly pieces: string[] = [];
-  private pending = '';
-
-  /** Lines of the page. */
-  push(...lines: string[]): void {
-    for (const line of lines) this.add(line, '\n');
-  }
-
-  /** Part of a line, then (when given) what ends that part. */
-  add(text: string, end = ''): void {
-    this.pending += text;
-    if (end) this.pending += end;
-    if (this.pending.length >= PIECE_SIZE) {
-      this.pieces.push(this.pending);
-      this.pending = '';
-    }
-  }
-
-  done(): string[] {
-    if (this.pending) this.pieces.push(this.pending);
-    this.pending = '';
-    return this.pieces;
-  }
 }
 
 /** The running header and the page numbers of the printed document, in the page's margin boxes. */
@@ -408,7 +379,7 @@ function moreRow(page: Pieces, checkId: string, rest: readonly Result[]): void {
     for (let i = 0; i < list.length; i++) page.add(`${i === 0 ? '' : ', '}<code>${esc(list[i]!.resource)}</code>`);
     page.add('</p>');
   }
-  page.add('</details></td></tr>', '\n');
+  page.line('</details></td></tr>');
 }
 
 /** A count as `toLocaleString('en')` writes it ("12,345"), without loading ICU's number formatting (tens of ms). */

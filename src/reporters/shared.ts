@@ -307,3 +307,60 @@ export function accountRows(report: Report): AccountRow[] {
     counts: account.summary,
   }));
 }
+
+/** Characters gathered into a piece before it is handed on: its UTF-8 fits the writer's buffer several times over. */
+const PIECE_SIZE = 1 << 14;
+
+/**
+ * A document's text, line by line, handed on in pieces of about PIECE_SIZE characters: few enough for the writer,
+ * small enough to encode straight into its buffer. Each piece is one join of its parts (a string grown with `+=`
+ * would be a rope, several times slower to flatten when written).
+ */
+export class Pieces {
+  private finished: string[] = [];
+  private parts: string[] = [];
+  private size = 0;
+
+  /** A whole line. */
+  line(text: string): void {
+    this.parts.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size >= PIECE_SIZE) this.finish();
+  }
+
+  lines(texts: readonly string[]): void {
+    for (const text of texts) this.line(text);
+  }
+
+  /** Part of a line: the line goes on. */
+  add(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= PIECE_SIZE) this.finish();
+  }
+
+  /** Whether a piece is finished: asked before taking them (`if (md.anyReady) yield* md.ready()`), which costs less. */
+  get anyReady(): boolean {
+    return this.finished.length > 0;
+  }
+
+  /** The pieces finished since last asked. */
+  ready(): string[] {
+    const finished = this.finished;
+    this.finished = [];
+    return finished;
+  }
+
+  /** Every piece not handed on yet, the last one as it is. */
+  done(): string[] {
+    this.finish();
+    return this.ready();
+  }
+
+  private finish(): void {
+    if (this.parts.length) this.finished.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
