@@ -162,15 +162,11 @@ export interface CheckStatus {
 /** A check's status over its resources, worst first: one failing resource fails the check. */
 export function groupChecks(results: readonly Result[]): CheckStatus[] {
   const order: Status[] = ['fail', 'unverified', 'waived', 'pass'];
-  const rank = (status: Status) => {
-    const i = order.indexOf(status);
-    return i < 0 ? order.length : i;
-  };
   // One pass: per check, the first result of its worst status (not_applicable when none of the four).
   const worst = new Map<string, { first: Result; rank: number; any: Result }>();
   for (const r of results) {
     const found = worst.get(r.checkId);
-    const rankOf = rank(r.status);
+    const rankOf = worstFirst(r.status);
     if (!found) worst.set(r.checkId, { first: r, rank: rankOf, any: r });
     else if (rankOf < found.rank) {
       found.first = r;
@@ -184,12 +180,31 @@ export function groupChecks(results: readonly Result[]): CheckStatus[] {
   });
 }
 
+/** A status's place in groupChecks' order (fail, unverified, waived, pass; then the rest): a switch, as it runs per result. */
+function worstFirst(status: Status): number {
+  switch (status) {
+    case 'fail':
+      return 0;
+    case 'unverified':
+      return 1;
+    case 'waived':
+      return 2;
+    case 'pass':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
 /** The seed's HIPAA view: per layer, the scored checks that apply and the share of them that pass. */
 export const hipaaLayers = perReport((report): { layer: HipaaLayer; title: string; percent: number; passed: number; checks: CheckStatus[] }[] => {
-  const byLayer = Map.groupBy(
-    report.results.filter((r) => r.scored && r.status !== 'not_applicable'),
-    (r) => r.layer,
-  );
+  const byLayer = new Map<HipaaLayer, Result[]>();
+  for (const r of report.results) {
+    if (!r.scored || r.status === 'not_applicable') continue;
+    const inLayer = byLayer.get(r.layer);
+    if (inLayer) inLayer.push(r);
+    else byLayer.set(r.layer, [r]);
+  }
   return (Object.entries(LAYERS) as [HipaaLayer, string][]).flatMap(([layer, title]) => {
     const inLayer = byLayer.get(layer) ?? [];
     if (inLayer.length === 0) return [];
@@ -215,7 +230,15 @@ export function recommendationText(report: Report): string {
   return `Do not go to production yet. ${critical} blocking finding${critical === 1 ? '' : 's'}. Critical path: ${formatPathEffort(criticalPath(report))}.`;
 }
 
-export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => Map.groupBy(report.results, (r) => r.section));
+export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => {
+  const bySection = new Map<SectionId, Result[]>();
+  for (const r of report.results) {
+    const inSection = bySection.get(r.section);
+    if (inSection) inSection.push(r);
+    else bySection.set(r.section, [r]);
+  }
+  return bySection;
+});
 
 export function sectionTitle(id: SectionId): string {
   return SECTIONS[id];
