@@ -350,16 +350,16 @@ function summarise(results: readonly Result[]): { full: Result[]; more: Map<stri
   const full: Result[] = [];
   const more = new Map<string, Result[]>();
   for (const r of results) {
-    const counts = shown.get(r.checkId) ?? { open: 0, closed: 0 };
-    shown.set(r.checkId, counts);
+    let counts = shown.get(r.checkId);
+    if (!counts) shown.set(r.checkId, (counts = { open: 0, closed: 0 }));
     const open = isOpen(r) || r.status === 'waived';
     if (open ? counts.open++ < FULL_OPEN_ROWS : counts.closed++ < FULL_CLOSED_ROWS) {
       full.push(r);
       continue;
     }
-    const list = more.get(r.checkId) ?? [];
-    list.push(r);
-    more.set(r.checkId, list);
+    const list = more.get(r.checkId);
+    if (list) list.push(r);
+    else more.set(r.checkId, [r]);
   }
   return { full, more };
 }
