@@ -55,9 +55,13 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const reportLocation = fullReportLocation(files.map(([, file]) => file), Boolean(options.ci && process.env.GITHUB_STEP_SUMMARY));
 
   if (options.out) {
-    await settleAll(files.map(async ([format, file]) => writeWithChecksum(file, stream(format, { reportLocation }))));
-    // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores.
-    process.stdout.write(render('terminal', { palette, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) }));
+    // Each file is rendered and written before its rename is awaited: the renames run while the next file renders.
+    const written = settleAll(files.map(async ([format, file]) => writeWithChecksum(file, stream(format, { reportLocation }))));
+    // The whole report is in the files: the terminal gets the verdict, the blockers and the section scores (rendered
+    // while the last renames finish, printed once every file is in place).
+    const summary = render('terminal', { palette, verbose: options.verbose ?? false, summary: true, width, reportFiles: files.map(([, file]) => file) });
+    await written;
+    process.stdout.write(summary);
   } else {
     const [first, ...rest] = formats;
     for (const chunk of stream(first!, { palette, verbose: options.verbose ?? false, reportLocation, width })) process.stdout.write(chunk);

@@ -1,7 +1,7 @@
 import type { Report } from '../model.js';
 import type { ResultLocation } from '../config/locations.js';
 import { githubReporter } from './github.js';
-import { htmlReporter } from './html.js';
+import { htmlChunks, htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitChunks, junitReporter } from './junit.js';
 import { markdownChunks, markdownReporter } from './markdown.js';
@@ -37,7 +37,7 @@ const byFormat: Record<Format, { render: Reporter; chunks?: (report: Report, opt
   terminal: { render: terminalReporter, extension: 'txt' },
   md: { render: markdownReporter, chunks: markdownChunks, extension: 'md' },
   json: { render: jsonReporter, chunks: jsonChunks, extension: 'json' },
-  html: { render: htmlReporter, extension: 'html' },
+  html: { render: htmlReporter, chunks: htmlChunks, extension: 'html' },
   sarif: { render: sarifReporter, chunks: sarifChunks, extension: 'sarif' },
   junit: { render: junitReporter, chunks: junitChunks, extension: 'junit.xml' },
   github: { render: githubReporter, extension: 'github.txt' },

@@ -22,7 +22,10 @@ const LOADERS: Record<string, () => Promise<LoadedReporter>> = {
     const [{ jsonReporter }, { jsonChunks }] = await Promise.all([import('./json.js'), import('../report-json.js')]);
     return { render: jsonReporter, chunks: jsonChunks, extension: 'json' };
   },
-  html: async () => ({ render: (await import('./html.js')).htmlReporter, extension: 'html' }),
+  html: async () => {
+    const { htmlReporter, htmlChunks } = await import('./html.js');
+    return { render: htmlReporter, chunks: htmlChunks, extension: 'html' };
+  },
   sarif: async () => {
     const { sarifReporter, sarifChunks } = await import('./sarif.js');
     return { render: sarifReporter, chunks: sarifChunks, extension: 'sarif' };

@@ -18,215 +18,241 @@ import {
   sectionAnswer,
   STATUS_ICON,
   accountRows,
+  Pieces,
 } from './shared.js';
 
 /** The seed's document, generated: summary, sections, HIPAA view, critical path, answers, next steps. */
 export function markdownReporter(report: Report): string {
-  return [...markdownLines(report)].join('\n');
+  return [...markdownChunks(report)].join('');
 }
 
-/** `markdownReporter`'s text, line by line, as the lines are made: a 100k-resource document is never held whole. */
+/**
+ * `markdownReporter`'s text in pieces of a few thousand characters, as they are made: a 100k-resource document is never
+ * held whole, and no piece is joined into another.
+ */
 export function* markdownChunks(report: Report): Generator<string> {
-  let previous: string | undefined;
-  for (const line of markdownLines(report)) {
-    if (previous !== undefined) yield `${previous}\n`;
-    previous = line;
-  }
-  if (previous !== undefined) yield previous;
-}
-
-function* markdownLines(report: Report): Generator<string> {
+  const md = new Pieces();
   const verdict = verdictLabel(report);
 
-  yield* [`# Production Readiness Assessment — ${report.project}`, ''];
-  yield `**Date**: ${report.generatedAt}  `;
-  yield `**Source**: ${describeSource(report)}  `;
-  yield* [`**Tool**: readiness ${report.tool.version} · gate: score ≥ ${report.gate.minScore}% and no open ${report.gate.failOn}-or-worse finding`, ''];
-  yield* ['---', '', '## Executive Summary', ''];
-  yield* [`### Overall Readiness: ${BAND_ICON[report.band]} **${formatScore(report.score)} — ${verdict}**`, ''];
-  yield* [`**Status**: ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable`, ''];
-  yield* [`**Recommendation**: ${report.verdict === 'READY' ? recommendationText(report) : recommendationText(report).replace(/^Do not go to production yet\./, '**Do not go to production yet.**')}`, ''];
-  yield* ['| Section | Score | Status | Passed | Failed | Unverified |', '|---|---:|---|---:|---:|---:|'];
+  md.lines([`# Production Readiness Assessment — ${report.project}`, '']);
+  md.line(`**Date**: ${report.generatedAt}  `);
+  md.line(`**Source**: ${describeSource(report)}  `);
+  md.lines([`**Tool**: readiness ${report.tool.version} · gate: score ≥ ${report.gate.minScore}% and no open ${report.gate.failOn}-or-worse finding`, '']);
+  md.lines(['---', '', '## Executive Summary', '']);
+  md.lines([`### Overall Readiness: ${BAND_ICON[report.band]} **${formatScore(report.score)} — ${verdict}**`, '']);
+  md.lines([`**Status**: ${report.summary.pass} passed · ${report.summary.fail} failed · ${report.summary.unverified} unverified · ${report.summary.waived} waived · ${report.summary.not_applicable} not applicable`, '']);
+  md.lines([`**Recommendation**: ${report.verdict === 'READY' ? recommendationText(report) : recommendationText(report).replace(/^Do not go to production yet\./, '**Do not go to production yet.**')}`, '']);
+  md.lines(['| Section | Score | Status | Passed | Failed | Unverified |', '|---|---:|---|---:|---:|---:|']);
   for (const s of report.sections) {
     const status = s.assessed ? BAND_ICON[s.band] : '⚪ not assessed';
-    yield `| ${s.title} | ${formatScore(s.score)} | ${status} | ${s.counts.pass} | ${s.counts.fail} | ${s.counts.unverified} |`;
+    md.line(`| ${s.title} | ${formatScore(s.score)} | ${status} | ${s.counts.pass} | ${s.counts.fail} | ${s.counts.unverified} |`);
   }
-  yield '';
+  md.line('');
   const accounts = accountRows(report);
   if (accounts.length) {
-    yield* ['### Accounts and projects', '', '| Account | Score | Status | Sections | Passed | Failed | Unverified |', '|---|---:|---|---|---:|---:|---:|'];
-    for (const a of accounts) yield `| ${escapeInline(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${escapeInline(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`;
-    yield '';
+    md.lines(['### Accounts and projects', '', '| Account | Score | Status | Sections | Passed | Failed | Unverified |', '|---|---:|---|---|---:|---:|---:|']);
+    for (const a of accounts) md.line(`| ${escapeInline(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${escapeInline(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`);
+    md.line('');
   }
   if (report.notAssessed.length) {
-    yield* [`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, ''];
+    md.lines([`> ⚠️ **Not assessed**: ${report.notAssessed.join(', ')} — absent from the config, so nothing there was verified.`, '']);
   }
   const notes = scopeNotes(report);
   if (notes.length) {
-    for (const note of notes) yield `> ${escapeInline(note)}  `;
-    yield '';
+    for (const note of notes) md.line(`> ${escapeInline(note)}  `);
+    md.line('');
   }
   if (report.blockers.length) {
-    yield* ['### Blockers', ''];
+    md.lines(['### Blockers', '']);
     let n = 0;
     for (const group of groupByCheck(report.blockers)) {
       const first = group[0]!;
       const detail = group.length === 1 ? `: ${first.message}${first.status === 'unverified' ? ' _(unverified)_' : ''}` : '';
-      yield `${++n}. 🔴 **${first.title}** — ${group.map((r) => `\`${r.resource}\``).join(', ')}${detail}`;
+      md.add(`${++n}. 🔴 **${first.title}** — `);
+      codeList(md, group, (r) => r.resource);
+      md.line(detail);
+      if (md.anyReady) yield* md.ready();
     }
-    yield '';
+    md.line('');
   }
   if (report.expiredWaivers.length) {
-    yield* ['### Expired waivers (no longer applied)', ''];
-    for (const w of report.expiredWaivers) yield `- \`${w.check}\`${w.resource ? ` on \`${w.resource}\`` : ''}: expired ${w.expires} (approved by ${w.approvedBy}: ${w.reason})`;
-    yield '';
+    md.lines(['### Expired waivers (no longer applied)', '']);
+    for (const w of report.expiredWaivers) md.line(`- \`${w.check}\`${w.resource ? ` on \`${w.resource}\`` : ''}: expired ${w.expires} (approved by ${w.approvedBy}: ${w.reason})`);
+    md.line('');
   }
-  yield* ['---', ''];
+  md.lines(['---', '']);
 
   const bySection = resultsBySection(report);
   const blocking = blockerSet(report);
   for (const [index, section] of report.sections.entries()) {
     const results = bySection.get(section.id) ?? [];
-    yield* [`## ${index + 1}. ${section.title} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : '⚪ not assessed'}`, ''];
+    md.lines([`## ${index + 1}. ${section.title} — ${section.assessed ? `${BAND_ICON[section.band]} ${formatScore(section.score)}` : '⚪ not assessed'}`, '']);
     if (!section.assessed) {
-      yield* [`Not assessed: add a \`${section.id}\` section to the config. Checks: ${unique(results.map((r) => `\`${r.checkId}\``)).join(', ')}.`, ''];
+      md.lines([`Not assessed: add a \`${section.id}\` section to the config. Checks: ${unique(results.map((r) => `\`${r.checkId}\``)).join(', ')}.`, '']);
       continue;
     }
-    const passed = results.filter((r) => r.status === 'pass');
-    const blockers = results.filter((r) => isOpen(r) && blocking.has(r));
-    const others = results.filter((r) => isOpen(r) && !blocking.has(r));
-    const waived = results.filter((r) => r.status === 'waived');
+    const { passed, blockers, others, waived } = byKind(results, blocking);
     if (passed.length) {
-      yield* ['### ✅ Passed', ''];
-      yield* inBatches(passed, (r, lines) => lines.push(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`));
-      yield '';
+      md.lines(['### ✅ Passed', '']);
+      yield* each(md, passed, (r) => md.line(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`));
+      md.line('');
     }
     if (blockers.length) {
-      yield* ['### 🔴 Critical findings', ''];
+      md.lines(['### 🔴 Critical findings', '']);
       let n = 0;
-      for (const group of groupByCheck(blockers)) yield* finding(group, ++n, '🔴');
+      for (const group of groupByCheck(blockers)) yield* finding(md, group, ++n, '🔴');
     }
     if (others.length) {
-      yield* ['### 🟡 Other findings', ''];
+      md.lines(['### 🟡 Other findings', '']);
       let n = 0;
-      for (const group of groupByCheck(others)) yield* finding(group, ++n, '🟡');
+      for (const group of groupByCheck(others)) yield* finding(md, group, ++n, '🟡');
     }
     if (waived.length) {
-      yield* ['### ⏸️ Waived', ''];
-      yield* inBatches(waived, (r, lines) => lines.push(`- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`));
-      yield '';
+      md.lines(['### ⏸️ Waived', '']);
+      yield* each(md, waived, (r) => md.line(`- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`));
+      md.line('');
     }
   }
 
   let chapter = report.sections.length;
   const heading = (title: string) => [`## ${++chapter}. ${title}`, ''];
 
-  yield* heading('HIPAA Compliance Assessment');
+  md.lines(heading('HIPAA Compliance Assessment'));
   for (const { title, percent: pct, passed, checks } of hipaaLayers(report)) {
-    yield `### ${title}: ${pct >= 90 ? '✅' : pct >= 70 ? '🟡' : '🔴'} ${pct}% (${passed}/${checks.length} checks)`;
-    for (const c of checks) yield `- ${STATUS_ICON[c.status]} ${c.title}${c.hipaa.length ? ` (45 CFR ${c.hipaa.join(', ')})` : ''}`;
-    yield '';
+    md.line(`### ${title}: ${pct >= 90 ? '✅' : pct >= 70 ? '🟡' : '🔴'} ${pct}% (${passed}/${checks.length} checks)`);
+    for (const c of checks) md.line(`- ${STATUS_ICON[c.status]} ${c.title}${c.hipaa.length ? ` (45 CFR ${c.hipaa.join(', ')})` : ''}`);
+    md.line('');
   }
 
   const informational = report.results.filter((r) => !r.scored);
   if (informational.length) {
-    yield* heading('Cost and other information (not scored)');
+    md.lines(heading('Cost and other information (not scored)'));
     for (const r of informational) {
-      yield* [`### ${STATUS_ICON[r.status]} ${r.title}`, '', r.message, ''];
+      md.lines([`### ${STATUS_ICON[r.status]} ${r.title}`, '', r.message, '']);
       const rows = Object.entries(r.evidence);
       if (rows.length) {
-        yield* ['| item | value |', '|---|---:|'];
-        for (const [k, v] of rows) yield `| ${k} | ${Array.isArray(v) ? v.join(', ') : String(v)} |`;
-        yield '';
+        md.lines(['| item | value |', '|---|---:|']);
+        for (const [k, v] of rows) md.line(`| ${k} | ${Array.isArray(v) ? v.join(', ') : String(v)} |`);
+        md.line('');
       }
+      if (md.anyReady) yield* md.ready();
     }
   }
 
-  yield* heading('Critical Path to Production');
+  md.lines(heading('Critical Path to Production'));
   const path = criticalPath(report);
-  if (path.length === 0) yield* ['Nothing open. 🎉', ''];
+  if (path.length === 0) md.lines(['Nothing open. 🎉', '']);
   for (const phase of path) {
-    yield* [`### Phase ${phase.phase}: ${phase.title} — ${formatPhaseEffort(phase)}`, ''];
+    md.lines([`### Phase ${phase.phase}: ${phase.title} — ${formatPhaseEffort(phase)}`, '']);
     for (const [i, step] of phase.steps.entries()) {
       const effort = step.effortLabel ?? formatEffort(step.effortMinutes);
-      yield `${i + 1}. **${step.title}**${step.blocker ? ' 🔴' : ''} (${effort}) — ${step.resources.map((r) => `\`${r}\``).join(', ')}`;
-      yield `   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`;
+      md.add(`${i + 1}. **${step.title}**${step.blocker ? ' 🔴' : ''} (${effort}) — `);
+      codeList(md, step.resources, (r) => r);
+      md.line('');
+      md.line(`   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`);
       if (step.commands.length) {
-        yield '   ```bash';
-        yield* inBatches(commandLines(step.commands), (line, lines) => lines.push(`   ${line}`));
-        yield '   ```';
+        md.line('   ```bash');
+        yield* each(md, commandLines(step.commands), (line) => md.line(`   ${line}`));
+        md.line('   ```');
       }
+      if (md.anyReady) yield* md.ready();
     }
-    yield '';
+    md.line('');
   }
 
-  yield* heading('Recommendations');
-  yield* [report.verdict === 'READY' ? '### 🟢 READY FOR PRODUCTION' : '### 🔴 DO NOT GO TO PRODUCTION YET', ''];
+  md.lines(heading('Recommendations'));
+  md.lines([report.verdict === 'READY' ? '### 🟢 READY FOR PRODUCTION' : '### 🔴 DO NOT GO TO PRODUCTION YET', '']);
   if (report.blockers.length) {
-    yield '**Critical Blockers**:';
-    for (const [i, title] of unique(report.blockers.map((b) => b.title)).entries()) yield `${i + 1}. ${title}`;
-    yield '';
+    md.line('**Critical Blockers**:');
+    for (const [i, title] of unique(report.blockers.map((b) => b.title)).entries()) md.line(`${i + 1}. ${title}`);
+    md.line('');
   }
-  if (path.length) yield* [`**Estimated effort on the critical path**: ${formatPathEffort(path)}.`, ''];
+  if (path.length) md.lines([`**Estimated effort on the critical path**: ${formatPathEffort(path)}.`, '']);
 
-  yield* heading('Answers');
+  md.lines(heading('Answers'));
   for (const section of report.sections) {
     const question = QUESTIONS[section.id];
     if (!question) continue;
-    yield* [`### Q: ${question}`, `**A: ${sectionAnswer(report, section.id)}**`, ''];
+    md.lines([`### Q: ${question}`, `**A: ${sectionAnswer(report, section.id)}**`, '']);
   }
 
-  yield* heading('Immediate Next Steps');
+  md.lines(heading('Immediate Next Steps'));
   const first = path[0];
-  if (!first) yield* ['None: keep the report green in CI.', ''];
+  if (!first) md.lines(['None: keep the report green in CI.', '']);
   else {
     const blockerSteps = path.flatMap((p) => p.steps).filter((s) => s.blocker);
     const steps = (blockerSteps.length ? blockerSteps : first.steps).slice(0, 8);
-    yield* [`### Priority 1: ${blockerSteps.length ? 'Blockers' : `Phase ${first.phase} — ${first.title}`}`, '', '```bash'];
+    md.lines([`### Priority 1: ${blockerSteps.length ? 'Blockers' : `Phase ${first.phase} — ${first.title}`}`, '', '```bash']);
     const printed = new Set<string>();
     for (const [i, step] of steps.entries()) {
       // A blank line between steps, none after the last.
-      if (i > 0) yield '';
-      yield `# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`;
+      if (i > 0) md.line('');
+      md.line(`# ${i + 1}. ${step.title} (${step.effortLabel ?? formatEffort(step.effortMinutes)})`);
       const fresh = step.commands.filter((command) => !printed.has(command));
-      if (fresh.length) yield* inBatches(commandLines(fresh), (line, lines) => lines.push(line));
-      else yield `# ${step.commands.length ? 'the command above' : step.text}`;
-      for (const command of fresh) printed.add(command);
+      if (fresh.length) yield* each(md, commandLines(fresh), (line) => md.line(line));
+      else md.line(`# ${step.commands.length ? 'the command above' : step.text}`);
+      fresh.forEach((command) => printed.add(command));
+      if (md.anyReady) yield* md.ready();
     }
-    yield* ['```', ''];
+    md.lines(['```', '']);
   }
-  yield* ['---', '', `_Generated by readiness ${report.tool.version} at ${report.generatedAt}. Every verdict above comes from the evidence shown; unverified counts as not passed._`, ''];
+  // The last line ends the text: no line after it.
+  md.lines(['---', '', `_Generated by readiness ${report.tool.version} at ${report.generatedAt}. Every verdict above comes from the evidence shown; unverified counts as not passed._`]);
+  yield* md.done();
 }
 
 /** One numbered finding per check, its resources beneath: "Missing: A, B, C" as in the seed. */
-function* finding(group: Result[], n: number, icon: string): Generator<string> {
+function* finding(md: Pieces, group: Result[], n: number, icon: string): Generator<string> {
   const first = group[0]!;
   const unverified = group.every((r) => r.status === 'unverified') ? ' _(unverified)_' : '';
-  yield `${n}. **${icon} ${first.title}**${unverified} — \`${first.checkId}\``;
-  yield* inBatches(group, (r, lines) => {
-    lines.push(`   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
-    if (r.waiver?.expired) lines.push(`     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+  md.line(`${n}. **${icon} ${first.title}**${unverified} — \`${first.checkId}\``);
+  const commands = new Set<string>();
+  yield* each(md, group, (r) => {
+    md.line(`   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
+    if (r.waiver?.expired) md.line(`     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+    if (r.remediation.command) commands.add(r.remediation.command);
   });
-  yield `   - **Risk**: ${first.risk}`;
-  yield `   - **Severity**: ${first.severity}${first.hipaa.length ? ` · 45 CFR ${first.hipaa.join(', ')}` : ''}`;
-  yield `   - **Action Required**: ${first.remediation.text}`;
-  const commands = unique(group.flatMap((r) => (r.remediation.command ? [r.remediation.command] : [])));
-  if (commands.length) {
-    yield* ['   - **Commands**:', '     ```bash'];
-    yield* inBatches(commandLines(commands), (c, lines) => lines.push(`     ${c}`));
-    yield '     ```';
+  md.line(`   - **Risk**: ${first.risk}`);
+  md.line(`   - **Severity**: ${first.severity}${first.hipaa.length ? ` · 45 CFR ${first.hipaa.join(', ')}` : ''}`);
+  md.line(`   - **Action Required**: ${first.remediation.text}`);
+  if (commands.size) {
+    md.lines(['   - **Commands**:', '     ```bash']);
+    yield* each(md, commandLines([...commands]), (line) => md.line(`     ${line}`));
+    md.line('     ```');
   }
-  yield* [`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, ''];
+  md.lines([`   - **Effort**: ${first.remediation.effortLabel ?? formatEffort(first.remediation.effortMinutes)}`, '']);
 }
 
-/** Lines made per result or command, a few hundred at a time as one piece: a generator step for each line would cost more than the line. */
-function* inBatches<T>(items: readonly T[], toLines: (item: T, lines: string[]) => void): Generator<string> {
-  const BATCH = 256;
-  for (let start = 0; start < items.length; start += BATCH) {
-    const lines: string[] = [];
-    for (const item of items.slice(start, start + BATCH)) toLines(item, lines);
-    if (lines.length) yield lines.join('\n');
+/** A section's results as its subsections list them: passed, blockers, other open findings, waived. */
+function byKind(results: readonly Result[], blocking: ReadonlySet<Result>): Record<'passed' | 'blockers' | 'others' | 'waived', Result[]> {
+  const kinds = { passed: [] as Result[], blockers: [] as Result[], others: [] as Result[], waived: [] as Result[] };
+  for (const r of results) {
+    if (r.status === 'pass') kinds.passed.push(r);
+    else if (r.status === 'waived') kinds.waived.push(r);
+    else if (isOpen(r)) (blocking.has(r) ? kinds.blockers : kinds.others).push(r);
   }
+  return kinds;
+}
+
+/** Items a batch at a time (`write` writes each one's lines), the finished pieces handed on between batches. */
+function* each<T>(md: Pieces, items: readonly T[], write: (item: T) => void): Generator<string> {
+  for (let start = 0; start < items.length; start += EACH_BATCH) {
+    writeEach(items, start, Math.min(items.length, start + EACH_BATCH), write);
+    if (md.anyReady) yield* md.ready();
+  }
+}
+
+/** Items written in a batch. */
+const EACH_BATCH = 256;
+
+/** The loop of `each`, in a plain function: V8 optimizes a long loop in a generator late, one here early (on-stack). */
+function writeEach<T>(items: readonly T[], start: number, end: number, write: (item: T) => void): void {
+  for (let i = start; i < end; i++) write(items[i]!);
+}
+
+/** "`a`, `b`, `c`" on the current line, a part at a time (a list can name thousands). */
+function codeList<T>(md: Pieces, items: readonly T[], name: (item: T) => string): void {
+  for (let i = 0; i < items.length; i++) md.add(`${i === 0 ? '' : ', '}\`${name(items[i]!)}\``);
 }
 
 function groupByCheck(results: Result[]): Result[][] {
@@ -234,9 +260,13 @@ function groupByCheck(results: Result[]): Result[][] {
 }
 
 function evidenceSuffix(evidence: Evidence): string {
-  const entries = Object.entries(evidence);
-  if (entries.length === 0) return '';
-  return ` ${entries.map(([k, v]) => `${k}=\`${Array.isArray(v) ? v.join(', ') : String(v)}\``).join(' · ')}`;
+  const keys = Object.keys(evidence);
+  if (keys.length === 0) return '';
+  const items = keys.map((key) => {
+    const value = evidence[key];
+    return `${key}=\`${Array.isArray(value) ? value.join(', ') : String(value)}\``;
+  });
+  return ` ${items.join(' · ')}`;
 }
 
 function describeSource(report: Report): string {

@@ -162,15 +162,11 @@ export interface CheckStatus {
 /** A check's status over its resources, worst first: one failing resource fails the check. */
 export function groupChecks(results: readonly Result[]): CheckStatus[] {
   const order: Status[] = ['fail', 'unverified', 'waived', 'pass'];
-  const rank = (status: Status) => {
-    const i = order.indexOf(status);
-    return i < 0 ? order.length : i;
-  };
   // One pass: per check, the first result of its worst status (not_applicable when none of the four).
   const worst = new Map<string, { first: Result; rank: number; any: Result }>();
   for (const r of results) {
     const found = worst.get(r.checkId);
-    const rankOf = rank(r.status);
+    const rankOf = worstFirst(r.status);
     if (!found) worst.set(r.checkId, { first: r, rank: rankOf, any: r });
     else if (rankOf < found.rank) {
       found.first = r;
@@ -184,12 +180,31 @@ export function groupChecks(results: readonly Result[]): CheckStatus[] {
   });
 }
 
+/** A status's place in groupChecks' order (fail, unverified, waived, pass; then the rest): a switch, as it runs per result. */
+function worstFirst(status: Status): number {
+  switch (status) {
+    case 'fail':
+      return 0;
+    case 'unverified':
+      return 1;
+    case 'waived':
+      return 2;
+    case 'pass':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
 /** The seed's HIPAA view: per layer, the scored checks that apply and the share of them that pass. */
 export const hipaaLayers = perReport((report): { layer: HipaaLayer; title: string; percent: number; passed: number; checks: CheckStatus[] }[] => {
-  const byLayer = Map.groupBy(
-    report.results.filter((r) => r.scored && r.status !== 'not_applicable'),
-    (r) => r.layer,
-  );
+  const byLayer = new Map<HipaaLayer, Result[]>();
+  for (const r of report.results) {
+    if (!r.scored || r.status === 'not_applicable') continue;
+    const inLayer = byLayer.get(r.layer);
+    if (inLayer) inLayer.push(r);
+    else byLayer.set(r.layer, [r]);
+  }
   return (Object.entries(LAYERS) as [HipaaLayer, string][]).flatMap(([layer, title]) => {
     const inLayer = byLayer.get(layer) ?? [];
     if (inLayer.length === 0) return [];
@@ -199,12 +214,13 @@ export const hipaaLayers = perReport((report): { layer: HipaaLayer; title: strin
   });
 });
 
-/** Per 45 CFR citation, the checks that cover it (with their status), in citation order. */
+/** Per 45 CFR citation, the checks that cover it (with their status), in citation order (one collator: localeCompare with options makes one per call). */
 export const hipaaCitations = perReport((report): { citation: string; checks: CheckStatus[] }[] => {
   const checks = groupChecks(report.results.filter((r) => r.scored));
   const byCitation = new Map<string, CheckStatus[]>();
   for (const check of checks) for (const citation of check.hipaa) byCitation.set(citation, [...(byCitation.get(citation) ?? []), check]);
-  return [...byCitation.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([citation, covering]) => ({ citation, checks: covering }));
+  const citationOrder = new Intl.Collator('en', { numeric: true });
+  return [...byCitation.entries()].sort(([a], [b]) => citationOrder.compare(a, b)).map(([citation, covering]) => ({ citation, checks: covering }));
 });
 
 /** The executive summary's recommendation, in plain text. */
@@ -214,7 +230,15 @@ export function recommendationText(report: Report): string {
   return `Do not go to production yet. ${critical} blocking finding${critical === 1 ? '' : 's'}. Critical path: ${formatPathEffort(criticalPath(report))}.`;
 }
 
-export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => Map.groupBy(report.results, (r) => r.section));
+export const resultsBySection = perReport((report): ReadonlyMap<SectionId, Result[]> => {
+  const bySection = new Map<SectionId, Result[]>();
+  for (const r of report.results) {
+    const inSection = bySection.get(r.section);
+    if (inSection) inSection.push(r);
+    else bySection.set(r.section, [r]);
+  }
+  return bySection;
+});
 
 export function sectionTitle(id: SectionId): string {
   return SECTIONS[id];
@@ -306,3 +330,60 @@ export function accountRows(report: Report): AccountRow[] {
     counts: account.summary,
   }));
 }
+
+/** Characters gathered into a piece before it is handed on: its UTF-8 fits the writer's buffer several times over. */
+const PIECE_SIZE = 1 << 14;
+
+/**
+ * A document's text, line by line, handed on in pieces of about PIECE_SIZE characters: few enough for the writer,
+ * small enough to encode straight into its buffer. Each piece is one join of its parts (a string grown with `+=`
+ * would be a rope, several times slower to flatten when written).
+ */
+export class Pieces {
+  private finished: string[] = [];
+  private parts: string[] = [];
+  private size = 0;
+
+  /** A whole line. */
+  line(text: string): void {
+    this.parts.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size >= PIECE_SIZE) this.finish();
+  }
+
+  lines(texts: readonly string[]): void {
+    for (const text of texts) this.line(text);
+  }
+
+  /** Part of a line: the line goes on. */
+  add(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= PIECE_SIZE) this.finish();
+  }
+
+  /** Whether a piece is finished: asked before taking them (`if (md.anyReady) yield* md.ready()`), which costs less. */
+  get anyReady(): boolean {
+    return this.finished.length > 0;
+  }
+
+  /** The pieces finished since last asked. */
+  ready(): string[] {
+    const finished = this.finished;
+    this.finished = [];
+    return finished;
+  }
+
+  /** Every piece not handed on yet, the last one as it is. */
+  done(): string[] {
+    this.finish();
+    return this.ready();
+  }
+
+  private finish(): void {
+    if (this.parts.length) this.finished.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+

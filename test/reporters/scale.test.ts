@@ -47,6 +47,18 @@ describe(`reports of ${2 * BUCKETS} results`, () => {
     expect(json.results.filter((r) => r.risk !== undefined)).toEqual([]);
   });
 
+  it('md and html come in pieces the writer encodes straight into its buffer (none grows with a long list), the same text as rendered whole', () => {
+    // A quarter of the writer's 256 kB buffer, in UTF-16 units of up to 3 bytes each: a larger piece would be copied first.
+    const encodable = (1 << 18) / 4 / 3;
+    for (const [format, whole] of [['md', markdownReporter(report)], ['html', htmlReporter(report)]] as const) {
+      const pieces = [...renderChunks(format, report, {})];
+      expect(pieces.join('')).toBe(whole);
+      expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(encodable);
+      // Gathered, not one piece per line: a few hundred characters at least per piece, on average.
+      expect(whole.length / pieces.length).toBeGreaterThan(1000);
+    }
+  });
+
   it('html names every resource, but gives full rows only to the first ones of each check: a few MB', () => {
     const html = htmlReporter(report);
     expect(html).toContain(`<code>db-${BUCKETS - 1}</code>`);
