@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 
 /**
  * Largest config file read. A hand-written one is a few KB, but `readiness init` lists every resource it finds:
@@ -31,34 +31,29 @@ export async function readInputFile(file: string, maxBytes: number): Promise<str
   return (await readInputBytes(file, maxBytes)).toString('utf8');
 }
 
-/**
- * The bytes of `readInputFile`, for a caller that also hashes what it read. Read synchronously: the run waits for
- * them anyway, and a read handed to the thread pool left the main thread idle for as long as the pool took to get to
- * it (over 100 ms of a 10,000-resource run on a busy machine).
- */
+/** The bytes of `readInputFile`, for a caller that also hashes what it read. */
 export async function readInputBytes(file: string, maxBytes: number): Promise<Buffer> {
-  // Opened without waiting (a named pipe with no writer would block the open), then the file opened is what is checked.
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const found = await stat(file);
+  if (!found.isFile()) throw new InputFileError('not a regular file', 'ENOTREG');
+  const handle = await open(file, 'r');
   try {
-    const found = fstatSync(fd);
-    if (!found.isFile()) throw new InputFileError('not a regular file', 'ENOTREG');
-    let buffer = Buffer.allocUnsafe(Math.min(found.size, maxBytes) + 1);
+    let buffer = Buffer.alloc(Math.min(found.size, maxBytes) + 1);
     let length = 0;
-    // Reads until the end, or one byte past the cap (a /proc file reports size 0 and grows as read).
+    // Reads until the end, or one byte past the cap: enough to know the file is too large.
     while (length <= maxBytes) {
       if (length === buffer.length) {
-        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        const grown = Buffer.alloc(Math.min(buffer.length * 2, maxBytes + 1));
         buffer.copy(grown);
         buffer = grown;
       }
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
     if (length > maxBytes) throw tooLarge(maxBytes);
     return buffer.subarray(0, length);
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
