@@ -18,6 +18,8 @@ import {
   verdictLabel,
   accountRows,
   Pieces,
+  STATUS_ORDER,
+  statusRank,
 } from './shared.js';
 
 const STYLE = `
@@ -398,25 +400,6 @@ const STATUS_MARK: Record<Status, string> = { pass: '✓', fail: '✗', unverifi
 const dot = (band: Band) => `<span class="dot ${band}" aria-hidden="true"></span>`;
 
 const RESULTS_TABLE_HEAD = '<table class="results"><colgroup><col class="status"><col class="check"><col class="resource"><col></colgroup><thead><tr><th>Status</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>';
-
-const STATUS_ORDER = ['fail', 'unverified', 'waived', 'pass', 'not_applicable'];
-/** A status's place in STATUS_ORDER (-1 for none): a switch, quicker than a lookup by name for every result. */
-function statusRank(status: string): number {
-  switch (status) {
-    case 'fail':
-      return 0;
-    case 'unverified':
-      return 1;
-    case 'waived':
-      return 2;
-    case 'pass':
-      return 3;
-    case 'not_applicable':
-      return 4;
-    default:
-      return -1;
-  }
-}
 
 /** Sorted by status, in the order given within each status (what a stable sort would give, in one pass). */
 function inStatusOrder(results: readonly Result[]): Result[];

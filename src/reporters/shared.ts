@@ -166,7 +166,7 @@ export function groupChecks(results: readonly Result[]): CheckStatus[] {
   const worst = new Map<string, { first: Result; rank: number; any: Result }>();
   for (const r of results) {
     const found = worst.get(r.checkId);
-    const rankOf = worstFirst(r.status);
+    const rankOf = statusRank(r.status);
     if (!found) worst.set(r.checkId, { first: r, rank: rankOf, any: r });
     else if (rankOf < found.rank) {
       found.first = r;
@@ -180,8 +180,11 @@ export function groupChecks(results: readonly Result[]): CheckStatus[] {
   });
 }
 
-/** A status's place in groupChecks' order (fail, unverified, waived, pass; then the rest): a switch, as it runs per result. */
-function worstFirst(status: Status): number {
+/** The statuses worst first, as the reports list them. */
+export const STATUS_ORDER: readonly Status[] = ['fail', 'unverified', 'waived', 'pass', 'not_applicable'];
+
+/** A status's place in STATUS_ORDER (its length for none): a switch, as it runs per result. */
+export function statusRank(status: string): number {
   switch (status) {
     case 'fail':
       return 0;
@@ -191,8 +194,10 @@ function worstFirst(status: Status): number {
       return 2;
     case 'pass':
       return 3;
-    default:
+    case 'not_applicable':
       return 4;
+    default:
+      return STATUS_ORDER.length;
   }
 }
 
