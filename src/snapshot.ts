@@ -9,6 +9,7 @@ import { FAILURE_KINDS } from './model.js';
 import { plainFactId } from './engine/accounts.js';
 import { lazily } from './lazily.js';
 import { ONE_SHOT } from './engine/options.js';
+import { isAlreadyParsed } from './already-parsed.js';
 
 /** 2: facts of several accounts or projects, keyed `<fact id>@<account>`, and `aws.accounts`. Version 1 snapshots (one account) read as they are. */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
@@ -115,11 +116,14 @@ function compiled<S extends Zod.ZodType>(schema: S): S {
 const COMPILED_FROM_ITEMS = 100;
 
 /**
- * A fact's value validated: a large one (a list of resources, or an object holding one) by the generated parser, a small
- * one by the interpreted parser without zod's per-object fast path (`ONE_SHOT`), which would also be built for one use.
- * Either answers as the other does (test/snapshot/compiled-schemas.test.ts).
+ * A fact's value validated. One that already is what zod would make of it (as collected facts are written) is taken as
+ * it is, not copied whole (test/snapshot/already-parsed.test.ts). Any other goes to zod: a large one (a list of
+ * resources, or an object holding one) by the generated parser, a small one by the interpreted parser without zod's
+ * per-object fast path (`ONE_SHOT`), which would also be built for one use. Either answers as the other does
+ * (test/snapshot/compiled-schemas.test.ts).
  */
 function validateFact<S extends Zod.ZodType>(schema: S, value: unknown): Zod.ZodSafeParseResult<Zod.output<S>> {
+  if (isAlreadyParsed(schema, value)) return { success: true, data: value as Zod.output<S> };
   return itemsOf(value) >= COMPILED_FROM_ITEMS ? compiled(schema).safeParse(value) : schema.safeParse(value, ONE_SHOT);
 }
 
