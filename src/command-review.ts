@@ -27,25 +27,36 @@ const needsReview = (command: string): boolean => command.includes('<') || comma
 /**
  * Every format asks about the same commands (a 10k-resource report has 60k of them, 17k with placeholders, each asked
  * about by five formats): one that needs more than a glance is reviewed once, and the same review (never to be
- * changed) is given to every caller. Emptied when it grows past this, so a long-lived process does not keep them all.
+ * changed) is given to every caller. Past this many, a command is reviewed each time it is asked about rather than
+ * remembered, so a long-lived process does not keep them all. Never emptied: at 100k resources (170k such commands)
+ * emptying made each format review every command again and keep each review long enough to be copied to the old
+ * generation, and the reports grew faster than the resources (BENCHMARKS.md).
  */
-const MAX_REMEMBERED = 100_000;
-const reviewed = new Map<string, { review: CommandReview; note: string | undefined }>();
-const PLAIN = { review: RUN, note: undefined };
+const MAX_REMEMBERED = 1_000_000;
+type Reviewed = { review: CommandReview; note: string | undefined };
+const reviewed = new Map<string, Reviewed>();
+const PLAIN: Reviewed = { review: RUN, note: undefined };
+/** Commands of one check share their review (the same `<placeholders>`): one object per distinct review, not per command. */
+const distinct = new Map<string, Reviewed>();
+const MAX_DISTINCT = 10_000;
 
 export function reviewCommand(command: string): CommandReview {
   return remembered(command).review;
 }
 
-function remembered(command: string): { review: CommandReview; note: string | undefined } {
+function remembered(command: string): Reviewed {
   // Most commands need a glance only: cheaper than looking them up.
   if (!needsReview(command)) return PLAIN;
   let entry = reviewed.get(command);
   if (entry === undefined) {
-    if (reviewed.size >= MAX_REMEMBERED) reviewed.clear();
     const review = examine(command);
-    entry = { review, note: noteOf(review) };
-    reviewed.set(command, entry);
+    const key = review.action === 'edit' ? `edit ${review.controlCharacter} ${review.placeholders.join(' ')}` : review.action === 'manual' ? `manual ${review.page}` : 'run';
+    entry = distinct.get(key);
+    if (entry === undefined) {
+      entry = { review, note: noteOf(review) };
+      if (distinct.size < MAX_DISTINCT) distinct.set(key, entry);
+    }
+    if (reviewed.size < MAX_REMEMBERED) reviewed.set(command, entry);
   }
   return entry;
 }

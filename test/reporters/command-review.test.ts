@@ -20,6 +20,14 @@ describe('reviewCommand', () => {
   ])('%j', (command, review) => {
     expect(reviewCommand(command)).toEqual(review);
   });
+
+  it('gives each command its own placeholders where the note says the same (a control character), asked once or many times', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(reviewCommand('aws s3 cp <from>\nrm x')).toEqual({ action: 'edit', placeholders: ['<from>'], controlCharacter: true });
+      expect(reviewCommand('aws s3 cp <to>\nrm y')).toEqual({ action: 'edit', placeholders: ['<to>'], controlCharacter: true });
+      expect(commandNote('aws s3 cp <from>\nrm x')).toBe(commandNote('aws s3 cp <to>\nrm y'));
+    }
+  });
 });
 
 const EDIT = 'aws s3api put-bucket-logging --bucket b --bucket-logging-status <logging-status>';
