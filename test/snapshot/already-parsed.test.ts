@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isAlreadyParsed } from '../../src/already-parsed.js';
-import { collectors } from '../../src/collectors/index.js';
-import { DEMO_SNAPSHOT } from '../../src/commands/setup.js';
+import { anyEdit as edit, demoFacts as facts, demoSnapshot as demo, edited, pathsOf } from '../support/value-edits.js';
 
 // A snapshot's fact that already has its schema's exact shape is taken as it is, not parsed by zod again. A value
 // taken so that zod would refuse, or would give back otherwise (a key stripped or reordered, a default filled), would
@@ -13,8 +11,6 @@ import { DEMO_SNAPSHOT } from '../../src/commands/setup.js';
 // and give back an equal one, keys in the same order. Held on every fact of the demo and thousands of broken values.
 
 const SEED = Number(process.env.READINESS_FUZZ_SEED ?? 20261202);
-const demo = JSON.parse(readFileSync(DEMO_SNAPSHOT, 'utf8')) as { facts: Record<string, { ok: boolean; value?: unknown }> };
-const facts = [...collectors.values()].map((c) => c.fact).filter((fact) => demo.facts[fact.id]?.ok);
 
 /** The shortcut's yes is zod's: accepted, and the same value back, keys in the same order. */
 function agrees(schema: z.ZodType, value: unknown): boolean {
@@ -22,52 +18,6 @@ function agrees(schema: z.ZodType, value: unknown): boolean {
   const parsed = schema.safeParse(value);
   return parsed.success && isDeepStrictEqual(parsed.data, value) && JSON.stringify(parsed.data) === JSON.stringify(value);
 }
-
-type Path = (string | number)[];
-
-function pathsOf(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  out.push(path);
-  if (out.length > 400) return out;
-  if (Array.isArray(value)) value.slice(0, 3).forEach((item, i) => pathsOf(item, [...path, i], out));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
-  return out;
-}
-
-type Edit = { kind: 'replace'; with: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; with: unknown } | { kind: 'last' };
-
-/** The value with one change at `path`: replaced, deleted, a key added to it, or its key moved to the end of its object. */
-function edited(value: unknown, path: Path, edit: Edit): unknown {
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  if (path.length === 0) return edit.kind === 'replace' ? edit.with : copy;
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
-  const last = path.at(-1)!;
-  if (edit.kind === 'replace') parent[last] = edit.with;
-  else if (edit.kind === 'delete') {
-    if (Array.isArray(parent)) parent.splice(last as number, 1);
-    else delete parent[last];
-  } else if (edit.kind === 'last') {
-    if (!Array.isArray(parent)) {
-      const moved = parent[last];
-      delete parent[last];
-      parent[last] = moved;
-    }
-  } else {
-    const target = parent[last];
-    if (target && typeof target === 'object' && !Array.isArray(target)) (target as Record<string, unknown>)[edit.key] = edit.with;
-  }
-  return copy;
-}
-
-const replacement = fc.oneof(
-  fc.constantFrom(null, undefined, '', 'x', 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, true, false, [], {}, ['x'], [1], { a: 1 }, '2025-10-11T22:30:00Z', 'not-a-date'),
-  fc.jsonValue({ maxDepth: 2 }),
-);
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), with: replacement }),
-  fc.record({ kind: fc.constant('delete' as const) }),
-  fc.record({ kind: fc.constant('last' as const) }),
-  fc.record({ kind: fc.constant('add' as const), key: fc.constantFrom('extra', 'name', 'constructor'), with: replacement }),
-);
 
 describe('a fact taken as already parsed is what zod would make of it', () => {
   it('the demo covers most facts, and every fact of the demo is taken as written (as collect writes them)', () => {

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collectors } from '../../src/collectors/index.js';
-import { DEMO_SNAPSHOT } from '../../src/commands/setup.js';
 import { snapshotSchema } from '../../src/snapshot.js';
 import { ONE_SHOT } from '../../src/engine/options.js';
+import { anyEdit as edit, demoFacts as facts, demoSnapshot as demo, edited, pathsOf } from '../support/value-edits.js';
 
 // Snapshots are validated with zod's generated parsers (z.compile), twice as fast at 10,000 resources. A generated
 // parser that accepts what the interpreted one refuses would let malformed facts reach the checks: for every fact of
@@ -15,46 +13,6 @@ import { ONE_SHOT } from '../../src/engine/options.js';
 // it must answer the same too.
 
 const SEED = Number(process.env.READINESS_FUZZ_SEED ?? 20261201);
-const demo = JSON.parse(readFileSync(DEMO_SNAPSHOT, 'utf8')) as { facts: Record<string, { ok: boolean; value?: unknown }> };
-const facts = [...collectors.values()].map((c) => c.fact).filter((fact) => demo.facts[fact.id]?.ok);
-
-type Path = (string | number)[];
-
-function pathsOf(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  out.push(path);
-  if (out.length > 400) return out;
-  if (Array.isArray(value)) value.slice(0, 3).forEach((item, i) => pathsOf(item, [...path, i], out));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
-  return out;
-}
-
-type Edit = { kind: 'replace'; with: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; with: unknown };
-
-function edited(value: unknown, path: Path, edit: Edit): unknown {
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  if (path.length === 0) return edit.kind === 'replace' ? edit.with : copy;
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
-  const last = path.at(-1)!;
-  if (edit.kind === 'replace') parent[last] = edit.with;
-  else if (edit.kind === 'delete') {
-    if (Array.isArray(parent)) parent.splice(last as number, 1);
-    else delete parent[last];
-  } else {
-    const target = parent[last];
-    if (target && typeof target === 'object' && !Array.isArray(target)) (target as Record<string, unknown>)[edit.key] = edit.with;
-  }
-  return copy;
-}
-
-const replacement = fc.oneof(
-  fc.constantFrom(null, undefined, '', 'x', 0, -1, 1.5, Number.NaN, true, false, [], {}, ['x'], [1], { a: 1 }, '2025-10-11T22:30:00Z', 'not-a-date'),
-  fc.jsonValue({ maxDepth: 2 }),
-);
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), with: replacement }),
-  fc.record({ kind: fc.constant('delete' as const) }),
-  fc.record({ kind: fc.constant('add' as const), key: fc.constantFrom('extra', 'name', '__proto__', 'constructor'), with: replacement }),
-);
 
 function agree(schema: z.ZodType, fast: z.ZodType, value: unknown): void {
   const slow = schema.safeParse(value);
