@@ -139,6 +139,7 @@ function itemsOf(value: unknown): number {
 
 /**
  * Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read.
+ * `bytes`: the file's bytes, already being read (`readInputBytes(file, MAX_DATA_BYTES)`).
  * `bundled`: a snapshot the tool ships (the demo's), taken as written: built and tested with the tool, and held
  * equal to its validated reading by test/snapshot/bundled.test.ts, so validating it on every run would only cost
  * time. A user's snapshot never is.
@@ -146,11 +147,11 @@ function itemsOf(value: unknown): number {
 export async function readSnapshot(
   file: string,
   known: ReadonlyMap<string, FactDefinition>,
-  { bundled = false }: { bundled?: boolean } = {},
+  { bundled = false, bytes: reading }: { bundled?: boolean; bytes?: Promise<Buffer> | undefined } = {},
 ): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
   let bytes: Buffer;
   try {
-    bytes = await readInputBytes(file, MAX_DATA_BYTES);
+    bytes = await (reading ?? readInputBytes(file, MAX_DATA_BYTES));
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }

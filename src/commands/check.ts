@@ -13,16 +13,23 @@ import type { ReporterOptions } from '../reporters/index.js';
 import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
 import { colourPalette } from '../reporters/palette.js';
 import { readSnapshot, type Snapshot } from '../snapshot.js';
+import { MAX_DATA_BYTES, readInputBytes } from '../read-input.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
 import type { LoadedConfig } from '../config/load.js';
 import { repositoryPath, resultLocation } from '../config/locations.js';
 
-type AssessOptions = CommonOptions & Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>>;
+type AssessOptions = CommonOptions &
+  Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>> & {
+    /** The `--snapshot` file's bytes, already being read (see startReading). */
+    snapshotBytes?: Promise<Buffer> | undefined;
+  };
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
+  // The snapshot is read while the code that will judge it loads: the read waits on the disk, the loading on the CPU.
+  const snapshotBytes = options.snapshot && !options.demo ? startReading(options.snapshot) : undefined;
   const formats = options.format ?? (options.out ? ['md', 'json'] : ['terminal']);
   if (formats.length === 0) throw new UsageError(`no format given to --format (formats: ${REPORTER_FORMATS.join(', ')})`);
   for (const format of formats) {
@@ -33,7 +40,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   // Every input is read before the run, so a bad one stops it (with one line) before anything is written.
   const baseline = options.baseline ? await (await import('./diff.js')).readReport(options.baseline) : undefined;
   if (options.out) await checkOutputFolder(options.out);
-  const assessed = await assess(options);
+  const assessed = await assess({ ...options, snapshotBytes });
   const { loaded } = assessed;
   const secrets = secretValues(loaded.config, process.env);
   // Masked once, as data: every format renders from it, so no output needs scanning for secrets.
@@ -148,6 +155,13 @@ function withoutWrittenFacts<T extends { snapshot: Snapshot }>(read: T): T {
   return { ...read, snapshot: { ...read.snapshot, facts: {} } };
 }
 
+/** A snapshot's bytes, read from now on; a failure is reported where they are awaited (after any config error), as ever. */
+function startReading(file: string): Promise<Buffer> {
+  const reading = readInputBytes(file, MAX_DATA_BYTES);
+  reading.catch(() => {});
+  return reading;
+}
+
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
 export async function assess(options: AssessOptions): Promise<{ report: Report; loaded: LoadedConfig }> {
   const { loaded, checks, catalog, snapshot, selection, warnings } = await setup(options);
@@ -155,7 +169,7 @@ export async function assess(options: AssessOptions): Promise<{ report: Report; 
   // Only the facts the selected checks read (and the caller identity) are validated and kept: no collector is loaded.
   // The demo's snapshot is the tool's own (see readSnapshot): taken as written; one the user names is validated.
   const known = new Map([awsIdentity, organizationAccounts, ...facts].map((fact) => [fact.id, fact]));
-  const read = snapshot ? withoutWrittenFacts(await readSnapshot(snapshot, known, { bundled: Boolean(options.demo) && snapshot === DEMO_SNAPSHOT })) : undefined;
+  const read = snapshot ? withoutWrittenFacts(await readSnapshot(snapshot, known, { bundled: Boolean(options.demo) && snapshot === DEMO_SNAPSHOT, bytes: options.snapshotBytes })) : undefined;
   // Printed once the inputs are valid: a rejection stays one line.
   for (const warning of warnings) process.stderr.write(warning);
 

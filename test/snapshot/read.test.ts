@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
-import { isOneLineError, runCli } from '../support/cli.js';
+import { isOneLineError, runCli, spawnCli } from '../support/cli.js';
 
 const NOW = '2025-10-11T22:30:00Z';
 let dir: string;
@@ -69,6 +69,18 @@ describe('a bad snapshot is exit 2 with one line naming the file', () => {
     expect(code).toBe(2);
     expect(isOneLineError(stderr)).toBe(true);
     expect(stderr).toMatch(/absent\.json: cannot read snapshot \(ENOENT\)/);
+  });
+
+  // The snapshot is read from the start of the run, while the code loads: its failure still waits its turn, behind a
+  // bad flag or a bad config, and is never an unhandled rejection.
+  it.each([
+    ['a bad flag', ['--format', 'nosuch'], /unknown format "nosuch"/],
+    ['a config that is not there', ['--config', '/nonexistent/readiness.config.yaml'], /config file not found/],
+  ])('a missing snapshot file behind %s: the first problem is the one line', async (_, args, says) => {
+    const { code, stderr } = await spawnCli(['check', '--config', config, '--snapshot', join(dir, 'absent.json'), ...args]);
+    expect(code).toBe(2);
+    expect(isOneLineError(stderr), stderr).toBe(true);
+    expect(stderr).toMatch(says);
   });
 });
 
