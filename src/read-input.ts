@@ -31,13 +31,17 @@ export async function readInputFile(file: string, maxBytes: number): Promise<str
   return (await readInputBytes(file, maxBytes)).toString('utf8');
 }
 
-/** The bytes of `readInputFile`, for a caller that also hashes what it read. */
-export async function readInputBytes(file: string, maxBytes: number): Promise<Buffer> {
+/**
+ * The bytes of `readInputFile`, for a caller that also hashes what it read. The buffer starts its own memory (never a
+ * shared pool's): what lies past its end, `bytes.buffer.byteLength - bytes.length` bytes, at least `spare` unless the
+ * file grew while it was read, is the caller's to write (parseJson writes escapes there).
+ */
+export async function readInputBytes(file: string, maxBytes: number, spare = 0): Promise<Buffer> {
   const found = await stat(file);
   if (!found.isFile()) throw new InputFileError('not a regular file', 'ENOTREG');
   const handle = await open(file, 'r');
   try {
-    let buffer = Buffer.alloc(Math.min(found.size, maxBytes) + 1);
+    let buffer = Buffer.alloc(Math.min(found.size, maxBytes) + 1 + spare);
     let length = 0;
     // Reads until the end, or one byte past the cap: enough to know the file is too large.
     while (length <= maxBytes) {

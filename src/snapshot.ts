@@ -139,7 +139,7 @@ function itemsOf(value: unknown): number {
 
 /**
  * Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read.
- * `bytes`: the file's bytes, already being read (`readInputBytes(file, MAX_DATA_BYTES)`).
+ * `bytes`: the file's bytes, already being read (`readSnapshotBytes(file)`).
  * `bundled`: a snapshot the tool ships (the demo's), taken as written: built and tested with the tool, and held
  * equal to its validated reading by test/snapshot/bundled.test.ts, so validating it on every run would only cost
  * time. A user's snapshot never is.
@@ -151,21 +151,33 @@ export async function readSnapshot(
 ): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
   let bytes: Buffer;
   try {
-    bytes = await (reading ?? readInputBytes(file, MAX_DATA_BYTES));
+    bytes = await (reading ?? readSnapshotBytes(file));
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (bundled) return { ...readBundled(bytes.toString('utf8'), known), sha256 };
   await loadZod();
-  return { ...parseSnapshot(bytes, file, known), sha256 };
+  // The bytes were read into memory of their own with room to spare (readSnapshotBytes): parsed in place.
+  return { ...parseSnapshot(bytes, file, known, bytes.buffer.byteLength - bytes.byteOffset - bytes.length), sha256 };
 }
 
-/** Validates a snapshot's text (or its UTF-8 bytes); a bad one is a SnapshotError (one line), never another exception. */
-export function parseSnapshot(text: string | Buffer, file: string, known: ReadonlyMap<string, FactDefinition>): { snapshot: Snapshot; facts: Map<string, FactOutcome> } {
+/** Room for the escapes of a snapshot's non-ASCII characters, made in place (see parseJson): thousands of characters. */
+const ESCAPE_ROOM = 64 * 1024;
+
+/** A snapshot file's bytes, bounded, with room past their end for parseJson to escape its non-ASCII characters in place. */
+export function readSnapshotBytes(file: string): Promise<Buffer> {
+  return readInputBytes(file, MAX_DATA_BYTES, ESCAPE_ROOM);
+}
+
+/**
+ * Validates a snapshot's text (or its UTF-8 bytes); a bad one is a SnapshotError (one line), never another exception.
+ * `room`: see parseJson.
+ */
+export function parseSnapshot(text: string | Buffer, file: string, known: ReadonlyMap<string, FactDefinition>, room = 0): { snapshot: Snapshot; facts: Map<string, FactOutcome> } {
   let json: unknown;
   try {
-    json = parseJson(text);
+    json = parseJson(text, room);
   } catch (error) {
     throw new SnapshotError(`${file}: not valid JSON (${(error as Error).message})`);
   }
@@ -188,15 +200,20 @@ export function parseSnapshot(text: string | Buffer, file: string, known: Readon
   return { snapshot: parsed.data, facts };
 }
 
-/** JSON.parse of a text, or of UTF-8 bytes: the same value, and on invalid JSON the same error as of their text. */
-export function parseJson(input: string | Buffer): unknown {
+/**
+ * JSON.parse of a text, or of UTF-8 bytes: the same value, and on invalid JSON the same error as of their text.
+ * `room`: how many bytes past the end of `input`, in its own memory, may be written; when the escapes of its non-ASCII
+ * characters fit there, they are made in place (`input` is then overwritten), not in a copy of all of it.
+ */
+export function parseJson(input: string | Buffer, room = 0): unknown {
   if (typeof input === 'string') return JSON.parse(input);
-  const ascii = asciiJson(input);
+  const ascii = asciiJson(input, room);
   if (ascii !== undefined) {
     try {
-      return JSON.parse(ascii);
+      return JSON.parse(ascii.text);
     } catch {
-      // Invalid JSON: the error is the one of the text as written, below.
+      // Invalid JSON: the error is the one of the text as written, below (its bytes put back where they were changed).
+      ascii.restore?.();
     }
   }
   return JSON.parse(input.toString('utf8'));
@@ -209,25 +226,82 @@ export function parseJson(input: string | Buffer): unknown {
  * Undefined where a backslash escapes such a character: invalid JSON, which the escape would make valid.
  * The bytes are searched for those characters a block at a time (`isAscii`, vectorised), not by a regex over the text.
  */
-function asciiJson(bytes: Buffer): string | undefined {
-  if (isAscii(bytes)) return bytes.toString('latin1');
-  const parts: Buffer[] = [];
-  let copied = 0;
+function asciiJson(bytes: Buffer, room: number): { text: string; restore?: () => void } | undefined {
+  if (isAscii(bytes)) return { text: bytes.toString('latin1') };
+  const runs: Run[] = [];
+  let searched = 0;
   for (let block = 0; block < bytes.length; block += ASCII_BLOCK) {
     const end = Math.min(block + ASCII_BLOCK, bytes.length);
-    if (end <= copied || isAscii(bytes.subarray(Math.max(block, copied), end))) continue;
-    for (let at = Math.max(block, copied); at < end; at++) {
+    if (end <= searched || isAscii(bytes.subarray(Math.max(block, searched), end))) continue;
+    for (let at = Math.max(block, searched); at < end; at++) {
       if (bytes[at]! < 0x80) continue;
       if (isEscaped(bytes, at)) return undefined;
       let runEnd = at + 1;
       while (runEnd < bytes.length && bytes[runEnd]! >= 0x80) runEnd++;
-      parts.push(bytes.subarray(copied, at), Buffer.from(unicodeEscapes(bytes.toString('utf8', at, runEnd)), 'latin1'));
-      copied = runEnd;
+      runs.push({ start: at, end: runEnd, original: Buffer.from(bytes.subarray(at, runEnd)), escapes: unicodeEscapes(bytes.toString('utf8', at, runEnd)) });
+      searched = runEnd;
       at = runEnd - 1;
     }
   }
+  const growth = runs.reduce((sum, run) => sum + run.escapes.length - (run.end - run.start), 0);
+  if (growth > room) return { text: escapedCopy(bytes, runs) };
+  return { text: escapedInPlace(bytes, runs, growth), restore: () => unescapedInPlace(bytes, runs) };
+}
+
+/** A run of non-ASCII bytes: where it is, its bytes, and their escapes. */
+interface Run {
+  start: number;
+  end: number;
+  original: Buffer;
+  escapes: string;
+}
+
+/** The text with each run replaced by its escapes, written in a copy. */
+function escapedCopy(bytes: Buffer, runs: readonly Run[]): string {
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (const run of runs) {
+    parts.push(bytes.subarray(copied, run.start), Buffer.from(run.escapes, 'latin1'));
+    copied = run.end;
+  }
   parts.push(bytes.subarray(copied));
   return Buffer.concat(parts).toString('latin1');
+}
+
+/**
+ * The same text, made where the bytes are: from the last run back, what follows each run moves up by the growth so
+ * far and the run's escapes are written before it. No second buffer of the whole (13 MB at 10k resources), whose
+ * first touch costs more than the move.
+ */
+function escapedInPlace(bytes: Buffer, runs: readonly Run[], growth: number): string {
+  const whole = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length + growth);
+  let to = whole.length;
+  let from = bytes.length;
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]!;
+    to -= from - run.end;
+    whole.copyWithin(to, run.end, from);
+    to -= run.escapes.length;
+    whole.write(run.escapes, to, 'latin1');
+    from = run.start;
+  }
+  return whole.toString('latin1');
+}
+
+/** The bytes as they were before escapedInPlace: from the first run on, what follows each moves back down. */
+function unescapedInPlace(bytes: Buffer, runs: readonly Run[]): void {
+  const whole = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset);
+  let to = 0;
+  let from = 0;
+  for (const run of runs) {
+    whole.copyWithin(to, from, from + (run.start - to));
+    from += run.start - to;
+    to = run.start;
+    run.original.copy(whole, to);
+    to = run.end;
+    from += run.escapes.length;
+  }
+  whole.copyWithin(to, from, from + (bytes.length - to));
 }
 
 const ASCII_BLOCK = 64 * 1024;

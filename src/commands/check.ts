@@ -12,8 +12,7 @@ import type { FactOutcome, Report } from '../model.js';
 import type { ReporterOptions } from '../reporters/index.js';
 import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
 import { colourPalette } from '../reporters/palette.js';
-import { readSnapshot, type Snapshot } from '../snapshot.js';
-import { MAX_DATA_BYTES, readInputBytes } from '../read-input.js';
+import { readSnapshot, readSnapshotBytes, type Snapshot } from '../snapshot.js';
 import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
@@ -157,7 +156,7 @@ function withoutWrittenFacts<T extends { snapshot: Snapshot }>(read: T): T {
 
 /** A snapshot's bytes, read from now on; a failure is reported where they are awaited (after any config error), as ever. */
 function startReading(file: string): Promise<Buffer> {
-  const reading = readInputBytes(file, MAX_DATA_BYTES);
+  const reading = readSnapshotBytes(file);
   reading.catch(() => {});
   return reading;
 }
