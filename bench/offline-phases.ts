@@ -1,6 +1,6 @@
 /**
  * One point of the offline scale series, phase by phase, in its own process (run by bench/offline-scale.ts):
- * `node --import tsx bench/offline-phases.ts DIR NOW FORMATS` prints { ok, results, phases: { name: ms } }.
+ * `node --expose-gc --import tsx bench/offline-phases.ts DIR NOW FORMATS` prints { ok, results, phases: { name: ms } }.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +26,22 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 // The observer hears of a collection on a later turn of the event loop.
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * With `--expose-gc` (as bench/offline-scale.ts runs it), each phase starts from a collected heap, once the collector's
+ * helper threads are done sweeping: at 100k resources a collection of the old generation (a gigabyte) costs a second of
+ * CPU, counted (helper threads and all) in whichever phase it happened to start in, which made one phase or another
+ * look superlinear from one run to the next.
+ */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+const SWEPT_MS = 100;
+const collected = async () => {
+  if (!collectGarbage) return;
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, SWEPT_MS));
+};
 // CPU time, not wall time: the bench machine is shared, and a phase is single-threaded work.
 const timed = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+  await collected();
   await settled();
   const paused = pausedMs;
   const start = process.cpuUsage();

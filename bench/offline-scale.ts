@@ -136,7 +136,7 @@ function runCli(dir: string, timeoutMs: number): CliFigures {
 }
 
 function runPhases(dir: string, timeoutMs: number): PhaseFigures {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'offline-phases.ts'), dir, NOW, FORMATS.join(',')], {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'offline-phases.ts'), dir, NOW, FORMATS.join(',')], {
     env: { ...process.env, NO_COLOR: '1' },
     timeout: timeoutMs,
     maxBuffer: 1 << 26,

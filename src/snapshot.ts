@@ -139,7 +139,7 @@ function itemsOf(value: unknown): number {
 
 /**
  * Reads and validates a snapshot; each recorded fact must still match its schema. `sha256`: of the bytes read.
- * `bytes`: the file's bytes, already being read (`readSnapshotBytes(file)`).
+ * `bytes`: hands over the file's bytes, already being read (`readSnapshotBytes(file)`).
  * `bundled`: a snapshot the tool ships (the demo's), taken as written: built and tested with the tool, and held
  * equal to its validated reading by test/snapshot/bundled.test.ts, so validating it on every run would only cost
  * time. A user's snapshot never is.
@@ -147,19 +147,31 @@ function itemsOf(value: unknown): number {
 export async function readSnapshot(
   file: string,
   known: ReadonlyMap<string, FactDefinition>,
-  { bundled = false, bytes: reading }: { bundled?: boolean; bytes?: Promise<Buffer> | undefined } = {},
+  { bundled = false, bytes: takeBytes }: { bundled?: boolean; bytes?: (() => Promise<Buffer>) | undefined } = {},
 ): Promise<{ snapshot: Snapshot; facts: Map<string, FactOutcome>; sha256: string }> {
   let bytes: Buffer;
   try {
-    bytes = await (reading ?? readSnapshotBytes(file));
+    bytes = await (takeBytes?.() ?? readSnapshotBytes(file));
   } catch (error) {
     throw new SnapshotError(`${file}: cannot read snapshot (${readFailure(error)})`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (bundled) return { ...readBundled(bytes.toString('utf8'), known), sha256 };
   await loadZod();
-  // The bytes were read into memory of their own with room to spare (readSnapshotBytes): parsed in place.
-  return { ...parseSnapshot(bytes, file, known, bytes.buffer.byteLength - bytes.byteOffset - bytes.length), sha256 };
+  try {
+    // The bytes were read into memory of their own with room to spare (readSnapshotBytes): parsed in place.
+    return { ...parseSnapshot(bytes, file, known, bytes.buffer.byteLength - bytes.byteOffset - bytes.length), sha256 };
+  } finally {
+    release(bytes);
+  }
+}
+
+/**
+ * Memory of its own (see readInputBytes) given back now, not at the next full collection: at 100k resources a
+ * snapshot's 134 MB otherwise stayed through the evaluation, the run's peak (1.64 GB against 1.51 GB).
+ */
+function release(bytes: Buffer): void {
+  (bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
 }
 
 /** Room for the escapes of a snapshot's non-ASCII characters, made in place (see parseJson): thousands of characters. */

@@ -22,7 +22,7 @@ import { repositoryPath, resultLocation } from '../config/locations.js';
 type AssessOptions = CommonOptions &
   Partial<Pick<CheckOptions, 'snapshot' | 'failUnder' | 'failOn' | 'ci'>> & {
     /** The `--snapshot` file's bytes, already being read (see startReading). */
-    snapshotBytes?: Promise<Buffer> | undefined;
+    snapshotBytes?: (() => Promise<Buffer>) | undefined;
   };
 
 /** check: gather facts (live or snapshot) → report → files/stdout; returns the exit code. */
@@ -154,11 +154,19 @@ function withoutWrittenFacts<T extends { snapshot: Snapshot }>(read: T): T {
   return { ...read, snapshot: { ...read.snapshot, facts: {} } };
 }
 
-/** A snapshot's bytes, read from now on; a failure is reported where they are awaited (after any config error), as ever. */
-function startReading(file: string): Promise<Buffer> {
-  const reading = readSnapshotBytes(file);
+/**
+ * A snapshot's bytes, read from now on, handed over once: whoever takes them holds the only reference (at 100k
+ * resources they are 134 MB, not to be kept to the end of the run). A failure is reported where they are taken (after
+ * any config error), as ever.
+ */
+function startReading(file: string): () => Promise<Buffer> {
+  let reading: Promise<Buffer> | undefined = readSnapshotBytes(file);
   reading.catch(() => {});
-  return reading;
+  return () => {
+    const taken = reading ?? readSnapshotBytes(file);
+    reading = undefined;
+    return taken;
+  };
 }
 
 /** Config → facts (live, snapshot or demo) → report: what `check` and `plan` share. */
