@@ -64,7 +64,7 @@ const result = z.strictObject({
   remediation: z
     .strictObject({
       text: z.string().optional().describe("Only when it is not the check's remediation text (an unverified result says first how to make it verifiable)"),
-      command: z.string().optional().describe('The copy-pasteable fix for this resource'),
+      command: z.string().optional().describe('The copy-pasteable fix for this resource, on an open result only (failed, unverified or waived): a passed or not-applicable result has nothing to fix'),
       needsEdit: z.boolean().optional().describe('Present (true) when `command` cannot run as shown: it holds a choice the tool cannot make (`placeholders`) or a control character from a name'),
       placeholders: z.array(z.string()).optional().describe('The `<placeholders>` of `command` to replace before running it, e.g. `<log-bucket>`'),
       manual: z.boolean().optional().describe('Present (true) when `command` only opens a console page: the change is made there by hand'),

@@ -73,8 +73,12 @@ const [BEFORE_BUCKET, BEFORE_OBJECTS, AFTER_OBJECTS] = JSON.stringify({
   Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['BUCKET', 'OBJECTS'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
 }).split(/"BUCKET"|"OBJECTS"/) as [string, string, string];
 
-/** The policy the fix puts, one shell word: the bucket's name is data inside the JSON (each ARN a JSON string). */
+/**
+ * The policy the fix puts, one shell word: the bucket's name is data inside the JSON (each ARN a JSON string). Only an
+ * open finding is given a fix command, so only its policy is written (a passed bucket's was 250 characters made for nothing).
+ */
 function withPolicy(finding: Finding): Finding {
+  if (finding.status !== 'fail' && finding.status !== 'unverified') return finding;
   const arn = `arn:aws:s3:::${finding.resource}`;
   const policy = `${BEFORE_BUCKET}${JSON.stringify(arn)}${BEFORE_OBJECTS}${JSON.stringify(`${arn}/*`)}${AFTER_OBJECTS}`;
   return { ...finding, args: { ...finding.args, policy: shellQuote(policy) } };

@@ -107,9 +107,13 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
   const { meta } = parts.check;
   const template = meta.messages[finding.code] ?? ENGINE_MESSAGES[finding.code] ?? finding.code;
   const args = { resource: finding.resource, ...finding.args };
+  // A fix command only where there is something to fix (a waiver, applied later, keeps a failure's): on a passed or
+  // not-applicable result it is no fix (put-bucket-policy over a compliant bucket's policy), and at 10,000 resources
+  // those were 50,000 commands (11 million characters) kept to the end of the run for the JSON report alone.
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
   // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
-  const rendered = meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource)) : undefined;
+  const rendered =
+    isOpen(finding) && meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource)) : undefined;
   // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
   const command = rendered && !hasPlaceholder(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
   const text = fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
@@ -134,6 +138,8 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
     scored: parts.scored,
   };
 }
+
+const isOpen = (finding: Finding): boolean => finding.status === 'fail' || finding.status === 'unverified';
 
 const PLACEHOLDER = /\{\{\s*[\w.-]+\s*\}\}/;
 // The regex only where a `{{` is: a command is filled per result, and hardly any keeps a placeholder.

@@ -9,7 +9,7 @@ import { placeholdersIn } from '../../src/command-review.js';
 import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../../src/commands/setup.js';
 import { loadConfig } from '../../src/config/load.js';
 import { buildReport } from '../../src/engine/run.js';
-import type { FactOutcome, Report, Result } from '../../src/model.js';
+import type { AnyCheck, FactOutcome, Finding, Report, Result } from '../../src/model.js';
 import { readSnapshot } from '../../src/snapshot.js';
 
 /**
@@ -70,13 +70,23 @@ beforeAll(async () => {
   const { snapshot, facts: demoFacts } = await readSnapshot(DEMO_SNAPSHOT, known);
   const facts = withMoreFailures(demoFacts);
   const build = (config: typeof loaded.config, outcomes: ReadonlyMap<string, FactOutcome>) =>
-    buildReport({ loaded: { ...loaded, config }, checks: allChecks, outcomes, now: new Date(snapshot.collectedAt), source: { kind: 'demo', collectedAt: snapshot.collectedAt } });
+    buildReport({ loaded: { ...loaded, config }, checks: everyFindingOpen, outcomes, now: new Date(snapshot.collectedAt), source: { kind: 'demo', collectedAt: snapshot.collectedAt } });
   clean = build(loaded.config, facts);
   rename = renamer(NAMES);
   hostile = build(rename(loaded.config) as typeof loaded.config, new Map([...facts].map(([id, outcome]) => [id, rename(outcome) as FactOutcome])));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Only an open result is given a fix command, and the demo passes many checks: each check here says `fail` where it
+ * would say `pass` or `not_applicable` (the same resource and args), so that every command a finding of the demo can
+ * fill is run, not only those of the checks the demo fails.
+ */
+const everyFindingOpen: AnyCheck[] = allChecks.map((check) => ({
+  ...check,
+  evaluate: (facts: never, context: never) => check.evaluate(facts, context).map((finding: Finding) => (finding.status === 'pass' || finding.status === 'not_applicable' ? { ...finding, status: 'fail' as const } : finding)),
+}));
 
 describe('fix commands with hostile names', () => {
   it('the renamed demo gives the same findings with a command, most of them on a renamed resource', () => {

@@ -171,6 +171,21 @@ describe('evaluateCheck', () => {
     expect(evaluateCheck(checkSaying('aws.c', 'critical', [fail('db-1')]), new Map(), { config: loaded().config, now })[0]!.remediation.command).toBe('fix db-1');
   });
 
+  it('gives a fix command to open results only: a failure (waived too) and an unverified one, never a pass or a not-applicable', () => {
+    const check = checkSaying('aws.c', 'critical', [fail('db-1'), unverified('db-2'), pass('db-3'), notApplicable('db-4'), fail('db-5')]);
+    const r = report([check], { waivers: [{ check: 'aws.c', resource: 'db-5', reason: 'r', approvedBy: 'CISO', expires: '2026-01-01' }] });
+    expect(r.results.map((x) => [x.resource, x.status, x.remediation.command])).toEqual([
+      ['db-1', 'fail', 'fix db-1'],
+      ['db-2', 'unverified', 'fix db-2'],
+      ['db-3', 'pass', undefined],
+      ['db-4', 'not_applicable', undefined],
+      ['db-5', 'waived', 'fix db-5'],
+    ]);
+    // What the result still says of its fix, its check's text and effort, is kept.
+    expect(r.results[2]!.remediation).toEqual(r.results[3]!.remediation);
+    expect(r.results[2]!.remediation.text).toBe(check.meta.remediation.text);
+  });
+
   it('fills each command from its own finding, and omits one with a control character or a placeholder left', () => {
     const meta = { ...base, remediation: { ...base.remediation, command: 'fix {{resource}} --trail {{trail}} --n {{n}}' } };
     const findings = [
