@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from './commander.js';
 import { SEVERITIES, type Severity } from './model.js';
 
 // Strict parsers for command-line values. A value that JavaScript would coerce (`Number('')` is 0,

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from './commander.js';
 import { formatList, idList, isoTime, path, percent, seconds, severity } from './cli-parsers.js';
 import { redact, secretValues } from './engine/redact.js';
 import { UsageError, errorMessage } from './errors.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/version.js';
+import { spawnCli } from '../support/cli.js';
 
 const run = promisify(execFile);
 // The built command, as a user runs it: only the build freezes the demo's config (dist/src/config/demo-config.json),
@@ -20,15 +21,16 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** The URLs of the modules `readiness <argv>` loads, and its exit code. */
-async function loadedBy(argv: string[], colour: 'plain' | 'forced' = 'plain'): Promise<{ code: number; modules: string[]; stdout: string }> {
+async function loadedBy(argv: string[], colour: 'plain' | 'forced' = 'plain'): Promise<{ code: number; modules: string[]; internals: string[]; stdout: string }> {
   const log = join(dir, 'modules.log');
+  const internalLog = join(dir, 'internal-modules.log');
   const { NO_COLOR, FORCE_COLOR, ...inherited } = process.env;
-  const env = { ...inherited, ...(colour === 'forced' ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }), READINESS_MODULE_LOG: log };
+  const env = { ...inherited, ...(colour === 'forced' ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }), READINESS_MODULE_LOG: log, READINESS_INTERNAL_MODULE_LOG: internalLog };
   const { code, stdout } = await run(process.execPath, ['--import', RECORDER, BIN, ...argv], { env, maxBuffer: 16 * 1024 * 1024 }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code?: number; stdout: string }) => ({ code: error.code ?? -1, stdout: error.stdout }),
   );
-  return { code, stdout, modules: (await readFile(log, 'utf8')).trim().split('\n') };
+  return { code, stdout, modules: (await readFile(log, 'utf8')).trim().split('\n'), internals: (await readFile(internalLog, 'utf8')).trim().split('\n') };
 }
 
 const fromPackage = (name: string) => (url: string) => url.includes(`/node_modules/${name}/`);
@@ -93,6 +95,33 @@ describe('check --demo', () => {
     expect(modules.filter((url) => url.includes('/dist/src/collectors/') && !url.endsWith('/collectors/types.js') && !url.endsWith('/collectors/url-credentials.js'))).toEqual([]);
     for (const name of ['yaml', '@aws-sdk', 'pg', 'fast-xml-parser', '@supabase']) expect(modules.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
   });
+});
+
+// `explain` (issue 16: within 2× a bare node) loads commander as the build bundles it (scripts/bundle-commander.mjs):
+// importing node:process, node:util or node:child_process as an ES module loads some 60 of Node's internal modules.
+describe('explain', () => {
+  it('loads commander bundled, and none of what importing node:process, node:util or node:child_process would load', async () => {
+    const { code, modules, internals, stdout } = await loadedBy(['explain', 'aws.s3.versioning']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('aws.s3.versioning — Versioning is on where required');
+    expect(modules.some((url) => url.endsWith('/dist/src/commander.js'))).toBe(true);
+    expect(modules.filter(fromPackage('commander'))).toEqual([]);
+    // What each import loads first among its own: the process report, util's argument parser, the child-process module.
+    const heavy = ['NativeModule internal/process/report', 'NativeModule internal/util/parse_args/parse_args', 'NativeModule child_process'];
+    expect(internals.filter((name) => heavy.includes(name))).toEqual([]);
+  });
+
+  it('parses, helps and refuses as commander as installed does (the CLI run from source)', async () => {
+    const { NO_COLOR, FORCE_COLOR, ...inherited } = process.env;
+    const env = { ...inherited, NO_COLOR: '1' };
+    const built = (argv: string[]) =>
+      run(process.execPath, [BIN, ...argv], { env, cwd: dir }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      );
+    const vectors = [['--help'], ['check', '--help'], ['help', 'diff'], ['--version'], ['chek'], ['explain'], ['explain', 'aws.s3.versio'], ['list', '--nosuch'], ['check', '--fail-under'], ['check', '--fail-under', 'x', '--demo'], ['check', '--format', 'nope', '--demo'], ['diff', 'a.json']];
+    for (const argv of vectors) expect(await built(argv), argv.join(' ')).toEqual(await spawnCli(argv, { env, cwd: dir }));
+  }, 60_000);
 });
 
 // A path that reads a built-in schema before loading zod is a bug: it must say so by name, not "reading 'object' of undefined".

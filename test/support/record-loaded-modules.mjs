@@ -1,5 +1,6 @@
 // Preloaded with `node --import`: records the URL of every module this process loads, and writes them, one a line,
-// to $READINESS_MODULE_LOG when the process exits.
+// to $READINESS_MODULE_LOG when the process exits; with $READINESS_INTERNAL_MODULE_LOG, also the internal modules
+// Node itself loaded (process.moduleLoadList), where what importing a built-in costs shows.
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 
@@ -12,4 +13,8 @@ registerHooks({
     return nextLoad(url, context);
   },
 });
-process.on('exit', () => writeFileSync(log, [...loaded].map((url) => `${url}\n`).join('')));
+process.on('exit', () => {
+  writeFileSync(log, [...loaded].map((url) => `${url}\n`).join(''));
+  const internals = process.env.READINESS_INTERNAL_MODULE_LOG;
+  if (internals) writeFileSync(internals, process.moduleLoadList.map((name) => `${name}\n`).join(''));
+});
