@@ -165,14 +165,68 @@ export function growthExponent(points: { n: number; ms: number }[]): number | nu
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`);
 
+/** One of issue 16's budgets, as a series measured it. */
+export interface BudgetVerdict {
+  budget: string;
+  measured: string;
+  met: boolean;
+}
+
+/** What one config's series measured: the CLI at each point, and each phase's growth exponent from 10k up (none without two such points). */
+export interface SeriesFigures {
+  label: string;
+  points: { resources: number; cli: CliFigures }[];
+  exponents: Record<string, number | null>;
+}
+
+const TEN_THOUSAND = { from: 9_000, to: 11_000 };
+const BUDGET = { wallMs: 2_000, peakRssMb: 400, exponent: 1.1, largest: 100_000 };
+
+/**
+ * Issue 16's budgets over a series: 10k resources within 2 s and 400 MB, every phase's growth exponent within 1.1, and
+ * the largest point (100k) completing in every format. A budget the series has no point for is left out, not met.
+ */
+export function scaleBudgets({ label, points, exponents }: SeriesFigures): BudgetVerdict[] {
+  const verdicts: BudgetVerdict[] = [];
+  const tenK = points.find((p) => p.resources >= TEN_THOUSAND.from && p.resources <= TEN_THOUSAND.to);
+  if (tenK) {
+    const wall = tenK.cli.ok ? fmt(tenK.cli.wallMs) : (tenK.cli.error ?? 'failed');
+    verdicts.push({ budget: `${label}: 10k resources within 2 s`, measured: wall, met: tenK.cli.ok && tenK.cli.wallMs <= BUDGET.wallMs });
+    verdicts.push({ budget: `${label}: 10k resources within 400 MB`, measured: `${Math.round(tenK.cli.peakRssMb)} MB`, met: tenK.cli.ok && tenK.cli.peakRssMb <= BUDGET.peakRssMb });
+  }
+  const fitted = Object.entries(exponents).filter((entry): entry is [string, number] => entry[1] !== null);
+  if (fitted.length > 0) {
+    const [phase, steepest] = fitted.reduce((a, b) => (b[1] > a[1] ? b : a));
+    verdicts.push({ budget: `${label}: every phase's exponent within 1.1`, measured: `${steepest.toFixed(2)} (${phase})`, met: steepest <= BUDGET.exponent });
+  }
+  const largest = points.filter((p) => p.resources >= BUDGET.largest).at(-1);
+  if (largest) {
+    const written = FORMATS.filter((format) => largest.cli.sizes[extension(format)] !== undefined);
+    const complete = largest.cli.ok && written.length === FORMATS.length;
+    const measured = largest.cli.ok ? `${written.length} of ${FORMATS.length} formats, ${fmt(largest.cli.wallMs)}, ${Math.round(largest.cli.peakRssMb)} MB` : (largest.cli.error ?? 'failed');
+    verdicts.push({ budget: `${label}: ${largest.resources.toLocaleString('en')} resources complete in every format`, measured, met: complete });
+  }
+  return verdicts;
+}
+
+export function printBudgets(verdicts: BudgetVerdict[]): void {
+  if (verdicts.length === 0) return;
+  console.log('\n### Budgets (issue 16)\n');
+  console.log('| budget | measured | met |\n|---|---:|---|');
+  for (const { budget, measured, met } of verdicts) console.log(`| ${budget} | ${measured} | ${met ? 'yes' : '**no**'} |`);
+  console.log('');
+}
+
 export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], timeoutMs = 600_000 }: ScaleOptions = {}): Promise<void> {
   const base = join(tmpdir(), `readiness-scale-${process.pid}`);
   console.log('\n## Offline scale series (synthetic snapshots, every format, `--out`)\n');
   console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point; peak RSS from the process itself).`);
   console.log('Phases are timed in CPU time in a separate process (read = config + snapshot, evaluate = checks + waivers + scores, then each format rendered to its file); wall time on this shared 2-core machine runs several times the CPU time.\n');
+  const verdicts: BudgetVerdict[] = [];
   try {
     for (const listed of [false, true]) {
       const label = listed ? 'init-style config listing every resource' : 'config listing no resource';
+      const points: SeriesFigures['points'] = [];
       console.log(`### ${label}\n`);
       console.log(`| resources | results | wall | CPU | peak RSS | ${FORMATS.map((f) => f).join(' | ')} | stdout |`);
       console.log(`|---:|---:|---:|---:|---:|${FORMATS.map(() => '---:|').join('')}---:|`);
@@ -182,6 +236,7 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
         mkdirSync(dir, { recursive: true });
         const resources = prepare(dir, n, listed);
         const cli = runCli(dir, timeoutMs);
+        points.push({ resources, cli });
         const phases = cli.ok || cli.error?.startsWith('exit') ? runPhases(dir, timeoutMs) : { ok: false, error: 'skipped', phases: {} };
         if (phases.ok) phaseSeries.push({ n: resources, phases: phases.phases, gc: phases.gc ?? {} });
         const sizeCells = FORMATS.map((f) => mb(cli.sizes[extension(f)]));
@@ -190,8 +245,12 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
         if (!phases.ok) console.log(`\n(phases at ${resources}: ${phases.error})\n`);
         rmSync(dir, { recursive: true, force: true });
       }
-      printPhases(phaseSeries);
+      const exponents = printPhases(phaseSeries);
+      // The exponent budget is about growth from 10k up: a fit that includes the 1k point (fixed costs) says nothing of it.
+      const fromTenK = phaseSeries.filter((point) => point.n >= 10_000).length >= 2;
+      verdicts.push(...scaleBudgets({ label: listed ? 'init-style config' : 'no lists', points, exponents: fromTenK ? exponents : {} }));
     }
+    printBudgets(verdicts);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
@@ -207,8 +266,10 @@ interface PhasePoint {
   gc: Record<string, number>;
 }
 
-function printPhases(series: PhasePoint[]): void {
-  if (series.length === 0) return;
+/** The phases' table; returns each phase's growth exponent (fitted from 10k up). */
+function printPhases(series: PhasePoint[]): Record<string, number | null> {
+  const exponents: Record<string, number | null> = {};
+  if (series.length === 0) return exponents;
   const names = Object.keys(series[0]!.phases);
   console.log(`\n| phase | ${series.map((s) => s.n.toLocaleString('en')).join(' | ')} | exponent | GC share at ${series.at(-1)!.n.toLocaleString('en')} | exponent without GC |`);
   console.log(`|---|${series.map(() => '---:|').join('')}---:|---:|---:|`);
@@ -217,6 +278,7 @@ function printPhases(series: PhasePoint[]): void {
   const exponentText = (exponent: number | null) => (exponent === null ? '—' : exponent.toFixed(2));
   for (const name of names) {
     const exponent = growthExponent(fitted.map((s) => ({ n: s.n, ms: s.phases[name] ?? 0 })));
+    exponents[name] = exponent;
     // GC pauses grow with the live heap (the whole report, held through every phase), not with the phase's own work.
     const withoutGc = growthExponent(fitted.map((s) => ({ n: s.n, ms: (s.phases[name] ?? 0) - (s.gc[name] ?? 0) })));
     const last = series.at(-1)!;
@@ -224,6 +286,7 @@ function printPhases(series: PhasePoint[]): void {
     console.log(`| ${name} | ${series.map((s) => (s.phases[name] === undefined ? '—' : fmt(s.phases[name]!))).join(' | ')} | ${exponentText(exponent)} | ${gcShare} | ${exponentText(withoutGc)} |`);
   }
   console.log('');
+  return exponents;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
+
+// `npm run bench` says whether each of issue 16's budgets holds: a verdict that cannot say "no" would hide a regression.
+
+const ALL_FORMATS = { txt: 1, md: 1, json: 1, html: 1, sarif: 1, 'junit.xml': 1, 'github.txt': 1 };
+const run = (figures: Partial<CliFigures>): CliFigures => ({ ok: true, wallMs: 1_500, cpuMs: 2_000, peakRssMb: 200, sizes: ALL_FORMATS, stdoutBytes: 0, ...figures });
+const exponents = { read: 0.95, evaluate: 0.9, md: 1.02 };
+
+describe('scaleBudgets', () => {
+  it('meets each budget within its limit, naming the figure that decides', () => {
+    const verdicts = scaleBudgets({ label: 'no lists', points: [{ resources: 1_000, cli: run({}) }, { resources: 10_000, cli: run({}) }, { resources: 100_000, cli: run({ wallMs: 20_000 }) }], exponents });
+    expect(verdicts).toEqual([
+      { budget: 'no lists: 10k resources within 2 s', measured: '1.50 s', met: true },
+      { budget: 'no lists: 10k resources within 400 MB', measured: '200 MB', met: true },
+      { budget: "no lists: every phase's exponent within 1.1", measured: '1.02 (md)', met: true },
+      { budget: 'no lists: 100,000 resources complete in every format', measured: '7 of 7 formats, 20.00 s, 200 MB', met: true },
+    ]);
+  });
+
+  it('says no when a figure is over its limit, a point failed, or a format was not written', () => {
+    const verdicts = scaleBudgets({
+      label: 'init',
+      points: [{ resources: 10_000, cli: run({ wallMs: 2_001, peakRssMb: 401 }) }, { resources: 100_000, cli: run({ sizes: { ...ALL_FORMATS, json: undefined! } }) }],
+      exponents: { read: 1.11, evaluate: null },
+    });
+    expect(verdicts.map((v) => [v.measured, v.met])).toEqual([
+      ['2.00 s', false],
+      ['401 MB', false],
+      ['1.11 (read)', false],
+      ['6 of 7 formats, 1.50 s, 200 MB', false],
+    ]);
+    const failed = scaleBudgets({ label: 'init', points: [{ resources: 10_000, cli: run({ ok: false, error: 'exit 2: Invalid string length' }) }, { resources: 100_000, cli: run({ ok: false, error: 'timeout after 600 s' }) }], exponents: {} });
+    expect(failed).toEqual([
+      { budget: 'init: 10k resources within 2 s', measured: 'exit 2: Invalid string length', met: false },
+      { budget: 'init: 10k resources within 400 MB', measured: '200 MB', met: false },
+      { budget: 'init: 100,000 resources complete in every format', measured: 'timeout after 600 s', met: false },
+    ]);
+  });
+
+  it('leaves out a budget the series has no point for', () => {
+    expect(scaleBudgets({ label: 'x', points: [{ resources: 1_000, cli: run({}) }], exponents: {} })).toEqual([]);
+  });
+});
