@@ -159,6 +159,9 @@ export interface Check<M extends FactMap = FactMap, O extends OptionsSchema = No
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCheck = Check<any, any>;
 
+/** An open finding or result, one with something to fix: failed or unverified (a waived one was open before its waiver). */
+export const isOpen = ({ status }: { status: string }): boolean => status === 'fail' || status === 'unverified';
+
 /**
  * A check, its options given as a schema or as a function that makes it: the built-in checks give functions, so
  * loading them builds no schema and needs no zod (start-up); the schema is made on first use and kept.

@@ -1,4 +1,4 @@
-import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
+import { defineCheck, isOpen, optional, type FactValue, type Finding } from '../../src/model.js';
 import { s3BucketPolicies, s3Buckets } from '../../src/facts/aws.js';
 import { s3UnlistedBucketSettings } from '../../src/facts/aws-network.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi, unlistedFindings } from '../lib/s3-buckets.js';
@@ -78,7 +78,7 @@ const [BEFORE_BUCKET, BEFORE_OBJECTS, AFTER_OBJECTS] = JSON.stringify({
  * open finding is given a fix command, so only its policy is written (a passed bucket's was 250 characters made for nothing).
  */
 function withPolicy(finding: Finding): Finding {
-  if (finding.status !== 'fail' && finding.status !== 'unverified') return finding;
+  if (!isOpen(finding)) return finding;
   const arn = `arn:aws:s3:::${finding.resource}`;
   const policy = `${BEFORE_BUCKET}${JSON.stringify(arn)}${BEFORE_OBJECTS}${JSON.stringify(`${arn}/*`)}${AFTER_OBJECTS}`;
   return { ...finding, args: { ...finding.args, policy: shellQuote(policy) } };

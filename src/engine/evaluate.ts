@@ -1,6 +1,6 @@
 import type { AnyCheck, Evidence, FactRef, Finding, FactOutcome, PartialFailure, Result, RunContext, Severity, Waiver } from '../model.js';
 import { checkOptions, checkSeverity, exclusionOf } from './options.js';
-import { factOf } from '../model.js';
+import { factOf, isOpen } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { shellQuote } from '../shell.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
@@ -138,8 +138,6 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
     scored: parts.scored,
   };
 }
-
-const isOpen = (finding: Finding): boolean => finding.status === 'fail' || finding.status === 'unverified';
 
 const PLACEHOLDER = /\{\{\s*[\w.-]+\s*\}\}/;
 // The regex only where a `{{` is: a command is filled per result, and hardly any keeps a placeholder.

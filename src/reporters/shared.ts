@@ -1,5 +1,5 @@
 import type { Band, HipaaLayer, Phase, Report, Result, SectionId, Selection, Status } from '../model.js';
-import { SECTIONS } from '../model.js';
+import { isOpen, SECTIONS } from '../model.js';
 
 export const PHASES: Record<Phase, string> = {
   1: 'Security & Compliance',
@@ -30,7 +30,7 @@ export function formatScore(score: number | null): string {
   return score === null ? 'n/a' : `${Math.round(score)}%`;
 }
 
-export const isOpen = (result: Result): boolean => result.status === 'fail' || result.status === 'unverified';
+export { isOpen };
 
 export interface PathStep {
   checkId: string;
