@@ -38,19 +38,27 @@ function estate(resources: number): Estate {
   };
 }
 
-/** The demo snapshot with its per-bucket and per-database facts replicated for the estate. */
-function snapshotFor(e: Estate): string {
+/**
+ * The demo snapshot grown to the estate, as a collection of that account would write it: each per-bucket fact of the
+ * demo's buckets replicated for every bucket, one entry per bucket. The account also holds the demo's buckets outside
+ * its list (its CDK assets and trail buckets): with an `init`-style list they are the account's unlisted buckets, read
+ * once each; without a list the unlisted-bucket fact is empty, as its collector writes it.
+ */
+function snapshotFor(e: Estate, listed: boolean): { text: string; unlistedBuckets: number } {
   const demo = JSON.parse(readFileSync(join(DEMO, 'snapshot.json'), 'utf8')) as { facts: Record<string, { ok: boolean; value?: unknown }> };
   const facts = demo.facts;
   const demoBuckets = (facts['aws.s3.buckets']!.value as { name: string }[]).map((b) => b.name);
+  const unlisted = facts['aws.s3.unlisted-bucket-settings']!.value as { bucket: string }[];
   for (const [id, outcome] of Object.entries(facts)) {
-    if (!id.startsWith('aws.s3.') || !Array.isArray(outcome.value) || outcome.value.length !== demoBuckets.length) continue;
-    const templates = (outcome.value as unknown[]).map((entry, i) => ({ text: JSON.stringify(entry), name: demoBuckets[i]! }));
+    if (!id.startsWith('aws.s3.') || !isPerBucket(outcome.value, demoBuckets)) continue;
+    const templates = outcome.value.map((entry, i) => ({ text: JSON.stringify(entry), name: demoBuckets[i]! }));
     outcome.value = e.buckets.map((bucket, i) => {
       const t = templates[i % templates.length]!;
       return JSON.parse(t.text.replaceAll(t.name, bucket)) as unknown;
     });
   }
+  facts['aws.s3.account-buckets']!.value = listed ? [...e.buckets, ...unlisted.map((u) => u.bucket)] : e.buckets;
+  facts['aws.s3.unlisted-bucket-settings']!.value = listed ? unlisted : [];
   const [cluster] = facts['aws.rds.clusters']!.value as Record<string, unknown>[];
   const [instance] = facts['aws.rds.instances']!.value as Record<string, unknown>[];
   facts['aws.rds.clusters']!.value = e.clusters.map((id, i) => ({
@@ -61,7 +69,16 @@ function snapshotFor(e: Estate): string {
     name: a.name, arn: `arn:aws:cloudwatch:us-east-1:706704660887:alarm:${a.name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
     threshold: a.threshold, comparison: 'GreaterThanThreshold', dimensions: { DBClusterIdentifier: a.cluster }, actionsEnabled: true, alarmActions: [], state: 'OK',
   }));
-  return JSON.stringify(demo);
+  return { text: JSON.stringify(demo), unlistedBuckets: listed ? unlisted.length : 0 };
+}
+
+/** A fact holding one entry per demo bucket, in the demo's order (`bucket` or `name` names it). */
+function isPerBucket(value: unknown, demoBuckets: string[]): value is Record<string, unknown>[] {
+  return (
+    Array.isArray(value) &&
+    value.length === demoBuckets.length &&
+    value.every((entry: { bucket?: unknown; name?: unknown } | null, i) => entry !== null && typeof entry === 'object' && (entry.bucket ?? entry.name) === demoBuckets[i])
+  );
 }
 
 /** The demo config without resource lists, or with every resource listed as `readiness init` writes it. */
@@ -81,9 +98,10 @@ function configFor(e: Estate, listed: boolean): string {
 /** Writes the point's snapshot.json and config.yaml into `dir`; returns its number of resources. */
 export function prepare(dir: string, resources: number, listed: boolean): number {
   const e = estate(resources);
-  writeFileSync(join(dir, 'snapshot.json'), snapshotFor(e));
+  const snapshot = snapshotFor(e, listed);
+  writeFileSync(join(dir, 'snapshot.json'), snapshot.text);
   writeFileSync(join(dir, 'config.yaml'), configFor(e, listed));
-  return e.buckets.length + e.clusters.length * 2 + e.alarms.length;
+  return e.buckets.length + snapshot.unlistedBuckets + e.clusters.length * 2 + e.alarms.length;
 }
 
 export interface CliFigures {
