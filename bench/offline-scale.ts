@@ -65,6 +65,11 @@ function snapshotFor(e: Estate, listed: boolean): { text: string; unlistedBucket
     ...cluster, id, arn: `arn:aws:rds:us-east-1:706704660887:cluster:${id}`, deletionProtection: i % 2 === 0, members: [`${id}-writer`],
   }));
   facts['aws.rds.instances']!.value = e.clusters.map((id) => ({ ...instance, id: `${id}-writer`, arn: `arn:aws:rds:us-east-1:706704660887:db:${id}-writer`, clusterId: id }));
+  // Where each database sits (its subnets and security groups, the demo's) and its cluster's settings: one entry each.
+  const [placement] = facts['aws.rds.instance-network']!.value as Record<string, unknown>[];
+  const [settings] = facts['aws.rds.cluster-settings']!.value as Record<string, unknown>[];
+  facts['aws.rds.instance-network']!.value = e.clusters.map((id) => ({ ...placement, id: `${id}-writer`, clusterId: id }));
+  facts['aws.rds.cluster-settings']!.value = e.clusters.map((id) => ({ ...settings, id }));
   facts['aws.cloudwatch.alarms']!.value = e.alarms.map((a) => ({
     name: a.name, arn: `arn:aws:cloudwatch:us-east-1:706704660887:alarm:${a.name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
     threshold: a.threshold, comparison: 'GreaterThanThreshold', dimensions: { DBClusterIdentifier: a.cluster }, actionsEnabled: true, alarmActions: [], state: 'OK',
