@@ -109,13 +109,39 @@ export function configForAccount(config: Config, account: Account): Config {
  * A fact of the account that was not collected (e.g. another job's `collect --account`) stays absent: unverified.
  */
 export function factsOfAccount(outcomes: ReadonlyMap<string, FactOutcome>, account: Account, config: Config): Map<string, FactOutcome> {
-  const view = new Map<string, FactOutcome>();
-  const suffix = `${SEPARATOR}${account.id}`;
-  for (const [key, outcome] of outcomes) {
-    if (key.endsWith(suffix)) view.set(key.slice(0, -suffix.length), outcome);
-    else if (!key.includes(SEPARATOR) && accountKindOf({ id: key }, config) !== account.kind) view.set(key, outcome);
+  return accountViews(outcomes, [account], config).get(account)!.facts;
+}
+
+export interface AccountView {
+  /** The facts as the account's checks read them (see factsOfAccount). */
+  facts: Map<string, FactOutcome>;
+  /** The config as the account sees it (see configForAccount). */
+  config: Config;
+}
+
+/**
+ * Each account's view of the run, made in one pass over the recorded facts: per check and account, a scan of every
+ * account's facts made an organization's evaluation grow with the square of its accounts.
+ */
+export function accountViews(outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], config: Config): Map<Account, AccountView> {
+  const views = new Map(accounts.map((account) => [account, { facts: new Map<string, FactOutcome>(), config: configForAccount(config, account) }]));
+  const byId = new Map<string, Account[]>();
+  for (const account of accounts) {
+    const same = byId.get(account.id);
+    if (same) same.push(account);
+    else byId.set(account.id, [account]);
   }
-  return view;
+  for (const [key, outcome] of outcomes) {
+    // Account ids (12 digits, 20-letter refs) hold no separator: the last one starts the id.
+    const at = key.lastIndexOf(SEPARATOR);
+    if (at >= 0) {
+      for (const account of byId.get(key.slice(at + 1)) ?? []) views.get(account)!.facts.set(key.slice(0, at), outcome);
+      continue;
+    }
+    const kind = accountKindOf({ id: key }, config);
+    for (const [account, view] of views) if (kind !== account.kind) view.facts.set(key, outcome);
+  }
+  return views;
 }
 
 /** How a result names its account: `<account id>/<resource>`, or the account id alone for an account-level result. */

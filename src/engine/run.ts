@@ -16,7 +16,7 @@ import type { AwsSession } from '../collectors/aws/session.js';
 import type { ManagementRateLimits } from '../collectors/supabase/rate-limit.js';
 import { FactError } from '../collectors/types.js';
 import { organizationAccounts } from '../facts/aws-organization.js';
-import { accountFactId, accountKindOf, accountResource, plainFactId, accountsOf, checkAccountKind, factsOfAccount, type Account, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
+import { accountFactId, accountKindOf, accountResource, plainFactId, accountsOf, checkAccountKind, accountViews, type Account, type AccountView, awsAccounts, configForAccount, isMultiAccount, isMultiProject, supabaseProjects, type AccountKind, type AwsAccount } from './accounts.js';
 import { loadZod } from '../zod.js';
 
 export interface LiveOptions {
@@ -182,7 +182,8 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
   const { config } = loaded;
   const gate = { minScore: override?.minScore ?? config.gate.minScore, failOn: override?.failOn ?? config.gate.failOn };
   const accounts = accountsOf(config, outcomes);
-  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, accounts, { config, now }, loaded.checkOptions?.[check.meta.id]));
+  const views = accountViews(outcomes, accounts, config);
+  const evaluated: Result[] = checks.flatMap((check) => evaluatePerAccount(check, outcomes, views, { config, now }, loaded.checkOptions?.[check.meta.id]));
   const results = applyWaivers(evaluated, config.waivers, now);
   const evaluatedScore = score(results);
   const overall = evaluatedScore ?? 0;
@@ -213,7 +214,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     scope: scopeOf(results, sections, selection),
     exitReason: exitReasonOf(results, gate, ready),
     summary: countStatuses(results),
-    ...(accounts.length ? { accounts: accounts.map((account) => accountScore(account, results, gate)) } : {}),
+    ...(accounts.length ? { accounts: accountScores(accounts, results, gate) } : {}),
     audit: auditOf(checks, loaded.config, outcomes, now),
   };
 }
@@ -223,10 +224,10 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
  * facts and config; each result names its account. An organization whose accounts could not be listed gives
  * one unverified result per check, with the listing's failure.
  */
-function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, accounts: readonly Account[], context: RunContext, options: Record<string, unknown> | undefined): Result[] {
+function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutcome>, views: ReadonlyMap<Account, AccountView>, context: RunContext, options: Record<string, unknown> | undefined): Result[] {
   const kind = checkAccountKind(check, context.config);
   if (!kind) return evaluateCheck(check, outcomes, context, options);
-  const ofKind = accounts.filter((account) => account.kind === kind);
+  const ofKind = [...views.keys()].filter((account) => account.kind === kind);
   if (ofKind.length === 0) {
     const listing = outcomes.get(organizationAccounts.id);
     const failure: FactFailure = !listing
@@ -239,7 +240,7 @@ function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutc
     return evaluateCheck(check, failed, context, options);
   }
   return ofKind.flatMap((account) =>
-    evaluateCheck(check, factsOfAccount(outcomes, account, context.config), { ...context, config: configForAccount(context.config, account) }, options).map((result) => ({
+    evaluateCheck(check, views.get(account)!.facts, { ...context, config: views.get(account)!.config }, options).map((result) => ({
       ...result,
       resource: accountResource(account, result.resource),
       account: account.id,
@@ -247,18 +248,29 @@ function evaluatePerAccount(check: Check, outcomes: ReadonlyMap<string, FactOutc
   );
 }
 
-/** One account's (or project's) own results, scored as the whole report is: its sections, score and band. */
-function accountScore(account: Account, results: readonly Result[], gate: Gate): AccountScore {
-  const own = results.filter((result) => result.account === account.id);
-  const value = score(own);
-  const ready = value !== null && value >= gate.minScore && !own.some((result) => isBlocker(result, gate.failOn));
-  return { kind: account.kind, id: account.id, ...(account.name ? { name: account.name } : {}), score: value, band: band(value, ready), sections: scoreSections(own, gate), summary: countStatuses(own) };
+/** Each account's (or project's) own results, scored as the whole report is: its sections, score and band. */
+function accountScores(accounts: readonly Account[], results: readonly Result[], gate: Gate): AccountScore[] {
+  const byAccount = new Map<string, Result[]>(accounts.map((account) => [account.id, []]));
+  for (const result of results) if (result.account !== undefined) byAccount.get(result.account)?.push(result);
+  return accounts.map((account) => {
+    const own = byAccount.get(account.id)!;
+    const value = score(own);
+    const ready = value !== null && value >= gate.minScore && !own.some((result) => isBlocker(result, gate.failOn));
+    return { kind: account.kind, id: account.id, ...(account.name ? { name: account.name } : {}), score: value, band: band(value, ready), sections: scoreSections(own, gate), summary: countStatuses(own) };
+  });
 }
 
 /** The methodology and sign-off of the auditor's document. */
 function auditOf(checks: readonly Check[], config: LoadedConfig['config'], outcomes: ReadonlyMap<string, FactOutcome>, now: Date): ReportAudit {
   // With several accounts, a fact is recorded once per account (`<fact>@<account>`): read only if read in every one.
-  const recorded = (id: string) => [...outcomes].filter(([key]) => plainFactId(key) === id).map(([, outcome]) => outcome);
+  const byFact = new Map<string, FactOutcome[]>();
+  for (const [key, outcome] of outcomes) {
+    const id = plainFactId(key);
+    const same = byFact.get(id);
+    if (same) same.push(outcome);
+    else byFact.set(id, [outcome]);
+  }
+  const recorded = (id: string) => byFact.get(id) ?? [];
   const facts = [...(recorded(awsIdentity.id).length ? [awsIdentity] : []), ...planFacts(checks, config)].map((fact) => ({
     id: fact.id,
     description: fact.description,

@@ -9,28 +9,31 @@ import { makeConfig } from '../../src/plugins/tester.js';
 
 const SCANS = ['includes', 'indexOf', 'lastIndexOf', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'filter', 'slice', 'concat'] as const;
 
-/** Runs `work` counting the elements walked by the array searches (and copied by slice/concat/spread) meanwhile. */
+/** Runs `work` counting the elements walked by the array searches (and copied by slice/concat/spread), and the entries of maps and sets iterated, meanwhile. */
 export function scannedWhile<T>(work: () => T): { value: T; scanned: number } {
   let scanned = 0;
-  const originals = SCANS.map((name) => [name, Array.prototype[name]] as const);
-  const iterator = Array.prototype[Symbol.iterator];
-  const patch = (key: PropertyKey, value: unknown) => Object.defineProperty(Array.prototype, key, { configurable: true, writable: true, value });
-  for (const [name, original] of originals) {
-    patch(name, function (this: unknown[], ...args: unknown[]) {
-      scanned += this.length;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
+  const restores: (() => void)[] = [];
+  const count = <P extends object>(prototype: P, key: PropertyKey, size: (self: never) => number) => {
+    const original = (prototype as Record<PropertyKey, (...args: unknown[]) => unknown>)[key]!;
+    const define = (value: unknown) => Object.defineProperty(prototype, key, { configurable: true, writable: true, value });
+    define(function (this: never, ...args: unknown[]) {
+      scanned += size(this);
+      return original.apply(this, args);
     });
-  }
+    restores.push(() => define(original));
+  };
+  const arrayLength = (self: unknown[]) => self.length;
+  const collectionSize = (self: Map<unknown, unknown> | Set<unknown>) => self.size;
   // Spread and for…of go through the iterator: an array copied per entry (`[...list, item]`) counts too.
-  patch(Symbol.iterator, function (this: unknown[]) {
-    scanned += this.length;
-    return iterator.call(this);
-  });
+  for (const key of [...SCANS, Symbol.iterator]) count(Array.prototype, key, arrayLength);
+  for (const key of ['entries', 'keys', 'values', 'forEach', Symbol.iterator]) {
+    count(Map.prototype, key, collectionSize);
+    count(Set.prototype, key, collectionSize);
+  }
   try {
     return { value: work(), scanned };
   } finally {
-    for (const [name, original] of originals) patch(name, original);
-    patch(Symbol.iterator, iterator);
+    for (const restore of restores.reverse()) restore();
   }
 }
 
