@@ -75,11 +75,19 @@ export default defineCheck({
   facts: { certificates: acmCertificates, distributions: optional(cloudfrontDistributions) },
   evaluate({ certificates, distributions }, { config, now, options }) {
     const { minDaysLeft } = options;
-    const referenced = new Set(distributions.ok ? distributions.value.map((d) => d.certificate.acmCertificateArn).filter((arn) => arn !== null) : []);
-    const usersOf = (c: Certificate) => (distributions.ok ? distributions.value.filter((d) => d.certificate.acmCertificateArn === c.arn) : []);
+    // The distributions using each certificate, in their order.
+    const distributionsByCertificate = new Map<string, Distribution[]>();
+    for (const d of distributions.ok ? distributions.value : []) {
+      const arn = d.certificate.acmCertificateArn;
+      if (arn === null) continue;
+      const users = distributionsByCertificate.get(arn);
+      if (users) users.push(d);
+      else distributionsByCertificate.set(arn, [d]);
+    }
+    const usersOf = (c: Certificate) => distributionsByCertificate.get(c.arn) ?? [];
     const apex = config.domain?.name.toLowerCase();
     const coversDomain = (name: string) => apex !== undefined && (name.toLowerCase() === apex || name.toLowerCase().endsWith(`.${apex}`));
-    const isAttached = (c: Certificate) => c.inUseBy.length > 0 || referenced.has(c.arn);
+    const isAttached = (c: Certificate) => c.inUseBy.length > 0 || distributionsByCertificate.has(c.arn);
     // "Not attached yet" is a claim about CloudFront too: unread distributions leave it unknown, never a pass.
     const attachmentKnown = distributions.ok || distributions.failure.kind === 'NotConfigured';
     const inScope = certificates.filter((c) => isAttached(c) || (c.status === 'ISSUED' && [c.domainName, ...c.subjectAlternativeNames].some(coversDomain)));

@@ -6,6 +6,7 @@ import { shellQuote } from '../lib/shell.js';
 const NO_DATABASES = noneFound('DB cluster or instance', 'rds');
 
 type Cluster = FactValue<typeof rdsClusters>[number];
+type Global = FactValue<typeof rdsGlobalClusters>[number];
 
 /** The region an RDS ARN names (`arn:aws:rds:us-west-2:…`); empty for a global cluster's ARN. */
 const regionOf = (arn: string) => arn.split(':')[3] ?? '';
@@ -46,9 +47,12 @@ export default defineCheck({
   evaluate({ clusters, instances, globals }) {
     const standalone = instances.filter((instance) => instance.clusterId === null);
     if (clusters.length === 0 && standalone.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    // The first global database listing a cluster wins, as a scan would find it.
+    const globalOf = new Map<string, Global>();
+    for (const global of globals) for (const member of global.members) if (!globalOf.has(member.clusterArn)) globalOf.set(member.clusterArn, global);
     const clusterFindings = clusters.map((cluster): Finding => {
       if (cluster.missing) return { resource: cluster.id, status: 'fail', code: 'missing' };
-      const global = globals.find((g) => g.members.some((m) => m.clusterArn === cluster.arn));
+      const global = globalOf.get(cluster.arn);
       if (!global) {
         const globalId = `${cluster.id}-global`;
         const fix = `aws rds create-global-cluster --global-cluster-identifier ${shellQuote(globalId)} --source-db-cluster-identifier ${shellQuote(cluster.arn)} --region ${cluster.region} && ${addSecondary(cluster, globalId)}`;

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
-import { assessedDatabases } from '../lib/rds-databases.js';
+import { assessedDatabases, regionalEntry } from '../lib/rds-databases.js';
 import { shellQuote } from '../lib/shell.js';
 
 /** The log type that carries connections, errors and (with pgaudit) statements, by engine family. */
@@ -46,8 +46,8 @@ export default defineCheck({
       // Aurora exports at cluster level; a standalone instance at its own.
       const exports =
         db.kind === 'cluster'
-          ? clusterSettings.find((c) => c.id === db.resource && c.region === db.region)?.logExports
-          : network.find((p) => p.id === db.resource && p.region === db.region)?.logExports;
+          ? regionalEntry(clusterSettings, db.region, db.resource)?.logExports
+          : regionalEntry(network, db.region, db.resource)?.logExports;
       if (!exports) return { resource: db.resource, status: 'unverified', code: 'not-read', args: { logType } };
       const args = { logType, exports: exports.join(', ') || 'none', kind: db.kind, id: shellQuote(db.resource), region: db.region };
       const evidence = { engine: db.engine, logExports: exports };

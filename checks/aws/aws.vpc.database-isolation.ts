@@ -1,7 +1,7 @@
 import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
-import { assessedDatabases, placementsOf } from '../lib/rds-databases.js';
+import { assessedDatabases, placementsOf, regionalEntry, regionalKey } from '../lib/rds-databases.js';
 import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
 import { shellQuote } from '../lib/shell.js';
 
@@ -55,19 +55,25 @@ export default defineCheck({
   evaluate({ clusters, instances, network, clusterSettings, subnets, groups }) {
     const databases = assessedDatabases(clusters, instances);
     if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
+    // The first entry of a subnet wins, as a scan would find it.
+    const subnetRoutes = new Map<string, SubnetRoute>();
+    for (const subnet of subnets) {
+      const key = regionalKey(subnet.region, subnet.subnetId);
+      if (!subnetRoutes.has(key)) subnetRoutes.set(key, subnet);
+    }
     return databases.map((db): Finding => {
       const region = db.region;
       if (db.missing) return { resource: db.resource, status: 'fail', code: 'missing', args: { region } };
       const { found, unread } = placementsOf(db, network);
-      const settings = db.kind === 'cluster' ? clusterSettings.find((c) => c.id === db.resource && c.region === region) : undefined;
+      const settings = db.kind === 'cluster' ? regionalEntry(clusterSettings, region, db.resource) : undefined;
       const subnetIds = [...new Set(found.flatMap((p) => p.subnets))];
       const groupIds = [...new Set([...(settings?.securityGroups ?? []), ...found.flatMap((p) => p.securityGroups)])];
       const port = settings?.port ?? found.find((p) => p.port !== null)?.port ?? null;
       const evidence = { subnets: subnetIds, securityGroups: groupIds, port };
 
-      const routes = subnetIds.map((id) => ({ id, entry: subnets.find((s) => s.subnetId === id && s.region === region) }));
+      const routes = subnetIds.map((id) => ({ id, entry: subnetRoutes.get(regionalKey(region, id)) }));
       const routed = routes.filter((r) => r.entry && (r.entry.routeTableId === null ? false : r.entry.internetRoutes.length > 0));
-      const groupEntries = groupIds.map((id) => ({ id, group: groups.find((g) => g.id === id && g.region === region) }));
+      const groupEntries = groupIds.map((id) => ({ id, group: regionalEntry(groups, region, id) }));
       const open = port === null ? [] : groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);
       // One revoke per group, every opening of the port in each: the database is isolated only when all are closed.
       const revokes = open.map(({ group, openings }) => `aws ec2 revoke-security-group-ingress --group-id ${shellQuote(group.id)} --ip-permissions ${revokeArgument(openings)} --region ${region}`);

@@ -1,8 +1,10 @@
-import { defineCheck, type Finding } from '../../src/model.js';
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2FlowLogs, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
-import { assessedDatabases, placementsOf } from '../lib/rds-databases.js';
+import { assessedDatabases, placementsOf, regionalKey } from '../lib/rds-databases.js';
 import { shellQuote } from '../lib/shell.js';
+
+type FlowLog = FactValue<typeof ec2FlowLogs>[number];
 
 export default defineCheck({
   meta: {
@@ -53,11 +55,19 @@ export default defineCheck({
         vpcs.set(key, entry);
       }
     }
+    const activeLogs = new Map<string, FlowLog[]>();
+    for (const log of flowLogs) {
+      if ((log.status ?? 'ACTIVE') !== 'ACTIVE') continue;
+      const key = regionalKey(log.region, log.resourceId);
+      const logs = activeLogs.get(key);
+      if (logs) logs.push(log);
+      else activeLogs.set(key, [log]);
+    }
     const bucket = `${config.project.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-flow-logs`.slice(0, 63);
     for (const [key, { region, databases: held }] of vpcs) {
       const vpcId = key.slice(region.length + 1);
       const args = { databases: held.join(', '), region, vpc: shellQuote(vpcId), bucket: shellQuote(bucket) };
-      const logs = flowLogs.filter((log) => log.resourceId === vpcId && log.region === region && (log.status ?? 'ACTIVE') === 'ACTIVE');
+      const logs = activeLogs.get(regionalKey(region, vpcId)) ?? [];
       const all = logs.find((log) => log.trafficType === 'ALL');
       const evidence = { flowLogs: logs.map((log) => `${log.id} ${log.trafficType ?? '?'} → ${log.destinationType ?? '?'}`) };
       if (all) findings.push({ resource: vpcId, status: 'pass', code: 'active', args: { ...args, flowLog: all.id }, evidence });

@@ -27,12 +27,37 @@ export function assessedDatabases(clusters: readonly Cluster[], instances: reado
   ];
 }
 
+/** The key of one id in one region: unambiguous whatever the names hold. */
+export const regionalKey = (region: string, id: string): string => JSON.stringify([region, id]);
+
+interface Regional {
+  id: string;
+  region: string;
+}
+
+const regionalIndexes = new WeakMap<readonly Regional[], Map<string, Regional>>();
+
+/** The entry of an id in a region, indexed once per fact (estates have thousands of databases, groups, placements). */
+export function regionalEntry<T extends Regional>(entries: readonly T[], region: string, id: string): T | undefined {
+  let index = regionalIndexes.get(entries);
+  if (!index) {
+    // The first entry of an id and region wins, as a scan would find it.
+    index = new Map();
+    for (const entry of entries) {
+      const key = regionalKey(entry.region, entry.id);
+      if (!index.has(key)) index.set(key, entry);
+    }
+    regionalIndexes.set(entries, index);
+  }
+  return index.get(regionalKey(region, id)) as T | undefined;
+}
+
 /** The placement of each instance of a database; ids that were not found are returned apart. */
 export function placementsOf(database: Database, network: readonly Placement[]): { found: Placement[]; unread: string[] } {
   const found: Placement[] = [];
   const unread: string[] = [];
   for (const id of database.instanceIds) {
-    const placement = network.find((p) => p.id === id && p.region === database.region);
+    const placement = regionalEntry(network, database.region, id);
     if (placement) found.push(placement);
     else unread.push(id);
   }
