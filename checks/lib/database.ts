@@ -25,9 +25,17 @@ export const shellWord = (text: string): string => `'${text.replaceAll("'", `'\\
 /** Roles a policy can name that requests from the Data API run as (`public` is every role). */
 const API_POLICY_ROLES = ['anon', 'authenticated', 'public'];
 
+// Built once per config list: a check asks for every table, and `init-supabase` lists every PHI-looking table.
+const phiTableSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** The table is among `supabase.phiTables` (by its name alone, or schema-qualified). */
 export function declaredPhi(table: { schema: string; name: string }, phiTables: readonly string[]): boolean {
-  return phiTables.some((configured) => configured === table.name || configured === qualifiedName(table));
+  let configured = phiTableSets.get(phiTables);
+  if (!configured) {
+    configured = new Set(phiTables);
+    phiTableSets.set(phiTables, configured);
+  }
+  return configured.has(table.name) || configured.has(qualifiedName(table));
 }
 
 /**
@@ -72,9 +80,30 @@ export function holdsPhi(table: DatabaseTable, phiTables: readonly string[]): bo
   return declaredPhi(table, phiTables) || phiColumns(table).length > 0;
 }
 
+// Built once per tables list: app.db.audit-logging asks for each entry of `supabase.phiTables`.
+const tablesByPhiName = new WeakMap<readonly DatabaseTable[], ReadonlyMap<string, readonly DatabaseTable[]>>();
+
+/** The tables each name answers to, as declaredPhi reads a `supabase.phiTables` entry: by name alone, or schema-qualified; in their order. */
+function tablesByName(tables: readonly DatabaseTable[]): ReadonlyMap<string, readonly DatabaseTable[]> {
+  let index = tablesByPhiName.get(tables);
+  if (!index) {
+    const byName = new Map<string, DatabaseTable[]>();
+    for (const table of tables) {
+      for (const name of [table.name, qualifiedName(table)]) {
+        const named = byName.get(name);
+        if (named) named.push(table);
+        else byName.set(name, [table]);
+      }
+    }
+    index = byName;
+    tablesByPhiName.set(tables, index);
+  }
+  return index;
+}
+
 /** The `supabase.phiTables` entries a table answers to; an unqualified name means that table in every exposed schema. */
 export function phiTablesOf(schema: DatabaseSchema, configured: string): DatabaseTable[] {
-  const matches = schema.tables.filter((table) => declaredPhi(table, [configured]));
+  const matches = [...(tablesByName(schema.tables).get(configured) ?? [])];
   if (configured.includes('.')) return matches;
   const exposed = matches.filter((table) => schema.exposedSchemas.includes(table.schema));
   return exposed.length > 0 ? exposed : matches;

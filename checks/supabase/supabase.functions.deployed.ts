@@ -34,8 +34,11 @@ export default defineCheck({
     const projectRef = projectRefOf(config);
     const deploy = (name: string) => `npx supabase functions deploy ${shellQuote(name)} --project-ref ${projectRef}`;
     if (local.functions.length === 0) return [{ resource: local.dir, status: 'not_applicable', code: 'no-functions', args: { dir: local.dir, projectRef } }];
+    // The first deployed function of each slug, as a search of the list per local function would find it.
+    const deployedBySlug = new Map<string, (typeof deployed)[number]>();
+    for (const remote of deployed) if (!deployedBySlug.has(remote.slug)) deployedBySlug.set(remote.slug, remote);
     return local.functions.map((fn): Finding => {
-      const remote = deployed.find((candidate) => candidate.slug === fn.name);
+      const remote = deployedBySlug.get(fn.name);
       const args = { projectRef, dir: local.dir, steps: deploy(fn.name) };
       const changed = { localChange: fn.lastModified, changeSource: fn.changeSource, shared: fn.shared, shallowHistory: local.shallow };
       if (!remote) return { resource: fn.name, status: 'fail', code: 'not-deployed', args, evidence: { ...changed, deployed: false } };

@@ -4,7 +4,6 @@ import { factOf, isOpen } from '../model.js';
 import { escapeControlCharacters, hasControlCharacters } from './control-characters.js';
 import { shellQuote } from '../shell.js';
 import { ENGINE_MESSAGES, renderTemplate } from './messages.js';
-import { matchesId } from './select.js';
 
 const PROJECT = 'project';
 
@@ -169,19 +168,72 @@ function needsEscaping(value: Evidence[string]): boolean {
 }
 
 /** A waiver names a check id or id prefix, and optionally one resource; it applies to open results only. */
-function waives(waiver: Waiver, result: Result): boolean {
-  return (result.status === 'fail' || result.status === 'unverified') && matchesId(result.checkId, waiver.check) && (waiver.resource === undefined || waiver.resource === result.resource);
+const isWaivable = (result: Result): boolean => result.status === 'fail' || result.status === 'unverified';
+
+/** Every waiver `check` that matches this check id, as matchesId reads it: the id itself and each prefix ending before a dot. */
+function idPatterns(id: string): string[] {
+  const patterns = [id];
+  for (let dot = id.indexOf('.'); dot !== -1; dot = id.indexOf('.', dot + 1)) patterns.push(id.slice(0, dot));
+  return patterns;
+}
+
+/** Of the waivers naming one check pattern and one resource (or none): the first, and the first unexpired, by place in the config. */
+interface FirstWaivers {
+  first: number;
+  unexpired?: number;
+}
+
+interface WaiversOfPattern {
+  everyResource?: FirstWaivers;
+  byResource: Map<string, FirstWaivers>;
+}
+
+/**
+ * The waivers by check pattern and resource, so that a result looks only at those that can match it: a hundred
+ * thousand results, each scanning thousands of per-resource waivers, took most of a second.
+ */
+function indexWaivers(waivers: readonly Waiver[], today: string): Map<string, WaiversOfPattern> {
+  const index = new Map<string, WaiversOfPattern>();
+  waivers.forEach((waiver, position) => {
+    let ofPattern = index.get(waiver.check);
+    if (!ofPattern) {
+      ofPattern = { byResource: new Map() };
+      index.set(waiver.check, ofPattern);
+    }
+    const firsts = waiver.resource === undefined ? ofPattern.everyResource : ofPattern.byResource.get(waiver.resource);
+    if (!firsts) {
+      const made: FirstWaivers = waiver.expires >= today ? { first: position, unexpired: position } : { first: position };
+      if (waiver.resource === undefined) ofPattern.everyResource = made;
+      else ofPattern.byResource.set(waiver.resource, made);
+    } else if (firsts.unexpired === undefined && waiver.expires >= today) {
+      firsts.unexpired = position;
+    }
+  });
+  return index;
 }
 
 /** An unexpired waiver turns a failing or unverified result into `waived`; an expired one is only shown. */
 export function applyWaivers(results: Result[], waivers: readonly Waiver[], now: Date): Result[] {
   if (waivers.length === 0) return results;
   const today = now.toISOString().slice(0, 10);
+  const index = indexWaivers(waivers, today);
   return results.map((result) => {
-    const matching = waivers.filter((w) => waives(w, result));
-    // An expired waiver listed first must not hide a valid one.
-    const waiver = matching.find((w) => w.expires >= today) ?? matching[0];
-    if (!waiver) return result;
+    if (!isWaivable(result)) return result;
+    // An expired waiver listed first must not hide a valid one: the first unexpired match wins, else the first match.
+    let first = Infinity;
+    let unexpired = Infinity;
+    for (const pattern of idPatterns(result.checkId)) {
+      const ofPattern = index.get(pattern);
+      if (!ofPattern) continue;
+      for (const firsts of [ofPattern.everyResource, ofPattern.byResource.get(result.resource)]) {
+        if (!firsts) continue;
+        first = Math.min(first, firsts.first);
+        if (firsts.unexpired !== undefined) unexpired = Math.min(unexpired, firsts.unexpired);
+      }
+    }
+    const position = unexpired !== Infinity ? unexpired : first;
+    if (position === Infinity) return result;
+    const waiver = waivers[position]!;
     const expired = waiver.expires < today;
     return { ...result, status: expired ? result.status : 'waived', waiver: { ...waiver, expired } };
   });
@@ -193,7 +245,25 @@ export function applyWaivers(results: Result[], waivers: readonly Waiver[], now:
  */
 export function unusedWaivers(results: readonly Result[], waivers: readonly Waiver[], now: Date): Waiver[] {
   const today = now.toISOString().slice(0, 10);
-  return waivers.filter(
-    (waiver) => waiver.expires >= today && results.some((r) => matchesId(r.checkId, waiver.check)) && !results.some((r) => waives(waiver, r)),
-  );
+  // Each check pattern the results answer to, and for the patterns a waiver names, the resources of their open results.
+  const named = new Set(waivers.map((waiver) => waiver.check));
+  const selected = new Set<string>();
+  const openResources = new Map<string, Set<string>>();
+  for (const result of results) {
+    for (const pattern of idPatterns(result.checkId)) {
+      selected.add(pattern);
+      if (!isWaivable(result) || !named.has(pattern)) continue;
+      let resources = openResources.get(pattern);
+      if (!resources) {
+        resources = new Set();
+        openResources.set(pattern, resources);
+      }
+      resources.add(result.resource);
+    }
+  }
+  const waivesSome = (waiver: Waiver): boolean => {
+    const resources = openResources.get(waiver.check);
+    return resources !== undefined && (waiver.resource === undefined || resources.has(waiver.resource));
+  };
+  return waivers.filter((waiver) => waiver.expires >= today && selected.has(waiver.check) && !waivesSome(waiver));
 }
