@@ -7,7 +7,7 @@ import { shellQuote } from '../lib/shell.js';
 
 type Plan = FactValue<typeof backupPlans>[number];
 type Selection = Plan['selections'][number];
-type Protected = FactValue<typeof backupProtectedResources>;
+type ProtectedResource = FactValue<typeof backupProtectedResources>[number];
 
 interface Store {
   resource: string;
@@ -31,6 +31,13 @@ function picks(selection: Selection, arn: string): 'arn' | 'tags' | null {
   // With tags in play (AND with the ARNs for conditions, OR for ListOfTags), only a recovery point proves the resource qualified.
   if (selection.resources.some((pattern) => matchesArnPattern(pattern, arn))) return tagged ? 'tags' : 'arn';
   return tagged && (selection.resources.length === 0 || selection.anyTags.length > 0) ? 'tags' : null;
+}
+
+/** Protected resources by ARN, indexed once rather than scanned per store; the first of an ARN wins, as a scan would find it. */
+function byArn(resources: readonly ProtectedResource[]): Map<string, ProtectedResource> {
+  const index = new Map<string, ProtectedResource>();
+  for (const resource of resources) if (!index.has(resource.arn)) index.set(resource.arn, resource);
+  return index;
 }
 
 export default defineCheck({
@@ -71,11 +78,12 @@ export default defineCheck({
       ...buckets.filter((b) => b.exists && holdsPhi(config, b.name)).map((b) => ({ resource: b.name, arn: `arn:aws:s3:::${b.name}`, region: b.region ?? 'us-east-1', automatedDays: null })),
     ];
     if (stores.length === 0) return [{ resource: 'backup', status: 'not_applicable', code: 'no-stores' }];
-    return stores.map((store) => judge(store, minDays, plans, protectedResources));
+    const recoveryPoints = protectedResources.ok ? { ok: true as const, value: byArn(protectedResources.value) } : protectedResources;
+    return stores.map((store) => judge(store, minDays, plans, recoveryPoints));
   },
 });
 
-function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protectedResources: FactOutcome<Protected>): Finding {
+function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protectedResources: FactOutcome<Map<string, ProtectedResource>>): Finding {
   // The selection is built as JSON, then quoted as one shell word: an ARN is a name from the environment.
   const newSelection = shellQuote(JSON.stringify({ SelectionName: 'phi-stores', IamRoleArn: 'arn:aws:iam::<account-id>:role/service-role/AWSBackupDefaultServiceRole', Resources: [store.arn] }));
   const args = { arn: store.arn, region: store.region, selection: newSelection, minDays, automated: store.automatedDays === null ? '' : ` and its automated backups are kept ${store.automatedDays} days (< ${minDays})` };
@@ -86,8 +94,11 @@ function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protec
   let byTag: { plan: Plan; rule: string; selection: Selection } | undefined;
   // Plans back up in their own region only.
   for (const plan of plans.value.filter((p) => p.region === store.region)) {
-    const selection = plan.selections.find((s) => picks(s, store.arn) === 'arn') ?? plan.selections.find((s) => picks(s, store.arn) === 'tags');
-    if (!selection) continue;
+    // The first selection by ARN, else the first by tag.
+    const picked = plan.selections.map((s) => picks(s, store.arn));
+    const how = picked.includes('arn') ? 'arn' : picked.includes('tags') ? 'tags' : null;
+    if (!how) continue;
+    const selection = plan.selections[picked.indexOf(how)]!;
     const ruleFaults = plan.rules.map((rule) => ruleFault(rule, minDays));
     const good = plan.rules.find((_, i) => ruleFaults[i] === null);
     if (!good) {
@@ -96,7 +107,7 @@ function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protec
     }
     const evidence = { ...base.evidence, plan: plan.arn, rule: good.name, schedule: good.schedule, retentionDays: good.deleteAfterDays ?? 'until deleted', selection: selection.name };
     const rule = `${good.name}: ${good.schedule}, kept ${good.deleteAfterDays === null ? 'until deleted' : `${good.deleteAfterDays} days`}`;
-    if (picks(selection, store.arn) === 'arn') return { ...base, evidence, status: 'pass', code: 'backup-plan', args: { ...args, plan: plan.name, rule } };
+    if (how === 'arn') return { ...base, evidence, status: 'pass', code: 'backup-plan', args: { ...args, plan: plan.name, rule } };
     byTag ??= { plan, rule, selection };
   }
   if (byTag) {
@@ -104,7 +115,7 @@ function judge(store: Store, minDays: number, plans: FactOutcome<Plan[]>, protec
     const tags = [...selection.anyTags, ...selection.allConditions].join('; ');
     const evidence = { ...base.evidence, plan: plan.arn, selection: selection.name, tags };
     if (!protectedResources.ok) return { ...base, evidence, status: 'unverified', code: 'protected-unread', args: { ...args, plan: plan.name, reason: protectedResources.failure.message } };
-    const point = protectedResources.value.find((p) => p.arn === store.arn);
+    const point = protectedResources.value.get(store.arn);
     if (point) return { ...base, evidence: { ...evidence, lastBackup: point.lastBackup }, status: 'pass', code: 'backup-plan-by-tag', args: { ...args, plan: plan.name, rule, lastBackup: point.lastBackup ?? 'unknown' } };
     return { ...base, evidence, status: 'fail', code: 'tag-not-carried', args: { ...args, plan: plan.name, tags } };
   }

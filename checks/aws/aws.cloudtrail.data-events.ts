@@ -12,11 +12,22 @@ import { loggingTrails } from '../lib/trails.js';
  */
 const MAX_NAMED_BUCKETS = 20;
 
-/** Whether an S3 data-event ARN prefix covers every object of the bucket. */
-function covers(prefix: string, bucket: string): boolean {
-  if (prefix === 'arn:aws:s3' || prefix === 'arn:aws:s3:::') return true;
-  const scope = prefix.slice('arn:aws:s3:::'.length);
-  return prefix.startsWith('arn:aws:s3:::') && (scope === bucket || scope === `${bucket}/`);
+/**
+ * The buckets S3 data-event ARN prefixes cover every object of: all (`arn:aws:s3`, `arn:aws:s3:::`), or each one named
+ * as `arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/`. Read once per selector, not once per bucket.
+ */
+function coverage(prefixes: readonly string[]): { everyBucket: boolean; buckets: Set<string> } {
+  let everyBucket = false;
+  const buckets = new Set<string>();
+  for (const prefix of prefixes) {
+    if (prefix === 'arn:aws:s3' || prefix === 'arn:aws:s3:::') everyBucket = true;
+    else if (prefix.startsWith('arn:aws:s3:::')) {
+      const scope = prefix.slice('arn:aws:s3:::'.length);
+      buckets.add(scope);
+      if (scope.endsWith('/')) buckets.add(scope.slice(0, -1));
+    }
+  }
+  return { everyBucket, buckets };
 }
 
 export default defineCheck({
@@ -56,10 +67,11 @@ export default defineCheck({
     const values = phiBuckets.length > MAX_NAMED_BUCKETS ? ['arn:aws:s3'] : phiBuckets.map((b) => `arn:aws:s3:::${b}/`);
     const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: values }] }]);
     const fixArgs = { trail: shellQuote(target.name), selectors: shellQuote(selectors), region: target.homeRegion };
+    const recorders = logging.flatMap((trail) => trail.s3DataEvents.map((e) => ({ trail: trail.name, readWrite: e.readWrite, covered: coverage(e.arnPrefixes) })));
     return buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
-      const matching = logging.flatMap((trail) => trail.s3DataEvents.filter((e) => e.arnPrefixes.some((p) => covers(p, bucket.name))).map((e) => ({ trail: trail.name, readWrite: e.readWrite })));
+      const matching = recorders.filter((r) => r.covered.everyBucket || r.covered.buckets.has(bucket.name));
       const read = matching.some((m) => m.readWrite !== 'WriteOnly');
       const write = matching.some((m) => m.readWrite !== 'ReadOnly');
       const evidence = { selectors: matching.map((m) => `${m.trail}: ${m.readWrite}`) };

@@ -33,14 +33,22 @@ export default defineCheck({
     const use = (reference: string | null, user: string) => {
       if (!reference) return;
       const id = keyIdOf(reference);
-      users.set(id, [...(users.get(id) ?? []), user]);
+      const usedBy = users.get(id);
+      if (usedBy) usedBy.push(user);
+      else users.set(id, [user]);
     };
     for (const c of clusters) use(c.kmsKeyId, c.id);
     for (const i of instances.filter((i) => i.clusterId === null)) use(i.kmsKeyId, i.id);
     for (const b of encryption) for (const rule of b.rules) use(rule.kmsKeyId, b.bucket);
     if (users.size === 0) return [{ resource: 'kms', status: 'not_applicable', code: 'no-keys-used' }];
+    // A key by its id or its ARN; the first key of a name wins, as a scan in order would find it.
+    const keyByName = new Map<string, (typeof keys)[number]>();
+    for (const key of keys) {
+      if (!keyByName.has(key.id)) keyByName.set(key.id, key);
+      if (!keyByName.has(key.arn)) keyByName.set(key.arn, key);
+    }
     return [...users].map(([id, usedBy]): Finding => {
-      const key = keys.find((k) => k.id === id || k.arn === id);
+      const key = keyByName.get(id);
       const args = { key: id, usedBy: usedBy.join(', ') };
       if (!key) return { resource: id, status: 'unverified', code: 'key-not-found', args };
       const evidence = { manager: key.manager, state: key.state, keySpec: key.keySpec, rotationEnabled: key.rotationEnabled };
