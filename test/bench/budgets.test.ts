@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
+import { bestPhases, medianRun, scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
 
 // `npm run bench` says whether each of issue 16's budgets holds: a verdict that cannot say "no" would hide a regression.
 
@@ -40,5 +40,27 @@ describe('scaleBudgets', () => {
 
   it('leaves out a budget the series has no point for', () => {
     expect(scaleBudgets({ label: 'x', points: [{ resources: 1_000, cli: run({}) }], exponents: {} })).toEqual([]);
+  });
+
+  it('decides the 10k wall on the median of its runs, and says so with their spread', () => {
+    const runs = [2_600, 1_900, 2_100, 1_950, 3_000].map((wallMs) => run({ wallMs, peakRssMb: wallMs / 10 }));
+    const median = medianRun(runs);
+    expect([median.wallMs, median.peakRssMb, median.wallsMs]).toEqual([2_100, 210, [2_600, 1_900, 2_100, 1_950, 3_000]]);
+    const [wall] = scaleBudgets({ label: 'no lists', points: [{ resources: 10_000, cli: median }], exponents: {} });
+    expect(wall).toEqual({ budget: 'no lists: 10k resources within 2 s', measured: '2.10 s (median of 5: 1.90 s–3.00 s)', met: false });
+    // A failed run is the point's answer, never hidden behind the others.
+    expect(medianRun([run({}), run({ ok: false, error: 'exit 2: boom' }), run({})]).error).toBe('exit 2: boom');
+  });
+});
+
+describe('bestPhases', () => {
+  it("takes each phase's least CPU time, with the GC pauses of that run", () => {
+    const best = bestPhases([
+      { ok: true, results: 9, phases: { read: 500, md: 200 }, gc: { read: 50, md: 20 } },
+      { ok: false, error: 'timeout', phases: {} },
+      { ok: true, results: 9, phases: { read: 450, md: 260 }, gc: { read: 40, md: 30 } },
+    ]);
+    expect(best).toEqual({ ok: true, results: 9, phases: { read: 450, md: 200 }, gc: { read: 40, md: 20 } });
+    expect(bestPhases([{ ok: false, error: 'timeout', phases: {} }]).ok).toBe(false);
   });
 });
