@@ -177,6 +177,16 @@ function idPatterns(id: string): string[] {
   return patterns;
 }
 
+/** idPatterns, made once per check id: a run has a few dozen ids and a hundred thousand results. */
+function patternsByCheck(): (id: string) => string[] {
+  const made = new Map<string, string[]>();
+  return (id) => {
+    let patterns = made.get(id);
+    if (!patterns) made.set(id, (patterns = idPatterns(id)));
+    return patterns;
+  };
+}
+
 /** Of the waivers naming one check pattern and one resource (or none): the first, and the first unexpired, by place in the config. */
 interface FirstWaivers {
   first: number;
@@ -217,12 +227,13 @@ export function applyWaivers(results: Result[], waivers: readonly Waiver[], now:
   if (waivers.length === 0) return results;
   const today = now.toISOString().slice(0, 10);
   const index = indexWaivers(waivers, today);
+  const patternsOf = patternsByCheck();
   return results.map((result) => {
     if (!isWaivable(result)) return result;
     // An expired waiver listed first must not hide a valid one: the first unexpired match wins, else the first match.
     let first = Infinity;
     let unexpired = Infinity;
-    for (const pattern of idPatterns(result.checkId)) {
+    for (const pattern of patternsOf(result.checkId)) {
       const ofPattern = index.get(pattern);
       if (!ofPattern) continue;
       for (const firsts of [ofPattern.everyResource, ofPattern.byResource.get(result.resource)]) {
@@ -244,15 +255,23 @@ export function applyWaivers(results: Result[], waivers: readonly Waiver[], now:
  * resource renamed, or the check turned off. Waivers for checks this run did not select are left alone.
  */
 export function unusedWaivers(results: readonly Result[], waivers: readonly Waiver[], now: Date): Waiver[] {
+  if (waivers.length === 0) return [];
   const today = now.toISOString().slice(0, 10);
   // Each check pattern the results answer to, and for the patterns a waiver names, the resources of their open results.
   const named = new Set(waivers.map((waiver) => waiver.check));
   const selected = new Set<string>();
   const openResources = new Map<string, Set<string>>();
+  // Per check id (made once): the patterns it answers to that some waiver names.
+  const namedPatterns = new Map<string, string[]>();
   for (const result of results) {
-    for (const pattern of idPatterns(result.checkId)) {
-      selected.add(pattern);
-      if (!isWaivable(result) || !named.has(pattern)) continue;
+    let patterns = namedPatterns.get(result.checkId);
+    if (!patterns) {
+      const all = idPatterns(result.checkId);
+      for (const pattern of all) selected.add(pattern);
+      namedPatterns.set(result.checkId, (patterns = all.filter((pattern) => named.has(pattern))));
+    }
+    if (patterns.length === 0 || !isWaivable(result)) continue;
+    for (const pattern of patterns) {
       let resources = openResources.get(pattern);
       if (!resources) {
         resources = new Set();
