@@ -1,6 +1,6 @@
 import { defineCheck, optional, type FactFailure, type Finding, type FactValue } from '../../src/model.js';
 import { rdsClusterParameterGroups, rdsClusters, rdsInstanceParameterGroups, rdsInstances } from '../../src/facts/aws.js';
-import { regionalKey } from '../lib/rds-databases.js';
+import { regionalEntry } from '../lib/rds-databases.js';
 import { shellQuote } from '../lib/shell.js';
 
 interface TlsRule {
@@ -71,22 +71,8 @@ function parameterGroupFamily(target: Target): string {
   return target.engine.includes('mysql') ? `${target.engine}${major}.${minor ?? '0'}` : `${target.engine}${major}`;
 }
 
-const groupIndexes = new WeakMap<readonly Group[], Map<string, Group>>();
-
-/** The parameter group of a name in a region, indexed once per fact (cluster and instance groups are two). */
-function groupNamed(groups: readonly Group[], region: string, name: string): Group | undefined {
-  let index = groupIndexes.get(groups);
-  if (!index) {
-    // The first entry of a name and region wins, as a scan would find it.
-    index = new Map();
-    for (const group of groups) {
-      const key = regionalKey(group.region, group.name);
-      if (!index.has(key)) index.set(key, group);
-    }
-    groupIndexes.set(groups, index);
-  }
-  return index.get(regionalKey(region, name));
-}
+/** Parameter groups are found by name (cluster and instance groups are two facts, each indexed once). */
+const groupNameOf = (group: Group): string => group.name;
 
 /** `unread`: why the groups could not be read, when they could not. */
 function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactFailure): Finding {
@@ -98,7 +84,7 @@ function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactF
   const steps = isDefault ? customGroupSteps(target, fixGroup) : { createGroup: '', attachGroup: '' };
   const base = { group: groupName, fixGroup: shellQuote(fixGroup), modifyGroup: MODIFY_GROUP[target.kind], ...steps, region: target.region, engine: target.engine, version: target.engineVersion ?? 'unknown' };
   if (!rule) return { resource: target.id, status: 'unverified', code: 'unknown-engine', args: base };
-  const group = groupNamed(groups, target.region, groupName);
+  const group = regionalEntry(groups, target.region, groupName, groupNameOf);
   const args = { ...base, parameter: rule.parameter, value: 'default' };
   if (!group) return { resource: target.id, status: 'unverified', code: 'group-not-read', args, ...(unread ? { evidence: { failure: unread.kind, reason: unread.message, ...(unread.fix ? { fix: unread.fix } : {}) } } : {}) };
   if (!group.found && !isDefault) return { resource: target.id, status: 'unverified', code: 'group-not-found', args };

@@ -1,11 +1,13 @@
 import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
-import { assessedDatabases, placementsOf, regionalEntry, regionalKey } from '../lib/rds-databases.js';
+import { assessedDatabases, placementsOf, regionalEntry } from '../lib/rds-databases.js';
 import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
 import { shellQuote } from '../lib/shell.js';
 
 type SubnetRoute = FactValue<typeof ec2SubnetRoutes>[number];
+
+const subnetIdOf = (subnet: SubnetRoute): string => subnet.subnetId;
 
 /**
  * Gives each routed subnet a route table of the user's choice without an internet gateway route: its explicit
@@ -55,12 +57,6 @@ export default defineCheck({
   evaluate({ clusters, instances, network, clusterSettings, subnets, groups }) {
     const databases = assessedDatabases(clusters, instances);
     if (databases.length === 0) return [{ resource: 'rds', status: 'fail', code: 'no-databases' }];
-    // The first entry of a subnet wins, as a scan would find it.
-    const subnetRoutes = new Map<string, SubnetRoute>();
-    for (const subnet of subnets) {
-      const key = regionalKey(subnet.region, subnet.subnetId);
-      if (!subnetRoutes.has(key)) subnetRoutes.set(key, subnet);
-    }
     return databases.map((db): Finding => {
       const region = db.region;
       if (db.missing) return { resource: db.resource, status: 'fail', code: 'missing', args: { region } };
@@ -71,7 +67,7 @@ export default defineCheck({
       const port = settings?.port ?? found.find((p) => p.port !== null)?.port ?? null;
       const evidence = { subnets: subnetIds, securityGroups: groupIds, port };
 
-      const routes = subnetIds.map((id) => ({ id, entry: subnetRoutes.get(regionalKey(region, id)) }));
+      const routes = subnetIds.map((id) => ({ id, entry: regionalEntry(subnets, region, id, subnetIdOf) }));
       const routed = routes.filter((r) => r.entry && (r.entry.routeTableId === null ? false : r.entry.internetRoutes.length > 0));
       const groupEntries = groupIds.map((id) => ({ id, group: regionalEntry(groups, region, id) }));
       const open = port === null ? [] : groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);

@@ -30,26 +30,29 @@ export function assessedDatabases(clusters: readonly Cluster[], instances: reado
 /** The key of one id in one region: unambiguous whatever the names hold. */
 export const regionalKey = (region: string, id: string): string => JSON.stringify([region, id]);
 
-interface Regional {
-  id: string;
-  region: string;
-}
+const byId = (entry: { id: string }): string => entry.id;
 
-const regionalIndexes = new WeakMap<readonly Regional[], Map<string, Regional>>();
+/** Per naming function (a module constant), per fact: the first entry of each name in each region. */
+const regionalIndexes = new WeakMap<(entry: never) => string, WeakMap<readonly object[], Map<string, unknown>>>();
 
-/** The entry of an id in a region, indexed once per fact (estates have thousands of databases, groups, placements). */
-export function regionalEntry<T extends Regional>(entries: readonly T[], region: string, id: string): T | undefined {
-  let index = regionalIndexes.get(entries);
+/**
+ * The entry of a name in a region (its `id`, or what `nameOf` reads), indexed once per fact: estates have thousands of
+ * databases, groups, subnets and placements. The first entry of a name wins, as a scan would find it. `nameOf` must be
+ * a module constant, not a function made per call, or each call builds its own index.
+ */
+export function regionalEntry<T extends { region: string }>(entries: readonly T[], region: string, name: string, nameOf: (entry: T) => string = byId as never): T | undefined {
+  let ofNaming = regionalIndexes.get(nameOf);
+  if (!ofNaming) regionalIndexes.set(nameOf, (ofNaming = new WeakMap()));
+  let index = ofNaming.get(entries);
   if (!index) {
-    // The first entry of an id and region wins, as a scan would find it.
     index = new Map();
     for (const entry of entries) {
-      const key = regionalKey(entry.region, entry.id);
+      const key = regionalKey(entry.region, nameOf(entry));
       if (!index.has(key)) index.set(key, entry);
     }
-    regionalIndexes.set(entries, index);
+    ofNaming.set(entries, index);
   }
-  return index.get(regionalKey(region, id)) as T | undefined;
+  return index.get(regionalKey(region, name)) as T | undefined;
 }
 
 /** The placement of each instance of a database; ids that were not found are returned apart. */
