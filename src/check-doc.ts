@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-package.js';
 import { placeholdersIn } from './command-review.js';
 import { factOf, SECTIONS, SEVERITY_WEIGHT, type AnyCheck, type FactRef } from './model.js';
 import { formatEffort, PHASES } from './reporters/shared.js';

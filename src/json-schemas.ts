@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-package.js';
 import { allChecks } from '../checks/index.js';
 import { configSchema } from './config/schema.js';
 import { checkSettingsSchema } from './engine/options.js';

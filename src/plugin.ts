@@ -1,6 +1,6 @@
 import type { Collector } from './collectors/types.js';
 import type { AnyCheck } from './model.js';
-import { z } from 'zod';
+import { z } from './zod-package.js';
 import { provideZod } from './zod.js';
 
 /**

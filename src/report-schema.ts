@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-package.js';
 import { SECTIONS, SEVERITIES } from './model.js';
 
 /** The JSON report contract (`--format json`); schema/report.schema.json is generated from it; src/report-json.ts writes a report, src/report-parse.ts reads one back. */

@@ -7,8 +7,8 @@ import type * as Zod from 'zod';
  * that validates (a config, a snapshot, collected facts, a plugin, `explain`, the build's scripts) first awaits
  * `loadZod()`; from then on `z` (an ESM live binding) is zod.
  *
- * One zod: this is the package's ESM entry, the one `hipaa-readiness/plugin` re-exports, so a plugin's schemas and
- * the tool's are the same zod (a `require('zod')` would be its CommonJS copy, another identity).
+ * One zod: src/zod-package.ts, the one `hipaa-readiness/plugin` re-exports, so a plugin's schemas and the tool's are
+ * the same zod (a `require('zod')` would be its CommonJS copy, another identity).
  */
 export let z: typeof Zod.z = notLoaded();
 let loaded = false;
@@ -30,6 +30,6 @@ export function provideZod(zod: typeof Zod.z): void {
 
 /** Loads zod (once) and returns it. */
 export async function loadZod(): Promise<typeof Zod.z> {
-  if (!loaded) provideZod((await import('zod')).z);
+  if (!loaded) provideZod((await import('./zod-package.js')).z);
   return z;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { hasUrlCredentials } from '../collectors/url-credentials.js';
 import { customChecksSchema } from '../declarative/schema.js';
 import { UNUSED_SERVICE_NAMES } from './services.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { isJsonPath, select } from './json-path.js';
 
 /** A regular expression as written in the config: refused at load when it does not compile. */

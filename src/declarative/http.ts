@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { withoutUrlCredentials } from '../collectors/url-credentials.js';
 import { defineCheck, defineFact, type AnyCheck, type Finding } from '../model.js';
 import { describeExpectation, describeMiss, meets, observationSchema } from './expect.js';

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { allChecks } from '../../checks/index.js';
 import { loadSdk } from '../collectors/declarative/aws.js';
 import { configPath } from '../collectors/files/paths.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { expectationSchema, jsonPath, regexSource } from './expect.js';
 
 /** Namespaces of the built-in checks: a declarative check takes another (`custom.` is the usual one). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-package.js';
 import { defineCheck, defineFact, type AnyCheck, type Finding } from '../model.js';
 import { factIdOf, metaOf } from './meta.js';
 import type { CustomCheck } from './schema.js';
