@@ -17,7 +17,10 @@ export function secretValues(config: Pick<Config, 'supabase'> | Pick<Config, 'su
   const declared = 'customChecks' in config ? (config.customChecks as Config['customChecks'] | undefined) : undefined;
   for (const item of declared ?? []) if ('http' in item && item.http) values.push(...Object.values(item.http.headers));
   // Any URL of the config may carry a password (an API behind basic auth, a DSN): wherever it is quoted, it is masked.
-  for (const url of [...stringsIn(config), env.SUPABASE_DB_URL]) values.push(passwordOf(url));
+  for (const url of [...stringsIn(config), env.SUPABASE_DB_URL]) {
+    const password = passwordOf(url);
+    if (password) values.push(password);
+  }
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_LENGTH);
   // Longest first: a URL is masked whole before its password is.
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);
@@ -133,12 +136,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Every string value in the config, at any depth (bounded by the config's own key cap). */
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
+/** Every string value in the config, at any depth (bounded by the config's own key cap), into one list. */
+function stringsIn(value: unknown, strings: string[] = []): string[] {
+  if (typeof value === 'string') strings.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, strings);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsIn(item, strings);
+  return strings;
 }
 
 function passwordOf(url: string | undefined): string | undefined {
