@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CheckOptions, CommonOptions } from '../cli.js';
 import { redact, redactReport, secretValues } from '../engine/redact.js';
@@ -13,7 +13,7 @@ import type { ReporterOptions } from '../reporters/index.js';
 import { loadReporters, REPORTER_FORMATS } from '../reporters/load.js';
 import { colourPalette } from '../reporters/palette.js';
 import { readSnapshot, readSnapshotBytes, type Snapshot } from '../snapshot.js';
-import { checkOutputFolder, writeWithChecksum } from './output.js';
+import { checkOutputFolder, writeAtomically } from './output.js';
 import { DEMO_SNAPSHOT, setup } from './setup.js';
 import { remainingMs } from '../deadline.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -100,6 +100,16 @@ async function reportToGitHub(report: Report, options: CheckOptions, formats: st
     for (const [format, file] of files) outputs.push([`report-${format}`, file]);
     await appendOrWarn(GITHUB_OUTPUT, 'GITHUB_OUTPUT', () => outputs.map(([name, value]) => githubOutput(name, value)).join(''));
   }
+}
+
+/**
+ * The report, and beside it `<file>.sha256` in `sha256sum` format (`sha256sum -c readiness-report.json.sha256`):
+ * a sidecar, not a field, so the report's bytes are exactly what was hashed and any tool can check them.
+ */
+async function writeWithChecksum(file: string, chunks: Iterable<string>): Promise<void> {
+  const hash = createHash('sha256');
+  await writeAtomically(file, chunks, hash);
+  await writeAtomically(`${file}.sha256`, `${hash.digest('hex')}  ${basename(file)}\n`);
 }
 
 /**

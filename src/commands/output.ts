@@ -1,8 +1,8 @@
+import type { Hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
-import { fileSha256 } from './file-sha256.js';
 
 /** Deeper than any real output folder; bounds the walk up to an existing ancestor. */
 const MAX_FOLDER_DEPTH = 64;
@@ -14,33 +14,16 @@ const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * A reader never sees a half-written report: write beside it, then rename over it. Content given in pieces is
- * gathered into large writes, each encoded once. Everything but the rename is synchronous: a folder check, an open or
- * a close costs less than the round trip through the thread pool it would wait for, while nothing else can run. The
- * rename is awaited: over last run's report it waits for that file's blocks (tens of ms on ext4), time in which the
- * caller renders its next file.
+ * gathered into large writes, each encoded once; `hash`, when given, is updated with exactly the bytes written.
+ * Everything but the rename is synchronous: a folder check, an open or a close costs less than the round trip through
+ * the thread pool it would wait for, while nothing else can run. The rename is awaited: over last run's report it
+ * waits for that file's blocks (tens of ms on ext4), time in which the caller renders its next file.
  */
-export async function writeAtomically(file: string, content: string | Iterable<string>): Promise<void> {
-  await writeThenRename(file, content);
-}
-
-/**
- * The report, and beside it `<file>.sha256` in `sha256sum` format (`sha256sum -c readiness-report.json.sha256`): a
- * sidecar, not a field, so the report's bytes are exactly what was hashed and any tool can check them. The digest is
- * of the file as written, before it is renamed into place; a large one is hashed on another thread while the caller
- * renders its next file.
- */
-export async function writeWithChecksum(file: string, content: string | Iterable<string>): Promise<void> {
-  const digest = await writeThenRename(file, content, fileSha256);
-  await writeAtomically(`${file}.sha256`, `${digest}  ${basename(file)}\n`);
-}
-
-async function writeThenRename<T>(file: string, content: string | Iterable<string>, beforeRename?: (temporary: string, bytes: number) => Promise<T>): Promise<T | undefined> {
+export async function writeAtomically(file: string, content: string | Iterable<string>, hash?: Hash): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    const bytes = writeTemporary(file, temporary, content);
-    const made = await beforeRename?.(temporary, bytes);
+    writeTemporary(file, temporary, content, hash);
     await rename(temporary, file);
-    return made;
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
     // A path the user gave that cannot be written is bad usage, not an internal error.
@@ -48,13 +31,13 @@ async function writeThenRename<T>(file: string, content: string | Iterable<strin
   }
 }
 
-/** The folder made, last run's stale temporaries removed, and `content` written to `temporary`, all before returning: its length in bytes. */
-function writeTemporary(file: string, temporary: string, content: string | Iterable<string>): number {
+/** The folder made, last run's stale temporaries removed, and `content` written to `temporary`, all before returning. */
+function writeTemporary(file: string, temporary: string, content: string | Iterable<string>, hash?: Hash): void {
   makeFoldersNow(dirname(file));
   removeStaleTemporaries(file);
   const fd = openSync(temporary, 'w');
   try {
-    return writeGathered(fd, typeof content === 'string' ? [content] : content);
+    writeGathered(fd, typeof content === 'string' ? [content] : content, hash);
   } finally {
     closeSync(fd);
   }
@@ -67,14 +50,13 @@ let gatherBuffer: Buffer | undefined;
  * Written synchronously: a write to the page cache costs less than the round trip through the thread pool it would
  * wait for, which on a busy machine left the renderer idle a fifth of the time.
  */
-function writeGathered(fd: number, pieces: Iterable<string>): number {
-  // One buffer for every file of the run: each write is done with it before the next begins.
+function writeGathered(fd: number, pieces: Iterable<string>, hash: Hash | undefined): void {
+  // One buffer for every file of the run: each write is done with it (written and hashed) before the next begins.
   const buffer = (gatherBuffer ??= Buffer.allocUnsafe(WRITE_SIZE));
   let used = 0;
-  let written = 0;
   const send = (bytes: Buffer) => {
+    hash?.update(bytes);
     writeAll(fd, bytes);
-    written += bytes.length;
   };
   const flush = () => {
     if (used === 0) return;
@@ -92,7 +74,6 @@ function writeGathered(fd: number, pieces: Iterable<string>): number {
     used += buffer.write(piece, used, 'utf8');
   }
   flush();
-  return written;
 }
 
 function writeAll(fd: number, bytes: Buffer): void {
