@@ -131,7 +131,8 @@ export interface PhaseFigures {
   gc?: Record<string, number>;
 }
 
-function runCli(dir: string, timeoutMs: number): CliFigures {
+/** The CLI of the package at `root` (built: `root/dist`) over the point in `dir`, every format to `dir/out`. */
+export function runCli(dir: string, timeoutMs: number, root: string = ROOT): CliFigures {
   const out = join(dir, 'out');
   rmSync(out, { recursive: true, force: true });
   const usage = join(dir, 'rusage.json');
@@ -139,7 +140,7 @@ function runCli(dir: string, timeoutMs: number): CliFigures {
   const start = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', join(ROOT, 'bench', 'rusage.mjs'), join(ROOT, 'dist', 'src', 'bin.js'), 'check', '--config', join(dir, 'config.yaml'), '--snapshot', join(dir, 'snapshot.json'), '--now', NOW, '--format', FORMATS.join(','), '--out', out, '--timeout', String(Math.ceil(timeoutMs / 1000))],
+    ['--import', join(ROOT, 'bench', 'rusage.mjs'), join(root, 'dist', 'src', 'bin.js'), 'check', '--config', join(dir, 'config.yaml'), '--snapshot', join(dir, 'snapshot.json'), '--now', NOW, '--format', FORMATS.join(','), '--out', out, '--timeout', String(Math.ceil(timeoutMs / 1000))],
     { env: { ...process.env, NO_COLOR: '1', READINESS_BENCH_RUSAGE: usage }, timeout: timeoutMs, maxBuffer: 1 << 30 },
   );
   const wallMs = performance.now() - start;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pairedDifference, verdict } from '../../bench/compare-builds.js';
 import { bestPhases, medianRun, scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
 
 // `npm run bench` says whether each of issue 16's budgets holds: a verdict that cannot say "no" would hide a regression.
@@ -62,5 +63,26 @@ describe('bestPhases', () => {
     ]);
     expect(best).toEqual({ ok: true, results: 9, phases: { read: 450, md: 200 }, gc: { read: 40, md: 20 } });
     expect(bestPhases([{ ok: false, error: 'timeout', phases: {} }]).ok).toBe(false);
+  });
+});
+
+describe('pairedDifference and its verdict (bench/compare-builds.ts)', () => {
+  it('takes the mean of the pairs\' differences and its standard error, so a shift shared by both runs of a pair cancels', () => {
+    // The machine slows from pair to pair (1,000 → 3,000 ms); B is 100 ms faster in every pair but one (80).
+    const pairs = [[1_000, 900], [2_000, 1_900], [3_000, 2_920], [1_500, 1_400]] as const;
+    const paired = pairedDifference(pairs);
+    expect(paired.pairs).toBe(4);
+    expect(paired.meanA).toBe(1_875);
+    expect(paired.meanB).toBe(1_780);
+    expect(paired.difference).toBe(-95);
+    // Differences -100, -100, -80, -100: sample SD 10, standard error 10 / √4.
+    expect(paired.standardError).toBeCloseTo(5, 10);
+    expect(verdict(paired)).toBe('B faster by 95 ms (± 5)');
+  });
+
+  it('sees no difference within two standard errors, and says slower beyond them', () => {
+    expect(verdict(pairedDifference([[1_000, 1_100], [1_000, 900], [1_000, 1_050], [1_000, 980]]))).toBe('no difference seen: B − A = 8 ms (± 43)');
+    expect(verdict(pairedDifference([[1_000, 1_200], [1_000, 1_210], [1_000, 1_190]]))).toBe('B slower by 200 ms (± 6)');
+    expect(verdict(pairedDifference([[1_000, 900]]))).toMatch(/^no difference seen/);
   });
 });
