@@ -3,7 +3,7 @@
 // links each module on its own, which cost `check --demo` about 60 ms of its start-up. What lies outside dist/checks
 // (the tool's src, node's modules, packages) is imported as before, so each of them is still loaded once and shared.
 // The checks' own files stay beside the bundle: `explain` loads one of them alone.
-import { build } from 'esbuild';
+import { bundleInPlace } from './bundle-package.mjs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,15 +25,4 @@ const outsideTheCatalog = {
   },
 };
 
-await build({
-  entryPoints: [entry],
-  outfile: entry,
-  allowOverwrite: true,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [outsideTheCatalog],
-});
+await bundleInPlace(entry, { plugins: [outsideTheCatalog] });

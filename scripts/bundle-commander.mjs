@@ -4,13 +4,7 @@
 // parts, and node:child_process brings sockets and streams; about 60 internal modules, 25 ms of `explain`'s start-up.
 // Commander uses the process object, one function of node:util, and spawns only for executable subcommands (the tool
 // has none). An import of any other name of these three fails the build here, so nothing is left out unnoticed.
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const door = fileURLToPath(new URL('../dist/src/commander.js', import.meta.url));
-// commander's MIT license travels with its code.
-const license = readFileSync(new URL('../node_modules/commander/LICENSE', import.meta.url), 'utf8');
+import { bundlePackage } from './bundle-package.mjs';
 
 const LIGHT = {
   // What `import process from 'node:process'` gives: the process object, none of its properties read.
@@ -30,15 +24,4 @@ const lightBuiltins = {
   },
 };
 
-await build({
-  entryPoints: [door],
-  outfile: door,
-  allowOverwrite: true,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  banner: { js: `/* commander, bundled from node_modules/commander.\n\n${license.replaceAll('*/', '* /')}*/` },
-  logLevel: 'warning',
-  plugins: [lightBuiltins],
-});
+await bundlePackage('commander', 'commander', [lightBuiltins]);
