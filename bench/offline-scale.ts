@@ -120,6 +120,8 @@ export interface CliFigures {
   stdoutBytes: number;
   /** When the point was run several times (the budget's 10k point): each run's wall time; the figures are the median run's. */
   wallsMs?: number[];
+  /** The median wall time of bench/reference-workload.mjs, run before each of those runs: how fast the machine was then. */
+  referenceMs?: number;
 }
 
 export interface PhaseFigures {
@@ -173,6 +175,27 @@ function runPhases(dir: string, timeoutMs: number): PhaseFigures {
   } catch {
     return { ok: false, error: child.stderr.toString().trim().split('\n')[0] ?? 'no output', phases: {} };
   }
+}
+
+/** bench/reference-workload.mjs in a process of its own: its wall time, start-up included. */
+export function runReference(): number {
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [join(ROOT, 'bench', 'reference-workload.mjs')]);
+  if (child.status !== 0) throw new Error(`the reference workload failed: exit ${child.status}`);
+  return performance.now() - start;
+}
+
+/** The CLI over one point `runs` times, each run right after the reference workload; the median run, with the reference's median. */
+function runWithReference(dir: string, timeoutMs: number, runs: number): CliFigures {
+  const references: number[] = [];
+  const cli = medianRun(
+    Array.from({ length: runs }, () => {
+      references.push(runReference());
+      return runCli(dir, timeoutMs);
+    }),
+  );
+  const sorted = references.sort((a, b) => a - b);
+  return { ...cli, referenceMs: sorted[(sorted.length - 1) >> 1]! };
 }
 
 /**
@@ -247,7 +270,9 @@ export function scaleBudgets({ label, points, exponents }: SeriesFigures): Budge
   if (tenK) {
     const walls = tenK.cli.wallsMs;
     const spread = walls && walls.length > 1 ? ` (median of ${walls.length}: ${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))})` : '';
-    const wall = tenK.cli.ok ? `${fmt(tenK.cli.wallMs)}${spread}` : (tenK.cli.error ?? 'failed');
+    // The machine's speed at the time, for comparing series run in different windows: not part of the verdict.
+    const reference = tenK.cli.referenceMs ? `; ${(tenK.cli.wallMs / tenK.cli.referenceMs).toFixed(1)}× the reference workload (${fmt(tenK.cli.referenceMs)} then)` : '';
+    const wall = tenK.cli.ok ? `${fmt(tenK.cli.wallMs)}${spread}${reference}` : (tenK.cli.error ?? 'failed');
     verdicts.push({ budget: `${label}: 10k resources within 2 s`, measured: wall, met: tenK.cli.ok && tenK.cli.wallMs <= BUDGET.wallMs });
     verdicts.push({ budget: `${label}: 10k resources within 400 MB`, measured: `${Math.round(tenK.cli.peakRssMb)} MB`, met: tenK.cli.ok && tenK.cli.peakRssMb <= BUDGET.peakRssMb });
   }
@@ -277,7 +302,7 @@ export function printBudgets(verdicts: BudgetVerdict[]): void {
 export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], timeoutMs = 600_000 }: ScaleOptions = {}): Promise<void> {
   const base = join(tmpdir(), `readiness-scale-${process.pid}`);
   console.log('\n## Offline scale series (synthetic snapshots, every format, `--out`)\n');
-  console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point, the 10k point run ${TEN_K_RUNS} times and its median run shown; peak RSS from the process itself).`);
+  console.log(`\`readiness check --snapshot S --config C --format ${FORMATS.join(',')} --out DIR\` (one process per point, the 10k point run ${TEN_K_RUNS} times and its median run shown, each run right after bench/reference-workload.mjs, a fixed piece of work that shows how fast the machine was then; peak RSS from the process itself).`);
   console.log(`Phases are timed in CPU time in a separate process (read = config + snapshot, evaluate = checks + waivers + scores, then each format rendered to its file), from 10k up the best of ${PHASE_RUNS} runs; wall time on this shared 2-core machine runs several times the CPU time.\n`);
   const verdicts: BudgetVerdict[] = [];
   try {
@@ -292,7 +317,7 @@ export async function offlineScale({ sizes = [1_000, 10_000, 50_000, 100_000], t
         const dir = join(base, `${n}-${listed ? 'listed' : 'plain'}`);
         mkdirSync(dir, { recursive: true });
         const resources = prepare(dir, n, listed);
-        const cli = isTenK(resources) ? medianRun(Array.from({ length: TEN_K_RUNS }, () => runCli(dir, timeoutMs))) : runCli(dir, timeoutMs);
+        const cli = isTenK(resources) ? runWithReference(dir, timeoutMs, TEN_K_RUNS) : runCli(dir, timeoutMs);
         points.push({ resources, cli });
         // From 10k up the phases fit the exponents: each the best of a few runs, so one noisy run cannot tilt a slope.
         const phaseRuns = resources >= 10_000 ? PHASE_RUNS : 1;

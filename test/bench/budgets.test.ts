@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedDifference, verdict } from '../../bench/compare-builds.js';
-import { bestPhases, medianRun, scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
+import { bestPhases, medianRun, runReference, scaleBudgets, type CliFigures } from '../../bench/offline-scale.js';
 
 // `npm run bench` says whether each of issue 16's budgets holds: a verdict that cannot say "no" would hide a regression.
 
@@ -51,6 +51,15 @@ describe('scaleBudgets', () => {
     expect(wall).toEqual({ budget: 'no lists: 10k resources within 2 s', measured: '2.10 s (median of 5: 1.90 s–3.00 s)', met: false });
     // A failed run is the point's answer, never hidden behind the others.
     expect(medianRun([run({}), run({ ok: false, error: 'exit 2: boom' }), run({})]).error).toBe('exit 2: boom');
+  });
+
+  it("shows the machine's speed beside the 10k wall, as a ratio to the reference workload run with it, without changing the verdict", () => {
+    const [wall] = scaleBudgets({ label: 'init', points: [{ resources: 10_000, cli: run({ wallMs: 2_520, wallsMs: [2_400, 2_520, 2_700], referenceMs: 400 }) }], exponents: {} });
+    expect(wall).toEqual({ budget: 'init: 10k resources within 2 s', measured: '2.52 s (median of 3: 2.40 s–2.70 s); 6.3× the reference workload (400 ms then)', met: false });
+  });
+
+  it('runs the reference workload to the end, in a process of its own', () => {
+    expect(runReference()).toBeGreaterThan(0);
   });
 });
 
