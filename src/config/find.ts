@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MAX_CONFIG_BYTES, readInputFile } from '../read-input.js';
+import { yaml } from '../yaml.js';
 
 export const CONFIG_FILE_NAME = 'readiness.config.yaml';
 
@@ -46,7 +47,7 @@ export async function mayAddChecks(file: string): Promise<boolean> {
   }
   const written = text.split('\n').filter((line) => !/^\s*#/.test(line));
   if (!text.includes('\\') && !written.some((line) => ADDING_KEYS.some((key) => line.includes(key)))) return false;
-  const { isMap, isScalar, parseDocument } = await import('yaml');
+  const { isMap, isScalar, parseDocument } = yaml();
   const document = parseDocument(text, { uniqueKeys: false });
   if (document.errors.length || !isMap(document.contents)) return true;
   return document.contents.items.some(({ key }) => !isScalar(key) || ADDING_KEYS.includes(String(key.value)));

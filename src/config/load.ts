@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -7,14 +6,9 @@ import { didYouMean } from './did-you-mean.js';
 import { MAX_CONFIG_BYTES, readFailure, readInputFile } from '../read-input.js';
 import { configSchema, type Config } from './schema.js';
 import { readPlainYaml } from './plain-yaml.js';
-import { lazily } from '../lazily.js';
+import { yaml } from '../yaml.js';
 import { ONE_SHOT } from '../engine/options.js';
 
-/**
- * The yaml library (70 modules), loaded on first use: a config in the plain subset (any `init` writes) is read without
- * it, and only an error needs its document. It is CommonJS, so `require` loads it where it is needed, synchronously.
- */
-const yaml = lazily((): typeof import('yaml') => createRequire(import.meta.url)('yaml'));
 
 export { didYouMean };
 

@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { documents } from '../../facts/evidence.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { configPath } from './paths.js';
+import { yaml } from '../../yaml.js';
 
 type DocumentFact = FactValue<typeof documents>[number];
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ function frontMatter(text: string): Record<string, unknown> {
   const block = FRONT_MATTER.exec(text);
   if (!block) return {};
   try {
-    const data = parse(block[1]!) as unknown;
+    const data = yaml().parse(block[1]!) as unknown;
     return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
   } catch {
     return {};
