@@ -48,12 +48,12 @@ async function main(): Promise<void> {
     options: { resources: { type: 'string', default: '10000' }, listed: { type: 'boolean', default: false }, rounds: { type: 'string', default: '16' } },
   });
   const [rootA, rootB] = positionals.map((root) => resolve(root));
-  const rounds = Number(values.rounds);
-  if (!rootA || !rootB || !(rounds >= 2)) throw new Error('usage: compare-builds.ts ROOT_A ROOT_B [--resources N] [--listed] [--rounds R ≥ 2]');
+  const [resources, rounds] = [Number(values.resources), Number(values.rounds)];
+  if (!rootA || !rootB || !(resources >= 1) || !(rounds >= 2)) throw new Error('usage: compare-builds.ts ROOT_A ROOT_B [--resources N ≥ 1] [--listed] [--rounds R ≥ 2]');
   const dir = join(tmpdir(), `readiness-compare-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   try {
-    const resources = prepare(dir, Number(values.resources), values.listed);
+    const prepared = prepare(dir, resources, values.listed);
     const walls: [number, number][] = [];
     const cpus: [number, number][] = [];
     for (let round = 0; round < rounds; round++) {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     }
     const wall = pairedDifference(walls);
     const cpu = pairedDifference(cpus);
-    console.log(`${resources.toLocaleString('en')} resources${values.listed ? ', init-style config' : ''}, ${rounds} pairs`);
+    console.log(`${prepared.toLocaleString('en')} resources${values.listed ? ', init-style config' : ''}, ${rounds} pairs`);
     console.log(`wall: A ${wall.meanA.toFixed(0)} ms, B ${wall.meanB.toFixed(0)} ms; ${verdict(wall)}`);
     console.log(`CPU:  A ${cpu.meanA.toFixed(0)} ms, B ${cpu.meanB.toFixed(0)} ms; ${verdict(cpu)}`);
   } finally {

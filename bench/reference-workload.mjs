@@ -3,6 +3,6 @@
 // the machine was at that moment: on a shared VM the same build's 10k run moves by a quarter from one window to the next.
 const rows = [];
 for (let i = 0; i < 60_000; i++) rows.push({ id: `bucket-${i}`, status: i % 3 ? 'pass' : 'fail', evidence: { arn: `arn:aws:s3:::bucket-${i}`, size: i * 7 } });
-let lines = 0;
-for (const row of JSON.parse(JSON.stringify(rows))) lines += `${row.id}: ${row.status} ${row.evidence.arn}\n`.length > 0 ? 1 : 0;
-if (lines !== rows.length) process.exitCode = 1;
+let text = '';
+for (const row of JSON.parse(JSON.stringify(rows))) text += `${row.id}: ${row.status} ${row.evidence.arn}\n`;
+if (!text.endsWith('bucket-59999\n')) process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { InitOptions } from '../cli.js';
 import { parseConfig } from '../config/load.js';
 import { redact, secretValues } from '../engine/redact.js';
@@ -15,6 +15,7 @@ import type { FactDefinition, FactFailure, FactOutcome, FactValue } from '../mod
 import { writeAtomically } from './output.js';
 import { HEADER, templates } from './init-templates.js';
 import { remainingMs } from '../deadline.js';
+import { yaml } from '../yaml.js';
 
 const DISCOVERY = [rdsClusters, rdsInstances, s3Buckets, s3Versioning, s3AccessLogging, cloudtrailTrails, cloudfrontDistributions, acmCertificates, cognitoUserPools, cognitoIdentityPools];
 
@@ -130,6 +131,7 @@ function buildConfig(discovery: Discovery, settings: { project: string; region: 
       : {}),
   };
   const supabase = settings.supabase && supabaseSection(settings.supabase.ref, settings.supabase.local);
+  const { Document, isSeq } = yaml();
   const doc = new Document({ project: settings.project, aws, ...(supabase ? { supabase } : {}), ...(domain ? { domain } : {}) });
   doc.commentBefore = HEADER;
   const note = (path: string[], text: string) => {
@@ -253,6 +255,7 @@ function domainFrom(distributions: FactValue<typeof cloudfrontDistributions> | u
 }
 
 function pairAt(doc: Document, path: string[]): Pair | undefined {
+  const { isMap, isScalar } = yaml();
   const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
   if (!isMap(parent)) return undefined;
   return parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));

@@ -1,9 +1,10 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { allChecks } from '../../checks/index.js';
 import { checkOptions } from '../engine/options.js';
 import { loadZod } from '../zod.js';
 import type { FrozenConfig } from './frozen.js';
 import { parseConfig } from './load.js';
+import { yaml } from '../yaml.js';
 
 /**
  * A config file made into a FrozenConfig (see there), at build time: validated as `loadConfig` does with no
@@ -12,6 +13,7 @@ import { parseConfig } from './load.js';
 export async function freezeConfig(text: string, file: string): Promise<FrozenConfig> {
   await loadZod();
   const { config, hash, unsetVariables, written } = parseConfig(text, file, {});
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const at = (offset: number): [number, number] => {

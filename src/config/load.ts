@@ -9,7 +9,6 @@ import { readPlainYaml } from './plain-yaml.js';
 import { yaml } from '../yaml.js';
 import { ONE_SHOT } from '../engine/options.js';
 
-
 export { didYouMean };
 
 /** The config as loaded: its validated value, where each key is written, and what `${ENV}` left unset. */

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { documents } from '../../facts/evidence.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
-import { configPath } from './paths.js';
 import { yaml } from '../../yaml.js';
+import { configPath } from './paths.js';
 
 type DocumentFact = FactValue<typeof documents>[number];
 const run = promisify(execFile);
