@@ -33,8 +33,9 @@ export function markdownReporter(report: Report): string {
 export function* markdownChunks(report: Report): Generator<string> {
   const md = new Pieces();
   const verdict = verdictLabel(report);
+  const remediation = remediationText(report);
 
-  md.lines([`# Production Readiness Assessment — ${report.project}`, '']);
+  md.lines([`# Production Readiness Assessment — ${text(report.project)}`, '']);
   md.line(`**Date**: ${report.generatedAt}  `);
   md.line(`**Source**: ${describeSource(report)}  `);
   md.lines([`**Tool**: readiness ${report.tool.version} · gate: score ≥ ${report.gate.minScore}% and no open ${report.gate.failOn}-or-worse finding`, '']);
@@ -51,7 +52,7 @@ export function* markdownChunks(report: Report): Generator<string> {
   const accounts = accountRows(report);
   if (accounts.length) {
     md.lines(['### Accounts and projects', '', '| Account | Score | Status | Sections | Passed | Failed | Unverified |', '|---|---:|---|---|---:|---:|---:|']);
-    for (const a of accounts) md.line(`| ${escapeInline(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${escapeInline(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`);
+    for (const a of accounts) md.line(`| ${text(a.label)} | ${a.score} | ${BAND_ICON[a.band]} | ${text(a.sections)} | ${a.counts.pass} | ${a.counts.fail} | ${a.counts.unverified} |`);
     md.line('');
   }
   if (report.notAssessed.length) {
@@ -59,7 +60,7 @@ export function* markdownChunks(report: Report): Generator<string> {
   }
   const notes = scopeNotes(report);
   if (notes.length) {
-    for (const note of notes) md.line(`> ${escapeInline(note)}  `);
+    for (const note of notes) md.line(`> ${text(note)}  `);
     md.line('');
   }
   if (report.blockers.length) {
@@ -67,7 +68,7 @@ export function* markdownChunks(report: Report): Generator<string> {
     let n = 0;
     for (const group of groupByCheck(report.blockers)) {
       const first = group[0]!;
-      const detail = group.length === 1 ? `: ${first.message}${first.status === 'unverified' ? ' _(unverified)_' : ''}` : '';
+      const detail = group.length === 1 ? `: ${text(first.message)}${first.status === 'unverified' ? ' _(unverified)_' : ''}` : '';
       md.add(`${++n}. 🔴 **${first.title}** — `);
       codeList(md, group, (r) => r.resource);
       md.line(detail);
@@ -77,7 +78,7 @@ export function* markdownChunks(report: Report): Generator<string> {
   }
   if (report.expiredWaivers.length) {
     md.lines(['### Expired waivers (no longer applied)', '']);
-    for (const w of report.expiredWaivers) md.line(`- \`${w.check}\`${w.resource ? ` on \`${w.resource}\`` : ''}: expired ${w.expires} (approved by ${w.approvedBy}: ${w.reason})`);
+    for (const w of report.expiredWaivers) md.line(`- ${code(w.check)}${w.resource ? ` on ${code(w.resource)}` : ''}: expired ${text(w.expires)} (approved by ${text(w.approvedBy)}: ${text(w.reason)})`);
     md.line('');
   }
   md.lines(['---', '']);
@@ -94,22 +95,22 @@ export function* markdownChunks(report: Report): Generator<string> {
     const { passed, blockers, others, waived } = byKind(results, blocking);
     if (passed.length) {
       md.lines(['### ✅ Passed', '']);
-      yield* each(md, passed, (r) => md.line(`- ✅ **${r.title}** — \`${r.resource}\`: ${r.message}`));
+      yield* each(md, passed, (r) => md.line(`- ✅ **${r.title}** — ${code(r.resource)}: ${text(r.message)}`));
       md.line('');
     }
     if (blockers.length) {
       md.lines(['### 🔴 Critical findings', '']);
       let n = 0;
-      for (const group of groupByCheck(blockers)) yield* finding(md, group, ++n, '🔴');
+      for (const group of groupByCheck(blockers)) yield* finding(md, group, ++n, '🔴', remediation);
     }
     if (others.length) {
       md.lines(['### 🟡 Other findings', '']);
       let n = 0;
-      for (const group of groupByCheck(others)) yield* finding(md, group, ++n, '🟡');
+      for (const group of groupByCheck(others)) yield* finding(md, group, ++n, '🟡', remediation);
     }
     if (waived.length) {
       md.lines(['### ⏸️ Waived', '']);
-      yield* each(md, waived, (r) => md.line(`- **${r.title}** — \`${r.resource}\`: ${r.message} — waived until ${r.waiver?.expires} by ${r.waiver?.approvedBy}: ${r.waiver?.reason}`));
+      yield* each(md, waived, (r) => md.line(`- **${r.title}** — ${code(r.resource)}: ${text(r.message)} — waived until ${text(r.waiver?.expires ?? '')} by ${text(r.waiver?.approvedBy ?? '')}: ${text(r.waiver?.reason ?? '')}`));
       md.line('');
     }
   }
@@ -128,11 +129,11 @@ export function* markdownChunks(report: Report): Generator<string> {
   if (informational.length) {
     md.lines(heading('Cost and other information (not scored)'));
     for (const r of informational) {
-      md.lines([`### ${STATUS_ICON[r.status]} ${r.title}`, '', r.message, '']);
+      md.lines([`### ${STATUS_ICON[r.status]} ${r.title}`, '', paragraph(r.message), '']);
       const rows = Object.entries(r.evidence);
       if (rows.length) {
         md.lines(['| item | value |', '|---|---:|']);
-        for (const [k, v] of rows) md.line(`| ${k} | ${Array.isArray(v) ? v.join(', ') : String(v)} |`);
+        for (const [k, v] of rows) md.line(`| ${text(k)} | ${text(Array.isArray(v) ? v.join(', ') : String(v))} |`);
         md.line('');
       }
       if (md.anyReady) yield* md.ready();
@@ -149,7 +150,7 @@ export function* markdownChunks(report: Report): Generator<string> {
       md.add(`${i + 1}. **${step.title}**${step.blocker ? ' 🔴' : ''} (${effort}) — `);
       codeList(md, step.resources, (r) => r);
       md.line('');
-      md.line(`   - ${step.unverified ? 'Could not be verified. ' : ''}${step.text}`);
+      md.line(`   - ${step.unverified ? 'Could not be verified. ' : ''}${remediation(step.checkId, step.text)}`);
       if (step.commands.length) {
         md.line('   ```bash');
         yield* each(md, commandLines(step.commands), (line) => md.line(`   ${line}`));
@@ -202,19 +203,19 @@ export function* markdownChunks(report: Report): Generator<string> {
 }
 
 /** One numbered finding per check, its resources beneath: "Missing: A, B, C" as in the seed. */
-function* finding(md: Pieces, group: Result[], n: number, icon: string): Generator<string> {
+function* finding(md: Pieces, group: Result[], n: number, icon: string, remediation: RemediationText): Generator<string> {
   const first = group[0]!;
   const unverified = group.every((r) => r.status === 'unverified') ? ' _(unverified)_' : '';
   md.line(`${n}. **${icon} ${first.title}**${unverified} — \`${first.checkId}\``);
   const commands = new Set<string>();
   yield* each(md, group, (r) => {
-    md.line(`   - \`${r.resource}\`: ${r.message}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
-    if (r.waiver?.expired) md.line(`     - waiver expired on ${r.waiver.expires} (was approved by ${r.waiver.approvedBy})`);
+    md.line(`   - ${code(r.resource)}: ${text(r.message)}${r.status === 'unverified' && !unverified ? ' _(unverified)_' : ''}${evidenceSuffix(r.evidence)}`);
+    if (r.waiver?.expired) md.line(`     - waiver expired on ${text(r.waiver.expires)} (was approved by ${text(r.waiver.approvedBy)})`);
     if (r.remediation.command) commands.add(r.remediation.command);
   });
   md.line(`   - **Risk**: ${first.risk}`);
   md.line(`   - **Severity**: ${first.severity}${first.hipaa.length ? ` · 45 CFR ${first.hipaa.join(', ')}` : ''}`);
-  md.line(`   - **Action Required**: ${first.remediation.text}`);
+  md.line(`   - **Action Required**: ${remediation(first.checkId, first.remediation.text)}`);
   if (commands.size) {
     md.lines(['   - **Commands**:', '     ```bash']);
     yield* each(md, commandLines([...commands]), (line) => md.line(`     ${line}`));
@@ -252,7 +253,7 @@ function writeEach<T>(items: readonly T[], start: number, end: number, write: (i
 
 /** "`a`, `b`, `c`" on the current line, a part at a time (a list can name thousands). */
 function codeList<T>(md: Pieces, items: readonly T[], name: (item: T) => string): void {
-  for (let i = 0; i < items.length; i++) md.add(`${i === 0 ? '' : ', '}\`${name(items[i]!)}\``);
+  for (let i = 0; i < items.length; i++) md.add(`${i === 0 ? '' : ', '}${code(name(items[i]!))}`);
 }
 
 function groupByCheck(results: Result[]): Result[][] {
@@ -264,18 +265,18 @@ function evidenceSuffix(evidence: Evidence): string {
   if (keys.length === 0) return '';
   const items = keys.map((key) => {
     const value = evidence[key];
-    return `${key}=\`${Array.isArray(value) ? value.join(', ') : String(value)}\``;
+    return `${text(key)}=${code(Array.isArray(value) ? value.join(', ') : String(value))}`;
   });
   return ` ${items.join(' · ')}`;
 }
 
 function describeSource(report: Report): string {
   const { source } = report;
-  const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${source.snapshot}`];
-  if (source.collectedAt) parts.push(`collected ${source.collectedAt}`);
-  if (source.snapshotSha256) parts.push(`snapshot sha256 \`${source.snapshotSha256}\``);
-  if (source.account) parts.push(`AWS account ${source.account}${source.principal ? ` as \`${source.principal}\`` : ''}`);
-  if (source.region) parts.push(`region ${source.region}`);
+  const parts = [source.kind === 'live' ? 'live environment' : source.kind === 'demo' ? 'bundled demo environment (offline)' : `snapshot ${text(source.snapshot ?? '')}`];
+  if (source.collectedAt) parts.push(`collected ${text(source.collectedAt)}`);
+  if (source.snapshotSha256) parts.push(`snapshot sha256 ${code(source.snapshotSha256)}`);
+  if (source.account) parts.push(`AWS account ${text(source.account)}${source.principal ? ` as ${code(source.principal)}` : ''}`);
+  if (source.region) parts.push(`region ${text(source.region)}`);
   return parts.join(' · ');
 }
 
@@ -283,7 +284,54 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-/** Text from the config (reasons, names) cannot open markup, a link or a table cell. */
-function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|&]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+type RemediationText = (checkId: string, remediation: string) => string;
+
+/**
+ * A remediation as Markdown: the check's own text is the catalog's Markdown, shown as written; any other (an unverified
+ * result's fix, from what a collector saw) is text like the rest.
+ */
+function remediationText(report: Report): RemediationText {
+  const own = new Map(report.checks.map((c) => [c.id, c.remediation.text]));
+  return (checkId, remediation) => (own.get(checkId) === remediation ? remediation : text(remediation));
+}
+
+const MARKDOWN_SPECIAL = /[\\`*_~[\]<>|&$]/;
+const MARKDOWN_SPECIALS = /[\\`*_~[\]<>|&$]/g;
+
+/**
+ * Text from the environment or the config (names, messages, reasons), shown as it is: nothing in it can open emphasis,
+ * code, a link or an image, HTML, math (GitHub renders `$…$`) or a table cell. Most text holds none of these.
+ */
+function text(value: string): string {
+  if (!MARKDOWN_SPECIAL.test(value)) return value;
+  return value.replace(MARKDOWN_SPECIALS, (c: string, at: number) => {
+    if (c === '&') return '&amp;';
+    if (c === '<') return '&lt;';
+    if (c === '>') return '&gt;';
+    // Between two letters or digits an underscore opens and closes nothing (CommonMark's flanking rules): snake_case stays as written.
+    if (c === '_' && WORD_CHARACTER.test(value[at - 1] ?? '') && WORD_CHARACTER.test(value[at + 1] ?? '')) return c;
+    return `\\${c}`;
+  });
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+
+/** Text that starts a line of its own: also what would make it a heading, a quote, a list item or a rule. */
+function paragraph(value: string): string {
+  return text(value).replace(/^( {0,3})([#>+=-]|\d+(?=[.)]))/, (_, indent: string, marker: string) => (/\d/.test(marker) ? `${indent}${marker}\\` : `${indent}\\${marker}`));
+}
+
+/**
+ * A name as inline code, whatever it holds: CommonMark ends a code span at the first run of as many backticks as
+ * opened it, so the fence is one longer than the longest run inside. A space pads a name that starts or ends with a
+ * backtick, or with a space at both ends (one of which CommonMark strips). Nothing else is read inside a code span.
+ */
+function code(value: string): string {
+  if (value === '') return '_(empty)_';
+  const stripped = value.startsWith(' ') && value.endsWith(' ') && /[^ ]/.test(value);
+  const pad = value.startsWith('`') || value.endsWith('`') || stripped ? ' ' : '';
+  if (!value.includes('`')) return `\`${pad}${value}${pad}\``;
+  const longest = Math.max(...value.match(/`+/g)!.map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${pad}${value}${pad}${fence}`;
 }
