@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from './engine/control-characters.js';
 import { UsageError } from './errors.js';
 import type { Report, Result, Status } from './model.js';
 
@@ -72,17 +73,17 @@ export function formatDiff(diff: ReportDiff): string {
     `Score ${diff.score.before}% → ${diff.score.after}% (${delta >= 0 ? '+' : ''}${delta})  ${diff.verdict.before} → ${diff.verdict.after}`,
     '',
     `Regressions (${diff.regressions.length})`,
-    ...diff.regressions.map((c) => `  ✗ ${c.severity.padEnd(8)} ${c.checkId} ${c.resource}: ${c.before} → ${c.after}`),
+    ...diff.regressions.map((c) => `  ✗ ${c.severity.padEnd(8)} ${escapeControlCharacters(c.checkId)} ${escapeControlCharacters(c.resource)}: ${c.before} → ${c.after}`),
     '',
     `Fixed (${diff.fixed.length})`,
-    ...diff.fixed.map((c) => `  ✓ ${c.severity.padEnd(8)} ${c.checkId} ${c.resource}: ${c.before} → ${c.after}`),
+    ...diff.fixed.map((c) => `  ✓ ${c.severity.padEnd(8)} ${escapeControlCharacters(c.checkId)} ${escapeControlCharacters(c.resource)}: ${c.before} → ${c.after}`),
     '',
     `Still open: ${diff.stillOpen.length}`,
     '',
     ...(diff.notCompared.length
       ? [
           `Not compared (${diff.notCompared.length}, assessed by one run only; the scores cover different checks)`,
-          ...diff.notCompared.map((c) => `  · ${c.checkId}: assessed only ${c.assessedIn === 'before' ? 'before' : 'after'}`),
+          ...diff.notCompared.map((c) => `  · ${escapeControlCharacters(c.checkId)}: assessed only ${c.assessedIn === 'before' ? 'before' : 'after'}`),
           '',
         ]
       : []),

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { AnyCheck, FactDefinition, FactOutcome } from '../model.js';
 import { factOf } from '../model.js';
 import { organizationAccounts } from '../facts/aws-organization.js';
+import { escapeControlCharacters } from './control-characters.js';
 
 /**
  * Several AWS accounts (`aws.accounts`, `aws.organization`) or Supabase projects (`supabase.projects`) in one run.
@@ -73,7 +74,8 @@ export function awsAccounts(config: Config, outcomes: ReadonlyMap<string, FactOu
   if (!listed?.ok) return [];
   return (listed.value as { id: string; name: string; status: string }[])
     .filter((account) => account.status === 'ACTIVE')
-    .map((account) => ({ kind: 'aws', id: account.id, ...(account.name ? { name: account.name } : {}), roleArn: `arn:aws:iam::${account.id}:role/${aws.roleName}`, externalId: aws.externalId }));
+    // Whoever names a member account names it: shown in every format, its control characters are escaped.
+    .map((account) => ({ kind: 'aws', id: escapeControlCharacters(account.id), ...(account.name ? { name: escapeControlCharacters(account.name) } : {}), roleArn: `arn:aws:iam::${account.id}:role/${aws.roleName}`, externalId: aws.externalId }));
 }
 
 export function supabaseProjects(config: Config): Account[] {

@@ -110,12 +110,13 @@ function resultOf(parts: CheckParts, finding: Finding, fix?: string): Result {
   // not-applicable result it is no fix (put-bucket-policy over a compliant bucket's policy), and at 10,000 resources
   // those were 50,000 commands (11 million characters) kept to the end of the run for the JSON report alone.
   // The engine's own findings (fact unavailable, not assessed) name no resource to fill the command with.
-  // A name is data: in a command, `{{resource}}` is one shell word whatever the name holds (a check quotes its other args).
+  // A name is data: in a command, `{{resource}}` and `{{region}}` (regions come from facts too) are one shell word each,
+  // whatever they hold (a check quotes its other args).
   const rendered =
-    isOpen(finding) && meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource)) : undefined;
+    isOpen(finding) && meta.remediation.command && !(finding.code in ENGINE_MESSAGES) ? renderTemplate(meta.remediation.command, args, shellQuote(finding.resource), shellQuote) : undefined;
   // A command with a `{{placeholder}}` left, or a control character from a name, is not copy-pasteable: omit it.
   const command = rendered && !hasPlaceholder(rendered) && !hasControlCharacters(rendered) ? rendered : undefined;
-  const text = fix && finding.status === 'unverified' ? `${fix}. Then: ${meta.remediation.text}` : meta.remediation.text;
+  const text = fix && finding.status === 'unverified' ? `${escapeControlCharacters(fix)}. Then: ${meta.remediation.text}` : meta.remediation.text;
   return {
     checkId: meta.id,
     // The failure title is a claim ("buckets lack encryption"): only a seen failure may make it.

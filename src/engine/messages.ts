@@ -42,9 +42,10 @@ function compile(template: string): CompiledTemplate {
 
 /**
  * Each `{{name}}` filled from `args`; a name `args` lacks stays as written. `resource`, when given, fills
- * `{{resource}}` in place of `args.resource` (a command's shell-quoted name) without a copy of `args` per result.
+ * `{{resource}}` in place of `args.resource` (a command's shell-quoted name) without a copy of `args` per result;
+ * `shellWord`, when given, makes `{{region}}` one shell word (a command's region comes from facts a snapshot carries).
  */
-export function renderTemplate(template: string, args: MessageArgs = {}, resource?: string): string {
+export function renderTemplate(template: string, args: MessageArgs = {}, resource?: string, shellWord?: (value: string) => string): string {
   if (!template.includes('{{')) return template;
   let parts = compiled.get(template);
   if (!parts) {
@@ -55,7 +56,8 @@ export function renderTemplate(template: string, args: MessageArgs = {}, resourc
   let text = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const value = resource !== undefined && name === 'resource' ? resource : name in args ? String(args[name]) : written[i]!;
+    const value =
+      resource !== undefined && name === 'resource' ? resource : name in args ? (shellWord && name === 'region' ? shellWord(String(args[name])) : String(args[name])) : written[i]!;
     text += value + texts[i + 1]!;
   }
   return text;

@@ -7,6 +7,7 @@ import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
 import { exitReasonOf } from './exit-reason.js';
+import { escapeControlCharacters } from './control-characters.js';
 import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections, type Gate } from './scoring.js';
 import { planFacts } from './select.js';
@@ -199,7 +200,8 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     tool: { name: 'readiness', version: VERSION },
     generatedAt: now.toISOString(),
     project: config.project,
-    source: { ...source, ...(caller?.account ? { account: caller.account } : {}), ...(caller?.arn ? { principal: caller.arn } : {}) },
+    // As the identity API answered it (a snapshot or a stand-in endpoint can say anything): shown, never obeyed.
+    source: { ...source, ...(caller?.account ? { account: escapeControlCharacters(caller.account) } : {}), ...(caller?.arn ? { principal: escapeControlCharacters(caller.arn) } : {}) },
     verdict: ready ? 'READY' : 'NOT_READY',
     band: band(overall, ready),
     score: overall,

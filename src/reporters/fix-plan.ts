@@ -1,9 +1,7 @@
 import type { Report, Result } from '../model.js';
 import { reviewCommand } from '../command-review.js';
+import { escapeControlCharacters } from '../engine/control-characters.js';
 import { criticalPath, formatPathEffort, formatPhaseEffort, formatScore, isOpen, verdictLabel } from './shared.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
  * The fixes of a report as one reviewable bash script, in critical-path order: each command
@@ -71,5 +69,5 @@ export function renderFixPlan(report: Report): string {
 
 /** One comment line whatever the text holds: a line break in an environment's name must not start a command. */
 function comment(text: string): string {
-  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControlCharacters(text);
 }

@@ -109,9 +109,14 @@ function testcases(report: Report): (r: Result, failure: boolean) => string {
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const XML_SPECIAL = /[&<>"']/;
+// The five, and what XML 1.0 forbids anywhere (results come with it escaped; text from the config may not): one such
+// character and no CI tool reads the file.
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+// eslint-disable-next-line no-control-regex
+const XML_SPECIALS = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
-/** Most text holds none of the five: it is returned as it is, without a replacement pass. */
+/** Most text holds none of these: it is returned as it is, without a replacement pass. */
 function esc(text: string): string {
-  return XML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : text;
+  return XML_SPECIAL.test(text) ? text.replace(XML_SPECIALS, (c) => XML_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
