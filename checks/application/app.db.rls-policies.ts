@@ -22,7 +22,7 @@ export default defineCheck({
     messages: {
       'has-policies': '{{resource}} has RLS on and {{policies}}',
       'no-policy': '{{resource}} has RLS on but no policy: every request from the app is denied',
-      'always-true': '{{resource}} holds PHI and policy {{names}} lets {{roles}} through on every row (condition always true)',
+      'always-true': '{{resource}} holds PHI and policy {{names}} lets {{roles}} through on every row (its condition reads no column of the row: whoever it admits sees them all)',
       'user-metadata': '{{resource}}: policy {{names}} trusts user_metadata, which every user can edit about themselves',
       'policies-ignored': '{{resource}} has {{policies}} but RLS is off: they are not enforced',
       'rls-off': '{{resource}} has RLS off and no policy (see app.db.rls-enabled)',

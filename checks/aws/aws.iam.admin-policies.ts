@@ -5,10 +5,26 @@ import { shellQuote } from '../lib/shell.js';
 type Statement = NonNullable<FactValue<typeof iamCustomerPolicies>[number]['statements']>[number];
 
 const ANY_ACTION = new Set(['*', '*:*']);
+const PARTITION = /^aws(-[a-z]+)*$/;
+const WILDCARD = /^[*?/]*\*[*?/]*$/;
+
+// `*`, or an ARN pattern whose every part after `arn` is a wildcard (or the partition): `arn:*`, `arn:aws:*:*:*:*` with any `/*`.
+function coversEveryArn(resource: string): boolean {
+  if (resource === '*') return true;
+  const [head, ...parts] = resource.split(':');
+  return head === 'arn' && parts.some((part) => WILDCARD.test(part)) && parts.every((part, i) => WILDCARD.test(part) || (i === 0 && PARTITION.test(part)));
+}
+
+/** The collector writes `NotResource` entries as `!<arn>`: all resources but a few is, for this check, all of them. */
+function onEveryResource(resources: string[]): boolean {
+  const excluded = resources.filter((r) => r.startsWith('!')).map((r) => r.slice(1));
+  if (excluded.length > 0 && !excluded.some(coversEveryArn)) return true;
+  return resources.some((r) => !r.startsWith('!') && coversEveryArn(r));
+}
 
 /** How much of everything a policy allows on every resource: all of it, all but some actions (`NotAction`), or less. */
 function breadth(statements: Statement[]): { code: 'full-admin' } | { code: 'all-but'; excepted: string } | null {
-  const onEverything = statements.filter((s) => s.effect === 'Allow' && s.resources.includes('*'));
+  const onEverything = statements.filter((s) => s.effect === 'Allow' && onEveryResource(s.resources));
   if (onEverything.some((s) => s.actions.some((a) => ANY_ACTION.has(a)))) return { code: 'full-admin' };
   // `NotAction` with Allow grants everything it does not name: the PHI, its keys and CloudTrail with it.
   const allBut = onEverything.find((s) => s.notActions.length > 0);

@@ -32,6 +32,7 @@ export default defineCheck({
       'no-policy': '{{resource}} has no bucket policy, so plain-HTTP requests are allowed',
       'no-tls-deny': 'The policy of {{resource}} has no Deny on aws:SecureTransport=false',
       partial: 'The TLS Deny of {{resource}} does not cover {{uncovered}}',
+      conditional: 'The TLS Deny of {{resource}} also requires {{conditions}}, so plain-HTTP requests that do not match those are allowed',
       ...BUCKET_MESSAGES,
     },
   },
@@ -52,7 +53,12 @@ export default defineCheck({
 
 function judge(bucket: string, statements: Statement[] | null): Finding {
   if (!statements) return { resource: bucket, status: 'fail', code: 'no-policy', evidence: { policy: null } };
-  const denies = statements.filter(deniesInsecureTransport);
+  const tlsDenies = statements.filter(deniesInsecureTransport);
+  const denies = tlsDenies.filter((s) => otherConditions(s).length === 0);
+  if (denies.length === 0 && tlsDenies.length > 0) {
+    const conditions = [...new Set(tlsDenies.flatMap(otherConditions))];
+    return { resource: bucket, status: 'fail', code: 'conditional', args: { conditions: conditions.join(', ') }, evidence: { statements: tlsDenies.map((s) => s.sid ?? '(no Sid)'), conditions } };
+  }
   if (denies.length === 0) return { resource: bucket, status: 'fail', code: 'no-tls-deny', evidence: { statements: statements.length } };
   const targets = { bucket: `arn:aws:s3:::${bucket}`, objects: `arn:aws:s3:::${bucket}/*` };
   const complete = denies.filter((s) => s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*'));
@@ -84,10 +90,25 @@ function withPolicy(finding: Finding): Finding {
   return { ...finding, args: { ...finding.args, policy: shellQuote(policy) } };
 }
 
+const TLS_OPERATORS = ['Bool', 'BoolIfExists'];
+const isSecureTransport = (key: string) => key.toLowerCase() === 'aws:securetransport';
+
 function deniesInsecureTransport(statement: Statement): boolean {
   if (statement.effect !== 'Deny' || !statement.principals.includes('*') || statement.notActions.length > 0) return false;
-  return ['Bool', 'BoolIfExists'].some((operator) => {
-    const values = Object.entries(statement.conditions[operator] ?? {}).find(([key]) => key.toLowerCase() === 'aws:securetransport')?.[1];
+  return TLS_OPERATORS.some((operator) => {
+    const values = Object.entries(statement.conditions[operator] ?? {}).find(([key]) => isSecureTransport(key))?.[1];
     return values?.some((v) => v.toLowerCase() === 'false') ?? false;
   });
+}
+
+/**
+ * The conditions of a TLS Deny other than `aws:SecureTransport` false, as `operator key`: condition blocks are ANDed,
+ * so any other one (a VPC endpoint, an account) lets plain HTTP through wherever it does not hold.
+ */
+function otherConditions(statement: Statement): string[] {
+  return Object.entries(statement.conditions).flatMap(([operator, keys]) =>
+    Object.entries(keys)
+      .filter(([key, values]) => !(TLS_OPERATORS.includes(operator) && isSecureTransport(key) && values.some((v) => v.toLowerCase() === 'false')))
+      .map(([key]) => `${operator} ${key}`),
+  );
 }

@@ -6,6 +6,8 @@ type Secret = FactValue<typeof secretsManagerSecrets>[number];
 const DB_WORD = /(^|[^a-z0-9])(db|database|rds|aurora|postgres|postgresql|pg|mysql|mariadb|sqlserver|oracle|redshift|dbcredentials)([^a-z0-9]|$)/i;
 const RDS_TAG = /^aws:rds:/;
 const DAY_MS = 86_400_000;
+/** The longest a rotating secret may go unrotated when AWS gives no day count (a ScheduleExpression, or no rotation yet). */
+const MAX_UNSCHEDULED_DAYS = 90;
 
 /** Splits camelCase so `DatabaseSecret3B8` reads as words, as CloudFormation logical ids are written. */
 const words = (text: string) => text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Za-z])(\d)/g, '$1 $2');
@@ -24,13 +26,16 @@ export function databaseCredentialReason(secret: Secret): string | null {
 /**
  * Days the secret has gone without rotating (since it last did, or since it was created when it never has), when
  * that is more than twice its schedule: the rotation function fails, whatever the switch says. Else null.
+ * AWS sets AutomaticallyAfterDays only after a rotation succeeds, and a ScheduleExpression can leave it unset: without
+ * it, more than MAX_UNSCHEDULED_DAYS is stale, so a rotation that never once succeeded cannot pass.
  */
-function staleFor(secret: Secret, now: Date): { ageDays: number; lastRotation: string } | null {
+function staleFor(secret: Secret, now: Date): { ageDays: number; lastRotation: string; limitDays: number } | null {
   const since = secret.lastRotated ?? secret.created ?? null;
-  if (!secret.rotationEnabled || since === null || secret.rotationDays === null) return null;
+  if (!secret.rotationEnabled || since === null) return null;
   const ageDays = Math.floor((now.getTime() - Date.parse(since)) / DAY_MS);
-  if (!(ageDays > 2 * secret.rotationDays)) return null;
-  return { ageDays, lastRotation: secret.lastRotated ? `last rotated ${ageDays} days ago` : `has never rotated in the ${ageDays} days since it was created` };
+  const limitDays = secret.rotationDays === null ? MAX_UNSCHEDULED_DAYS : 2 * secret.rotationDays;
+  if (!(ageDays > limitDays)) return null;
+  return { ageDays, limitDays, lastRotation: secret.lastRotated ? `last rotated ${ageDays} days ago` : `has never rotated in the ${ageDays} days since it was created` };
 }
 
 export default defineCheck({
@@ -71,21 +76,21 @@ export default defineCheck({
       const reason = databaseCredentialReason(secret);
       const args = { name: secret.name, region: secret.region };
       const stale = staleFor(secret, now);
-      const days = secret.rotationDays ?? 'n/a';
+      const days = secret.rotationDays ?? (stale ? MAX_UNSCHEDULED_DAYS : 'n/a');
       // The switch alone is no evidence: a rotation function that always fails leaves it on.
       if (secret.rotationEnabled && secret.lastRotated === null && (secret.created ?? null) === null) {
         return { resource: secret.arn, status: 'unverified', code: 'rotation-unconfirmed', args, evidence: { name: secret.name, rotationEnabled: true, rotationDays: secret.rotationDays, lastRotated: null, created: null } };
       }
       if (!reason) {
         const evidence = { name: secret.name, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated, created: secret.created ?? null };
-        if (stale) return { resource: secret.arn, status: 'fail', code: 'other-rotation-stale', args: { ...args, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays } };
+        if (stale) return { resource: secret.arn, status: 'fail', code: 'other-rotation-stale', args: { ...args, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays, limitDays: stale.limitDays } };
         if (secret.rotationEnabled) return { resource: secret.arn, status: 'pass', code: 'other-rotating', args: { ...args, days }, evidence };
         if (allowed.has(secret.name) || allowed.has(secret.arn)) return { resource: secret.arn, status: 'not_applicable', code: 'allowed-static', args, evidence };
         return { resource: secret.arn, status: 'fail', code: 'other-not-rotating', args, evidence };
       }
       const evidence = { name: secret.name, classifiedBy: reason, rotationEnabled: secret.rotationEnabled, rotationDays: secret.rotationDays, lastRotated: secret.lastRotated, created: secret.created ?? null };
       if (!secret.rotationEnabled) return { resource: secret.arn, status: 'fail', code: 'not-rotating', args: { ...args, reason }, evidence };
-      if (stale) return { resource: secret.arn, status: 'fail', code: 'rotation-stale', args: { ...args, reason, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays } };
+      if (stale) return { resource: secret.arn, status: 'fail', code: 'rotation-stale', args: { ...args, reason, days, ...stale }, evidence: { ...evidence, ageDays: stale.ageDays, limitDays: stale.limitDays } };
       return { resource: secret.arn, status: 'pass', code: 'rotating', args: { ...args, reason, days }, evidence };
     });
   },

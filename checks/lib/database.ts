@@ -111,17 +111,21 @@ export function phiTablesOf(schema: DatabaseSchema, configured: string): Databas
 
 const forApiRoles = (policy: DatabasePolicy): boolean => policy.permissive && policy.roles.some((role) => API_POLICY_ROLES.includes(role));
 
-/** A constant expression that is plainly false (`false`, `1 = 0`, `null`) lets nothing through. */
+/**
+ * Only what Postgres prints for a condition that admits nothing (`false`, `NULL::boolean`, `1 = 0`):
+ * `true OR false`, `NOT false` or `NULL IS NULL` mention those words and are true.
+ */
 function constantFalse(expression: string): boolean {
   const text = expression.replace(/[()\s]/g, '').toLowerCase();
-  if (/false|null/.test(text)) return true;
+  if (/^(false|null(::boolean)?)$/.test(text)) return true;
   const equality = /^(-?\d+)=(-?\d+)$/.exec(text);
   return equality !== null && equality[1] !== equality[2];
 }
 
 /**
- * Permissive policies for anon, authenticated or public whose USING or WITH CHECK reads no
- * column, calls no function and runs no subquery (`true`, `1 = 1`, …): every row, for every caller.
+ * Permissive policies for anon, authenticated or public whose USING or WITH CHECK reads no column
+ * of the row (`true`, `1 = 1`, `auth.uid() is not null`, `(select true)`, …) and is not plainly false:
+ * whoever the condition admits, it admits to every row.
  */
 export function alwaysTruePolicies(table: DatabaseTable): DatabasePolicy[] {
   return table.policies.filter(

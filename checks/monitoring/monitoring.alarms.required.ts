@@ -2,14 +2,17 @@ import { defineCheck, type Finding } from '../../src/model.js';
 import { cloudwatchAlarms } from '../../src/facts/aws.js';
 import { shellQuote } from '../lib/shell.js';
 
-const LOWER_IS_LOOSER = new Set(['LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerThreshold']);
+/** Comparisons that fire only when the metric falls: an alarm that can never fire for a requirement on a rising metric. */
+const FIRES_ON_FALL = new Set(['LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerThreshold']);
+/** Fires either way: out of a band. */
+const FIRES_BOTH_WAYS = 'LessThanLowerOrGreaterThanUpperThreshold';
 
 export default defineCheck({
   meta: {
     id: 'monitoring.alarms.required',
     title: 'Required CloudWatch alarms exist',
     failureTitle: 'Required CloudWatch alarms are missing',
-    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, with its dimensions (one cluster, one API), no looser than its threshold; entries on one metric with different dimensions are separate requirements.',
+    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, with its dimensions (one cluster, one API), that fires when the metric rises (or, with `minThreshold`, when it falls), no looser than its threshold; entries on one metric with different dimensions are separate requirements.',
     section: 'monitoring',
     severity: 'high',
     layer: 'operational',
@@ -17,13 +20,16 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create the alarm, with an SNS topic as its action',
-      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}}{{dimensionsOption}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator GreaterThanThreshold --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
+      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}}{{dimensionsOption}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator {{comparisonOperator}} --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
       effortMinutes: 15,
     },
     messages: {
       present: 'Alarm {{alarm}} watches {{resource}} (threshold {{threshold}})',
       missing: 'No alarm watches {{resource}}',
       'too-loose': 'Alarm {{alarm}} on {{resource}} has threshold {{threshold}}, looser than {{maxThreshold}}',
+      'lower-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric falls ({{comparison}} {{threshold}}), never when it rises',
+      'upper-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric rises ({{comparison}} {{threshold}}), never when it falls',
+      'too-low': 'Alarm {{alarm}} on {{resource}} fires below {{threshold}}, later than {{minThreshold}}',
       'no-alarms': 'No CloudWatch alarm exists in the selected regions',
       'alarms-exist': '{{count}} alarms exist (no specific alarm is required by the config)',
     },
@@ -42,19 +48,31 @@ export default defineCheck({
       const dimensionsLabel = dimensions.map(([name, value]) => `${name}=${value}`).join(',');
       // One resource per requirement: several clusters' CPU alarms are several results, each fixed on its own.
       const resource = [want.namespace, want.metric, ...(dimensions.length ? [dimensionsLabel] : [])].join(' ');
+      const falling = want.minThreshold !== undefined;
       const alarmName = [want.namespace.replace(/\W+/g, '-').toLowerCase(), want.metric.toLowerCase(), ...dimensions.map(([, value]) => value)].join('-');
       const fixArgs = {
         alarmName: shellQuote(alarmName),
         namespace: shellQuote(want.namespace),
         metric: shellQuote(want.metric),
-        threshold: want.maxThreshold ?? '<threshold>',
+        threshold: want.maxThreshold ?? want.minThreshold ?? '<threshold>',
+        comparisonOperator: falling ? 'LessThanThreshold' : 'GreaterThanThreshold',
         dimensionsOption: dimensions.length ? ` --dimensions ${dimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
       };
       const candidates = candidatesFor(want);
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
-      const tight = candidates.find((a) => want.maxThreshold === undefined || !looser(a, want.maxThreshold));
-      const alarm = tight ?? candidates[0]!;
+      // Only an alarm that fires the way the requirement watches counts: one that fires on the other side never will.
+      const firing = candidates.filter((a) => firesWhen(a.comparison, falling));
+      if (firing.length === 0) {
+        const alarm = candidates[0]!;
+        const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
+        return { resource, status: 'fail', code: falling ? 'upper-bound' : 'lower-bound', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', comparison: alarm.comparison ?? 'none' }, evidence };
+      }
+      const tight = firing.find((a) => (falling ? !fallsLate(a, want.minThreshold!) : want.maxThreshold === undefined || !looser(a, want.maxThreshold)));
+      const alarm = tight ?? firing[0]!;
       const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
+      if (!tight && falling) {
+        return { resource, status: 'fail', code: 'too-low', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', minThreshold: want.minThreshold! }, evidence };
+      }
       if (!tight) {
         return { resource, status: 'fail', code: 'too-loose', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', maxThreshold: want.maxThreshold! }, evidence };
       }
@@ -91,8 +109,19 @@ function alarmIndex<A extends Alarm>(alarms: readonly A[]): (want: Wanted) => A[
   };
 }
 
-/** For an upper-bound alarm, a higher threshold fires later; a lower-bound alarm is not the kind we asked for. */
-function looser(alarm: { threshold: number | null; comparison: string | null }, maxThreshold: number): boolean {
-  if (alarm.threshold === null || (alarm.comparison && LOWER_IS_LOOSER.has(alarm.comparison))) return true;
-  return alarm.threshold > maxThreshold;
+/** Whether an alarm with this comparison fires when the metric falls (`falling`) or when it rises. */
+function firesWhen(comparison: string | null, falling: boolean): boolean {
+  if (comparison === FIRES_BOTH_WAYS) return true;
+  const onFall = comparison !== null && FIRES_ON_FALL.has(comparison);
+  return falling ? onFall : !onFall;
+}
+
+/** For an upper-bound alarm, a higher threshold fires later. */
+function looser(alarm: { threshold: number | null }, maxThreshold: number): boolean {
+  return alarm.threshold === null || alarm.threshold > maxThreshold;
+}
+
+/** For a lower-bound alarm, a lower threshold fires later. */
+function fallsLate(alarm: { threshold: number | null }, minThreshold: number): boolean {
+  return alarm.threshold === null || alarm.threshold < minThreshold;
 }

@@ -1,8 +1,7 @@
 import { defineCheck } from '../../src/model.js';
 import { supabaseNetworkRestrictions } from '../../src/facts/supabase-management.js';
+import { describeRange, internetRanges } from '../lib/security-groups.js';
 import { projectRefOf } from '../lib/supabase.js';
-
-const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0']);
 
 export default defineCheck({
   meta: {
@@ -31,8 +30,9 @@ export default defineCheck({
   evaluate({ restrictions }, { config }) {
     const resource = config.supabase?.projectRef ?? 'database';
     const cidrs = [...restrictions.dbAllowedCidrs, ...restrictions.dbAllowedCidrsV6];
-    const open = cidrs.filter((cidr) => OPEN_TO_ALL.has(cidr));
-    const args = { cidrs: cidrs.join(', ') || 'no address', open: open.join(', '), status: restrictions.status, projectRef: projectRefOf(config) };
+    const internet = internetRanges(cidrs);
+    const open = cidrs.filter((cidr) => internet.has(cidr));
+    const args = { cidrs: cidrs.join(', ') || 'no address', open: open.map(describeRange).join(', '), status: restrictions.status, projectRef: projectRefOf(config) };
     const evidence = { entitlement: restrictions.entitlement, status: restrictions.status, dbAllowedCidrs: restrictions.dbAllowedCidrs, dbAllowedCidrsV6: restrictions.dbAllowedCidrsV6 };
     if (restrictions.entitlement !== 'allowed') return [{ resource, status: 'fail', code: 'not-entitled', args, evidence }];
     if (open.length > 0) return [{ resource, status: 'fail', code: 'open', args, evidence }];

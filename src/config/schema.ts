@@ -65,8 +65,14 @@ const awsSchema = z.strictObject({
           z.strictObject({
             namespace: z.string().min(1),
             metric: z.string().min(1),
-            maxThreshold: z.number().optional().describe('The alarm threshold must not be looser than this.'),
+            maxThreshold: z.number().optional().describe('The alarm must fire when the metric rises, at a threshold no higher than this.'),
+            minThreshold: z
+              .number()
+              .optional()
+              .describe('For a metric whose fall is the danger (free storage, free memory): the alarm must fire when it falls, at a threshold no lower than this.'),
             dimensions: z.record(z.string(), z.string()).optional(),
+          }).refine((want) => want.maxThreshold === undefined || want.minThreshold === undefined, {
+            message: 'give maxThreshold (the metric rising) or minThreshold (the metric falling), not both',
           }),
         )
         .default([]),

@@ -33,7 +33,7 @@ const policy = () => z.object({
   roles: z.array(z.string()),
   using: z.string().nullable(),
   withCheck: z.string().nullable(),
-  /** The expression reads no column, calls no function and runs no subquery: it is the same for every row and user. */
+  /** The expression reads no column of the policy's own row (at any depth of sub-selects): it lets every row through whenever it lets any through. */
   usingConstant: z.boolean(),
   withCheckConstant: z.boolean(),
 });

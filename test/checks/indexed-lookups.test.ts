@@ -3,7 +3,8 @@ import publicAccess from '../../checks/aws/aws.rds.public-access.js';
 import tlsOnly from '../../checks/aws/aws.s3.tls-only.js';
 import versioning from '../../checks/aws/aws.s3.versioning.js';
 import alarmsRequired from '../../checks/monitoring/monitoring.alarms.required.js';
-import { runCase, type CheckCase } from '../support/check-tester.js';
+import { parseConfig } from '../../src/config/load.js';
+import { renderedCommands, renderedMessages, runCase, type CheckCase } from '../support/check-tester.js';
 
 // These checks find a bucket, an alarm or an instance through an index built once per run (an `init`-style config
 // lists every resource). The index must find exactly what the scan it replaced found: else a pass where it is unsafe.
@@ -33,6 +34,62 @@ describe('monitoring.alarms.required matches namespace, metric and every dimensi
     { name: 'no dimension asked for: any alarm on the metric', facts: { alarms: [alarm('any', { DBClusterIdentifier: 'db-9' })] }, config: config(want()), expected: [['AWS/RDS CPUUtilization', 'pass', 'present']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(alarmsRequired, c)).toEqual(c.expected));
+});
+
+describe('monitoring.alarms.required wants an alarm that fires when the metric rises', () => {
+  // Every requirement watches a metric going up (errors, CPU): an alarm below a threshold never fires for it.
+  const alarm = (name: string, comparison: string, threshold: number | null) => ({
+    name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/ApiGateway', metric: '5XXError',
+    threshold, comparison, dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
+  });
+  const config = (maxThreshold?: number) => ({ aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/ApiGateway', metric: '5XXError', ...(maxThreshold === undefined ? {} : { maxThreshold }) }] } } });
+  const R = 'AWS/ApiGateway 5XXError';
+  const cases: CheckCase[] = [
+    { name: 'LessThanThreshold 0 without maxThreshold', facts: { alarms: [alarm('never', 'LessThanThreshold', 0)] }, config: config(), expected: [[R, 'fail', 'lower-bound']] },
+    { name: 'LessThanOrEqualToThreshold without maxThreshold', facts: { alarms: [alarm('never', 'LessThanOrEqualToThreshold', 5)] }, config: config(), expected: [[R, 'fail', 'lower-bound']] },
+    { name: 'LessThanLowerThreshold (anomaly band) without maxThreshold', facts: { alarms: [alarm('band', 'LessThanLowerThreshold', null)] }, config: config(), expected: [[R, 'fail', 'lower-bound']] },
+    { name: 'LessThanThreshold with maxThreshold', facts: { alarms: [alarm('never', 'LessThanThreshold', 0)] }, config: config(5), expected: [[R, 'fail', 'lower-bound']] },
+    { name: 'a lower-bound alarm beside a rising one: the rising one counts', facts: { alarms: [alarm('never', 'LessThanThreshold', 0), alarm('errors', 'GreaterThanThreshold', 1)] }, config: config(), expected: [[R, 'pass', 'present']] },
+    { name: 'a lower-bound alarm beside a loose rising one: too loose', facts: { alarms: [alarm('never', 'LessThanThreshold', 0), alarm('errors', 'GreaterThanThreshold', 50)] }, config: config(5), expected: [[R, 'fail', 'too-loose']] },
+    { name: 'GreaterThanUpperThreshold (anomaly band) without maxThreshold', facts: { alarms: [alarm('band', 'GreaterThanUpperThreshold', null)] }, config: config(), expected: [[R, 'pass', 'present']] },
+    { name: 'LessThanLowerOrGreaterThanUpperThreshold fires on a rise too', facts: { alarms: [alarm('band', 'LessThanLowerOrGreaterThanUpperThreshold', null)] }, config: config(), expected: [[R, 'pass', 'present']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(alarmsRequired, c)).toEqual(c.expected));
+
+  it('says the alarm fires on a fall, not a rise', () => {
+    const [message] = renderedMessages(alarmsRequired, { alarms: [alarm('never', 'LessThanThreshold', 0)] }, config());
+    expect(message).toContain('LessThanThreshold');
+    expect(message).not.toContain('undefined');
+  });
+});
+
+describe('monitoring.alarms.required with minThreshold wants an alarm that fires when the metric falls', () => {
+  // Free storage or free memory: the danger is the metric falling, and `minThreshold` says so.
+  const GB = 1_000_000_000;
+  const alarm = (name: string, comparison: string | null, threshold: number | null) => ({
+    name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'FreeStorageSpace',
+    threshold, comparison, dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
+  });
+  const config = { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/RDS', metric: 'FreeStorageSpace', minThreshold: 10 * GB }] } } };
+  const R = 'AWS/RDS FreeStorageSpace';
+  const cases: CheckCase[] = [
+    { name: 'LessThanThreshold at the minimum', facts: { alarms: [alarm('low-disk', 'LessThanThreshold', 10 * GB)] }, config, expected: [[R, 'pass', 'present']] },
+    { name: 'LessThanThreshold above the minimum (earlier)', facts: { alarms: [alarm('low-disk', 'LessThanOrEqualToThreshold', 20 * GB)] }, config, expected: [[R, 'pass', 'present']] },
+    { name: 'LessThanThreshold below the minimum (too late)', facts: { alarms: [alarm('low-disk', 'LessThanThreshold', 1 * GB)] }, config, expected: [[R, 'fail', 'too-low']] },
+    { name: 'GreaterThanThreshold: fires only when storage grows', facts: { alarms: [alarm('grows', 'GreaterThanThreshold', 10 * GB)] }, config, expected: [[R, 'fail', 'upper-bound']] },
+    { name: 'an unknown comparison does not count', facts: { alarms: [alarm('unknown', null, 10 * GB)] }, config, expected: [[R, 'fail', 'upper-bound']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(alarmsRequired, c)).toEqual(c.expected));
+
+  it('prints a fix that fires below the minimum', () => {
+    const [command] = renderedCommands(alarmsRequired, { alarms: [] }, config);
+    expect(command).toContain(`--threshold ${10 * GB} --comparison-operator LessThanThreshold`);
+  });
+
+  it('refuses a requirement with both thresholds', () => {
+    const both = 'project: p\naws:\n  region: us-east-1\n  cloudwatch:\n    requiredAlarms:\n      - { namespace: AWS/RDS, metric: FreeStorageSpace, minThreshold: 1, maxThreshold: 2 }\n';
+    expect(() => parseConfig(both, 'readiness.config.yaml', {})).toThrow(/maxThreshold.*minThreshold.*not both/);
+  });
 });
 
 describe('aws.s3.tls-only matches IAM resource patterns (`*`, `?`) without a RegExp per bucket', () => {

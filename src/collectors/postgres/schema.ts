@@ -38,10 +38,6 @@ const API_ACCESS = (rolesParam: string) => `coalesce((
      and (pg_catalog.has_table_privilege(r.oid, c.oid, 'SELECT,INSERT,UPDATE,DELETE')
           or pg_catalog.has_any_column_privilege(r.oid, c.oid, 'SELECT,INSERT,UPDATE'))), '{}')`;
 
-/** A policy expression that reads no column, calls no function and runs no subquery gives the same answer for every row. */
-const CONSTANT = (expr: string) =>
-  `(${expr} is not null and ${expr}::pg_catalog.text !~ '\\{(VAR|SUBLINK|FUNCEXPR|PARAM|SQLVALUEFUNCTION|CURRENTOFEXPR|NEXTVALUEEXPR) ')`;
-
 const TABLES_SQL = `
   select n.nspname as schema, c.relname as name,
          case when c.relkind = 'f' then 'foreign' when c.relispartition then 'partition'
@@ -57,8 +53,8 @@ const TABLES_SQL = `
                                   else (select pg_catalog.array_agg(pr.rolname::pg_catalog.text order by pr.rolname) from pg_catalog.pg_roles pr where pr.oid = any (p.polroles)) end,
                     'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
                     'withCheck', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
-                    'usingConstant', ${CONSTANT('p.polqual')},
-                    'withCheckConstant', ${CONSTANT('p.polwithcheck')}) order by p.polname)
+                    'usingTree', p.polqual::pg_catalog.text,
+                    'withCheckTree', p.polwithcheck::pg_catalog.text) order by p.polname)
                      from pg_catalog.pg_policy p where p.polrelid = c.oid), '[]') as policies,
          coalesce((select pg_catalog.array_agg(a.attname::pg_catalog.text order by a.attnum) from pg_catalog.pg_attribute a
                     where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '{}') as columns,
@@ -125,6 +121,24 @@ const PGAUDIT_SQL = `
 /** The roles PostgREST logs in as and switches to: RLS binds none of them if it has BYPASSRLS. */
 const ROLES_TO_READ = [...API_ROLES, 'authenticator'];
 
+/**
+ * Whether a policy expression, as pg_policy stores it (nodeToString), reads a column of its table:
+ * a VAR whose varlevelsup is the number of sub-selects around it. A function call, or a sub-select
+ * that never looks at the row (`(select true)`, `exists (… where u.id = auth.uid())`), gives the
+ * same answer for every row. Braces and spaces inside names are backslash-escaped in this text.
+ */
+function readsRow(tree: string): boolean {
+  const open: string[] = [];
+  for (const [token, node, levelsUp] of tree.matchAll(/\\.|\{(\w*)|\}|:varlevelsup (\d+)/g)) {
+    if (node !== undefined) open.push(node);
+    else if (token === '}') open.pop();
+    else if (levelsUp !== undefined && Number(levelsUp) === open.filter((name) => name === 'QUERY').length) return true;
+  }
+  return false;
+}
+
+const rowIndependent = (tree: string | null): boolean => tree !== null && !readsRow(tree);
+
 /** tgtype bits (pg_trigger.h): 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. */
 function triggerEvents(type: number): string[] {
   return [
@@ -141,10 +155,11 @@ async function exposedSchemas(context: CollectContext, client: pg.Client): Promi
   return { schemas: (await context.fact(supabasePostgrestConfig)).dbSchemas, source: 'postgrest-config' };
 }
 
-interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'apiAccess' | 'triggers'> {
+interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'apiAccess' | 'policies' | 'triggers'> {
   rls_enabled: boolean;
   rls_forced: boolean;
   api_access: string[];
+  policies: (Omit<DatabaseTable['policies'][number], 'usingConstant' | 'withCheckConstant'> & { usingTree: string | null; withCheckTree: string | null })[];
   triggers: (Omit<DatabaseTable['triggers'][number], 'events'> & { type: number })[];
 }
 
@@ -161,7 +176,7 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
         owner: row.owner,
         rlsEnabled: row.rls_enabled,
         rlsForced: row.rls_forced,
-        policies: row.policies,
+        policies: row.policies.map(({ usingTree, withCheckTree, ...policy }) => ({ ...policy, usingConstant: rowIndependent(usingTree), withCheckConstant: rowIndependent(withCheckTree) })),
         apiAccess: row.api_access,
         columns: row.columns,
         triggers: row.triggers

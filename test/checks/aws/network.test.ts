@@ -5,7 +5,7 @@ import flowLogs from '../../../checks/aws/aws.vpc.flow-logs.js';
 import multiAz from '../../../checks/aws/aws.rds.multi-az.js';
 import logExports from '../../../checks/aws/aws.rds.log-exports.js';
 import publicSnapshots from '../../../checks/aws/aws.rds.public-snapshots.js';
-import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedCommands, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const instance = (over: Record<string, unknown> = {}) => ({
   id: 'db', arn: 'arn:db', region: 'us-east-1', engine: 'postgres', clusterId: null, publiclyAccessible: false, deletionProtection: true,
@@ -18,6 +18,8 @@ const placement = (over: Record<string, unknown> = {}) => ({
 const subnet = (id: string, internetRoutes: string[] = [], routeTableId: string | null = 'rtb-main', associationId: string | null = null) => ({ subnetId: id, vpcId: 'vpc-1', region: 'us-east-1', availabilityZone: null, routeTableId, associationId, internetRoutes });
 const rule = (over: Record<string, unknown> = {}) => ({ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: [], ipv6: [], prefixLists: [], groups: ['sg-app'], ...over });
 const group = (id: string, ingress: unknown[] = [rule()], name = id) => ({ id, name, vpcId: 'vpc-1', region: 'us-east-1', ingress });
+/** The /8 ranges `first`.0.0.0/8 up to, not including, `end`.0.0.0/8. */
+const eighths = (first: number, end: number) => Array.from({ length: end - first }, (_, i) => `${first + i}.0.0.0/8`);
 const isolated = { clusters: [], instances: [instance()], network: [placement()], clusterSettings: [], subnets: [subnet('subnet-a'), subnet('subnet-b')], groups: [group('sg-db')] };
 
 describe('aws.vpc.database-isolation', () => {
@@ -27,6 +29,10 @@ describe('aws.vpc.database-isolation', () => {
     { name: 'all protocols from 0.0.0.0/0 fail', facts: { ...isolated, groups: [group('sg-db', [rule({ protocol: '-1', fromPort: null, toPort: null, ipv4: ['0.0.0.0/0'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
     { name: 'a port range covering 5432 from ::/0 fails', facts: { ...isolated, groups: [group('sg-db', [rule({ fromPort: 0, toPort: 65535, ipv6: ['::/0'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
     { name: 'the world on another port passes', facts: { ...isolated, groups: [group('sg-db', [rule({ fromPort: 443, toPort: 443, ipv4: ['0.0.0.0/0'] })])] }, expected: [['db', 'pass', 'isolated']] },
+    // The internet need not be written as 0.0.0.0/0: two halves, or any range too wide to be private, open the port as well.
+    { name: 'the two IPv4 halves 0.0.0.0/1 and 128.0.0.0/1 fail', facts: { ...isolated, groups: [group('sg-db', [rule({ ipv4: ['0.0.0.0/1', '128.0.0.0/1'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
+    { name: 'the two IPv6 halves ::/1 and 8000::/1 fail', facts: { ...isolated, groups: [group('sg-db', [rule({ ipv6: ['::/1'] }), rule({ ipv6: ['8000::/1'] })])] }, expected: [['db', 'fail', 'open-to-world']] },
+    { name: 'private ranges (10.0.0.0/8, fc00::/7) pass', facts: { ...isolated, groups: [group('sg-db', [rule({ ipv4: ['10.0.0.0/8', '172.16.0.0/12'], ipv6: ['fc00::/7'] })])] }, expected: [['db', 'pass', 'isolated']] },
     // Holes: what was not read must never read as isolated.
     { name: 'a subnet that was not read is unverified', facts: { ...isolated, subnets: [subnet('subnet-a')] }, expected: [['db', 'unverified', 'subnet-not-read']] },
     { name: 'a subnet whose route table was not found is unverified', facts: { ...isolated, subnets: [subnet('subnet-a'), subnet('subnet-b', [], null)] }, expected: [['db', 'unverified', 'subnet-not-read']] },
@@ -67,9 +73,28 @@ describe('aws.ec2.open-admin-ports', () => {
     { name: 'SSH from the world fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] }, expected: [['sg-1', 'fail', 'open']] },
     { name: 'RDP inside a wide range from ::/0 fails', facts: { groups: [group('sg-1', [rule({ fromPort: 3000, toPort: 4000, ipv6: ['::/0'] })])] }, expected: [['sg-1', 'fail', 'open']] },
     { name: 'UDP 22 from the world is not SSH', facts: { groups: [group('sg-1', [rule({ protocol: 'udp', fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] }, expected: [['sg-1', 'pass', 'closed']] },
+    { name: 'SSH from the two IPv4 halves fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/1', '128.0.0.0/1'] })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'SSH from the two IPv6 halves fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv6: ['::/1', '8000::/1'] })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'SSH from one range wider than any private block fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['64.0.0.0/7'] })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'SSH from every /8, spread over two rules, fails', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: eighths(0, 128) }), rule({ fromPort: 0, toPort: 100, ipv4: eighths(128, 256) })])] }, expected: [['sg-1', 'fail', 'open']] },
+    { name: 'SSH from private ranges only passes', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['10.0.0.0/8', '192.168.0.0/16'], ipv6: ['fc00::/7', '2001:db8::/32'] })])] }, expected: [['sg-1', 'pass', 'closed']] },
+    { name: 'SSH from a range that cannot be read fails as open', facts: { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/x'] })])] }, expected: [['sg-1', 'fail', 'open']] },
     { name: 'no group at all is not applicable', facts: { groups: [] }, expected: [['ec2', 'not_applicable', 'no-security-groups']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(openAdminPorts, c)).toEqual(c.expected));
+
+  it('ranges that together cover the internet are named as written, and all revoked', () => {
+    const facts = { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/1', '128.0.0.0/1', '10.0.0.0/8'] })])] };
+    expect(renderedMessages(openAdminPorts, facts)).toEqual(['Security group sg-1 allows tcp/22 from 0.0.0.0/1 (port 22)']);
+    expect(renderedCommands(openAdminPorts, facts)).toEqual([
+      `aws ec2 revoke-security-group-ingress --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/1"}]},{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"128.0.0.0/1"}]}]' --region us-east-1`,
+    ]);
+  });
+
+  it('a range that cannot be read is named as written and said to be treated as open', () => {
+    const facts = { groups: [group('sg-1', [rule({ fromPort: 22, toPort: 22, ipv6: ['not-a-cidr'] })])] };
+    expect(renderedMessages(openAdminPorts, facts)).toEqual(['Security group sg-1 allows tcp/22 from not-a-cidr (an unreadable range, treated as open) (port 22)']);
+  });
 
   it('a group name with shell characters is quoted in the fix', () => {
     const commands = renderedCommands(openAdminPorts, { groups: [group("sg-1; rm -rf ~'", [rule({ fromPort: 22, toPort: 22, ipv4: ['0.0.0.0/0'] })])] });

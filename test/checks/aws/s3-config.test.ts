@@ -4,7 +4,8 @@ import lifecycle from '../../../checks/aws/aws.s3.lifecycle.js';
 import publicAccessBlock from '../../../checks/aws/aws.s3.public-access-block.js';
 import tlsOnly from '../../../checks/aws/aws.s3.tls-only.js';
 import versioning from '../../../checks/aws/aws.s3.versioning.js';
-import { makeConfig, runCase, type CheckCase } from '../../support/check-tester.js';
+import { makeConfig, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
+import { parsePolicy } from '../../../src/collectors/aws/policy.js';
 import { shellQuote } from '../../../src/shell.js';
 import fc from 'fast-check';
 
@@ -55,6 +56,34 @@ describe('aws.s3.tls-only', () => {
     expect(runCase(tlsOnly, { name: 'unlisted', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['left-out', 'fail', 'no-policy']]);
     const unread = { ok: false, failure: { kind: 'AccessDenied', message: 'denied' } };
     expect(runCase(tlsOnly, { name: 'unread', facts: { buckets, policies: [{ bucket: B, statements: null }], unlisted: unread }, config, expected: [] })).toEqual([[B, 'not_applicable', 'not-phi'], ['s3 (unlisted buckets)', 'unverified', 'fact-unavailable']]);
+  });
+});
+
+describe('aws.s3.tls-only counts only a Deny that every plain-HTTP request meets', () => {
+  // Condition blocks are ANDed: a Deny that also names a VPC endpoint or an account lets plain HTTP through everywhere else.
+  const arns = [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/*`];
+  const facts = (statement: Record<string, unknown>) => ({
+    buckets,
+    policies: [{ bucket: B, statements: parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: arns, ...statement }] }), B) }],
+  });
+  const insecure = { Bool: { 'aws:SecureTransport': 'false' } };
+  const cases: CheckCase[] = [
+    { name: 'only when the request comes from one VPC endpoint', facts: facts({ Condition: { ...insecure, StringEquals: { 'aws:SourceVpce': 'vpce-0123' } } }), expected: [[B, 'fail', 'conditional']] },
+    { name: 'only for one account', facts: facts({ Condition: { ...insecure, StringEquals: { 'aws:PrincipalAccount': '123456789012' } } }), expected: [[B, 'fail', 'conditional']] },
+    { name: 'another key under the same Bool', facts: facts({ Condition: { Bool: { 'aws:SecureTransport': 'false', 'aws:MultiFactorAuthPresent': 'true' } } }), expected: [[B, 'fail', 'conditional']] },
+    { name: 'SecureTransport=true alongside under BoolIfExists', facts: facts({ Condition: { ...insecure, BoolIfExists: { 'aws:SecureTransport': 'true' } } }), expected: [[B, 'fail', 'conditional']] },
+    { name: 'the key in another case is the same key', facts: facts({ Condition: { Bool: { 'AWS:securetransport': 'false' } } }), expected: [[B, 'pass', 'enforced']] },
+    { name: 'Bool and BoolIfExists on SecureTransport together', facts: facts({ Condition: { ...insecure, BoolIfExists: { 'aws:SecureTransport': 'false' } } }), expected: [[B, 'pass', 'enforced']] },
+    { name: 'a conditional Deny beside a plain one: the plain one decides', facts: { buckets, policies: [{ bucket: B, statements: [...facts({ Condition: { ...insecure, StringEquals: { 'aws:SourceVpce': 'vpce-0123' } } }).policies[0]!.statements, ...facts({ Condition: insecure }).policies[0]!.statements] }] }, expected: [[B, 'pass', 'enforced']] },
+    { name: 'NotPrincipal is not everyone', facts: facts({ Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' }, Condition: insecure }), expected: [[B, 'fail', 'no-tls-deny']] },
+    { name: 'NotAction is not every action', facts: facts({ Action: undefined, NotAction: 's3:GetObject', Condition: insecure }), expected: [[B, 'fail', 'no-tls-deny']] },
+    { name: 'NotResource is not the bucket', facts: facts({ Resource: undefined, NotResource: 'arn:aws:s3:::other/*', Condition: insecure }), expected: [[B, 'fail', 'partial']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(tlsOnly, c)).toEqual(c.expected));
+
+  it('says which conditions narrow the Deny', () => {
+    const [message] = renderedMessages(tlsOnly, facts({ Condition: { ...insecure, StringEquals: { 'aws:SourceVpce': 'vpce-0123' } } }));
+    expect(message).toContain('aws:SourceVpce');
   });
 });
 

@@ -8,7 +8,7 @@ import networkRestrictions from '../../../checks/supabase/supabase.network-restr
 import projectHealthy from '../../../checks/supabase/supabase.project.healthy.js';
 import secretsRequired from '../../../checks/supabase/supabase.secrets.required.js';
 import sslEnforcement from '../../../checks/supabase/supabase.ssl-enforcement.js';
-import { makeConfig, renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+import { makeConfig, renderedCommands, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const REF = 'abcdefghijklmnopqrst';
 const supabase = { supabase: { projectRef: REF } };
@@ -92,10 +92,21 @@ describe('supabase.network-restrictions', () => {
     { name: 'restricted and applied passes', facts: { restrictions: restrictions() }, expected: [[REF, 'pass', 'restricted']] },
     { name: '0.0.0.0/0 fails', facts: { restrictions: restrictions({ dbAllowedCidrs: ['0.0.0.0/0'] }) }, expected: [[REF, 'fail', 'open']] },
     { name: '::/0 alone fails', facts: { restrictions: restrictions({ dbAllowedCidrsV6: ['::/0'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'the two IPv4 halves 0.0.0.0/1 and 128.0.0.0/1 fail', facts: { restrictions: restrictions({ dbAllowedCidrs: ['0.0.0.0/1', '128.0.0.0/1'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'the two IPv6 halves ::/1 and 8000::/1 fail', facts: { restrictions: restrictions({ dbAllowedCidrsV6: ['::/1', '8000::/1'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'a range wider than any private block fails', facts: { restrictions: restrictions({ dbAllowedCidrs: ['203.0.113.0/24', '0.0.0.0/3'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'the whole IPv4 internet written as an IPv4-mapped IPv6 range fails', facts: { restrictions: restrictions({ dbAllowedCidrsV6: ['::ffff:0.0.0.0/96'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'a range that cannot be read fails as open', facts: { restrictions: restrictions({ dbAllowedCidrs: ['203.0.113.0/33'] }) }, expected: [[REF, 'fail', 'open']] },
+    { name: 'private ranges pass', facts: { restrictions: restrictions({ dbAllowedCidrs: ['10.0.0.0/8'], dbAllowedCidrsV6: ['fc00::/7'] }) }, expected: [[REF, 'pass', 'restricted']] },
     { name: 'stored but not applied fails', facts: { restrictions: restrictions({ status: 'stored' }) }, expected: [[REF, 'fail', 'not-applied']] },
     { name: 'plan without the feature fails', facts: { restrictions: restrictions({ entitlement: 'disallowed' }) }, expected: [[REF, 'fail', 'not-entitled']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(networkRestrictions, { config: supabase, ...c })).toEqual(c.expected));
+
+  it('names the open ranges as written, and an unreadable one as treated as open', () => {
+    const facts = { restrictions: restrictions({ dbAllowedCidrs: ['0.0.0.0/1', '128.0.0.0/1', '10.0.0.0/8', 'bogus'] }) };
+    expect(renderedMessages(networkRestrictions, facts, supabase)).toEqual(['Direct database access is allowed from anywhere (0.0.0.0/1, 128.0.0.0/1, bogus (an unreadable range, treated as open))']);
+  });
 });
 
 describe('supabase.backups.pitr', () => {
