@@ -67,11 +67,14 @@ export default defineCheck({
     const values = phiBuckets.length > MAX_NAMED_BUCKETS ? ['arn:aws:s3'] : phiBuckets.map((b) => `arn:aws:s3:::${b}/`);
     const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: values }] }]);
     const fixArgs = { trail: shellQuote(target.name), selectors: shellQuote(selectors), region: target.homeRegion };
-    const recorders = logging.flatMap((trail) => trail.s3DataEvents.map((e) => ({ trail: trail.name, readWrite: e.readWrite, covered: coverage(e.arnPrefixes) })));
+    const recorders = logging.flatMap((trail) =>
+      trail.s3DataEvents.map((e) => ({ trail: trail.name, multiRegion: trail.multiRegion, homeRegion: trail.homeRegion, readWrite: e.readWrite, covered: coverage(e.arnPrefixes) })),
+    );
     return buckets.map((bucket): Finding => {
       if (!bucket.exists) return { resource: bucket.name, status: 'fail', code: 'bucket-missing' };
       if (!holdsPhi(config, bucket.name)) return { resource: bucket.name, status: 'not_applicable', code: 'not-phi' };
-      const matching = recorders.filter((r) => r.covered.everyBucket || r.covered.buckets.has(bucket.name));
+      // S3 data events are logged in the bucket's region: a single-region trail records only buckets of its home region.
+      const matching = recorders.filter((r) => (r.multiRegion || r.homeRegion === bucket.region) && (r.covered.everyBucket || r.covered.buckets.has(bucket.name)));
       const read = matching.some((m) => m.readWrite !== 'WriteOnly');
       const write = matching.some((m) => m.readWrite !== 'ReadOnly');
       const evidence = { selectors: matching.map((m) => `${m.trail}: ${m.readWrite}`) };

@@ -1,4 +1,4 @@
-import type { AdvancedEventSelector, EventSelector, GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { cloudtrailTrails } from '../../facts/aws-account.js';
 import { cloudtrailTrailSettings } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
@@ -12,33 +12,60 @@ type ManagementEvents = NonNullable<Trail['managementEvents']>;
 /** The sources every selector leaves out: one a selector keeps is recorded. */
 const leftOutByAll = (perSelector: string[][]) => (perSelector.length === 0 ? [] : perSelector.reduce((all, next) => all.filter((source) => next.includes(source))));
 
+interface ManagementSelector {
+  read: boolean;
+  write: boolean;
+  excluded: string[];
+}
+
+/**
+ * Reads and writes are recorded apart: a source a read selector leaves out is unrecorded for reads (KMS Decrypt) even
+ * when a write selector keeps it, so a source counts as left out when every selector of reads, or of writes, leaves it out.
+ */
+function managementEvents(selectors: ManagementSelector[]): ManagementEvents {
+  const reads = selectors.filter((s) => s.read);
+  const writes = selectors.filter((s) => s.write);
+  return {
+    read: reads.length > 0,
+    write: writes.length > 0,
+    excludedSources: [...new Set([...leftOutByAll(reads.map((s) => s.excluded)), ...leftOutByAll(writes.map((s) => s.excluded))])],
+  };
+}
+
 /** Classic selectors: `IncludeManagementEvents` and `ReadWriteType` default to true and All; `ExcludeManagementEventSources` leaves sources out. */
 function classicManagementEvents(selectors: EventSelector[]): ManagementEvents {
-  const recording = selectors.filter((s) => s.IncludeManagementEvents !== false);
-  return {
-    read: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'WriteOnly'),
-    write: recording.some((s) => (s.ReadWriteType ?? 'All') !== 'ReadOnly'),
-    excludedSources: leftOutByAll(recording.map((s) => s.ExcludeManagementEventSources ?? [])),
-  };
+  return managementEvents(
+    selectors
+      .filter((s) => s.IncludeManagementEvents !== false)
+      .map((s) => ({ read: (s.ReadWriteType ?? 'All') !== 'WriteOnly', write: (s.ReadWriteType ?? 'All') !== 'ReadOnly', excluded: s.ExcludeManagementEventSources ?? [] })),
+  );
+}
+
+/** `readOnly` as Equals or NotEquals: 'true' for reads only, 'false' for writes only, undefined for both. */
+function readOnlyOf(fields: AdvancedFieldSelector[]): string | undefined {
+  const readOnly = fields.find((f) => f.Field === 'readOnly');
+  return readOnly?.Equals?.[0] ?? (readOnly?.NotEquals?.[0] === 'true' ? 'false' : readOnly?.NotEquals?.[0] === 'false' ? 'true' : undefined);
 }
 
 /** Advanced selectors: a selector on `eventCategory = Management`, narrowed (or not) by `readOnly` and `eventSource`. */
 function advancedManagementEvents(selectors: AdvancedEventSelector[]): ManagementEvents {
-  const out = { read: false, write: false };
-  const excluded: string[][] = [];
+  const out: ManagementSelector[] = [];
   for (const selector of selectors) {
     const fields = selector.FieldSelectors ?? [];
     const category = fields.find((f) => f.Field === 'eventCategory');
     if (!category?.Equals?.includes('Management')) continue;
-    const readOnly = fields.find((f) => f.Field === 'readOnly');
-    const only = readOnly?.Equals?.[0] ?? (readOnly?.NotEquals?.[0] === 'true' ? 'false' : readOnly?.NotEquals?.[0] === 'false' ? 'true' : undefined);
-    if (only !== 'false') out.read = true;
-    if (only !== 'true') out.write = true;
+    const only = readOnlyOf(fields);
     const source = fields.find((f) => f.Field === 'eventSource');
     const kept = [...(source?.Equals ?? []), ...(source?.StartsWith ?? [])];
-    excluded.push([...(source?.NotEquals ?? []), ...(source?.NotStartsWith ?? []), ...(kept.length ? [`all but ${kept.join(' ')}`] : [])]);
+    // Any other field (eventName, userIdentity.arn, ...) records only the events it matches: fail closed.
+    const narrowed = fields.filter((f) => !['eventCategory', 'readOnly', 'eventSource'].includes(f.Field ?? '')).map((f) => `events not matching ${f.Field}`);
+    out.push({
+      read: only !== 'false',
+      write: only !== 'true',
+      excluded: [...(source?.NotEquals ?? []), ...(source?.NotStartsWith ?? []), ...(kept.length ? [`all but ${kept.join(' ')}`] : []), ...narrowed],
+    });
   }
-  return { ...out, excludedSources: leftOutByAll(excluded) };
+  return managementEvents(out);
 }
 
 export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async (context) => {
@@ -106,7 +133,13 @@ export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailS
 
 const READ_WRITE = { All: 'All', ReadOnly: 'ReadOnly', WriteOnly: 'WriteOnly' } as const;
 
-/** S3 object-level selectors, basic or advanced. An advanced selector that excludes ARNs is not counted (fail closed). */
+/** The fields of an S3 data-event advanced selector that pick what it records by resource and read/write, not by event or caller. */
+const S3_SELECTOR_FIELDS = ['eventCategory', 'resources.type', 'resources.ARN', 'readOnly'];
+
+/**
+ * S3 object-level selectors, basic or advanced. An advanced selector that excludes ARNs, names single objects
+ * (`resources.ARN` Equals) or is narrowed by any other field (eventName, userIdentity.arn, ...) is not counted (fail closed).
+ */
 function s3DataEvents(answer: GetEventSelectorsCommandOutput): Trail['s3DataEvents'] {
   const out: Trail['s3DataEvents'] = [];
   for (const selector of answer.EventSelectors ?? []) {
@@ -115,14 +148,16 @@ function s3DataEvents(answer: GetEventSelectorsCommandOutput): Trail['s3DataEven
     }
   }
   for (const selector of answer.AdvancedEventSelectors ?? []) {
-    const field = (name: string) => selector.FieldSelectors?.find((f) => f.Field === name);
+    const fields = selector.FieldSelectors ?? [];
+    const field = (name: string) => fields.find((f) => f.Field === name);
     if (!field('eventCategory')?.Equals?.includes('Data') || !field('resources.type')?.Equals?.includes('AWS::S3::Object')) continue;
+    if (fields.some((f) => !S3_SELECTOR_FIELDS.includes(f.Field ?? ''))) continue;
     const arn = field('resources.ARN');
     if (arn && (arn.NotStartsWith?.length || arn.NotEquals?.length || arn.EndsWith?.length || arn.NotEndsWith?.length)) continue;
-    const prefixes = arn ? [...(arn.StartsWith ?? []), ...(arn.Equals ?? [])] : ['arn:aws:s3'];
-    const readOnly = field('readOnly')?.Equals?.[0];
+    // Equals on S3 objects matches one object's ARN exactly, never a whole bucket: only StartsWith is a prefix.
+    const prefixes = arn ? (arn.StartsWith ?? []) : ['arn:aws:s3'];
+    const readOnly = readOnlyOf(fields);
     out.push({ arnPrefixes: prefixes, readWrite: readOnly === 'true' ? 'ReadOnly' : readOnly === 'false' ? 'WriteOnly' : 'All' });
   }
   return out;
 }
-
