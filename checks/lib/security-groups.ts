@@ -1,4 +1,3 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { ec2SecurityGroups } from '../../src/facts/aws-network.js';
 import type { FactValue } from '../../src/model.js';
 import { shellQuote } from './shell.js';
@@ -17,6 +16,13 @@ const BITS = { 4: 32, 6: 128 } as const;
 const INTERNET_SIZE = { 4: 1n << 25n, 6: 1n << 122n } as const;
 
 const MAPPED_V4 = 0xffffn << 32n;
+
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+const isIPv4 = (address: string): boolean => IPV4.test(address);
+// The URL parser validates IPv6 addresses as hosts, without loading node:net (and the stream modules under it) into
+// every run that evaluates the catalog: about 12 ms of `check --demo`.
+const isIPv6 = (address: string): boolean => address.includes(':') && !/[%\[\]/]/.test(address) && URL.canParse(`http://[${address}]/`);
 
 const ipv4Value = (address: string): bigint => address.split('.').reduce((n, octet) => (n << 8n) + BigInt(octet), 0n);
 

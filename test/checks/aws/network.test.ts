@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { describeRange } from '../../../checks/lib/security-groups.js';
 import databaseIsolation from '../../../checks/aws/aws.vpc.database-isolation.js';
 import openAdminPorts from '../../../checks/aws/aws.ec2.open-admin-ports.js';
 import flowLogs from '../../../checks/aws/aws.vpc.flow-logs.js';
@@ -135,5 +137,18 @@ describe('aws.rds.multi-az / aws.rds.log-exports / aws.rds.public-snapshots', ()
     expect(renderedCommands(publicSnapshots, { snapshots })).toEqual([
       "aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier 'snap 1' --attribute-name restore --values-to-remove all --region us-east-1",
     ]);
+  });
+});
+
+describe('reading a CIDR', () => {
+  // Node's own address parser is the oracle: the check reads addresses without loading node:net into every run.
+  const addresses = [
+    '0.0.0.0', '10.0.0.1', '255.255.255.255', '256.0.0.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '1..2.3',
+    '::', '::1', '2001:db8::', 'fc00::', '8000::', '::ffff:10.0.0.1', '2001:db8::1:2:3:4:5:6:7', '2001:db8:::1', ':::', '1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7:8:9', 'g::1', 'fe80::1%eth0', '[::1]', '::1/', '12345::', 'abcd', '', '1.2.3.4:80', '::ffff:256.0.0.1',
+  ];
+  it.each(addresses)('%j is read as Node reads it', (address) => {
+    const readable = !describeRange(`${address}/8`).endsWith('(an unreadable range, treated as open)');
+    expect(readable).toBe(isIP(address) !== 0 && !address.includes('%'));
   });
 });
