@@ -1,37 +1,20 @@
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, type AdvancedEventSelector } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import dataEvents from '../../checks/aws/aws.cloudtrail.data-events.js';
 import cloudtrailEnabled from '../../checks/aws/aws.cloudtrail.enabled.js';
 import { s3Buckets } from '../../src/facts/aws.js';
 import { cloudtrailTrails } from '../../src/facts/aws-account.js';
 import { cloudtrailTrailSettings } from '../../src/facts/aws-detection.js';
-import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { collectAws, motoForFile } from '../support/aws-collect.js';
 
-let moto: Moto;
-const clients: { destroy(): void }[] = [];
-function client<T extends { destroy(): void }>(make: new (config: { region: string; endpoint: string; forcePathStyle?: boolean }) => T, region = 'us-east-1'): T {
-  const c = new make({ region, endpoint: moto.endpoint, forcePathStyle: true });
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoCredentials(moto);
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
+const aws = motoForFile();
 
 const AUDIT = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/audit';
 
 async function trail(selectors: AdvancedEventSelector[]) {
-  await client(S3Client).send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
-  const cloudtrail = client(CloudTrailClient);
+  await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+  const cloudtrail = aws.client(CloudTrailClient);
   await cloudtrail.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'trail-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
   await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: 'audit', AdvancedEventSelectors: selectors }));
   await cloudtrail.send(new StartLoggingCommand({ Name: 'audit' }));
@@ -45,7 +28,7 @@ describe('aws.cloudtrail.enabled: sources left out of reads or of writes (advanc
       management({ Field: 'readOnly', Equals: ['true'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }),
       management({ Field: 'readOnly', Equals: ['false'] }),
     ]);
-    const run = await collectAws(moto, [cloudtrailTrails]);
+    const run = await collectAws(aws.moto, [cloudtrailTrails]);
     expect(run.results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
     const outcome = run.outcomes.get(cloudtrailTrails.id);
     expect(outcome).toMatchObject({ ok: true, value: [{ managementEvents: { read: true, write: true, excludedSources: ['kms.amazonaws.com'] } }] });
@@ -56,17 +39,17 @@ describe('aws.cloudtrail.enabled: sources left out of reads or of writes (advanc
       management({ Field: 'readOnly', Equals: ['true'] }),
       management({ Field: 'readOnly', Equals: ['false'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }),
     ]);
-    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
+    expect((await collectAws(aws.moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
   });
 
   it('a source one selector leaves out and another records, for reads and writes alike, passes', async () => {
     await trail([management({ Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }), management()]);
-    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'pass', 'compliant']]);
+    expect((await collectAws(aws.moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'pass', 'compliant']]);
   });
 
   it('a management selector narrowed by a field it does not understand (eventName) fails closed', async () => {
     await trail([management({ Field: 'eventName', Equals: ['CreateBucket'] })]);
-    expect((await collectAws(moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
+    expect((await collectAws(aws.moto, [cloudtrailTrails])).results(cloudtrailEnabled)).toEqual([[AUDIT, 'fail', 'excluded-sources']]);
   });
 });
 
@@ -77,9 +60,9 @@ describe('aws.cloudtrail.data-events: advanced selectors that record only some o
   });
   const config = { aws: { s3: { buckets: [{ name: 'phi-files' }] } } };
   async function run(selectors: AdvancedEventSelector[]) {
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-files' }));
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-files' }));
     await trail([management(), ...selectors]);
-    return (await collectAws(moto, [cloudtrailTrailSettings, s3Buckets], config)).results(dataEvents);
+    return (await collectAws(aws.moto, [cloudtrailTrailSettings, s3Buckets], config)).results(dataEvents);
   }
 
   it('every object event passes', async () => {

@@ -5,7 +5,7 @@ import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guarddut
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import cloudwatchLogsDelivery from '../../checks/aws/aws.cloudtrail.cloudwatch-logs.js';
 import dataEvents from '../../checks/aws/aws.cloudtrail.data-events.js';
 import kmsEncryption from '../../checks/aws/aws.cloudtrail.kms-encryption.js';
@@ -17,80 +17,63 @@ import { s3Buckets } from '../../src/facts/aws.js';
 import { cloudtrailTrails } from '../../src/facts/aws-account.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { cloudtrailTrailSettings, configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../src/facts/aws-detection.js';
-import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
+import { collectAws, sentActions, motoForFile } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
-import { startMoto, type Moto } from '../support/moto.js';
 
-let moto: Moto;
-const clients: { destroy(): void }[] = [];
-function client<T extends { destroy(): void }>(make: new (config: { region: string; endpoint: string; forcePathStyle?: boolean }) => T, region = 'us-east-1'): T {
-  const c = new make({ region, endpoint: moto.endpoint, forcePathStyle: true });
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoCredentials(moto);
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
+const aws = motoForFile();
 
 const TWO_REGIONS = { aws: { regions: ['us-east-1', 'eu-west-1'] } };
 
 describe('aws.guardduty.enabled / aws.securityhub.enabled against moto', () => {
   it('pass where they are on, fail in the region where they are off', async () => {
-    await client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: true }));
-    await client(SecurityHubClient).send(new EnableSecurityHubCommand({}));
-    const run = await collectAws(moto, [guardDutyDetectors, securityHubHubs], TWO_REGIONS);
+    await aws.client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: true }));
+    await aws.client(SecurityHubClient).send(new EnableSecurityHubCommand({}));
+    const run = await collectAws(aws.moto, [guardDutyDetectors, securityHubHubs], TWO_REGIONS);
     expect(run.results(guardduty)).toEqual([['us-east-1', 'pass', 'enabled'], ['eu-west-1', 'fail', 'no-detector']]);
     expect(run.results(securityhub)).toEqual([['us-east-1', 'pass', 'enabled'], ['eu-west-1', 'fail', 'disabled']]);
   });
 
   it('a detector that is disabled fails', async () => {
-    await client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: false }));
-    expect((await collectAws(moto, [guardDutyDetectors])).results(guardduty)).toEqual([['us-east-1', 'fail', 'disabled']]);
+    await aws.client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: false }));
+    expect((await collectAws(aws.moto, [guardDutyDetectors])).results(guardduty)).toEqual([['us-east-1', 'fail', 'disabled']]);
   });
 });
 
 describe('aws.config.recorder against moto', () => {
   it('no recorder fails; a stopped one fails; recording all resources passes', async () => {
-    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-recorder']]);
-    const config = client(ConfigServiceClient);
+    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-recorder']]);
+    const config = aws.client(ConfigServiceClient);
     await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } } }));
-    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'not-recording']]);
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
+    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'not-recording']]);
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
     await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
     await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
-    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
+    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
   });
 });
 
 describe('aws.config.recorder: IAM’s global types against moto', () => {
   it('a recorder of every regional type that leaves out IAM’s global ones fails; with them it passes', async () => {
-    const config = client(ConfigServiceClient);
+    const config = aws.client(ConfigServiceClient);
     const recorder = (includeGlobalResourceTypes: boolean) =>
       config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes } } }));
     await recorder(false);
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
     await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
     await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
-    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-global-types']]);
+    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-global-types']]);
     await recorder(true);
-    expect((await collectAws(moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
+    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
   });
 });
 
 describe('aws.logs.retention against moto', () => {
   it('never-expiring and six-year groups pass; a 30-day group fails', async () => {
-    const logs = client(CloudWatchLogsClient);
+    const logs = aws.client(CloudWatchLogsClient);
     for (const name of ['/aws/lambda/api', '/audit/app', '/aws/rds/cluster/db/postgresql']) await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/audit/app', retentionInDays: 2192 }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/rds/cluster/db/postgresql', retentionInDays: 30 }));
-    const run = await collectAws(moto, [logGroups]);
+    const run = await collectAws(aws.moto, [logGroups]);
     const byName = Object.fromEntries(run.results(logsRetention).map(([resource, status, code]) => [resource.replace(/^arn:aws:logs:us-east-1:123456789012:log-group:/, '').replace(/:\*$/, ''), [status, code]]));
     expect(byName).toEqual({ '/aws/lambda/api': ['pass', 'retained'], '/audit/app': ['pass', 'retained'], '/aws/rds/cluster/db/postgresql': ['fail', 'too-short'] });
   });
@@ -98,9 +81,9 @@ describe('aws.logs.retention against moto', () => {
 
 describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events against moto', () => {
   async function trail(options: { kms?: string; logGroup?: string; selectors?: boolean }) {
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-files' }));
-    const cloudtrail = client(CloudTrailClient);
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-files' }));
+    const cloudtrail = aws.client(CloudTrailClient);
     const created = await cloudtrail.send(
       new CreateTrailCommand({
         Name: 'audit', S3BucketName: 'trail-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true,
@@ -119,16 +102,16 @@ describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events aga
 
   it('a plain trail fails all three', async () => {
     const arn = await trail({});
-    const run = await collectAws(moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } });
+    const run = await collectAws(aws.moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } });
     expect(run.results(kmsEncryption)).toEqual([[arn, 'fail', 'not-encrypted']]);
     expect(run.results(cloudwatchLogsDelivery)).toEqual([[arn, 'fail', 'not-delivered']]);
     expect(run.results(dataEvents)).toEqual([['phi-files', 'fail', 'not-recorded']]);
   });
 
   it('a KMS-encrypted trail delivering to CloudWatch Logs, with data events on the PHI bucket, passes all three', async () => {
-    const key = (await client(KMSClient).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const key = (await aws.client(KMSClient).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
     const arn = await trail({ kms: key, logGroup: 'arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail:*', selectors: true });
-    const run = await collectAws(moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } });
+    const run = await collectAws(aws.moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } });
     expect(run.results(kmsEncryption)).toEqual([[arn, 'pass', 'encrypted']]);
     expect(run.results(cloudwatchLogsDelivery)).toEqual([[arn, 'pass', 'delivered']]);
     expect(run.results(dataEvents)).toEqual([['phi-files', 'pass', 'recorded']]);
@@ -136,7 +119,7 @@ describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events aga
 
   it('the trails are read once for both trail facts (DescribeTrails once per region, status and selectors once per trail)', async () => {
     await trail({ selectors: true });
-    const proxy = await startFaultProxy(moto.endpoint);
+    const proxy = await startFaultProxy(aws.moto.endpoint);
     try {
       await collectAws({ endpoint: proxy.endpoint }, [cloudtrailTrails, cloudtrailTrailSettings]);
       expect(Object.fromEntries([...proxy.seen].filter(([action]) => action.startsWith('cloudtrail:')))).toEqual({
@@ -151,8 +134,8 @@ describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events aga
 
   it('data events on another bucket do not cover a PHI bucket', async () => {
     await trail({ selectors: true });
-    await client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-videos' }));
-    const run = await collectAws(moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }, { name: 'phi-videos' }] } } });
+    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'phi-videos' }));
+    const run = await collectAws(aws.moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }, { name: 'phi-videos' }] } } });
     expect(run.results(dataEvents)).toEqual([['phi-files', 'pass', 'recorded'], ['phi-videos', 'fail', 'not-recorded']]);
   });
 });

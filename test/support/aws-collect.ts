@@ -7,7 +7,8 @@ import type { AnyCheck, FactDefinition, FactOutcome, Status } from '../../src/mo
 import { factOf } from '../../src/model.js';
 import { makeConfig } from './check-tester.js';
 import { IAM_PREFIX_OF_CLIENT, iamAction } from './iam-actions.js';
-import { motoEnv, type Moto } from './moto.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { motoEnv, startMoto, type Moto } from './moto.js';
 
 /** Every IAM action the collectors' SDK clients actually sent in this test process (read-only proof, at run time). */
 export const sentActions = new Set<string>();
@@ -83,4 +84,36 @@ export async function collectAws(
 /** The SDK reads credentials from process.env: point it at moto's dummy ones. */
 export function useMotoCredentials(moto: Moto): void {
   Object.assign(process.env, motoEnv(moto));
+}
+
+/** A test file's moto_server: started before its tests with the SDK pointed at it, reset before each, stopped after. */
+export interface MotoForFile {
+  readonly moto: Moto;
+  /** An SDK client on moto (path-style S3), destroyed when the file's tests end. */
+  client<T extends { destroy(): void }>(make: new (config: { region: string; endpoint: string; forcePathStyle?: boolean }) => T, region?: string): T;
+}
+
+export function motoForFile(): MotoForFile {
+  let moto: Moto | undefined;
+  const clients: { destroy(): void }[] = [];
+  beforeAll(async () => {
+    moto = await startMoto();
+    useMotoCredentials(moto);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await moto?.stop();
+  });
+  beforeEach(() => moto!.reset());
+  return {
+    get moto() {
+      if (!moto) throw new Error('moto is started in beforeAll: use it inside a test or hook');
+      return moto;
+    },
+    client(make, region = 'us-east-1') {
+      const c = new make({ region, endpoint: this.moto.endpoint, forcePathStyle: true });
+      clients.push(c);
+      return c;
+    },
+  };
 }
