@@ -80,6 +80,25 @@ describe('check --demo', () => {
     expect(coloured.stdout.replace(/\u001b\[\d+m/g, '')).toBe(plain.stdout);
   });
 
+  // A CommonJS module imported as an ES module starts Node's export scan (its lexer and loader), the global
+  // \`performance\` loads perf_hooks: 5–15 ms of the demo's start-up, for a suggestion only an unknown name needs and
+  // a start time process.uptime() gives.
+  it('loads no CommonJS module and no perf_hooks; a misspelt check id still gets its suggestion from the build', async () => {
+    const { code, modules, internals } = await loadedBy(['check', '--demo']);
+    expect(code).toBe(1);
+    expect(modules.filter(fromPackage('fastest-levenshtein'))).toEqual([]);
+    expect(internals.filter((name) => ['NativeModule internal/deps/cjs-module-lexer/lexer', 'NativeModule perf_hooks'].includes(name))).toEqual([]);
+
+    const config = join(dir, 'misspelt.config.yaml');
+    await writeFile(config, 'project: misspelt\nchecks:\n  aws.s3.versionin:\n    severity: low\n');
+    const refused = await run(process.execPath, [BIN, 'check', '--config', config, '--snapshot', join(PACKAGE_ROOT, 'examples', 'demo', 'snapshot.json')]).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no check "aws.s3.versionin" — did you mean "aws.s3.versioning"?');
+  });
+
   // zod's own build is 96 modules (64 of them locales): bundled into one, Node loads it in about half the time.
   // The same for the yaml library (72 modules), which a config outside the plain subset needs: the demo's has comments.
   it('loads zod once it validates (a snapshot the user names), and yaml for a config outside the plain subset, each as the one module the build bundles', async () => {
