@@ -43,8 +43,8 @@ export default defineCheck({
     hipaa: ['164.312(b)'],
     phase: 4,
     remediation: {
-      text: 'Record read and write S3 data events for every PHI bucket on a logging trail (the command replaces the trail’s event selectors with management events plus these buckets; with more than 20 PHI buckets it records the objects of every bucket in the account)',
-      command: 'aws cloudtrail put-event-selectors --trail-name {{trail}} --event-selectors {{selectors}} --region {{region}}',
+      text: 'Record read and write S3 data events for every PHI bucket on a logging trail (the command replaces the trail’s event selectors with management events plus these buckets; with more than 20 PHI buckets it records the objects of every bucket in the account; a single-region trail homed elsewhere than the bucket is made multi-region first)',
+      command: '{{widen}}aws cloudtrail put-event-selectors --trail-name {{trail}} --event-selectors {{selectors}} --region {{region}}',
       effortMinutes: 15,
     },
     messages: {
@@ -63,10 +63,9 @@ export default defineCheck({
     const logging = loggingTrails(trails);
     const phiBuckets = buckets.filter((b) => b.exists && holdsPhi(config, b.name)).map((b) => b.name);
     if (logging.length === 0) return [{ resource: 'cloudtrail', status: 'fail', code: 'no-trails' }];
-    const target = logging.find((t) => t.multiRegion) ?? logging[0]!;
     const values = phiBuckets.length > MAX_NAMED_BUCKETS ? ['arn:aws:s3'] : phiBuckets.map((b) => `arn:aws:s3:::${b}/`);
-    const selectors = JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: values }] }]);
-    const fixArgs = { trail: shellQuote(target.name), selectors: shellQuote(selectors), region: target.homeRegion };
+    const selectors = shellQuote(JSON.stringify([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: values }] }]));
+    const fixArgsFor = fixTarget(logging, selectors);
     const recorders = logging.flatMap((trail) =>
       trail.s3DataEvents.map((e) => ({ trail: trail.name, multiRegion: trail.multiRegion, homeRegion: trail.homeRegion, readWrite: e.readWrite, covered: coverage(e.arnPrefixes) })),
     );
@@ -79,8 +78,34 @@ export default defineCheck({
       const write = matching.some((m) => m.readWrite !== 'ReadOnly');
       const evidence = { selectors: matching.map((m) => `${m.trail}: ${m.readWrite}`) };
       if (read && write) return { resource: bucket.name, status: 'pass', code: 'recorded', args: { trails: [...new Set(matching.map((m) => m.trail))].join(', ') }, evidence };
-      if (read || write) return { resource: bucket.name, status: 'fail', code: 'partial', args: { ...fixArgs, recorded: read ? 'read' : 'write' }, evidence };
-      return { resource: bucket.name, status: 'fail', code: 'not-recorded', args: fixArgs, evidence };
+      if (read || write) return { resource: bucket.name, status: 'fail', code: 'partial', args: { ...fixArgsFor(bucket.region), recorded: read ? 'read' : 'write' }, evidence };
+      return { resource: bucket.name, status: 'fail', code: 'not-recorded', args: fixArgsFor(bucket.region), evidence };
     });
   },
 });
+
+type Trail = ReturnType<typeof loggingTrails>[number];
+
+/**
+ * The fix's arguments for a bucket of a region: a trail that records the bucket once its selectors are set. A
+ * multi-region trail records every region; else one homed in the bucket's region; else a single-region trail
+ * records nothing there until it is made multi-region, which the fix then does first.
+ */
+function fixTarget(logging: readonly Trail[], selectors: string): (region: string | null) => Record<string, string> {
+  const multiRegion = logging.find((t) => t.multiRegion);
+  const homedIn = new Map<string, Trail>();
+  for (const trail of logging) if (!homedIn.has(trail.homeRegion)) homedIn.set(trail.homeRegion, trail);
+  const argsOf = (trail: Trail, widen: boolean) => ({
+    trail: shellQuote(trail.name),
+    selectors,
+    region: trail.homeRegion,
+    widen: widen ? `aws cloudtrail update-trail --name ${shellQuote(trail.name)} --is-multi-region-trail --region ${shellQuote(trail.homeRegion)} && ` : '',
+  });
+  if (multiRegion) {
+    const args = argsOf(multiRegion, false);
+    return () => args;
+  }
+  const widened = argsOf(logging[0]!, true);
+  const homed = new Map([...homedIn].map(([region, trail]) => [region, argsOf(trail, false)]));
+  return (region) => (region !== null && homed.get(region)) || widened;
+}

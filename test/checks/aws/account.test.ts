@@ -115,6 +115,12 @@ describe('aws.secrets.rotation', () => {
     { name: 'a rotating non-DB secret passes', facts: { secrets: [secret('app/stripe', { rotationEnabled: true, rotationDays: 30 })] }, expected: [['arn:app/stripe', 'pass', 'other-rotating']] },
     { name: 'words inside other words do not count (feedback, pgp): judged as a non-DB secret', facts: { secrets: [secret('feedback-signing/pgp-key')] }, expected: [['arn:feedback-signing/pgp-key', 'fail', 'other-not-rotating']] },
     { name: 'no secrets is not applicable', facts: { secrets: [] }, expected: [['secretsmanager', 'not_applicable', 'no-secrets']] },
+    // A schedule of years is rotation in name only: every leaked copy stays valid that long.
+    { name: 'a rotation schedule longer than 90 days fails, rotated on time or not', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 3650, lastRotated: '2025-09-20T00:00:00Z' }), secret('app/stripe', { rotationEnabled: true, rotationDays: 365, lastRotated: '2025-09-20T00:00:00Z' })] }, expected: [['arn:prod/db', 'fail', 'rotation-too-slow'], ['arn:app/stripe', 'fail', 'other-rotation-too-slow']] },
+    { name: 'exactly 90 days passes', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 90, lastRotated: '2025-09-20T00:00:00Z' })] }, expected: [['arn:prod/db', 'pass', 'rotating']] },
+    { name: 'maxRotationDays sets the longest schedule accepted', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: 60, lastRotated: '2025-09-20T00:00:00Z' }), secret('app/stripe', { rotationEnabled: true, rotationDays: 180, lastRotated: '2025-09-20T00:00:00Z' })] }, options: { maxRotationDays: 30 }, expected: [['arn:prod/db', 'fail', 'rotation-too-slow'], ['arn:app/stripe', 'fail', 'other-rotation-too-slow']] },
+    { name: 'maxRotationDays is also how long a rotation with no day count may go unrotated', facts: { secrets: [secret('prod/db', { rotationEnabled: true, rotationDays: null, lastRotated: '2025-09-01T00:00:00Z', created: '2023-01-10T00:00:00Z' })] }, options: { maxRotationDays: 30 }, expected: [['arn:prod/db', 'fail', 'rotation-stale']] },
+    { name: 'a longer limit accepts a yearly schedule', facts: { secrets: [secret('app/stripe', { rotationEnabled: true, rotationDays: 365, lastRotated: '2025-09-20T00:00:00Z' })] }, options: { maxRotationDays: 365 }, expected: [['arn:app/stripe', 'pass', 'other-rotating']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(secretsRotation, c)).toEqual(c.expected));
 });
