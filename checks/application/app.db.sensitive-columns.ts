@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'PHI is behind row-level security',
     failureTitle: 'PHI is exposed without row-level security',
     description:
-      'A table of `supabase.phiTables`, whatever its columns, or one whose columns look like PHI (ssn, date of birth, diagnosis, medical record number, patient id, medications, ...) or like credentials and payment data, in an exposed schema without RLS can be read by anyone holding the public anon key.',
+      'A table of `supabase.phiTables`, whatever its columns, or one whose columns look like PHI (ssn, date of birth, diagnosis, medical record number, patient id, medications, ...) or like credentials and payment data, in an exposed schema without RLS can be read by anyone holding the public anon key. Column names are only a guess: with no table recognised and none listed in `supabase.phiTables`, the check is unverified.',
     section: 'application',
     severity: 'critical',
     layer: 'application',
@@ -24,6 +24,8 @@ export default defineCheck({
       exposed: '{{resource}} exposes PHI ({{why}}) without RLS',
       unreachable: '{{resource}} holds PHI ({{why}}) without RLS, but neither anon nor authenticated holds a privilege on it',
       'none-found': 'No table of supabase.phiTables and no PHI-looking column in the exposed schemas ({{schemas}})',
+      'phi-undeclared':
+        'No PHI-looking column in the exposed schemas ({{schemas}}), and supabase.phiTables names no table: which tables hold PHI is unknown (column names are only a guess; a patients table of first_name, phone, notes matches none). List them in supabase.phiTables',
     },
   },
   facts: { schema: databaseSchema },
@@ -34,7 +36,10 @@ export default defineCheck({
       const declared = declaredPhi(table, phiTables);
       return declared || columns.length > 0 ? [{ table, columns, declared }] : [];
     });
-    if (withPhi.length === 0) return [{ resource: 'database', status: 'pass', code: 'none-found', args: { schemas: schema.exposedSchemas.join(', ') } }];
+    if (withPhi.length === 0) {
+      const args = { schemas: schema.exposedSchemas.join(', ') };
+      return [phiTables.length > 0 ? { resource: 'database', status: 'pass', code: 'none-found', args } : { resource: 'database', status: 'unverified', code: 'phi-undeclared', args }];
+    }
     return withPhi.map(({ table, columns, declared }): Finding => {
       const why = [declared ? 'listed in supabase.phiTables' : '', columns.length > 0 ? `columns ${columns.join(', ')}` : ''].filter(Boolean).join('; ');
       const protectedByRls = table.rlsEnabled && table.kind !== 'foreign';
