@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { ec2SecurityGroups } from '../../src/facts/aws-network.js';
-import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
+import { describeOpening, describeUnreadPrefixList, revokeArgument, unreadPrefixLists, worldOpenings } from '../lib/security-groups.js';
 import { shellQuote } from '../lib/shell.js';
 
 const ADMIN_PORTS = [22, 3389];
@@ -25,6 +25,7 @@ export default defineCheck({
     messages: {
       closed: 'Security group {{name}} does not open SSH or RDP to the world',
       open: 'Security group {{name}} allows {{opening}} (port {{port}})',
+      'prefix-list-not-read': 'Security group {{name}} admits SSH or RDP from prefix list(s) whose entries were not read: {{lists}}',
       'no-security-groups': 'No security group in the selected regions',
     },
   },
@@ -34,10 +35,10 @@ export default defineCheck({
     return groups.map((group): Finding => {
       const args = { name: group.name, region: group.region, group: shellQuote(group.id) };
       for (const port of ADMIN_PORTS) {
-        const opening = worldOpenings(group, port)[0];
+        const opening = worldOpenings([group], port)[0];
         if (opening) {
           // The fix closes every admin port the group opens to the world, not only the one reported.
-          const all = ADMIN_PORTS.flatMap((p) => worldOpenings(group, p));
+          const all = ADMIN_PORTS.flatMap((p) => worldOpenings([group], p));
           return {
             resource: group.id,
             status: 'fail',
@@ -46,6 +47,11 @@ export default defineCheck({
             evidence: { vpcId: group.vpcId, rule: describeOpening(opening) },
           };
         }
+      }
+      // Fail closed: a prefix list whose entries are not known might hold the internet.
+      const unread = ADMIN_PORTS.flatMap((p) => unreadPrefixLists([group], p)).map(describeUnreadPrefixList);
+      if (unread.length > 0) {
+        return { resource: group.id, status: 'unverified', code: 'prefix-list-not-read', args: { name: group.name, lists: [...new Set(unread)].join('; ') }, evidence: { vpcId: group.vpcId } };
       }
       return { resource: group.id, status: 'pass', code: 'closed', args: { name: group.name }, evidence: { vpcId: group.vpcId, inboundRules: group.ingress.length } };
     });

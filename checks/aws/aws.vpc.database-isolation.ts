@@ -2,7 +2,7 @@ import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
 import { assessedDatabases, placementsOf, regionalEntry } from '../lib/rds-databases.js';
-import { describeOpening, revokeArgument, worldOpenings } from '../lib/security-groups.js';
+import { describeOpening, describeUnreadPrefixList, revokeArgument, unreadPrefixLists, worldOpenings } from '../lib/security-groups.js';
 import { shellQuote } from '../lib/shell.js';
 
 type SubnetRoute = FactValue<typeof ec2SubnetRoutes>[number];
@@ -45,6 +45,7 @@ export default defineCheck({
       'open-to-world': '{{resource}}: security group {{group}} allows {{opening}}',
       'subnet-not-read': '{{resource}}: the routes of subnet(s) {{subnets}} were not read',
       'group-not-read': '{{resource}}: security group(s) {{groups}} were not read',
+      'prefix-list-not-read': '{{resource}}: the entries of prefix list(s) admitted on port {{port}} were not read: {{lists}}',
       'member-not-read': '{{resource}}: the placement of instance(s) {{instances}} was not read',
       'no-subnets': '{{resource}} has no DB subnet group (no VPC placement to assess)',
       'no-port': '{{resource}}: its port was not reported',
@@ -70,7 +71,10 @@ export default defineCheck({
       const routes = subnetIds.map((id) => ({ id, entry: regionalEntry(subnets, region, id, subnetIdOf) }));
       const routed = routes.filter((r) => r.entry && (r.entry.routeTableId === null ? false : r.entry.internetRoutes.length > 0));
       const groupEntries = groupIds.map((id) => ({ id, group: regionalEntry(groups, region, id) }));
-      const open = port === null ? [] : groupEntries.flatMap(({ group }) => (group ? [{ group, openings: worldOpenings(group, port) }] : [])).filter((g) => g.openings.length > 0);
+      const read = groupEntries.flatMap(({ group }) => (group ? [group] : []));
+      // The groups are judged together: the database admits what any of them admits, ranges split between groups add up.
+      const openings = port === null ? [] : worldOpenings(read, port);
+      const open = read.map((group) => ({ group, openings: openings.filter((o) => o.group === group) })).filter((g) => g.openings.length > 0);
       // One revoke per group, every opening of the port in each: the database is isolated only when all are closed.
       const revokes = open.map(({ group, openings }) => `aws ec2 revoke-security-group-ingress --group-id ${shellQuote(group.id)} --ip-permissions ${revokeArgument(openings)} --region ${region}`);
       if (routed.length > 0) {
@@ -79,13 +83,15 @@ export default defineCheck({
         const fix = [...reroute(routed.map((r) => r.entry!), region), ...revokes].join(' && ');
         return { resource: db.resource, status: 'fail', code: 'internet-route', args: { routes: described, region, fix }, evidence };
       }
-      const [first] = open;
+      const [first, ...others] = open;
       if (first) {
+        const together = others.map((g) => `security group ${shellQuote(g.group.id)}: ${describeOpening(g.openings[0]!)}`);
+        const opening = [describeOpening(first.openings[0]!), ...together].join(', together with ');
         return {
           resource: db.resource,
           status: 'fail',
           code: 'open-to-world',
-          args: { group: shellQuote(first.group.id), opening: describeOpening(first.openings[0]!), fix: revokes.join(' && '), region },
+          args: { group: shellQuote(first.group.id), opening, fix: revokes.join(' && '), region },
           evidence,
         };
       }
@@ -98,6 +104,8 @@ export default defineCheck({
       const unreadGroups = groupEntries.filter((g) => !g.group).map((g) => g.id);
       if (unreadGroups.length > 0) return { resource: db.resource, status: 'unverified', code: 'group-not-read', args: { groups: unreadGroups.join(', ') }, evidence };
       if (port === null) return { resource: db.resource, status: 'unverified', code: 'no-port', evidence };
+      const unreadLists = [...new Set(unreadPrefixLists(read, port).map(describeUnreadPrefixList))];
+      if (unreadLists.length > 0) return { resource: db.resource, status: 'unverified', code: 'prefix-list-not-read', args: { port, lists: unreadLists.join('; ') }, evidence };
       return { resource: db.resource, status: 'pass', code: 'isolated', args: { subnets: subnetIds.join(', '), port }, evidence };
     });
   },

@@ -83,9 +83,20 @@ export function describeRange(cidr: string): string {
   return parseCidr(cidr) ? cidr : `${cidr} (an unreadable range, treated as open)`;
 }
 
+type PrefixList = NonNullable<Rule['prefixListRanges']>[number];
+
 export interface WorldOpening {
+  group: Group;
   rule: Rule;
   cidr: string;
+  /** The prefix list the rule admits that holds the CIDR; absent for the rule's own ranges. */
+  prefixList?: PrefixList;
+}
+
+export interface UnreadPrefixList {
+  group: Group;
+  id: string;
+  reason: string;
 }
 
 function coversPort(rule: Rule, port: number): boolean {
@@ -96,28 +107,68 @@ function coversPort(rule: Rule, port: number): boolean {
   return rule.fromPort <= port && port <= rule.toPort;
 }
 
-/** The ranges of the group's inbound rules that let the internet reach `port` (see `internetRanges`), rules taken together. */
-export function worldOpenings(group: Group, port: number): WorldOpening[] {
-  const pairs = group.ingress.filter((rule) => coversPort(rule, port)).flatMap((rule) => [...rule.ipv4, ...rule.ipv6].map((cidr) => ({ rule, cidr })));
+/** Every range the rule admits: its own, and the entries of the prefix lists it admits (those that were read). */
+function sourcesOf(group: Group, rule: Rule): WorldOpening[] {
+  const own = [...rule.ipv4, ...rule.ipv6].map((cidr) => ({ group, rule, cidr }));
+  const listed = rule.prefixLists.flatMap((id) => {
+    const prefixList = rule.prefixListRanges?.find((l) => l.id === id);
+    return (prefixList?.cidrs ?? []).map((cidr) => ({ group, rule, cidr, prefixList }));
+  });
+  return [...own, ...listed];
+}
+
+/**
+ * The ranges of the groups' inbound rules that let the internet reach `port` (see `internetRanges`), the rules of all
+ * the groups taken together (a resource behind several groups is open to what they admit between them), the entries of
+ * the prefix lists they admit with them.
+ */
+export function worldOpenings(groups: readonly Group[], port: number): WorldOpening[] {
+  const pairs = groups.flatMap((group) => group.ingress.filter((rule) => coversPort(rule, port)).flatMap((rule) => sourcesOf(group, rule)));
   const open = internetRanges(pairs.map(({ cidr }) => cidr));
   return pairs.filter(({ cidr }) => open.has(cidr));
 }
 
-/** The `--ip-permissions` argument that revokes exactly these openings (each rule and range once), quoted for the shell. */
+/** The prefix lists the groups admit on `port` whose entries are not known (each once per group): they might open it. */
+export function unreadPrefixLists(groups: readonly Group[], port: number): UnreadPrefixList[] {
+  const unread = groups.flatMap((group) =>
+    group.ingress
+      .filter((rule) => coversPort(rule, port))
+      .flatMap((rule) =>
+        rule.prefixLists.flatMap((id): UnreadPrefixList[] => {
+          if (!rule.prefixListRanges) return [{ group, id, reason: 'collected before prefix list entries were read; collect again' }];
+          const list = rule.prefixListRanges.find((l) => l.id === id);
+          return list?.cidrs ? [] : [{ group, id, reason: list?.error ?? 'its entries were not collected' }];
+        }),
+      ),
+  );
+  return unread.filter((u, i) => unread.findIndex((v) => v.group === u.group && v.id === u.id) === i);
+}
+
+export function describeUnreadPrefixList({ group, id, reason }: UnreadPrefixList): string {
+  return `${id} in security group ${group.id} (${reason})`;
+}
+
+/**
+ * The `--ip-permissions` argument that revokes exactly these openings (each rule and range once, a prefix list by its
+ * id, once however many of its entries are open), quoted for the shell.
+ */
 export function revokeArgument(openings: readonly WorldOpening[]): string {
-  const unique = openings.filter((o, i) => openings.findIndex((p) => p.rule === o.rule && p.cidr === o.cidr) === i);
-  const permissions = unique.map(({ rule, cidr }) => {
+  const source = (o: WorldOpening) => o.prefixList ?? o.cidr;
+  const unique = openings.filter((o, i) => openings.findIndex((p) => p.rule === o.rule && source(p) === source(o)) === i);
+  const permissions = unique.map(({ rule, cidr, prefixList }) => {
     const permission: Record<string, unknown> = { IpProtocol: rule.protocol };
     if (rule.fromPort !== null) permission.FromPort = rule.fromPort;
     if (rule.toPort !== null) permission.ToPort = rule.toPort;
-    if (rule.ipv6.includes(cidr)) permission.Ipv6Ranges = [{ CidrIpv6: cidr }];
+    if (prefixList) permission.PrefixListIds = [{ PrefixListId: prefixList.id }];
+    else if (rule.ipv6.includes(cidr)) permission.Ipv6Ranges = [{ CidrIpv6: cidr }];
     else permission.IpRanges = [{ CidrIp: cidr }];
     return permission;
   });
   return shellQuote(JSON.stringify(permissions));
 }
 
-export function describeOpening({ rule, cidr }: WorldOpening): string {
+export function describeOpening({ rule, cidr, prefixList }: WorldOpening): string {
   const ports = rule.protocol === '-1' ? 'all traffic' : rule.fromPort === rule.toPort ? `${rule.protocol}/${rule.fromPort}` : `${rule.protocol}/${rule.fromPort}-${rule.toPort}`;
-  return `${ports} from ${describeRange(cidr)}`;
+  const list = prefixList ? ` in prefix list ${prefixList.id}${prefixList.name ? ` (${prefixList.name})` : ''}` : '';
+  return `${ports} from ${describeRange(cidr)}${list}`;
 }

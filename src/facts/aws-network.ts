@@ -6,8 +6,8 @@ import { s3BucketPolicies, s3Encryption, s3PublicAccessBlock } from './aws.js';
 
 export const ec2SecurityGroups = defineFact({
   id: 'aws.ec2.security-groups',
-  description: 'EC2 security groups of the selected regions with their inbound rules',
-  permissions: ['ec2:DescribeSecurityGroups'],
+  description: 'EC2 security groups of the selected regions with their inbound rules, and the entries of the managed prefix lists those rules admit',
+  permissions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   schema: () => z.array(
     z.object({
       id: z.string(),
@@ -23,6 +23,13 @@ export const ec2SecurityGroups = defineFact({
           ipv4: z.array(z.string()),
           ipv6: z.array(z.string()),
           prefixLists: z.array(z.string()),
+          /**
+           * The entries of each prefix list in `prefixLists` (AWS-managed ones too), as read when collected: `cidrs` null
+           * when they could not be read, `error` saying why. Absent in snapshots from before it was collected.
+           */
+          prefixListRanges: z
+            .array(z.object({ id: z.string(), name: z.string().nullable(), cidrs: z.array(z.string()).nullable(), error: z.string().nullable() }))
+            .optional(),
           groups: z.array(z.string()),
         }),
       ),

@@ -1,4 +1,4 @@
-import type { RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { EC2Client, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
 import { ec2EbsEncryptionByDefault, ec2FlowLogs, ec2SecurityGroups, ec2SubnetRoutes } from '../../facts/aws-network.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
@@ -7,6 +7,7 @@ import { pages } from './pages.js';
 import { requireArray, requireAws } from './require.js';
 
 type Group = FactValue<typeof ec2SecurityGroups>[number];
+type PrefixListRange = NonNullable<Group['ingress'][number]['prefixListRanges']>[number];
 
 export const ec2SecurityGroupsCollector = defineCollector(ec2SecurityGroups, async (context) => {
   requireAws(context);
@@ -14,16 +15,47 @@ export const ec2SecurityGroupsCollector = defineCollector(ec2SecurityGroups, asy
   const groups: Group[] = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('ec2', region);
+    const found: Group[] = [];
     try {
       for await (const page of pages(paginateDescribeSecurityGroups, { client }, {}, context.signal)) {
-        for (const group of requireArray(page.SecurityGroups, 'SecurityGroups', 'ec2:DescribeSecurityGroups')) groups.push(toGroup(group, region));
+        for (const group of requireArray(page.SecurityGroups, 'SecurityGroups', 'ec2:DescribeSecurityGroups')) found.push(toGroup(group, region));
       }
     } catch (error) {
       throw awsFactError(error, 'ec2:DescribeSecurityGroups');
     }
+    // A rule admitting a prefix list lets in whatever the list holds: each list is read once, its entries put on the rules.
+    const lists = new Map<string, PrefixListRange>();
+    for (const id of new Set(found.flatMap((g) => g.ingress.flatMap((r) => r.prefixLists)))) lists.set(id, await readPrefixList(client, id, context.signal));
+    for (const rule of found.flatMap((g) => g.ingress)) rule.prefixListRanges = rule.prefixLists.map((id) => lists.get(id)!);
+    groups.push(...found);
   }
   return groups;
 });
+
+/** The entries of a managed prefix list; `cidrs` null, with the reason, when they could not be read. */
+async function readPrefixList(client: EC2Client, id: string, signal: AbortSignal): Promise<PrefixListRange> {
+  const { DescribeManagedPrefixListsCommand, paginateGetManagedPrefixListEntries } = await import('@aws-sdk/client-ec2');
+  let action = 'ec2:DescribeManagedPrefixLists';
+  let name: string | null = null;
+  try {
+    const answer = await client.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: [id] }), { abortSignal: signal });
+    const list = requireArray(answer.PrefixLists, 'PrefixLists', action).find((l) => l.PrefixListId === id);
+    // AWS answers NotFound for a list the account cannot see; moto answers with no list, or a deleted one.
+    if (!list || list.State === 'delete-complete') return { id, name: list?.PrefixListName ?? null, cidrs: null, error: `${action}: prefix list ${id} not found (deleted, or not shared with this account)` };
+    name = list.PrefixListName ?? null;
+    action = 'ec2:GetManagedPrefixListEntries';
+    const cidrs: string[] = [];
+    for await (const page of pages(paginateGetManagedPrefixListEntries, { client }, { PrefixListId: id }, signal)) {
+      // An entry without its CIDR is kept as '', which the checks cannot read and so count as open.
+      cidrs.push(...requireArray(page.Entries, 'Entries', action).map((e) => e.Cidr ?? ''));
+    }
+    return { id, name, cidrs, error: null };
+  } catch (error) {
+    // A run that was stopped stops here; any other failure leaves this list unread, and the checks unverified.
+    signal.throwIfAborted();
+    return { id, name, cidrs: null, error: awsFactError(error, action).message };
+  }
+}
 
 function toGroup(group: SecurityGroup, region: string): Group {
   return {

@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateManagedPrefixListCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeManagedPrefixListsCommand,
+  EC2Client,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
+import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import databaseIsolation from '../../checks/aws/aws.vpc.database-isolation.js';
+import openAdminPorts from '../../checks/aws/aws.ec2.open-admin-ports.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
+import { factOf, type AnyCheck, type FactRef } from '../../src/model.js';
+import { collectAws, sentActions, useMotoCredentials, type AwsRun } from '../support/aws-collect.js';
+import { renderedCommands } from '../support/check-tester.js';
+import { isReadOnly } from '../support/iam-actions.js';
+import { motoEnv, startMoto, type Moto } from '../support/moto.js';
+
+// moto 5.2 implements managed prefix lists (CreateManagedPrefixList, DescribeManagedPrefixLists,
+// GetManagedPrefixListEntries) and seeds the AWS-managed ones (com.amazonaws.<region>.s3, …) with entries.
+// Where it differs from AWS: it accepts a rule naming a prefix list that does not exist, and answers
+// GetManagedPrefixListEntries for it with no entries (AWS refuses both with InvalidPrefixListID.NotFound).
+
+let moto: Moto;
+let ec2: EC2Client;
+let rds: RDSClient;
+
+beforeAll(async () => {
+  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
+  useMotoCredentials(moto);
+  ec2 = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint });
+  rds = new RDSClient({ region: 'us-east-1', endpoint: moto.endpoint });
+});
+afterAll(async () => {
+  ec2?.destroy();
+  rds?.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+const NETWORK = [rdsClusters, rdsInstances, rdsInstanceNetwork, rdsClusterSettings, ec2SubnetRoutes, ec2SecurityGroups];
+
+/** Isolated subnets (the main route table, no route out) in a DB subnet group, and a way to make security groups. */
+async function layout() {
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
+  const subnet = async (cidr: string, zone: string) => (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!;
+  const subnets = [await subnet('10.0.10.0/24', 'us-east-1a'), await subnet('10.0.11.0/24', 'us-east-1b')];
+  await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'isolated', DBSubnetGroupDescription: 'isolated', SubnetIds: subnets }));
+  const group = async (name: string, ...permissions: IpPermission[]) => {
+    const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }))).GroupId!;
+    if (permissions.length) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+    return id;
+  };
+  return { group };
+}
+
+const database = (groups: string[]) =>
+  rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: 'db', Engine: 'postgres', DBInstanceClass: 'db.t3.micro', AllocatedStorage: 20, MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1',
+      DBSubnetGroupName: 'isolated', VpcSecurityGroupIds: groups,
+    }),
+  );
+
+const prefixList = async (name: string, cidrs: string[]) =>
+  (await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: name, AddressFamily: 'IPv4', MaxEntries: 10, Entries: cidrs.map((Cidr) => ({ Cidr })) }))).PrefixList!.PrefixListId!;
+
+const tcp = (port: number, source: Partial<IpPermission>): IpPermission => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, ...source });
+const fromLists = (...ids: string[]) => ({ PrefixListIds: ids.map((PrefixListId) => ({ PrefixListId })) });
+
+interface CollectedRule {
+  prefixLists: string[];
+  prefixListRanges?: { id: string; name: string | null; cidrs: string[] | null; error: string | null }[];
+}
+function rulesOf(run: AwsRun, groupId: string): CollectedRule[] {
+  const outcome = run.outcomes.get(ec2SecurityGroups.id) as { ok: true; value: { id: string; ingress: CollectedRule[] }[] };
+  return outcome.value.find((g) => g.id === groupId)!.ingress;
+}
+
+/** The fix commands of the check, rendered from what was collected. */
+function fixes(run: AwsRun, check: AnyCheck): string[] {
+  const facts = Object.fromEntries(Object.entries(check.facts as Record<string, FactRef>).map(([name, ref]) => [name, (run.outcomes.get(factOf(ref).id) as { value: unknown }).value]));
+  return renderedCommands(check, facts).filter((c): c is string => Boolean(c));
+}
+
+/** Runs a fix as a user pastes it, with the AWS CLI pointed at moto. */
+async function runFix(command: string): Promise<void> {
+  await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, ...motoEnv(moto) } });
+}
+
+describe('managed prefix lists, collected from moto', () => {
+  it('the collector records each referenced list\'s entries on the rule, AWS-managed lists too', async () => {
+    const { group } = await layout();
+    const anywhere = await prefixList('anywhere', ['0.0.0.0/1', '128.0.0.0/1']);
+    const s3 = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3'] }] }))).PrefixLists![0]!;
+    expect(s3.OwnerId).toBe('AWS');
+    const db = await group('db', tcp(5432, fromLists(anywhere, s3.PrefixListId!)));
+    const run = await collectAws(moto, [ec2SecurityGroups]);
+    const [rule] = rulesOf(run, db);
+    expect(rule!.prefixLists).toEqual([anywhere, s3.PrefixListId]);
+    expect(rule!.prefixListRanges).toEqual([
+      { id: anywhere, name: 'anywhere', cidrs: ['0.0.0.0/1', '128.0.0.0/1'], error: null },
+      { id: s3.PrefixListId, name: 'com.amazonaws.us-east-1.s3', cidrs: expect.arrayContaining(['52.216.0.0/15']), error: null },
+    ]);
+  });
+
+  it('fails a database whose group admits its port from a prefix list of 0.0.0.0/1 + 128.0.0.0/1; its fix closes it', async () => {
+    const { group } = await layout();
+    const anywhere = await prefixList('anywhere', ['0.0.0.0/1', '128.0.0.0/1']);
+    await database([await group('db', tcp(5432, fromLists(anywhere)))]);
+    const run = await collectAws(moto, NETWORK);
+    expect(run.results(databaseIsolation)).toEqual([['db', 'fail', 'open-to-world']]);
+    const [fix] = fixes(run, databaseIsolation);
+    expect(fix).toContain(`"PrefixListIds":[{"PrefixListId":"${anywhere}"}]`);
+    await runFix(fix!);
+    expect((await collectAws(moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
+  });
+
+  it('fails SSH from a prefix list holding 0.0.0.0/0; an office list and the AWS-managed S3 list pass; the fix closes it', async () => {
+    const { group } = await layout();
+    const s3 = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3'] }] }))).PrefixLists![0]!.PrefixListId!;
+    const bastion = await group('bastion', tcp(22, fromLists(await prefixList('everyone', ['0.0.0.0/0']))));
+    const office = await group('office', tcp(3389, fromLists(await prefixList('office', ['203.0.113.0/24']))));
+    const endpoint = await group('s3-endpoint', tcp(22, fromLists(s3)));
+    const run = await collectAws(moto, [ec2SecurityGroups]);
+    const results = run.results(openAdminPorts);
+    expect(results.filter(([, status]) => status !== 'pass')).toEqual([[bastion, 'fail', 'open']]);
+    expect(results).toContainEqual([office, 'pass', 'closed']);
+    expect(results).toContainEqual([endpoint, 'pass', 'closed']);
+    for (const fix of fixes(run, openAdminPorts)) await runFix(fix);
+    expect((await collectAws(moto, [ec2SecurityGroups])).results(openAdminPorts)).toContainEqual([bastion, 'pass', 'closed']);
+  });
+
+  it('a prefix list that cannot be read is recorded as unread and makes both checks unverified', async () => {
+    const { group } = await layout();
+    // A list this account cannot see (deleted, or no longer shared with it): moto lets a rule name one.
+    const ghost = 'pl-0123456789abcdef0';
+    const db = await group('db', tcp(5432, fromLists(ghost)), tcp(22, fromLists(ghost)));
+    await database([db]);
+    const run = await collectAws(moto, NETWORK);
+    const [rule] = rulesOf(run, db);
+    expect(rule!.prefixListRanges).toEqual([{ id: ghost, name: null, cidrs: null, error: expect.stringContaining('not found') }]);
+    expect(run.results(databaseIsolation)).toEqual([['db', 'unverified', 'prefix-list-not-read']]);
+    expect(run.results(openAdminPorts)).toContainEqual([db, 'unverified', 'prefix-list-not-read']);
+  });
+});
+
+describe('several security groups on one database, collected from moto', () => {
+  it('two groups admitting a /8 each (a /7 together) fail; the fix revokes in each group', async () => {
+    const { group } = await layout();
+    const a = await group('db-a', tcp(5432, { IpRanges: [{ CidrIp: '64.0.0.0/8' }] }));
+    const b = await group('db-b', tcp(5432, { IpRanges: [{ CidrIp: '65.0.0.0/8' }] }));
+    await database([a, b]);
+    const run = await collectAws(moto, NETWORK);
+    expect(run.results(databaseIsolation)).toEqual([['db', 'fail', 'open-to-world']]);
+    const [fix] = fixes(run, databaseIsolation);
+    const commands = fix!.split(' && ');
+    expect(commands).toHaveLength(2);
+    expect(commands[0]).toContain(`--group-id ${a} `);
+    expect(commands[1]).toContain(`--group-id ${b} `);
+    await runFix(fix!);
+    expect((await collectAws(moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
+  });
+});
+
+describe('read-only at run time', () => {
+  it('every command the collectors sent above is read-only, the prefix list reads among them', () => {
+    expect(sentActions).toContain('ec2:DescribeManagedPrefixLists');
+    expect(sentActions).toContain('ec2:GetManagedPrefixListEntries');
+    expect([...sentActions].filter((action) => !isReadOnly(action))).toEqual([]);
+  });
+});
