@@ -245,8 +245,29 @@ export const cloudfrontDistributions = defineFact({
       domainName: z.string(),
       enabled: z.boolean(),
       aliases: z.array(z.string()),
-      /** Every cache behaviour; the default one has the path pattern `*` and comes first. */
-      behaviors: z.array(z.object({ pathPattern: z.string(), viewerProtocolPolicy: z.string() })).min(1),
+      /**
+       * Every cache behaviour; the default one has the path pattern `*` and comes first. `targetOriginId` and
+       * `originIds` (the target, an origin group resolved to its members) are absent in snapshots from before.
+       */
+      behaviors: z
+        .array(z.object({ pathPattern: z.string(), viewerProtocolPolicy: z.string(), targetOriginId: z.string().optional(), originIds: z.array(z.string()).optional() }))
+        .min(1),
+      /**
+       * Every origin (absent in snapshots from before). kind `s3`: S3OriginConfig or an origin access control, always
+       * fetched over HTTPS; `custom`: CustomOriginConfig, whose protocol policy and SSL protocols are kept; `vpc`: a VPC
+       * origin (its protocol lives in the VPC origin, not read); `unknown`: none of these in the answer.
+       */
+      origins: z
+        .array(
+          z.object({
+            id: z.string(),
+            domainName: z.string(),
+            kind: z.enum(['s3', 'custom', 'vpc', 'unknown']),
+            protocolPolicy: z.string().nullable(),
+            sslProtocols: z.array(z.string()).nullable(),
+          }),
+        )
+        .optional(),
       certificate: z.object({
         source: z.enum(['cloudfront', 'acm', 'iam']),
         acmCertificateArn: z.string().nullable(),

@@ -73,7 +73,9 @@ describe('CloudFront checks against moto (behaviours from GetDistributionConfig)
       Logging: { Enabled: true, IncludeCookies: false, Bucket: 'logs.s3.amazonaws.com', Prefix: 'cloudfront/' },
       WebACLId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app/1',
     });
-    const bare = await createDistribution('bare', { DefaultCacheBehavior: behavior('https-only'), ViewerCertificate: { CloudFrontDefaultCertificate: true } });
+    // moto's GetDistributionConfig drops S3OriginConfig (the origin's kind is then unknown): bare uses a custom origin.
+    const httpsOrigin = { Id: 'origin', DomainName: 'origin.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' as const, OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2' as const] } } };
+    const bare = await createDistribution('bare', { Origins: { Quantity: 1, Items: [httpsOrigin] }, DefaultCacheBehavior: behavior('https-only'), ViewerCertificate: { CloudFrontDefaultCertificate: true } });
     const run = await collectAws(moto, FACTS, config);
     // moto's ListDistributions summaries carry no behaviours: the /api/* one is only seen through GetDistributionConfig.
     expect(run.results(httpsOnly)).toEqual([[app, 'fail', 'allows-http'], [bare, 'pass', 'https-enforced']]);

@@ -15,7 +15,7 @@ import { sdkError, useSdkMocks } from '../support/sdk-mocks.js';
 const { nowhere, mock } = useSdkMocks();
 const distributionConfig = (policy: string) => ({
   DistributionConfig: {
-    CallerReference: 'x', Comment: '', Enabled: true, Origins: { Quantity: 0, Items: [] },
+    CallerReference: 'x', Comment: '', Enabled: true, Origins: { Quantity: 1, Items: [{ Id: 'o', DomainName: 'frontend.s3.us-east-1.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] },
     DefaultCacheBehavior: { TargetOriginId: 'o', ViewerProtocolPolicy: policy },
     ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
   },

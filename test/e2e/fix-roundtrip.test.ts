@@ -177,7 +177,7 @@ const SERVICES: Record<string, Case[]> = {
     { check: 'aws.logs.retention', what: 'an application log group kept 30 days', expect: { roundTrip: true } },
   ],
   edge: [
-    { check: 'aws.cloudfront.https-only', what: 'behaviours allowing plain HTTP (default and /api/*)', expect: { roundTrip: true } },
+    { check: 'aws.cloudfront.https-only', what: 'behaviours allowing plain HTTP (default and /api/*), an http-only origin allowing TLSv1', expect: { roundTrip: true } },
     { check: 'aws.cloudfront.logging', what: 'a distribution without logging; another logs to the log bucket', expect: { roundTrip: true } },
     { check: 'aws.cloudfront.tls-version', resource: 'own-certificate', what: 'an ACM certificate with TLSv1 allowed', expect: { roundTrip: true } },
     {
@@ -650,13 +650,13 @@ async function seed(endpoint: string): Promise<{ userPool: string; identityPool:
     const trailKey = (await kms.send(new CreateKeyCommand({ Description: 'cloudtrail' }))).KeyMetadata!.Arn!;
     const trailRole = (await iam.send(new CreateRoleCommand({ RoleName: 'cloudtrail-to-logs', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }))).Role!.Arn!;
 
-    // Edge: two distributions serving plain HTTP, one on the default certificate, one on its own with TLSv1 and logging on; a REST stage.
+    // Edge: two distributions serving plain HTTP to viewers and to their origin, one on the default certificate, one on its own with TLSv1 and logging on; a REST stage.
     const certificate = (await acm.send(new RequestCertificateCommand({ DomainName: `app.${DOMAIN}`, ValidationMethod: 'DNS' }))).CertificateArn!;
     const distribution = (reference: string, extra: Partial<DistributionConfig>): DistributionConfig => ({
       CallerReference: reference,
       Comment: reference,
       Enabled: true,
-      Origins: { Quantity: 1, Items: [{ Id: 'app', DomainName: 'origin.fixroundtrip.example', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+      Origins: { Quantity: 1, Items: [{ Id: 'app', DomainName: 'origin.fixroundtrip.example', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only', OriginSslProtocols: { Quantity: 2, Items: ['TLSv1', 'TLSv1.2'] } } }] },
       DefaultCacheBehavior: { TargetOriginId: 'app', ViewerProtocolPolicy: 'allow-all', MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } }, TrustedSigners: { Enabled: false, Quantity: 0 } },
       CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'app', ViewerProtocolPolicy: 'allow-all', MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } }, TrustedSigners: { Enabled: false, Quantity: 0 } }] },
       ...extra,

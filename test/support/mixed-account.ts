@@ -201,6 +201,8 @@ async function createDistributions(cloudfront: CloudFrontClient, appHost: string
       )
     ).Distribution!.Id!;
   const good = await create('app', {
+    // moto's GetDistributionConfig drops S3OriginConfig (the origin's kind is then unknown): the good one uses a custom origin.
+    Origins: { Quantity: 1, Items: [{ Id: 'origin', DomainName: `origin.${appHost}`, CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only', OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] } } }] },
     Aliases: { Quantity: 1, Items: [appHost] },
     CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/assets/*', ...behavior('https-only') }] },
     ViewerCertificate: { ACMCertificateArn: certificates.good, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },

@@ -1,4 +1,4 @@
-import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 import { cloudfrontDistributions } from '../../facts/aws.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
@@ -47,6 +47,7 @@ function toDistribution(summary: { id: string; arn: string; domainName: string }
   const acmCertificateArn = viewer.ACMCertificateArn || null;
   // moto reports CloudFrontDefaultCertificate=true next to an ACM ARN; AWS allows only one of them.
   const source = acmCertificateArn ? 'acm' : viewer.IAMCertificateId ? 'iam' : 'cloudfront';
+  const groups = new Map((config.OriginGroups?.Items ?? []).map((g) => [g.Id ?? '', (g.Members?.Items ?? []).map((m) => m.OriginId ?? '')]));
   return {
     id: summary.id,
     arn: summary.arn,
@@ -54,9 +55,10 @@ function toDistribution(summary: { id: string; arn: string; domainName: string }
     enabled: config.Enabled === true,
     aliases: config.Aliases?.Items ?? [],
     behaviors: [
-      { pathPattern: '*', viewerProtocolPolicy: config.DefaultCacheBehavior?.ViewerProtocolPolicy ?? 'unknown' },
-      ...(config.CacheBehaviors?.Items ?? []).map((b) => ({ pathPattern: b.PathPattern ?? '', viewerProtocolPolicy: b.ViewerProtocolPolicy ?? 'unknown' })),
+      { pathPattern: '*', ...route(config.DefaultCacheBehavior?.ViewerProtocolPolicy, config.DefaultCacheBehavior?.TargetOriginId, groups) },
+      ...(config.CacheBehaviors?.Items ?? []).map((b) => ({ pathPattern: b.PathPattern ?? '', ...route(b.ViewerProtocolPolicy, b.TargetOriginId, groups) })),
     ],
+    origins: (config.Origins?.Items ?? []).map(toOrigin),
     certificate: {
       source,
       acmCertificateArn,
@@ -66,5 +68,28 @@ function toDistribution(summary: { id: string; arn: string; domainName: string }
     },
     logging: { enabled: config.Logging?.Enabled === true, bucket: config.Logging?.Bucket || null, prefix: config.Logging?.Prefix || null },
     webAclId: config.WebACLId || null,
+  };
+}
+
+/** An origin group stands for its members; an id that is neither stays as it is (the check finds no such origin). */
+function route(viewerProtocolPolicy: string | undefined, target: string | undefined, groups: Map<string, string[]>) {
+  const targetOriginId = target ?? '';
+  return { viewerProtocolPolicy: viewerProtocolPolicy ?? 'unknown', targetOriginId, originIds: groups.get(targetOriginId) ?? [targetOriginId] };
+}
+
+/**
+ * CustomOriginConfig decides the protocol when present (an origin access control also fronts Lambda URLs, which are
+ * custom origins); S3OriginConfig or an origin access control alone is an S3 REST origin, always fetched over HTTPS.
+ * moto leaves both out of its answer for S3 origins: they stay `unknown`, not assumed safe.
+ */
+function toOrigin(origin: Origin): NonNullable<Distribution['origins']>[number] {
+  const custom = origin.CustomOriginConfig;
+  const kind = custom ? 'custom' : origin.VpcOriginConfig ? 'vpc' : origin.S3OriginConfig || origin.OriginAccessControlId ? 's3' : 'unknown';
+  return {
+    id: origin.Id ?? '',
+    domainName: origin.DomainName ?? '',
+    kind,
+    protocolPolicy: custom?.OriginProtocolPolicy ?? null,
+    sslProtocols: custom ? (custom.OriginSslProtocols?.Items ?? []) : null,
   };
 }

@@ -16,7 +16,8 @@ import { renderedCommands, runCase, type CheckCase } from '../../support/check-t
 const CERT = 'arn:aws:acm:us-east-1:1:certificate/abc';
 const distribution = (over: Record<string, unknown> = {}) => ({
   id: 'E1', arn: 'arn:aws:cloudfront::1:distribution/E1', domainName: 'd1.cloudfront.net', enabled: true, aliases: ['app.example.com'],
-  behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' }],
+  behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https', targetOriginId: 's3', originIds: ['s3'] }],
+  origins: [{ id: 's3', domainName: 'frontend.s3.us-east-1.amazonaws.com', kind: 's3', protocolPolicy: null, sslProtocols: null }],
   certificate: { source: 'acm', acmCertificateArn: CERT, minimumProtocolVersion: 'TLSv1.2_2021', sslSupportMethod: 'sni-only' },
   logging: { enabled: true, bucket: 'logs.s3.amazonaws.com', prefix: 'cf/' }, webAclId: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/1', ...over,
 });
@@ -24,11 +25,12 @@ const defaultCertificate = { source: 'cloudfront', acmCertificateArn: null, mini
 const domain = { domain: { name: 'example.com', hosts: { app: 'app.example.com' } } };
 
 describe('aws.cloudfront.https-only', () => {
+  const routed = (pathPattern: string, viewerProtocolPolicy: string) => ({ pathPattern, viewerProtocolPolicy, targetOriginId: 's3', originIds: ['s3'] });
   const cases: CheckCase[] = [
     { name: 'redirecting default behaviour passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'https-enforced']] },
-    { name: 'default redirects but /api/* allows HTTP: fails', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' }, { pathPattern: '/api/*', viewerProtocolPolicy: 'allow-all' }] })] }, expected: [['E1', 'fail', 'allows-http']] },
-    { name: 'allow-all default fails', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'allow-all' }] })] }, expected: [['E1', 'fail', 'allows-http']] },
-    { name: 'https-only passes', facts: { distributions: [distribution({ behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'https-only' }] })] }, expected: [['E1', 'pass', 'https-enforced']] },
+    { name: 'default redirects but /api/* allows HTTP: fails', facts: { distributions: [distribution({ behaviors: [routed('*', 'redirect-to-https'), routed('/api/*', 'allow-all')] })] }, expected: [['E1', 'fail', 'allows-http']] },
+    { name: 'allow-all default fails', facts: { distributions: [distribution({ behaviors: [routed('*', 'allow-all')] })] }, expected: [['E1', 'fail', 'allows-http']] },
+    { name: 'https-only passes', facts: { distributions: [distribution({ behaviors: [routed('*', 'https-only')] })] }, expected: [['E1', 'pass', 'https-enforced']] },
     { name: 'no distribution: not applicable', facts: { distributions: [] }, expected: [['cloudfront', 'not_applicable', 'no-distributions']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(httpsOnly, c)).toEqual(c.expected));
