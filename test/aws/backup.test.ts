@@ -18,6 +18,8 @@ let standIn: BackupStandIn;
 const FACTS = [rdsClusters, rdsInstances, s3Buckets, backupPlans, backupProtectedResources];
 const BUCKETS = ['phi-files', 'phi-scans', 'phi-videos', 'phi-archive', 'phi-orphan'];
 const config = { aws: { rds: { minBackupRetentionDays: 30 }, s3: { buckets: BUCKETS.map((name) => ({ name })) } } };
+// The run's clock: the recovery points below are a day old, well within a daily rule's limit.
+const NOW = new Date('2026-12-01T00:00:00Z');
 const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
 
 beforeAll(async () => {
@@ -42,7 +44,11 @@ beforeAll(async () => {
       { SelectionName: 'tagged', Resources: ['arn:aws:s3:::phi-scans', 'arn:aws:s3:::phi-videos'], Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup', ConditionValue: 'daily' }] } },
     ]);
     standIn.selections.set(short.BackupPlanId!, [{ SelectionName: 'archive', Resources: ['arn:aws:s3:::phi-archive', 'arn:aws:rds:us-east-1:123456789012:db:scratch'] }]);
-    standIn.protectedResources.push({ ResourceArn: 'arn:aws:s3:::phi-scans', ResourceType: 'S3', LastBackupTime: new Date('2026-11-30T05:10:00Z') });
+    // ehr-db has recovery points; phi-files, though its plan selects it by ARN, has none (its backup jobs fail).
+    standIn.protectedResources.push(
+      { ResourceArn: 'arn:aws:s3:::phi-scans', ResourceType: 'S3', LastBackupTime: new Date('2026-11-30T05:10:00Z') },
+      { ResourceArn: 'arn:aws:rds:us-east-1:123456789012:cluster:ehr-db', ResourceType: 'Aurora', LastBackupTime: new Date('2026-11-30T05:12:00Z') },
+    );
   } finally {
     rds.destroy();
     s3.destroy();
@@ -68,13 +74,13 @@ describe('aws.backup.plan on moto (plans) and the stand-in (selections, protecte
     }
   });
 
-  it('passes what a scheduled plan selects or automated backups keep long enough; fails short retention, tags nobody carries, and nothing at all', async () => {
-    const run = await collectAws({ endpoint: standIn.endpoint }, FACTS, config);
+  it('passes what a scheduled plan has recent recovery points of or automated backups keep long enough; fails no recovery point, short retention, tags nobody carries, and nothing at all', async () => {
+    const run = await collectAws({ endpoint: standIn.endpoint }, FACTS, config, NOW);
     expect(run.results(backupPlan)).toEqual([
       ['ehr-db', 'pass', 'backup-plan'],
       ['reports', 'pass', 'automated-backups'],
       ['scratch', 'fail', 'plan-not-effective'],
-      ['phi-files', 'pass', 'backup-plan'],
+      ['phi-files', 'fail', 'no-recovery-point'],
       ['phi-scans', 'pass', 'backup-plan-by-tag'],
       ['phi-videos', 'fail', 'tag-not-carried'],
       ['phi-archive', 'fail', 'plan-not-effective'],
