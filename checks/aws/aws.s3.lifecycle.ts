@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { s3Buckets, s3Lifecycle } from '../../src/facts/aws.js';
-import { mergeLifecycleRuleCommand } from '../lib/lifecycle.js';
+import { mergeLifecycleRuleCommand, scopeOf, wholeBucket } from '../lib/lifecycle.js';
 import { BUCKET_MESSAGES, bucketConfig, entryFor } from '../lib/s3-buckets.js';
 
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR']);
@@ -10,7 +10,7 @@ export default defineCheck({
     id: 'aws.s3.lifecycle',
     title: 'Old objects move to Glacier on schedule',
     failureTitle: 'Old objects do not move to Glacier on schedule',
-    description: 'Buckets with `glacierAfterDays` need an enabled, whole-bucket lifecycle rule that transitions objects to an archive class (GLACIER, GLACIER_IR or DEEP_ARCHIVE) within that many days.',
+    description: 'Buckets with `glacierAfterDays` need an enabled, whole-bucket lifecycle rule (no prefix, tag or size filter) that transitions objects to an archive class (GLACIER, GLACIER_IR or DEEP_ARCHIVE) within that many days.',
     section: 'aws',
     severity: 'low',
     layer: 'infrastructure',
@@ -24,7 +24,8 @@ export default defineCheck({
     messages: {
       transitions: '{{resource}} moves objects to {{storageClass}} after {{days}} days (≤ {{maxDays}})',
       'too-late': '{{resource}} moves objects to {{storageClass}} only after {{days}} days (needs ≤ {{maxDays}})',
-      'prefix-only': '{{resource}} archives only objects under {{prefix}}, not the whole bucket',
+      'prefix-only': '{{resource}} archives only objects{{scope}}, not the whole bucket',
+      'filter-not-recorded': '{{resource}} has a lifecycle rule without a prefix, collected before its filter (tags, sizes) was recorded: whether it archives the whole bucket is unknown (collect again)',
       'no-transition': '{{resource}} has no enabled lifecycle rule moving objects to Glacier',
       'not-required': 'No Glacier transition is required for {{resource}}',
       ...BUCKET_MESSAGES,
@@ -43,14 +44,14 @@ export default defineCheck({
         .filter((rule) => rule.enabled)
         .flatMap((rule) => rule.transitions.filter((t) => ARCHIVE_CLASSES.has(t.storageClass) && t.days !== null).map((t) => ({ rule, days: t.days!, storageClass: t.storageClass })))
         .sort((a, b) => a.days - b.days);
-      const wholeBucket = archiving.filter(({ rule }) => !rule.prefix);
-      const best = wholeBucket[0];
-      const evidence = { rules: rules.length, archiveTransitions: archiving.map((a) => `${a.rule.prefix || '(all)'} → ${a.storageClass} after ${a.days}d`) };
+      const best = archiving.find(({ rule }) => wholeBucket(rule));
+      const evidence = { rules: rules.length, archiveTransitions: archiving.map((a) => `${scopeOf(a.rule).trim() || '(all)'} → ${a.storageClass} after ${a.days}d`) };
       if (best) {
         const ok = best.days <= maxDays;
         return { resource: bucket.name, status: ok ? 'pass' : 'fail', code: ok ? 'transitions' : 'too-late', args: { days: best.days, storageClass: best.storageClass, maxDays, fix }, evidence };
       }
-      if (archiving[0]) return { resource: bucket.name, status: 'fail', code: 'prefix-only', args: { prefix: archiving[0].rule.prefix ?? '', maxDays, fix }, evidence };
+      if (archiving.some(({ rule }) => rule.filter === undefined && !rule.prefix)) return { resource: bucket.name, status: 'unverified', code: 'filter-not-recorded', args: { maxDays, fix }, evidence };
+      if (archiving[0]) return { resource: bucket.name, status: 'fail', code: 'prefix-only', args: { scope: scopeOf(archiving[0].rule), maxDays, fix }, evidence };
       return { resource: bucket.name, status: 'fail', code: 'no-transition', args: { maxDays, fix }, evidence };
     });
   },

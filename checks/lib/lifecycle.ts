@@ -1,4 +1,27 @@
+import type { s3Lifecycle } from '../../src/facts/aws.js';
+import type { FactValue } from '../../src/model.js';
 import { shellQuote } from './shell.js';
+
+type Rule = FactValue<typeof s3Lifecycle>[number]['rules'][number];
+
+/**
+ * Only a rule with no prefix, tag or size bound speaks for every object of the bucket. A rule collected before filters
+ * were recorded (`filter` absent) is not known to: no prefix may still be a tag.
+ */
+export const wholeBucket = (rule: Rule): boolean =>
+  !!rule.filter && !rule.filter.prefix && rule.filter.tags.length === 0 && rule.filter.objectSizeGreaterThan === null && rule.filter.objectSizeLessThan === null;
+
+/** The objects a rule applies to, for messages (` under logs/, tagged a=b`): '' for the whole bucket. */
+export function scopeOf(rule: Rule): string {
+  const filter = rule.filter ?? { prefix: rule.prefix, tags: [], objectSizeGreaterThan: null, objectSizeLessThan: null };
+  const parts = [
+    ...(filter.prefix ? [`under ${filter.prefix}`] : []),
+    ...filter.tags.map((t) => `tagged ${t.key}=${t.value}`),
+    ...(filter.objectSizeGreaterThan !== null ? [`larger than ${filter.objectSizeGreaterThan} bytes`] : []),
+    ...(filter.objectSizeLessThan !== null ? [`smaller than ${filter.objectSizeLessThan} bytes`] : []),
+  ];
+  return parts.length ? ` ${parts.join(', ')}` : '';
+}
 
 /**
  * A command that edits a bucket's lifecycle rules with a jq program and puts them back, keeping the rules it

@@ -124,6 +124,20 @@ export const s3Lifecycle = defineFact({
           prefix: z.string().nullable(),
           transitions: z.array(z.object({ days: z.number().nullable(), storageClass: z.string() })),
           expirationDays: z.number().nullable(),
+          /** What the rule applies to; every part null or empty: the whole bucket. Absent: collected before it was recorded. */
+          filter: z
+            .object({
+              prefix: z.string().nullable(),
+              tags: z.array(z.object({ key: z.string(), value: z.string() })),
+              objectSizeGreaterThan: z.number().nullable(),
+              objectSizeLessThan: z.number().nullable(),
+            })
+            .optional(),
+          /** `Expiration.Date` (ISO 8601): from that day on, every current object the rule applies to is deleted, whatever its age. */
+          expirationDate: z.string().nullable().optional(),
+          expiredObjectDeleteMarker: z.boolean().optional(),
+          /** `NoncurrentVersionExpiration.NoncurrentDays`: versions are deleted this many days after they are replaced. */
+          noncurrentExpirationDays: z.number().nullable().optional(),
         }),
       ),
     }),

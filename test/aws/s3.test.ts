@@ -114,13 +114,14 @@ describe('S3 bucket configuration checks against moto', () => {
   });
 
   it('records lifecycle and CORS rules in the shape other checks read (app.data-retention, domain.cors.production-origin)', async () => {
+    const recorded = (prefix: string) => ({ filter: { prefix, tags: [], objectSizeGreaterThan: null, objectSizeLessThan: null }, expirationDate: null, expiredObjectDeleteMarker: false, noncurrentExpirationDays: null });
     await createBuckets();
     const run = await collectAws(moto, FACTS, config);
     expect(run.outcomes.get(s3Lifecycle.id)).toEqual({
       ok: true,
       value: [
-        { bucket: GOOD, rules: [{ id: 'archive', enabled: true, prefix: '', transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: 2555 }] },
-        { bucket: BAD, rules: [{ id: 'late', enabled: true, prefix: 'uploads/', transitions: [{ days: 365, storageClass: 'DEEP_ARCHIVE' }], expirationDays: null }] },
+        { bucket: GOOD, rules: [{ id: 'archive', enabled: true, prefix: '', transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: 2555, ...recorded('') }] },
+        { bucket: BAD, rules: [{ id: 'late', enabled: true, prefix: 'uploads/', transitions: [{ days: 365, storageClass: 'DEEP_ARCHIVE' }], expirationDays: null, ...recorded('uploads/') }] },
       ],
     });
     expect(run.outcomes.get(s3Cors.id)).toEqual({

@@ -50,7 +50,9 @@ export const s3AccessLoggingCollector = defineCollector(s3AccessLogging, async (
   });
 });
 
-function toLifecycleRule(rule: LifecycleRule): FactValue<typeof s3Lifecycle>[number]['rules'][number] {
+export function toLifecycleRule(rule: LifecycleRule): FactValue<typeof s3Lifecycle>[number]['rules'][number] {
+  const filter = rule.Filter ?? {};
+  const and = filter.And ?? {};
   return {
     id: rule.ID ?? null,
     enabled: rule.Status === 'Enabled',
@@ -58,5 +60,15 @@ function toLifecycleRule(rule: LifecycleRule): FactValue<typeof s3Lifecycle>[num
     // A date-based transition has no day count: null, so it never reads as "within N days".
     transitions: (rule.Transitions ?? []).map((t) => ({ days: t.Days ?? null, storageClass: t.StorageClass ?? 'unknown' })),
     expirationDays: rule.Expiration?.Days ?? null,
+    // A rule without Prefix may still be narrowed by tags or object size: all of it, so a partial rule never reads as whole-bucket.
+    filter: {
+      prefix: filter.Prefix ?? and.Prefix ?? rule.Prefix ?? null,
+      tags: [...(filter.Tag ? [filter.Tag] : []), ...(and.Tags ?? [])].map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+      objectSizeGreaterThan: filter.ObjectSizeGreaterThan ?? and.ObjectSizeGreaterThan ?? null,
+      objectSizeLessThan: filter.ObjectSizeLessThan ?? and.ObjectSizeLessThan ?? null,
+    },
+    expirationDate: rule.Expiration?.Date ? new Date(rule.Expiration.Date).toISOString() : null,
+    expiredObjectDeleteMarker: rule.Expiration?.ExpiredObjectDeleteMarker ?? false,
+    noncurrentExpirationDays: rule.NoncurrentVersionExpiration?.NoncurrentDays ?? null,
   };
 }

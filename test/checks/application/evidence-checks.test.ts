@@ -51,7 +51,8 @@ describe('app.tests.load', () => {
   it.each(cases)('$name', (c) => expect(runCase(load, c)).toEqual(c.expected));
 });
 
-const lifecycle = (bucket: string, expirationDays: number | null, enabled = true) => ({ bucket, rules: [{ id: 'r1', enabled, prefix: null, transitions: [], expirationDays }] });
+const recorded = (prefix: string | null = null) => ({ filter: { prefix, tags: [], objectSizeGreaterThan: null, objectSizeLessThan: null }, expirationDate: null, expiredObjectDeleteMarker: false, noncurrentExpirationDays: null });
+const lifecycle = (bucket: string, expirationDays: number | null, enabled = true) => ({ bucket, rules: [{ id: 'r1', enabled, prefix: null, transitions: [], expirationDays, ...recorded() }] });
 const awsConfig = { aws: { s3: { buckets: [{ name: 'files' }] } } };
 const noLogging = { ok: true, value: [] };
 const retentionAttestation = { 'data-retention': { date: '2025-09-01', by: 'CISO', evidence: 'docs/retention.md', expires: null, evidenceSha256: 'ab', evidenceFound: true } };
@@ -64,7 +65,7 @@ describe('app.data-retention', () => {
     { name: 'transitions only fails', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('files', null)] }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
     { name: 'a configured bucket marked phi: false is no evidence', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('logs', 3000)] }, logging: noLogging }, config: { aws: { s3: { buckets: [{ name: 'files' }, { name: 'logs', phi: false }] } } }, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
     { name: 'PHI expiring before six years fails, even attested', facts: { attestations: retentionAttestation, lifecycle: { ok: true, value: [lifecycle('files', 365)] }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['files', 'fail', 'phi-expires-early']] },
-    { name: 'a prefix-only rule is no evidence for the bucket', facts: { attestations: {}, lifecycle: { ok: true, value: [{ bucket: 'files', rules: [{ id: 'r', enabled: true, prefix: 'exports/', transitions: [], expirationDays: 2555 }] }] }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
+    { name: 'a prefix-only rule is no evidence for the bucket', facts: { attestations: {}, lifecycle: { ok: true, value: [{ bucket: 'files', rules: [{ id: 'r', enabled: true, prefix: 'exports/', transitions: [], expirationDays: 2555, ...recorded('exports/') }] }] }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['data-retention', 'fail', 'attestation-missing']] },
     { name: 'explicit options: a 10-year period fails a 7-year expiry', facts: { attestations: {}, lifecycle: { ok: true, value: [lifecycle('files', 2555)] }, logging: noLogging }, config: awsConfig, options: { minRetentionDays: 3650 }, now: NOW, expected: [['files', 'fail', 'phi-expires-early']] },
     { name: 'attested, but lifecycle unreadable: unverified (PHI may expire early)', facts: { attestations: retentionAttestation, lifecycle: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetLifecycleConfiguration' } }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['data-retention', 'unverified', 'lifecycle-unverified']] },
     { name: 'lifecycle unreadable and no attestation is unverified', facts: { attestations: {}, lifecycle: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetLifecycleConfiguration' } }, logging: noLogging }, config: awsConfig, now: NOW, expected: [['data-retention', 'unverified', 'lifecycle-unverified']] },

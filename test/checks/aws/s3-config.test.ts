@@ -107,7 +107,8 @@ describe('aws.s3.tls-only fix command', () => {
 });
 
 describe('aws.s3.lifecycle', () => {
-  const rule = (over: Record<string, unknown> = {}) => ({ id: 'archive', enabled: true, prefix: null, transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: null, ...over });
+  const filter = (over: Record<string, unknown> = {}) => ({ prefix: null, tags: [], objectSizeGreaterThan: null, objectSizeLessThan: null, ...over });
+  const rule = (over: Record<string, unknown> = {}) => ({ id: 'archive', enabled: true, prefix: null, filter: filter(), transitions: [{ days: 90, storageClass: 'GLACIER' }], expirationDays: null, ...over });
   const config = { aws: { s3: { buckets: [{ name: B, glacierAfterDays: 90 }] } } };
   const cases: CheckCase[] = [
     { name: 'Glacier after 90 days passes', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule()] }] }, config, expected: [[B, 'pass', 'transitions']] },
@@ -115,7 +116,11 @@ describe('aws.s3.lifecycle', () => {
     { name: 'Glacier after 180 days fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: 180, storageClass: 'GLACIER' }] })] }] }, config, expected: [[B, 'fail', 'too-late']] },
     { name: 'STANDARD_IA is not an archive', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
     { name: 'a disabled rule does not count', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ enabled: false })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
-    { name: 'a prefix-only rule fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ prefix: 'uploads/' })] }] }, config, expected: [[B, 'fail', 'prefix-only']] },
+    { name: 'a prefix-only rule fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ prefix: 'uploads/', filter: filter({ prefix: 'uploads/' }) })] }] }, config, expected: [[B, 'fail', 'prefix-only']] },
+    // No prefix is not the whole bucket: a tag or a size bound narrows the rule as much.
+    { name: 'a rule filtered by tag archives part of the bucket and fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ filter: filter({ tags: [{ key: 'archive', value: 'yes' }] }) })] }] }, config, expected: [[B, 'fail', 'prefix-only']] },
+    { name: 'a rule filtered by size archives part of the bucket and fails', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ filter: filter({ objectSizeGreaterThan: 1048576 }) })] }] }, config, expected: [[B, 'fail', 'prefix-only']] },
+    { name: 'a rule collected before filters were recorded is unverified, not whole-bucket', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ filter: undefined })] }] }, config, expected: [[B, 'unverified', 'filter-not-recorded']] },
     { name: 'a date-based transition has no day count and does not pass', facts: { buckets, lifecycle: [{ bucket: B, rules: [rule({ transitions: [{ days: null, storageClass: 'GLACIER' }] })] }] }, config, expected: [[B, 'fail', 'no-transition']] },
     { name: 'no glacierAfterDays: not applicable', facts: { buckets, lifecycle: [{ bucket: B, rules: [] }] }, expected: [[B, 'not_applicable', 'not-required']] },
     { name: 'bucket not read is unverified', facts: { buckets, lifecycle: [] }, config, expected: [[B, 'unverified', 'bucket-not-read']] },
