@@ -1,7 +1,10 @@
-import { defineCheck, optional, type Finding } from '../../src/model.js';
+import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { s3Cors } from '../../src/facts/aws.js';
-import { corsPreflights } from '../../src/facts/probes.js';
+import { corsPreflights, FOREIGN_CORS_ORIGIN } from '../../src/facts/probes.js';
+import { holdsPhi } from '../lib/s3-buckets.js';
 import { shellQuote } from '../lib/shell.js';
+
+type ForeignPreflight = FactValue<typeof corsPreflights>['foreign'];
 
 export default defineCheck({
   meta: {
@@ -15,7 +18,7 @@ export default defineCheck({
     hipaa: [],
     phase: 3,
     remediation: {
-      text: 'Allow exactly the production origins: in the API\'s CORS configuration, and in each bucket\'s CORS rules',
+      text: 'Allow exactly the production origins: in the API\'s CORS configuration (a fixed list, never the request\'s Origin echoed back), and in each bucket\'s CORS rules (no `*` in any origin, no `http://` origin for PHI)',
       command:
         'aws s3api put-bucket-cors --bucket {{bucketName}} --cors-configuration {{corsConfiguration}}',
       effortMinutes: 20,
@@ -25,10 +28,15 @@ export default defineCheck({
       'preflight-wildcard': 'The API answers the preflight from {{origin}} with Access-Control-Allow-Origin: *',
       'preflight-rejected': 'The API does not allow {{origin}} (status {{status}}, Access-Control-Allow-Origin: {{allowOrigin}})',
       'preflight-unreachable': 'No preflight answer from the API for {{origin}} ({{error}})',
+      'reflects-any-origin': 'The API at {{url}} lets any website read its answers: the preflight from {{origin}}, an origin no one would allow, was answered with Access-Control-Allow-Origin: {{allowOrigin}} (Access-Control-Allow-Credentials: {{allowCredentials}})',
+      'foreign-origin-refused': 'The API at {{url}} does not allow {{origin}}, an origin no one would allow (Access-Control-Allow-Origin: {{allowOrigin}})',
+      'foreign-origin-unreachable': 'No preflight answer from the API at {{url}} for {{origin}} ({{error}}): whether it allows any origin is unknown',
+      'foreign-origin-not-probed': 'The API at {{url}} was not asked a preflight from an origin no one would allow (facts collected by an older version): whether it allows any origin is unknown',
       'no-api-host': 'No `domain.hosts.api`: the API preflight was not probed',
       'no-production-origins': 'No `domain.productionOrigins` to check CORS against',
       'bucket-allowed': 'Bucket {{bucket}} allows the production origins and no `*`',
-      'bucket-wildcard': 'Bucket {{bucket}} allows any origin (`*`)',
+      'bucket-wildcard': 'Bucket {{bucket}} allows origins by wildcard, so sites nobody vetted: {{wildcards}}',
+      'bucket-insecure-origin': 'Bucket {{bucket}} holds PHI and allows plain-HTTP origins, whose pages anyone on the network path can replace: {{insecure}}',
       'bucket-missing-origin': 'Bucket {{bucket}} CORS does not allow {{missing}}',
       'bucket-cors-unverified': 'S3 CORS rules could not be read: {{reason}}',
     },
@@ -51,6 +59,7 @@ export default defineCheck({
       else if (preflight.allowOrigin?.trim() === preflight.origin && preflight.status !== null && preflight.status < 400) findings.push({ resource, status: 'pass', code: 'preflight-allowed', args, evidence });
       else findings.push({ resource, status: 'fail', code: 'preflight-rejected', args, evidence });
     }
+    if (cors.url !== null) findings.push(foreignFinding(cors.url, cors.foreign, originsArg));
     if (!buckets.ok) {
       if (buckets.failure.kind !== 'NotConfigured') {
         findings.push({ resource: 's3', status: 'unverified', code: 'bucket-cors-unverified', args: { reason: buckets.failure.message, bucket: '<bucket>', origins: originsArg }, evidence: { failure: buckets.failure.kind, ...(buckets.failure.fix ? { fix: buckets.failure.fix } : {}) } });
@@ -61,9 +70,14 @@ export default defineCheck({
     for (const bucket of buckets.value.filter((b) => b.rules.length > 0)) {
       const allowed = bucket.rules.flatMap((rule) => rule.allowedOrigins);
       const missing = origins.filter((origin) => !allowed.includes(origin));
-      const args = { bucket: bucket.bucket, missing: missing.join(', '), origins: originsArg };
+      // S3 treats one `*` anywhere as a wildcard: `https://*` and `http://*.example.com` admit sites nobody vetted.
+      const wildcards = bucket.rules.flatMap((rule, i) => rule.allowedOrigins.filter((origin) => origin.includes('*')).map((origin) => `${origin} (rule ${i + 1})`));
+      // A plain-HTTP page can be rewritten by anyone on the path, who then reads PHI as that origin.
+      const insecure = holdsPhi(config, bucket.bucket) ? allowed.filter((origin) => origin.trim().toLowerCase().startsWith('http://')) : [];
+      const args = { bucket: bucket.bucket, missing: missing.join(', '), wildcards: wildcards.join(', '), insecure: insecure.join(', '), origins: originsArg };
       const evidence = { allowedOrigins: allowed };
-      if (allowed.includes('*')) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-wildcard', args, evidence });
+      if (wildcards.length > 0) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-wildcard', args, evidence });
+      else if (insecure.length > 0) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-insecure-origin', args, evidence });
       else if (missing.length > 0) findings.push({ resource: bucket.bucket, status: 'fail', code: 'bucket-missing-origin', args, evidence });
       else findings.push({ resource: bucket.bucket, status: 'pass', code: 'bucket-allowed', args, evidence });
     }
@@ -71,6 +85,25 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * Whether the API lets an origin no one would allow read its answers: that origin echoed back, `null`
+ * (the origin of any site's sandboxed iframe), or `*` with credentials. Not asked or not answered: unknown.
+ */
+function foreignFinding(url: string, foreign: ForeignPreflight, originsArg: string): Finding {
+  const origin = foreign?.origin ?? FOREIGN_CORS_ORIGIN;
+  const resource = `${url} ← ${origin}`;
+  const args = { url, origin, allowOrigin: foreign?.allowOrigin ?? 'none', allowCredentials: foreign?.allowCredentials ?? 'none', status: foreign?.status ?? 'none', error: foreign?.error ?? '', bucket: '<bucket>', origins: originsArg };
+  if (!foreign) return { resource, status: 'unverified', code: 'foreign-origin-not-probed', args, evidence: { url } };
+  const evidence = { url, origin, status: foreign.status, allowOrigin: foreign.allowOrigin, allowCredentials: foreign.allowCredentials, error: foreign.error };
+  if (!foreign.connected) return { resource, status: 'unverified', code: 'foreign-origin-unreachable', args, evidence };
+  // Read as loosely as any browser might: a repeated header, another case, spaces.
+  const allowedOrigins = (foreign.allowOrigin ?? '').split(',').map((value) => value.trim().toLowerCase());
+  const credentials = foreign.allowCredentials?.trim().toLowerCase() === 'true';
+  if (allowedOrigins.includes(origin.toLowerCase()) || allowedOrigins.includes('null') || (allowedOrigins.includes('*') && credentials)) return { resource, status: 'fail', code: 'reflects-any-origin', args, evidence };
+  if (allowedOrigins.includes('*')) return { resource, status: 'fail', code: 'preflight-wildcard', args, evidence };
+  return { resource, status: 'pass', code: 'foreign-origin-refused', args, evidence };
+}
 
 /** The fix's bucket and CORS rules, each one shell word: names and origins are data. */
 function withCorsFix(findings: Finding[], origins: readonly string[]): Finding[] {

@@ -1,4 +1,4 @@
-import { corsPreflights, httpEndpoints } from '../../facts/probes.js';
+import { corsPreflights, FOREIGN_CORS_ORIGIN, httpEndpoints } from '../../facts/probes.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { withoutUrlCredentials } from '../url-credentials.js';
@@ -35,7 +35,10 @@ export function createHttpCollector(options: { timeoutMs?: number } = {}) {
   });
 }
 
-/** The API's preflight: `domain.hosts.api`, at `/`; each production origin asks to POST with auth headers. */
+/**
+ * The API's preflight: `domain.hosts.api`, at `/`; each production origin asks to POST with auth headers,
+ * then FOREIGN_CORS_ORIGIN asks the same: an API that echoes any Origin allows the production ones too.
+ */
 export function createCorsCollector(options: { timeoutMs?: number } = {}) {
   const timeoutMs = options.timeoutMs ?? DOMAIN_PROBE_TIMEOUT_MS;
   return defineCollector(corsPreflights, async (context) => {
@@ -44,23 +47,32 @@ export function createCorsCollector(options: { timeoutMs?: number } = {}) {
     const apiHost = domain.hosts.api;
     if (!apiHost) return { url: null, preflights: [] };
     const target = probeTarget(context.config, apiHost, 443);
-    const preflights = await Promise.all(
-      domain.productionOrigins.map(async (origin) => {
-        const answer = await probeRequest({
-          scheme: 'https',
-          target,
-          path: '/',
-          method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
-          signal: boundedSignal(context.signal, timeoutMs),
-          verifyTls: false,
-        });
-        return answer.ok
-          ? { origin, connected: true, error: null, status: answer.status, allowOrigin: header(answer.headers, 'access-control-allow-origin'), allowMethods: header(answer.headers, 'access-control-allow-methods') }
-          : { origin, connected: false, error: answer.error, status: null, allowOrigin: null, allowMethods: null };
-      }),
-    );
-    return { url: `https://${apiHost}/`, preflights };
+    const preflight = (origin: string) =>
+      probeRequest({
+        scheme: 'https',
+        target,
+        path: '/',
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        signal: boundedSignal(context.signal, timeoutMs),
+        verifyTls: false,
+      });
+    const [preflights, foreign] = await Promise.all([
+      Promise.all(
+        domain.productionOrigins.map(async (origin) => {
+          const answer = await preflight(origin);
+          return answer.ok
+            ? { origin, connected: true, error: null, status: answer.status, allowOrigin: header(answer.headers, 'access-control-allow-origin'), allowMethods: header(answer.headers, 'access-control-allow-methods') }
+            : { origin, connected: false, error: answer.error, status: null, allowOrigin: null, allowMethods: null };
+        }),
+      ),
+      preflight(FOREIGN_CORS_ORIGIN).then((answer) =>
+        answer.ok
+          ? { origin: FOREIGN_CORS_ORIGIN, connected: true, error: null, status: answer.status, allowOrigin: header(answer.headers, 'access-control-allow-origin'), allowCredentials: header(answer.headers, 'access-control-allow-credentials') }
+          : { origin: FOREIGN_CORS_ORIGIN, connected: false, error: answer.error, status: null, allowOrigin: null, allowCredentials: null },
+      ),
+    ]);
+    return { url: `https://${apiHost}/`, preflights, foreign };
   });
 }
 

@@ -5,7 +5,7 @@ import tlsProtocol from '../../../checks/domain/domain.tls.protocol.js';
 import securityHeaders from '../../../checks/domain/domain.http.security-headers.js';
 import corsOrigin from '../../../checks/domain/domain.cors.production-origin.js';
 import probesHealth from '../../../checks/domain/domain.probes.health.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const domain = { name: 'example.test', hosts: { app: 'app.example.test', api: 'api.example.test' }, productionOrigins: ['https://app.example.test'] };
 const target = (host: string) => ({ host, address: host, port: 443, overridden: false });
@@ -101,27 +101,63 @@ describe('domain.http.security-headers', () => {
 });
 
 const preflight = (over: Record<string, unknown> = {}) => ({ origin: 'https://app.example.test', connected: true, error: null, status: 204, allowOrigin: 'https://app.example.test', allowMethods: 'GET,POST', ...over });
-const cors = (...preflights: unknown[]) => ({ url: 'https://api.example.test/', preflights });
+const FOREIGN_ORIGIN = 'https://readiness-cors-probe.invalid';
+const foreign = (over: Record<string, unknown> = {}) => ({ origin: FOREIGN_ORIGIN, connected: true, error: null, status: 403, allowOrigin: null, allowCredentials: null, ...over });
+const cors = (...preflights: unknown[]) => ({ url: 'https://api.example.test/', preflights, foreign: foreign() });
 const bucketCors = (bucket: string, origins: string[]) => ({ bucket, rules: [{ allowedOrigins: origins, allowedMethods: ['GET'], allowedHeaders: ['*'] }] });
 const API = 'https://api.example.test/ ← https://app.example.test';
+const ANY = `https://api.example.test/ ← ${FOREIGN_ORIGIN}`;
+const REFUSED: [string, 'pass', string] = [ANY, 'pass', 'foreign-origin-refused'];
 const noAws = { ok: false, failure: { kind: 'NotConfigured', message: 'no aws section' } };
 
 describe('domain.cors.production-origin', () => {
   const cases: CheckCase[] = [
-    { name: 'API allows the origin, no AWS section', facts: { cors: cors(preflight()), buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed']] },
-    { name: 'API answers * fails', facts: { cors: cors(preflight({ allowOrigin: '*' })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-wildcard']] },
-    { name: 'API without CORS headers fails', facts: { cors: cors(preflight({ status: 403, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-rejected']] },
-    { name: 'API unreachable is unverified', facts: { cors: cors(preflight({ connected: false, error: 'ENOTFOUND', status: null, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'unverified', 'preflight-unreachable']] },
+    { name: 'API allows the origin, no AWS section', facts: { cors: cors(preflight()), buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED] },
+    { name: 'API answers * fails', facts: { cors: { ...cors(preflight({ allowOrigin: '*' })), foreign: foreign({ status: 204, allowOrigin: '*' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-wildcard'], [ANY, 'fail', 'preflight-wildcard']] },
+    { name: 'API without CORS headers fails', facts: { cors: cors(preflight({ status: 403, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-rejected'], REFUSED] },
+    { name: 'API unreachable is unverified', facts: { cors: { ...cors(preflight({ connected: false, error: 'ENOTFOUND', status: null, allowOrigin: null })), foreign: foreign({ connected: false, error: 'ENOTFOUND', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'unverified', 'preflight-unreachable'], [ANY, 'unverified', 'foreign-origin-unreachable']] },
+    { name: 'API echoing the foreign origin fails, even on an error status', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 403, allowOrigin: FOREIGN_ORIGIN }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
+    { name: 'API allowing `null` fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'null' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
+    { name: 'API answering * with credentials fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: '*', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
+    { name: 'API naming another origin to the foreign one passes', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'https://app.example.test', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED] },
+    { name: 'foreign preflight failed is unverified', facts: { cors: { ...cors(preflight()), foreign: foreign({ connected: false, error: 'ECONNRESET', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-unreachable']] },
+    { name: 'a snapshot without the foreign preflight is unverified, never pass', facts: { cors: { url: 'https://api.example.test/', preflights: [preflight()] }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-not-probed']] },
+    { name: 'no API host: nothing probed', facts: { cors: { url: null, preflights: [] }, buckets: noAws }, config: { domain }, expected: [['api', 'not_applicable', 'no-api-host']] },
     {
-      name: 'bucket rules: the origin allowed, a wildcard, the origin missing; no rules at all is skipped',
+      name: 'bucket rules: the origin allowed, a wildcard, only a plain-http dev origin; no rules at all is skipped',
       facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test']), bucketCors('videos', ['*']), bucketCors('old', ['http://localhost:3000']), { bucket: 'logs', rules: [] }] } },
       config: { domain },
-      expected: [[API, 'pass', 'preflight-allowed'], ['files', 'pass', 'bucket-allowed'], ['videos', 'fail', 'bucket-wildcard'], ['old', 'fail', 'bucket-missing-origin']],
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['files', 'pass', 'bucket-allowed'], ['videos', 'fail', 'bucket-wildcard'], ['old', 'fail', 'bucket-insecure-origin']],
     },
-    { name: 'bucket CORS denied is unverified', facts: { cors: cors(preflight()), buckets: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetBucketCORS' } } }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], ['s3', 'unverified', 'bucket-cors-unverified']] },
+    {
+      name: 'a `*` anywhere in an allowed origin is a wildcard, next to the production origin too',
+      facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('a', ['https://app.example.test', 'https://*']), bucketCors('b', ['https://app.example.test', 'http://*.example.com']), { bucket: 'c', rules: [{ allowedOrigins: ['https://app.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }, { allowedOrigins: ['https://*.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }] }] } },
+      config: { domain },
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['a', 'fail', 'bucket-wildcard'], ['b', 'fail', 'bucket-wildcard'], ['c', 'fail', 'bucket-wildcard']],
+    },
+    {
+      name: 'an http:// origin fails for a PHI bucket, not for a `phi: false` one',
+      facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test', 'http://app.example.test']), bucketCors('assets', ['https://app.example.test', 'http://localhost:3000'])] } },
+      config: { domain, aws: { s3: { buckets: [{ name: 'files' }, { name: 'assets', phi: false }] } } },
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['files', 'fail', 'bucket-insecure-origin'], ['assets', 'pass', 'bucket-allowed']],
+    },
+    { name: 'bucket CORS denied is unverified', facts: { cors: cors(preflight()), buckets: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetBucketCORS' } } }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['s3', 'unverified', 'bucket-cors-unverified']] },
     { name: 'no production origins is unverified', facts: { cors: cors(), buckets: noAws }, config: { domain: { ...domain, productionOrigins: [] } }, expected: [['domain.productionOrigins', 'unverified', 'no-production-origins']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(corsOrigin, c)).toEqual(c.expected));
+
+  it('names the endpoint, the echoed value and the wildcard rule', () => {
+    // Through the engine, which hands an optional fact its value.
+    const facts = { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: FOREIGN_ORIGIN, allowCredentials: 'true' }) }, buckets: [{ bucket: 'files', rules: [{ allowedOrigins: ['https://app.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }, { allowedOrigins: ['https://*'], allowedMethods: ['GET'], allowedHeaders: [] }] }, bucketCors('uploads', ['https://app.example.test', 'http://app.example.test'])] };
+    const [, reflects, wildcard, insecure] = renderedMessages(corsOrigin, facts, { domain });
+    expect(reflects).toContain('https://api.example.test/');
+    expect(reflects).toContain(`Access-Control-Allow-Origin: ${FOREIGN_ORIGIN}`);
+    expect(reflects).toContain('Access-Control-Allow-Credentials: true');
+    expect(wildcard).toContain('files');
+    expect(wildcard).toContain('https://* (rule 2)');
+    expect(insecure).toContain('uploads');
+    expect(insecure).toContain('http://app.example.test');
+  });
 });
 
 const probe = (over: Record<string, unknown> = {}) => ({ id: 'api-health', url: 'https://api.example.test/health', target: target('api.example.test'), expectStatus: 200, timeoutMs: 5000, outcome: 'answered', status: 200, durationMs: 42, error: null, ...over });
