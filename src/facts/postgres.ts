@@ -13,12 +13,36 @@ export const remoteMigrations = defineFact({
 
 export const storageBuckets = defineFact({
   id: 'supabase.storage.buckets',
-  description: 'Storage buckets and whether each is public (storage.buckets), and whether row-level security hides rows from the connected role',
+  description:
+    'Storage buckets and whether each is public (storage.buckets), whether row-level security hides rows from the connected role, and which policies on storage.objects let anon read the files of each bucket',
   permissions: ['SELECT on storage.buckets'],
   schema: () => z.object({
-    buckets: z.array(z.object({ id: z.string(), name: z.string(), public: z.boolean() })),
+    buckets: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        public: z.boolean(),
+        /**
+         * Permissive SELECT or ALL policies on storage.objects that apply to anon and whose USING
+         * condition is not shown false for anon on this bucket's files (what is not understood counts).
+         * Absent in snapshots taken before it was collected.
+         */
+        anonReadPolicies: z.array(z.string()).optional(),
+      }),
+    ),
     /** RLS applies to the connected role on storage.buckets: rows it cannot see are not listed. */
     rowsHiddenByRls: z.boolean(),
+    /** How anon reaches storage.objects; null when the table does not exist. Absent in snapshots taken before it was collected. */
+    objects: z
+      .object({
+        /** anon holds SELECT on storage.objects (and USAGE on storage): without it no policy lets it read. */
+        anonSelect: z.boolean(),
+        rlsEnabled: z.boolean(),
+        /** anon is superuser, BYPASSRLS or the table's owner: RLS does not restrict it. */
+        anonBypassesRls: z.boolean(),
+      })
+      .nullable()
+      .optional(),
   }),
 });
 

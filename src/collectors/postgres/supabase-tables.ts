@@ -27,10 +27,130 @@ const BUCKETS_HIDDEN_SQL = `
     from pg_catalog.pg_class c, pg_catalog.pg_roles r
    where c.oid = 'storage.buckets'::pg_catalog.regclass and r.rolname = pg_catalog.current_user()`;
 
+/**
+ * How anon reaches storage.objects: its privilege, whether RLS restricts it, and the permissive
+ * SELECT or ALL policies that apply to it (to public, anon, or a role anon inherits from).
+ */
+const OBJECTS_SQL = `
+  select c.relrowsecurity as rls_enabled,
+         coalesce(pg_catalog.has_schema_privilege(a.oid, c.relnamespace, 'USAGE')
+                  and (pg_catalog.has_table_privilege(a.oid, c.oid, 'SELECT') or pg_catalog.has_any_column_privilege(a.oid, c.oid, 'SELECT')), true) as anon_select,
+         coalesce(a.rolsuper or a.rolbypassrls or (pg_catalog.pg_has_role(a.oid, c.relowner, 'USAGE') and not c.relforcerowsecurity), false) as anon_bypasses_rls,
+         coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object('name', p.polname, 'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid)) order by p.polname)
+                     from pg_catalog.pg_policy p
+                    where p.polrelid = c.oid and p.polpermissive and p.polcmd = any (array['r', '*']::pg_catalog."char"[])
+                      and (0::pg_catalog.oid = any (p.polroles)
+                           or exists (select 1 from pg_catalog.unnest(p.polroles) r where pg_catalog.pg_has_role(a.oid, r, 'USAGE')))), '[]') as policies
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    left join pg_catalog.pg_roles a on a.rolname = 'anon'
+   where n.nspname = 'storage' and c.relname = 'objects' and c.relkind = any (array['r', 'p']::pg_catalog."char"[])`;
+
+/**
+ * Walks the text pg_get_expr prints, outside string literals '…' and identifiers "…" (each
+ * doubles its quote), calling `visit` with the nesting depth of parentheses and brackets at each character.
+ */
+function walk(text: string, visit: (index: number, depth: number) => void): void {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quote !== undefined) {
+      if (char === quote && text[i + 1] === quote) i++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === "'" || char === '"') quote = char;
+    else if (char === ')' || char === ']') depth--;
+    visit(i, depth);
+    if (char === '(' || char === '[') depth++;
+  }
+}
+
+/** The operands of `text` split where `separator` stands outside parentheses, brackets and quotes. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const cuts: number[] = [];
+  walk(text, (i, depth) => {
+    if (depth === 0 && text.startsWith(separator, i) && (cuts.length === 0 || i >= (cuts.at(-1) ?? 0) + separator.length)) cuts.push(i);
+  });
+  return [...cuts, text.length].map((cut, k) => text.slice(k === 0 ? 0 : (cuts[k - 1] ?? 0) + separator.length, cut));
+}
+
+/** `(x)` → `x` when the outer parentheses enclose the whole text (not `(a) = (b)`). */
+function unwrap(text: string): string | undefined {
+  if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
+  let closesEarly = false;
+  walk(text, (i, depth) => {
+    if (depth === 0 && i > 0 && i < text.length - 1) closesEarly = true;
+  });
+  return closesEarly ? undefined : text.slice(1, -1);
+}
+
+/** The terms of `((a) AND (b AND c))`, flattened; the whole expression when it is not a conjunction. */
+function conjuncts(expression: string): string[] {
+  const inner = unwrap(expression);
+  if (inner === undefined || splitTopLevel(inner, ' OR ').length > 1) return [expression];
+  const terms = splitTopLevel(inner, ' AND ');
+  return terms.length > 1 ? terms.flatMap(conjuncts) : [expression];
+}
+
+/** `'it''s'::text` → `it's`; anything else (E'…', another type) is not read. */
+function textLiteral(operand: string): string | undefined {
+  return /^'((?:[^']|'')*)'::text$/.exec(operand)?.[1]?.replaceAll("''", "'");
+}
+
+/** `auth.uid()` as pg_get_expr prints it: bare, as `(select auth.uid())`, or cast (`(auth.uid())::text`). */
+function callOf(operand: string, fn: 'uid' | 'role'): boolean {
+  const cast = /^\((.+)\)::(text|uuid|character varying)$/.exec(operand);
+  if (cast?.[1] !== undefined) return callOf(cast[1], fn);
+  return operand === `auth.${fn}()` || new RegExp(`^\\( SELECT auth\\.${fn}\\(\\) AS (\\w+|"(?:[^"]|"")+")\\)$`).test(operand);
+}
+
+/**
+ * A term of a conjunction that no anon request satisfies on a file of `bucket`: false or NULL,
+ * `bucket_id` equal to (or in a list of) other buckets only, an equality with auth.uid() (NULL
+ * without a signed-in user), or auth.role() equal to authenticated or service_role (it is anon).
+ */
+function falseForAnon(term: string, bucket: string): boolean {
+  if (term === 'false' || term === 'NULL::boolean') return true;
+  const inner = unwrap(term);
+  if (inner === undefined) return false;
+  const list = /^bucket_id = ANY \(ARRAY\[(.*)\]\)$/.exec(inner)?.[1];
+  if (list !== undefined) {
+    const names = splitTopLevel(list, ', ').map(textLiteral);
+    return names.every((name) => name !== undefined && name !== bucket);
+  }
+  const operands = splitTopLevel(inner, ' = ');
+  if (operands.length !== 2) return false;
+  const [left, right] = operands as [string, string];
+  for (const [column, other] of [
+    [left, right],
+    [right, left],
+  ] as const) {
+    const literal = textLiteral(other);
+    if (column === 'bucket_id' && literal !== undefined && literal !== bucket) return true;
+    if (callOf(column, 'uid')) return true;
+    if (callOf(column, 'role') && (literal === 'authenticated' || literal === 'service_role')) return true;
+  }
+  return false;
+}
+
+/** Policies whose USING condition may let anon read a file of the bucket: what is not understood counts. */
+function anonReadPolicies(policies: { name: string; using: string | null }[], bucket: string): string[] {
+  return policies.filter((policy) => policy.using === null || !conjuncts(policy.using).some((term) => falseForAnon(term, bucket))).map((policy) => policy.name);
+}
+
 export const storageBucketsCollector = defineCollector(storageBuckets, (context) =>
   withDatabase(context, 'SELECT on storage.buckets', async (client) => {
     const { rows } = await client.query<{ id: string; name: string; public: boolean | null }>('select id::pg_catalog.text as id, name, public from storage.buckets order by id');
     const hidden = (await client.query<{ hidden: boolean }>(BUCKETS_HIDDEN_SQL)).rows[0]?.hidden ?? true;
-    return { buckets: rows.map((row) => ({ id: row.id, name: row.name, public: row.public === true })), rowsHiddenByRls: hidden };
+    const objects = (
+      await client.query<{ rls_enabled: boolean; anon_select: boolean; anon_bypasses_rls: boolean; policies: { name: string; using: string | null }[] }>(OBJECTS_SQL)
+    ).rows[0];
+    return {
+      buckets: rows.map((row) => ({ id: row.id, name: row.name, public: row.public === true, anonReadPolicies: objects ? anonReadPolicies(objects.policies, row.id) : [] })),
+      rowsHiddenByRls: hidden,
+      objects: objects ? { anonSelect: objects.anon_select, rlsEnabled: objects.rls_enabled, anonBypassesRls: objects.anon_bypasses_rls } : null,
+    };
   }),
 );

@@ -58,9 +58,27 @@ describe('supabase.migrations.applied', () => {
 });
 
 describe('supabase.storage.public-buckets', () => {
-  const bucket = (id: string, isPublic: boolean) => ({ id, name: id, public: isPublic });
+  const bucket = (id: string, isPublic: boolean, anonReadPolicies: string[] = []) => ({ id, name: id, public: isPublic, anonReadPolicies });
+  const objects = { anonSelect: true, rlsEnabled: true, anonBypassesRls: false };
+  const storage = (over: Record<string, unknown>) => ({ storage: { rowsHiddenByRls: false, objects, ...over } });
   const cases: CheckCase[] = [
-    { name: 'private buckets pass', facts: { storage: { buckets: [bucket('documents', false)], rowsHiddenByRls: false } }, expected: [['documents', 'pass', 'private']] },
+    { name: 'private buckets pass', facts: { storage: { buckets: [bucket('documents', false)], rowsHiddenByRls: false, objects } }, expected: [['documents', 'pass', 'private']] },
+    { name: 'a private bucket anon reads through a policy on storage.objects fails', facts: storage({ buckets: [bucket('scans', false, ['anon reads scans'])] }), expected: [['scans', 'fail', 'anon-readable']] },
+    {
+      name: 'a private bucket anon reads is allowed when listed in supabase.publicBuckets',
+      facts: storage({ buckets: [bucket('logos', false, ['logos_read'])] }),
+      config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } },
+      expected: [['logos', 'pass', 'anon-readable-allowed']],
+    },
+    { name: 'RLS off on storage.objects fails every private bucket', facts: storage({ buckets: [bucket('scans', false)], objects: { ...objects, rlsEnabled: false } }), expected: [['scans', 'fail', 'rls-off']] },
+    { name: 'anon bypassing RLS fails every private bucket', facts: storage({ buckets: [bucket('scans', false)], objects: { ...objects, anonBypassesRls: true } }), expected: [['scans', 'fail', 'rls-off']] },
+    { name: 'anon without SELECT on storage.objects reads nothing', facts: storage({ buckets: [bucket('scans', false, ['open'])], objects: { ...objects, anonSelect: false, rlsEnabled: false } }), expected: [['scans', 'pass', 'private']] },
+    { name: 'no storage.objects table: nothing to read', facts: storage({ buckets: [bucket('scans', false)], objects: null }), expected: [['scans', 'pass', 'private']] },
+    {
+      name: 'a snapshot without the storage.objects policies is unverified for private buckets, never pass',
+      facts: { storage: { buckets: [{ id: 'scans', name: 'scans', public: false }, { id: 'records', name: 'records', public: true }], rowsHiddenByRls: false } },
+      expected: [['scans', 'unverified', 'policies-not-read'], ['records', 'fail', 'public']],
+    },
     { name: 'public bucket fails', facts: { storage: { buckets: [bucket('records', true)], rowsHiddenByRls: false } }, expected: [['records', 'fail', 'public']] },
     { name: 'allow-listed public bucket passes', facts: { storage: { buckets: [bucket('logos', true)], rowsHiddenByRls: false } }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['logos', 'pass', 'public-allowed']] },
     { name: 'no bucket passes', facts: { storage: { buckets: [], rowsHiddenByRls: false } }, expected: [['storage', 'pass', 'no-buckets']] },
