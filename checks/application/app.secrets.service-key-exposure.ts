@@ -5,6 +5,7 @@ const KIND_LABEL = {
   'service-role-jwt': 'a Supabase service-role key (JWT)',
   'supabase-secret-key': 'a Supabase secret API key (sb_secret_)',
   'database-url-password': 'a database URL with its password',
+  'database-password': 'a database password (PGPASSWORD, POSTGRES_PASSWORD, DB_PASSWORD…)',
 } as const;
 
 export default defineCheck({
@@ -12,7 +13,7 @@ export default defineCheck({
     id: 'app.secrets.service-key-exposure',
     title: 'No service key or database password in the code or the frontend build',
     failureTitle: 'A service key or database password is exposed',
-    description: 'The service-role key bypasses every RLS policy and a database password opens Postgres directly; in a tracked file they are in every clone and in the history, in the built frontend they are served to every visitor. The scan covers the whole git work tree the config belongs to (files git would commit) and `domain.frontendBuildDir`; outside a work tree, the config\'s folder. The report names file and line, never the value, and the evidence states the scope and file counts; a scope without code or configuration is unverified.',
+    description: 'The service-role key bypasses every RLS policy and a database password opens Postgres directly; in a tracked file they are in every clone and in the history, in the built frontend they are served to every visitor. The scan covers the whole git work tree the config belongs to (files git would commit), every line any commit of its history added (a key deleted since is still in every clone: only rotating it helps), and `domain.frontendBuildDir`; outside a work tree, the config\'s folder. A shallow clone hides the history: unverified until fetched with full depth. The report names file and line, never the value, and the evidence states the scope and file counts; a scope without code or configuration is unverified.',
     section: 'application',
     severity: 'critical',
     layer: 'application',
@@ -25,7 +26,10 @@ export default defineCheck({
     },
     messages: {
       exposed: '{{what}} at {{resource}}',
-      clean: 'No service-role key or database password in {{files}} files ({{sourceFiles}} of code or configuration) of {{scope}} ({{source}}{{build}})',
+      'exposed-in-history': '{{what}} was committed in {{commit}} at {{file}}:{{line}}; deleting the file does not remove it from the history every clone holds: rotate the key',
+      'shallow-history': 'The repository is a shallow clone: commits before its boundary are not here, and a key committed there would not be seen; fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)',
+      'history-not-scanned': 'The snapshot does not record a scan of the git history: a key committed and deleted since would not be seen; run the scan again',
+      clean: 'No service-role key or database password in {{files}} files ({{sourceFiles}} of code or configuration) of {{scope}} ({{source}}{{build}}){{history}}',
       'no-source-files': 'The scan of {{scope}} ({{source}}) found no code or configuration among {{files}} files: a clean result would say nothing',
       'build-dir-missing': 'The frontend build folder {{buildDir}} does not exist: build the frontend before the scan',
       'files-unscanned': '{{count}} file(s) could not be scanned ({{files}}): a key may hide there',
@@ -41,16 +45,28 @@ export default defineCheck({
       const files = scan.unscanned.map((entry) => `${entry.file} (${entry.reason})`);
       return [{ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } }];
     }
+    if (scan.findings.length === 0 && scan.source === 'git' && !scan.history) {
+      return [{ resource: 'repository', status: 'unverified', code: 'history-not-scanned', args: { file: '<file>' }, evidence: { source: scan.source, history: null } }];
+    }
+    if (scan.findings.length === 0 && scan.history?.shallow) {
+      return [{ resource: 'repository', status: 'unverified', code: 'shallow-history', args: { file: '<file>' }, evidence: { shallow: true, historyCommits: scan.history.commits } }];
+    }
     if (scan.findings.length === 0) {
       const scope = scan.scope ?? '(scope not recorded)';
-      const evidence = { scope: scan.scope, filesScanned: scan.filesScanned, sourceFiles: scan.sourceFiles, source: scan.source, buildDir: scan.buildDir };
-      const args = { file: '<file>', files: scan.filesScanned, sourceFiles: scan.sourceFiles ?? 'unknown', scope, source: scan.source === 'git' ? 'git work tree: files git would commit' : 'not a git work tree: every file', build: scan.buildDir ? ` and ${scan.buildDir}` : '' };
+      const evidence = { scope: scan.scope, filesScanned: scan.filesScanned, sourceFiles: scan.sourceFiles, source: scan.source, buildDir: scan.buildDir, historyCommits: scan.history?.commits ?? null, shallow: scan.history?.shallow ?? null };
+      const args = { file: '<file>', files: scan.filesScanned, sourceFiles: scan.sourceFiles ?? 'unknown', scope, source: scan.source === 'git' ? 'git work tree: files git would commit' : 'not a git work tree: every file', build: scan.buildDir ? ` and ${scan.buildDir}` : '', history: scan.history ? `, nor in the ${scan.history.commits} commit(s) of its history` : '' };
       // Older snapshots did not record the scope: their scan may have covered only the config's folder.
       if (scan.sourceFiles === null || scan.sourceFiles === 0) return [{ resource: 'repository', status: 'unverified', code: 'no-source-files', args, evidence }];
       return [{ resource: 'repository', status: 'pass', code: 'clean', args, evidence }];
     }
     return scan.findings.map(
-      (finding): Finding => ({
+      (finding): Finding => finding.commit !== undefined ? {
+        resource: `${finding.commit}:${finding.file}:${finding.line}`,
+        status: 'fail',
+        code: 'exposed-in-history',
+        args: { what: KIND_LABEL[finding.kind], file: finding.file, line: finding.line, commit: finding.commit },
+        evidence: { commit: finding.commit, file: finding.file, line: finding.line, kind: finding.kind, inHistoryOnly: true },
+      } : ({
         resource: `${finding.file}:${finding.line}`,
         status: 'fail',
         code: 'exposed',

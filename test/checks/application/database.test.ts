@@ -171,7 +171,7 @@ describe('app.db.extensions', () => {
 });
 
 describe('app.secrets.service-key-exposure', () => {
-  const scan = (findings: { file: string; line: number; kind: string }[], over: Record<string, unknown> = {}) => ({ source: 'git', filesScanned: 10, buildDir: 'dist', findings, unscanned: [], buildDirMissing: false, ...over });
+  const scan = (findings: { file: string; line: number; kind: string; commit?: string }[], over: Record<string, unknown> = {}) => ({ source: 'git', filesScanned: 10, buildDir: 'dist', findings, unscanned: [], buildDirMissing: false, history: { commits: 40, shallow: false }, ...over });
   const cases: CheckCase[] = [
     { name: 'clean scan passes', facts: { scan: scan([]) }, expected: [['repository', 'pass', 'clean']] },
     { name: 'a configured build folder that does not exist is unverified', facts: { scan: scan([], { buildDirMissing: true }) }, expected: [['dist', 'unverified', 'build-dir-missing']] },
@@ -182,6 +182,10 @@ describe('app.secrets.service-key-exposure', () => {
       facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }, { file: 'dist/assets/a.js', line: 1, kind: 'database-url-password' }]) },
       expected: [['.env:2', 'fail', 'exposed'], ['dist/assets/a.js:1', 'fail', 'exposed']],
     },
+    { name: 'a key found only in a commit of the history fails', facts: { scan: scan([{ file: '.env', line: 2, kind: 'database-password', commit: 'abc1234' }]) }, expected: [['abc1234:.env:2', 'fail', 'exposed-in-history']] },
+    { name: 'a shallow clone is unverified, not clean', facts: { scan: scan([], { history: { commits: 1, shallow: true } }) }, expected: [['repository', 'unverified', 'shallow-history']] },
+    { name: 'a git scan that did not record the history (older snapshot) is unverified', facts: { scan: scan([], { history: undefined }) }, expected: [['repository', 'unverified', 'history-not-scanned']] },
+    { name: 'outside a git work tree there is no history to scan', facts: { scan: scan([], { source: 'walk', history: null }) }, expected: [['repository', 'pass', 'clean']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(serviceKeyExposure, c)).toEqual(c.expected));
 });
