@@ -41,7 +41,8 @@ export default defineCheck({
       ...storage.buckets.map((bucket): Finding => {
         const evidence = { name: bucket.name, public: bucket.public, allowListed: allowed.includes(bucket.id) };
         const args = { sql: shellWord(`update storage.buckets set public = false where id = ${sqlLiteral(bucket.id)};`) };
-        const allowListed = allowed.includes(bucket.id) || allowed.includes(bucket.name);
+        // By id only: a name can be set apart from the id (by SQL) to borrow an allowed bucket's name.
+        const allowListed = allowed.includes(bucket.id);
         if (bucket.public) return { resource: bucket.id, status: allowListed ? 'pass' : 'fail', code: allowListed ? 'public-allowed' : 'public', args, evidence };
         // A private bucket only stops the public URL: what anon reads through the API is decided by RLS on storage.objects.
         const objects = storage.objects;

@@ -129,7 +129,7 @@ const supabaseSchema = z.strictObject({
   migrationsDir: z.string().optional(),
   publicFunctions: z.array(z.string()).default([]),
   phiTables: z.array(z.string()).default([]),
-  publicBuckets: z.array(z.string()).default([]).describe('Storage buckets allowed to be public.'),
+  publicBuckets: z.array(z.string()).default([]).describe('Storage buckets (by id) allowed to be public.'),
   requiredExtensions: z.array(z.string()).default(['pgcrypto', 'uuid-ossp']),
 }).superRefine((supabase, issues) => {
   if ((supabase.projectRef === undefined) === (supabase.projects === undefined)) issues.addIssue({ code: 'custom', message: 'give `projectRef` or `projects` (one of them)', path: ['projectRef'] });

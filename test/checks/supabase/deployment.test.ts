@@ -81,6 +81,8 @@ describe('supabase.storage.public-buckets', () => {
     },
     { name: 'public bucket fails', facts: { storage: { buckets: [bucket('records', true)], rowsHiddenByRls: false } }, expected: [['records', 'fail', 'public']] },
     { name: 'allow-listed public bucket passes', facts: { storage: { buckets: [bucket('logos', true)], rowsHiddenByRls: false } }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['logos', 'pass', 'public-allowed']] },
+    // Policies and URLs go by the bucket's id; a name set apart from it (by SQL) must not borrow an allowed bucket's name.
+    { name: 'the allow-list names bucket ids: a bucket named like an allowed one is not allowed', facts: { storage: { buckets: [{ ...bucket('patient-docs', true), name: 'logos' }], rowsHiddenByRls: false } }, config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } }, expected: [['patient-docs', 'fail', 'public']] },
     { name: 'no bucket passes', facts: { storage: { buckets: [], rowsHiddenByRls: false } }, expected: [['storage', 'pass', 'no-buckets']] },
     { name: 'no bucket seen through RLS is unverified, not "no bucket"', facts: { storage: { buckets: [], rowsHiddenByRls: true } }, expected: [['storage.buckets', 'unverified', 'hidden-by-rls']] },
     { name: 'buckets seen through RLS are assessed, and what RLS hides is unverified', facts: { storage: { buckets: [bucket('records', true)], rowsHiddenByRls: true } }, expected: [['records', 'fail', 'public'], ['storage.buckets', 'unverified', 'hidden-by-rls']] },
