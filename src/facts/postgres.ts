@@ -122,7 +122,21 @@ export const databaseSchema = defineFact({
     /** anon, authenticated and authenticator, as far as they exist. */
     apiRoles: z.array(role()),
     extensions: z.array(z.object({ name: z.string(), schema: z.string(), version: z.string() })),
-    pgaudit: z.object({ installed: z.boolean(), log: z.string().nullable(), roleLog: z.array(z.object({ role: z.string(), log: z.string() })) }),
+    pgaudit: z.object({
+      installed: z.boolean(),
+      /** The collector's own session's pgaudit.log (its login role's settings included); superseded by server and settings. */
+      log: z.string().nullable(),
+      /** Every ALTER ROLE / ALTER DATABASE setting of pgaudit.log, in any database; superseded by settings. */
+      roleLog: z.array(z.object({ role: z.string(), log: z.string() })),
+      /**
+       * pg_settings' pgaudit.log in the collector's session and where it came from (pg_settings.source); null when pgaudit is
+       * not loaded. It is the server's own value (configuration file, command line, ALTER SYSTEM, default) only when the source
+       * says so; `global`, `database`, `user`, `database user`, `client` or `session` mean a login or session setting hides it.
+       */
+      server: z.object({ log: z.string().nullable(), source: z.string() }).nullable().optional(),
+      /** pg_db_role_setting's pgaudit.log for this database: role null = every role (ALTER DATABASE, ALTER ROLE ALL); inDatabase false = in every database. */
+      settings: z.array(z.object({ role: z.string().nullable(), inDatabase: z.boolean(), log: z.string() })).optional(),
+    }),
   }),
 });
 export type DatabasePolicy = Zod.output<ReturnType<typeof policy>>;

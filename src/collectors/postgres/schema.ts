@@ -116,7 +116,12 @@ const PGAUDIT_SQL = `
          nullif(pg_catalog.current_setting('pgaudit.log', true), '') as log,
          coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object('role', coalesce(r.rolname, '(database)'), 'log', pg_catalog.substr(setting, pg_catalog.length('pgaudit.log=') + 1)))
                      from pg_catalog.pg_db_role_setting s left join pg_catalog.pg_roles r on r.oid = s.setrole, pg_catalog.unnest(s.setconfig) as setting
-                    where setting ~~ 'pgaudit.log=%'), '[]') as role_log`;
+                    where setting ~~ 'pgaudit.log=%'), '[]') as role_log,
+         (select pg_catalog.json_build_object('log', nullif(p.setting, ''), 'source', p.source) from pg_catalog.pg_settings p where p.name = 'pgaudit.log') as server,
+         coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object('role', r.rolname, 'inDatabase', s.setdatabase <> 0, 'log', pg_catalog.substr(setting, pg_catalog.length('pgaudit.log=') + 1)) order by r.rolname, s.setdatabase)
+                     from pg_catalog.pg_db_role_setting s left join pg_catalog.pg_roles r on r.oid = s.setrole, pg_catalog.unnest(s.setconfig) as setting
+                    where setting ~~ 'pgaudit.log=%'
+                      and s.setdatabase in (0, (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database()))), '[]') as settings`;
 
 /** The roles PostgREST logs in as and switches to: RLS binds none of them if it has BYPASSRLS. */
 const ROLES_TO_READ = [...API_ROLES, 'authenticator'];
@@ -190,7 +195,15 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
     ).rows.map((row): DatabaseFunction => ({ schema: row.schema, name: row.name, arguments: row.arguments, securityDefiner: row.security_definer, returnsTrigger: row.returns_trigger, searchPath: row.search_path, apiExecute: row.api_execute }));
     const roles = (await client.query<{ name: string; bypass_rls: boolean; superuser: boolean }>(ROLES_SQL, [ROLES_TO_READ])).rows;
     const extensions = (await client.query<{ name: string; schema: string; version: string }>(EXTENSIONS_SQL)).rows;
-    const audit = (await client.query<{ installed: boolean; log: string | null; role_log: { role: string; log: string }[] }>(PGAUDIT_SQL)).rows[0];
+    const audit = (
+      await client.query<{
+        installed: boolean;
+        log: string | null;
+        role_log: { role: string; log: string }[];
+        server: { log: string | null; source: string } | null;
+        settings: { role: string | null; inDatabase: boolean; log: string }[];
+      }>(PGAUDIT_SQL)
+    ).rows[0];
     return {
       exposedSchemas: exposed.schemas,
       exposedSchemasSource: exposed.source,
@@ -199,7 +212,7 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
       functions,
       apiRoles: roles.map((role) => ({ name: role.name, bypassRls: role.bypass_rls, superuser: role.superuser })),
       extensions,
-      pgaudit: { installed: audit?.installed ?? false, log: audit?.log ?? null, roleLog: audit?.role_log ?? [] },
+      pgaudit: { installed: audit?.installed ?? false, log: audit?.log ?? null, roleLog: audit?.role_log ?? [], server: audit?.server ?? null, settings: audit?.settings ?? [] },
     };
   }),
 );
