@@ -10,7 +10,7 @@ import { cloudwatchDashboardsCollector } from './aws/dashboards.js';
 import { iamAccountSummaryCollector } from './aws/iam.js';
 import { secretsManagerSecretsCollector } from './aws/secrets-manager.js';
 import { snsAlarmTopicEncryptionCollector, snsTopicsCollector } from './aws/sns.js';
-import { rdsClustersCollector, rdsInstancesCollector } from './aws/rds.js';
+import { rdsAccountDatabasesCollector, rdsClustersCollector, rdsInstancesCollector } from './aws/rds.js';
 import { s3BucketPoliciesCollector, s3BucketsCollector, s3EncryptionCollector, s3PublicAccessBlockCollector, s3UnlistedBucketSettingsCollector, s3VersioningCollector } from './aws/s3.js';
 import { acmCertificatesCollector } from './aws/acm.js';
 import { cloudfrontDistributionsCollector } from './aws/cloudfront.js';
@@ -56,6 +56,7 @@ const awsCollectors: Collector[] = [
   identityCollector,
   rdsClustersCollector,
   rdsInstancesCollector,
+  rdsAccountDatabasesCollector,
   s3BucketsCollector,
   s3EncryptionCollector,
   s3VersioningCollector,

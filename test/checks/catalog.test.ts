@@ -58,6 +58,7 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['aws.ec2.ebs-default-encryption', 'high', ['164.312(a)(2)(iv)'], 1],
   ['aws.s3.account-public-access-block', 'high', ['164.312(a)(1)'], 1],
   ['aws.backup.plan', 'medium', ['164.308(a)(7)(ii)(A)'], 1],
+  ['aws.rds.unlisted-databases', 'high', ['164.312(a)(1)', '164.312(a)(2)(iv)'], 1],
   ['aws.sns.encryption', 'low', ['164.312(a)(2)(iv)'], 4],
   ['supabase.project.healthy', 'high', [], 2],
   ['supabase.secrets.required', 'critical', [], 1],

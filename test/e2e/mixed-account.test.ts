@@ -150,6 +150,7 @@ function expectedRows(a: MixedAccount): Row[] {
     ['aws.rds.multi-az', db.bad, 'fail', 'single-az'],
     ['aws.rds.multi-az', db.good, 'fail', 'single-az'],
     ['aws.rds.public-snapshots', 'rds', 'pass', 'no-snapshots'],
+    ['aws.rds.unlisted-databases', 'rds', 'pass', 'no-list'],
     ['aws.s3.account-public-access-block', '123456789012', 'fail', 'not-set'],
     ['aws.s3.unlisted-buckets', 's3', 'not_applicable', 'left-out'],
     // The buckets the list leaves out (the trail's and the access-log bucket) are judged for encryption, public access and TLS-only.

@@ -17,14 +17,14 @@ describe('terminal: the closing lines', () => {
   it('sum up the run last, as ESLint does: verdict, score, counts, blockers, exit reason, where the reports went', () => {
     const text = terminalReporter(report, { reportFiles: ['reports/readiness-report.md', 'reports/readiness-report.json'] });
     const [verdict, exit] = lines(text).slice(-2);
-    expect(verdict).toMatch(/^✗ NOT READY 36% \(68 passed, 80 failed, 14 unverified, 0 waived, 8 n\/a\) · 17 blockers in \d+ checks$/);
-    expect(exit).toContain('exit 1: not ready (score 36% under 90%, 17 open critical-or-worse findings)');
+    expect(verdict).toMatch(/^✗ NOT READY 37% \(69 passed, 80 failed, 14 unverified, 0 waived, 8 n\/a\) · 17 blockers in \d+ checks$/);
+    expect(exit).toContain('exit 1: not ready (score 37% under 90%, 17 open critical-or-worse findings)');
     expect(exit).toContain('reports: reports/readiness-report.md, reports/readiness-report.json');
   });
 
   it('close the summary of --out too, and say when no file was written', () => {
     const summary = lines(terminalReporter(report, { summary: true, reportFiles: ['out/readiness-report.html'] }));
-    expect(summary.at(-2)).toMatch(/^✗ NOT READY 36%/);
+    expect(summary.at(-2)).toMatch(/^✗ NOT READY 37%/);
     expect(summary.at(-1)).toContain('reports: out/readiness-report.html');
     expect(lines(terminalReporter(report)).at(-1)).toContain('no report file written');
   });

@@ -1,17 +1,19 @@
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { rdsClusters, rdsInstances } from '../../facts/aws.js';
+import { rdsAccountDatabases } from '../../facts/aws-rds-account.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 type Cluster = FactValue<typeof rdsClusters>[number];
+type Instance = FactValue<typeof rdsInstances>[number];
 
-export const rdsClustersCollector = defineCollector(rdsClusters, async (context) => {
+/** Every DB cluster of the selected regions. */
+async function readClusters(context: CollectContext): Promise<Cluster[]> {
   requireAws(context);
   const { paginateDescribeDBClusters } = await import('@aws-sdk/client-rds');
-  const wanted = context.config.aws?.rds.clusters;
   const found: Cluster[] = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('rds', region);
@@ -23,15 +25,14 @@ export const rdsClustersCollector = defineCollector(rdsClusters, async (context)
       throw awsFactError(error, 'rds:DescribeDBClusters');
     }
   }
-  if (!wanted) return found;
-  const byId = new Map(found.toReversed().map((c) => [c.id, c]));
-  return wanted.map((id) => byId.get(id) ?? missingCluster(id, context.aws.defaultRegion));
-});
+  return found;
+}
 
-export const rdsInstancesCollector = defineCollector(rdsInstances, async (context) => {
+/** Every DB instance of the selected regions, cluster members included. */
+async function readInstances(context: CollectContext): Promise<Instance[]> {
   requireAws(context);
   const { paginateDescribeDBInstances } = await import('@aws-sdk/client-rds');
-  const instances: FactValue<typeof rdsInstances> = [];
+  const instances: Instance[] = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('rds', region);
     try {
@@ -42,6 +43,19 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
       throw awsFactError(error, 'rds:DescribeDBInstances');
     }
   }
+  return instances;
+}
+
+export const rdsClustersCollector = defineCollector(rdsClusters, async (context) => {
+  const found = await readClusters(context);
+  const wanted = context.config.aws?.rds.clusters;
+  if (!wanted) return found;
+  const byId = new Map(found.toReversed().map((c) => [c.id, c]));
+  return wanted.map((id) => byId.get(id) ?? missingCluster(id, context.aws.defaultRegion));
+});
+
+export const rdsInstancesCollector = defineCollector(rdsInstances, async (context) => {
+  const instances = await readInstances(context);
   const { clusters, instances: wanted } = context.config.aws?.rds ?? {};
   if (!clusters && !wanted) return instances;
   // With a selection, only the selected clusters' members and the listed instances are assessed.
@@ -52,6 +66,22 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
   const seen = new Set(instances.map((i) => i.id));
   const absent = (wanted ?? []).filter((id) => !seen.has(id)).map((id) => missingInstance(id, context.aws.defaultRegion));
   return [...selected, ...absent];
+});
+
+/**
+ * Every cluster and instance, listed or not, so that aws.rds.unlisted-databases can judge what a list leaves out.
+ * Without a list the assessed facts already hold them all (read once per run); with one, the regions are read again.
+ */
+export const rdsAccountDatabasesCollector = defineCollector(rdsAccountDatabases, async (context) => {
+  const { clusters: listedClusters, instances: listedInstances } = context.config.aws?.rds ?? {};
+  const everything = !listedClusters && !listedInstances;
+  const [clusters, instances] = everything
+    ? await Promise.all([context.fact(rdsClusters), context.fact(rdsInstances)])
+    : await Promise.all([readClusters(context), readInstances(context)]);
+  return {
+    clusters: clusters.map(({ id, arn, region, engine, storageEncrypted }) => ({ id, arn, region, engine, storageEncrypted })),
+    instances: instances.map(({ id, arn, region, engine, clusterId, publiclyAccessible, storageEncrypted }) => ({ id, arn, region, engine, clusterId, publiclyAccessible, storageEncrypted })),
+  };
 });
 
 function toCluster(cluster: DBCluster, region: string): Cluster {
@@ -83,14 +113,14 @@ function missingCluster(id: string, region: string): Cluster {
   };
 }
 
-function missingInstance(id: string, region: string): FactValue<typeof rdsInstances>[number] {
+function missingInstance(id: string, region: string): Instance {
   return {
     id, arn: '', region, engine: 'unknown', clusterId: null, engineVersion: null, parameterGroup: null, publiclyAccessible: false, deletionProtection: false,
     storageEncrypted: false, kmsKeyId: null, backupRetentionDays: 0, backupReplications: [], missing: true,
   };
 }
 
-function toInstance(instance: DBInstance, region: string): FactValue<typeof rdsInstances>[number] {
+function toInstance(instance: DBInstance, region: string): Instance {
   return {
     id: instance.DBInstanceIdentifier ?? '',
     arn: instance.DBInstanceArn ?? '',
