@@ -1,5 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { exposedSecrets } from '../../src/facts/repository.js';
+import { shellQuote } from '../lib/shell.js';
 
 const KIND_LABEL = {
   'service-role-jwt': 'a Supabase service-role key (JWT)',
@@ -7,6 +8,9 @@ const KIND_LABEL = {
   'database-url-password': 'a database URL with its password',
   'database-password': 'a database password (PGPASSWORD, POSTGRES_PASSWORD, DB_PASSWORD…)',
 } as const;
+
+/** The commits that touched the file (where the key came in, and who has a copy): a file name is one shell word. */
+const logCommand = (file: string): string => `git log --oneline --all -- ${shellQuote(file)}`;
 
 export default defineCheck({
   meta: {
@@ -21,13 +25,15 @@ export default defineCheck({
     phase: 1,
     remediation: {
       text: 'Rotate the credential first (Dashboard → Project Settings → API → roll the service_role / secret key; Database → reset the password), then remove it from the file, read it from the environment, and purge it from git history',
-      command: 'git log --oneline --follow -- {{file}}',
+      command: '{{fix}}',
       effortMinutes: 60,
     },
     messages: {
       exposed: '{{what}} at {{resource}}',
       'exposed-in-history': '{{what}} was committed in {{commit}} at {{file}}:{{line}}; deleting the file does not remove it from the history every clone holds: rotate the key',
       'shallow-history': 'The repository is a shallow clone: commits before its boundary are not here, and a key committed there would not be seen; fetch the full history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)',
+      'git-unreadable':
+        'The scanned folder is in a git repository ({{scope}}) that git refused ({{error}}): its files were read as a plain folder and its history not at all, so a key committed and deleted since would not be seen. In a CI container that checked the repository out as another user, trust it for git (the command), then scan again',
       'history-not-scanned': 'The snapshot does not record a scan of the git history: a key committed and deleted since would not be seen; run the scan again',
       clean: 'No service-role key or database password in {{files}} files ({{sourceFiles}} of code or configuration) of {{scope}} ({{source}}{{build}}){{history}}',
       'no-source-files': 'The scan of {{scope}} ({{source}}) found no code or configuration among {{files}} files: a clean result would say nothing',
@@ -44,6 +50,11 @@ export default defineCheck({
     if (scan.findings.length === 0 && scan.unscanned.length > 0) {
       const files = scan.unscanned.map((entry) => `${entry.file} (${entry.reason})`);
       return [{ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } }];
+    }
+    if (scan.findings.length === 0 && scan.gitError) {
+      const scope = scan.scope ?? '.';
+      const fix = `git config --global --add safe.directory "$(cd ${shellQuote(scope)} && pwd)"`;
+      return [{ resource: 'repository', status: 'unverified', code: 'git-unreadable', args: { scope, error: scan.gitError, fix }, evidence: { scope, gitError: scan.gitError, source: scan.source } }];
     }
     if (scan.findings.length === 0 && scan.source === 'git' && !scan.history) {
       return [{ resource: 'repository', status: 'unverified', code: 'history-not-scanned', args: { file: '<file>' }, evidence: { source: scan.source, history: null } }];
@@ -64,13 +75,13 @@ export default defineCheck({
         resource: `${finding.commit}:${finding.file}:${finding.line}`,
         status: 'fail',
         code: 'exposed-in-history',
-        args: { what: KIND_LABEL[finding.kind], file: finding.file, line: finding.line, commit: finding.commit },
+        args: { what: KIND_LABEL[finding.kind], file: finding.file, line: finding.line, commit: finding.commit, fix: logCommand(finding.file) },
         evidence: { commit: finding.commit, file: finding.file, line: finding.line, kind: finding.kind, inHistoryOnly: true },
       } : ({
         resource: `${finding.file}:${finding.line}`,
         status: 'fail',
         code: 'exposed',
-        args: { what: KIND_LABEL[finding.kind], file: finding.file },
+        args: { what: KIND_LABEL[finding.kind], file: finding.file, fix: logCommand(finding.file) },
         evidence: { file: finding.file, line: finding.line, kind: finding.kind, inBuild: scan.buildDir !== null && finding.file.startsWith(scan.buildDir) },
       }),
     );

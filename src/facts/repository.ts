@@ -21,5 +21,7 @@ export const exposedSecrets = defineFact({
     sourceFiles: z.number().nullable().default(null),
     /** The history of every ref that was searched; null outside a git work tree; absent in older snapshots (not searched). */
     history: z.object({ commits: z.number(), shallow: z.boolean() }).nullable().optional(),
+    /** Why git refused the repository the folder is in (its files were then read as a folder's, its history not at all); null when it did not. */
+    gitError: z.string().nullable().optional(),
   }),
 });

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { exposedSecrets } from '../../facts/repository.js';
@@ -16,16 +16,38 @@ const SOURCE_FILE = /(\.(c|m)?[jt]sx?|\.(vue|svelte|astro|py|rb|go|java|kt|php|c
 
 /**
  * The git work tree `dir` belongs to: its root and the files git would commit (tracked, and
- * untracked but not ignored), relative to that root; null when `dir` is not in a work tree.
+ * untracked but not ignored), relative to that root; null when `dir` is not in a work tree. A
+ * repository git refuses (a checkout owned by another user, "dubious ownership"; a broken .git)
+ * is not "no repository": its error, and the folder holding the .git, are returned instead.
  */
-async function gitWorkTree(dir: string, signal: AbortSignal): Promise<{ root: string; files: string[] } | null> {
+async function gitWorkTree(dir: string, signal: AbortSignal): Promise<{ root: string; files: string[] } | { repository: string; error: string } | null> {
   try {
     const root = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir, signal })).stdout.trim();
     const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, signal, maxBuffer: 64 * 1024 * 1024 });
     return { root, files: stdout.split('\0').filter(Boolean) };
-  } catch {
+  } catch (error) {
     if (signal.aborted) throw new FactError('Timeout', 'git ls-files did not finish in time');
-    return null;
+    const repository = await enclosingRepository(dir);
+    if (repository === null) return null;
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    return { repository, error: stderr.split('\n')[0] || (error instanceof Error ? error.message.split('\n')[0]! : String(error)) };
+  }
+}
+
+/** The folder, `dir` or an ancestor, that holds a `.git` entry; null when none does. */
+async function enclosingRepository(dir: string): Promise<string | null> {
+  for (let folder = resolve(dir); ; folder = dirname(folder)) {
+    if (await exists(join(folder, '.git'))) return folder;
+    if (dirname(folder) === folder) return null;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -131,9 +153,10 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 export const exposedSecretsCollector = defineCollector(exposedSecrets, async (context) => {
-  const tree = await gitWorkTree(context.baseDir, context.signal);
+  const found = await gitWorkTree(context.baseDir, context.signal);
+  const tree = found && 'root' in found ? found : null;
   // The whole work tree the config belongs to (a config in a subfolder must not narrow the scan to it).
-  const root = tree?.root ?? context.baseDir;
+  const root = tree?.root ?? (found && 'repository' in found ? found.repository : context.baseDir);
   const repositoryFiles = tree?.files ?? (await walk(root));
   const buildDir = context.config.domain?.frontendBuildDir ?? null;
   const buildPath = buildDir === null ? null : resolve(context.baseDir, buildDir);
@@ -179,5 +202,6 @@ export const exposedSecretsCollector = defineCollector(exposedSecrets, async (co
     unscanned,
     buildDirMissing,
     history,
+    gitError: found && 'error' in found ? found.error : null,
   };
 });
