@@ -11,38 +11,29 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import databaseIsolation from '../../checks/aws/aws.vpc.database-isolation.js';
 import openAdminPorts from '../../checks/aws/aws.ec2.open-admin-ports.js';
 import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
 import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
 import { factOf, type AnyCheck, type FactRef } from '../../src/model.js';
-import { collectAws, sentActions, useMotoCredentials, type AwsRun } from '../support/aws-collect.js';
+import { collectAws, motoForFile, sentActions, type AwsRun } from '../support/aws-collect.js';
 import { renderedCommands } from '../support/check-tester.js';
 import { isReadOnly } from '../support/iam-actions.js';
-import { motoEnv, startMoto, type Moto } from '../support/moto.js';
+import { motoEnv } from '../support/moto.js';
 
 // moto 5.2 implements managed prefix lists (CreateManagedPrefixList, DescribeManagedPrefixLists,
 // GetManagedPrefixListEntries) and seeds the AWS-managed ones (com.amazonaws.<region>.s3, …) with entries.
 // Where it differs from AWS: it accepts a rule naming a prefix list that does not exist, and answers
 // GetManagedPrefixListEntries for it with no entries (AWS refuses both with InvalidPrefixListID.NotFound).
 
-let moto: Moto;
+const aws = motoForFile({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
 let ec2: EC2Client;
 let rds: RDSClient;
-
-beforeAll(async () => {
-  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
-  useMotoCredentials(moto);
-  ec2 = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint });
-  rds = new RDSClient({ region: 'us-east-1', endpoint: moto.endpoint });
+beforeAll(() => {
+  ec2 = aws.client(EC2Client);
+  rds = aws.client(RDSClient);
 });
-afterAll(async () => {
-  ec2?.destroy();
-  rds?.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
 
 const NETWORK = [rdsClusters, rdsInstances, rdsInstanceNetwork, rdsClusterSettings, ec2SubnetRoutes, ec2SecurityGroups];
 
@@ -91,7 +82,7 @@ function fixes(run: AwsRun, check: AnyCheck): string[] {
 
 /** Runs a fix as a user pastes it, with the AWS CLI pointed at moto. */
 async function runFix(command: string): Promise<void> {
-  await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, ...motoEnv(moto) } });
+  await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, ...motoEnv(aws.moto) } });
 }
 
 describe('managed prefix lists, collected from moto', () => {
@@ -101,7 +92,7 @@ describe('managed prefix lists, collected from moto', () => {
     const s3 = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3'] }] }))).PrefixLists![0]!;
     expect(s3.OwnerId).toBe('AWS');
     const db = await group('db', tcp(5432, fromLists(anywhere, s3.PrefixListId!)));
-    const run = await collectAws(moto, [ec2SecurityGroups]);
+    const run = await collectAws(aws.moto, [ec2SecurityGroups]);
     const [rule] = rulesOf(run, db);
     expect(rule!.prefixLists).toEqual([anywhere, s3.PrefixListId]);
     expect(rule!.prefixListRanges).toEqual([
@@ -114,12 +105,12 @@ describe('managed prefix lists, collected from moto', () => {
     const { group } = await layout();
     const anywhere = await prefixList('anywhere', ['0.0.0.0/1', '128.0.0.0/1']);
     await database([await group('db', tcp(5432, fromLists(anywhere)))]);
-    const run = await collectAws(moto, NETWORK);
+    const run = await collectAws(aws.moto, NETWORK);
     expect(run.results(databaseIsolation)).toEqual([['db', 'fail', 'open-to-world']]);
     const [fix] = fixes(run, databaseIsolation);
     expect(fix).toContain(`"PrefixListIds":[{"PrefixListId":"${anywhere}"}]`);
     await runFix(fix!);
-    expect((await collectAws(moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
+    expect((await collectAws(aws.moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
   });
 
   it('fails SSH from a prefix list holding 0.0.0.0/0; an office list and the AWS-managed S3 list pass; the fix closes it', async () => {
@@ -128,13 +119,13 @@ describe('managed prefix lists, collected from moto', () => {
     const bastion = await group('bastion', tcp(22, fromLists(await prefixList('everyone', ['0.0.0.0/0']))));
     const office = await group('office', tcp(3389, fromLists(await prefixList('office', ['203.0.113.0/24']))));
     const endpoint = await group('s3-endpoint', tcp(22, fromLists(s3)));
-    const run = await collectAws(moto, [ec2SecurityGroups]);
+    const run = await collectAws(aws.moto, [ec2SecurityGroups]);
     const results = run.results(openAdminPorts);
     expect(results.filter(([, status]) => status !== 'pass')).toEqual([[bastion, 'fail', 'open']]);
     expect(results).toContainEqual([office, 'pass', 'closed']);
     expect(results).toContainEqual([endpoint, 'pass', 'closed']);
     for (const fix of fixes(run, openAdminPorts)) await runFix(fix);
-    expect((await collectAws(moto, [ec2SecurityGroups])).results(openAdminPorts)).toContainEqual([bastion, 'pass', 'closed']);
+    expect((await collectAws(aws.moto, [ec2SecurityGroups])).results(openAdminPorts)).toContainEqual([bastion, 'pass', 'closed']);
   });
 
   it('a prefix list that cannot be read is recorded as unread and makes both checks unverified', async () => {
@@ -143,7 +134,7 @@ describe('managed prefix lists, collected from moto', () => {
     const ghost = 'pl-0123456789abcdef0';
     const db = await group('db', tcp(5432, fromLists(ghost)), tcp(22, fromLists(ghost)));
     await database([db]);
-    const run = await collectAws(moto, NETWORK);
+    const run = await collectAws(aws.moto, NETWORK);
     const [rule] = rulesOf(run, db);
     expect(rule!.prefixListRanges).toEqual([{ id: ghost, name: null, cidrs: null, error: expect.stringContaining('not found') }]);
     expect(run.results(databaseIsolation)).toEqual([['db', 'unverified', 'prefix-list-not-read']]);
@@ -157,7 +148,7 @@ describe('several security groups on one database, collected from moto', () => {
     const a = await group('db-a', tcp(5432, { IpRanges: [{ CidrIp: '64.0.0.0/8' }] }));
     const b = await group('db-b', tcp(5432, { IpRanges: [{ CidrIp: '65.0.0.0/8' }] }));
     await database([a, b]);
-    const run = await collectAws(moto, NETWORK);
+    const run = await collectAws(aws.moto, NETWORK);
     expect(run.results(databaseIsolation)).toEqual([['db', 'fail', 'open-to-world']]);
     const [fix] = fixes(run, databaseIsolation);
     const commands = fix!.split(' && ');
@@ -165,7 +156,7 @@ describe('several security groups on one database, collected from moto', () => {
     expect(commands[0]).toContain(`--group-id ${a} `);
     expect(commands[1]).toContain(`--group-id ${b} `);
     await runFix(fix!);
-    expect((await collectAws(moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
+    expect((await collectAws(aws.moto, NETWORK)).results(databaseIsolation)).toEqual([['db', 'pass', 'isolated']]);
   });
 });
 

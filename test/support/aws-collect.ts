@@ -93,11 +93,12 @@ export interface MotoForFile {
   client<T extends { destroy(): void }>(make: new (config: { region: string; endpoint: string; forcePathStyle?: boolean }) => T, region?: string): T;
 }
 
-export function motoForFile(): MotoForFile {
+/** `env`: moto_server's own settings (e.g. MOTO_EC2_LOAD_DEFAULT_AMIS). */
+export function motoForFile(env: NodeJS.ProcessEnv = {}): MotoForFile {
   let moto: Moto | undefined;
   const clients: { destroy(): void }[] = [];
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startMoto(env);
     useMotoCredentials(moto);
   });
   afterAll(async () => {
