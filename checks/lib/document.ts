@@ -83,7 +83,12 @@ export function evaluateDocument(all: Documents, name: string, now: Date, maxAge
   }
   if (!document.reviewer) return { resource: document.path, status: 'fail', code: 'no-reviewer', args, evidence };
   if (!document.reviewed) return { resource: document.path, status: 'unverified', code: 'review-date-unknown', args, evidence };
-  const ageDays = Math.floor((now.getTime() - Date.parse(`${document.reviewed}T00:00:00Z`)) / DAY_MS);
+  const reviewedAt = Date.parse(`${document.reviewed}T00:00:00Z`);
+  // 2024-99-99 and 2025-02-30 are no dates (Date.parse gives NaN, or rolls the 30th of February into March).
+  if (Number.isNaN(reviewedAt) || new Date(reviewedAt).toISOString().slice(0, 10) !== document.reviewed) return { resource: document.path, status: 'unverified', code: 'review-date-invalid', args, evidence };
+  const ageDays = Math.floor((now.getTime() - reviewedAt) / DAY_MS);
+  // A review dated after the run would never go stale: one edit would keep the plan current forever.
+  if (ageDays < -1) return { resource: document.path, status: 'fail', code: 'review-date-future', args: { ...args, ageDays }, evidence: { ...evidence, ageDays } };
   if (ageDays > maxAgeDays) return { resource: document.path, status: 'fail', code: 'review-stale', args: { ...args, ageDays }, evidence: { ...evidence, ageDays } };
   return { resource: document.path, status: 'pass', code: 'document-current', args: { ...args, ageDays }, evidence: { ...evidence, ageDays } };
 }
@@ -95,10 +100,12 @@ export const DOCUMENT_MESSAGES = {
   'document-missing': '{{path}} does not exist',
   'content-unread': '{{path}} is not a text document: its sections cannot be checked (keep it as Markdown, or record it as an attestation)',
   'sections-missing': '{{path}} lacks sections on: {{sections}}',
-  'sections-empty': '{{path}} has no substance (at least {{minWords}} words besides TODOs) under: {{sections}}',
+  'sections-empty': '{{path}} has no substance (at least {{minWords}} distinct words besides TODOs and placeholders such as TBD) under: {{sections}}',
   'no-reviewer': '{{path}} names no reviewer (front matter `reviewer:`)',
   'review-date-unknown': '{{path}} has no `reviewed:` front matter and no commit: its review date is unknown',
   'review-stale': '{{path}} was last reviewed on {{reviewed}}, {{ageDays}} days ago (at most {{maxAgeDays}})',
+  'review-date-invalid': '{{path}} gives `reviewed: {{reviewed}}`, which is no calendar date (YYYY-MM-DD): its review date is unknown',
+  'review-date-future': '{{path}} says it was reviewed on {{reviewed}}, after this run: a review cannot be dated ahead (write the day it happened)',
 } as const;
 
 /** The template of a document kind: front matter to fill in, and a TODO under each required heading. */

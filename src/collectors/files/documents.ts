@@ -37,17 +37,31 @@ function frontMatterReviewer(data: Record<string, unknown>): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-/** Markdown headings (outside code fences) and the words under each, `TODO` placeholder lines left out. */
+/** Words that hold a place for text not written yet: a section of them has no substance. */
+const PLACEHOLDER_WORD = /^(tbd|tbc|tba|todo|fixme|xxx+|lorem|ipsum|placeholder|n\/a|\.{3,}|…)$/i;
+
+/**
+ * Markdown headings (outside code fences) and the words under each: distinct words, `TODO` lines, placeholder words
+ * (TBD, lorem ipsum, <fill in>) left out, so "TBD TBD TBD TBD TBD" is no section of five words.
+ */
 export function documentSections(text: string): { heading: string; words: number }[] {
-  const sections: { heading: string; words: number }[] = [];
+  const sections: { heading: string; words: Set<string> }[] = [];
   let fenced = false;
   for (const line of text.replace(FRONT_MATTER, '').split(/\r?\n/)) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     const heading = fenced ? null : /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-    if (heading) sections.push({ heading: heading[1]!, words: 0 });
-    else if (sections.length > 0 && !/\bTODO\b/.test(line)) sections[sections.length - 1]!.words += line.split(/\s+/).filter((word) => /\w/.test(word)).length;
+    if (heading) sections.push({ heading: heading[1]!, words: new Set() });
+    else if (sections.length > 0 && !/\bTODO\b/.test(line)) {
+      const words = sections[sections.length - 1]!.words;
+      // A link keeps its text; `<fill in>` and `[Company name]` are placeholders.
+      const text = line.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]*>|\[[^\]]*\]/g, ' ');
+      for (const word of text.split(/\s+/)) {
+        const bare = word.replace(/^[^\w…]+|[^\w…]+$/g, '').toLowerCase();
+        if (/\w/.test(bare) && !PLACEHOLDER_WORD.test(bare)) words.add(bare);
+      }
+    }
   }
-  return sections;
+  return sections.map(({ heading, words }) => ({ heading, words: words.size }));
 }
 
 /** Date of the last commit touching the file (read-only `git log`); null outside a repository or when uncommitted. */

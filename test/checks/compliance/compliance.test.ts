@@ -79,6 +79,10 @@ describe.each(documentChecks)('%o', (check, name) => {
     { name: 'headings with only TODOs under them fail', facts: { documents: [doc(name, { sections: fullSections(name).map((s) => ({ ...s, words: 0 })) })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'sections-empty']] },
     { name: 'no named reviewer fails', facts: { documents: [doc(name, { reviewer: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'no-reviewer']] },
     { name: 'content not read (binary, or an older snapshot) is unverified', facts: { documents: [doc(name, { sections: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'content-unread']] },
+    // A review dated in the future is never stale: one edit would make the plan current forever.
+    { name: 'a review dated after the run fails', facts: { documents: [doc(name, { reviewed: '2099-12-31' })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'review-date-future']] },
+    { name: 'a review date that is no calendar date is unverified, not current', facts: { documents: [doc(name, { reviewed: '2024-99-99' })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-invalid']] },
+    { name: 'February 30th is no calendar date either', facts: { documents: [doc(name, { reviewed: '2025-02-30' })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-invalid']] },
   ];
   it.each(cases)(`${check.meta.id}: $name`, (c) => expect(runCase(check, c)).toEqual(c.expected));
   it(`${check.meta.id}: the evidence carries the sha256 and the reviewer`, () => {
