@@ -12,7 +12,7 @@ export default defineCheck({
     title: 'VPCs holding databases record flow logs',
     failureTitle: 'A VPC holding a database has no flow logs',
     description:
-      'Flow logs are the record of who talked to the PHI database and from where; without them an investigation of a breach cannot tell which addresses reached it. Every VPC that holds an assessed database needs an active flow log of all traffic.',
+      'Flow logs are the record of who talked to the PHI database and from where; without them an investigation of a breach cannot tell which addresses reached it. Every VPC that holds an assessed database needs an active flow log of all traffic that delivers (a log whose delivery FAILED records nothing; one whose status AWS does not report is unverified).',
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
@@ -27,6 +27,8 @@ export default defineCheck({
       active: 'VPC {{resource}} (databases: {{databases}}) has an active flow log of all traffic ({{flowLog}})',
       'no-flow-log': 'VPC {{resource}} holds {{databases}} and has NO active flow log',
       partial: 'VPC {{resource}} logs only {{traffic}} traffic ({{flowLog}}): accepted connections to {{databases}} are not recorded',
+      'delivery-failed': 'VPC {{resource}} has a flow log of all traffic ({{flowLog}}), but its delivery FAILED (a destination that refuses it, a role gone): connections to {{databases}} are not recorded',
+      'status-unknown': 'VPC {{resource}} has a flow log of all traffic ({{flowLog}}) whose status AWS did not report: whether it records connections to {{databases}} is unknown',
       'vpc-not-read': 'The VPC of {{databases}} was not read',
       missing: 'Configured database {{resource}} was not found',
       'no-databases': 'No DB cluster or instance found in the selected regions',
@@ -55,9 +57,10 @@ export default defineCheck({
         vpcs.set(key, entry);
       }
     }
+    // An unreported status is not ACTIVE: kept, and judged apart from the logs known to run.
     const activeLogs = new Map<string, FlowLog[]>();
     for (const log of flowLogs) {
-      if ((log.status ?? 'ACTIVE') !== 'ACTIVE') continue;
+      if (log.status !== null && log.status !== 'ACTIVE') continue;
       const key = regionalKey(log.region, log.resourceId);
       const logs = activeLogs.get(key);
       if (logs) logs.push(log);
@@ -68,9 +71,15 @@ export default defineCheck({
       const vpcId = key.slice(region.length + 1);
       const args = { databases: held.join(', '), region, vpc: shellQuote(vpcId), bucket: shellQuote(bucket) };
       const logs = activeLogs.get(regionalKey(region, vpcId)) ?? [];
-      const all = logs.find((log) => log.trafficType === 'ALL');
-      const evidence = { flowLogs: logs.map((log) => `${log.id} ${log.trafficType ?? '?'} → ${log.destinationType ?? '?'}`) };
+      const ofAll = logs.filter((log) => log.trafficType === 'ALL');
+      // Only a log known to run and not failing to deliver records anything.
+      const all = ofAll.find((log) => log.status === 'ACTIVE' && log.deliverStatus !== 'FAILED');
+      const evidence = { flowLogs: logs.map((log) => `${log.id} ${log.trafficType ?? '?'} → ${log.destinationType ?? '?'} (${log.status ?? 'status unknown'}, delivery ${log.deliverStatus ?? 'unknown'})`) };
+      const unknown = ofAll.find((log) => log.status === null && log.deliverStatus !== 'FAILED');
+      const failed = ofAll.find((log) => log.deliverStatus === 'FAILED');
       if (all) findings.push({ resource: vpcId, status: 'pass', code: 'active', args: { ...args, flowLog: all.id }, evidence });
+      else if (unknown) findings.push({ resource: vpcId, status: 'unverified', code: 'status-unknown', args: { ...args, flowLog: unknown.id }, evidence });
+      else if (failed) findings.push({ resource: vpcId, status: 'fail', code: 'delivery-failed', args: { ...args, flowLog: failed.id }, evidence });
       else if (logs[0]) findings.push({ resource: vpcId, status: 'fail', code: 'partial', args: { ...args, traffic: logs[0].trafficType ?? 'unknown', flowLog: logs[0].id }, evidence });
       else findings.push({ resource: vpcId, status: 'fail', code: 'no-flow-log', args, evidence });
     }

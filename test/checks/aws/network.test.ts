@@ -112,6 +112,10 @@ describe('aws.vpc.flow-logs', () => {
     { name: 'REJECT only fails', facts: { ...base, flowLogs: [log({ trafficType: 'REJECT' })] }, expected: [['vpc-1', 'fail', 'partial']] },
     { name: 'a flow log of another VPC does not count', facts: { ...base, flowLogs: [log({ resourceId: 'vpc-2' })] }, expected: [['vpc-1', 'fail', 'no-flow-log']] },
     { name: 'an unread placement is unverified', facts: { ...base, network: [], flowLogs: [] }, expected: [['vpc', 'unverified', 'vpc-not-read']] },
+    // A flow log that cannot deliver (its bucket policy denies it, its role is gone) records nothing.
+    { name: 'an ALL flow log whose delivery FAILED fails', facts: { ...base, flowLogs: [log({ deliverStatus: 'FAILED' })] }, expected: [['vpc-1', 'fail', 'delivery-failed']] },
+    { name: 'a delivering flow log beside a failed one passes', facts: { ...base, flowLogs: [log({ id: 'fl-bad', deliverStatus: 'FAILED' }), log({ id: 'fl-good' })] }, expected: [['vpc-1', 'pass', 'active']] },
+    { name: 'an ALL flow log whose status was not reported is unverified, not active', facts: { ...base, flowLogs: [log({ status: null })] }, expected: [['vpc-1', 'unverified', 'status-unknown']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(flowLogs, c)).toEqual(c.expected));
 });
