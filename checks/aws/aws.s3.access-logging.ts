@@ -9,7 +9,8 @@ const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 /** Where access logs should go: where the account already sends them, else a declared log bucket; null when neither. */
 function logBucketFor(logging: FactValue<typeof s3AccessLogging>, config: Config): string | null {
-  const used = logging.map((entry) => entry.targetBucket).find((target) => target !== null);
+  // A bucket logging into itself is no log bucket to send the others' logs to.
+  const used = logging.find((entry) => entry.targetBucket !== null && entry.targetBucket !== entry.bucket)?.targetBucket;
   if (used) return used;
   return config.aws?.s3.buckets?.find((b) => !b.phi && /log/i.test(b.name))?.name ?? null;
 }
@@ -25,7 +26,7 @@ export default defineCheck({
     title: 'S3 server access logging is on',
     failureTitle: 'S3 server access logging is off',
     failureTitles: { 'no-buckets': NO_BUCKETS.title },
-    description: 'Server access logs record who read or changed which object: the audit trail for PHI files. Buckets marked `phi: false` are not assessed.',
+    description: 'Server access logs record who read or changed which object: the audit trail for PHI files. They must go to another bucket: logs kept in the PHI bucket itself go with its objects. Buckets marked `phi: false` are not assessed.',
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
@@ -39,6 +40,7 @@ export default defineCheck({
     messages: {
       enabled: '{{resource}} logs access to s3://{{target}}',
       disabled: '{{resource}} has server access logging off',
+      'logs-to-itself': '{{resource}} writes its access logs into itself (s3://{{target}}): whoever may delete its objects deletes the trail with them, and each log write is logged again',
       ...BUCKET_MESSAGES,
     },
   },
@@ -57,6 +59,7 @@ export default defineCheck({
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', evidence: { targetBucket: null } };
       const target = `${entry.targetBucket}/${entry.targetPrefix ?? ''}`;
+      if (entry.targetBucket === bucket.name) return { resource: bucket.name, status: 'fail', code: 'logs-to-itself', args: { target }, evidence: { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix } };
       return { resource: bucket.name, status: 'pass', code: 'enabled', args: { target }, evidence: { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix } };
     }
   },

@@ -132,6 +132,8 @@ describe('aws.s3.access-logging', () => {
   const cases: CheckCase[] = [
     { name: 'logging to a target passes', facts: { buckets, logging: [{ bucket: B, targetBucket: 'logs', targetPrefix: 'phi-files/' }] }, expected: [[B, 'pass', 'enabled']] },
     { name: 'logging off fails', facts: { buckets, logging: [{ bucket: B, targetBucket: null, targetPrefix: null }] }, expected: [[B, 'fail', 'disabled']] },
+    // Whoever may delete the bucket's objects may delete its trail with them.
+    { name: 'logging into the bucket itself fails', facts: { buckets, logging: [{ bucket: B, targetBucket: B, targetPrefix: 'logs/' }] }, expected: [[B, 'fail', 'logs-to-itself']] },
     { name: 'bucket not read is unverified', facts: { buckets, logging: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
     { name: 'no buckets fails', facts: { buckets: [], logging: [] }, expected: [['s3', 'fail', 'no-buckets']] },
   ];
