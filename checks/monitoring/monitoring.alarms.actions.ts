@@ -12,6 +12,8 @@ const ACTION_KINDS = [
   { kind: 'ec2', pattern: /^arn:aws[\w-]*:(automate:[\w-]+:ec2|swf:[\w-]+:\d+:action\/actions\/AWS_EC2)/ },
 ] as const;
 const kindOf = (arn: string) => ACTION_KINDS.find((k) => k.pattern.test(arn))?.kind ?? null;
+/** They act on instances and notify no one. */
+const MACHINE_ONLY = new Set<string>(['autoscaling', 'ec2']);
 
 export default defineCheck({
   meta: {
@@ -19,24 +21,25 @@ export default defineCheck({
     title: 'Alarms act when they fire',
     failureTitle: 'Alarms fire into nothing',
     description:
-      'An alarm that fires into nothing is no alarm: the ALARM state of each one needs its actions enabled and at least one action: an SNS topic with a confirmed subscription (a subscription pending confirmation delivers nothing), an Auto Scaling policy, a Systems Manager OpsItem or incident, a Lambda function or an EC2 action. OK and INSUFFICIENT_DATA actions are optional and not counted.',
+      'An alarm that fires into nothing is no alarm: the ALARM state of each one needs its actions enabled and an SNS topic with a confirmed subscription among its actions (a subscription pending confirmation delivers nothing). A Lambda function, a Systems Manager OpsItem or incident response plan may reach a person, but readiness cannot follow them to one: alone they leave the alarm unverified. Auto Scaling policies and EC2 actions act on instances and notify no one: alone they fail. OK and INSUFFICIENT_DATA actions are optional and not counted.',
     section: 'monitoring',
     severity: 'high',
     layer: 'operational',
     hipaa: ['164.308(a)(6)'],
     phase: 4,
     remediation: {
-      text: 'Create an SNS topic, subscribe the on-call address and confirm it, enable the alarm actions and add the topic to the alarm\'s ALARM actions (or point them at an Auto Scaling policy, SSM OpsItem/incident plan or Lambda function)',
+      text: 'Create an SNS topic, subscribe the on-call address and confirm it, enable the alarm actions and add the topic to the alarm\'s ALARM actions, beside any Auto Scaling, EC2, Lambda or SSM action it keeps',
       command: '{{fix}}',
       effortMinutes: 30,
     },
     messages: {
       notifies: 'Alarm {{resource}} notifies {{topic}} in ALARM state ({{confirmed}} confirmed subscriptions)',
-      acts: 'Alarm {{resource}} runs {{kinds}} action(s) in ALARM state',
+      'action-unconfirmed': 'Alarm {{resource}} calls {{actions}} in ALARM state, which readiness cannot follow to a person; add an SNS topic with a confirmed subscription',
+      'no-notification': 'Alarm {{resource}} only runs {{actions}} in ALARM state: they act on instances, they notify no one',
       'actions-disabled': 'Alarm {{resource}} has its actions disabled',
       'no-action': 'Alarm {{resource}} has no action for its ALARM state',
-      'topic-missing': 'Alarm {{resource}} notifies {{topic}}, which does not exist in {{region}}, and has no other action',
-      'no-confirmed-subscription': 'Alarm {{resource}} notifies {{topic}}, which has no confirmed subscription ({{pending}} pending), and has no other action',
+      'topic-missing': 'Alarm {{resource}} notifies {{topic}}, which does not exist in {{region}}, and no other action that notifies anyone',
+      'no-confirmed-subscription': 'Alarm {{resource}} notifies {{topic}}, which has no confirmed subscription ({{pending}} pending), and no other action that notifies anyone',
       'no-alarms': 'No CloudWatch alarm exists, so nothing can act on one',
     },
   },
@@ -50,7 +53,13 @@ export default defineCheck({
     return alarms.map((alarm) => findingFor(alarm));
     function findingFor(alarm: (typeof alarms)[number]): Finding {
       const snsActions = alarm.alarmActions.filter((arn) => kindOf(arn) === 'sns');
-      const otherKinds = [...new Set(alarm.alarmActions.map(kindOf).filter((kind) => kind !== null && kind !== 'sns'))];
+      const otherActions = alarm.alarmActions.filter((arn) => kindOf(arn) !== null && kindOf(arn) !== 'sns');
+      const otherKinds = [...new Set(otherActions.map((arn) => kindOf(arn)!))];
+      // A Lambda function or SSM item may page someone, but nothing in the facts shows whom.
+      const unfollowed = otherActions.filter((arn) => !MACHINE_ONLY.has(kindOf(arn)!));
+      const alarmAccount = alarm.arn.split(':')[4];
+      const named = (arns: string[]) =>
+        arns.map((arn) => (kindOf(arn) === 'lambda' && arn.split(':')[4] !== alarmAccount ? `${arn} (in account ${arn.split(':')[4]}, not the alarm's ${alarmAccount})` : arn)).join(', ');
       const base = { resource: alarm.name, evidence: { arn: alarm.arn, actionsEnabled: alarm.actionsEnabled, alarmActions: alarm.alarmActions, state: 'ALARM' } };
       const topic = snsActions[0] ?? `arn:aws:sns:${alarm.region}:<account>:alerts`;
       const known = snsActions.map((arn) => byArn.get(arn)).filter((t) => t !== undefined);
@@ -60,17 +69,23 @@ export default defineCheck({
       const enable = `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)} --region ${alarm.region}`;
       // A topic the alarm names but that is gone is created again (create-topic is idempotent); someone must subscribe and confirm.
       const subscribe = `${best || snsActions.length === 0 ? '' : `aws sns create-topic --name ${shellQuote(topic.split(':').at(-1)!)} --region ${alarm.region} && `}aws sns subscribe --topic-arn ${shellQuote(best?.arn ?? topic)} --protocol email --notification-endpoint '<on-call-email>' --region ${alarm.region}`;
-      // An alarm without any action needs one added, which put-metric-alarm does only with the alarm's whole definition.
-      const addAction = `aws cloudwatch put-metric-alarm --alarm-name ${shellQuote(alarm.name)} --alarm-actions ${shellQuote(topic)} --region ${alarm.region} <other-alarm-settings>`;
-      const notifies = (best && confirmed > 0) || otherKinds.length > 0;
-      const fix = [...(snsActions.length === 0 && otherKinds.length === 0 ? [subscribe, addAction] : notifies ? [] : [subscribe]), ...(alarm.actionsEnabled ? [] : [enable])].join(' && ');
+      // An alarm without an SNS action needs one added, which put-metric-alarm does only with the alarm's whole definition;
+      // it replaces the whole list of actions, so the ones the alarm has are kept.
+      const addAction = `aws cloudwatch put-metric-alarm --alarm-name ${shellQuote(alarm.name)} --alarm-actions ${[topic, ...otherActions].map(shellQuote).join(' ')} --region ${alarm.region} <other-alarm-settings>`;
+      const notifies = best && confirmed > 0;
+      const fix = [...(snsActions.length === 0 ? [subscribe, addAction] : notifies ? [] : [subscribe]), ...(alarm.actionsEnabled ? [] : [enable])].join(' && ');
       const args = { region: alarm.region, topic, fix };
       if (!alarm.actionsEnabled) return { ...base, status: 'fail', code: 'actions-disabled', args };
       if (best && confirmed > 0) {
         const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: confirmed, pendingSubscriptions: best.subscriptions.length - confirmed, otherActions: otherKinds };
         return { ...base, evidence, status: 'pass', code: 'notifies', args: { ...args, topic: best.arn, confirmed } };
       }
-      if (otherKinds.length > 0) return { ...base, evidence: { ...base.evidence, actionKinds: otherKinds }, status: 'pass', code: 'acts', args: { ...args, kinds: otherKinds.join(', ') } };
+      if (unfollowed.length > 0) {
+        return { ...base, evidence: { ...base.evidence, actionKinds: otherKinds, unfollowedActions: unfollowed, topic: snsActions.length ? (best?.arn ?? topic) : null, topicFound: snsActions.length ? best !== undefined : null }, status: 'unverified', code: 'action-unconfirmed', args: { ...args, actions: named(unfollowed) } };
+      }
+      if (snsActions.length === 0 && otherActions.length > 0) {
+        return { ...base, evidence: { ...base.evidence, actionKinds: otherKinds }, status: 'fail', code: 'no-notification', args: { ...args, actions: named(otherActions) } };
+      }
       if (snsActions.length === 0) return { ...base, status: 'fail', code: 'no-action', args };
       if (!best) return { ...base, status: 'fail', code: 'topic-missing', args };
       const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: 0, pendingSubscriptions: best.subscriptions.length };

@@ -64,13 +64,13 @@ describe('monitoring.alarms.actions against moto', () => {
     ]);
   });
 
-  it('an alarm that scales an Auto Scaling group or calls a Lambda function acts, without any SNS topic', async () => {
+  it('an alarm that only scales an Auto Scaling group notifies no one; one that only calls a Lambda function is unverified', async () => {
     await alarm('a-scale-out', ['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:0a1b:autoScalingGroupName/api:policyName/scale-out']);
     await alarm('b-page', ['arn:aws:lambda:us-east-1:123456789012:function:page-oncall']);
     const run = await collectAws(moto, [cloudwatchAlarms, snsTopics]);
     expect(run.results(alarmsActions)).toEqual([
-      ['a-scale-out', 'pass', 'acts'],
-      ['b-page', 'pass', 'acts'],
+      ['a-scale-out', 'fail', 'no-notification'],
+      ['b-page', 'unverified', 'action-unconfirmed'],
     ]);
   });
 
