@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { databaseSchema } from '../../src/facts/postgres.js';
-import { alwaysTruePolicies, count, exposedTables, holdsPhi, qualifiedName, shellWord, sqlName, userMetadataPolicies } from '../lib/database.js';
+import { alwaysTruePolicies, callerGatedPolicies, count, exposedTables, holdsPhi, qualifiedName, shellWord, sqlName, userMetadataPolicies } from '../lib/database.js';
 
 export default defineCheck({
   meta: {
@@ -23,6 +23,8 @@ export default defineCheck({
       'has-policies': '{{resource}} has RLS on and {{policies}}',
       'no-policy': '{{resource}} has RLS on but no policy: every request from the app is denied',
       'always-true': '{{resource}} holds PHI and policy {{names}} lets {{roles}} through on every row (its condition reads no column of the row: whoever it admits sees them all)',
+      'caller-gated':
+        '{{resource}} holds PHI and policy {{names}} admits callers by who they are (its condition names a function or another table, not a column of the row): whoever it admits sees every row; readiness cannot tell whom it admits — review it, and waive this result once reviewed',
       'user-metadata': '{{resource}}: policy {{names}} trusts user_metadata, which every user can edit about themselves',
       'policies-ignored': '{{resource}} has {{policies}} but RLS is off: they are not enforced',
       'rls-off': '{{resource}} has RLS off and no policy (see app.db.rls-enabled)',
@@ -44,11 +46,14 @@ export default defineCheck({
       if (table.apiAccess.length === 0) return { resource, status: 'not_applicable', code: 'unreachable', args, evidence };
       const metadata = userMetadataPolicies(table);
       if (metadata.length > 0) return { resource, status: 'fail', code: 'user-metadata', args: { ...args, names: metadata.map((p) => p.name).join(', ') }, evidence };
-      const open = holdsPhi(table, phiTables) ? alwaysTruePolicies(table) : [];
+      const phi = holdsPhi(table, phiTables);
+      const open = phi ? alwaysTruePolicies(table) : [];
       if (open.length > 0) {
         const roles = [...new Set(open.flatMap((policy) => policy.roles))].join(', ');
         return { resource, status: 'fail', code: 'always-true', args: { ...args, names: open.map((p) => `${p.name} (${p.command})`).join(', '), roles }, evidence };
       }
+      const gated = phi ? callerGatedPolicies(table) : [];
+      if (gated.length > 0) return { resource, status: 'unverified', code: 'caller-gated', args: { ...args, names: gated.map((p) => `${p.name} (${p.command})`).join(', ') }, evidence };
       if (table.policies.length === 0) return { resource, status: 'fail', code: 'no-policy', args, evidence };
       return { resource, status: 'pass', code: 'has-policies', args, evidence };
     });

@@ -131,7 +131,23 @@ export function alwaysTruePolicies(table: DatabaseTable): DatabasePolicy[] {
   return table.policies.filter(
     (policy) =>
       forApiRoles(policy) &&
-      ((policy.using !== null && policy.usingConstant && !constantFalse(policy.using)) || (policy.withCheck !== null && policy.withCheckConstant && !constantFalse(policy.withCheck))),
+      ((policy.using !== null && alwaysTrue(policy.usingKind, policy.usingConstant) && !constantFalse(policy.using)) ||
+        (policy.withCheck !== null && alwaysTrue(policy.withCheckKind, policy.withCheckConstant) && !constantFalse(policy.withCheck))),
+  );
+}
+
+/** A snapshot taken before the kind was collected knows only that the expression reads no column: judged as always true, as then. */
+const alwaysTrue = (kind: DatabasePolicy['usingKind'], rowIndependent: boolean): boolean =>
+  kind === undefined ? rowIndependent : kind === 'constant' || kind === 'signed-in';
+
+/**
+ * Permissive policies for anon, authenticated or public whose USING or WITH CHECK reads no column of the row but asks who
+ * the caller is (`is_admin()`, a staff table lookup by auth.uid(), a JWT claim): whoever they admit sees every row, and
+ * whom they admit is in code readiness does not read (a function returning true for everyone looks the same).
+ */
+export function callerGatedPolicies(table: DatabaseTable): DatabasePolicy[] {
+  return table.policies.filter(
+    (policy) => forApiRoles(policy) && ((policy.using !== null && policy.usingKind === 'caller-gated') || (policy.withCheck !== null && policy.withCheckKind === 'caller-gated')),
   );
 }
 

@@ -49,6 +49,8 @@ export const storageBuckets = defineFact({
 /** The roles the Data API runs requests as: anon (no user) and authenticated. `public` in a policy means every role. */
 export const API_ROLES = ['anon', 'authenticated'] as const;
 
+const policyKind = () => z.enum(['row', 'constant', 'signed-in', 'caller-gated']);
+
 const policy = () => z.object({
   name: z.string(),
   command: z.enum(['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE']),
@@ -60,6 +62,14 @@ const policy = () => z.object({
   /** The expression reads no column of the policy's own row (at any depth of sub-selects): it lets every row through whenever it lets any through. */
   usingConstant: z.boolean(),
   withCheckConstant: z.boolean(),
+  /**
+   * What the expression depends on (absent in snapshots taken before it was collected): `row` reads a column of its row;
+   * `constant` nothing at all (`true`, `1 = 1`, `(select true)`); `signed-in` only that there is a signed-in caller
+   * (`auth.uid() IS NOT NULL`, `auth.role() = 'authenticated'`); `caller-gated` who the caller is, through a function or
+   * another table (`is_admin()`, a staff lookup by auth.uid(), a JWT claim). All but `row` admit whoever they admit to every row.
+   */
+  usingKind: policyKind().optional(),
+  withCheckKind: policyKind().optional(),
 });
 
 const trigger = () => z.object({
@@ -140,6 +150,7 @@ export const databaseSchema = defineFact({
   }),
 });
 export type DatabasePolicy = Zod.output<ReturnType<typeof policy>>;
+export type PolicyKind = Zod.output<ReturnType<typeof policyKind>>;
 export type DatabaseView = Zod.output<ReturnType<typeof view>>;
 export type DatabaseFunction = Zod.output<ReturnType<typeof routine>>;
 export type DatabaseTable = Zod.output<ReturnType<typeof table>>;

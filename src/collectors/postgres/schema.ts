@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { API_ROLES, databaseSchema, type DatabaseFunction, type DatabaseTable } from '../../facts/postgres.js';
+import { API_ROLES, databaseSchema, type DatabaseFunction, type DatabaseTable, type PolicyKind } from '../../facts/postgres.js';
 import { supabasePostgrestConfig } from '../../facts/supabase-management.js';
 import { parseSchemaList } from '../supabase/management.js';
 import { defineCollector, type CollectContext } from '../types.js';
@@ -144,6 +144,51 @@ function readsRow(tree: string): boolean {
 
 const rowIndependent = (tree: string | null): boolean => tree !== null && !readsRow(tree);
 
+/**
+ * Nodes through which an expression learns something outside itself: a function call (even now(): the tree names an oid,
+ * not what the function reads, so a function counts as asking who the caller is), current_user and its kin, a parameter,
+ * an aggregate or a domain (whose CHECK may call functions).
+ */
+const CALLER_NODES = new Set(['FUNCEXPR', 'SQLVALUEFUNCTION', 'PARAM', 'AGGREF', 'WINDOWFUNC', 'COERCETODOMAIN', 'NEXTVALEXPR']);
+/** Oids below FirstNormalObjectId were made by initdb: operators defined later may call any function. */
+const FIRST_NORMAL_OID = 16384;
+/** RangeTblEntry kinds (parsenodes.h) that read outside the expression: 0 a relation, 3 a function, 4 a table function, 7 a tuplestore. */
+const RANGE_READS_OUTSIDE = new Set(['0', '3', '4', '7']);
+
+/** No function, no table, no user-defined operator, no session value: the same answer for every caller. */
+function dependsOnNothing(tree: string): boolean {
+  for (const [, node, rtekind, opfuncid] of tree.matchAll(/\\.|\{(\w+)|:rtekind (\d+)|:opfuncid (\d+)/g)) {
+    if (node !== undefined && CALLER_NODES.has(node)) return false;
+    if (rtekind !== undefined && RANGE_READS_OUTSIDE.has(rtekind)) return false;
+    if (opfuncid !== undefined && Number(opfuncid) >= FIRST_NORMAL_OID) return false;
+  }
+  return true;
+}
+
+/**
+ * Conditions that only ask whether there is a caller, or that the caller is an API role, as pg_get_expr prints them (blanks
+ * folded). Only these exact forms: anything else that names a function or a table is caller-gated.
+ */
+const AUTH_CALL = (names: string) => `(?:auth\\.(?:${names})\\(\\)|\\( SELECT auth\\.(?:${names})\\(\\) AS \\w+\\))`;
+const API_ROLE_LITERAL = `'(?:anon|authenticated)'`;
+const SIGNED_IN = [
+  new RegExp(`^\\(${AUTH_CALL('uid|jwt|role')} IS NOT NULL\\)$`),
+  new RegExp(`^\\(${AUTH_CALL('role')} = ${API_ROLE_LITERAL}::text\\)$`),
+  new RegExp(`^\\(${API_ROLE_LITERAL}::text = ${AUTH_CALL('role')}\\)$`),
+  new RegExp(`^\\((?:CURRENT_USER|CURRENT_ROLE) = ${API_ROLE_LITERAL}::name\\)$`),
+  new RegExp(`^\\(${API_ROLE_LITERAL}::name = (?:CURRENT_USER|CURRENT_ROLE)\\)$`),
+  // Some row of auth.users is the caller: every signed-in user.
+  new RegExp(`^\\(EXISTS \\( SELECT 1 FROM auth\\.users(?: (\\w+))? WHERE \\((?:\\1|users)\\.id = ${AUTH_CALL('uid')}\\)\\)\\)$`),
+];
+
+function policyKind(tree: string | null, text: string | null): PolicyKind | undefined {
+  if (tree === null) return undefined;
+  if (readsRow(tree)) return 'row';
+  if (dependsOnNothing(tree)) return 'constant';
+  const folded = (text ?? '').replace(/\s+/g, ' ');
+  return SIGNED_IN.some((form) => form.test(folded)) ? 'signed-in' : 'caller-gated';
+}
+
 /** tgtype bits (pg_trigger.h): 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. */
 function triggerEvents(type: number): string[] {
   return [
@@ -164,7 +209,7 @@ interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'api
   rls_enabled: boolean;
   rls_forced: boolean;
   api_access: string[];
-  policies: (Omit<DatabaseTable['policies'][number], 'usingConstant' | 'withCheckConstant'> & { usingTree: string | null; withCheckTree: string | null })[];
+  policies: (Omit<DatabaseTable['policies'][number], 'usingConstant' | 'withCheckConstant' | 'usingKind' | 'withCheckKind'> & { usingTree: string | null; withCheckTree: string | null })[];
   triggers: (Omit<DatabaseTable['triggers'][number], 'events'> & { type: number })[];
 }
 
@@ -181,7 +226,13 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
         owner: row.owner,
         rlsEnabled: row.rls_enabled,
         rlsForced: row.rls_forced,
-        policies: row.policies.map(({ usingTree, withCheckTree, ...policy }) => ({ ...policy, usingConstant: rowIndependent(usingTree), withCheckConstant: rowIndependent(withCheckTree) })),
+        policies: row.policies.map(({ usingTree, withCheckTree, ...policy }) => ({
+          ...policy,
+          usingConstant: rowIndependent(usingTree),
+          withCheckConstant: rowIndependent(withCheckTree),
+          usingKind: policyKind(usingTree, policy.using),
+          withCheckKind: policyKind(withCheckTree, policy.withCheck),
+        })),
         apiAccess: row.api_access,
         columns: row.columns,
         triggers: row.triggers

@@ -11,7 +11,7 @@ import { isPhiColumn } from '../../../checks/lib/database.js';
 import { renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 type Trigger = { name: string; function: string; events: string[]; enabled: boolean; functionInserts: boolean; functionExtension: string | null };
-type Policy = { name: string; command: string; permissive: boolean; roles: string[]; using: string | null; withCheck: string | null; usingConstant: boolean; withCheckConstant: boolean };
+type Policy = { name: string; command: string; permissive: boolean; roles: string[]; using: string | null; withCheck: string | null; usingConstant: boolean; withCheckConstant: boolean; usingKind?: string; withCheckKind?: string };
 const policy = (over: Partial<Policy> = {}): Policy => ({
   name: 'own_rows', command: 'SELECT', permissive: true, roles: ['authenticated'], using: '(owner = auth.uid())', withCheck: null, usingConstant: false, withCheckConstant: false, ...over,
 });
@@ -71,9 +71,24 @@ describe('app.db.rls-policies', () => {
     { name: 'a NULL policy opens nothing', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ using: 'NULL::boolean' })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
     { name: 'a constant false policy opens nothing', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ using: '(1 = 0)' }), open({ name: 'f', using: 'false' })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
     { name: 'a policy trusting user_metadata fails', facts: { schema: schema({ tables: [table('flags', { policies: [policy({ using: "((auth.jwt() -> 'user_metadata'::text) ->> 'role'::text) = 'admin'::text" })] })] }) }, expected: [['public.flags', 'fail', 'user-metadata']] },
+    { name: 'a constant USING kind for anon on PHI fails', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ usingKind: 'constant' })] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
+    { name: 'a signed-in-only USING kind for authenticated on PHI fails', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ roles: ['authenticated'], using: '(auth.uid() IS NOT NULL)', usingKind: 'signed-in' })] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
+    { name: 'a caller-gated USING (is_admin()) on PHI is unverified, not pass', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [policy(), open({ roles: ['authenticated'], using: 'is_admin()', usingKind: 'caller-gated' })] })] }) }, expected: [['public.notes', 'unverified', 'caller-gated']] },
+    { name: 'a caller-gated WITH CHECK on PHI is unverified', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [policy({ command: 'INSERT', using: null, withCheck: 'is_admin()', withCheckConstant: true, withCheckKind: 'caller-gated' })] })] }) }, expected: [['public.notes', 'unverified', 'caller-gated']] },
+    { name: 'an always-true policy beside a caller-gated one still fails', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ name: 'admins', roles: ['authenticated'], using: 'is_admin()', usingKind: 'caller-gated' }), open({ usingKind: 'constant' })] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
+    { name: 'a caller-gated policy for service_role only passes', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ roles: ['service_role'], using: 'is_admin()', usingKind: 'caller-gated' })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
+    { name: 'a caller-gated policy on a table without PHI passes', facts: { schema: schema({ tables: [table('flags', { policies: [open({ roles: ['authenticated'], using: 'is_admin()', usingKind: 'caller-gated' })] })] }) }, expected: [['public.flags', 'pass', 'has-policies']] },
+    { name: 'a row-reading USING kind passes even if the old boolean were set', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [policy({ usingConstant: false, usingKind: 'row' })] })] }) }, expected: [['public.notes', 'pass', 'has-policies']] },
+    { name: 'an old snapshot (no kind) of is_admin() fails as before', config: phi, facts: { schema: schema({ tables: [table('notes', { policies: [open({ roles: ['authenticated'], using: 'is_admin()' })] })] }) }, expected: [['public.notes', 'fail', 'always-true']] },
     { name: 'a table no API role can reach is not applicable', config: phi, facts: { schema: schema({ tables: [table('notes', { apiAccess: [], policies: [open()] })] }) }, expected: [['public.notes', 'not_applicable', 'unreachable']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(rlsPolicies, c)).toEqual(c.expected));
+
+  it('says whom a caller-gated policy lets through and what to do', () => {
+    expect(renderedMessages(rlsPolicies, { schema: schema({ tables: [table('notes', { policies: [open({ name: 'admins', roles: ['authenticated'], using: 'is_admin()', usingKind: 'caller-gated' })] })] }) }, phi)).toEqual([
+      'public.notes holds PHI and policy admins (SELECT) admits callers by who they are (its condition names a function or another table, not a column of the row): whoever it admits sees every row; readiness cannot tell whom it admits — review it, and waive this result once reviewed',
+    ]);
+  });
 
   it('counts in words: "1 policy", "2 policies"', () => {
     expect(renderedMessages(rlsPolicies, { schema: schema({ tables: [table('a'), table('b', { policies: [policy(), policy()] })] }) })).toEqual(['public.a has RLS on and 1 policy', 'public.b has RLS on and 2 policies']);
