@@ -1,3 +1,4 @@
+import { z } from '../../src/zod.js';
 import { defineCheck, optional } from '../../src/model.js';
 import { awsIdentity } from '../../src/facts/aws.js';
 import { iamPasswordPolicy } from '../../src/facts/aws-identity.js';
@@ -9,12 +10,15 @@ export default defineCheck({
     id: 'aws.iam.password-policy',
     title: 'The IAM password policy requires long, complex, non-reused passwords',
     failureTitle: 'The IAM password policy is weak or missing',
-    description: 'Without a password policy IAM accepts 8-character passwords and their reuse. Length ≥ 14, all four character classes and reuse prevention are the floor for accounts that reach PHI.',
+    description: 'Without a password policy IAM accepts 8-character passwords and their reuse. Length ≥ 14, all four character classes and reuse prevention remembering at least `minReusePrevention` passwords (24 by default, as CIS asks: remembering one lets a user alternate between two) are the floor for accounts that reach PHI.',
     section: 'aws',
     severity: 'medium',
     layer: 'infrastructure',
     hipaa: ['164.308(a)(5)(ii)(D)'],
     phase: 1,
+    options: () => z.object({
+      minReusePrevention: z.number().int().min(1).max(24).default(24).describe('Fewest previous passwords the policy must remember (IAM allows 1–24).'),
+    }),
     remediation: {
       text: 'Set an account password policy: at least 14 characters, symbols, numbers, upper and lower case, and reuse prevention',
       command:
@@ -28,7 +32,7 @@ export default defineCheck({
     },
   },
   facts: { password: iamPasswordPolicy, identity: optional(awsIdentity) },
-  evaluate({ password, identity }, { config }) {
+  evaluate({ password, identity }, { config, options }) {
     const resource = (identity.ok ? identity.value.account : undefined) ?? config.aws?.accountId ?? 'iam';
     const policy = password.policy;
     if (!policy) return [{ resource, status: 'fail', code: 'no-policy' }];
@@ -38,7 +42,7 @@ export default defineCheck({
       ...(!policy.requireNumbers ? ['numbers not required'] : []),
       ...(!policy.requireUppercase ? ['upper case not required'] : []),
       ...(!policy.requireLowercase ? ['lower case not required'] : []),
-      ...(!policy.reusePrevention ? ['no reuse prevention'] : []),
+      ...(!policy.reusePrevention ? ['no reuse prevention'] : policy.reusePrevention < options.minReusePrevention ? [`remembers ${policy.reusePrevention} password(s) < ${options.minReusePrevention}`] : []),
     ];
     const evidence = { ...policy };
     if (problems.length) return [{ resource, status: 'fail', code: 'weak', args: { problems: problems.join('; ') }, evidence }];

@@ -138,6 +138,17 @@ describe('aws.iam.password-policy against moto', () => {
     );
     expect((await collectAws(moto, [iamPasswordPolicy, awsIdentity])).results(passwordPolicy)).toEqual([['123456789012', 'pass', 'strong']]);
   });
+
+  // Remembering one password lets a user alternate between two: "reuse prevention" in name only.
+  it('a policy remembering fewer than 24 passwords is weak', async () => {
+    await iam.send(
+      new UpdateAccountPasswordPolicyCommand({
+        MinimumPasswordLength: 14, RequireNumbers: true, RequireSymbols: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 1,
+      }),
+    );
+    const run = await collectAws(moto, [iamPasswordPolicy, awsIdentity]);
+    expect(run.results(passwordPolicy)).toEqual([['123456789012', 'fail', 'weak']]);
+  });
 });
 
 describe('read-only at run time', () => {
