@@ -36,6 +36,8 @@ export const snsAlarmTopicEncryption = defineFact({
           manager: kmsKeys.schema.element.shape.manager,
           /** The actions the key policy's Allow statements give cloudwatch.amazonaws.com (or everyone); null when not read (AWS-managed keys). */
           cloudWatchActions: z.array(z.string()).nullable(),
+          /** DescribeKey's KeyState (Enabled, Disabled, PendingDeletion, …); null for an AWS-managed alias not described; absent in older snapshots. */
+          state: z.string().nullable().optional(),
         })
         .nullable(),
     }),

@@ -1,5 +1,5 @@
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import snsEncryption from '../../checks/aws/aws.sns.encryption.js';
@@ -30,7 +30,13 @@ beforeAll(async () => {
   try {
     const usable = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy(true) }))).KeyMetadata!.Arn!;
     const closed = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy(false) }))).KeyMetadata!.Arn!;
-    const encrypted = { good: usable, closed, 'aws-managed': 'alias/aws/sns', plain: null } as const;
+    // A key CloudWatch may use, switched off or on its way to deletion: nothing can be published to the topic.
+    // (moto's DisableKey and ScheduleKeyDeletion take the key id, not its ARN.)
+    const disabled = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy(true) }))).KeyMetadata!;
+    await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId! }));
+    const deleting = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy(true) }))).KeyMetadata!;
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: deleting.KeyId!, PendingWindowInDays: 7 }));
+    const encrypted = { good: usable, closed, disabled: disabled.Arn!, deleting: deleting.Arn!, 'aws-managed': 'alias/aws/sns', plain: null } as const;
     for (const [name, key] of Object.entries(encrypted)) {
       topics[name] = (await sns.send(new CreateTopicCommand({ Name: `alerts-${name}`, ...(key ? { Attributes: { KmsMasterKeyId: key } } : {}) }))).TopicArn!;
       await cloudwatch.send(
@@ -57,9 +63,11 @@ describe('aws.sns.encryption on moto', () => {
     expect(Object.fromEntries(Object.entries(topics).map(([name, arn]) => [name, byTopic.get(arn)]))).toEqual({
       good: 'pass encrypted',
       closed: 'fail cloudwatch-not-allowed',
+      disabled: 'fail key-not-enabled',
+      deleting: 'fail key-not-enabled',
       'aws-managed': 'fail aws-managed-key',
       plain: 'fail unencrypted',
     });
-    expect(byTopic.size).toBe(4);
+    expect(byTopic.size).toBe(6);
   });
 });

@@ -73,7 +73,7 @@ const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
 async function topicKey(context: CollectContext, region: string, keyId: string): Promise<TopicKey> {
   // aws/… aliases name AWS-managed keys, whose policy no one can change.
-  if (/(^|:)alias\/aws\//.test(keyId)) return { arn: null, manager: 'AWS', cloudWatchActions: null };
+  if (/(^|:)alias\/aws\//.test(keyId)) return { arn: null, manager: 'AWS', cloudWatchActions: null, state: null };
   const { DescribeKeyCommand, GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
   const client = await context.aws.client('kms', region);
   let permission = 'kms:DescribeKey';
@@ -81,12 +81,13 @@ async function topicKey(context: CollectContext, region: string, keyId: string):
     const meta = (await client.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal: context.signal })).KeyMetadata;
     const manager = keyManager(meta);
     const arn = meta?.Arn ?? null;
-    if (manager !== 'CUSTOMER') return { arn, manager, cloudWatchActions: null };
+    const state = meta?.KeyState ?? null;
+    if (manager !== 'CUSTOMER') return { arn, manager, cloudWatchActions: null, state };
     permission = 'kms:GetKeyPolicy';
     const policy = requireField(await client.send(new GetKeyPolicyCommand({ KeyId: arn ?? keyId, PolicyName: 'default' }), { abortSignal: context.signal }), 'Policy', 'kms:GetKeyPolicy');
     const statements = parsePolicy(policy, `key ${arn ?? keyId}`);
     const granted = statements.filter((s) => s.effect === 'Allow' && (s.principals.includes(CLOUDWATCH) || s.principals.includes('*')));
-    return { arn, manager, cloudWatchActions: [...new Set(granted.flatMap((s) => s.actions))] };
+    return { arn, manager, cloudWatchActions: [...new Set(granted.flatMap((s) => s.actions))], state };
   } catch (error) {
     if ((error as Error).name === 'NotFoundException') return null;
     throw awsFactError(error, permission);
