@@ -3,7 +3,7 @@ import rlsPolicies from '../../checks/application/app.db.rls-policies.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { PROJECT_REF } from '../support/management-api-server.js';
 import { collectForChecks } from '../support/supabase-collect.js';
-import { AUTH_UID_SQL, startDatabase, SUPABASE_BASE_SQL, type TestDatabase } from '../support/supabase-postgres.js';
+import { AUTH_UID_SQL, startDatabase, SUPABASE_BASE_SQL, tablesWithPolicies, type TestDatabase } from '../support/supabase-postgres.js';
 
 /** One PHI table per policy: `name` → the policy's `for … to … using (…)` clause, and the verdict expected. */
 const POLICIES: Record<string, [string, string]> = {
@@ -41,14 +41,7 @@ const SQL = `
   create function public.is_admin() returns boolean language sql stable security definer set search_path = '' as $$
     select exists (select 1 from public.staff where user_id = auth.uid()) $$;
   create function public.yes() returns boolean language sql stable set search_path = '' as $$ select true $$;
-  ${Object.entries(POLICIES)
-    .map(
-      ([name, [clause]]) => `
-  create table public.${name} (id int primary key, owner uuid, diagnosis text);
-  alter table public.${name} enable row level security;
-  create policy ${name} on public.${name} ${clause};`,
-    )
-    .join('\n')}
+  ${tablesWithPolicies(Object.fromEntries(Object.entries(POLICIES).map(([name, [clause]]) => [name, clause])))}
 `;
 
 let database: TestDatabase;

@@ -3,7 +3,7 @@ import rlsPolicies from '../../checks/application/app.db.rls-policies.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { PROJECT_REF } from '../support/management-api-server.js';
 import { collectForChecks } from '../support/supabase-collect.js';
-import { AUTH_UID_SQL, startDatabase, SUPABASE_BASE_SQL, type TestDatabase } from '../support/supabase-postgres.js';
+import { AUTH_UID_SQL, startDatabase, SUPABASE_BASE_SQL, tablesWithPolicies, type TestDatabase } from '../support/supabase-postgres.js';
 
 /** One PHI table per policy: `name` → the policy's `for … to … using (…)` clause. */
 const POLICIES: Record<string, string> = {
@@ -34,14 +34,7 @@ const POLICIES: Record<string, string> = {
 const SQL = `
   create function auth.uid() returns uuid language sql stable set search_path = '' as $$ select null::uuid $$;
   grant usage on schema auth to anon, authenticated;
-  ${Object.entries(POLICIES)
-    .map(
-      ([name, clause]) => `
-  create table public.${name} (id int primary key, owner uuid, diagnosis text);
-  alter table public.${name} enable row level security;
-  create policy ${name} on public.${name} ${clause};`,
-    )
-    .join('\n')}
+  ${tablesWithPolicies(POLICIES)}
 `;
 
 let database: TestDatabase;

@@ -117,3 +117,15 @@ export function appSchemaSql({ featureFlagsRls, clinicalNotesAudited }: AppSchem
 
 /** auth.uid() in Supabase; a stand-in function so policies read like the real ones. */
 export const AUTH_UID_SQL = `create function public.auth_uid() returns uuid language sql stable set search_path = '' as $$ select null::uuid $$;`;
+
+/** A PHI-like table per entry (id, owner, diagnosis), RLS on, with one policy of that name: `clause` follows `create policy … on …`. */
+export function tablesWithPolicies(policies: Record<string, string>): string {
+  return Object.entries(policies)
+    .map(
+      ([name, clause]) => `
+  create table public.${name} (id int primary key, owner uuid, diagnosis text);
+  alter table public.${name} enable row level security;
+  create policy ${name} on public.${name} ${clause};`,
+    )
+    .join('\n');
+}

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { exposedSecrets } from '../../facts/repository.js';
 import { defineCollector, FactError } from '../types.js';
+import { withoutTextCredentials } from '../url-credentials.js';
 import { LINE_PREFILTER, scanText, type SecretKind } from './secret-scan.js';
 
 const run = promisify(execFile);
@@ -30,7 +31,8 @@ async function gitWorkTree(dir: string, signal: AbortSignal): Promise<{ root: st
     const repository = await enclosingRepository(dir);
     if (repository === null) return null;
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    return { repository, error: stderr.split('\n')[0] || (error instanceof Error ? error.message.split('\n')[0]! : String(error)) };
+    // git's own words go into the snapshot and the report: a remote URL it quotes keeps no credentials.
+    return { repository, error: withoutTextCredentials(stderr.split('\n')[0] || (error instanceof Error ? error.message.split('\n')[0]! : String(error))) };
   }
 }
 
