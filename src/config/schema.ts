@@ -49,7 +49,10 @@ const awsSchema = z.strictObject({
         .array(
           z.strictObject({
             name: z.string().min(3),
-            versioning: z.enum(['required', 'optional']).default('optional'),
+            versioning: z
+              .enum(['required', 'optional'])
+              .optional()
+              .describe('Omitted: required when the bucket holds PHI. `optional` on a PHI bucket is an opt-out the report names.'),
             glacierAfterDays: z.number().int().positive().optional(),
             phi: z.boolean().default(true).describe('Holds PHI: encryption, TLS-only and logging apply.'),
           }),

@@ -11,6 +11,7 @@ import {
   PutBucketLifecycleConfigurationCommand,
   PutBucketLoggingCommand,
   PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -217,6 +218,22 @@ describe('S3 bucket configuration checks against moto', () => {
     expect(run.results(encryption).filter(([bucket]) => bucket === GOOD || bucket === 'forgotten-exports')).toEqual([[GOOD, 'fail', 'unencrypted'], ['forgotten-exports', 'fail', 'unencrypted']]);
     // Versioning stays a listed-only check.
     expect(run.results(versioning).map(([bucket]) => bucket)).toEqual([GOOD]);
+  });
+
+  it('a listed bucket holds PHI unless marked: versioning never enabled or suspended fails without `versioning: required`', async () => {
+    await createBuckets();
+    await s3.send(new PutBucketVersioningCommand({ Bucket: GOOD, VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: BAD, VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: BAD, VersioningConfiguration: { Status: 'Suspended' } }));
+    const buckets = [{ name: GOOD }, { name: BAD }, { name: 'access-logs' }, { name: 'forgotten-exports', phi: false }];
+    await s3.send(new CreateBucketCommand({ Bucket: 'forgotten-exports' }));
+    const run = await collectAws(moto, [awsIdentity, s3Buckets, s3Versioning], { aws: { s3: { buckets } } });
+    expect(run.results(versioning)).toEqual([
+      [GOOD, 'pass', 'enabled'],
+      [BAD, 'fail', 'not-enabled'],
+      ['access-logs', 'fail', 'not-enabled'],
+      ['forgotten-exports', 'not_applicable', 'not-required'],
+    ]);
   });
 
   it('unlisted buckets that cannot be listed leave one unverified result, and the listed buckets keep their verdicts', async () => {

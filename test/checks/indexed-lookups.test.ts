@@ -13,8 +13,8 @@ describe('aws.s3.versioning reads `versioning: required` from the config entry o
   const buckets = ['bucket-a', 'bucket-b'].map((name) => ({ name, region: 'us-east-1', exists: true }));
   const facts = { buckets, versioning: [{ bucket: 'bucket-a', status: 'Suspended', mfaDelete: false }, { bucket: 'bucket-b', status: 'Suspended', mfaDelete: false }] };
   const cases: CheckCase[] = [
-    { name: 'listed as required fails, listed as optional is n/a', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required' }, { name: 'bucket-b' }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
-    { name: 'a bucket listed twice takes its first entry', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required' }, { name: 'bucket-a', versioning: 'optional' }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
+    { name: 'listed as required fails, listed without PHI is n/a', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required', phi: false }, { name: 'bucket-b', phi: false }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
+    { name: 'a bucket listed twice takes its first entry', facts, config: { aws: { region: 'us-east-1', s3: { buckets: [{ name: 'bucket-a', versioning: 'required', phi: false }, { name: 'bucket-a', versioning: 'optional', phi: false }, { name: 'bucket-b', phi: false }, { name: 'bucket-b', versioning: 'required' }] } } }, expected: [['bucket-a', 'fail', 'not-enabled'], ['bucket-b', 'not_applicable', 'not-required']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(versioning, c)).toEqual(c.expected));
 });

@@ -133,7 +133,7 @@ describe('defaults', () => {
     expect(config.probes).toEqual([]);
     expect(config.aws?.rds.minBackupRetentionDays).toBe(30);
     expect(config.aws?.cloudwatch.requiredAlarms).toEqual([]);
-    expect(config.aws?.s3.buckets).toEqual([{ name: 'files', versioning: 'optional', phi: true }]);
+    expect(config.aws?.s3.buckets).toEqual([{ name: 'files', phi: true }]);
     expect(config.supabase).toMatchObject({ apiUrl: 'https://api.supabase.com', requiredSecrets: [], requiredExtensions: ['pgcrypto', 'uuid-ossp'] });
   });
 

@@ -148,3 +148,24 @@ describe('a configured bucket that does not exist fails every S3 check, never no
     expect(runCase(check, { name: check.meta.id, facts: missing, config, expected: [] })).toEqual([[B, 'fail', 'bucket-missing']]);
   });
 });
+
+describe('aws.s3.versioning: a bucket that holds PHI needs versioning unless the config opts it out', () => {
+  const state = (status: string) => ({ buckets, versioning: [{ bucket: B, status, mfaDelete: false }] });
+  const listed = (entry: Record<string, unknown>) => ({ aws: { region: 'us-east-1', s3: { buckets: [{ name: B, ...entry }] } } });
+  const cases: CheckCase[] = [
+    // The default of a listed bucket is PHI: before, versioning was asked for only when the entry said `required`.
+    { name: 'a listed bucket with no versioning key holds PHI: Suspended fails', facts: state('Suspended'), config: listed({}), expected: [[B, 'fail', 'not-enabled']] },
+    { name: 'never enabled on a PHI bucket fails', facts: state('Never'), config: listed({ phi: true }), expected: [[B, 'fail', 'not-enabled']] },
+    { name: 'no bucket list: every bucket is taken to hold PHI', facts: state('Never'), config: { aws: { region: 'us-east-1', s3: {} } }, expected: [[B, 'fail', 'not-enabled']] },
+    { name: 'phi: false and no versioning key is not required', facts: state('Suspended'), config: listed({ phi: false }), expected: [[B, 'not_applicable', 'not-required']] },
+    { name: 'an explicit `versioning: optional` on a PHI bucket is an opt-out the report names', facts: state('Suspended'), config: listed({ versioning: 'optional' }), expected: [[B, 'not_applicable', 'opted-out']] },
+    { name: '`versioning: required` on a bucket without PHI still applies', facts: state('Suspended'), config: listed({ phi: false, versioning: 'required' }), expected: [[B, 'fail', 'not-enabled']] },
+    { name: 'Enabled passes', facts: state('Enabled'), config: listed({}), expected: [[B, 'pass', 'enabled']] },
+  ];
+  it.each(cases)('$name', (c) => expect(runCase(versioning, c)).toEqual(c.expected));
+
+  it('the opt-out names the PHI the bucket holds', () => {
+    const c = cases.find((x) => x.expected[0]?.[2] === 'opted-out')!;
+    expect(renderedMessages(versioning, c.facts, c.config)).toEqual([`Versioning is Suspended on ${B}, which holds PHI: the config opts it out (\`versioning: optional\`)`]);
+  });
+});
