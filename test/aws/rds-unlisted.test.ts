@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import unlistedDatabases from '../../checks/aws/aws.rds.unlisted-databases.js';
 import { rdsAccountDatabases } from '../../src/facts/aws-rds-account.js';
+import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { factOf, type FactRef } from '../../src/model.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
@@ -87,5 +89,29 @@ describe('RDS databases left out of aws.rds.clusters / aws.rds.instances', () =>
     expect(unlisted.results(unlistedDatabases)).toEqual([['rds', 'pass', 'no-list']]);
     // Without a list the fact is built from the assessed facts (one read per run): it still holds every database.
     expect(unlisted.outcomes.get(rdsAccountDatabases.id)).toMatchObject({ ok: true, value: { clusters: [{ id: 'ehr' }], instances: expect.arrayContaining([expect.objectContaining({ id: 'reporting-copy' })]) } });
+  }, 60_000);
+
+  it('with a list, each region is described once per run: the listed facts and the account-wide one share the answers', async () => {
+    await createEstate(aws.client(RDSClient));
+    const proxy = await startFaultProxy(aws.moto.endpoint);
+    try {
+      const run = await collectAws(proxy, [rdsClusters, rdsInstances, rdsAccountDatabases], { aws: { regions: ['us-east-1', 'eu-west-1'], rds: { clusters: ['ehr'], instances: ['reporting-copy'] } } });
+      expect(run.outcomes.get(rdsClusters.id)).toMatchObject({ ok: true, value: [{ id: 'ehr', missing: false }] });
+      expect(run.outcomes.get(rdsAccountDatabases.id)).toMatchObject({ ok: true, value: { clusters: [{ id: 'ehr' }] } });
+      expect(Object.fromEntries(proxy.seen)).toMatchObject({ 'rds:DescribeDBClusters': 2, 'rds:DescribeDBInstances': 2 });
+    } finally {
+      await proxy.stop();
+    }
+  }, 60_000);
+
+  it('a listed cluster id that exists in two regions is assessed in both: the second is not dropped', async () => {
+    await createEstate(aws.client(RDSClient));
+    // The same identifier in another region: unencrypted and without deletion protection.
+    await aws.client(RDSClient, 'eu-west-1').send(new CreateDBClusterCommand({ DBClusterIdentifier: 'ehr', Engine: 'aurora-postgresql', EngineVersion: '15.3', StorageEncrypted: false, ...credentials }));
+    const config = { aws: { regions: ['us-east-1', 'eu-west-1'], rds: { clusters: ['ehr'] } } };
+    const run = await collectAws(aws.moto, RDS_FACTS, config);
+    expect(run.outcomes.get(rdsClusters.id)).toMatchObject({ ok: true, value: [{ id: 'ehr', region: 'us-east-1' }, { id: 'ehr', region: 'eu-west-1' }] });
+    const encrypted = evaluateCheck(allChecks.find((c) => c.meta.id === 'aws.rds.storage-encrypted')!, run.outcomes, { config: makeConfig({ aws: { region: 'us-east-1', ...config.aws } }), now: new Date() });
+    expect(encrypted.filter((r) => r.resource === 'ehr').map((r) => r.status).sort()).toEqual(['fail', 'pass']);
   }, 60_000);
 });

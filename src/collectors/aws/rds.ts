@@ -3,12 +3,35 @@ import { rdsClusters, rdsInstances } from '../../facts/aws.js';
 import { rdsAccountDatabases } from '../../facts/aws-rds-account.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
+import type { AwsSession } from './session.js';
 import { awsFactError } from './errors.js';
 import { requireAws, requireList } from './require.js';
 import { pages } from './pages.js';
 
 type Cluster = FactValue<typeof rdsClusters>[number];
 type Instance = FactValue<typeof rdsInstances>[number];
+
+/**
+ * One read of the regions per session (one per account and run), shared by the listed facts and
+ * aws.rds.account-databases: with a list, both need every database, and reading twice doubles the calls.
+ */
+const readsBySession = new WeakMap<AwsSession, { clusters?: Promise<Cluster[]>; instances?: Promise<Instance[]> }>();
+
+function everyCluster(context: CollectContext): Promise<Cluster[]> {
+  const reads = readsOf(context.aws);
+  return (reads.clusters ??= readClusters(context));
+}
+
+function everyInstance(context: CollectContext): Promise<Instance[]> {
+  const reads = readsOf(context.aws);
+  return (reads.instances ??= readInstances(context));
+}
+
+function readsOf(session: AwsSession) {
+  let reads = readsBySession.get(session);
+  if (!reads) readsBySession.set(session, (reads = {}));
+  return reads;
+}
 
 /** Every DB cluster of the selected regions. */
 async function readClusters(context: CollectContext): Promise<Cluster[]> {
@@ -47,15 +70,16 @@ async function readInstances(context: CollectContext): Promise<Instance[]> {
 }
 
 export const rdsClustersCollector = defineCollector(rdsClusters, async (context) => {
-  const found = await readClusters(context);
+  const found = await everyCluster(context);
   const wanted = context.config.aws?.rds.clusters;
   if (!wanted) return found;
-  const byId = new Map(found.toReversed().map((c) => [c.id, c]));
-  return wanted.map((id) => byId.get(id) ?? missingCluster(id, context.aws.defaultRegion));
+  // An identifier is unique per region only: a listed id names every region's cluster of that name.
+  const byId = Map.groupBy(found, (c) => c.id);
+  return [...new Set(wanted)].flatMap((id) => byId.get(id) ?? [missingCluster(id, context.aws.defaultRegion)]);
 });
 
 export const rdsInstancesCollector = defineCollector(rdsInstances, async (context) => {
-  const instances = await readInstances(context);
+  const instances = await everyInstance(context);
   const { clusters, instances: wanted } = context.config.aws?.rds ?? {};
   if (!clusters && !wanted) return instances;
   // With a selection, only the selected clusters' members and the listed instances are assessed.
@@ -68,16 +92,9 @@ export const rdsInstancesCollector = defineCollector(rdsInstances, async (contex
   return [...selected, ...absent];
 });
 
-/**
- * Every cluster and instance, listed or not, so that aws.rds.unlisted-databases can judge what a list leaves out.
- * Without a list the assessed facts already hold them all (read once per run); with one, the regions are read again.
- */
+/** Every cluster and instance, listed or not, so that aws.rds.unlisted-databases can judge what a list leaves out. */
 export const rdsAccountDatabasesCollector = defineCollector(rdsAccountDatabases, async (context) => {
-  const { clusters: listedClusters, instances: listedInstances } = context.config.aws?.rds ?? {};
-  const everything = !listedClusters && !listedInstances;
-  const [clusters, instances] = everything
-    ? await Promise.all([context.fact(rdsClusters), context.fact(rdsInstances)])
-    : await Promise.all([readClusters(context), readInstances(context)]);
+  const [clusters, instances] = await Promise.all([everyCluster(context), everyInstance(context)]);
   return {
     clusters: clusters.map(({ id, arn, region, engine, storageEncrypted }) => ({ id, arn, region, engine, storageEncrypted })),
     instances: instances.map(({ id, arn, region, engine, clusterId, publiclyAccessible, storageEncrypted }) => ({ id, arn, region, engine, clusterId, publiclyAccessible, storageEncrypted })),
