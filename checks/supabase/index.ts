@@ -6,6 +6,7 @@ import functionsDeployed from './supabase.functions.deployed.js';
 import functionsVerifyJwt from './supabase.functions.verify-jwt.js';
 import migrationsApplied from './supabase.migrations.applied.js';
 import authMfa from './supabase.auth.mfa.js';
+import authMfaEnforced from './supabase.auth.mfa-enforced.js';
 import authSessionTimeout from './supabase.auth.session-timeout.js';
 import authPasswordPolicy from './supabase.auth.password-policy.js';
 import sslEnforcement from './supabase.ssl-enforcement.js';
@@ -21,6 +22,7 @@ export const supabaseChecks: AnyCheck[] = [
   functionsVerifyJwt,
   migrationsApplied,
   authMfa,
+  authMfaEnforced,
   authSessionTimeout,
   authPasswordPolicy,
   sslEnforcement,

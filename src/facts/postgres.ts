@@ -70,6 +70,12 @@ const policy = () => z.object({
    */
   usingKind: policyKind().optional(),
   withCheckKind: policyKind().optional(),
+  /**
+   * How USING reads the session's authenticator assurance level (absent in snapshots taken before it was collected):
+   * `aal2` when a top-level AND term is `(auth.jwt() ->> 'aal') = 'aal2'`; `other` when it reads the aal claim some
+   * other way (under an OR, only for users with a factor enrolled, `<> 'aal1'`); `none` when it does not read it.
+   */
+  usingAal: z.enum(['aal2', 'other', 'none']).optional(),
 });
 
 const trigger = () => z.object({

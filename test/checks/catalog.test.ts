@@ -66,6 +66,7 @@ const CATALOG: [id: string, severity: string, hipaa: string[], phase: number][] 
   ['supabase.functions.verify-jwt', 'high', ['164.312(d)'], 1],
   ['supabase.migrations.applied', 'critical', [], 2],
   ['supabase.auth.mfa', 'high', ['164.312(d)'], 1],
+  ['supabase.auth.mfa-enforced', 'high', ['164.312(d)'], 1],
   ['supabase.auth.session-timeout', 'high', ['164.312(a)(2)(iii)'], 1],
   ['supabase.auth.password-policy', 'medium', ['164.308(a)(5)(ii)(D)'], 1],
   ['supabase.ssl-enforcement', 'high', ['164.312(e)(1)'], 1],

@@ -189,6 +189,57 @@ function policyKind(tree: string | null, text: string | null): PolicyKind | unde
   return SIGNED_IN.some((form) => form.test(folded)) ? 'signed-in' : 'caller-gated';
 }
 
+/** The aal claim of the caller's JWT, as pg_get_expr prints `auth.jwt()->>'aal'`, `(select auth.jwt()->>'aal')`, `(select auth.jwt())->>'aal'`. */
+const AAL_CLAIM = `(?:\\(auth\\.jwt\\(\\) ->> 'aal'::text\\)|\\( SELECT \\(auth\\.jwt\\(\\) ->> 'aal'::text\\)\\)|\\(\\( SELECT auth\\.jwt\\(\\) AS \\w+\\) ->> 'aal'::text\\))`;
+const REQUIRES_AAL2 = [new RegExp(`^\\(${AAL_CLAIM} = 'aal2'::text\\)$`), new RegExp(`^\\('aal2'::text = ${AAL_CLAIM}\\)$`)];
+
+/**
+ * `aal2` only when the condition cannot hold without aal2: the comparison is the whole condition or one of its top-level
+ * AND terms (under an OR, or in Supabase's "aal2 once a factor is enrolled" form, an aal1 session can still pass).
+ */
+function aalRequirement(text: string | null): 'aal2' | 'other' | 'none' {
+  if (text === null || !text.includes("'aal'")) return 'none';
+  const folded = text.replace(/\s+/g, ' ');
+  return topLevelAndTerms(folded).some((term) => REQUIRES_AAL2.some((form) => form.test(term))) ? 'aal2' : 'other';
+}
+
+/** `((a) AND (b))` → [`(a)`, `(b)`]: the terms of an AND at the outermost level, string literals skipped; else the whole. */
+function topLevelAndTerms(expression: string): string[] {
+  const inner = wrapsWhole(expression) ? expression.slice(1, -1) : expression;
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < inner.length; i++) {
+    const char = inner[i];
+    if (char === "'") quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (depth === 0 && inner.startsWith(' AND ', i)) {
+      terms.push(inner.slice(start, i));
+      start = i + ' AND '.length;
+    }
+  }
+  terms.push(inner.slice(start));
+  return terms.length > 1 ? terms : [expression];
+}
+
+/** The first parenthesis closes at the very end. */
+function wrapsWhole(expression: string): boolean {
+  if (!expression.startsWith('(')) return false;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < expression.length; i++) {
+    const char = expression[i];
+    if (char === "'") quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i === expression.length - 1;
+  }
+  return false;
+}
+
 /** tgtype bits (pg_trigger.h): 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. */
 function triggerEvents(type: number): string[] {
   return [
@@ -209,7 +260,7 @@ interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'api
   rls_enabled: boolean;
   rls_forced: boolean;
   api_access: string[];
-  policies: (Omit<DatabaseTable['policies'][number], 'usingConstant' | 'withCheckConstant' | 'usingKind' | 'withCheckKind'> & { usingTree: string | null; withCheckTree: string | null })[];
+  policies: (Omit<DatabaseTable['policies'][number], 'usingConstant' | 'withCheckConstant' | 'usingKind' | 'withCheckKind' | 'usingAal'> & { usingTree: string | null; withCheckTree: string | null })[];
   triggers: (Omit<DatabaseTable['triggers'][number], 'events'> & { type: number })[];
 }
 
@@ -232,6 +283,7 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
           withCheckConstant: rowIndependent(withCheckTree),
           usingKind: policyKind(usingTree, policy.using),
           withCheckKind: policyKind(withCheckTree, policy.withCheck),
+          usingAal: aalRequirement(policy.using),
         })),
         apiAccess: row.api_access,
         columns: row.columns,
