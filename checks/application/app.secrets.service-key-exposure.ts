@@ -1,4 +1,4 @@
-import { defineCheck, type Finding } from '../../src/model.js';
+import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
 import { exposedSecrets } from '../../src/facts/repository.js';
 import { shellQuote } from '../lib/shell.js';
 
@@ -43,25 +43,9 @@ export default defineCheck({
   },
   facts: { scan: exposedSecrets },
   evaluate({ scan }) {
-    // Fail closed: "clean" only when every listed file, and the configured build, was read.
-    if (scan.findings.length === 0 && scan.buildDirMissing) {
-      return [{ resource: scan.buildDir ?? 'build', status: 'unverified', code: 'build-dir-missing', args: { buildDir: scan.buildDir ?? '', file: scan.buildDir ?? '<file>' }, evidence: { buildDir: scan.buildDir, exists: false } }];
-    }
-    if (scan.findings.length === 0 && scan.unscanned.length > 0) {
-      const files = scan.unscanned.map((entry) => `${entry.file} (${entry.reason})`);
-      return [{ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } }];
-    }
-    if (scan.findings.length === 0 && scan.gitError) {
-      const scope = scan.scope ?? '.';
-      const fix = `git config --global --add safe.directory "$(cd ${shellQuote(scope)} && pwd)"`;
-      return [{ resource: 'repository', status: 'unverified', code: 'git-unreadable', args: { scope, error: scan.gitError, fix }, evidence: { scope, gitError: scan.gitError, source: scan.source } }];
-    }
-    if (scan.findings.length === 0 && scan.source === 'git' && !scan.history) {
-      return [{ resource: 'repository', status: 'unverified', code: 'history-not-scanned', args: { file: '<file>' }, evidence: { source: scan.source, history: null } }];
-    }
-    if (scan.findings.length === 0 && scan.history?.shallow) {
-      return [{ resource: 'repository', status: 'unverified', code: 'shallow-history', args: { file: '<file>' }, evidence: { shallow: true, historyCommits: scan.history.commits } }];
-    }
+    // Fail closed: "clean" only when every listed file, the configured build and the history were read.
+    const gaps = coverageGaps(scan);
+    if (scan.findings.length === 0 && gaps.length > 0) return [gaps[0]!];
     if (scan.findings.length === 0) {
       const scope = scan.scope ?? '(scope not recorded)';
       const evidence = { scope: scan.scope, filesScanned: scan.filesScanned, sourceFiles: scan.sourceFiles, source: scan.source, buildDir: scan.buildDir, historyCommits: scan.history?.commits ?? null, shallow: scan.history?.shallow ?? null };
@@ -70,7 +54,8 @@ export default defineCheck({
       if (scan.sourceFiles === null || scan.sourceFiles === 0) return [{ resource: 'repository', status: 'unverified', code: 'no-source-files', args, evidence }];
       return [{ resource: 'repository', status: 'pass', code: 'clean', args, evidence }];
     }
-    return scan.findings.map(
+    // What was found fails, and what was not read is still said: the findings may not be all there is.
+    const exposed = scan.findings.map(
       (finding): Finding => finding.commit !== undefined ? {
         resource: `${finding.commit}:${finding.file}:${finding.line}`,
         status: 'fail',
@@ -85,5 +70,29 @@ export default defineCheck({
         evidence: { file: finding.file, line: finding.line, kind: finding.kind, inBuild: scan.buildDir !== null && finding.file.startsWith(scan.buildDir) },
       }),
     );
+    return [...exposed, ...gaps];
   },
 });
+
+/** What the scan could not read, most basic first: each makes "nothing found" unproven. */
+function coverageGaps(scan: FactValue<typeof exposedSecrets>): Finding[] {
+  const gaps: Finding[] = [];
+  if (scan.buildDirMissing) {
+    gaps.push({ resource: scan.buildDir ?? 'build', status: 'unverified', code: 'build-dir-missing', args: { buildDir: scan.buildDir ?? '', file: scan.buildDir ?? '<file>' }, evidence: { buildDir: scan.buildDir, exists: false } });
+  }
+  if (scan.unscanned.length > 0) {
+    const files = scan.unscanned.map((entry) => `${entry.file} (${entry.reason})`);
+    gaps.push({ resource: 'repository', status: 'unverified', code: 'files-unscanned', args: { count: files.length, files: files.slice(0, 5).join(', '), file: scan.unscanned[0]!.file }, evidence: { unscanned: files, filesScanned: scan.filesScanned } });
+  }
+  if (scan.gitError) {
+    const scope = scan.scope ?? '.';
+    const fix = `git config --global --add safe.directory "$(cd ${shellQuote(scope)} && pwd)"`;
+    gaps.push({ resource: 'repository', status: 'unverified', code: 'git-unreadable', args: { scope, error: scan.gitError, fix }, evidence: { scope, gitError: scan.gitError, source: scan.source } });
+  } else if (scan.source === 'git' && !scan.history) {
+    gaps.push({ resource: 'repository', status: 'unverified', code: 'history-not-scanned', args: { file: '<file>' }, evidence: { source: scan.source, history: null } });
+  }
+  if (scan.history?.shallow) {
+    gaps.push({ resource: 'repository', status: 'unverified', code: 'shallow-history', args: { file: '<file>', fix: 'git fetch --unshallow' }, evidence: { shallow: true, historyCommits: scan.history.commits } });
+  }
+  return gaps;
+}

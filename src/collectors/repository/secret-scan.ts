@@ -28,10 +28,22 @@ const PASSWORD_VARIABLE = new RegExp(
   'g',
 );
 /**
+ * libpq's keyword/value connection string: `host=db port=5432 user=app password=… sslmode=require`, in a
+ * file or a code string; a value is bare or in single quotes (with \' and \\ escapes). `?password=` and
+ * `&password=` are URL parameters (above); `db_password=` is another name.
+ */
+const CONNINFO_PASSWORD = new RegExp(String.raw`(?<![^\s'"\`(=:])password[ \t]*=[ \t]*(?:'((?:[^'\\]|\\.)*)'|(${TEMPLATE}|[^\s'"\`]+))`, 'g');
+/** A line is a conninfo only with another of libpq's keywords: a lone `password=` is prose or a form field. */
+const CONNINFO_KEYWORD = /(?<![^\s'"`(=:])(?:host|hostaddr|port|dbname|user|sslmode|sslrootcert|sslcert|sslkey|connect_timeout|application_name|options|target_session_attrs|service|passfile|channel_binding|gssencmode|require_auth)[ \t]*=/;
+/** `'…password=' + pw + '…'`: the quotes close a code string around a concatenation, not a quoted value. */
+const CONCATENATION = /^\s*(?:\+|\.|\|\||,)\s/;
+/** `connect(host=host, password=db_password)`: a keyword argument naming a variable, cut by the scanner's stops. */
+const ARGUMENT = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:[,);]+|[[(])$/;
+/**
  * A POSIX extended regex for `git log -G` that every line scanText reports also matches: git
  * skips the other changes in C, and scanText judges the lines that remain.
  */
-export const LINE_PREFILTER = String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ|sb_secret_|postgres[A-Za-z0-9_+]*://|PGPASSWORD|(DB|POSTGRES|DATABASE)_PASSWORD`;
+export const LINE_PREFILTER = String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ|sb_secret_|postgres[A-Za-z0-9_+]*://|PGPASSWORD|(DB|POSTGRES|DATABASE)_PASSWORD|password`;
 /** API documentation shows keys such as sb_secret_live_example_…; a real key is random. */
 const EXAMPLE_KEY = /example|x{6,}|placeholder/i;
 /**
@@ -101,8 +113,23 @@ export function scanText(text: string): SecretHit[] {
       if (isPlaceholder(value) || (!quoted && REFERENCE.test(value) && REFERENCE_WORD.test(value))) continue;
       hits.push({ line, kind: 'database-password', fingerprint: fingerprint(value) });
     }
+    if (CONNINFO_KEYWORD.test(content.replace(CONNINFO_PASSWORD, ''))) {
+      for (const match of content.matchAll(CONNINFO_PASSWORD)) {
+        const quoted = match[1] !== undefined;
+        const value = quoted ? match[1]!.replace(/\\(.)/g, '$1') : match[2]!;
+        if (isPlaceholder(value) || (quoted ? CONCATENATION.test(value) : ARGUMENT.test(value) || (REFERENCE.test(value) && REFERENCE_WORD.test(value)))) continue;
+        hits.push({ line, kind: 'database-password', fingerprint: fingerprint(value) });
+      }
+    }
   });
-  return hits;
+  // One finding per secret: PGPASSWORD=… psql "… password=…" gives the same password twice on a line.
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    const key = `${hit.line}:${hit.fingerprint}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -194,7 +194,12 @@ describe('app.secrets.service-key-exposure', () => {
     { name: 'clean scan passes', facts: { scan: scan([]) }, expected: [['repository', 'pass', 'clean']] },
     { name: 'a configured build folder that does not exist is unverified', facts: { scan: scan([], { buildDirMissing: true }) }, expected: [['dist', 'unverified', 'build-dir-missing']] },
     { name: 'a file too large to scan is unverified', facts: { scan: scan([], { unscanned: [{ file: 'dist/vendor.js', reason: 'too-large' }] }) }, expected: [['repository', 'unverified', 'files-unscanned']] },
-    { name: 'a found key fails even when another file was not scanned', facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }], { unscanned: [{ file: 'big.sql', reason: 'too-large' }] }) }, expected: [['.env:2', 'fail', 'exposed']] },
+    { name: 'a found key fails, and the file not scanned is still said', facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }], { unscanned: [{ file: 'big.sql', reason: 'too-large' }] }) }, expected: [['.env:2', 'fail', 'exposed'], ['repository', 'unverified', 'files-unscanned']] },
+    {
+      name: 'a found key fails, and a history git could not read is still said',
+      facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }], { gitError: 'fatal: detected dubious ownership in repository', history: null }) },
+      expected: [['.env:2', 'fail', 'exposed'], ['repository', 'unverified', 'git-unreadable']],
+    },
     {
       name: 'one failure per place',
       facts: { scan: scan([{ file: '.env', line: 2, kind: 'service-role-jwt' }, { file: 'dist/assets/a.js', line: 1, kind: 'database-url-password' }]) },
@@ -202,6 +207,11 @@ describe('app.secrets.service-key-exposure', () => {
     },
     { name: 'a key found only in a commit of the history fails', facts: { scan: scan([{ file: '.env', line: 2, kind: 'database-password', commit: 'abc1234' }]) }, expected: [['abc1234:.env:2', 'fail', 'exposed-in-history']] },
     { name: 'a shallow clone is unverified, not clean', facts: { scan: scan([], { history: { commits: 1, shallow: true } }) }, expected: [['repository', 'unverified', 'shallow-history']] },
+    {
+      name: 'a shallow clone with findings fails them and says the history was not read',
+      facts: { scan: scan([{ file: '.env', line: 2, kind: 'database-password' }], { history: { commits: 1, shallow: true } }) },
+      expected: [['.env:2', 'fail', 'exposed'], ['repository', 'unverified', 'shallow-history']],
+    },
     { name: 'a git scan that did not record the history (older snapshot) is unverified', facts: { scan: scan([], { history: undefined }) }, expected: [['repository', 'unverified', 'history-not-scanned']] },
     { name: 'outside a git work tree there is no history to scan', facts: { scan: scan([], { source: 'walk', history: null }) }, expected: [['repository', 'pass', 'clean']] },
   ];
