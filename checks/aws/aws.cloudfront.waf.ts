@@ -9,6 +9,7 @@ export default defineCheck({
     id: 'aws.cloudfront.waf',
     title: 'A WAF web ACL protects each distribution',
     failureTitle: 'A distribution has no WAF web ACL',
+    failureTitles: { 'blocks-nothing': 'A distribution\'s WAF web ACL blocks nothing' },
     description: 'A web ACL (AWS managed rule groups, rate limiting) in front of CloudFront filters common exploits and floods before they reach the application.',
     section: 'aws',
     severity: 'medium',
@@ -21,27 +22,39 @@ export default defineCheck({
       effortMinutes: 60,
     },
     messages: {
-      attached: '{{resource}} ({{domain}}) is protected by {{webAcl}}',
+      attached: '{{resource}} ({{domain}}) is protected by {{webAcl}}, which {{blocks}}',
       none: '{{resource}} ({{domain}}) has no WAF web ACL',
+      'blocks-nothing': '{{resource}} ({{domain}}) has web ACL {{webAcl}}, but it blocks nothing: its default action is Allow and every rule only counts or allows',
+      'acl-unread': '{{resource}} ({{domain}}) has web ACL {{webAcl}}, but what it blocks is unknown: {{reason}}',
       'no-distributions': NO_DISTRIBUTIONS.message,
     },
   },
   facts: { distributions: cloudfrontDistributions },
   evaluate({ distributions }) {
     if (distributions.length === 0) return [{ resource: 'cloudfront', status: 'not_applicable', code: 'no-distributions' }];
-    return distributions.map(
-      (distribution): Finding => ({
-        resource: distribution.id,
-        status: distribution.webAclId ? 'pass' : 'fail',
-        code: distribution.webAclId ? 'attached' : 'none',
-        args: { domain: distribution.domainName, webAcl: distribution.webAclId ?? '' },
-        evidence: {
-          arn: distribution.arn,
-          domainName: distribution.domainName,
-          aliases: distribution.aliases,
-          webAclId: distribution.webAclId,
-        },
-      }),
-    );
+    return distributions.map((distribution): Finding => {
+      const { webAclId, webAcl } = distribution;
+      const evidence = {
+        arn: distribution.arn,
+        domainName: distribution.domainName,
+        aliases: distribution.aliases,
+        webAclId,
+        ...(webAcl?.read ? { webAclName: webAcl.name, defaultAction: webAcl.defaultAction, rules: webAcl.rules.map(ruleLabel) } : {}),
+      };
+      const args = { domain: distribution.domainName, webAcl: webAcl?.read ? webAcl.name : (webAclId ?? '') };
+      const finding = { resource: distribution.id, evidence };
+      if (!webAclId) return { ...finding, status: 'fail', code: 'none', args };
+      // Attached is not protected: an ACL whose default is Allow and whose rules only count lets every request through.
+      if (!webAcl) return { ...finding, status: 'unverified', code: 'acl-unread', args: { ...args, reason: 'web ACL content not collected' } };
+      if (!webAcl.read) return { ...finding, status: 'unverified', code: 'acl-unread', args: { ...args, reason: webAcl.reason } };
+      const blocking = webAcl.rules.filter((rule) => BLOCKING.has(rule.action)).map(ruleLabel);
+      if (webAcl.defaultAction === 'block') return { ...finding, status: 'pass', code: 'attached', args: { ...args, blocks: 'blocks by default' } };
+      if (blocking.length) return { ...finding, status: 'pass', code: 'attached', args: { ...args, blocks: `blocks with ${blocking.join(', ')}` } };
+      return { ...finding, status: 'fail', code: 'blocks-nothing', args };
+    });
   },
 });
+
+/** Rule actions that can stop a request; `group`: a rule group applied with its own rules' actions. */
+const BLOCKING = new Set(['block', 'challenge', 'captcha', 'group']);
+const ruleLabel = (rule: { name: string; action: string }) => `${rule.name} (${rule.action})`;

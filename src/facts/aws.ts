@@ -251,7 +251,7 @@ export const s3AccessLogging = defineFact({
 export const cloudfrontDistributions = defineFact({
   id: 'aws.cloudfront.distributions',
   description: 'CloudFront distributions with their cache behaviours, aliases, certificate, logging and WAF',
-  permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig'],
+  permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 'wafv2:GetWebACL'],
   schema: () => z.array(
     z.object({
       id: z.string(),
@@ -290,6 +290,22 @@ export const cloudfrontDistributions = defineFact({
       }),
       logging: z.object({ enabled: z.boolean(), bucket: z.string().nullable(), prefix: z.string().nullable() }),
       webAclId: z.string().nullable(),
+      /**
+       * What the web ACL named by `webAclId` does, from wafv2 GetWebACL (absent: no ACL, or a snapshot from before).
+       * A rule's action is its Action, or for a rule group `group` (OverrideAction None: the group's own actions
+       * apply) or `count` (OverrideAction Count). `read: false`: the ACL could not be read, with the reason.
+       */
+      webAcl: z
+        .discriminatedUnion('read', [
+          z.object({
+            read: z.literal(true),
+            name: z.string(),
+            defaultAction: z.enum(['allow', 'block']),
+            rules: z.array(z.object({ name: z.string(), action: z.enum(['block', 'challenge', 'captcha', 'allow', 'count', 'group']) })),
+          }),
+          z.object({ read: z.literal(false), reason: z.string() }),
+        ])
+        .optional(),
     }),
   ),
 });

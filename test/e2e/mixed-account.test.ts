@@ -100,7 +100,7 @@ function expectedRows(a: MixedAccount): Row[] {
     ['aws.cloudfront.logging', cf.good, 'pass', 'enabled'],
     ['aws.cloudfront.logging', cf.bad, 'pass', 'enabled'],
     ['aws.cloudfront.waf', cf.good, 'pass', 'attached'],
-    ['aws.cloudfront.waf', cf.bad, 'pass', 'attached'],
+    ['aws.cloudfront.waf', cf.bad, 'fail', 'blocks-nothing'],
     ['aws.acm.domain-certificate', a.domain, 'pass', 'issued'],
     // moto: every certificate is INELIGIBLE for renewal; on AWS the good one (DNS-validated, in use) passes.
     ['aws.acm.expiry', cert.good, 'fail', 'not-renewable'],

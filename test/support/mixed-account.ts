@@ -10,6 +10,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CloudFrontClient, CreateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutDashboardCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
@@ -102,6 +103,7 @@ export async function buildMixedAccount(moto: Moto, now: Date): Promise<MixedAcc
     identity: new CognitoIdentityClient(options),
     secrets: new SecretsManagerClient(options),
     apigateway: new APIGatewayClient(options),
+    wafv2: new WAFV2Client(options),
   };
   try {
     const domain = 'example.com';
@@ -112,7 +114,8 @@ export async function buildMixedAccount(moto: Moto, now: Date): Promise<MixedAcc
     const { certificate, privateKey } = selfSigned('legacy.example.net', 10, now);
     const expiring = await clients.acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(certificate), PrivateKey: Buffer.from(privateKey) }));
     const certificates = { good: good.CertificateArn!, expiring: expiring.CertificateArn! };
-    const distributions = await createDistributions(clients.cloudfront, appHost, certificates);
+    const webAcls = await createWebAcls(clients.wafv2);
+    const distributions = await createDistributions(clients.cloudfront, appHost, certificates, webAcls);
     const { alarms, topic, dashboard } = await createMonitoring(clients.cloudwatch, clients.sns);
     const trail = 'org-trail';
     await clients.s3.send(new CreateBucketCommand({ Bucket: 'org-trail-logs' }));
@@ -184,7 +187,24 @@ function behavior(viewerProtocolPolicy: 'allow-all' | 'redirect-to-https' | 'htt
   return { TargetOriginId: 'origin', ViewerProtocolPolicy: viewerProtocolPolicy, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' as const } }, MinTTL: 0, TrustedSigners: { Enabled: false, Quantity: 0 } };
 }
 
-async function createDistributions(cloudfront: CloudFrontClient, appHost: string, certificates: MixedAccount['certificates']): Promise<MixedAccount['distributions']> {
+/** A web ACL that blocks (rate limit) and one that only counts: attached, the second protects nothing. */
+async function createWebAcls(wafv2: WAFV2Client): Promise<{ blocking: string; countOnly: string }> {
+  const create = async (name: string, action: 'Block' | 'Count') =>
+    (
+      await wafv2.send(
+        new CreateWebACLCommand({
+          Name: name,
+          Scope: 'CLOUDFRONT',
+          DefaultAction: { Allow: {} },
+          Rules: [{ Name: 'rate-limit', Priority: 0, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } }, Action: { [action]: {} }, VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'rate-limit' } }],
+          VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name },
+        }),
+      )
+    ).Summary!.ARN!;
+  return { blocking: await create('app', 'Block'), countOnly: await create('legacy', 'Count') };
+}
+
+async function createDistributions(cloudfront: CloudFrontClient, appHost: string, certificates: MixedAccount['certificates'], webAcls: { blocking: string; countOnly: string }): Promise<MixedAccount['distributions']> {
   const create = async (reference: string, over: Partial<DistributionConfig>) =>
     (
       await cloudfront.send(
@@ -194,7 +214,6 @@ async function createDistributions(cloudfront: CloudFrontClient, appHost: string
             Origins: { Quantity: 1, Items: [{ Id: 'origin', DomainName: 'frontend.s3.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] },
             DefaultCacheBehavior: behavior('redirect-to-https'),
             Logging: { Enabled: true, IncludeCookies: false, Bucket: 'phi-access-logs.s3.amazonaws.com', Prefix: `cloudfront/${reference}/` },
-            WebACLId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app/1',
             ...over,
           },
         }),
@@ -206,11 +225,13 @@ async function createDistributions(cloudfront: CloudFrontClient, appHost: string
     Aliases: { Quantity: 1, Items: [appHost] },
     CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/assets/*', ...behavior('https-only') }] },
     ViewerCertificate: { ACMCertificateArn: certificates.good, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+    WebACLId: webAcls.blocking,
   });
   const bad = await create('legacy', {
     Aliases: { Quantity: 1, Items: ['legacy.example.net'] },
     CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', ...behavior('allow-all') }] },
     ViewerCertificate: { ACMCertificateArn: certificates.expiring, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+    WebACLId: webAcls.countOnly,
   });
   return { good, bad };
 }

@@ -28,6 +28,7 @@ const clientLoaders = {
   cloudwatchLogs: async () => (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
   backup: async () => (await import('@aws-sdk/client-backup')).BackupClient,
   organizations: async () => (await import('@aws-sdk/client-organizations')).OrganizationsClient,
+  wafv2: async () => (await import('@aws-sdk/client-wafv2')).WAFV2Client,
 };
 export type AwsService = keyof typeof clientLoaders;
 

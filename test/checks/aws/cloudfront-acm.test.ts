@@ -68,7 +68,7 @@ describe('aws.cloudfront.logging and aws.cloudfront.waf', () => {
     { name: 'logging off fails', facts: { distributions: [distribution({ logging: { enabled: false, bucket: null, prefix: null } })] }, expected: [['E1', 'fail', 'disabled']] },
   ])('$name', (c) => expect(runCase(cloudfrontLogging, c)).toEqual(c.expected));
   it.each<CheckCase>([
-    { name: 'web ACL attached passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'attached']] },
+    { name: 'web ACL attached that blocks passes', facts: { distributions: [distribution({ webAcl: { read: true, name: 'x', defaultAction: 'allow', rules: [{ name: 'common', action: 'group' }] } })] }, expected: [['E1', 'pass', 'attached']] },
     { name: 'no web ACL fails', facts: { distributions: [distribution({ webAclId: null })] }, expected: [['E1', 'fail', 'none']] },
   ])('$name', (c) => expect(runCase(waf, c)).toEqual(c.expected));
 });
