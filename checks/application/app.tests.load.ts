@@ -2,12 +2,15 @@ import { defineCheck, type Finding } from '../../src/model.js';
 import { loadTestSummary } from '../../src/facts/evidence.js';
 import { shellQuote } from '../lib/shell.js';
 
+const DAY_MS = 86_400_000;
+const MAX_AGE_DAYS = 90;
+
 export default defineCheck({
   meta: {
     id: 'app.tests.load',
     title: 'Load test meets its targets',
     failureTitle: 'Load test missing or below its targets',
-    description: 'A k6 `--summary-export` summary must show at least `minUsers` virtual users, a p95 request duration within `maxP95Ms` and a failed-request rate within `maxErrorRate`.',
+    description: 'A k6 `--summary-export` summary, modified in the last 90 days (k6 writes no run date, so the file time stands for it), must show HTTP requests made by at least `minUsers` active virtual users (the peak of `vus`, not the VUs allocated in `vus_max`), a p95 request duration within `maxP95Ms` and a failed-request rate within `maxErrorRate`.',
     section: 'application',
     severity: 'medium',
     layer: 'infrastructure',
@@ -19,17 +22,23 @@ export default defineCheck({
       effortMinutes: 240,
     },
     messages: {
-      'targets-met': '{{maxVus}} users, p95 {{p95Ms}} ms (≤ {{maxP95Ms}}), {{errorPercent}} % errors (≤ {{maxErrorPercent}} %)',
+      'targets-met': '{{activeVus}} active users, {{requests}} requests, p95 {{p95Ms}} ms (≤ {{maxP95Ms}}), {{errorPercent}} % errors (≤ {{maxErrorPercent}} %); file modified {{ageDays}} days ago',
       'no-summary': 'No load-test summary at {{file}}',
-      'incomplete-summary': '{{file}} lacks http_req_duration p(95), http_req_failed or vus_max',
-      'too-few-users': 'The load test ran {{maxVus}} users, fewer than {{minUsers}}',
+      'stale': '{{file}} is too old to count: file modified {{ageDays}} days ago (at most {{maxAgeDays}})',
+      'age-unknown': 'When {{file}} was written is not known',
+      'active-users-not-collected': 'The peak of active users (`vus`) in {{file}} was not collected (snapshot from an older version): collect again',
+      'incomplete-summary': '{{file}} lacks http_req_duration p(95), http_req_failed, vus or http_reqs',
+      'no-requests': '{{file}} records no HTTP request: the test put no load on anything',
+      'too-few-users': 'The load test ran at most {{activeVus}} active users ({{maxVus}} allocated), fewer than {{minUsers}}',
       'p95-too-slow': 'p95 request duration {{p95Ms}} ms exceeds {{maxP95Ms}} ms',
       'error-rate-too-high': '{{errorPercent}} % of requests failed (at most {{maxErrorPercent}} %)',
     },
   },
   facts: { summary: loadTestSummary },
-  evaluate({ summary }, { config }) {
+  evaluate({ summary }, { config, now }) {
     const targets = config.evidence.loadTest ?? { minUsers: 50, maxP95Ms: 800, maxErrorRate: 0.01 };
+    const modifiedMs = summary.modified === null ? Number.NaN : Date.parse(summary.modified);
+    const ageDays = Number.isNaN(modifiedMs) ? null : Math.floor((now.getTime() - modifiedMs) / DAY_MS);
     const args = {
       file: summary.file,
       fileWord: shellQuote(summary.file),
@@ -37,14 +46,34 @@ export default defineCheck({
       maxP95Ms: targets.maxP95Ms,
       maxErrorPercent: targets.maxErrorRate * 100,
       maxVus: summary.maxVus ?? 'unknown',
+      activeVus: summary.maxActiveVus ?? 'unknown',
+      requests: summary.requests ?? 'unknown',
+      ageDays: ageDays ?? 'unknown',
+      maxAgeDays: MAX_AGE_DAYS,
       p95Ms: summary.p95Ms === null ? 'unknown' : Math.round(summary.p95Ms),
       errorPercent: summary.errorRate === null ? 'unknown' : Math.round(summary.errorRate * 10_000) / 100,
     };
-    const evidence = { file: summary.file, modified: summary.modified, maxVus: summary.maxVus, p95Ms: summary.p95Ms, errorRate: summary.errorRate, requests: summary.requests };
+    const evidence = {
+      file: summary.file,
+      // A git checkout resets the mtime: a fresh one does not prove a recent run, an old one does prove an old file.
+      modified: summary.modified,
+      modifiedSource: 'file mtime (k6 writes no run date)',
+      ageDays,
+      maxVus: summary.maxVus,
+      maxActiveVus: summary.maxActiveVus ?? null,
+      p95Ms: summary.p95Ms,
+      errorRate: summary.errorRate,
+      requests: summary.requests,
+    };
     const result = (status: Finding['status'], code: string): Finding[] => [{ resource: summary.file, status, code, args, evidence }];
     if (!summary.found) return result('fail', 'no-summary');
-    if (summary.p95Ms === null || summary.errorRate === null || summary.maxVus === null) return result('unverified', 'incomplete-summary');
-    if (summary.maxVus < targets.minUsers) return result('fail', 'too-few-users');
+    if (ageDays === null) return result('unverified', 'age-unknown');
+    if (ageDays > MAX_AGE_DAYS) return result('fail', 'stale');
+    if (summary.maxActiveVus === undefined) return result('unverified', 'active-users-not-collected');
+    if (summary.p95Ms === null || summary.errorRate === null || summary.maxActiveVus === null || summary.requests === null) return result('unverified', 'incomplete-summary');
+    // Without a request the latency and error figures describe nothing.
+    if (summary.requests <= 0) return result('fail', 'no-requests');
+    if (summary.maxActiveVus < targets.minUsers) return result('fail', 'too-few-users');
     if (summary.p95Ms > targets.maxP95Ms) return result('fail', 'p95-too-slow');
     if (summary.errorRate > targets.maxErrorRate) return result('fail', 'error-rate-too-high');
     return result('pass', 'targets-met');

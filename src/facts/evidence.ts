@@ -31,10 +31,14 @@ export const loadTestSummary = defineFact({
   schema: () => z.object({
     file: z.string(),
     found: z.boolean(),
+    /** The file's mtime: k6 writes no run date into its summary. */
     modified: z.string().nullable(),
     p95Ms: z.number().nullable(),
     errorRate: z.number().nullable(),
+    /** Peak of `vus_max`: VUs allocated, not necessarily running. */
     maxVus: z.number().nullable(),
+    /** Peak of `vus`: VUs running an iteration; absent in snapshots collected before it was read. */
+    maxActiveVus: z.number().nullable().optional(),
     requests: z.number().nullable(),
   }),
 });

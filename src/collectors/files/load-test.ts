@@ -23,7 +23,7 @@ export const loadTestCollector = defineCollector(loadTestSummary, async (context
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { file: loadTest.summary, found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, requests: null };
+    return { file: loadTest.summary, found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, maxActiveVus: null, requests: null };
   }
   let metrics: Record<string, Metric>;
   try {
@@ -39,6 +39,8 @@ export const loadTestCollector = defineCollector(loadTestSummary, async (context
     // A k6 Rate: `value` (summary-export) or `rate` (handleSummary) is the share of failed requests.
     errorRate: read(metrics.http_req_failed, 'value', 'rate'),
     maxVus: read(metrics.vus_max, 'max', 'value'),
+    // An arrival-rate executor allocates `vus_max` VUs up front; `vus` counts those running an iteration.
+    maxActiveVus: read(metrics.vus, 'max'),
     requests: read(metrics.http_reqs, 'count'),
   };
 });

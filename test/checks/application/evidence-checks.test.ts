@@ -36,16 +36,26 @@ describe('app.tests.e2e', () => {
   });
 });
 
-const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, p95Ms: 420, errorRate: 0.002, maxVus: 50, requests: 9000, ...over });
+const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, p95Ms: 420, errorRate: 0.002, maxVus: 50, maxActiveVus: 50, requests: 9000, ...over });
 const loadConfig = { evidence: { loadTest: { summary: 'k6.json', minUsers: 50, maxP95Ms: 800, maxErrorRate: 0.01 } } };
 
 describe('app.tests.load', () => {
   const cases: CheckCase[] = [
     { name: 'targets met', facts: { summary: summary() }, config: loadConfig, expected: [['k6.json', 'pass', 'targets-met']] },
-    { name: '10 users fails', facts: { summary: summary({ maxVus: 10 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'too-few-users']] },
+    { name: '10 users fails', facts: { summary: summary({ maxVus: 10, maxActiveVus: 10 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'too-few-users']] },
+    { name: '50 VUs allocated but at most 3 active fails', facts: { summary: summary({ maxVus: 50, maxActiveVus: 3 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'too-few-users']] },
+    { name: 'a summary modified two years ago fails', facts: { summary: summary({ modified: '2023-10-01T12:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'fail', 'stale']] },
+    { name: 'a summary modified 90 days ago passes', facts: { summary: summary({ modified: '2025-07-13T20:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'pass', 'targets-met']] },
+    { name: 'a summary modified 91 days ago fails', facts: { summary: summary({ modified: '2025-07-12T20:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'fail', 'stale']] },
+    { name: 'a found summary with no modification time is unverified', facts: { summary: summary({ modified: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'age-unknown']] },
+    { name: 'an unreadable modification time is unverified', facts: { summary: summary({ modified: 'yesterday' }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'age-unknown']] },
+    { name: 'no HTTP request made fails', facts: { summary: summary({ requests: 0 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'no-requests']] },
+    { name: 'no http_reqs metric is unverified', facts: { summary: summary({ requests: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'incomplete-summary']] },
+    { name: 'no vus metric is unverified', facts: { summary: summary({ maxActiveVus: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'incomplete-summary']] },
+    { name: 'an older snapshot without the active-VU peak is unverified, not passed on vus_max', facts: { summary: summary({ maxActiveVus: undefined }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'active-users-not-collected']] },
     { name: 'p95 of 1.2 s fails', facts: { summary: summary({ p95Ms: 1200 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'p95-too-slow']] },
     { name: '5 % errors fails', facts: { summary: summary({ errorRate: 0.05 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'error-rate-too-high']] },
-    { name: 'no summary file fails', facts: { summary: summary({ found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, requests: null }) }, config: loadConfig, expected: [['k6.json', 'fail', 'no-summary']] },
+    { name: 'no summary file fails', facts: { summary: summary({ found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, maxActiveVus: null, requests: null }) }, config: loadConfig, expected: [['k6.json', 'fail', 'no-summary']] },
     { name: 'a summary without the metrics is unverified', facts: { summary: summary({ p95Ms: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'incomplete-summary']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(load, c)).toEqual(c.expected));
