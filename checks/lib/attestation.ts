@@ -4,11 +4,14 @@ import type { attestations } from '../../src/facts/config.js';
 type Attestations = FactValue<typeof attestations>;
 
 const DAY_MS = 86_400_000;
+/** sha256 of zero bytes: how a snapshot from before `evidenceEmpty` still shows an empty file. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /**
- * The shared rule for attested evidence: present, evidence file found, not expired, and
- * (when `maxAgeDays` is given) dated within that many days of `now`.
- * Codes: attested · attestation-missing · evidence-missing · attestation-expired · attestation-stale.
+ * The shared rule for attested evidence: present, evidence file (or URL) found and not empty, not
+ * expired, and (when `maxAgeDays` is given) dated within that many days of `now`.
+ * Codes: attested · attestation-missing · evidence-missing · evidence-empty · evidence-unreachable ·
+ * attestation-expired · attestation-stale.
  */
 export function evaluateAttestation(all: Attestations, key: string, now: Date, maxAgeDays?: number): Finding {
   const attestation = all[key];
@@ -19,9 +22,14 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
     evidence: attestation.evidence,
     ...(attestation.expires ? { expires: attestation.expires } : {}),
     ...(attestation.evidenceSha256 ? { sha256: attestation.evidenceSha256 } : {}),
+    ...(attestation.evidenceBytes !== undefined ? { bytes: attestation.evidenceBytes } : {}),
+    ...(attestation.evidenceStatus !== undefined ? { httpStatus: attestation.evidenceStatus } : {}),
   };
   const args = { key, date: attestation.date, by: attestation.by, evidence: attestation.evidence };
-  if (!attestation.evidenceFound) return { resource: key, status: 'fail', code: 'evidence-missing', args, evidence };
+  // A link that could not be checked is not missing: it is decided last, after the dates.
+  const reason = unreachableReason(attestation);
+  if (!attestation.evidenceFound && !reason) return { resource: key, status: 'fail', code: 'evidence-missing', args, evidence };
+  if (attestation.evidenceEmpty || attestation.evidenceSha256 === EMPTY_SHA256) return { resource: key, status: 'fail', code: 'evidence-empty', args, evidence };
   const today = now.toISOString().slice(0, 10);
   if (attestation.expires && attestation.expires < today) {
     return { resource: key, status: 'fail', code: 'attestation-expired', args: { ...args, expires: attestation.expires }, evidence };
@@ -31,7 +39,22 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
     const ageDays = Math.floor((now.getTime() - Date.parse(`${attestation.date}T00:00:00Z`)) / DAY_MS);
     if (ageDays > maxAgeDays) return { resource: key, status: 'fail', code: 'attestation-stale', args: { ...args, ageDays, maxAgeDays }, evidence: { ...evidence, ageDays } };
   }
+  if (reason) return { resource: key, status: 'unverified', code: 'evidence-unreachable', args: { ...args, reason }, evidence: { ...evidence, reason } };
   return { resource: key, status: 'pass', code: 'attested', args, evidence };
+}
+
+/**
+ * Why an evidence URL shows neither that the document is there nor that it is gone: a login wall,
+ * an outage, a network error, or a snapshot taken before URLs were fetched. Null for a file, for
+ * 2xx, and for 404/410 (gone, like a missing file).
+ */
+function unreachableReason(attestation: Attestations[string]): string | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(attestation.evidence)) return null;
+  if (attestation.evidenceError) return attestation.evidenceError;
+  const status = attestation.evidenceStatus;
+  if (status === undefined) return 'the evidence URL was not fetched (snapshot from before)';
+  if ((status >= 200 && status < 300) || status === 404 || status === 410) return null;
+  return `the server answered HTTP ${status}`;
 }
 
 /** Message templates for the codes above, to spread into a check's `messages`. */
@@ -39,6 +62,8 @@ export const ATTESTATION_MESSAGES = {
   attested: '{{key}} attested on {{date}} by {{by}} (evidence: {{evidence}})',
   'attestation-missing': 'No `{{key}}` attestation in the config',
   'evidence-missing': 'The evidence of `{{key}}` ({{evidence}}) was not found',
+  'evidence-empty': 'The evidence of `{{key}}` ({{evidence}}) is empty',
+  'evidence-unreachable': 'The evidence of `{{key}}` ({{evidence}}) could not be checked: {{reason}}',
   'attestation-expired': '`{{key}}` expired on {{expires}}',
   'attestation-future': '`{{key}}` is dated {{date}}, in the future',
   'attestation-stale': '`{{key}}` is {{ageDays}} days old (at most {{maxAgeDays}})',

@@ -12,9 +12,17 @@ export const attestations = defineFact({
       by: z.string(),
       evidence: z.string(),
       expires: z.string().nullable(),
-      /** sha256 of the evidence when it is a local file; null for a URL; "missing" when the file is absent. */
+      /** sha256 of the evidence file, or of the body of the evidence URL; null when it was not read. */
       evidenceSha256: z.string().nullable(),
       evidenceFound: z.boolean(),
+      /** Size in bytes of what was hashed. Absent in snapshots from before. */
+      evidenceBytes: z.number().int().nonnegative().optional(),
+      /** The file or body is empty or whitespace only. Absent in snapshots from before. */
+      evidenceEmpty: z.boolean().optional(),
+      /** Final HTTP status of an evidence URL (after redirects). Absent for a file, and in snapshots from before. */
+      evidenceStatus: z.number().int().optional(),
+      /** Why an evidence URL could not be fetched (network error, timeout, scheme), without credentials. */
+      evidenceError: z.string().optional(),
     }),
   ),
 });

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -60,7 +63,11 @@ const agreement = (over: Record<string, unknown> = {}) => ({
   agreementArn: 'arn:aws:artifact:::agreement/agreement-baa', awsAccountId: '123456789012', effectiveStart: 1759276800, state: 'ACTIVE', type: 'DEFAULT',
   acceptanceTerms: ['terms acknowledged when the agreement was accepted'], ...over,
 });
-const attested = { attestations: { 'aws-baa': { signed: '2025-10-01', by: 'Jane Doe', evidence: 'https://example.com/baa.pdf' } } };
+// The evidence is a local file: a URL would be fetched.
+const evidenceDir = mkdtempSync(join(tmpdir(), 'readiness-artifact-'));
+writeFileSync(join(evidenceDir, 'baa.pdf'), '%PDF-1.7 AWS Business Associate Addendum');
+afterAll(() => rmSync(evidenceDir, { recursive: true, force: true }));
+const attested = { attestations: { 'aws-baa': { signed: '2025-10-01', by: 'Jane Doe', evidence: join(evidenceDir, 'baa.pdf') } } };
 
 describe('aws.baa with AWS Artifact (ListCustomerAgreements over SigV4)', () => {
   it('passes on an ACTIVE BAA found on the second page; every request is signed for artifact', async () => {

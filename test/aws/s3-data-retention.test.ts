@@ -1,5 +1,8 @@
 import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, S3Client, type LifecycleRule } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import dataRetention from '../../checks/application/app.data-retention.js';
 import { toLifecycleRule } from '../../src/collectors/aws/s3-config.js';
 import { s3AccessLogging, s3Lifecycle } from '../../src/facts/aws.js';
@@ -12,7 +15,11 @@ const aws = motoForFile();
 const PHI = 'phi-records';
 const FACTS = [s3Lifecycle, s3AccessLogging, attestations];
 const scope = { aws: { s3: { buckets: [{ name: PHI }] } } };
-const attested = { ...scope, attestations: { 'data-retention': { date: '2025-09-01', by: 'CISO', evidence: 'https://example.com/retention-policy' } } };
+// The evidence is a local file: a URL would be fetched.
+const evidenceDir = mkdtempSync(join(tmpdir(), 'readiness-retention-'));
+writeFileSync(join(evidenceDir, 'retention-policy.md'), '# Retention\nPHI is kept seven years.\n');
+afterAll(() => rmSync(evidenceDir, { recursive: true, force: true }));
+const attested = { ...scope, attestations: { 'data-retention': { date: '2025-09-01', by: 'CISO', evidence: join(evidenceDir, 'retention-policy.md') } } };
 
 async function lifecycleOf(rules: LifecycleRule[]): Promise<void> {
   const s3 = aws.client(S3Client);

@@ -17,11 +17,11 @@ beforeAll(async () => {
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end();
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   });
-  folder = await tempFolder({ 'RUNBOOK.md': '' });
+  folder = await tempFolder({ 'RUNBOOK.md': '', 'pentest.pdf': '%PDF-1.7 penetration test report' });
   configFile = join(folder.dir, 'readiness.config.yaml');
   const yaml = `project: declared
 attestations:
-  pen-test: { date: 2026-06-01, by: Security, evidence: https://vault.example/pentest }
+  pen-test: { date: 2026-06-01, by: Security, evidence: pentest.pdf }
 waivers:
   - { check: custom.runbook, reason: "Runbook rewrite in progress", approvedBy: CTO, expires: 2026-12-31 }
 customChecks:

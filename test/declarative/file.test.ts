@@ -7,7 +7,7 @@ import { entry, runDeclared, tempFolder } from './support.js';
 let folder: { dir: string; cleanup(): Promise<void> } | undefined;
 afterEach(async () => folder?.cleanup());
 
-const config = (...entries: string[]) => `project: test\nattestations:\n  pen-test: { date: 2026-03-01, by: Security, evidence: https://vault.example/pentest-2026 }\ncustomChecks:\n${entries.join('')}`;
+const config = (...entries: string[]) => `project: test\nattestations:\n  pen-test: { date: 2026-03-01, by: Security, evidence: pentest-2026.pdf }\ncustomChecks:\n${entries.join('')}`;
 const file = (body: string) => `file:\n  ${body.trim().split('\n').join('\n  ')}`;
 
 describe('declared file checks: holes first', () => {
@@ -55,7 +55,7 @@ describe('declared file and attestation checks: the happy path', () => {
   });
 
   it('an attestation within its maximum age passes, an older one fails, a missing one fails', async () => {
-    folder = await tempFolder();
+    folder = await tempFolder({ 'pentest-2026.pdf': '%PDF-1.7 penetration test report' });
     const attestation = (name: string, days: number) => `attestation: { name: ${name}, maxAgeDays: ${days} }`;
     const run = await runDeclared(config(entry('custom.pen-test', attestation('pen-test', 365), 'compliance'), entry('custom.pen-test-quarterly', attestation('pen-test', 90), 'compliance'), entry('custom.dr-drill', attestation('dr-drill', 365), 'compliance')), folder.dir);
     expect(run.rows.map(([id, , status, code]) => [id, status, code])).toEqual([

@@ -19,7 +19,7 @@ import { loadTestCollector } from '../../src/collectors/files/load-test.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { AnyCheck } from '../../src/model.js';
 import { DOCUMENT_TOPICS } from '../../checks/lib/document.js';
-import { renderedCommands } from '../support/check-tester.js';
+import { renderedCommands, renderedMessages } from '../support/check-tester.js';
 import { collect, collectContext } from '../probes/support/context.js';
 import { checkOptions } from '../../src/engine/options.js';
 
@@ -76,13 +76,15 @@ describe('JUnit XML reports (app.tests.e2e)', () => {
 });
 
 // Shapes of k6 v0.5x `--summary-export` output (flat metrics) and of handleSummary JSON (`values`).
-const k6Export = (p95: number, failed: number, vus: number) =>
+// `vus` is the gauge of VUs running an iteration, `vus_max` the VUs allocated; `requests: null` leaves out http_reqs.
+const k6Export = (p95: number, failed: number, vus: number, { active = vus, requests = 10000 as number | null } = {}) =>
   JSON.stringify({
     metrics: {
       http_req_duration: { avg: 210.5, min: 40, med: 180, max: 2100, 'p(90)': p95 * 0.9, 'p(95)': p95 },
       http_req_failed: { passes: Math.round(failed * 10000), fails: 10000 - Math.round(failed * 10000), value: failed },
+      vus: { value: 1, min: 1, max: active },
       vus_max: { value: vus, min: vus, max: vus },
-      http_reqs: { count: 10000, rate: 33.3 },
+      ...(requests === null ? {} : { http_reqs: { count: requests, rate: requests / 300 } }),
     },
   });
 
@@ -94,7 +96,7 @@ describe('k6 summaries (app.tests.load)', () => {
     const ok = await collect(loadTestCollector, context(config('k6/ok.json')));
     expect(ok).toMatchObject({ found: true, p95Ms: 420, errorRate: 0.002, maxVus: 60, requests: 10000 });
     expect(evaluate(loadCheck, { summary: ok }, config('k6/ok.json'))).toEqual([['k6/ok.json', 'pass', 'targets-met']]);
-    write('k6/handle.json', JSON.stringify({ metrics: { http_req_duration: { type: 'trend', values: { 'p(95)': 950 } }, http_req_failed: { type: 'rate', values: { rate: 0 } }, vus_max: { type: 'gauge', values: { value: 80, max: 80 } } } }));
+    write('k6/handle.json', JSON.stringify({ metrics: { http_req_duration: { type: 'trend', values: { 'p(95)': 950 } }, http_req_failed: { type: 'rate', values: { rate: 0 } }, http_reqs: { type: 'counter', values: { count: 5000, rate: 8.3 } }, vus: { type: 'gauge', values: { value: 2, min: 1, max: 80 } }, vus_max: { type: 'gauge', values: { value: 80, max: 80 } } } }));
     const slow = await collect(loadTestCollector, context(config('k6/handle.json')));
     expect(evaluate(loadCheck, { summary: slow }, config('k6/handle.json'))).toEqual([['k6/handle.json', 'fail', 'p95-too-slow']]);
   });
@@ -108,6 +110,35 @@ describe('k6 summaries (app.tests.load)', () => {
     expect(evaluate(loadCheck, { summary: missing }, config('k6/none.json'))).toEqual([['k6/none.json', 'fail', 'no-summary']]);
     write('k6/bad.json', 'running (10m00s), 00/50 VUs');
     await expect(loadTestCollector.collect(context(config('k6/bad.json')))).rejects.toMatchObject({ kind: 'MalformedResponse' });
+  });
+
+  it('fails a summary whose file was last modified two years ago, saying the date is the file time', async () => {
+    write('k6/old.json', k6Export(420, 0.002, 60), '2023-10-01T12:00:00Z');
+    const old = await collect(loadTestCollector, context(config('k6/old.json')));
+    expect(evaluate(loadCheck, { summary: old }, config('k6/old.json'))).toEqual([['k6/old.json', 'fail', 'stale']]);
+    expect(renderedMessages(loadCheck, { summary: old }, config('k6/old.json'))[0]).toMatch(/file modified 741 days ago/);
+  });
+
+  it('judges users by the peak of `vus` (active), not `vus_max` (allocated by an arrival-rate executor)', async () => {
+    // constant-arrival-rate with preAllocatedVUs 50: 50 VUs allocated, at most 3 ever running an iteration.
+    write('k6/arrival.json', k6Export(120, 0, 50, { active: 3 }));
+    const arrival = await collect(loadTestCollector, context(config('k6/arrival.json')));
+    expect(arrival).toMatchObject({ maxVus: 50, maxActiveVus: 3 });
+    expect(evaluate(loadCheck, { summary: arrival }, config('k6/arrival.json'))).toEqual([['k6/arrival.json', 'fail', 'too-few-users']]);
+    write('k6/arrival-handle.json', JSON.stringify({ state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 600000 }, metrics: { http_req_duration: { type: 'trend', contains: 'time', values: { 'p(95)': 120 } }, http_req_failed: { type: 'rate', contains: 'default', values: { rate: 0, passes: 0, fails: 900 } }, http_reqs: { type: 'counter', contains: 'default', values: { count: 900, rate: 1.5 } }, vus: { type: 'gauge', contains: 'default', values: { value: 1, min: 0, max: 3 } }, vus_max: { type: 'gauge', contains: 'default', values: { value: 50, min: 50, max: 50 } } } }));
+    const handle = await collect(loadTestCollector, context(config('k6/arrival-handle.json')));
+    expect(handle).toMatchObject({ maxVus: 50, maxActiveVus: 3, requests: 900 });
+    expect(evaluate(loadCheck, { summary: handle }, config('k6/arrival-handle.json'))).toEqual([['k6/arrival-handle.json', 'fail', 'too-few-users']]);
+  });
+
+  it('does not pass a summary that records no HTTP request', async () => {
+    write('k6/zero.json', k6Export(420, 0, 60, { requests: 0 }));
+    const zero = await collect(loadTestCollector, context(config('k6/zero.json')));
+    expect(evaluate(loadCheck, { summary: zero }, config('k6/zero.json'))).toEqual([['k6/zero.json', 'fail', 'no-requests']]);
+    write('k6/no-reqs.json', k6Export(420, 0, 60, { requests: null }));
+    const none = await collect(loadTestCollector, context(config('k6/no-reqs.json')));
+    expect(none.requests).toBeNull();
+    expect(evaluate(loadCheck, { summary: none }, config('k6/no-reqs.json'))).toEqual([['k6/no-reqs.json', 'unverified', 'incomplete-summary']]);
   });
 });
 
@@ -223,6 +254,6 @@ describe('attestation evidence links', () => {
     const fact = await collect(attestationsCollector, context(config));
     const text = JSON.stringify(fact);
     for (const secret of [signature, 'IQoJb3JpZ2luX2VjEXAMPLE', 'AKIAEXAMPLE', 'Hunter2-Secret']) expect(text).not.toContain(secret);
-    expect(fact).toMatchObject({ 'aws-baa': { evidenceFound: true, evidence: expect.stringContaining('https://evidence.s3.amazonaws.com/baa.pdf?') }, 'supabase-baa': { evidence: 'https://docs.example.com/baa.pdf' } });
+    expect(fact).toMatchObject({ 'aws-baa': { evidence: expect.stringContaining('https://evidence.s3.amazonaws.com/baa.pdf?') }, 'supabase-baa': { evidence: 'https://docs.example.com/baa.pdf' } });
   });
 });
