@@ -51,6 +51,8 @@ export const supabaseAuthConfig = defineFact({
     mfaWebAuthnVerify: z.boolean().nullable(),
     sessionsInactivityTimeout: z.number().nullable(),
     sessionsTimebox: z.number().nullable(),
+    /** jwt_exp: how long an access token stays valid, in seconds; absent in snapshots taken before it was collected. */
+    jwtExpirySeconds: z.number().nullable().optional(),
     passwordMinLength: z.number().nullable(),
     passwordHibpEnabled: z.boolean().nullable(),
     passwordRequiredCharacters: z.string().nullable(),

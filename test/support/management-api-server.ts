@@ -102,6 +102,7 @@ export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Reco
     mfa_totp_verify_enabled: true,
     sessions_inactivity_timeout: 0.25,
     sessions_timebox: 12,
+    jwt_exp: 900,
     password_min_length: 12,
     password_hibp_enabled: true,
     security_captcha_secret: PLANTED_SECRETS.captcha,

@@ -60,6 +60,7 @@ export const supabaseAuthConfigCollector = defineCollector(supabaseAuthConfig, a
     mfaWebAuthnVerify: auth.mfa_web_authn_verify_enabled,
     sessionsInactivityTimeout: auth.sessions_inactivity_timeout,
     sessionsTimebox: auth.sessions_timebox,
+    jwtExpirySeconds: auth.jwt_exp ?? null,
     passwordMinLength: auth.password_min_length,
     passwordHibpEnabled: auth.password_hibp_enabled,
     passwordRequiredCharacters: auth.password_required_characters,

@@ -15,7 +15,7 @@ const supabase = { supabase: { projectRef: REF } };
 
 const auth = (over: Record<string, unknown> = {}) => ({
   mfaTotpEnroll: true, mfaTotpVerify: true, mfaWebAuthnEnroll: false, mfaWebAuthnVerify: false,
-  sessionsInactivityTimeout: 0.25, sessionsTimebox: 12, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
+  sessionsInactivityTimeout: 0.25, sessionsTimebox: 12, jwtExpirySeconds: 900, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
 });
 
 describe('supabase.project.healthy', () => {
@@ -59,8 +59,23 @@ describe('supabase.auth.session-timeout', () => {
       options: { maxInactivityMinutes: 10, maxTimeboxHours: 8 },
       expected: [['inactivity-timeout', 'fail', 'inactivity-too-long'], ['session-timebox', 'fail', 'timebox-too-long']],
     },
+    { name: 'a 7-day access token outlives the 15 min inactivity timeout: fails', facts: { auth: auth({ jwtExpirySeconds: 604800 }) }, expected: [['inactivity-timeout', 'fail', 'jwt-expiry-too-long'], ['session-timebox', 'pass', 'timebox-set']] },
+    { name: 'a 15 min 1 s access token fails the 15 min limit', facts: { auth: auth({ jwtExpirySeconds: 901 }) }, expected: [['inactivity-timeout', 'fail', 'jwt-expiry-too-long'], ['session-timebox', 'pass', 'timebox-set']] },
+    {
+      name: 'explicit options: a 1 h access token is accepted with 60 min inactivity',
+      facts: { auth: auth({ sessionsInactivityTimeout: 1, jwtExpirySeconds: 3600 }) },
+      options: { maxInactivityMinutes: 60 },
+      expected: [['inactivity-timeout', 'pass', 'inactivity-set'], ['session-timebox', 'pass', 'timebox-set']],
+    },
+    { name: 'jwt_exp null is unverified', facts: { auth: auth({ jwtExpirySeconds: null }) }, expected: [['inactivity-timeout', 'unverified', 'jwt-expiry-unknown'], ['session-timebox', 'pass', 'timebox-set']] },
+    { name: 'a snapshot from before jwt_exp was collected is unverified', facts: { auth: auth({ jwtExpirySeconds: undefined }) }, expected: [['inactivity-timeout', 'unverified', 'jwt-expiry-unknown'], ['session-timebox', 'pass', 'timebox-set']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(sessionTimeout, { config: supabase, ...c })).toEqual(c.expected));
+
+  it('the fix also shortens the access token to the inactivity limit, in seconds', () => {
+    const [command] = renderedCommands(sessionTimeout, { auth: auth({ jwtExpirySeconds: 604800 }) }, supabase);
+    expect(command).toContain('"jwt_exp":900');
+  });
 
   it('the fix sends hours, the unit of the Management API', () => {
     const [command] = renderedCommands(sessionTimeout, { auth: auth({ sessionsInactivityTimeout: null }) }, supabase);
