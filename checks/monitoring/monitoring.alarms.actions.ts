@@ -14,6 +14,8 @@ const ACTION_KINDS = [
 const kindOf = (arn: string) => ACTION_KINDS.find((k) => k.pattern.test(arn))?.kind ?? null;
 /** They act on instances and notify no one. */
 const MACHINE_ONLY = new Set<string>(['autoscaling', 'ec2']);
+/** SNS delivers to a person only through these; AWS confirms Lambda, SQS, Firehose and mobile push subscriptions by itself. */
+const PERSON_PROTOCOLS = new Set(['email', 'email-json', 'sms', 'http', 'https']);
 
 export default defineCheck({
   meta: {
@@ -34,6 +36,7 @@ export default defineCheck({
     },
     messages: {
       notifies: 'Alarm {{resource}} notifies {{topic}} in ALARM state ({{confirmed}} confirmed subscriptions)',
+      'machine-endpoints': 'Alarm {{resource}} notifies {{topic}}, which delivers only to machine endpoints ({{protocols}}): whether a person is paged is not visible; subscribe the on-call address',
       'action-unconfirmed': 'Alarm {{resource}} calls {{actions}} in ALARM state, which readiness cannot follow to a person; add an SNS topic with a confirmed subscription',
       'no-notification': 'Alarm {{resource}} only runs {{actions}} in ALARM state: they act on instances, they notify no one',
       'actions-disabled': 'Alarm {{resource}} has its actions disabled',
@@ -63,9 +66,13 @@ export default defineCheck({
       const base = { resource: alarm.name, evidence: { arn: alarm.arn, actionsEnabled: alarm.actionsEnabled, alarmActions: alarm.alarmActions, state: 'ALARM' } };
       const topic = snsActions[0] ?? `arn:aws:sns:${alarm.region}:<account>:alerts`;
       const known = snsActions.map((arn) => byArn.get(arn)).filter((t) => t !== undefined);
-      const confirmedCount = (t: (typeof known)[number]) => t.subscriptions.filter((s) => s.confirmed).length;
-      const best = known.length ? known.reduce((a, b) => (confirmedCount(b) > confirmedCount(a) ? b : a)) : undefined;
-      const confirmed = best ? confirmedCount(best) : 0;
+      const confirmedOf = (t: (typeof known)[number]) => t.subscriptions.filter((s) => s.confirmed);
+      const reachCount = (t: (typeof known)[number]) => confirmedOf(t).filter((s) => PERSON_PROTOCOLS.has(s.protocol)).length;
+      // The topic that reaches most people; failing that, the one with most confirmed machine endpoints.
+      const better = (a: (typeof known)[number], b: (typeof known)[number]) => reachCount(b) - reachCount(a) || confirmedOf(b).length - confirmedOf(a).length;
+      const best = known.length ? known.reduce((a, b) => (better(a, b) > 0 ? b : a)) : undefined;
+      const confirmed = best ? reachCount(best) : 0;
+      const machines = best ? confirmedOf(best).filter((s) => !PERSON_PROTOCOLS.has(s.protocol)) : [];
       const enable = `aws cloudwatch enable-alarm-actions --alarm-names ${shellQuote(alarm.name)} --region ${alarm.region}`;
       // A topic the alarm names but that is gone is created again (create-topic is idempotent); someone must subscribe and confirm.
       const subscribe = `${best || snsActions.length === 0 ? '' : `aws sns create-topic --name ${shellQuote(topic.split(':').at(-1)!)} --region ${alarm.region} && `}aws sns subscribe --topic-arn ${shellQuote(best?.arn ?? topic)} --protocol email --notification-endpoint '<on-call-email>' --region ${alarm.region}`;
@@ -77,8 +84,13 @@ export default defineCheck({
       const args = { region: alarm.region, topic, fix };
       if (!alarm.actionsEnabled) return { ...base, status: 'fail', code: 'actions-disabled', args };
       if (best && confirmed > 0) {
-        const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: confirmed, pendingSubscriptions: best.subscriptions.length - confirmed, otherActions: otherKinds };
+        const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: confirmed, machineSubscriptions: machines.length, pendingSubscriptions: best.subscriptions.length - confirmed - machines.length, otherActions: otherKinds };
         return { ...base, evidence, status: 'pass', code: 'notifies', args: { ...args, topic: best.arn, confirmed } };
+      }
+      if (best && machines.length > 0) {
+        const protocols = [...new Set(machines.map((s) => s.protocol))].sort();
+        const evidence = { ...base.evidence, topic: best.arn, confirmedSubscriptions: 0, machineSubscriptions: machines.length, machineProtocols: protocols, pendingSubscriptions: best.subscriptions.length - machines.length, otherActions: otherKinds };
+        return { ...base, evidence, status: 'unverified', code: 'machine-endpoints', args: { ...args, topic: best.arn, protocols: protocols.join(', ') } };
       }
       if (unfollowed.length > 0) {
         return { ...base, evidence: { ...base.evidence, actionKinds: otherKinds, unfollowedActions: unfollowed, topic: snsActions.length ? (best?.arn ?? topic) : null, topicFound: snsActions.length ? best !== undefined : null }, status: 'unverified', code: 'action-unconfirmed', args: { ...args, actions: named(unfollowed) } };

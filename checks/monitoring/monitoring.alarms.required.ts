@@ -26,6 +26,7 @@ export default defineCheck({
     messages: {
       present: 'Alarm {{alarm}} watches {{resource}} (threshold {{threshold}})',
       missing: 'No alarm watches {{resource}}',
+      'extra-dimensions': 'Only {{alarms}} carry the dimensions of {{resource}}, with more beside them: each watches a narrower metric than asked (CloudWatch matches a metric by its exact set of dimensions)',
       'too-loose': 'Alarm {{alarm}} on {{resource}} has threshold {{threshold}}, looser than {{maxThreshold}}',
       'lower-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric falls ({{comparison}} {{threshold}}), never when it rises',
       'upper-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric rises ({{comparison}} {{threshold}}), never when it falls',
@@ -58,7 +59,14 @@ export default defineCheck({
         comparisonOperator: falling ? 'LessThanThreshold' : 'GreaterThanThreshold',
         dimensionsOption: dimensions.length ? ` --dimensions ${dimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
       };
-      const candidates = candidatesFor(want);
+      const carrying = candidatesFor(want);
+      // CloudWatch matches a metric by its exact dimension set: with one more (Role=READER) an alarm watches the readers, not the cluster.
+      const candidates = dimensions.length ? carrying.filter((a) => Object.keys(a.dimensions).length === dimensions.length) : carrying;
+      if (candidates.length === 0 && carrying.length > 0) {
+        const extra = (a: (typeof carrying)[number]) => Object.entries(a.dimensions).filter(([name]) => !Object.hasOwn(want.dimensions!, name)).map(([name, value]) => `${name}=${value}`).join(',');
+        const evidence = { alarms: carrying.map((a) => a.name), arns: carrying.map((a) => a.arn), extraDimensions: carrying.map(extra) };
+        return { resource, status: 'unverified', code: 'extra-dimensions', args: { ...fixArgs, alarms: carrying.map((a) => `${a.name} (${extra(a)})`).join(', ') }, evidence };
+      }
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
       // Only an alarm that fires the way the requirement watches counts: one that fires on the other side never will.
       const firing = candidates.filter((a) => firesWhen(a.comparison, falling));
