@@ -106,7 +106,7 @@ describe('two AWS accounts, an account whose role cannot be assumed, two Supabas
         ['aws.s3.encryption', `${PROD}/phi-prod`, 'pass', 'encrypted', PROD],
         ['aws.s3.versioning', `${PROD}/phi-prod`, 'pass', 'enabled', PROD],
         ['aws.s3.encryption', `${STAGING}/phi-staging`, 'fail', 'unencrypted', STAGING],
-        ['aws.s3.versioning', `${STAGING}/phi-staging`, 'not_applicable', 'not-required', STAGING],
+        ['aws.s3.versioning', `${STAGING}/phi-staging`, 'fail', 'not-enabled', STAGING],
         ['aws.rds.deletion-protection', `${PROD}/ehr-prod`, 'pass', 'enabled', PROD],
         ['aws.rds.deletion-protection', `${STAGING}/ehr-staging`, 'fail', 'disabled', STAGING],
         ['aws.rds.storage-encrypted', `${STAGING}/ehr-staging`, 'fail', 'unencrypted', STAGING],
