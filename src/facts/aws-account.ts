@@ -117,6 +117,11 @@ export const cognitoIdentityPools = defineFact({
       region: z.string(),
       allowUnauthenticated: z.boolean(),
       missing: z.boolean().default(false),
+      /** The keys of SupportedLoginProviders (public social sign-in: accounts.google.com, graph.facebook.com, …); absent in snapshots from before they were collected. */
+      loginProviders: z.array(z.string()).optional(),
+      /** How many OpenIdConnectProviderARNs and SamlProviderARNs the pool trusts. */
+      openIdConnectProviders: z.number().optional(),
+      samlProviders: z.number().optional(),
     }),
   ),
 });

@@ -156,6 +156,8 @@ export const kmsKeys = defineFact({
       origin: z.string().nullable(),
       /** null where rotation does not apply (AWS-managed, asymmetric, disabled or imported keys). */
       rotationEnabled: z.boolean().nullable(),
+      /** GetKeyRotationStatus's RotationPeriodInDays; null where the answer has none (or rotation does not apply); absent in snapshots from before it was collected. */
+      rotationPeriodDays: z.number().nullable().optional(),
     }),
   ),
 });

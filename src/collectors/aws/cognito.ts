@@ -66,9 +66,18 @@ export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPool
     try {
       const pool = await client.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }), { abortSignal: context.signal });
       requireField(pool, 'IdentityPoolId', 'cognito-identity:DescribeIdentityPool');
-      pools.push({ id, name: pool.IdentityPoolName ?? id, region, allowUnauthenticated: pool.AllowUnauthenticatedIdentities !== false, missing: false });
+      pools.push({
+        id,
+        name: pool.IdentityPoolName ?? id,
+        region,
+        allowUnauthenticated: pool.AllowUnauthenticatedIdentities !== false,
+        missing: false,
+        loginProviders: Object.keys(pool.SupportedLoginProviders ?? {}),
+        openIdConnectProviders: pool.OpenIdConnectProviderARNs?.length ?? 0,
+        samlProviders: pool.SamlProviderARNs?.length ?? 0,
+      });
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true });
+      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0 });
       else throw awsFactError(error, 'cognito-identity:DescribeIdentityPool');
     }
   }

@@ -24,11 +24,14 @@ export const kmsKeysCollector = defineCollector(kmsKeys, async (context) => {
           // Automatic rotation exists only for enabled, customer-managed symmetric keys with KMS key material.
           const rotatable = manager === 'CUSTOMER' && keySpec === 'SYMMETRIC_DEFAULT' && meta?.KeyState === 'Enabled' && (meta?.Origin ?? 'AWS_KMS') === 'AWS_KMS';
           let rotationEnabled: boolean | null = null;
+          let rotationPeriodDays: number | null = null;
           if (rotatable) {
             permission = 'kms:GetKeyRotationStatus';
-            rotationEnabled = (await client.send(new GetKeyRotationStatusCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal })).KeyRotationEnabled === true;
+            const status = await client.send(new GetKeyRotationStatusCommand({ KeyId: entry.KeyId }), { abortSignal: context.signal });
+            rotationEnabled = status.KeyRotationEnabled === true;
+            rotationPeriodDays = status.RotationPeriodInDays ?? null;
           }
-          out.push({ id: entry.KeyId ?? '', arn: entry.KeyArn ?? meta?.Arn ?? '', region, manager, state: meta?.KeyState ?? null, keySpec, origin: meta?.Origin ?? null, rotationEnabled });
+          out.push({ id: entry.KeyId ?? '', arn: entry.KeyArn ?? meta?.Arn ?? '', region, manager, state: meta?.KeyState ?? null, keySpec, origin: meta?.Origin ?? null, rotationEnabled, rotationPeriodDays });
           permission = 'kms:ListKeys';
         }
       }
