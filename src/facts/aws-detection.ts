@@ -60,10 +60,19 @@ export const logGroups = defineFact({
 export const cloudtrailTrailSettings = defineFact({
   id: 'aws.cloudtrail.trail-settings',
   description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records (taken from aws.cloudtrail.trails: one read)',
-  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'kms:DescribeKey'],
   schema: () => z.array(
     cloudtrailTrails.schema.element
       .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true })
-      .extend({ kmsKeyId: z.string().nullable(), cloudWatchLogsLogGroupArn: z.string().nullable(), latestCloudWatchLogsDeliveryError: z.string().nullable(), s3DataEvents: z.array(s3DataEvent()) }),
+      .extend({
+        kmsKeyId: z.string().nullable(),
+        /** DescribeKey's KeyState of kmsKeyId (Enabled, Disabled, PendingDeletion, …), 'NotFound' when the key does not exist; null when there is no key or it was not read (kmsKeyStateError says why); absent in older snapshots. */
+        kmsKeyState: z.string().nullable().optional(),
+        /** Why kmsKeyState could not be read; absent in older snapshots. */
+        kmsKeyStateError: z.string().nullable().optional(),
+        cloudWatchLogsLogGroupArn: z.string().nullable(),
+        latestCloudWatchLogsDeliveryError: z.string().nullable(),
+        s3DataEvents: z.array(s3DataEvent()),
+      }),
   ),
 });

@@ -2,7 +2,7 @@ import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, GetEv
 import { cloudtrailTrails } from '../../facts/aws-account.js';
 import { cloudtrailTrailSettings } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { requireAws, requireField, requireList } from './require.js';
 
@@ -126,10 +126,39 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
   return out;
 });
 
-/** The same trails, read once by aws.cloudtrail.trails, in the shape the detection checks read. */
-export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailSettings, async (context) =>
-  (await context.fact(cloudtrailTrails)).map((trail) => cloudtrailTrailSettings.schema.element.parse(trail)),
-);
+type KeyState = Pick<FactValue<typeof cloudtrailTrailSettings>[number], 'kmsKeyState' | 'kmsKeyStateError'>;
+
+/** The same trails, read once by aws.cloudtrail.trails, in the shape the detection checks read, with the state of each trail's key. */
+export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailSettings, async (context) => {
+  // Trails may share a key: each is described once, in its region (its ARN names it; else the trail's home region).
+  const states = new Map<string, Promise<KeyState>>();
+  const out = [];
+  for (const trail of await context.fact(cloudtrailTrails)) {
+    let state: KeyState = { kmsKeyState: null, kmsKeyStateError: null };
+    if (trail.kmsKeyId) {
+      const region = /^arn:[^:]+:kms:([^:]+):/.exec(trail.kmsKeyId)?.[1] ?? trail.homeRegion;
+      const id = `${region} ${trail.kmsKeyId}`;
+      if (!states.has(id)) states.set(id, keyState(context, region, trail.kmsKeyId));
+      state = await states.get(id)!;
+    }
+    out.push(cloudtrailTrailSettings.schema.element.parse({ ...trail, ...state }));
+  }
+  return out;
+});
+
+/** DescribeKey's KeyState: CloudTrail writes no log file with a key that is not Enabled. */
+async function keyState(context: CollectContext, region: string, keyId: string): Promise<KeyState> {
+  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  try {
+    const client = await context.aws.client('kms', region);
+    const state = (await client.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal: context.signal })).KeyMetadata?.KeyState;
+    return state ? { kmsKeyState: state, kmsKeyStateError: null } : { kmsKeyState: null, kmsKeyStateError: 'kms:DescribeKey answered without a KeyState' };
+  } catch (error) {
+    if ((error as Error).name === 'NotFoundException') return { kmsKeyState: 'NotFound', kmsKeyStateError: null };
+    // Other checks read these trails: a key that cannot be described leaves only the encryption check unverified.
+    return { kmsKeyState: null, kmsKeyStateError: awsFactError(error, 'kms:DescribeKey').message };
+  }
+}
 
 const READ_WRITE = { All: 'All', ReadOnly: 'ReadOnly', WriteOnly: 'WriteOnly' } as const;
 
