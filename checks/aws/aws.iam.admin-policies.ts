@@ -1,5 +1,6 @@
 import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { iamCustomerPolicies, iamInlinePolicies } from '../../src/facts/aws-identity.js';
+import { matchesArnPattern } from '../lib/arn-pattern.js';
 import { shellQuote } from '../lib/shell.js';
 
 type Statement = NonNullable<FactValue<typeof iamCustomerPolicies>[number]['statements']>[number];
@@ -8,27 +9,70 @@ const ANY_ACTION = new Set(['*', '*:*']);
 const PARTITION = /^aws(-[a-z]+)*$/;
 const WILDCARD = /^[*?/]*\*[*?/]*$/;
 
+/** What rewrites the permissions of a user, role, group or policy: a holder allowed it on itself can make itself an administrator. */
+const ESCALATION: [action: string, type: string][] = [
+  ['iam:AttachUserPolicy', 'user'], ['iam:PutUserPolicy', 'user'],
+  ['iam:AttachRolePolicy', 'role'], ['iam:PutRolePolicy', 'role'], ['iam:UpdateAssumeRolePolicy', 'role'],
+  ['iam:AttachGroupPolicy', 'group'], ['iam:PutGroupPolicy', 'group'],
+  ['iam:CreatePolicyVersion', 'policy'], ['iam:SetDefaultPolicyVersion', 'policy'],
+];
+
+/** The partition and account of the policy's own ARN (or its principal's): the account whose resources it grants. */
+interface Home { partition: string; account: string }
+
+function homeOf(arn: string): Home {
+  const [, partition = 'aws', , , account = ''] = arn.split(':');
+  return { partition, account };
+}
+
 // `*`, or an ARN pattern whose every part after `arn` is a wildcard (or the partition): `arn:*`, `arn:aws:*:*:*:*` with any `/*`.
-function coversEveryArn(resource: string): boolean {
+// With the policy's account, also any pattern matching every resource of it in any service and region (`arn:aws:*:*:123456789012:*`):
+// IAM's users and roles among them, and with them the rest.
+function coversEveryArn(resource: string, home?: Home): boolean {
   if (resource === '*') return true;
   const [head, ...parts] = resource.split(':');
-  return head === 'arn' && parts.some((part) => WILDCARD.test(part)) && parts.every((part, i) => WILDCARD.test(part) || (i === 0 && PARTITION.test(part)));
+  if (head === 'arn' && parts.some((part) => WILDCARD.test(part)) && parts.every((part, i) => WILDCARD.test(part) || (i === 0 && PARTITION.test(part)))) return true;
+  if (!home?.account) return false;
+  const anywhere = [`arn:${home.partition}:any-service:any-region:${home.account}:any-type/any-name`, `arn:${home.partition}:any-service::${home.account}:any-type/any-name`];
+  return anywhere.every((arn) => matchesArnPattern(resource, arn));
 }
 
 /** The collector writes `NotResource` entries as `!<arn>`: all resources but a few is, for this check, all of them. */
-function onEveryResource(resources: string[]): boolean {
+function onEveryResource(resources: string[], home: Home): boolean {
+  // Only a true `*` excluded leaves nothing: `NotResource` on the account's ARNs still leaves its S3 buckets.
   const excluded = resources.filter((r) => r.startsWith('!')).map((r) => r.slice(1));
-  if (excluded.length > 0 && !excluded.some(coversEveryArn)) return true;
-  return resources.some((r) => !r.startsWith('!') && coversEveryArn(r));
+  if (excluded.length > 0 && !excluded.some((r) => coversEveryArn(r))) return true;
+  return resources.some((r) => !r.startsWith('!') && coversEveryArn(r, home));
 }
 
-/** How much of everything a policy allows on every resource: all of it, all but some actions (`NotAction`), or less. */
-function breadth(statements: Statement[]): { code: 'full-admin' } | { code: 'all-but'; excepted: string } | null {
-  const onEverything = statements.filter((s) => s.effect === 'Allow' && onEveryResource(s.resources));
+/** Whether the statement's resources take in every `type` (user, role, …) of the account. */
+function onEvery(resources: string[], home: Home, type: string): boolean {
+  const any = `arn:${home.partition}:iam::${home.account}:${type}/any-path/any-name`;
+  const excluded = resources.filter((r) => r.startsWith('!'));
+  if (excluded.length > 0 && !excluded.some((r) => matchesArnPattern(r.slice(1), any))) return true;
+  return resources.some((r) => !r.startsWith('!') && matchesArnPattern(r, any));
+}
+
+/** Whether the statement allows `action` (IAM action names are case-insensitive; `NotAction` allows what it does not name). */
+function allows(statement: Statement, action: string): boolean {
+  const named = (patterns: string[]) => patterns.some((p) => matchesArnPattern(p.toLowerCase(), action.toLowerCase()));
+  return named(statement.actions) || (statement.notActions.length > 0 && !named(statement.notActions));
+}
+
+/** How much of everything a policy allows on every resource: all of it, all but some actions (`NotAction`), the means to grant itself all of it, or less. */
+function breadth(statements: Statement[], home: Home): { code: 'full-admin' } | { code: 'all-but'; excepted: string } | { code: 'privilege-escalation'; actions: string } | null {
+  const allowed = statements.filter((s) => s.effect === 'Allow');
+  const onEverything = allowed.filter((s) => onEveryResource(s.resources, home));
   if (onEverything.some((s) => s.actions.some((a) => ANY_ACTION.has(a)))) return { code: 'full-admin' };
   // `NotAction` with Allow grants everything it does not name: the PHI, its keys and CloudTrail with it.
   const allBut = onEverything.find((s) => s.notActions.length > 0);
-  return allBut ? { code: 'all-but', excepted: allBut.notActions.join(', ') } : null;
+  if (allBut) return { code: 'all-but', excepted: allBut.notActions.join(', ') };
+  const escalations = ESCALATION.filter(([action, type]) => allowed.some((s) => allows(s, action) && onEvery(s.resources, home, type))).map(([action]) => action);
+  return escalations.length > 0 ? { code: 'privilege-escalation', actions: escalations.join(', ') } : null;
+}
+
+function failureArgs(found: NonNullable<ReturnType<typeof breadth>>): { excepted: string; actions: string } {
+  return { excepted: 'excepted' in found ? found.excepted : '', actions: 'actions' in found ? found.actions : '' };
 }
 
 /** An inline policy's document replaced by the scoped one the user writes (put-*-policy overwrites it). */
@@ -42,7 +86,7 @@ export default defineCheck({
     title: 'No customer-managed or inline policy grants full administrator access',
     failureTitle: 'A customer-managed or inline policy grants every action (or all but a few) on `*`',
     description:
-      'A policy (customer-managed, or inline in a user, group or role) that allows every action on every resource gives whoever holds it the PHI, its keys and its audit trail, and so does one that allows every action but a few (`NotAction` on `*`); access should be limited to what each role needs (minimum necessary). AWS’s own AdministratorAccess is outside this check: grant it to few, behind MFA.',
+      'A policy (customer-managed, or inline in a user, group or role) that allows every action on every resource gives whoever holds it the PHI, its keys and its audit trail, and so does one that allows every action but a few (`NotAction` on `*`), or one that lets its holder rewrite the permissions of any user, role, group or policy (`iam:*`, `iam:AttachUserPolicy`, `iam:PutRolePolicy`, `iam:CreatePolicyVersion`…: it can grant itself AdministratorAccess); access should be limited to what each role needs (minimum necessary). AWS’s own AdministratorAccess is outside this check: grant it to few, behind MFA.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
@@ -58,10 +102,12 @@ export default defineCheck({
       scoped: 'Policy {{name}} grants no `*` action on `*`',
       'full-admin': 'Policy {{name}} allows every action on every resource (attached {{attachments}} time(s))',
       'all-but': 'Policy {{name}} allows every action except {{excepted}} on every resource (attached {{attachments}} time(s))',
+      'privilege-escalation': 'Policy {{name}} allows {{actions}} on all of the account’s users, roles, groups or policies: whoever holds it can make themselves administrator (attached {{attachments}} time(s))',
       'not-read': 'The document of policy {{name}} could not be read',
       'inline-scoped': 'Inline policy {{name}} of {{principal}} {{principalName}} grants no `*` action on `*`',
       'inline-full-admin': 'Inline policy {{name}} of {{principal}} {{principalName}} allows every action on every resource',
       'inline-all-but': 'Inline policy {{name}} of {{principal}} {{principalName}} allows every action except {{excepted}} on every resource',
+      'inline-privilege-escalation': 'Inline policy {{name}} of {{principal}} {{principalName}} allows {{actions}} on all of the account’s users, roles, groups or policies: whoever holds it can make themselves administrator',
       'inline-not-read': 'The document of inline policy {{name}} of {{principal}} {{principalName}} could not be read',
       'inline-policies-not-read': 'The inline policies of IAM users, groups and roles could not be read: {{reason}}',
       'no-policies': 'No customer-managed or inline IAM policy',
@@ -73,9 +119,9 @@ export default defineCheck({
       const args = { name: policy.name, arn: policy.arn, attachments: policy.attachments, fix: `aws iam create-policy-version --policy-arn ${shellQuote(policy.arn)} --policy-document file://<scoped-policy-file> --set-as-default` };
       if (!policy.statements) return { resource: policy.arn, status: 'unverified', code: 'not-read', args };
       const evidence = { attachments: policy.attachments, statements: policy.statements.length };
-      const found = breadth(policy.statements);
+      const found = breadth(policy.statements, homeOf(policy.arn));
       if (!found) return { resource: policy.arn, status: 'pass', code: 'scoped', args, evidence };
-      return { resource: policy.arn, status: 'fail', code: found.code, args: { ...args, excepted: 'excepted' in found ? found.excepted : '' }, evidence };
+      return { resource: policy.arn, status: 'fail', code: found.code, args: { ...args, ...failureArgs(found) }, evidence };
     });
     // Unread inline policies are no evidence of none: unverified, beside what the managed ones showed.
     if (!inline.ok) return [...managed, { resource: 'iam-inline-policies', status: 'unverified', code: 'inline-policies-not-read', args: { reason: inline.failure.message }, evidence: { failure: inline.failure.kind, ...(inline.failure.fix ? { fix: inline.failure.fix } : {}) } }];
@@ -84,9 +130,9 @@ export default defineCheck({
       const args = { name: policy.name, principal: policy.principal, principalName: policy.principalName, fix: replaceInline(policy) };
       if (!policy.statements) return { resource, status: 'unverified', code: 'inline-not-read', args };
       const evidence = { principal: policy.principalArn, statements: policy.statements.length };
-      const found = breadth(policy.statements);
+      const found = breadth(policy.statements, homeOf(policy.principalArn));
       if (!found) return { resource, status: 'pass', code: 'inline-scoped', args, evidence };
-      return { resource, status: 'fail', code: `inline-${found.code}`, args: { ...args, excepted: 'excepted' in found ? found.excepted : '' }, evidence };
+      return { resource, status: 'fail', code: `inline-${found.code}`, args: { ...args, ...failureArgs(found) }, evidence };
     });
     const findings = [...managed, ...inlineFindings];
     return findings.length > 0 ? findings : [{ resource: 'iam', status: 'pass', code: 'no-policies' }];

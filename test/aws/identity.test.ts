@@ -1,4 +1,6 @@
 import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
@@ -123,6 +125,48 @@ describe('aws.iam.admin-policies: inline policies', () => {
       ].sort(),
     );
     expect(sentActions).toContain('iam:GetAccountAuthorizationDetails');
+  });
+});
+
+describe('aws.iam.admin-policies: admin in all but name', () => {
+  const doc = (statement: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const hostile: [string, Record<string, unknown>, string][] = [
+    // Every action on every resource of the account: its IAM users and roles included.
+    ['account-wide', { Effect: 'Allow', Action: '*', Resource: 'arn:aws:*:*:123456789012:*' }, 'full-admin'],
+    // IAM alone suffices: its holder attaches AdministratorAccess to itself.
+    ['iam-all', { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, 'privilege-escalation'],
+    ['attach-self', { Effect: 'Allow', Action: ['iam:AttachUserPolicy', 'iam:AttachRolePolicy'], Resource: '*' }, 'privilege-escalation'],
+    ['put-inline', { Effect: 'Allow', Action: 'iam:Put*Policy', Resource: 'arn:aws:iam::123456789012:role/*' }, 'privilege-escalation'],
+    ['new-version', { Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' }, 'privilege-escalation'],
+    ['all-but-s3', { Effect: 'Allow', NotAction: 's3:*', Resource: 'arn:aws:iam::123456789012:user/*' }, 'privilege-escalation'],
+  ];
+  const legit: [string, Record<string, unknown>][] = [
+    ['read-files', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::files/*' }],
+    ['pass-role', { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }],
+    ['pass-one-role', { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/app' }],
+    ['bucket-owner', { Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::files' }],
+    ['read-iam', { Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }],
+  ];
+
+  it('fails policies that grant every action on the account, or a way to grant oneself any; passes scoped ones', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'deployer' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'ci', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+    const expected: [string, string, string][] = [];
+    for (const [name, statement, code] of [...hostile, ...legit.map(([name, statement]) => [name, statement, 'scoped'] as const)]) {
+      const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: doc(statement) }))).Policy!.Arn!;
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'deployer', PolicyArn: arn }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'ci', PolicyArn: arn }));
+      expected.push([arn, code === 'scoped' ? 'pass' : 'fail', code]);
+    }
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    expect(run.results(adminPolicies).sort()).toEqual(expected.sort());
+  });
+
+  it('an inline iam:* on * in a role fails as privilege escalation', async () => {
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))).Role!.Arn!;
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'ops', PolicyName: 'iam-admin', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }));
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    expect(run.results(adminPolicies)).toEqual([[`${role}:inline-policy/iam-admin`, 'fail', 'inline-privilege-escalation']]);
   });
 });
 
