@@ -35,6 +35,8 @@ interface Target {
   parameterGroup: string | null;
   missing: boolean;
   kind: 'cluster' | 'instance';
+  /** The apply status of the group on each instance that runs it (a cluster's members); undefined when not collected. */
+  applyStatuses: { instance: string; status: string | null }[] | undefined;
 }
 
 const MODIFY_GROUP = {
@@ -74,6 +76,25 @@ function parameterGroupFamily(target: Target): string {
 /** Parameter groups are found by name (cluster and instance groups are two facts, each indexed once). */
 const groupNameOf = (group: Group): string => group.name;
 
+/**
+ * A group is in effect only once applied: after it is attached, or a static parameter in it edited, the engine keeps
+ * the old setting (and accepts clear text) until the instance reboots. So a pass needs every instance `in-sync`;
+ * a fail stays a fail.
+ */
+function unlessApplied(target: Target, pass: Finding, parameter: string): Finding {
+  const args = { group: target.parameterGroup ?? '', parameter };
+  const statuses = target.applyStatuses;
+  const pending = (statuses ?? []).filter((s) => s.status !== null && s.status !== 'in-sync');
+  if (pending.length > 0) {
+    const applyStatus = [...new Set(pending.map((s) => s.status))].join(', ');
+    const fix = pending.map((s) => `aws rds reboot-db-instance --db-instance-identifier ${shellQuote(s.instance)} --region ${shellQuote(target.region)}`).join(' && ');
+    // No modify command (the args leave it unfilled): the group already forces TLS, the reboot is the fix.
+    return { resource: target.id, status: 'unverified', code: 'pending-reboot', args: { ...args, applyStatus, reboot: pending.map((s) => s.instance).join(', ') }, evidence: { ...pass.evidence, applyStatus, fix } };
+  }
+  if (!statuses || statuses.some((s) => s.status === null)) return { resource: target.id, status: 'unverified', code: 'apply-status-not-read', args, evidence: { ...pass.evidence, applyStatus: null } };
+  return pass;
+}
+
 /** `unread`: why the groups could not be read, when they could not. */
 function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactFailure): Finding {
   if (target.missing) return { resource: target.id, status: 'fail', code: 'missing' };
@@ -92,11 +113,12 @@ function evaluateTarget(target: Target, groups: readonly Group[], unread?: FactF
   const evidence = { arn: target.arn, parameterGroup: groupName, [rule.parameter]: value, engineVersion: target.engineVersion };
   if (value !== null) {
     const forced = rule.forcing.includes(value.toUpperCase());
-    return { resource: target.id, status: forced ? 'pass' : 'fail', code: forced ? 'forced' : 'not-forced', args: { ...args, value }, evidence };
+    if (!forced) return { resource: target.id, status: 'fail', code: 'not-forced', args: { ...args, value }, evidence };
+    return unlessApplied(target, { resource: target.id, status: 'pass', code: 'forced', args: { ...args, value }, evidence }, rule.parameter);
   }
   const major = Number.parseInt(target.engineVersion ?? '', 10);
   if (rule.forcedByDefaultFrom !== null && major >= rule.forcedByDefaultFrom) {
-    return { resource: target.id, status: 'pass', code: 'forced-by-default', args, evidence };
+    return unlessApplied(target, { resource: target.id, status: 'pass', code: 'forced-by-default', args, evidence }, rule.parameter);
   }
   return { resource: target.id, status: 'fail', code: 'engine-default', args, evidence };
 }
@@ -122,6 +144,8 @@ export default defineCheck({
       'forced-by-default': '{{resource}} runs {{engine}} {{version}}, whose default {{parameter}} forces TLS',
       'not-forced': '{{resource}} accepts unencrypted connections: {{parameter}}={{value}} in {{group}}',
       'engine-default': '{{resource}} leaves {{parameter}} to the engine default of {{group}}, which does not force TLS',
+      'pending-reboot': '{{parameter}} is set in {{group}} but not applied yet ({{applyStatus}}): reboot {{reboot}}',
+      'apply-status-not-read': 'Whether {{group}} is applied on {{resource}} was not read (collect again): {{parameter}} may not be in effect',
       'group-not-found': 'Parameter group {{group}} of {{resource}} was not found',
       'group-not-read': 'Parameter group {{group}} of {{resource}} was not read',
       'unknown-engine': '{{resource}} runs engine {{engine}}, for which no TLS parameter is known',
@@ -131,7 +155,7 @@ export default defineCheck({
   },
   facts: { clusters: rdsClusters, groups: rdsClusterParameterGroups, instances: optional(rdsInstances), instanceGroups: optional(rdsInstanceParameterGroups) },
   evaluate({ clusters, groups, instances, instanceGroups }) {
-    const clusterFindings = clusters.map((cluster) => evaluateTarget({ ...cluster, kind: 'cluster' }, groups));
+    const clusterFindings = clusters.map((cluster) => evaluateTarget({ ...cluster, kind: 'cluster', applyStatuses: cluster.memberParameterStatuses }, groups));
     // Fail closed: instances that could not be listed may include standalone databases.
     if (!instances.ok) {
       if (instances.failure.kind === 'NotConfigured') return clusterFindings;
@@ -141,6 +165,7 @@ export default defineCheck({
     // A cluster member's TLS setting is its cluster's; a missing configured instance is reported once, like a missing cluster.
     const standalone = instances.value.filter((i) => i.clusterId === null);
     const [readGroups, unread] = instanceGroups.ok ? [instanceGroups.value, undefined] : [[], instanceGroups.failure];
-    return [...clusterFindings, ...standalone.map((instance) => evaluateTarget({ ...instance, kind: 'instance' }, readGroups, unread))];
+    const applyStatuses = (instance: (typeof standalone)[number]) => (instance.parameterApplyStatus === undefined ? undefined : [{ instance: instance.id, status: instance.parameterApplyStatus }]);
+    return [...clusterFindings, ...standalone.map((instance) => evaluateTarget({ ...instance, kind: 'instance', applyStatuses: applyStatuses(instance) }, readGroups, unread))];
   },
 });

@@ -32,6 +32,11 @@ export const rdsClusters = defineFact({
       serverless: serverless(),
       /** A configured cluster id that was not found in any region. */
       missing: z.boolean().default(false),
+      /**
+       * Each member's DBClusterParameterGroupStatus: the cluster group is in effect on a member only when `in-sync`
+       * (`pending-reboot` after it is attached or a static parameter is edited). Absent in snapshots from before it was read.
+       */
+      memberParameterStatuses: z.array(z.object({ instance: z.string(), status: z.string().nullable() })).optional(),
     }),
   ),
 });
@@ -59,6 +64,11 @@ export const rdsInstances = defineFact({
       backupReplications: z.array(z.string()).default([]),
       /** A configured instance id that was not found in any region. */
       missing: z.boolean().default(false),
+      /**
+       * ParameterApplyStatus of the DB parameter group: in effect only when `in-sync` (`pending-reboot` or `applying`
+       * after it is attached or edited). Absent in snapshots from before it was read.
+       */
+      parameterApplyStatus: z.string().nullable().optional(),
     }),
   ),
 });

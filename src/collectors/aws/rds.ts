@@ -119,6 +119,7 @@ function toCluster(cluster: DBCluster, region: string): Cluster {
     parameterGroup: cluster.DBClusterParameterGroup ?? null,
     serverless: scaling?.MinCapacity !== undefined && scaling.MaxCapacity !== undefined ? { minCapacity: scaling.MinCapacity, maxCapacity: scaling.MaxCapacity } : null,
     missing: false,
+    memberParameterStatuses: (cluster.DBClusterMembers ?? []).flatMap((m) => (m.DBInstanceIdentifier ? [{ instance: m.DBInstanceIdentifier, status: m.DBClusterParameterGroupStatus ?? null }] : [])),
   };
 }
 
@@ -153,5 +154,6 @@ function toInstance(instance: DBInstance, region: string): Instance {
     backupRetentionDays: instance.BackupRetentionPeriod ?? 0,
     backupReplications: (instance.DBInstanceAutomatedBackupsReplications ?? []).map((r) => r.DBInstanceAutomatedBackupsArn ?? '').filter(Boolean),
     missing: false,
+    parameterApplyStatus: instance.DBParameterGroups?.[0]?.ParameterApplyStatus ?? null,
   };
 }

@@ -3,17 +3,21 @@ import disasterRecovery from '../../../checks/aws/aws.rds.disaster-recovery.js';
 import forceSsl from '../../../checks/aws/aws.rds.force-ssl.js';
 import publicAccess from '../../../checks/aws/aws.rds.public-access.js';
 import serverlessScaling from '../../../checks/aws/aws.rds.serverless-scaling.js';
-import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
+import { evaluateCheck } from '../../../src/engine/evaluate.js';
+import { factOf, type FactOutcome } from '../../../src/model.js';
+import { makeConfig, renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const ARN = 'arn:aws:rds:us-east-1:1:cluster:db-1';
 const cluster = (over: Record<string, unknown> = {}) => ({
   id: 'db-1', arn: ARN, region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
   status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30,
-  members: ['db-1-writer'], parameterGroup: 'tls-on', serverless: null, missing: false, ...over,
+  members: ['db-1-writer'], parameterGroup: 'tls-on', serverless: null, missing: false,
+  memberParameterStatuses: [{ instance: 'db-1-writer', status: 'in-sync' }], ...over,
 });
 const instance = (over: Record<string, unknown> = {}) => ({
   id: 'db-1-writer', arn: 'arn:aws:rds:us-east-1:1:db:db-1-writer', region: 'us-east-1', engine: 'aurora-postgresql', clusterId: 'db-1',
-  publiclyAccessible: false, deletionProtection: false, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, backupReplications: [], ...over,
+  publiclyAccessible: false, deletionProtection: false, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, backupReplications: [],
+  parameterApplyStatus: 'in-sync', ...over,
 });
 const solo = (over: Record<string, unknown> = {}) => instance({ id: 'solo', arn: 'arn:aws:rds:us-east-1:1:db:solo', engine: 'postgres', clusterId: null, ...over });
 const group = (name: string, parameters: Record<string, string | null>, found = true) => ({ name, region: 'us-east-1', found, parameters });
@@ -43,6 +47,13 @@ describe('aws.rds.force-ssl', () => {
     { name: 'rds.force_ssl=0 fails', facts: { ...onlyMembers, clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '0' })] }, expected: [['db-1', 'fail', 'not-forced']] },
     { name: 'default group on Aurora PostgreSQL 15 fails (engine default is 0)', facts: { ...onlyMembers, clusters: [cluster({ parameterGroup: 'default.aurora-postgresql15' })], groups: [group('default.aurora-postgresql15', {}, false)] }, expected: [['db-1', 'fail', 'engine-default']] },
     { name: 'default group on Aurora PostgreSQL 17 passes (engine default is 1)', facts: { ...onlyMembers, clusters: [cluster({ engineVersion: '17.4', parameterGroup: 'default.aurora-postgresql17' })], groups: [group('default.aurora-postgresql17', { 'rds.force_ssl': null })] }, expected: [['db-1', 'pass', 'forced-by-default']] },
+    // Attached or edited but not applied: the engine runs the old setting until the member reboots.
+    { name: 'rds.force_ssl=1 on a member still pending-reboot is unverified, not pass', facts: { ...onlyMembers, clusters: [cluster({ members: ['db-1-writer', 'db-1-reader'], memberParameterStatuses: [{ instance: 'db-1-writer', status: 'in-sync' }, { instance: 'db-1-reader', status: 'pending-reboot' }] })], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'unverified', 'pending-reboot']] },
+    { name: 'a default group forcing TLS on Aurora 17, attached but pending-reboot, is unverified', facts: { ...onlyMembers, clusters: [cluster({ engineVersion: '17.4', parameterGroup: 'default.aurora-postgresql17', memberParameterStatuses: [{ instance: 'db-1-writer', status: 'pending-reboot' }] })], groups: [group('default.aurora-postgresql17', { 'rds.force_ssl': null })] }, expected: [['db-1', 'unverified', 'pending-reboot']] },
+    { name: 'a member whose status was not answered is unverified', facts: { ...onlyMembers, clusters: [cluster({ memberParameterStatuses: [{ instance: 'db-1-writer', status: null }] })], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'unverified', 'apply-status-not-read']] },
+    { name: 'a snapshot from before the apply status was read is unverified, never pass', facts: { ...onlyMembers, clusters: [cluster({ memberParameterStatuses: undefined })], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'unverified', 'apply-status-not-read']] },
+    { name: 'rds.force_ssl=0 pending-reboot still fails', facts: { ...onlyMembers, clusters: [cluster({ memberParameterStatuses: [{ instance: 'db-1-writer', status: 'pending-reboot' }] })], groups: [group('tls-on', { 'rds.force_ssl': '0' })] }, expected: [['db-1', 'fail', 'not-forced']] },
+    { name: 'a cluster without members has nothing to reboot: its group decides', facts: { ...onlyMembers, clusters: [cluster({ members: [], memberParameterStatuses: [] })], groups: [group('tls-on', { 'rds.force_ssl': '1' })] }, expected: [['db-1', 'pass', 'forced']] },
     { name: 'Aurora MySQL needs require_secure_transport=ON', facts: { ...onlyMembers, clusters: [cluster({ engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2' })], groups: [group('tls-on', { require_secure_transport: 'ON' })] }, expected: [['db-1', 'pass', 'forced']] },
     { name: 'a custom group that was not found is unverified', facts: { ...onlyMembers, clusters: [cluster()], groups: [group('tls-on', {}, false)] }, expected: [['db-1', 'unverified', 'group-not-found']] },
     { name: 'a group absent from the fact is unverified', facts: { ...onlyMembers, clusters: [cluster()], groups: [] }, expected: [['db-1', 'unverified', 'group-not-read']] },
@@ -60,6 +71,12 @@ describe('aws.rds.force-ssl on standalone instances (DB parameter groups)', () =
     { name: 'default group on RDS PostgreSQL 15 passes (engine default is 1)', facts: withSolo([pgSolo({ engineVersion: '15.7', parameterGroup: 'default.postgres15' })], read([group('default.postgres15', { 'rds.force_ssl': null })])), expected: [['solo', 'pass', 'forced-by-default']] },
     { name: 'default group on RDS MySQL fails (require_secure_transport is off by default)', facts: withSolo([pgSolo({ engine: 'mysql', engineVersion: '8.0.39', parameterGroup: 'default.mysql8.0' })], read([group('default.mysql8.0', { require_secure_transport: null })])), expected: [['solo', 'fail', 'engine-default']] },
     { name: 'RDS MySQL with require_secure_transport=1 passes', facts: withSolo([pgSolo({ engine: 'mysql', engineVersion: '8.0.39' })], read([group('solo-tls', { require_secure_transport: '1' })])), expected: [['solo', 'pass', 'forced']] },
+    { name: 'rds.force_ssl=1 in a group attached but pending-reboot is unverified, not pass', facts: withSolo([pgSolo({ parameterApplyStatus: 'pending-reboot' })], read([group('solo-tls', { 'rds.force_ssl': '1' })])), expected: [['solo', 'unverified', 'pending-reboot']] },
+    { name: 'rds.force_ssl=1 still applying is unverified, not pass', facts: withSolo([pgSolo({ parameterApplyStatus: 'applying' })], read([group('solo-tls', { 'rds.force_ssl': '1' })])), expected: [['solo', 'unverified', 'pending-reboot']] },
+    { name: 'default group on RDS PostgreSQL 15 attached but pending-reboot is unverified', facts: withSolo([pgSolo({ engineVersion: '15.7', parameterGroup: 'default.postgres15', parameterApplyStatus: 'pending-reboot' })], read([group('default.postgres15', { 'rds.force_ssl': null })])), expected: [['solo', 'unverified', 'pending-reboot']] },
+    { name: 'rds.force_ssl=0 pending-reboot still fails', facts: withSolo([pgSolo({ parameterApplyStatus: 'pending-reboot' })], read([group('solo-tls', { 'rds.force_ssl': '0' })])), expected: [['solo', 'fail', 'not-forced']] },
+    { name: 'a snapshot from before the apply status was read is unverified, never pass (instance)', facts: withSolo([pgSolo({ parameterApplyStatus: undefined })], read([group('solo-tls', { 'rds.force_ssl': '1' })])), expected: [['solo', 'unverified', 'apply-status-not-read']] },
+    { name: 'an instance answered without its apply status is unverified', facts: withSolo([pgSolo({ parameterApplyStatus: null })], read([group('solo-tls', { 'rds.force_ssl': '1' })])), expected: [['solo', 'unverified', 'apply-status-not-read']] },
     { name: 'a snapshot from before parameterGroup was read is unverified, never pass', facts: withSolo([pgSolo({ parameterGroup: null, engineVersion: null })], read([])), expected: [['solo', 'unverified', 'group-not-read']] },
     { name: 'groups that could not be read leave each instance unverified', facts: withSolo([pgSolo(), pgSolo({ id: 'solo-2' })], deniedParameters), expected: [['solo', 'unverified', 'group-not-read'], ['solo-2', 'unverified', 'group-not-read']] },
     { name: 'a configured instance that does not exist fails', facts: withSolo([pgSolo({ missing: true, arn: '' })], read([])), expected: [['solo', 'fail', 'missing']] },
@@ -68,6 +85,19 @@ describe('aws.rds.force-ssl on standalone instances (DB parameter groups)', () =
     { name: 'instances that could not be listed are unverified beside the clusters\' results', facts: { clusters: [cluster()], groups: [group('tls-on', { 'rds.force_ssl': '1' })], instances: { ok: false, failure: { kind: 'Throttled', message: 'Throttling' } }, instanceGroups: deniedParameters }, expected: [['db-1', 'pass', 'forced'], ['rds-instances', 'unverified', 'instances-not-read']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(forceSsl, c)).toEqual(c.expected));
+
+  it('a group not applied yet names the members to reboot, with the reboot as its fix and no modify command', () => {
+    const pending = { clusters: [cluster({ members: ['db-1-writer', 'db-1-reader'], memberParameterStatuses: [{ instance: 'db-1-writer', status: 'pending-reboot' }, { instance: 'db-1-reader', status: 'pending-reboot' }] })], groups: [group('tls-on', { 'rds.force_ssl': '1' })], instances: [instance()], instanceGroups: [] };
+    const outcomes = new Map<string, FactOutcome>(Object.entries(forceSsl.facts).map(([name, ref]) => [factOf(ref).id, { ok: true, value: pending[name as keyof typeof pending] }]));
+    const [result] = evaluateCheck(forceSsl, outcomes, { config: makeConfig(), now: new Date() });
+    expect(result).toMatchObject({
+      status: 'unverified',
+      message: 'rds.force_ssl is set in tls-on but not applied yet (pending-reboot): reboot db-1-writer, db-1-reader',
+      evidence: { applyStatus: 'pending-reboot', fix: 'aws rds reboot-db-instance --db-instance-identifier db-1-writer --region us-east-1 && aws rds reboot-db-instance --db-instance-identifier db-1-reader --region us-east-1' },
+    });
+    // The group already forces TLS: setting it again is no fix, the reboot is.
+    expect(result!.remediation.command).toBeUndefined();
+  });
 
   it('gives clusters and instances their own modify command', () => {
     // renderedCommands hands every fact over as read, so optional facts are given as plain values here.
