@@ -56,7 +56,7 @@ describe('github reporter', () => {
     const blockingChecks = new Set(report.blockers.map((b) => b.checkId)).size;
     const openChecks = new Set(report.results.filter((r) => r.scored && (r.status === 'fail' || r.status === 'unverified')).map((r) => r.checkId)).size;
     // Workflow commands escape "%" as "%25".
-    expect(last).toContain(`::notice title=readiness::NOT READY 37%25 (gate 90%25): ${report.blockers.length} blockers in ${blockingChecks} checks, ${openChecks - blockingChecks} other open checks; `);
+    expect(last).toContain(`::notice title=readiness::NOT READY 35%25 (gate 90%25): ${report.blockers.length} blockers in ${blockingChecks} checks, ${openChecks - blockingChecks} other open checks; `);
     expect(last).toContain(`${report.summary.fail} fail, `);
     expect(last).toContain(`${report.summary.unverified} unverified`);
     expect(last).toContain('Full report: reports/readiness-report.md');
