@@ -50,7 +50,7 @@ export const DOCUMENT_TOPICS: Record<string, readonly Topic[]> = {
 /**
  * The shared rule for a compliance document: listed under `documents:`, present, with a
  * heading for each topic its kind needs and substance under each, a named reviewer, and
- * reviewed (front matter `reviewed:`, else last commit) within `maxAgeDays` of `now`.
+ * reviewed (front matter `reviewed:`; the last commit is no review) within `maxAgeDays` of `now`.
  */
 export function evaluateDocument(all: Documents, name: string, now: Date, maxAgeDays = 365): Finding {
   const document = all.find((d) => d.name === name);
@@ -82,7 +82,11 @@ export function evaluateDocument(all: Documents, name: string, now: Date, maxAge
     return { resource: document.path, status: 'fail', code: 'sections-empty', args: { ...args, sections: empty.map((t) => t.heading).join(', '), minWords: MIN_SECTION_WORDS }, evidence: { ...evidence, emptySections: empty.map((t) => t.heading) } };
   }
   if (!document.reviewer) return { resource: document.path, status: 'fail', code: 'no-reviewer', args, evidence };
-  if (!document.reviewed) return { resource: document.path, status: 'unverified', code: 'review-date-unknown', args, evidence };
+  // The last commit is no review: a typo fix, a formatter run or a rebase (new committer dates) would make a years-old plan current.
+  if (!document.reviewed || document.reviewedSource !== 'front-matter') {
+    const date = document.reviewedSource === 'git' && document.reviewed ? document.reviewed : 'none';
+    return { resource: document.path, status: 'unverified', code: 'review-date-unknown', args: { ...args, date }, evidence };
+  }
   const reviewedAt = Date.parse(`${document.reviewed}T00:00:00Z`);
   // 2024-99-99 and 2025-02-30 are no dates (Date.parse gives NaN, or rolls the 30th of February into March).
   if (Number.isNaN(reviewedAt) || new Date(reviewedAt).toISOString().slice(0, 10) !== document.reviewed) return { resource: document.path, status: 'unverified', code: 'review-date-invalid', args, evidence };
@@ -102,7 +106,7 @@ export const DOCUMENT_MESSAGES = {
   'sections-missing': '{{path}} lacks sections on: {{sections}}',
   'sections-empty': '{{path}} has no substance (at least {{minWords}} distinct words besides TODOs and placeholders such as TBD) under: {{sections}}',
   'no-reviewer': '{{path}} names no reviewer (front matter `reviewer:`)',
-  'review-date-unknown': '{{path}} has no `reviewed:` front matter and no commit: its review date is unknown',
+  'review-date-unknown': '{{path}} states no review date (`reviewed:` front matter); the last commit ({{date}}) is not a review: add `reviewed: YYYY-MM-DD`, the day of its last review, to its front matter',
   'review-stale': '{{path}} was last reviewed on {{reviewed}}, {{ageDays}} days ago (at most {{maxAgeDays}})',
   'review-date-invalid': '{{path}} gives `reviewed: {{reviewed}}`, which is no calendar date (YYYY-MM-DD): its review date is unknown',
   'review-date-future': '{{path}} says it was reviewed on {{reviewed}}, after this run: a review cannot be dated ahead (write the day it happened)',

@@ -147,7 +147,7 @@ const substantial = (kind: string, frontMatter: string) =>
   `${frontMatter}# ${kind}\n${(DOCUMENT_TOPICS[kind] ?? []).map((t) => `\n## ${t.heading}\n\nWhat we do here, who does it and how it is recorded.\n`).join('')}`;
 
 describe('documents (compliance.*)', () => {
-  it('dates a document by front matter, else by its last commit; missing and stale documents fail', async () => {
+  it('dates a document by front matter (its last commit is no review); missing and stale documents fail', async () => {
     write('docs/security-policies.md', substantial('security-policies', '---\ntitle: Security policies\nreviewed: 2025-06-01\nreviewer: Jane Doe (CISO)\n---\n'));
     write('docs/incident-response.md', substantial('incident-response', '---\nreviewed: 2024-08-01\nreviewer: Jane Doe\n---\n'));
     write('docs/runbook.md', substantial('runbook', '---\nreviewer: Ops lead\n---\n'));
@@ -160,7 +160,7 @@ describe('documents (compliance.*)', () => {
     expect(fact.find((d) => d.name === 'runbook')).toMatchObject({ exists: true, reviewed: '2025-09-15', reviewedSource: 'git', reviewer: 'Ops lead' });
     expect(evaluate(policiesCheck, { documents: fact }, config)).toEqual([['docs/security-policies.md', 'pass', 'document-current']]);
     expect(evaluate(incidentCheck, { documents: fact }, config)).toEqual([['docs/incident-response.md', 'fail', 'review-stale']]);
-    expect(evaluate(runbookCheck, { documents: fact }, config)).toEqual([['docs/runbook.md', 'pass', 'document-current']]);
+    expect(evaluate(runbookCheck, { documents: fact }, config)).toEqual([['docs/runbook.md', 'unverified', 'review-date-unknown']]);
     expect(evaluate(breachCheck, { documents: fact }, config)).toEqual([['docs/breach-notification.md', 'fail', 'document-missing']]);
   });
 

@@ -69,7 +69,8 @@ const documentChecks: [AnyCheck, string][] = [
 describe.each(documentChecks)('%o', (check, name) => {
   const cases: CheckCase[] = [
     { name: 'reviewed 4 months ago passes', facts: { documents: [doc(name)] }, now: NOW, expected: [[`docs/${name}.md`, 'pass', 'document-current']] },
-    { name: 'reviewed through the last commit passes', facts: { documents: [doc(name, { reviewed: '2025-10-01', reviewedSource: 'git' })] }, now: NOW, expected: [[`docs/${name}.md`, 'pass', 'document-current']] },
+    // A typo fix, a formatter run or a rebase dates the last commit: it is no review.
+    { name: 'dated only by the last commit is unverified, not current', facts: { documents: [doc(name, { reviewed: '2025-10-01', reviewedSource: 'git' })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-unknown']] },
     { name: 'reviewed 13 months ago fails', facts: { documents: [doc(name, { reviewed: '2024-09-01' })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'review-stale']] },
     { name: 'listed but absent fails', facts: { documents: [doc(name, { exists: false, reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'fail', 'document-missing']] },
     { name: 'no review date is unverified', facts: { documents: [doc(name, { reviewed: null, reviewedSource: null })] }, now: NOW, expected: [[`docs/${name}.md`, 'unverified', 'review-date-unknown']] },
