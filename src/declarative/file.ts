@@ -28,7 +28,7 @@ const MESSAGES = {
   missing: '{{resource}} does not exist',
   'no-match': '{{resource}} ({{bytes}} bytes) does not match /{{pattern}}/',
   forbidden: '{{resource}} matches /{{pattern}}/ ("{{found}}")',
-  'review-unknown': '{{resource}} has no `reviewed: YYYY-MM-DD` line and no commit: its review date is unknown',
+  'review-unknown': '{{resource}} has no `reviewed: YYYY-MM-DD` line: its review date is unknown{{commit}}',
   'review-stale': '{{resource}} was last reviewed on {{reviewed}} ({{source}}), {{ageDays}} days ago (at most {{maxDays}})',
 };
 
@@ -45,7 +45,11 @@ export function compileFile(entry: CustomCheck): AnyCheck {
       if (spec.notMatches !== undefined && file.forbidden !== null) return [{ resource, status: 'fail', code: 'forbidden', args: { pattern: spec.notMatches, found: file.forbidden }, evidence }];
       let detail = spec.matches !== undefined ? ' and matches its pattern' : '';
       if (spec.reviewedWithinDays !== undefined) {
-        if (!file.reviewed) return [{ resource, status: 'unverified', code: 'review-unknown', evidence }];
+        // A commit is not a review: a typo fix, a formatter run or a rebase would make a years-old file current.
+        if (!file.reviewed || file.reviewedSource !== 'line') {
+          const commit = file.reviewedSource === 'git' && file.reviewed ? ` (its last commit, ${file.reviewed}, is not a review)` : '';
+          return [{ resource, status: 'unverified', code: 'review-unknown', args: { commit }, evidence }];
+        }
         const ageDays = Math.floor((now.getTime() - Date.parse(`${file.reviewed}T00:00:00Z`)) / DAY_MS);
         const args = { reviewed: file.reviewed, source: file.reviewedSource ?? 'unknown', ageDays, maxDays: spec.reviewedWithinDays };
         if (ageDays > spec.reviewedWithinDays) return [{ resource, status: 'fail', code: 'review-stale', args, evidence: { ...evidence, ageDays } }];

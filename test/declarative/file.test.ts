@@ -39,7 +39,7 @@ describe('declared file checks: holes first', () => {
 });
 
 describe('declared file and attestation checks: the happy path', () => {
-  it('a current, matching file passes, its review date from its line or else from git', async () => {
+  it('a current, matching file passes on its review line; a commit date alone is not a review', async () => {
     folder = await tempFolder({ 'runbook.md': '---\nreviewed: 2026-10-01\n---\n# Runbook\n## Escalation\nPage the on-call.\n', 'policy.md': '# Policy\nAccess is reviewed quarterly.\n' });
     const git = (...args: string[]) => execFileSync('git', args, { cwd: folder!.dir, env: { ...process.env, GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z', GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z' } });
     git('init', '-q');
@@ -47,11 +47,13 @@ describe('declared file and attestation checks: the happy path', () => {
     git('-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qm', 'policy');
     await writeFile(join(folder.dir, 'notes.txt'), 'unused');
     const run = await runDeclared(config(entry('custom.runbook', file('path: runbook.md\nmatches: "## Escalation"\nreviewedWithinDays: 90'), 'compliance'), entry('custom.policy', file('path: policy.md\nreviewedWithinDays: 90'), 'compliance')), folder.dir);
+    // Only the line is a review: the file dated by its last commit alone is unverified, not current.
     expect(run.rows.map(([, , status, code]) => [status, code])).toEqual([
       ['pass', 'met'],
-      ['pass', 'met'],
+      ['unverified', 'review-unknown'],
     ]);
     expect(run.results.map((r) => r.evidence.reviewedSource)).toEqual(['line', 'git']);
+    expect(run.results[1]!.message).toBe('policy.md has no `reviewed: YYYY-MM-DD` line: its review date is unknown (its last commit, 2026-11-01, is not a review)');
   });
 
   it('an attestation within its maximum age passes, an older one fails, a missing one fails', async () => {
