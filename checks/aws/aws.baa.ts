@@ -12,6 +12,11 @@ function activeBaa(outcome: FactOutcome<Agreements>) {
   return outcome.ok ? outcome.value.find((a) => a.state === 'ACTIVE' && BAA.test(a.name)) : undefined;
 }
 
+/** A Business Associate Addendum that the customer or AWS terminated (CUSTOMER_TERMINATED, AWS_TERMINATED). */
+function terminatedBaa(outcome: FactOutcome<Agreements>) {
+  return outcome.ok ? outcome.value.find((a) => /_TERMINATED$/.test(a.state) && BAA.test(a.name)) : undefined;
+}
+
 export default defineCheck({
   meta: {
     id: 'aws.baa',
@@ -36,6 +41,8 @@ export default defineCheck({
       'artifact-active': '{{name}} is ACTIVE in AWS Artifact since {{since}}',
       'artifact-no-baa': 'AWS Artifact shows no ACTIVE Business Associate Addendum, and no `aws-baa` attestation is recorded',
       'artifact-unreadable': 'AWS Artifact could not be read ({{reason}}) and no `aws-baa` attestation is recorded',
+      'baa-terminated': '{{name}} ({{id}}) is {{state}} in AWS Artifact since {{until}}: the Business Associate Addendum is no longer in force',
+      'artifact-contradicts-attestation': 'AWS Artifact shows no Business Associate Addendum for this account; the attestation says one was signed — an offline BAA is possible: confirm, and waive this result once confirmed',
     },
   },
   facts: { attestations, agreements: optional(artifactAgreements) },
@@ -45,12 +52,22 @@ export default defineCheck({
       const evidence = { source: 'AWS Artifact', agreement: baa.name, arn: baa.arn, id: baa.id, state: baa.state, effectiveStart: baa.effectiveStart };
       return [{ resource: 'aws-baa', status: 'pass', code: 'artifact-active', args: { name: baa.name, since: baa.effectiveStart ?? 'unknown' }, evidence }];
     }
-    if (attestations['aws-baa'] || (!agreements.ok && agreements.failure.kind === 'NotConfigured')) {
-      return [evaluateAttestation(attestations, 'aws-baa', now)];
+    const terminated = terminatedBaa(agreements);
+    if (terminated) {
+      const evidence = { source: 'AWS Artifact', agreement: terminated.name, arn: terminated.arn, id: terminated.id, state: terminated.state, effectiveEnd: terminated.effectiveEnd };
+      return [{ resource: 'aws-baa', status: 'fail', code: 'baa-terminated', args: { name: terminated.name, id: terminated.id, state: terminated.state, until: terminated.effectiveEnd ?? 'unknown' }, evidence }];
     }
     if (agreements.ok) {
       const names = agreements.value.map((a) => `${a.name} (${a.state})`);
-      return [{ resource: 'aws-baa', status: 'fail', code: 'artifact-no-baa', evidence: { source: 'AWS Artifact', agreements: names } }];
+      if (!attestations['aws-baa']) return [{ resource: 'aws-baa', status: 'fail', code: 'artifact-no-baa', evidence: { source: 'AWS Artifact', agreements: names } }];
+      // Artifact was read and shows no BAA in force: the attestation alone cannot make this pass,
+      // but an attestation that fails on its own still fails.
+      const attested = evaluateAttestation(attestations, 'aws-baa', now);
+      if (attested.status !== 'pass') return [attested];
+      return [{ resource: 'aws-baa', status: 'unverified', code: 'artifact-contradicts-attestation', evidence: { ...attested.evidence, source: 'AWS Artifact', agreements: names } }];
+    }
+    if (attestations['aws-baa'] || agreements.failure.kind === 'NotConfigured') {
+      return [evaluateAttestation(attestations, 'aws-baa', now)];
     }
     const { kind, message, fix } = agreements.failure;
     return [{ resource: 'aws-baa', status: 'unverified', code: 'artifact-unreadable', args: { reason: message }, evidence: { failure: kind, ...(fix ? { fix } : {}) } }];

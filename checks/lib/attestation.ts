@@ -24,6 +24,8 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
     ...(attestation.evidenceSha256 ? { sha256: attestation.evidenceSha256 } : {}),
     ...(attestation.evidenceBytes !== undefined ? { bytes: attestation.evidenceBytes } : {}),
     ...(attestation.evidenceStatus !== undefined ? { httpStatus: attestation.evidenceStatus } : {}),
+    ...(attestation.evidenceFinalHost !== undefined ? { finalHost: attestation.evidenceFinalHost } : {}),
+    ...(attestation.evidenceContentType !== undefined ? { contentType: attestation.evidenceContentType } : {}),
   };
   const args = { key, date: attestation.date, by: attestation.by, evidence: attestation.evidence };
   // A link that could not be checked is not missing: it is decided last, after the dates.
@@ -44,17 +46,29 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
 }
 
 /**
- * Why an evidence URL shows neither that the document is there nor that it is gone: a login wall,
- * an outage, a network error, or a snapshot taken before URLs were fetched. Null for a file, for
- * 2xx, and for 404/410 (gone, like a missing file).
+ * Why an evidence URL shows neither that the document is there nor that it is gone: a login wall
+ * (a status, or a redirect to another host such as a private Google Doc's sign-in page), an outage,
+ * a network error, or a snapshot taken before URLs were fetched. Null for a file, for 2xx on the
+ * link's own host, and for 404/410 (gone, like a missing file).
  */
 function unreachableReason(attestation: Attestations[string]): string | null {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(attestation.evidence)) return null;
   if (attestation.evidenceError) return attestation.evidenceError;
   const status = attestation.evidenceStatus;
   if (status === undefined) return 'the evidence URL was not fetched (snapshot from before)';
-  if ((status >= 200 && status < 300) || status === 404 || status === 410) return null;
+  if (status === 404 || status === 410) return null;
+  const finalHost = attestation.evidenceFinalHost;
+  if (finalHost !== undefined && finalHost !== hostOf(attestation.evidence)) return `redirected to ${finalHost} (a sign-in page?)`;
+  if (status >= 200 && status < 300) return finalHost === undefined ? 'where the evidence URL redirected to was not recorded (snapshot from before)' : null;
   return `the server answered HTTP ${status}`;
+}
+
+function hostOf(link: string): string | null {
+  try {
+    return new URL(link).host;
+  } catch {
+    return null;
+  }
 }
 
 /** Message templates for the codes above, to spread into a check's `messages`. */

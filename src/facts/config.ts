@@ -23,6 +23,10 @@ export const attestations = defineFact({
       evidenceStatus: z.number().int().optional(),
       /** Why an evidence URL could not be fetched (network error, timeout, scheme), without credentials. */
       evidenceError: z.string().optional(),
+      /** Host (with port) of the evidence URL after redirects. Absent for a file, and in snapshots from before. */
+      evidenceFinalHost: z.string().optional(),
+      /** Media type the evidence URL answered (e.g. application/pdf, text/html), without parameters. */
+      evidenceContentType: z.string().optional(),
     }),
   ),
 });

@@ -11,6 +11,7 @@ import baa from '../../checks/aws/aws.baa.js';
 import { attestations } from '../../src/facts/config.js';
 import { artifactAgreements } from '../../src/facts/aws-account.js';
 import { collectAws } from '../support/aws-collect.js';
+import { renderedMessages } from '../support/check-tester.js';
 
 // moto does not implement AWS Artifact: a local server answers the documented REST shape of
 // ListCustomerAgreements (GET /v1/customer-agreement/list) and verifies each request's SigV4 signature.
@@ -92,6 +93,28 @@ describe('aws.baa with AWS Artifact (ListCustomerAgreements over SigV4)', () => 
     answers = [{ status: 200, body: { customerAgreements: [] } }];
     const run = await collectAws({ endpoint }, [artifactAgreements, attestations]);
     expect(run.results(baa)).toEqual([['aws-baa', 'fail', 'artifact-no-baa']]);
+  });
+
+  it('a BAA the customer or AWS terminated fails even with an attestation, naming the state and the agreement', async () => {
+    for (const state of ['CUSTOMER_TERMINATED', 'AWS_TERMINATED']) {
+      answers = [{ status: 200, body: { customerAgreements: [agreement({ state, effectiveEnd: 1760000000 })] } }];
+      const run = await collectAws({ endpoint }, [artifactAgreements, attestations], attested);
+      expect(run.results(baa)).toEqual([['aws-baa', 'fail', 'baa-terminated']]);
+      const value = (fact: { id: string }) => (run.outcomes.get(fact.id) as { value: unknown }).value;
+      const [message] = renderedMessages(baa, { attestations: value(attestations), agreements: value(artifactAgreements) });
+      expect(message).toContain(state);
+      expect(message).toContain('AWS Business Associate Addendum (customer-agreement-abc)');
+    }
+  });
+
+  it('no BAA in Artifact while an attestation says one was signed: unverified, never pass', async () => {
+    answers = [{ status: 200, body: { customerAgreements: [] } }];
+    let run = await collectAws({ endpoint }, [artifactAgreements, attestations], attested);
+    expect(run.results(baa)).toEqual([['aws-baa', 'unverified', 'artifact-contradicts-attestation']]);
+
+    answers = [{ status: 200, body: { customerAgreements: [agreement({ name: 'AWS Australian Notifiable Data Breach Addendum', id: 'other' })] } }];
+    run = await collectAws({ endpoint }, [artifactAgreements, attestations], attested);
+    expect(run.results(baa)).toEqual([['aws-baa', 'unverified', 'artifact-contradicts-attestation']]);
   });
 
   it('403: AccessDenied naming the permission; unverified without an attestation, the attestation decides with one', async () => {

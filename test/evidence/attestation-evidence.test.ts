@@ -158,6 +158,55 @@ describe('evidence URLs are fetched', () => {
   });
 });
 
+describe('a redirect to another host (a private Google Doc or SharePoint link)', () => {
+  let docs: Server;
+  let signIn: Server;
+  let docsBase: string;
+  let signInHost: string;
+  const PDF = '%PDF-1.7 AWS Business Associate Addendum';
+
+  beforeAll(async () => {
+    signIn = createServer((request, response) => {
+      if (new URL(request.url ?? '/', 'http://localhost').pathname === '/login') return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><form>Sign in to continue</form></html>');
+      return response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => signIn.listen(0, 'localhost', resolve));
+    signInHost = `localhost:${(signIn.address() as AddressInfo).port}`;
+    docs = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path === '/document/d/abc/edit') return response.writeHead(302, { location: `http://${signInHost}/login?continue=${encodeURIComponent(`${docsBase}${path}`)}` }).end();
+      if (path === '/old/baa.pdf') return response.writeHead(302, { location: '/files/baa.pdf' }).end();
+      if (path === '/files/baa.pdf') return response.writeHead(200, { 'content-type': 'application/pdf' }).end(PDF);
+      return response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => docs.listen(0, '127.0.0.1', resolve));
+    docsBase = `http://127.0.0.1:${(docs.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => docs.close(resolve));
+    await new Promise((resolve) => signIn.close(resolve));
+  });
+
+  it('a 302 to a sign-in page on another host that answers 200 HTML is unverified, never pass', async () => {
+    const { fact, findings } = await attest(`${docsBase}/document/d/abc/edit`);
+    expect(findings).toEqual([['training', 'unverified', 'evidence-unreachable']]);
+    expect(fact).toMatchObject({ evidenceStatus: 200, evidenceFinalHost: signInHost, evidenceContentType: 'text/html' });
+    const [message] = renderedMessages(trainingCheck, { attestations: { training: fact } }, training(`${docsBase}/document/d/abc/edit`));
+    expect(message).toContain(`redirected to ${signInHost} (a sign-in page?)`);
+  });
+
+  it('a redirect on the same host to the PDF still passes', async () => {
+    const { fact, findings } = await attest(`${docsBase}/old/baa.pdf`);
+    expect(findings).toEqual([['training', 'pass', 'attested']]);
+    expect(fact).toMatchObject({ evidenceStatus: 200, evidenceSha256: sha256(PDF), evidenceFinalHost: new URL(docsBase).host, evidenceContentType: 'application/pdf' });
+  });
+
+  it('a URL fetched 200 in a snapshot without the final host is unverified: the redirect was not recorded', () => {
+    const before = { training: { date: '2025-09-01', by: 'Jane Doe', evidence: 'https://docs.google.com/document/d/abc/edit', expires: null, evidenceSha256: sha256(PDF), evidenceFound: true, evidenceStatus: 200, evidenceBytes: 42, evidenceEmpty: false } };
+    expect(evaluate(trainingCheck, { attestations: before }, {})).toEqual([['training', 'unverified', 'evidence-unreachable']]);
+  });
+});
+
 describe('a snapshot from before evidence URLs were fetched', () => {
   it('is unverified for URL evidence, never pass', () => {
     const before = { 'supabase-baa': { date: '2024-01-15', by: 'Jane Doe', evidence: 'https://supabase.com/dashboard/org/acme/documents', expires: null, evidenceSha256: null, evidenceFound: true } };

@@ -12,7 +12,7 @@ type EvidenceRead = Omit<FactValue<typeof attestations>[string], 'date' | 'by' |
 
 /**
  * Reads attestations from config, hashes each local evidence file and fetches each evidence URL
- * (keeping only its status, size and sha256), so an auditor can match it.
+ * (keeping only its status, size, sha256, final host and media type), so an auditor can match it.
  */
 export const attestationsCollector = defineCollector(attestations, async (context) => {
   const out: FactValue<typeof attestations> = {};
@@ -57,9 +57,12 @@ async function fetchEvidence(link: string, signal: AbortSignal): Promise<Evidenc
     url.username = '';
     url.password = '';
     const response = await fetch(url, { redirect: 'follow', credentials: 'omit', signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) });
+    // Where the redirects ended: a private document answers with a sign-in page on another host.
+    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const landed = { ...(response.url ? { evidenceFinalHost: new URL(response.url).host } : {}), ...(contentType ? { evidenceContentType: contentType } : {}) };
     if (!response.ok) {
       await response.body?.cancel();
-      return { evidenceSha256: null, evidenceFound: false, evidenceStatus: response.status };
+      return { evidenceSha256: null, evidenceFound: false, evidenceStatus: response.status, ...landed };
     }
     const hash = createHash('sha256');
     let bytes = 0;
@@ -69,7 +72,7 @@ async function fetchEvidence(link: string, signal: AbortSignal): Promise<Evidenc
       bytes += chunk.length;
       blank &&= isBlank(chunk);
     }
-    return { evidenceSha256: hash.digest('hex'), evidenceFound: true, evidenceStatus: response.status, evidenceBytes: bytes, evidenceEmpty: blank };
+    return { evidenceSha256: hash.digest('hex'), evidenceFound: true, evidenceStatus: response.status, evidenceBytes: bytes, evidenceEmpty: blank, ...landed };
   } catch (error) {
     return { evidenceSha256: null, evidenceFound: false, evidenceError: withoutTextCredentials(fetchErrorMessage(error)) };
   }

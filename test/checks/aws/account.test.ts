@@ -193,9 +193,14 @@ const denied = { ok: false, failure: { kind: 'AccessDenied', message: 'AccessDen
 describe('aws.baa', () => {
   const cases: CheckCase[] = [
     { name: 'ACTIVE BAA in Artifact passes without attestation', facts: { attestations: {}, agreements: ok([agreement()]) }, expected: [['aws-baa', 'pass', 'artifact-active']] },
-    { name: 'a terminated BAA does not count', facts: { attestations: {}, agreements: ok([agreement({ state: 'CUSTOMER_TERMINATED' })]) }, expected: [['aws-baa', 'fail', 'artifact-no-baa']] },
+    { name: 'a terminated BAA does not count', facts: { attestations: {}, agreements: ok([agreement({ state: 'CUSTOMER_TERMINATED' })]) }, expected: [['aws-baa', 'fail', 'baa-terminated']] },
+    { name: 'a BAA terminated by the customer fails even with an attestation', facts: { attestations: attested, agreements: ok([agreement({ state: 'CUSTOMER_TERMINATED' })]) }, expected: [['aws-baa', 'fail', 'baa-terminated']] },
+    { name: 'a BAA terminated by AWS fails even with an attestation', facts: { attestations: attested, agreements: ok([agreement({ state: 'AWS_TERMINATED' })]) }, expected: [['aws-baa', 'fail', 'baa-terminated']] },
+    { name: 'a BAA in a state Artifact did not give is not in force: the attestation cannot make it pass', facts: { attestations: attested, agreements: ok([agreement({ state: 'unknown' })]) }, expected: [['aws-baa', 'unverified', 'artifact-contradicts-attestation']] },
     { name: 'another ACTIVE agreement is not a BAA', facts: { attestations: {}, agreements: ok([agreement({ name: 'AWS Australian Notifiable Data Breach Addendum' })]) }, expected: [['aws-baa', 'fail', 'artifact-no-baa']] },
-    { name: 'no Artifact BAA but an attestation passes', facts: { attestations: attested, agreements: ok([]) }, expected: [['aws-baa', 'pass', 'attested']] },
+    { name: 'no Artifact BAA but an attestation: unverified, never pass (an offline BAA is possible)', facts: { attestations: attested, agreements: ok([]) }, expected: [['aws-baa', 'unverified', 'artifact-contradicts-attestation']] },
+    { name: 'only other agreements in Artifact but an attestation: unverified', facts: { attestations: attested, agreements: ok([agreement({ name: 'AWS Australian Notifiable Data Breach Addendum' })]) }, expected: [['aws-baa', 'unverified', 'artifact-contradicts-attestation']] },
+    { name: 'no Artifact BAA and an expired attestation: the attestation failure stands', facts: { attestations: { 'aws-baa': { ...attested['aws-baa'], expires: '2025-01-01' } }, agreements: ok([]) }, expected: [['aws-baa', 'fail', 'attestation-expired']] },
     { name: 'Artifact unreadable, attestation passes', facts: { attestations: attested, agreements: denied }, expected: [['aws-baa', 'pass', 'attested']] },
     { name: 'Artifact unreadable, expired attestation fails', facts: { attestations: { 'aws-baa': { ...attested['aws-baa'], expires: '2025-01-01' } }, agreements: denied }, expected: [['aws-baa', 'fail', 'attestation-expired']] },
     { name: 'Artifact unreadable and no attestation is unverified, never pass', facts: { attestations: {}, agreements: denied }, expected: [['aws-baa', 'unverified', 'artifact-unreadable']] },

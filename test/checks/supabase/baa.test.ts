@@ -3,7 +3,7 @@ import supabaseBaa from '../../../checks/supabase/supabase.baa.js';
 import { runCase, type CheckCase } from '../../support/check-tester.js';
 
 const NOW = '2025-10-11T22:30:00Z';
-const baa = (over: Record<string, unknown> = {}) => ({ 'supabase-baa': { date: '2024-01-15', by: 'Jane Doe', evidence: 'https://supabase.com/dashboard/org/acme/documents', expires: null, evidenceSha256: 'ab12', evidenceFound: true, evidenceStatus: 200, evidenceBytes: 5120, evidenceEmpty: false, ...over } });
+const baa = (over: Record<string, unknown> = {}) => ({ 'supabase-baa': { date: '2024-01-15', by: 'Jane Doe', evidence: 'https://supabase.com/dashboard/org/acme/documents', expires: null, evidenceSha256: 'ab12', evidenceFound: true, evidenceStatus: 200, evidenceBytes: 5120, evidenceEmpty: false, evidenceFinalHost: 'supabase.com', evidenceContentType: 'text/html', ...over } });
 
 const supabase = { supabase: { projectRef: 'abcdefghijabcdefghij' } };
 
