@@ -12,8 +12,11 @@ interface Range {
 }
 
 const BITS = { 4: 32, 6: 128 } as const;
-/** As many addresses as a /7 (IPv4) or a /6 (IPv6) holds: more than the widest private block, 10.0.0.0/8 or fc00::/7. */
-const INTERNET_SIZE = { 4: 1n << 25n, 6: 1n << 122n } as const;
+/**
+ * The most public space (an IPv4 /16, an IPv6 /32) rules may admit before they count as the internet: one /8 of cloud
+ * space (3.0.0.0/8) holds addresses anyone can rent, a few regional IPv6 blocks hold nearly every client.
+ */
+const PUBLIC_LIMIT = { 4: 1n << 16n, 6: 1n << 96n } as const;
 
 const MAPPED_V4 = 0xffffn << 32n;
 
@@ -62,20 +65,97 @@ function span(ranges: readonly Range[]): bigint {
   return total;
 }
 
+/** Space no internet client comes from (private, shared, loopback, link-local, benchmarking, multicast, reserved), in order. */
+const SPECIAL_USE: Record<4 | 6, Range[]> = {
+  4: ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4'].map((c) => parseCidr(c)!),
+  6: ['::/128', '::1/128', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'].map((c) => parseCidr(c)!),
+};
+
+/** The public addresses among the ranges (all of one family), as disjoint ranges: their union less special-use space. */
+function publicPart(ranges: readonly Range[], family: 4 | 6): Range[] {
+  const merged: Range[] = [];
+  for (const range of [...ranges].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))) {
+    const last = merged.at(-1);
+    if (last && range.first <= last.last + 1n) last.last = range.last > last.last ? range.last : last.last;
+    else merged.push({ ...range });
+  }
+  return merged.flatMap((range) => {
+    const parts: Range[] = [];
+    let first = range.first;
+    for (const special of SPECIAL_USE[family]) {
+      if (special.last < first || special.first > range.last) continue;
+      if (special.first > first) parts.push({ family, first, last: special.first - 1n });
+      first = special.last + 1n;
+    }
+    if (first <= range.last) parts.push({ family, first, last: range.last });
+    return parts;
+  });
+}
+
+const ALL_PUBLIC = { 4: span(publicPart([parseCidr('0.0.0.0/0')!], 4)), 6: span(publicPart([parseCidr('::/0')!], 6)) } as const;
+
+/** How wide public space is, in CIDR blocks: "a /8", "5 × /12 + 1 × /16", or roughly in its widest blocks past three sizes. */
+function describeWidth(space: readonly Range[], family: 4 | 6): string {
+  const blocks = new Map<number, number>();
+  for (const range of space) {
+    for (let first = range.first; first <= range.last; ) {
+      let bits = 0;
+      while (bits < BITS[family] && first % (1n << BigInt(bits + 1)) === 0n && first + (1n << BigInt(bits + 1)) - 1n <= range.last) bits++;
+      const prefix = BITS[family] - bits;
+      blocks.set(prefix, (blocks.get(prefix) ?? 0) + 1);
+      first += 1n << BigInt(bits);
+    }
+  }
+  const sizes = [...blocks].sort(([a], [b]) => a - b);
+  const [[widest, count] = [0, 0]] = sizes;
+  const width =
+    sizes.length > 3
+      ? `about ${(Number(span(space)) / 2 ** (BITS[family] - widest)).toFixed(1)} × /${widest}`
+      : sizes.length === 1 && count === 1
+        ? `a /${widest}`
+        : sizes.map(([prefix, n]) => `${n} × /${prefix}`).join(' + ');
+  return `${width} of public IPv${family} space in all`;
+}
+
+interface Judgement {
+  /** The CIDRs, as written, that let the internet in. */
+  open: Set<string>;
+  /** How wide the public space the ranges of each family open is, when it is not all of it. */
+  width: Map<4 | 6, string>;
+}
+
+function judge(cidrs: readonly string[]): Judgement {
+  const parsed = [...new Set(cidrs)].map((cidr) => ({ cidr, range: parseCidr(cidr) }));
+  const open = new Set(parsed.filter(({ range }) => !range).map(({ cidr }) => cidr));
+  const width = new Map<4 | 6, string>();
+  for (const family of [4, 6] as const) {
+    const own = parsed.flatMap(({ cidr, range }) => (range?.family === family ? [{ cidr, range, size: span(publicPart([range], family)) }] : []));
+    const space = publicPart(own.map(({ range }) => range), family);
+    if (span(space) <= PUBLIC_LIMIT[family]) continue;
+    // The widest ranges, as few as it takes to bring the rest within the limit: an office /32 beside 3.0.0.0/8 stays.
+    const widest = [...own].sort((a, b) => (a.size < b.size ? 1 : a.size > b.size ? -1 : 0));
+    const within = (taken: number) => span(publicPart(widest.slice(taken).map(({ range }) => range), family)) <= PUBLIC_LIMIT[family];
+    let low = 0;
+    let high = widest.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (within(middle)) high = middle;
+      else low = middle + 1;
+    }
+    for (const { cidr } of widest.slice(0, low)) open.add(cidr);
+    if (span(space) < ALL_PUBLIC[family]) width.set(family, describeWidth(space, family));
+  }
+  return { open, width };
+}
+
 /**
- * The CIDRs, as written, that let the internet in. The internet need not be written 0.0.0.0/0: a range too wide to be
- * private space alone (IPv4 /7 or wider, IPv6 /6 or wider; 10.0.0.0/8 and fc00::/7 stay allowed) opens it, and so do
- * narrower ranges that together hold as many addresses (0.0.0.0/1 + 128.0.0.0/1, every /8). A CIDR that cannot be read
- * counts as open: fail closed.
+ * The CIDRs, as written, that let the internet in. The internet need not be written 0.0.0.0/0: ranges that together
+ * admit more public space than an IPv4 /16 or an IPv6 /32 open it (private and other special-use space does not count:
+ * 10.0.0.0/8 and fc00::/7 stay allowed); the widest of them are named, as many as closing it takes. A CIDR that cannot
+ * be read counts as open: fail closed.
  */
 export function internetRanges(cidrs: readonly string[]): Set<string> {
-  const parsed = cidrs.map((cidr) => ({ cidr, range: parseCidr(cidr) }));
-  const open = new Set(parsed.filter(({ range }) => !range || span([range]) >= INTERNET_SIZE[range.family]).map(({ cidr }) => cidr));
-  for (const family of [4, 6] as const) {
-    const narrow = parsed.filter(({ cidr, range }) => range?.family === family && !open.has(cidr));
-    if (span(narrow.map(({ range }) => range!)) >= INTERNET_SIZE[family]) for (const { cidr } of narrow) open.add(cidr);
-  }
-  return open;
+  return judge(cidrs).open;
 }
 
 /** The CIDR as written, marked when it could not be read (and so was counted as open). */
@@ -91,6 +171,8 @@ export interface WorldOpening {
   cidr: string;
   /** The prefix list the rule admits that holds the CIDR; absent for the rule's own ranges. */
   prefixList?: PrefixList;
+  /** How wide the public space the groups open on the port is (this CIDR's family); absent when it is all of it. */
+  width?: string;
 }
 
 export interface UnreadPrefixList {
@@ -118,14 +200,28 @@ function sourcesOf(group: Group, rule: Rule): WorldOpening[] {
 }
 
 /**
+ * An entry of an AWS-managed prefix list (only AWS may name a list com.amazonaws.*): the addresses of an AWS service
+ * (S3, CloudFront's origin-facing servers) that no one can rent, so no opening unless it is the whole internet.
+ */
+function isServiceRange({ cidr, prefixList }: WorldOpening): boolean {
+  const range = parseCidr(cidr);
+  return Boolean(prefixList?.name?.startsWith('com.amazonaws.')) && range !== null && span(publicPart([range], range.family)) < ALL_PUBLIC[range.family];
+}
+
+/**
  * The ranges of the groups' inbound rules that let the internet reach `port` (see `internetRanges`), the rules of all
  * the groups taken together (a resource behind several groups is open to what they admit between them), the entries of
  * the prefix lists they admit with them.
  */
 export function worldOpenings(groups: readonly Group[], port: number): WorldOpening[] {
-  const pairs = groups.flatMap((group) => group.ingress.filter((rule) => coversPort(rule, port)).flatMap((rule) => sourcesOf(group, rule)));
-  const open = internetRanges(pairs.map(({ cidr }) => cidr));
-  return pairs.filter(({ cidr }) => open.has(cidr));
+  const pairs = groups.flatMap((group) => group.ingress.filter((rule) => coversPort(rule, port)).flatMap((rule) => sourcesOf(group, rule))).filter((pair) => !isServiceRange(pair));
+  const { open, width } = judge(pairs.map(({ cidr }) => cidr));
+  return pairs
+    .filter(({ cidr }) => open.has(cidr))
+    .map((opening) => {
+      const family = parseCidr(opening.cidr)?.family;
+      return family && width.has(family) ? { ...opening, width: width.get(family) } : opening;
+    });
 }
 
 /** The prefix lists the groups admit on `port` whose entries are not known (each once per group): they might open it. */
@@ -167,8 +263,8 @@ export function revokeArgument(openings: readonly WorldOpening[]): string {
   return shellQuote(JSON.stringify(permissions));
 }
 
-export function describeOpening({ rule, cidr, prefixList }: WorldOpening): string {
+export function describeOpening({ rule, cidr, prefixList, width }: WorldOpening): string {
   const ports = rule.protocol === '-1' ? 'all traffic' : rule.fromPort === rule.toPort ? `${rule.protocol}/${rule.fromPort}` : `${rule.protocol}/${rule.fromPort}-${rule.toPort}`;
   const list = prefixList ? ` in prefix list ${prefixList.id}${prefixList.name ? ` (${prefixList.name})` : ''}` : '';
-  return `${ports} from ${describeRange(cidr)}${list}`;
+  return `${ports} from ${describeRange(cidr)}${list}${width ? ` (${width})` : ''}`;
 }

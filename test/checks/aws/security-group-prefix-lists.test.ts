@@ -116,7 +116,7 @@ describe('aws.ec2.open-admin-ports: managed prefix lists', () => {
     },
     { name: 'an unread prefix list on HTTPS only passes', facts: { groups: [group('sg-1', [listRule([UNREAD], { fromPort: 443, toPort: 443 })])] }, expected: [['sg-1', 'pass', 'closed']] },
     // The check reports groups, not instances: each group is judged alone, by design.
-    { name: 'groups are judged one by one', facts: { groups: [group('sg-a', [rule({ fromPort: 22, toPort: 22, ipv4: ['64.0.0.0/8'] })]), group('sg-b', [rule({ fromPort: 22, toPort: 22, ipv4: ['65.0.0.0/8'] })])] }, expected: [['sg-a', 'pass', 'closed'], ['sg-b', 'pass', 'closed']] },
+    { name: 'groups are judged one by one', facts: { groups: [group('sg-a', [rule({ fromPort: 22, toPort: 22, ipv4: ['64.0.0.0/16'] })]), group('sg-b', [rule({ fromPort: 22, toPort: 22, ipv4: ['65.0.0.0/16'] })])] }, expected: [['sg-a', 'pass', 'closed'], ['sg-b', 'pass', 'closed']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(openAdminPorts, c)).toEqual(c.expected));
 
