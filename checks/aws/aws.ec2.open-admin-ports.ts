@@ -11,7 +11,7 @@ export default defineCheck({
     title: 'No security group opens SSH or RDP to the internet',
     failureTitle: 'A security group opens SSH or RDP to the internet',
     description:
-      'SSH (22) and RDP (3389) open to 0.0.0.0/0 or ::/0 invite password spraying and exploits against any host in the VPC that holds PHI; administration should go through SSM Session Manager, a VPN or a bastion limited to known addresses.',
+      'SSH (22) and RDP (3389) open to 0.0.0.0/0, ::/0 or any public space wider than a /16 of IPv4 or a /32 of IPv6 (counted over all of a group\'s rules, private ranges aside) invite password spraying and exploits against any host in the VPC that holds PHI; administration should go through SSM Session Manager, a VPN or a bastion limited to known addresses.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',

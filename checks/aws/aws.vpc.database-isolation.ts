@@ -28,7 +28,7 @@ export default defineCheck({
     title: 'Databases sit in isolated subnets, closed to the internet',
     failureTitle: 'A database can be reached from the internet',
     description:
-      'A database whose subnets route to an internet gateway, or whose security group admits its port from 0.0.0.0/0 or ::/0, is one setting away from exposing PHI (publicly accessible, a leaked password). The seed counts private and isolated subnets as part of its HIPAA network isolation.',
+      'A database whose subnets route to an internet gateway, or whose security groups admit its port from 0.0.0.0/0, ::/0 or public space wider than a /16 of IPv4 or a /32 of IPv6, is one setting away from exposing PHI (publicly accessible, a leaked password). The seed counts private and isolated subnets as part of its HIPAA network isolation.',
     section: 'aws',
     severity: 'critical',
     layer: 'infrastructure',

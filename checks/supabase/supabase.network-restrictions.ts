@@ -8,7 +8,7 @@ export default defineCheck({
     id: 'supabase.network-restrictions',
     title: 'Database network access is restricted',
     failureTitle: 'Database is reachable from any address',
-    description: 'Network restrictions limit which addresses may connect to Postgres directly; 0.0.0.0/0 (the default) lets the whole internet try passwords.',
+    description: 'Network restrictions limit which addresses may connect to Postgres directly; 0.0.0.0/0 (the default), or any range wider than a /16 of public IPv4 or a /32 of IPv6, lets the internet at large try passwords.',
     section: 'supabase',
     severity: 'medium',
     layer: 'infrastructure',
@@ -21,7 +21,7 @@ export default defineCheck({
     },
     messages: {
       restricted: 'Direct database access is limited to {{cidrs}}',
-      open: 'Direct database access is allowed from anywhere ({{open}})',
+      open: 'Direct database access is allowed from the internet at large ({{open}})',
       'not-applied': 'Network restrictions are stored but not applied (status {{status}})',
       'not-entitled': 'The plan of this project does not allow network restrictions',
     },

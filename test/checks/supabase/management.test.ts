@@ -120,7 +120,7 @@ describe('supabase.network-restrictions', () => {
 
   it('names the open ranges as written, and an unreadable one as treated as open', () => {
     const facts = { restrictions: restrictions({ dbAllowedCidrs: ['0.0.0.0/1', '128.0.0.0/1', '10.0.0.0/8', 'bogus'] }) };
-    expect(renderedMessages(networkRestrictions, facts, supabase)).toEqual(['Direct database access is allowed from anywhere (0.0.0.0/1, 128.0.0.0/1, bogus (an unreadable range, treated as open))']);
+    expect(renderedMessages(networkRestrictions, facts, supabase)).toEqual(['Direct database access is allowed from the internet at large (0.0.0.0/1, 128.0.0.0/1, bogus (an unreadable range, treated as open))']);
   });
 });
 
