@@ -7,7 +7,8 @@ export default defineCheck({
     id: 'app.db.extensions',
     title: 'Required extensions are installed outside public',
     failureTitle: 'Extensions are missing or installed in public',
-    description: 'The schema relies on `supabase.requiredExtensions` (default pgcrypto and uuid-ossp). An extension in the public schema exposes its functions through the Data API; Supabase installs them in `extensions`.',
+    description:
+      'The schema relies on `supabase.requiredExtensions` (default pgcrypto and uuid-ossp). An extension in the public schema, or in any other schema the Data API exposes, exposes its functions through it; Supabase installs them in `extensions`.',
     section: 'application',
     severity: 'low',
     layer: 'application',
@@ -22,18 +23,22 @@ export default defineCheck({
       installed: 'Extension {{resource}} {{version}} is installed in {{schema}}',
       missing: 'Required extension {{resource}} is not installed',
       'in-public': 'Extension {{resource}} is installed in the public schema',
+      exposed: 'Extension {{resource}} is installed in {{schema}}, a schema the Data API exposes',
     },
   },
   facts: { schema: databaseSchema },
   evaluate({ schema }, { config }) {
     const required = config.supabase?.requiredExtensions ?? ['pgcrypto', 'uuid-ossp'];
-    const names = [...new Set([...required, ...schema.extensions.filter((e) => e.schema === 'public').map((e) => e.name)])];
+    // Functions of any exposed schema are callable through /rpc, not only those of public.
+    const exposed = new Set(['public', ...schema.exposedSchemas]);
+    const names = [...new Set([...required, ...schema.extensions.filter((e) => exposed.has(e.schema)).map((e) => e.name)])];
     return names.map((name): Finding => {
       const extension = schema.extensions.find((candidate) => candidate.name === name);
       if (!extension) return { resource: name, status: 'fail', code: 'missing', args: { sql: shellWord(`create extension if not exists ${sqlIdentifier(name)} with schema extensions;`) }, evidence: { installed: false } };
       const args = { schema: extension.schema, version: extension.version, sql: shellWord(`alter extension ${sqlIdentifier(name)} set schema extensions;`) };
       const evidence = { installed: true, schema: extension.schema, version: extension.version, required: required.includes(name) };
       if (extension.schema === 'public') return { resource: name, status: 'fail', code: 'in-public', args, evidence };
+      if (exposed.has(extension.schema)) return { resource: name, status: 'fail', code: 'exposed', args, evidence };
       return { resource: name, status: 'pass', code: 'installed', args, evidence };
     });
   },

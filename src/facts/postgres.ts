@@ -6,9 +6,18 @@ import { defineFact } from '../model.js';
 
 export const remoteMigrations = defineFact({
   id: 'supabase.migrations.remote',
-  description: 'Versions recorded in supabase_migrations.schema_migrations',
+  description: 'Versions recorded in supabase_migrations.schema_migrations, each with a hash of the statements applied',
   permissions: ['SELECT on supabase_migrations.schema_migrations'],
-  schema: () => z.object({ tableExists: z.boolean(), versions: z.array(z.string()) }),
+  schema: () => z.object({
+    tableExists: z.boolean(),
+    versions: z.array(z.string()),
+    /**
+     * Per version, the hash of the statements the CLI recorded applying it (migrationHash, never the
+     * statements); null when none were recorded (statements null, or no such column).
+     * Absent in snapshots taken before it was collected.
+     */
+    hashes: z.record(z.string(), z.string().nullable()).optional(),
+  }),
 });
 
 export const storageBuckets = defineFact({
@@ -106,7 +115,15 @@ const table = () => z.object({
   triggers: z.array(trigger()),
 });
 
-const view = () => z.object({ schema: z.string(), name: z.string(), securityInvoker: z.boolean(), materialized: z.boolean(), apiAccess: z.array(z.string()) });
+const view = () => z.object({
+  schema: z.string(),
+  name: z.string(),
+  securityInvoker: z.boolean(),
+  materialized: z.boolean(),
+  apiAccess: z.array(z.string()),
+  /** Relations (tables, views, ...) the view's query reads, schema-qualified. Absent in snapshots taken before it was collected. */
+  baseTables: z.array(z.string()).optional(),
+});
 
 const routine = () => z.object({
   schema: z.string(),
@@ -131,7 +148,10 @@ export const databaseSchema = defineFact({
   schema: () => z.object({
     exposedSchemas: z.array(z.string()),
     exposedSchemasSource: z.enum(['pgrst.db_schemas', 'postgrest-config']),
-    /** Every table, partition and foreign table of the exposed schemas, and of any schema holding a configured PHI table; extension-owned ones excluded. */
+    /**
+     * Every table, partition and foreign table of the exposed schemas, the configured PHI tables, and any other on which an
+     * API role holds a privilege (and USAGE on its schema); extension-owned ones excluded.
+     */
     tables: z.array(table()),
     views: z.array(view()),
     functions: z.array(routine()),

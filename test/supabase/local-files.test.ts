@@ -38,6 +38,9 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
+// The test repositories have no remote: the CI names the production branch, as GitLab does.
+const CI_ON_MAIN = { CI_DEFAULT_BRANCH: 'main' };
+
 const config = (over: Partial<NonNullable<ConfigInput['supabase']>> = {}): Partial<ConfigInput> => ({
   supabase: { projectRef: PROJECT_REF, accessToken: 't', apiUrl: api.url, functionsDir: 'supabase/functions', ...over },
 });
@@ -73,15 +76,15 @@ describe('in a git work tree, a function\'s last change is its last commit', () 
       await writeFile(join(repo, 'supabase/functions/api/index.ts'), 'Deno.serve(() => new Response("v1"));\n');
       const committed = { GIT_AUTHOR_DATE: '2025-10-09T00:00:00Z', GIT_COMMITTER_DATE: '2025-10-09T00:00:00Z' };
       const gitEnv = { ...process.env, ...committed, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-      await run('git', ['init', '-q'], { cwd: repo });
+      await run('git', ['init', '-q', '-b', 'main'], { cwd: repo });
       await run('git', ['add', '.'], { cwd: repo });
       await run('git', ['commit', '-q', '-m', 'api'], { cwd: repo, env: gitEnv });
       // The file times are "now" (like a clone made today), after the 2025-10-10 deployment.
-      const current = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      const current = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date(), env: CI_ON_MAIN });
       expect(current.results(functionsDeployed)).toEqual([['api', 'pass', 'deployed']]);
 
       await writeFile(join(repo, 'supabase/functions/api/index.ts'), 'Deno.serve(() => new Response("v2"));\n');
-      const edited = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      const edited = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date(), env: CI_ON_MAIN });
       expect(edited.results(functionsDeployed)).toEqual([['api', 'fail', 'stale']]);
     } finally {
       await rm(repo, { recursive: true, force: true });
@@ -105,11 +108,11 @@ describe('shallow clones and shared code', () => {
     const origin = await mkdtemp(join(tmpdir(), 'readiness-origin-'));
     const clone = await mkdtemp(join(tmpdir(), 'readiness-shallow-'));
     try {
-      await run('git', ['init', '-q'], { cwd: origin });
+      await run('git', ['init', '-q', '-b', 'main'], { cwd: origin });
       // Deployed 2025-10-10; api last changed 2025-10-09; a README edit after the deployment is HEAD.
       await commit(origin, '2025-10-09T00:00:00Z', { 'supabase/functions/api/index.ts': 'Deno.serve(() => new Response("v1"));\n' });
       await commit(origin, '2025-10-11T00:00:00Z', { 'README.md': '# app\n' });
-      const full = await collectForChecks([functionsDeployed], config(), { baseDir: origin, now: new Date() });
+      const full = await collectForChecks([functionsDeployed], config(), { baseDir: origin, now: new Date(), env: CI_ON_MAIN });
       expect(full.results(functionsDeployed)).toEqual([['api', 'pass', 'deployed']]);
 
       await run('git', ['clone', '-q', '--depth', '1', `file://${origin}`, clone]);
@@ -126,14 +129,14 @@ describe('shallow clones and shared code', () => {
   it('a change under _shared makes every function that imports it stale, and only those', async () => {
     const repo = await mkdtemp(join(tmpdir(), 'readiness-shared-'));
     try {
-      await run('git', ['init', '-q'], { cwd: repo });
+      await run('git', ['init', '-q', '-b', 'main'], { cwd: repo });
       await commit(repo, '2025-10-09T00:00:00Z', {
         'supabase/functions/_shared/cors.ts': 'export const cors = {};\n',
         'supabase/functions/api/index.ts': 'import { cors } from "../_shared/cors.ts";\nDeno.serve(() => new Response("ok", { headers: cors }));\n',
         'supabase/functions/billing/index.ts': 'Deno.serve(() => new Response("ok"));\n',
       });
       await commit(repo, '2025-10-11T00:00:00Z', { 'supabase/functions/_shared/cors.ts': 'export const cors = { "Access-Control-Allow-Origin": "*" };\n' });
-      const result = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date() });
+      const result = await collectForChecks([functionsDeployed], config(), { baseDir: repo, now: new Date(), env: CI_ON_MAIN });
       expect(result.results(functionsDeployed)).toEqual([
         ['api', 'fail', 'stale'],
         ['billing', 'pass', 'deployed'],
@@ -155,6 +158,15 @@ describe('supabase.migrations.local', () => {
       collectors,
       context: { config: makeConfig(config({ migrationsDir: 'supabase/migrations' })), now: new Date(), env: {}, baseDir: project, aws: new AwsSession({ config: undefined, env: {} }) },
     });
-    expect(outcomes.get('supabase.migrations.local')).toEqual({ ok: true, value: { dir: 'supabase/migrations', versions: ['20250801000000'], ignored: ['notes.sql'] } });
+    expect(outcomes.get('supabase.migrations.local')).toEqual({
+      ok: true,
+      value: {
+        dir: 'supabase/migrations',
+        versions: ['20250801000000'],
+        ignored: ['notes.sql'],
+        // sha256 of `select 1`: the file's SQL without the semicolon and line break around its statement.
+        files: [{ name: '20250801000000_init.sql', version: '20250801000000', hash: '822ae07d4783158bc1912bb623e5107cc9002d519e1143a9c200ed6ee18b6d0f' }],
+      },
+    });
   });
 });

@@ -75,7 +75,9 @@ const TABLES_SQL = `
    where c.relkind = any (array['r', 'p', 'f']::pg_catalog."char"[])
      and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
      and (n.nspname = any ($1::pg_catalog.text[]) or c.relname = any ($2::pg_catalog.text[])
-          or (n.nspname || '.' || c.relname) = any ($2::pg_catalog.text[]))
+          or (n.nspname || '.' || c.relname) = any ($2::pg_catalog.text[])
+          -- An invoker view of an exposed schema reads it with the caller's rights.
+          or pg_catalog.cardinality(${API_ACCESS('$3')}) > 0)
    order by 1, 2`;
 
 /** security_invoker read as Postgres reads a boolean (true, on, 1, yes, t, ...). */
@@ -83,7 +85,13 @@ const VIEWS_SQL = `
   select n.nspname as schema, c.relname as name, c.relkind = 'm' as materialized,
          coalesce((select o.option_value::pg_catalog.bool from pg_catalog.pg_options_to_table(c.reloptions) o
                     where o.option_name = 'security_invoker'), false) as security_invoker,
-         ${API_ACCESS('$2')} as api_access
+         ${API_ACCESS('$2')} as api_access,
+         coalesce((select pg_catalog.array_agg(distinct bn.nspname || '.' || b.relname)
+                     from pg_catalog.pg_rewrite w
+                     join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass and d.objid = w.oid
+                     join pg_catalog.pg_class b on b.oid = d.refobjid and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                     join pg_catalog.pg_namespace bn on bn.oid = b.relnamespace
+                    where w.ev_class = c.oid and b.oid <> c.oid), '{}') as base_tables
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
    where c.relkind = any (array['v', 'm']::pg_catalog."char"[]) and n.nspname = any ($1::pg_catalog.text[])
      and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
@@ -292,7 +300,7 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
           .filter((trigger) => trigger.events.some((event) => event !== 'TRUNCATE')),
       }),
     );
-    const views = (await client.query<{ schema: string; name: string; materialized: boolean; security_invoker: boolean; api_access: string[] }>(VIEWS_SQL, [exposed.schemas, apiRoles])).rows;
+    const views = (await client.query<{ schema: string; name: string; materialized: boolean; security_invoker: boolean; api_access: string[]; base_tables: string[] }>(VIEWS_SQL, [exposed.schemas, apiRoles])).rows;
     const functions = (
       await client.query<{ schema: string; name: string; arguments: string; security_definer: boolean; returns_trigger: boolean; search_path: string | null; api_execute: string[] }>(FUNCTIONS_SQL, [exposed.schemas, apiRoles])
     ).rows.map((row): DatabaseFunction => ({ schema: row.schema, name: row.name, arguments: row.arguments, securityDefiner: row.security_definer, returnsTrigger: row.returns_trigger, searchPath: row.search_path, apiExecute: row.api_execute }));
@@ -311,7 +319,7 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
       exposedSchemas: exposed.schemas,
       exposedSchemasSource: exposed.source,
       tables,
-      views: views.map((view) => ({ schema: view.schema, name: view.name, securityInvoker: view.security_invoker, materialized: view.materialized, apiAccess: view.api_access })),
+      views: views.map((view) => ({ schema: view.schema, name: view.name, securityInvoker: view.security_invoker, materialized: view.materialized, apiAccess: view.api_access, baseTables: view.base_tables })),
       functions,
       apiRoles: roles.map((role) => ({ name: role.name, bypassRls: role.bypass_rls, superuser: role.superuser })),
       extensions,

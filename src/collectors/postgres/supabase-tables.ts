@@ -1,20 +1,33 @@
 import { remoteMigrations, storageBuckets } from '../../facts/postgres.js';
+import { migrationHash } from '../supabase/local.js';
 import { defineCollector } from '../types.js';
 import { withDatabase } from './session.js';
 
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
+const UNDEFINED_COLUMN = '42703';
 
-/** The supabase CLI records each applied migration here; the Management API endpoint is for partner apps only. */
+/**
+ * The supabase CLI records each applied migration here, with its statements since mid-2023 (older
+ * tables lack the column until a newer CLI adds it); the Management API endpoint is for partner apps only.
+ */
 export const remoteMigrationsCollector = defineCollector(remoteMigrations, (context) =>
   withDatabase(context, 'SELECT on supabase_migrations.schema_migrations', async (client) => {
     try {
-      const { rows } = await client.query<{ version: string }>('select version::text as version from supabase_migrations.schema_migrations order by version');
-      return { tableExists: true, versions: rows.map((row) => row.version) };
+      let rows: { version: string; statements: string[] | null }[];
+      try {
+        rows = (await client.query<{ version: string; statements: string[] | null }>('select version::text as version, statements from supabase_migrations.schema_migrations order by version')).rows;
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNDEFINED_COLUMN) throw error;
+        rows = (await client.query<{ version: string }>('select version::text as version from supabase_migrations.schema_migrations order by version')).rows.map((row) => ({ ...row, statements: null }));
+      }
+      // Only a hash is kept: statements can be large and may hold secrets.
+      const hashes = Object.fromEntries(rows.map((row) => [row.version, row.statements === null ? null : migrationHash(row.statements)]));
+      return { tableExists: true, versions: rows.map((row) => row.version), hashes };
     } catch (error) {
       const code = (error as { code?: string }).code;
       // No history table: the CLI never applied a migration to this database.
-      if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) return { tableExists: false, versions: [] };
+      if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) return { tableExists: false, versions: [], hashes: {} };
       throw error;
     }
   }),

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,19 +56,54 @@ const git = promisify(execFile);
  * When a function (with the shared folders it imports) last changed. In a git work tree:
  * its last commit, unless it has uncommitted changes (then the files' mtime); a fresh
  * clone's mtimes are checkout times and would make every function look changed after its
- * deployment.
+ * deployment. Along the first parents only: a branch merged after a deployment brings
+ * commits dated before it, so the merge's date is when the change reached this branch.
  */
 async function lastChange(folder: string, paths: string[], signal: AbortSignal): Promise<{ at: number; source: 'git' | 'mtime' }> {
   try {
     const status = await git('git', ['status', '--porcelain', '--', ...paths], { cwd: folder, signal });
     if (status.stdout.trim() === '') {
-      const log = await git('git', ['log', '-1', '--format=%cI', '--', ...paths], { cwd: folder, signal });
+      const log = await git('git', ['log', '-1', '--first-parent', '--format=%cI', '--', ...paths], { cwd: folder, signal });
       if (log.stdout.trim()) return { at: Date.parse(log.stdout.trim()), source: 'git' };
     }
   } catch {
     // Not a git work tree (or no git): the files' times are all there is.
   }
   return { at: await newestChange(paths.map((path) => resolve(folder, path))), source: 'mtime' };
+}
+
+async function gitOutput(dir: string, args: string[], signal: AbortSignal): Promise<string | null> {
+  try {
+    return (await git('git', args, { cwd: dir, signal })).stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The remote's default branch, the one production is assumed to deploy from: origin/HEAD, else what the CI says (GitLab, GitHub's event). */
+async function productionBranch(dir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string | null> {
+  const originHead = await gitOutput(dir, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], signal);
+  if (originHead) return originHead.replace(/^origin\//, '');
+  if (env.CI_DEFAULT_BRANCH) return env.CI_DEFAULT_BRANCH;
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const branch = (JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as { repository?: { default_branch?: unknown } }).repository?.default_branch;
+      if (typeof branch === 'string' && branch) return branch;
+    } catch {
+      // No readable event: the default branch stays unknown.
+    }
+  }
+  return null;
+}
+
+/**
+ * The checked-out and production branches; null outside a git work tree. A detached HEAD is on the branch the CI names
+ * (GitLab checks out detached; GitHub names the branch of a push, and `123/merge` for a pull request, not production).
+ */
+async function branches(dir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<{ branch: string | null; productionBranch: string | null } | null> {
+  if ((await gitOutput(dir, ['rev-parse', '--is-inside-work-tree'], signal)) !== 'true') return null;
+  const branch = (await gitOutput(dir, ['symbolic-ref', '-q', '--short', 'HEAD'], signal)) ?? env.CI_COMMIT_BRANCH ?? (env.GITHUB_REF_TYPE === 'branch' ? env.GITHUB_REF_NAME : undefined) ?? null;
+  return { branch: branch || null, productionBranch: await productionBranch(dir, env, signal) };
 }
 
 async function isShallow(dir: string, signal: AbortSignal): Promise<boolean> {
@@ -92,13 +128,38 @@ export const localFunctionsCollector = defineCollector(localFunctions, async (co
       return { name, lastModified: new Date(change.at).toISOString(), changeSource: change.source, shared };
     }),
   );
-  return { dir, functions, shallow: await isShallow(resolve(context.baseDir, dir), context.signal) };
+  const root = resolve(context.baseDir, dir);
+  return { dir, functions, shallow: await isShallow(root, context.signal), git: await branches(root, context.env, context.signal) };
 });
+
+/** Whitespace as Go's unicode.IsSpace, with which the supabase CLI trims statements (JS `\s` adds U+FEFF and lacks U+0085), and semicolons. */
+const SEPARATOR_RUN = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000;]+/g;
+
+/**
+ * sha256 of a migration's SQL, the same for the file and for the statements the CLI recorded
+ * when it applied it (supabase_migrations.schema_migrations.statements), however a CLI version
+ * split it: the CLI cuts the file at semicolons and trims each piece of its semicolons and
+ * whitespace (pkg/parser SplitAndTrim), so the file is its statements in order with only
+ * whitespace and semicolons around them. Runs of those at the edges go and each run holding a
+ * semicolon becomes one `;`; runs of whitespace alone are kept as they are (a line break ends a
+ * comment). Left unseen: an edit of the whitespace next to a semicolon or of their number.
+ */
+export function migrationHash(sql: string | string[]): string {
+  const text = typeof sql === 'string' ? sql : sql.join(';');
+  const canonical = text.replace(SEPARATOR_RUN, (run: string, offset: number) => (offset === 0 || offset + run.length === text.length ? '' : run.includes(';') ? ';' : run));
+  return createHash('sha256').update(canonical).digest('hex');
+}
 
 export const localMigrationsCollector = defineCollector(localMigrations, async (context) => {
   const dir = configuredDir(context, 'migrationsDir');
   const files = (await listDir(context, dir, 'migrationsDir')).filter((entry) => entry.isFile() && entry.name.endsWith('.sql')).map((entry) => entry.name);
   const versions = files.flatMap((file) => MIGRATION_FILE.exec(file)?.[1] ?? []).sort();
   const ignored = files.filter((file) => !MIGRATION_FILE.test(file)).sort();
-  return { dir, versions, ignored };
+  const hashed = await Promise.all(
+    [...files].sort().flatMap((name) => {
+      const version = MIGRATION_FILE.exec(name)?.[1];
+      return version === undefined ? [] : [readFile(resolve(context.baseDir, dir, name), 'utf8').then((sql) => ({ name, version, hash: migrationHash(sql) }))];
+    }),
+  );
+  return { dir, versions, ignored, files: hashed };
 });

@@ -127,12 +127,36 @@ describe('app.db.sensitive-columns', () => {
 describe('app.db.security-definer-views', () => {
   const view = (name: string, securityInvoker: boolean, materialized = false, apiAccess = ['anon', 'authenticated']) => ({ schema: 'public', name, securityInvoker, materialized, apiAccess });
   const cases: CheckCase[] = [
-    { name: 'security_invoker view passes', facts: { schema: schema({ views: [view('summaries', true)] }) }, expected: [['public.summaries', 'pass', 'invoker']] },
+    { name: 'security_invoker view passes', facts: { schema: schema({ views: [{ ...view('summaries', true), baseTables: ['public.clients'] }], tables: [table('clients')] }) }, expected: [['public.summaries', 'pass', 'invoker']] },
     { name: 'definer view fails', facts: { schema: schema({ views: [view('all_clients', false)] }) }, expected: [['public.all_clients', 'fail', 'definer']] },
     { name: 'materialized view fails', facts: { schema: schema({ views: [view('stats', false, true)] }) }, expected: [['public.stats', 'fail', 'materialized']] },
     { name: 'no view is not applicable', facts: { schema: schema() }, expected: [['database', 'not_applicable', 'no-views']] },
     { name: 'a definer view no API role can reach is not applicable', facts: { schema: schema({ views: [view('internal', false, false, [])] }) }, expected: [['public.internal', 'not_applicable', 'unreachable']] },
     { name: 'a materialized view no API role can reach is not applicable', facts: { schema: schema({ views: [view('stats', false, true, [])] }) }, expected: [['public.stats', 'not_applicable', 'unreachable']] },
+    {
+      name: 'an invoker view reading a PHI table of another schema without RLS fails',
+      facts: { schema: schema({ views: [{ ...view('patient_summary', true), baseTables: ['private.patients'] }], tables: [table('patients', { schema: 'private', rlsEnabled: false, apiAccess: ['authenticated'], columns: ['id', 'date_of_birth'] })] }) },
+      expected: [['public.patient_summary', 'fail', 'base-table-rls-off']],
+    },
+    {
+      name: 'an invoker view reading a PHI table with RLS, a table without PHI, or another exposed view passes',
+      facts: {
+        schema: schema({
+          views: [{ ...view('summary', true), baseTables: ['private.patients', 'private.hours', 'public.other'] }, { ...view('other', true), baseTables: [] }],
+          tables: [table('patients', { schema: 'private', columns: ['id', 'ssn'] }), table('hours', { schema: 'private', rlsEnabled: false })],
+        }),
+      },
+      expected: [['public.summary', 'pass', 'invoker'], ['public.other', 'pass', 'invoker']],
+    },
+    {
+      name: 'a declared PHI base table without RLS that no API role reaches is unverified: SELECT without schema USAGE reads through the view',
+      config: { supabase: { projectRef: 'abcdefghijklmnopqrst', phiTables: ['private.notes'] } },
+      facts: { schema: schema({ views: [{ ...view('notes_view', true), baseTables: ['private.notes'] }], tables: [table('notes', { schema: 'private', rlsEnabled: false, apiAccess: [] })] }) },
+      expected: [['public.notes_view', 'unverified', 'base-table-grants-unknown']],
+    },
+    { name: 'an invoker view reading a table not collected is unverified', facts: { schema: schema({ views: [{ ...view('v', true), baseTables: ['vault.charts'] }] }) }, expected: [['public.v', 'unverified', 'base-table-not-collected']] },
+    { name: 'an invoker view from a snapshot without base tables is unverified', facts: { schema: schema({ views: [view('summaries', true)] }) }, expected: [['public.summaries', 'unverified', 'base-tables-not-collected']] },
+    { name: 'an invoker view no API role can reach passes as before', facts: { schema: schema({ views: [view('internal', true, false, [])] }) }, expected: [['public.internal', 'pass', 'invoker']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(securityDefinerViews, c)).toEqual(c.expected));
 });

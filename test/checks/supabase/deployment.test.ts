@@ -6,7 +6,9 @@ import publicBuckets from '../../../checks/supabase/supabase.storage.public-buck
 import { runCase, type CheckCase } from '../../support/check-tester.js';
 
 const REF = 'abcdefghijklmnopqrst';
-const local = (...names: [string, string][]) => ({ dir: 'supabase/functions', shallow: false, functions: names.map(([name, lastModified]) => ({ name, lastModified, changeSource: 'git', shared: [] })) });
+const local = (...names: [string, string][]) => ({ dir: 'supabase/functions', shallow: false, git: { branch: 'main', productionBranch: 'main' }, functions: names.map(([name, lastModified]) => ({ name, lastModified, changeSource: 'git', shared: [] })) });
+const onBranch = (git: Record<string, unknown> | null | undefined, ...names: [string, string][]) => ({ ...local(...names), git });
+const uncommitted = (...names: [string, string][]) => ({ ...local(...names), functions: local(...names).functions.map((fn) => ({ ...fn, changeSource: 'mtime' })) });
 const shallow = (...names: [string, string][]) => ({ ...local(...names), shallow: true });
 const deployed = (slug: string, over: Record<string, unknown> = {}) => ({ slug, status: 'ACTIVE', version: 4, updatedAt: '2025-10-10T00:00:00.000Z', verifyJwt: true, ...over });
 
@@ -19,6 +21,15 @@ describe('supabase.functions.deployed', () => {
     { name: 'shallow history: a boundary date older than the deployment still passes', facts: { local: shallow(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed']] },
     { name: 'deployed but not ACTIVE fails', facts: { local: local(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api', { status: 'THROTTLED' })] }, expected: [['api', 'fail', 'inactive']] },
     { name: 'no function folder is not applicable', facts: { local: local(), deployed: [] }, expected: [['supabase/functions', 'not_applicable', 'no-functions']] },
+    { name: 'uncommitted changes older than the deployment are unverified', facts: { local: uncommitted(['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'uncommitted']] },
+    { name: 'uncommitted changes after the deployment are stale', facts: { local: uncommitted(['api', '2025-10-11T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'fail', 'stale']] },
+    { name: 'outside a git repository, file times older than the deployment pass', facts: { local: { ...uncommitted(['api', '2025-10-09T00:00:00Z']), git: null }, deployed: [deployed('api')] }, expected: [['api', 'pass', 'deployed']] },
+    { name: 'a snapshot without the branches is unverified, never pass', facts: { local: onBranch(undefined, ['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'branch-not-collected']] },
+    { name: 'a snapshot without the branches with file times is unverified, never pass', facts: { local: { ...uncommitted(['api', '2025-10-09T00:00:00Z']), git: undefined }, deployed: [deployed('api')] }, expected: [['api', 'unverified', 'uncommitted']] },
+    { name: 'a detached HEAD is unverified', facts: { local: onBranch({ branch: null, productionBranch: 'main' }, ['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'detached-head']] },
+    { name: 'an unknown production branch is unverified', facts: { local: onBranch({ branch: 'main', productionBranch: null }, ['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'production-branch-unknown']] },
+    { name: 'another branch than production is unverified', facts: { local: onBranch({ branch: 'feature', productionBranch: 'main' }, ['api', '2025-10-09T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'unverified', 'other-branch']] },
+    { name: 'another branch still shows a change after the deployment as stale', facts: { local: onBranch({ branch: 'feature', productionBranch: 'main' }, ['api', '2025-10-11T00:00:00Z']), deployed: [deployed('api')] }, expected: [['api', 'fail', 'stale']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(functionsDeployed, { config: { supabase: { projectRef: REF } }, ...c })).toEqual(c.expected));
 });
@@ -35,10 +46,26 @@ describe('supabase.functions.verify-jwt', () => {
 });
 
 describe('supabase.migrations.applied', () => {
-  const localMigrations = (...versions: string[]) => ({ dir: 'supabase/migrations', versions, ignored: [] });
-  const remote = (...versions: string[]) => ({ tableExists: true, versions });
+  // Each file's hash is `sql-<version>` unless edited; the database recorded `sql-<version>` too.
+  const localMigrations = (...versions: string[]) => ({ dir: 'supabase/migrations', versions, ignored: [], files: versions.map((version) => ({ name: `${version}_step.sql`, version, hash: `sql-${version}` })) });
+  const remote = (...versions: string[]) => ({ tableExists: true, versions, hashes: Object.fromEntries(versions.map((version) => [version, `sql-${version}`])) });
+  const edited = (local: ReturnType<typeof localMigrations>, version: string) => ({ ...local, files: local.files.map((file) => (file.version === version ? { ...file, hash: 'edited' } : file)) });
   const cases: CheckCase[] = [
     { name: 'all applied passes', facts: { local: localMigrations('1', '2'), remote: remote('1', '2') }, expected: [[REF, 'pass', 'applied']] },
+    { name: 'an applied file edited afterwards fails', facts: { local: edited(localMigrations('1', '2'), '1'), remote: remote('1', '2') }, expected: [[REF, 'fail', 'edited-after-apply']] },
+    { name: 'an edited file that is not applied yet is only pending', facts: { local: edited(localMigrations('1', '2'), '2'), remote: remote('1') }, expected: [[REF, 'fail', 'pending']] },
+    {
+      name: 'a version whose statements were not recorded is unverified, never pass',
+      facts: { local: localMigrations('1', '2'), remote: { ...remote('1', '2'), hashes: { 1: 'sql-1', 2: null } } },
+      expected: [[REF, 'unverified', 'content-unrecorded']],
+    },
+    {
+      name: 'a version whose statements were not recorded does not hide an edited one',
+      facts: { local: edited(localMigrations('1', '2'), '1'), remote: { ...remote('1', '2'), hashes: { 1: 'sql-1', 2: null } } },
+      expected: [[REF, 'fail', 'edited-after-apply']],
+    },
+    { name: 'a snapshot without the remote hashes is unverified, never pass', facts: { local: localMigrations('1', '2'), remote: { tableExists: true, versions: ['1', '2'] } }, expected: [[REF, 'unverified', 'content-not-collected']] },
+    { name: 'a snapshot without the local hashes is unverified, never pass', facts: { local: { dir: 'supabase/migrations', versions: ['1', '2'], ignored: [] }, remote: remote('1', '2') }, expected: [[REF, 'unverified', 'content-not-collected']] },
     { name: 'a pending file fails', facts: { local: localMigrations('1', '2', '3'), remote: remote('1', '2') }, expected: [[REF, 'fail', 'pending']] },
     { name: 'a remote-only version fails', facts: { local: localMigrations('1'), remote: remote('1', '9') }, expected: [[REF, 'fail', 'remote-only']] },
     { name: 'both directions fail', facts: { local: localMigrations('1', '3'), remote: remote('1', '9') }, expected: [[REF, 'fail', 'out-of-sync']] },
@@ -54,6 +81,15 @@ describe('supabase.migrations.applied', () => {
       { config: { supabase: { projectRef: REF } } as never, now: new Date() },
     );
     expect(finding?.evidence).toMatchObject({ applied: '143/144', missing: ['20990101000000'] });
+  });
+
+  it('names the edited files', () => {
+    const [finding] = migrationsApplied.evaluate(
+      { local: edited(localMigrations('20250101000000', '20250102000000'), '20250101000000'), remote: remote('20250101000000', '20250102000000') } as never,
+      { config: { supabase: { projectRef: REF } } as never, now: new Date() },
+    );
+    expect(finding?.args).toMatchObject({ edited: '20250101000000_step.sql' });
+    expect(finding?.evidence).toMatchObject({ editedAfterApply: ['20250101000000_step.sql'] });
   });
 });
 
