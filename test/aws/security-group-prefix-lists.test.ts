@@ -1,22 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateManagedPrefixListCommand,
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeManagedPrefixListsCommand,
-  EC2Client,
-  type IpPermission,
-} from '@aws-sdk/client-ec2';
-import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateManagedPrefixListCommand, DescribeManagedPrefixListsCommand, EC2Client, type IpPermission } from '@aws-sdk/client-ec2';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { beforeAll, describe, expect, it } from 'vitest';
 import databaseIsolation from '../../checks/aws/aws.vpc.database-isolation.js';
 import openAdminPorts from '../../checks/aws/aws.ec2.open-admin-ports.js';
-import { rdsClusters, rdsInstances } from '../../src/facts/aws.js';
-import { ec2SecurityGroups, ec2SubnetRoutes, rdsClusterSettings, rdsInstanceNetwork } from '../../src/facts/aws-network.js';
 import { factOf, type AnyCheck, type FactRef } from '../../src/model.js';
+import { ec2SecurityGroups } from '../../src/facts/aws-network.js';
+import { databaseBehind, isolatedNetwork, NETWORK } from '../support/isolated-network.js';
 import { collectAws, motoForFile, sentActions, type AwsRun } from '../support/aws-collect.js';
 import { renderedCommands } from '../support/check-tester.js';
 import { isReadOnly } from '../support/iam-actions.js';
@@ -35,29 +26,8 @@ beforeAll(() => {
   rds = aws.client(RDSClient);
 });
 
-const NETWORK = [rdsClusters, rdsInstances, rdsInstanceNetwork, rdsClusterSettings, ec2SubnetRoutes, ec2SecurityGroups];
-
-/** Isolated subnets (the main route table, no route out) in a DB subnet group, and a way to make security groups. */
-async function layout() {
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
-  const subnet = async (cidr: string, zone: string) => (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!;
-  const subnets = [await subnet('10.0.10.0/24', 'us-east-1a'), await subnet('10.0.11.0/24', 'us-east-1b')];
-  await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'isolated', DBSubnetGroupDescription: 'isolated', SubnetIds: subnets }));
-  const group = async (name: string, ...permissions: IpPermission[]) => {
-    const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }))).GroupId!;
-    if (permissions.length) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
-    return id;
-  };
-  return { group };
-}
-
-const database = (groups: string[]) =>
-  rds.send(
-    new CreateDBInstanceCommand({
-      DBInstanceIdentifier: 'db', Engine: 'postgres', DBInstanceClass: 'db.t3.micro', AllocatedStorage: 20, MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1',
-      DBSubnetGroupName: 'isolated', VpcSecurityGroupIds: groups,
-    }),
-  );
+const layout = () => isolatedNetwork(ec2, rds);
+const database = (groups: string[]) => databaseBehind(rds, groups);
 
 const prefixList = async (name: string, cidrs: string[]) =>
   (await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: name, AddressFamily: 'IPv4', MaxEntries: 10, Entries: cidrs.map((Cidr) => ({ Cidr })) }))).PrefixList!.PrefixListId!;
