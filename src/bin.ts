@@ -34,15 +34,17 @@ process.on('unhandledRejection', (reason) => {
   if (process.argv.includes('--debug') && reason instanceof Error && reason.stack) process.stderr.write(`${redact(reason.stack, secrets)}\n`);
 });
 
-// The run stops collecting at --timeout and writes its reports; whatever still holds the process a
-// second later (a hung read, a socket no signal reaches) is cut off here (unless
-// READINESS_NO_FORCED_EXIT=1, below).
+// The run stops collecting at --timeout and writes its reports; whatever still holds the process
+// REPORT_GRACE_S later (a hung read, a socket no signal reaches, a file write that never returns) is
+// cut off here (unless READINESS_NO_FORCED_EXIT=1, below). A loaded CI runner can take more than a
+// second to write the reports, which must not be lost to this net.
+const REPORT_GRACE_S = 5;
 const timeout = requestedTimeout(process.argv.slice(2));
 if (timeout !== undefined && !process.env.READINESS_NO_FORCED_EXIT) {
   setTimeout(() => {
-    process.stderr.write(`readiness: stopped: the run did not end within a second of --timeout (${timeout} s)\n`);
+    process.stderr.write(`readiness: stopped: the run did not end within ${REPORT_GRACE_S} s of --timeout (${timeout} s)\n`);
     process.exit(2);
-  }, Math.max(0, startedAt + timeout * 1000 + 1000 - Date.now())).unref();
+  }, Math.max(0, startedAt + (timeout + REPORT_GRACE_S) * 1000 - Date.now())).unref();
 }
 
 const code = await main(process.argv.slice(2), { startedAt });

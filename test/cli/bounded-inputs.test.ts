@@ -144,11 +144,11 @@ describe('--timeout', () => {
     expect(report.results.map((r) => [r.checkId, r.status, r.evidence.failure])).toEqual([['aws.rds.deletion-protection', 'unverified', 'Timeout']]);
   }, 20_000);
 
-  it('ends the process a second after it, whatever holds it (here: every file open hangs)', async () => {
+  it('ends the process 5 s after it, whatever holds it (here: every file open hangs)', async () => {
     const run = await spawnCli(['check', '--config', hungConfig, '--timeout', '1'], { nodeArgs: ['--import', join(import.meta.dirname, '..', 'support', 'hang-file-opens.mjs')], env: AWS_ENV, killAfterMs: 25_000 });
     expect(run.code).toBe(2);
     expect(isOneLineError(run.stderr), run.stderr).toBe(true);
-    expect(run.stderr).toMatch(/stopped: the run did not end within a second of --timeout \(1 s\)/);
+    expect(run.stderr).toMatch(/stopped: the run did not end within 5 s of --timeout \(1 s\)/);
   }, 30_000);
 });
 
