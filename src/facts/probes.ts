@@ -69,7 +69,7 @@ export const httpEndpoints = defineFact({
 
 export const corsPreflights = defineFact({
   id: 'domain.cors',
-  description: 'CORS preflight (OPTIONS) answers of the API host for each production origin, and for an origin no one would allow',
+  description: 'CORS preflight (OPTIONS) answers of the API host for each production origin, for an origin no one would allow, and for the origin `null`',
   permissions: [],
   schema: () => z.object({
     url: z.string().nullable(),
@@ -84,24 +84,30 @@ export const corsPreflights = defineFact({
       }),
     ),
     /** The same preflight from FOREIGN_CORS_ORIGIN; absent in snapshots taken before it was probed. */
-    foreign: z
-      .object({
-        origin: z.string(),
-        connected: z.boolean(),
-        error: z.string().nullable(),
-        status: z.number().nullable(),
-        allowOrigin: headerValue(),
-        allowCredentials: headerValue(),
-      })
-      .optional(),
+    foreign: otherOriginPreflight().optional(),
+    /** The same preflight from NULL_CORS_ORIGIN; absent in snapshots taken before it was probed. */
+    nullOrigin: otherOriginPreflight().optional(),
   }),
 });
+
+const otherOriginPreflight = () =>
+  z.object({
+    origin: z.string(),
+    connected: z.boolean(),
+    error: z.string().nullable(),
+    status: z.number().nullable(),
+    allowOrigin: headerValue(),
+    allowCredentials: headerValue(),
+  });
 
 /**
  * An origin no API should allow: an answer that lets it in lets any website in. `.invalid` is
  * reserved (RFC 2606, RFC 6761): it can never be registered, so it is never someone's real site.
  */
 export const FOREIGN_CORS_ORIGIN = 'https://readiness-cors-probe.invalid';
+
+/** The Origin a browser sends from a sandboxed iframe, a data: or file: page, on any site: allowing it allows them all. */
+export const NULL_CORS_ORIGIN = 'null';
 
 export const healthProbes = defineFact({
   id: 'probes.health',

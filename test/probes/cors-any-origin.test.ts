@@ -43,6 +43,7 @@ const config = (server: string): Partial<ConfigInput> => ({
 const noAws = { ok: false, failure: { kind: 'NotConfigured', message: 'no aws section' } };
 const PROD = `https://api.example.test/ ← ${APP}`;
 const FOREIGN = 'https://api.example.test/ ← https://readiness-cors-probe.invalid';
+const NULL = 'https://api.example.test/ ← null';
 
 async function run(server: string) {
   const cfg = config(server);
@@ -57,6 +58,7 @@ describe('CORS preflight from an origin no one would allow', () => {
     expect(verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'fail', 'reflects-any-origin'],
+      [NULL, 'fail', 'null-origin'],
     ]);
     expect(fact).toMatchObject({ foreign: { origin: 'https://readiness-cors-probe.invalid', connected: true, status: 204, allowOrigin: 'https://readiness-cors-probe.invalid', allowCredentials: 'true' } });
     expect(findings[1]!.args).toMatchObject({ url: 'https://api.example.test/', allowOrigin: 'https://readiness-cors-probe.invalid', allowCredentials: 'true' });
@@ -70,6 +72,7 @@ describe('CORS preflight from an origin no one would allow', () => {
     expect(verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'pass', 'foreign-origin-refused'],
+      [NULL, 'pass', 'null-origin-refused'],
     ]);
   });
 
@@ -77,6 +80,7 @@ describe('CORS preflight from an origin no one would allow', () => {
     expect((await run('fixed')).verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'pass', 'foreign-origin-refused'],
+      [NULL, 'pass', 'null-origin-refused'],
     ]);
   });
 
@@ -84,10 +88,12 @@ describe('CORS preflight from an origin no one would allow', () => {
     expect((await run('nullForOthers')).verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'fail', 'reflects-any-origin'],
+      [NULL, 'fail', 'null-origin'],
     ]);
     expect((await run('wildcardCredentials')).verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'fail', 'reflects-any-origin'],
+      [NULL, 'fail', 'null-origin'],
     ]);
   });
 
@@ -99,6 +105,7 @@ describe('CORS preflight from an origin no one would allow', () => {
     expect(verdicts).toEqual([
       [PROD, 'pass', 'preflight-allowed'],
       [FOREIGN, 'unverified', 'foreign-origin-not-probed'],
+      [NULL, 'pass', 'null-origin-refused'],
     ]);
   });
 });

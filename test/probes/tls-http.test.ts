@@ -170,12 +170,14 @@ describe('HTTP probe against local servers', () => {
       ['https://api.example.test/ ← https://app.example.test', 'pass', 'preflight-allowed'],
       ['https://api.example.test/ ← https://admin.example.test', 'fail', 'preflight-rejected'],
       ['https://api.example.test/ ← https://readiness-cors-probe.invalid', 'pass', 'foreign-origin-refused'],
+      ['https://api.example.test/ ← null', 'pass', 'null-origin-refused'],
     ]);
     const wildcard: Partial<ConfigInput> = { domain: { name: 'example.test', hosts: { api: 'api.example.test' }, productionOrigins: ['https://app.example.test'], resolve: { 'api.example.test': at('soon') } } };
     const wildcardFact = await collect(createCorsCollector({ timeoutMs: 1500 }), collectContext(wildcard));
     expect(evaluate(corsCheck, { cors: wildcardFact, buckets: noAws }, wildcard)).toEqual([
       ['https://api.example.test/ ← https://app.example.test', 'fail', 'preflight-wildcard'],
       ['https://api.example.test/ ← https://readiness-cors-probe.invalid', 'fail', 'preflight-wildcard'],
+      ['https://api.example.test/ ← null', 'fail', 'preflight-wildcard'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { corsPreflights, FOREIGN_CORS_ORIGIN, httpEndpoints } from '../../facts/probes.js';
+import { corsPreflights, FOREIGN_CORS_ORIGIN, httpEndpoints, NULL_CORS_ORIGIN } from '../../facts/probes.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
 import { withoutUrlCredentials } from '../url-credentials.js';
@@ -37,7 +37,8 @@ export function createHttpCollector(options: { timeoutMs?: number } = {}) {
 
 /**
  * The API's preflight: `domain.hosts.api`, at `/`; each production origin asks to POST with auth headers,
- * then FOREIGN_CORS_ORIGIN asks the same: an API that echoes any Origin allows the production ones too.
+ * then FOREIGN_CORS_ORIGIN asks the same: an API that echoes any Origin allows the production ones too,
+ * and NULL_CORS_ORIGIN: an allow-list holding `null` lets any site in through a sandboxed iframe.
  */
 export function createCorsCollector(options: { timeoutMs?: number } = {}) {
   const timeoutMs = options.timeoutMs ?? DOMAIN_PROBE_TIMEOUT_MS;
@@ -57,7 +58,13 @@ export function createCorsCollector(options: { timeoutMs?: number } = {}) {
         signal: boundedSignal(context.signal, timeoutMs),
         verifyTls: false,
       });
-    const [preflights, foreign] = await Promise.all([
+    const otherOrigin = (origin: string) =>
+      preflight(origin).then((answer) =>
+        answer.ok
+          ? { origin, connected: true, error: null, status: answer.status, allowOrigin: header(answer.headers, 'access-control-allow-origin'), allowCredentials: header(answer.headers, 'access-control-allow-credentials') }
+          : { origin, connected: false, error: answer.error, status: null, allowOrigin: null, allowCredentials: null },
+      );
+    const [preflights, foreign, nullOrigin] = await Promise.all([
       Promise.all(
         domain.productionOrigins.map(async (origin) => {
           const answer = await preflight(origin);
@@ -66,13 +73,10 @@ export function createCorsCollector(options: { timeoutMs?: number } = {}) {
             : { origin, connected: false, error: answer.error, status: null, allowOrigin: null, allowMethods: null };
         }),
       ),
-      preflight(FOREIGN_CORS_ORIGIN).then((answer) =>
-        answer.ok
-          ? { origin: FOREIGN_CORS_ORIGIN, connected: true, error: null, status: answer.status, allowOrigin: header(answer.headers, 'access-control-allow-origin'), allowCredentials: header(answer.headers, 'access-control-allow-credentials') }
-          : { origin: FOREIGN_CORS_ORIGIN, connected: false, error: answer.error, status: null, allowOrigin: null, allowCredentials: null },
-      ),
+      otherOrigin(FOREIGN_CORS_ORIGIN),
+      otherOrigin(NULL_CORS_ORIGIN),
     ]);
-    return { url: `https://${apiHost}/`, preflights, foreign };
+    return { url: `https://${apiHost}/`, preflights, foreign, nullOrigin };
   });
 }
 

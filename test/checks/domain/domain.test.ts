@@ -103,45 +103,61 @@ describe('domain.http.security-headers', () => {
 const preflight = (over: Record<string, unknown> = {}) => ({ origin: 'https://app.example.test', connected: true, error: null, status: 204, allowOrigin: 'https://app.example.test', allowMethods: 'GET,POST', ...over });
 const FOREIGN_ORIGIN = 'https://readiness-cors-probe.invalid';
 const foreign = (over: Record<string, unknown> = {}) => ({ origin: FOREIGN_ORIGIN, connected: true, error: null, status: 403, allowOrigin: null, allowCredentials: null, ...over });
-const cors = (...preflights: unknown[]) => ({ url: 'https://api.example.test/', preflights, foreign: foreign() });
+const nullOrigin = (over: Record<string, unknown> = {}) => ({ origin: 'null', connected: true, error: null, status: 403, allowOrigin: null, allowCredentials: null, ...over });
+const cors = (...preflights: unknown[]) => ({ url: 'https://api.example.test/', preflights, foreign: foreign(), nullOrigin: nullOrigin() });
 const bucketCors = (bucket: string, origins: string[]) => ({ bucket, rules: [{ allowedOrigins: origins, allowedMethods: ['GET'], allowedHeaders: ['*'] }] });
 const API = 'https://api.example.test/ ← https://app.example.test';
 const ANY = `https://api.example.test/ ← ${FOREIGN_ORIGIN}`;
 const REFUSED: [string, 'pass', string] = [ANY, 'pass', 'foreign-origin-refused'];
+const NUL = 'https://api.example.test/ ← null';
+const NULL_REFUSED: [string, 'pass', string] = [NUL, 'pass', 'null-origin-refused'];
 const noAws = { ok: false, failure: { kind: 'NotConfigured', message: 'no aws section' } };
 
 describe('domain.cors.production-origin', () => {
   const cases: CheckCase[] = [
-    { name: 'API allows the origin, no AWS section', facts: { cors: cors(preflight()), buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED] },
-    { name: 'API answers * fails', facts: { cors: { ...cors(preflight({ allowOrigin: '*' })), foreign: foreign({ status: 204, allowOrigin: '*' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-wildcard'], [ANY, 'fail', 'preflight-wildcard']] },
-    { name: 'API without CORS headers fails', facts: { cors: cors(preflight({ status: 403, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-rejected'], REFUSED] },
-    { name: 'API unreachable is unverified', facts: { cors: { ...cors(preflight({ connected: false, error: 'ENOTFOUND', status: null, allowOrigin: null })), foreign: foreign({ connected: false, error: 'ENOTFOUND', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'unverified', 'preflight-unreachable'], [ANY, 'unverified', 'foreign-origin-unreachable']] },
-    { name: 'API echoing the foreign origin fails, even on an error status', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 403, allowOrigin: FOREIGN_ORIGIN }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
-    { name: 'API allowing `null` fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'null' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
-    { name: 'API answering * with credentials fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: '*', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin']] },
-    { name: 'API naming another origin to the foreign one passes', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'https://app.example.test', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED] },
-    { name: 'foreign preflight failed is unverified', facts: { cors: { ...cors(preflight()), foreign: foreign({ connected: false, error: 'ECONNRESET', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-unreachable']] },
-    { name: 'a snapshot without the foreign preflight is unverified, never pass', facts: { cors: { url: 'https://api.example.test/', preflights: [preflight()] }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-not-probed']] },
+    { name: 'API allows the origin, no AWS section', facts: { cors: cors(preflight()), buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED] },
+    { name: 'API answers * fails', facts: { cors: { ...cors(preflight({ allowOrigin: '*' })), foreign: foreign({ status: 204, allowOrigin: '*' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-wildcard'], [ANY, 'fail', 'preflight-wildcard'], NULL_REFUSED] },
+    { name: 'API without CORS headers fails', facts: { cors: cors(preflight({ status: 403, allowOrigin: null })), buckets: noAws }, config: { domain }, expected: [[API, 'fail', 'preflight-rejected'], REFUSED, NULL_REFUSED] },
+    { name: 'API unreachable is unverified', facts: { cors: { ...cors(preflight({ connected: false, error: 'ENOTFOUND', status: null, allowOrigin: null })), foreign: foreign({ connected: false, error: 'ENOTFOUND', status: null }), nullOrigin: nullOrigin({ connected: false, error: 'ENOTFOUND', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'unverified', 'preflight-unreachable'], [ANY, 'unverified', 'foreign-origin-unreachable'], [NUL, 'unverified', 'null-origin-unreachable']] },
+    { name: 'API echoing the foreign origin fails, even on an error status', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 403, allowOrigin: FOREIGN_ORIGIN }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin'], NULL_REFUSED] },
+    { name: 'API allowing `null` fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'null' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin'], NULL_REFUSED] },
+    { name: 'API answering * with credentials fails', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: '*', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'fail', 'reflects-any-origin'], NULL_REFUSED] },
+    { name: 'API naming another origin to the foreign one passes', facts: { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: 'https://app.example.test', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED] },
+    { name: 'foreign preflight failed is unverified', facts: { cors: { ...cors(preflight()), foreign: foreign({ connected: false, error: 'ECONNRESET', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-unreachable'], NULL_REFUSED] },
+    { name: 'a snapshot without the foreign preflight is unverified, never pass', facts: { cors: { url: 'https://api.example.test/', preflights: [preflight()] }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], [ANY, 'unverified', 'foreign-origin-not-probed'], [NUL, 'unverified', 'null-origin-not-probed']] },
+    { name: 'API allowing the origin `null` with credentials fails', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 204, allowOrigin: 'null', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'fail', 'null-origin']] },
+    { name: 'API allowing `null` without credentials, in another case, on an error status, fails', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 403, allowOrigin: ' Null ' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'fail', 'null-origin']] },
+    { name: 'API answering `null` with * fails, with credentials as null-origin', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 204, allowOrigin: '*', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'fail', 'null-origin']] },
+    { name: 'API answering `null` with * fails', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 204, allowOrigin: '*' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'fail', 'preflight-wildcard']] },
+    { name: 'API naming the production origin to `null` passes', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 204, allowOrigin: 'https://app.example.test', allowCredentials: 'true' }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED] },
+    { name: '`null` preflight failed is unverified', facts: { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ connected: false, error: 'ECONNRESET', status: null }) }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'unverified', 'null-origin-unreachable']] },
+    { name: 'a snapshot without the `null` preflight is unverified, never pass', facts: { cors: { url: 'https://api.example.test/', preflights: [preflight()], foreign: foreign() }, buckets: noAws }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, [NUL, 'unverified', 'null-origin-not-probed']] },
     { name: 'no API host: nothing probed', facts: { cors: { url: null, preflights: [] }, buckets: noAws }, config: { domain }, expected: [['api', 'not_applicable', 'no-api-host']] },
     {
       name: 'bucket rules: the origin allowed, a wildcard, only a plain-http dev origin; no rules at all is skipped',
       facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test']), bucketCors('videos', ['*']), bucketCors('old', ['http://localhost:3000']), { bucket: 'logs', rules: [] }] } },
       config: { domain },
-      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['files', 'pass', 'bucket-allowed'], ['videos', 'fail', 'bucket-wildcard'], ['old', 'fail', 'bucket-insecure-origin']],
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED, ['files', 'pass', 'bucket-allowed'], ['videos', 'fail', 'bucket-wildcard'], ['old', 'fail', 'bucket-insecure-origin']],
     },
     {
       name: 'a `*` anywhere in an allowed origin is a wildcard, next to the production origin too',
       facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('a', ['https://app.example.test', 'https://*']), bucketCors('b', ['https://app.example.test', 'http://*.example.com']), { bucket: 'c', rules: [{ allowedOrigins: ['https://app.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }, { allowedOrigins: ['https://*.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }] }] } },
       config: { domain },
-      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['a', 'fail', 'bucket-wildcard'], ['b', 'fail', 'bucket-wildcard'], ['c', 'fail', 'bucket-wildcard']],
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED, ['a', 'fail', 'bucket-wildcard'], ['b', 'fail', 'bucket-wildcard'], ['c', 'fail', 'bucket-wildcard']],
+    },
+    {
+      name: 'an allowed origin `null` fails, PHI or not; a wildcard next to it is named first',
+      facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test', 'null']), bucketCors('assets', ['https://app.example.test', 'NULL']), bucketCors('both', ['null', 'https://*'])] } },
+      config: { domain, aws: { s3: { buckets: [{ name: 'files' }, { name: 'assets', phi: false }] } } },
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED, ['files', 'fail', 'bucket-null-origin'], ['assets', 'fail', 'bucket-null-origin'], ['both', 'fail', 'bucket-wildcard']],
     },
     {
       name: 'an http:// origin fails for a PHI bucket, not for a `phi: false` one',
       facts: { cors: cors(preflight()), buckets: { ok: true, value: [bucketCors('files', ['https://app.example.test', 'http://app.example.test']), bucketCors('assets', ['https://app.example.test', 'http://localhost:3000'])] } },
       config: { domain, aws: { s3: { buckets: [{ name: 'files' }, { name: 'assets', phi: false }] } } },
-      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['files', 'fail', 'bucket-insecure-origin'], ['assets', 'pass', 'bucket-allowed']],
+      expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED, ['files', 'fail', 'bucket-insecure-origin'], ['assets', 'pass', 'bucket-allowed']],
     },
-    { name: 'bucket CORS denied is unverified', facts: { cors: cors(preflight()), buckets: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetBucketCORS' } } }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, ['s3', 'unverified', 'bucket-cors-unverified']] },
+    { name: 'bucket CORS denied is unverified', facts: { cors: cors(preflight()), buckets: { ok: false, failure: { kind: 'AccessDenied', message: 'grant s3:GetBucketCORS' } } }, config: { domain }, expected: [[API, 'pass', 'preflight-allowed'], REFUSED, NULL_REFUSED, ['s3', 'unverified', 'bucket-cors-unverified']] },
     { name: 'no production origins is unverified', facts: { cors: cors(), buckets: noAws }, config: { domain: { ...domain, productionOrigins: [] } }, expected: [['domain.productionOrigins', 'unverified', 'no-production-origins']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(corsOrigin, c)).toEqual(c.expected));
@@ -149,7 +165,7 @@ describe('domain.cors.production-origin', () => {
   it('names the endpoint, the echoed value and the wildcard rule', () => {
     // Through the engine, which hands an optional fact its value.
     const facts = { cors: { ...cors(preflight()), foreign: foreign({ status: 204, allowOrigin: FOREIGN_ORIGIN, allowCredentials: 'true' }) }, buckets: [{ bucket: 'files', rules: [{ allowedOrigins: ['https://app.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }, { allowedOrigins: ['https://*'], allowedMethods: ['GET'], allowedHeaders: [] }] }, bucketCors('uploads', ['https://app.example.test', 'http://app.example.test'])] };
-    const [, reflects, wildcard, insecure] = renderedMessages(corsOrigin, facts, { domain });
+    const [, reflects, , wildcard, insecure] = renderedMessages(corsOrigin, facts, { domain });
     expect(reflects).toContain('https://api.example.test/');
     expect(reflects).toContain(`Access-Control-Allow-Origin: ${FOREIGN_ORIGIN}`);
     expect(reflects).toContain('Access-Control-Allow-Credentials: true');
@@ -157,6 +173,16 @@ describe('domain.cors.production-origin', () => {
     expect(wildcard).toContain('https://* (rule 2)');
     expect(insecure).toContain('uploads');
     expect(insecure).toContain('http://app.example.test');
+  });
+
+  it('names the host that allows `null`, and the bucket rule', () => {
+    const facts = { cors: { ...cors(preflight()), nullOrigin: nullOrigin({ status: 204, allowOrigin: 'null', allowCredentials: 'true' }) }, buckets: [{ bucket: 'files', rules: [{ allowedOrigins: ['https://app.example.test'], allowedMethods: ['GET'], allowedHeaders: [] }, { allowedOrigins: ['null'], allowedMethods: ['GET'], allowedHeaders: [] }] }] };
+    const [, , allowsNull, bucket] = renderedMessages(corsOrigin, facts, { domain });
+    expect(allowsNull).toContain('https://api.example.test/');
+    expect(allowsNull).toContain('Access-Control-Allow-Origin: null');
+    expect(allowsNull).toContain('Access-Control-Allow-Credentials: true');
+    expect(bucket).toContain('files');
+    expect(bucket).toContain('null (rule 2)');
   });
 });
 
