@@ -4,13 +4,14 @@ import { shellQuote } from '../lib/shell.js';
 
 const DAY_MS = 86_400_000;
 const MAX_AGE_DAYS = 90;
+const DATED = { commit: 'last committed', 'shallow-clone': "shallow clone's boundary committed", mtime: 'file modified' } as const;
 
 export default defineCheck({
   meta: {
     id: 'app.tests.load',
     title: 'Load test meets its targets',
     failureTitle: 'Load test missing or below its targets',
-    description: 'A k6 `--summary-export` summary, modified in the last 90 days (k6 writes no run date, so the file time stands for it), must show HTTP requests made by at least `minUsers` active virtual users (the peak of `vus`, not the VUs allocated in `vus_max`), a p95 request duration within `maxP95Ms` and a failed-request rate within `maxErrorRate`.',
+    description: 'A k6 `--summary-export` summary, dated in the last 90 days (k6 writes no run date: a summary committed to git is dated by its last commit, as a checkout gives it a fresh file time; any other by its file time), must show HTTP requests made by at least `minUsers` active virtual users (the peak of `vus`, not the VUs allocated in `vus_max`), a p95 request duration within `maxP95Ms` and a failed-request rate within `maxErrorRate`.',
     section: 'application',
     severity: 'medium',
     layer: 'infrastructure',
@@ -22,10 +23,12 @@ export default defineCheck({
       effortMinutes: 240,
     },
     messages: {
-      'targets-met': '{{activeVus}} active users, {{requests}} requests, p95 {{p95Ms}} ms (≤ {{maxP95Ms}}), {{errorPercent}} % errors (≤ {{maxErrorPercent}} %); file modified {{ageDays}} days ago',
+      'targets-met': '{{activeVus}} active users, {{requests}} requests, p95 {{p95Ms}} ms (≤ {{maxP95Ms}}), {{errorPercent}} % errors (≤ {{maxErrorPercent}} %); {{dated}}',
       'no-summary': 'No load-test summary at {{file}}',
-      'stale': '{{file}} is too old to count: file modified {{ageDays}} days ago (at most {{maxAgeDays}})',
+      'stale': '{{file}} is too old to count: {{dated}} (at most {{maxAgeDays}})',
       'age-unknown': 'When {{file}} was written is not known',
+      'date-source-not-collected': 'Whether the date of {{file}} is its last commit or its file time was not collected (snapshot from an older version): collect again',
+      'shallow-history': '{{file}} is committed, but the git history is shallow: its date ({{dated}}) is the clone\'s boundary commit, and its real last commit may be older',
       'active-users-not-collected': 'The peak of active users (`vus`) in {{file}} was not collected (snapshot from an older version): collect again',
       'incomplete-summary': '{{file}} lacks http_req_duration p(95), http_req_failed, vus or http_reqs',
       'no-requests': '{{file}} records no HTTP request: the test put no load on anything',
@@ -49,15 +52,15 @@ export default defineCheck({
       activeVus: summary.maxActiveVus ?? 'unknown',
       requests: summary.requests ?? 'unknown',
       ageDays: ageDays ?? 'unknown',
+      dated: `${DATED[summary.dateSource ?? 'mtime']} ${ageDays ?? 'unknown'} days ago`,
       maxAgeDays: MAX_AGE_DAYS,
       p95Ms: summary.p95Ms === null ? 'unknown' : Math.round(summary.p95Ms),
       errorPercent: summary.errorRate === null ? 'unknown' : Math.round(summary.errorRate * 10_000) / 100,
     };
     const evidence = {
       file: summary.file,
-      // A git checkout resets the mtime: a fresh one does not prove a recent run, an old one does prove an old file.
       modified: summary.modified,
-      modifiedSource: 'file mtime (k6 writes no run date)',
+      dateSource: summary.dateSource ?? null,
       ageDays,
       maxVus: summary.maxVus,
       maxActiveVus: summary.maxActiveVus ?? null,
@@ -76,6 +79,9 @@ export default defineCheck({
     if (summary.maxActiveVus < targets.minUsers) return result('fail', 'too-few-users');
     if (summary.p95Ms > targets.maxP95Ms) return result('fail', 'p95-too-slow');
     if (summary.errorRate > targets.maxErrorRate) return result('fail', 'error-rate-too-high');
+    // A recent date may be a checkout's mtime or a shallow clone's commit: neither proves a recent run.
+    if (summary.dateSource === undefined) return result('unverified', 'date-source-not-collected');
+    if (summary.dateSource === 'shallow-clone') return result('unverified', 'shallow-history');
     return result('pass', 'targets-met');
   },
 });

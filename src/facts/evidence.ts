@@ -1,6 +1,13 @@
 import { z } from '../zod.js';
 import { defineFact } from '../model.js';
 
+/**
+ * A test result's date: 'report' written in it; 'commit' the last commit of the file (a checkout resets the mtime,
+ * and the run preceded its commit); 'shallow-clone' that of a shallow clone's boundary, later than the file's real
+ * last commit; 'mtime' the file's modification time (a file not committed, or changed since).
+ */
+const runDateSource = () => z.enum(['report', 'commit', 'shallow-clone', 'mtime']);
+
 export const e2eReports = defineFact({
   id: 'evidence.e2e',
   description: 'JUnit XML reports of the end-to-end suite (`evidence.e2e` glob)',
@@ -10,9 +17,12 @@ export const e2eReports = defineFact({
     reports: z.array(
       z.object({
         file: z.string(),
-        /** ISO time of the run: the report's `timestamp` attribute, else the file's mtime. */
+        /** ISO time of the run: the report's `timestamp` attribute, else the file's date by `dateSource`. */
         timestamp: z.string(),
+        /** 'mtime' here means no attribute: the date is the file's (see `dateSource`). */
         timestampSource: z.enum(['attribute', 'mtime']),
+        /** Where `timestamp` comes from; absent in snapshots collected before it was recorded. */
+        dateSource: runDateSource().optional(),
         tests: z.number(),
         failures: z.number(),
         errors: z.number(),
@@ -31,8 +41,10 @@ export const loadTestSummary = defineFact({
   schema: () => z.object({
     file: z.string(),
     found: z.boolean(),
-    /** The file's mtime: k6 writes no run date into its summary. */
+    /** k6 writes no run date: the file's last commit when committed to git, else its mtime (see `dateSource`). */
     modified: z.string().nullable(),
+    /** Where `modified` comes from; absent in snapshots collected before it was recorded. */
+    dateSource: runDateSource().exclude(['report']).nullable().optional(),
     p95Ms: z.number().nullable(),
     errorRate: z.number().nullable(),
     /** Peak of `vus_max`: VUs allocated, not necessarily running. */

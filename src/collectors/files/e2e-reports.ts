@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { glob } from 'tinyglobby';
 import { e2eReports } from '../../facts/evidence.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, FactError } from '../types.js';
+import { lastCommitDate } from './documents.js';
 
 type Report = FactValue<typeof e2eReports>['reports'][number];
 type Node = Record<string, unknown>;
@@ -15,6 +18,34 @@ const count = (node: Node, key: string): number | undefined => {
   const value = Number(node[key]);
   return node[key] !== undefined && Number.isFinite(value) ? value : undefined;
 };
+
+const git = promisify(execFile);
+
+/**
+ * When a result file with no date inside was written, at the latest. A checkout gives every file a fresh mtime, so a
+ * committed, unchanged file is dated by its last commit (its run came before); one this job wrote keeps its mtime.
+ */
+export async function fileDate(path: string, signal: AbortSignal): Promise<{ date: string; dateSource: 'commit' | 'shallow-clone' | 'mtime' }> {
+  const mtime = { date: (await stat(path)).mtime.toISOString(), dateSource: 'mtime' as const };
+  const options = { cwd: dirname(path), signal };
+  const name = basename(path);
+  try {
+    await git('git', ['ls-files', '--error-unmatch', '--', name], options);
+  } catch (error) {
+    const { code, stderr } = error as { code?: unknown; stderr?: string };
+    if (code === 1 || code === 'ENOENT' || /not a git repository/.test(stderr ?? '')) return mtime;
+    // E.g. "dubious ownership": a committed file would pass on the checkout's mtime.
+    throw new FactError('Error', `cannot tell whether ${name} is committed to git: ${(stderr || String(error)).trim().split('\n')[0]}`);
+  }
+  const changed = await git('git', ['diff', '--quiet', 'HEAD', '--', name], options).then(() => false, () => true);
+  const committed = changed ? null : await lastCommitDate(path, signal);
+  if (!committed) return mtime;
+  const date = `${committed}T00:00:00.000Z`;
+  // In a shallow clone the boundary commit holds every file it did not see change: its date is the clone's.
+  const shallow = (await git('git', ['rev-parse', '--is-shallow-repository'], options)).stdout.trim() === 'true';
+  const parents = shallow ? (await git('git', ['log', '-1', '--format=%P', '--', name], options)).stdout.trim() : 'full history';
+  return { date, dateSource: parents === '' ? 'shallow-clone' : 'commit' };
+}
 
 /** JUnit writers often omit the zone; they write local time of a CI box that runs in UTC. */
 function parseTimestamp(value: unknown): string | null {
@@ -48,13 +79,15 @@ export const e2eReportsCollector = defineCollector(e2eReports, async (context) =
   const unreadable: { file: string; reason: string }[] = [];
   for (const path of files.sort()) {
     const file = relative(context.baseDir, path);
+    let summary: ReturnType<typeof summarize>;
     try {
-      const summary = summarize(parser.parse(await readFile(path, 'utf8')) as Node);
-      const timestamp = summary.timestamp ?? (await stat(path)).mtime.toISOString();
-      reports.push({ ...summary, file, timestamp, timestampSource: summary.timestamp ? 'attribute' : 'mtime' });
+      summary = summarize(parser.parse(await readFile(path, 'utf8')) as Node);
     } catch (error) {
       unreadable.push({ file, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+      continue;
     }
+    const dated = summary.timestamp ? { date: summary.timestamp, dateSource: 'report' as const } : await fileDate(path, context.signal);
+    reports.push({ ...summary, file, timestamp: dated.date, timestampSource: summary.timestamp ? 'attribute' : 'mtime', dateSource: dated.dateSource });
   }
   return { pattern, reports, unreadable };
 });

@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { loadTestSummary } from '../../facts/evidence.js';
 import { defineCollector, FactError } from '../types.js';
+import { fileDate } from './e2e-reports.js';
 import { configPath } from './paths.js';
 
 type Metric = Record<string, unknown> & { values?: Record<string, unknown> };
@@ -23,7 +24,7 @@ export const loadTestCollector = defineCollector(loadTestSummary, async (context
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { file: loadTest.summary, found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, maxActiveVus: null, requests: null };
+    return { file: loadTest.summary, found: false, modified: null, dateSource: null, p95Ms: null, errorRate: null, maxVus: null, maxActiveVus: null, requests: null };
   }
   let metrics: Record<string, Metric>;
   try {
@@ -31,10 +32,12 @@ export const loadTestCollector = defineCollector(loadTestSummary, async (context
   } catch (error) {
     throw new FactError('MalformedResponse', `${loadTest.summary} is not JSON: ${(error as Error).message}`, 'point `evidence.loadTest.summary` at the file k6 wrote with --summary-export');
   }
+  const { date, dateSource } = await fileDate(path, context.signal);
   return {
     file: loadTest.summary,
     found: true,
-    modified: (await stat(path)).mtime.toISOString(),
+    modified: date,
+    dateSource,
     p95Ms: read(metrics.http_req_duration, 'p(95)'),
     // A k6 Rate: `value` (summary-export) or `rate` (handleSummary) is the share of failed requests.
     errorRate: read(metrics.http_req_failed, 'value', 'rate'),

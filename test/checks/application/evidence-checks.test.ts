@@ -4,7 +4,7 @@ import load from '../../../checks/application/app.tests.load.js';
 import dataRetention from '../../../checks/application/app.data-retention.js';
 import { evaluateCheck } from '../../../src/engine/evaluate.js';
 import { e2eReports } from '../../../src/facts/evidence.js';
-import { makeConfig, runCase, type CheckCase } from '../../support/check-tester.js';
+import { makeConfig, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const NOW = '2025-10-11T22:30:00Z';
 const report = (over: Record<string, unknown> = {}) => ({ file: 'reports/e2e/run.xml', timestamp: '2025-10-10T08:00:00.000Z', timestampSource: 'attribute', tests: 42, failures: 0, errors: 0, skipped: 1, ...over });
@@ -27,8 +27,23 @@ describe('app.tests.e2e', () => {
     { name: 'a passing report beside an unreadable one is unverified (the unreadable one may be newer)', facts: { e2e: { pattern: 'r', reports: [report()], unreadable: [{ file: 'cut-short.xml', reason: 'unclosed tag' }] } }, now: NOW, expected: [['cut-short.xml', 'unverified', 'unreadable-report']] },
     { name: 'a failing report beside an unreadable one still fails', facts: { e2e: { pattern: 'r', reports: [report({ failures: 1 })], unreadable: [{ file: 'cut-short.xml', reason: 'unclosed tag' }] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'failing']] },
     { name: 'only unreadable files is unverified', facts: { e2e: { pattern: 'r', reports: [], unreadable: [{ file: 'bad.xml', reason: 'no <testsuites>' }] } }, now: NOW, expected: [['bad.xml', 'unverified', 'unreadable-report']] },
+    { name: 'a report without timestamp, dated by its recent last commit, passes', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', dateSource: 'commit', timestamp: '2025-10-09T00:00:00.000Z' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'pass', 'passing']] },
+    { name: 'a report without timestamp, dated by its file time (not committed), passes', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', dateSource: 'mtime' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'pass', 'passing']] },
+    { name: 'a report without timestamp last committed two years ago fails', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', dateSource: 'commit', timestamp: '2023-10-11T00:00:00.000Z' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'stale']] },
+    { name: 'a report without timestamp dated by a fresh shallow-clone boundary commit is unverified', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', dateSource: 'shallow-clone' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'unverified', 'shallow-history']] },
+    { name: 'a report dated by an 8-day-old shallow-clone boundary commit fails (the real one is older still)', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', dateSource: 'shallow-clone', timestamp: '2025-10-03T00:00:00.000Z' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'stale']] },
+    { name: 'an older snapshot: a fresh file time without the date source is unverified, not passed', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'unverified', 'date-source-not-collected']] },
+    { name: 'an older snapshot: a timestamp attribute needs no date source', facts: { e2e: { pattern: 'r', reports: [report()], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'pass', 'passing']] },
+    { name: 'an older snapshot: a stale file time still fails', facts: { e2e: { pattern: 'r', reports: [report({ timestampSource: 'mtime', timestamp: '2025-09-01T00:00:00.000Z' })], unreadable: [] } }, now: NOW, expected: [['reports/e2e/run.xml', 'fail', 'stale']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(e2e, c)).toEqual(c.expected));
+  it('messages say where the date comes from', () => {
+    const message = (over: Record<string, unknown>) => renderedMessages(e2e, { e2e: { pattern: 'r', reports: [report(over)], unreadable: [] } })[0];
+    expect(message({})).toMatch(/42 tests passed, run 1 days ago/);
+    expect(message({ timestampSource: 'mtime', dateSource: 'commit', timestamp: '2023-10-11T00:00:00.000Z' })).toMatch(/too old: last committed 731 days ago/);
+    expect(message({ timestampSource: 'mtime', dateSource: 'mtime', timestamp: '2025-10-11T08:00:00.000Z' })).toMatch(/file modified 0 days ago/);
+    expect(message({ timestampSource: 'mtime', dateSource: 'shallow-clone' })).toMatch(/shallow/);
+  });
   it('the remediation has the reporter write a file the glob matches (a shell cannot redirect to a glob)', () => {
     const outcomes = new Map([[e2eReports.id, { ok: true as const, value: { pattern: 'reports/e2e/*.xml', reports: [], unreadable: [] } }]]);
     const [result] = evaluateCheck(e2e, outcomes, { config: makeConfig(), now: new Date(NOW) });
@@ -36,7 +51,7 @@ describe('app.tests.e2e', () => {
   });
 });
 
-const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, p95Ms: 420, errorRate: 0.002, maxVus: 50, maxActiveVus: 50, requests: 9000, ...over });
+const summary = (over: Record<string, unknown> = {}) => ({ file: 'k6.json', found: true, modified: NOW, dateSource: 'mtime', p95Ms: 420, errorRate: 0.002, maxVus: 50, maxActiveVus: 50, requests: 9000, ...over });
 const loadConfig = { evidence: { loadTest: { summary: 'k6.json', minUsers: 50, maxP95Ms: 800, maxErrorRate: 0.01 } } };
 
 describe('app.tests.load', () => {
@@ -57,8 +72,19 @@ describe('app.tests.load', () => {
     { name: '5 % errors fails', facts: { summary: summary({ errorRate: 0.05 }) }, config: loadConfig, expected: [['k6.json', 'fail', 'error-rate-too-high']] },
     { name: 'no summary file fails', facts: { summary: summary({ found: false, modified: null, p95Ms: null, errorRate: null, maxVus: null, maxActiveVus: null, requests: null }) }, config: loadConfig, expected: [['k6.json', 'fail', 'no-summary']] },
     { name: 'a summary without the metrics is unverified', facts: { summary: summary({ p95Ms: null }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'incomplete-summary']] },
+    { name: 'a summary last committed 30 days ago passes', facts: { summary: summary({ dateSource: 'commit', modified: '2025-09-11T00:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'pass', 'targets-met']] },
+    { name: 'a summary last committed two years ago fails', facts: { summary: summary({ dateSource: 'commit', modified: '2023-10-11T00:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'fail', 'stale']] },
+    { name: 'a summary dated by a fresh shallow-clone boundary commit is unverified', facts: { summary: summary({ dateSource: 'shallow-clone' }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'shallow-history']] },
+    { name: 'an older snapshot without the date source is unverified, not passed on a file time', facts: { summary: summary({ dateSource: undefined }) }, config: loadConfig, expected: [['k6.json', 'unverified', 'date-source-not-collected']] },
+    { name: 'an older snapshot with a stale file time still fails', facts: { summary: summary({ dateSource: undefined, modified: '2023-10-01T12:00:00.000Z' }) }, config: loadConfig, expected: [['k6.json', 'fail', 'stale']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(load, c)).toEqual(c.expected));
+  it('messages say where the date comes from', () => {
+    const message = (over: Record<string, unknown>) => renderedMessages(load, { summary: summary(over) }, loadConfig)[0];
+    expect(message({ dateSource: 'commit', modified: '2025-09-11T00:00:00.000Z' })).toMatch(/; last committed 30 days ago$/);
+    expect(message({ dateSource: 'commit', modified: '2023-10-11T00:00:00.000Z' })).toMatch(/too old to count: last committed 731 days ago/);
+    expect(message({})).toMatch(/; file modified 0 days ago$/);
+  });
 });
 
 const recorded = (prefix: string | null = null) => ({ filter: { prefix, tags: [], objectSizeGreaterThan: null, objectSizeLessThan: null }, expirationDate: null, expiredObjectDeleteMarker: false, noncurrentExpirationDays: null });
