@@ -102,6 +102,8 @@ export const cognitoUserPools = defineFact({
       region: z.string(),
       mfa: z.enum(['ON', 'OFF', 'OPTIONAL', 'unknown']),
       missing: z.boolean().default(false),
+      /** Whether anyone can sign up (AdminCreateUserConfig.AllowAdminCreateUserOnly off, the default); absent in snapshots from before it was collected. */
+      selfSignUp: z.boolean().optional(),
     }),
   ),
 });
@@ -122,6 +124,8 @@ export const cognitoIdentityPools = defineFact({
       /** How many OpenIdConnectProviderARNs and SamlProviderARNs the pool trusts. */
       openIdConnectProviders: z.number().optional(),
       samlProviders: z.number().optional(),
+      /** CognitoIdentityProviders: the user pools it trusts (providerName `cognito-idp.<region>.amazonaws.com/<user pool id>`); absent in snapshots from before they were collected. */
+      cognitoProviders: z.array(z.object({ providerName: z.string(), clientId: z.string().nullable() })).optional(),
     }),
   ),
 });

@@ -169,7 +169,7 @@ describe('aws.cognito.* against moto', () => {
     const identity = aws.client(CognitoIdentityClient);
     const open = await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'uploads', AllowUnauthenticatedIdentities: true }));
     const closed = await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'staff', AllowUnauthenticatedIdentities: false }));
-    const run = await collectAws(aws.moto, [cognitoIdentityPools]);
+    const run = await collectAws(aws.moto, [cognitoIdentityPools, cognitoUserPools]);
     expect(run.results(cognitoUnauthenticated).sort()).toEqual(
       [
         [open.IdentityPoolId!, 'fail', 'unauthenticated-allowed'],
@@ -182,7 +182,7 @@ describe('aws.cognito.* against moto', () => {
     const east = await aws.client(CognitoIdentityClient).send(new CreateIdentityPoolCommand({ IdentityPoolName: 'east', AllowUnauthenticatedIdentities: false }));
     const west = await aws.client(CognitoIdentityClient, 'eu-west-1').send(new CreateIdentityPoolCommand({ IdentityPoolName: 'west', AllowUnauthenticatedIdentities: true }));
     expect(west.IdentityPoolId).toMatch(/^eu-west-1:/);
-    const run = await collectAws(aws.moto, [cognitoIdentityPools], { aws: { regions: ['us-east-1', 'eu-west-1'] } });
+    const run = await collectAws(aws.moto, [cognitoIdentityPools, cognitoUserPools], { aws: { regions: ['us-east-1', 'eu-west-1'] } });
     expect(run.results(cognitoUnauthenticated)).toEqual([
       [east.IdentityPoolId!, 'pass', 'authenticated-only'],
       [west.IdentityPoolId!, 'fail', 'unauthenticated-allowed'],

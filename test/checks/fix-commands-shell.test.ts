@@ -133,8 +133,8 @@ describe('fix commands with hostile names', () => {
     }
     expect(failures).toEqual([]);
     expect(checked.size).toBeGreaterThan(40);
-    // Among them, the fixes that once took a name unquoted.
-    const once = ['aws.s3.versioning', 'aws.s3.tls-only', 'aws.s3.access-logging', 'aws.rds.force-ssl', 'aws.rds.disaster-recovery', 'aws.secrets.rotation', 'aws.iam.console-mfa', 'aws.iam.access-key-age', 'aws.iam.admin-policies', 'aws.apigateway.logging', 'aws.cloudtrail.enabled', 'aws.cognito.unauthenticated-identities', 'aws.acm.domain-certificate', 'supabase.secrets.required', 'domain.dns.records', 'domain.cors.production-origin', 'compliance.vendor-baas'];
+    // Among them, the fixes that once took a name unquoted (aws.cognito.unauthenticated-identities now names the pool by its AWS-made id only).
+    const once = ['aws.s3.versioning', 'aws.s3.tls-only', 'aws.s3.access-logging', 'aws.rds.force-ssl', 'aws.rds.disaster-recovery', 'aws.secrets.rotation', 'aws.iam.console-mfa', 'aws.iam.access-key-age', 'aws.iam.admin-policies', 'aws.apigateway.logging', 'aws.cloudtrail.enabled', 'aws.acm.domain-certificate', 'supabase.secrets.required', 'domain.dns.records', 'domain.cors.production-origin', 'compliance.vendor-baas'];
     expect(once.filter((id) => !checked.has(id))).toEqual([]);
   }, 240_000);
 });

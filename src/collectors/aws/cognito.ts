@@ -34,7 +34,9 @@ export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async
     try {
       const pool = requireField(await client.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal: context.signal }), 'UserPool', 'cognito-idp:DescribeUserPool');
       const mfa = pool?.MfaConfiguration;
-      pools.push({ id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false });
+      // AllowAdminCreateUserOnly defaults to false: without it, anyone can sign up.
+      const selfSignUp = pool?.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
+      pools.push({ id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false, selfSignUp });
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, arn: null, region, mfa: 'unknown', missing: true });
       else throw awsFactError(error, 'cognito-idp:DescribeUserPool');
@@ -75,9 +77,10 @@ export const cognitoIdentityPoolsCollector = defineCollector(cognitoIdentityPool
         loginProviders: Object.keys(pool.SupportedLoginProviders ?? {}),
         openIdConnectProviders: pool.OpenIdConnectProviderARNs?.length ?? 0,
         samlProviders: pool.SamlProviderARNs?.length ?? 0,
+        cognitoProviders: (pool.CognitoIdentityProviders ?? []).map((p) => ({ providerName: p.ProviderName ?? '', clientId: p.ClientId ?? null })),
       });
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0 });
+      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, region, allowUnauthenticated: false, missing: true, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0, cognitoProviders: [] });
       else throw awsFactError(error, 'cognito-identity:DescribeIdentityPool');
     }
   }

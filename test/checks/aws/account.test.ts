@@ -75,7 +75,7 @@ describe('aws.cognito.mfa', () => {
   it.each(cases)('$name', (c) => expect(runCase(cognitoMfa, c)).toEqual(c.expected));
 });
 
-const identityPool = (allowUnauthenticated: boolean, over: Record<string, unknown> = {}) => ({ id: 'us-east-1:b90f', name: 'uploads', region: 'us-east-1', allowUnauthenticated, missing: false, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0, ...over });
+const identityPool = (allowUnauthenticated: boolean, over: Record<string, unknown> = {}) => ({ id: 'us-east-1:b90f', name: 'uploads', region: 'us-east-1', allowUnauthenticated, missing: false, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0, cognitoProviders: [], ...over });
 
 describe('aws.cognito.unauthenticated-identities', () => {
   const cases: CheckCase[] = [

@@ -3,7 +3,7 @@ import cognitoUnauthenticated from '../../../checks/aws/aws.cognito.unauthentica
 import { renderedCommands, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const ID = 'us-east-1:b90f';
-const pool = (over: Record<string, unknown> = {}) => ({ id: ID, name: 'staff', region: 'us-east-1', allowUnauthenticated: false, missing: false, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0, ...over });
+const pool = (over: Record<string, unknown> = {}) => ({ id: ID, name: 'staff', region: 'us-east-1', allowUnauthenticated: false, missing: false, loginProviders: [], openIdConnectProviders: 0, samlProviders: 0, cognitoProviders: [], ...over });
 const oldSnapshotPool = () => ({ id: ID, name: 'staff', region: 'us-east-1', allowUnauthenticated: false, missing: false });
 
 describe('aws.cognito.unauthenticated-identities: who can sign in', () => {
