@@ -50,6 +50,9 @@ export default defineCheck({
       const blocking = webAcl.rules.filter((rule) => BLOCKING.has(rule.action)).map(ruleLabel);
       if (webAcl.defaultAction === 'block') return { ...finding, status: 'pass', code: 'attached', args: { ...args, blocks: 'blocks by default' } };
       if (blocking.length) return { ...finding, status: 'pass', code: 'attached', args: { ...args, blocks: `blocks with ${blocking.join(', ')}` } };
+      // A rule group whose rules could not be read may block or may be overridden to count: neither pass nor fail.
+      const unknown = webAcl.rules.filter((rule) => rule.action === 'group-unknown').map((rule) => rule.name);
+      if (unknown.length) return { ...finding, status: 'unverified', code: 'acl-unread', args: { ...args, reason: `the rules of rule group ${unknown.join(', ')} could not be read (wafv2:DescribeManagedRuleGroup, wafv2:GetRuleGroup)` } };
       return { ...finding, status: 'fail', code: 'blocks-nothing', args };
     });
   },

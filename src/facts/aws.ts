@@ -261,7 +261,7 @@ export const s3AccessLogging = defineFact({
 export const cloudfrontDistributions = defineFact({
   id: 'aws.cloudfront.distributions',
   description: 'CloudFront distributions with their cache behaviours, aliases, certificate, logging and WAF',
-  permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 'wafv2:GetWebACL'],
+  permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 'wafv2:GetWebACL', 'wafv2:DescribeManagedRuleGroup', 'wafv2:GetRuleGroup'],
   schema: () => z.array(
     z.object({
       id: z.string(),
@@ -303,7 +303,11 @@ export const cloudfrontDistributions = defineFact({
       /**
        * What the web ACL named by `webAclId` does, from wafv2 GetWebACL (absent: no ACL, or a snapshot from before).
        * A rule's action is its Action, or for a rule group `group` (OverrideAction None: the group's own actions
-       * apply) or `count` (OverrideAction Count). `read: false`: the ACL could not be read, with the reason.
+       * apply; where the rule has RuleActionOverrides or ExcludedRules, or names a customer group, at least one of the
+       * group's rules, read with DescribeManagedRuleGroup or GetRuleGroup, still blocks, challenges or asks a CAPTCHA),
+       * `count` (OverrideAction Count, or no rule of the group left that does) or `group-unknown` (the group's rules
+       * could not be read).
+       * `read: false`: the ACL could not be read, with the reason.
        */
       webAcl: z
         .discriminatedUnion('read', [
@@ -311,7 +315,7 @@ export const cloudfrontDistributions = defineFact({
             read: z.literal(true),
             name: z.string(),
             defaultAction: z.enum(['allow', 'block']),
-            rules: z.array(z.object({ name: z.string(), action: z.enum(['block', 'challenge', 'captcha', 'allow', 'count', 'group']) })),
+            rules: z.array(z.object({ name: z.string(), action: z.enum(['block', 'challenge', 'captcha', 'allow', 'count', 'group', 'group-unknown']) })),
           }),
           z.object({ read: z.literal(false), reason: z.string() }),
         ])

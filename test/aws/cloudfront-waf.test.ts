@@ -1,6 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateWebACLCommand, WAFV2Client, type Rule } from '@aws-sdk/client-wafv2';
-import { describe, expect, it } from 'vitest';
+import { CreateRuleGroupCommand, CreateWebACLCommand, WAFV2Client, type ManagedRuleGroupStatement, type Rule } from '@aws-sdk/client-wafv2';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import waf from '../../checks/aws/aws.cloudfront.waf.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
 import type { FactValue } from '../../src/model.js';
@@ -100,5 +102,134 @@ describe('aws.cloudfront.waf against moto (wafv2 GetWebACL)', () => {
     const run = await collectAws(aws.moto, [cloudfrontDistributions]);
     expect(run.results(waf)).toEqual([[missing, 'unverified', 'acl-unread'], [classic, 'unverified', 'acl-unread']]);
     expect(distributionsOf(run).map((d) => d.webAcl)).toEqual([{ read: false, reason: expect.stringContaining('wafv2:GetWebACL') }, { read: false, reason: expect.stringContaining('WAF Classic') }]);
+  });
+});
+
+/**
+ * moto 5.2 has no DescribeManagedRuleGroup. This proxy in front of it plays AWS's part for the managed groups in
+ * `catalogue` (each rule's name and action, as AWS lists them; the common rule set is abbreviated), answers
+ * `denied` groups with AccessDeniedException, and records every DescribeManagedRuleGroup request it answered.
+ */
+const COMMON_RULES = ['NoUserAgent_HEADER', 'SizeRestrictions_BODY', 'GenericLFI_URIPATH', 'GenericRFI_QUERYARGUMENTS', 'CrossSiteScripting_BODY'];
+const catalogue: Record<string, { Name: string; Action: Record<string, object> }[]> = {
+  AWSManagedRulesCommonRuleSet: COMMON_RULES.map((Name) => ({ Name, Action: { Block: {} } })),
+};
+async function startManagedGroupProxy(upstream: string) {
+  const described: Record<string, unknown>[] = [];
+  const denied = new Set<string>();
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      if (request.headers['x-amz-target'] === 'AWSWAF_20190729.DescribeManagedRuleGroup') {
+        const sent = JSON.parse(body.toString()) as { Name: string };
+        described.push(sent);
+        const rules = catalogue[sent.Name];
+        const [status, answer] = denied.has(sent.Name)
+          ? [400, { __type: 'AccessDeniedException', message: 'not authorized to perform wafv2:DescribeManagedRuleGroup' }]
+          : rules
+            ? [200, { VersionName: 'Version_1.0', Capacity: 700, Rules: rules }]
+            : [400, { __type: 'WAFNonexistentItemException', message: 'no such managed rule group' }];
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(status === 200 ? {} : { 'x-amzn-errortype': answer.__type as string }) });
+        response.end(JSON.stringify(answer));
+        return;
+      }
+      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+      const answer = await fetch(upstream + request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : body });
+      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.1' });
+      response.end(await answer.text());
+    })().catch(() => response.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    described,
+    denied,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let proxy: Awaited<ReturnType<typeof startManagedGroupProxy>>;
+beforeAll(async () => {
+  proxy = await startManagedGroupProxy(aws.moto.endpoint);
+});
+afterAll(async () => {
+  await proxy?.stop();
+});
+
+const commonRuleSet = (statement: Partial<ManagedRuleGroupStatement> = {}, name = 'common'): Rule => ({
+  Name: name,
+  Priority: 1,
+  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', ...statement } },
+  OverrideAction: { None: {} },
+  VisibilityConfig: visibility(name),
+});
+const overrides = (names: string[], action: 'Count' | 'Allow' | 'Block' = 'Count') => names.map((Name) => ({ Name, ActionToUse: { [action]: {} } }));
+
+describe('aws.cloudfront.waf: a rule group neutralised inside the rule (RuleActionOverrides, ExcludedRules)', () => {
+  beforeEach(() => {
+    proxy.described.length = 0;
+  });
+
+  it('the common rule set with every rule overridden to Count blocks nothing: fails, read with DescribeManagedRuleGroup', async () => {
+    const id = await distribution('overridden', await webAcl('overridden', 'allow', [commonRuleSet({ Version: 'Version_1.0', RuleActionOverrides: overrides(COMMON_RULES) })]));
+    const run = await collectAws(proxy, [cloudfrontDistributions]);
+    expect(run.results(waf)).toEqual([[id, 'fail', 'blocks-nothing']]);
+    expect(distributionsOf(run)[0]?.webAcl).toEqual({ read: true, name: 'overridden', defaultAction: 'allow', rules: [{ name: 'common', action: 'count' }] });
+    expect(proxy.described).toEqual([{ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', VersionName: 'Version_1.0', Scope: 'CLOUDFRONT' }]);
+  });
+
+  it('every rule listed in ExcludedRules (the older way, which counts them) blocks nothing: fails', async () => {
+    const id = await distribution('excluded', await webAcl('excluded', 'allow', [commonRuleSet({ ExcludedRules: COMMON_RULES.map((Name) => ({ Name })) })]));
+    const run = await collectAws(proxy, [cloudfrontDistributions]);
+    expect(run.results(waf)).toEqual([[id, 'fail', 'blocks-nothing']]);
+  });
+
+  it('overrides to Count and Allow that leave one rule blocking, or an override to Block, keep the group blocking: passes', async () => {
+    const partial = await distribution('partial', await webAcl('partial', 'allow', [commonRuleSet({ RuleActionOverrides: [...overrides(COMMON_RULES.slice(0, 2)), ...overrides(COMMON_RULES.slice(2, 4), 'Allow')] })]));
+    const reblocked = await distribution('reblocked', await webAcl('reblocked', 'allow', [commonRuleSet({ RuleActionOverrides: [...overrides(COMMON_RULES.slice(1)), ...overrides(COMMON_RULES.slice(0, 1), 'Block')] })]));
+    const run = await collectAws(proxy, [cloudfrontDistributions]);
+    expect(run.results(waf)).toEqual([[partial, 'pass', 'attached'], [reblocked, 'pass', 'attached']]);
+    expect(distributionsOf(run).map((d) => d.webAcl?.read && d.webAcl.rules)).toEqual([[{ name: 'common', action: 'group' }], [{ name: 'common', action: 'group' }]]);
+    // One read per group and version, however many ACLs use it.
+    expect(proxy.described).toHaveLength(1);
+  });
+
+  it('a group whose rules cannot be read is unverified alone, and passes next to a rule that blocks', async () => {
+    proxy.denied.add('AWSManagedRulesCommonRuleSet');
+    try {
+      const alone = await distribution('alone', await webAcl('alone', 'allow', [commonRuleSet({ RuleActionOverrides: overrides(COMMON_RULES.slice(0, 1)) })]));
+      const blocked = await distribution('blocked', await webAcl('blocked', 'allow', [commonRuleSet({ ExcludedRules: [{ Name: 'NoUserAgent_HEADER' }] }), { ...countingRule, Action: { Block: {} } }]));
+      const run = await collectAws(proxy, [cloudfrontDistributions]);
+      expect(run.results(waf)).toEqual([[alone, 'unverified', 'acl-unread'], [blocked, 'pass', 'attached']]);
+      expect(distributionsOf(run)[0]?.webAcl).toEqual({ read: true, name: 'alone', defaultAction: 'allow', rules: [{ name: 'common', action: 'group-unknown' }] });
+    } finally {
+      proxy.denied.clear();
+    }
+  });
+
+  it('a customer rule group (GetRuleGroup): its rules overridden to Count, or rules that only count, block nothing; a rule left blocking passes', async () => {
+    const wafv2 = aws.client(WAFV2Client);
+    const group = async (name: string, actions: ('Block' | 'Count')[]) =>
+      (
+        await wafv2.send(
+          new CreateRuleGroupCommand({
+            Name: name,
+            Scope: 'CLOUDFRONT',
+            Capacity: 10,
+            VisibilityConfig: visibility(name),
+            Rules: actions.map((action, priority) => ({ ...countingRule, Name: `rule-${priority}`, Priority: priority, Action: { [action]: {} }, VisibilityConfig: visibility(`rule-${priority}`) })),
+          }),
+        )
+      ).Summary!.ARN!;
+    const blocking = await group('blocking', ['Block', 'Block']);
+    const counting = await group('counting-only', ['Count']);
+    const reference = (ARN: string, statement: Record<string, unknown> = {}): Rule => ({ Name: 'own', Priority: 1, Statement: { RuleGroupReferenceStatement: { ARN, ...statement } }, OverrideAction: { None: {} }, VisibilityConfig: visibility('own') });
+    const overridden = await distribution('own-overridden', await webAcl('own-overridden', 'allow', [reference(blocking, { RuleActionOverrides: overrides(['rule-0']), ExcludedRules: [{ Name: 'rule-1' }] })]));
+    const countOnly = await distribution('own-counting', await webAcl('own-counting', 'allow', [reference(counting)]));
+    const kept = await distribution('own-kept', await webAcl('own-kept', 'allow', [reference(blocking, { RuleActionOverrides: overrides(['rule-0']) })]));
+    const run = await collectAws(proxy, [cloudfrontDistributions]);
+    expect(run.results(waf)).toEqual([[overridden, 'fail', 'blocks-nothing'], [countOnly, 'fail', 'blocks-nothing'], [kept, 'pass', 'attached']]);
   });
 });

@@ -26,7 +26,8 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 
 /**
  * Fields of a fact that only some checks read, filled by a call of their own: a fault of that call changes
- * the fact for them, and leaves every other check's evidence as it was (wafv2:GetWebACL → webAcl).
+ * the fact for them, and leaves every other check's evidence as it was (wafv2:GetWebACL, DescribeManagedRuleGroup,
+ * GetRuleGroup → webAcl).
  */
 const FIELDS_READ_BY: Record<string, { field: string; checks: readonly string[] }> = {
   'aws.cloudfront.distributions': { field: 'webAcl', checks: ['aws.cloudfront.waf'] },

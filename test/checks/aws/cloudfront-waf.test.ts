@@ -22,6 +22,9 @@ describe('aws.cloudfront.waf: what the web ACL blocks', () => {
     { name: 'a challenge rule passes', facts: withAcl(read('allow', ['bots', 'challenge'])), expected: [['E1', 'pass', 'attached']] },
     { name: 'a CAPTCHA rule passes', facts: withAcl(read('allow', ['login', 'captcha'])), expected: [['E1', 'pass', 'attached']] },
     { name: 'a rule group applied with its own actions passes', facts: withAcl(read('allow', ['common', 'group'])), expected: [['E1', 'pass', 'attached']] },
+    { name: 'a rule group whose rules could not be read, and nothing else blocking: unverified, never pass', facts: withAcl(read('allow', ['common', 'group-unknown'], ['rate-limit', 'count'])), expected: [['E1', 'unverified', 'acl-unread']] },
+    { name: 'a rule group whose rules could not be read next to a blocking rule passes', facts: withAcl(read('allow', ['common', 'group-unknown'], ['rate-limit', 'block'])), expected: [['E1', 'pass', 'attached']] },
+    { name: 'a rule group whose rules could not be read behind a default Block passes', facts: withAcl(read('block', ['common', 'group-unknown'])), expected: [['E1', 'pass', 'attached']] },
     { name: 'an ACL that could not be read is unverified', facts: withAcl({ read: false, reason: 'AccessDeniedException calling wafv2:GetWebACL: denied' }), expected: [['E1', 'unverified', 'acl-unread']] },
     { name: 'a snapshot from before the ACL content was collected is unverified, never pass', facts: { distributions: [distribution()] }, expected: [['E1', 'unverified', 'acl-unread']] },
     { name: 'no web ACL still fails none', facts: { distributions: [distribution({ webAclId: null })] }, expected: [['E1', 'fail', 'none']] },
@@ -32,6 +35,7 @@ describe('aws.cloudfront.waf: what the web ACL blocks', () => {
     expect(renderedMessages(waf, withAcl(read('allow', ['rate-limit', 'count'])))[0]).toContain('web ACL app-acl, but it blocks nothing');
     expect(renderedMessages(waf, withAcl(read('allow', ['rate-limit', 'block'])))[0]).toContain('protected by app-acl, which blocks with rate-limit (block)');
     expect(renderedMessages(waf, { distributions: [distribution()] })[0]).toContain(`${ACL}, but what it blocks is unknown: web ACL content not collected`);
+    expect(renderedMessages(waf, withAcl(read('allow', ['common', 'group-unknown'])))[0]).toContain('app-acl, but what it blocks is unknown: the rules of rule group common could not be read');
     expect(renderedMessages(waf, withAcl({ read: false, reason: 'WAF Classic web ACL abc is not readable through wafv2' }))[0]).toContain('WAF Classic web ACL abc');
   });
 });
