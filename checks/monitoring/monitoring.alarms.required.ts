@@ -28,6 +28,8 @@ export default defineCheck({
       missing: 'No alarm watches {{resource}}',
       'extra-dimensions': 'Only {{alarms}} carry the dimensions of {{resource}}, with more beside them: each watches a narrower metric than asked (CloudWatch matches a metric by its exact set of dimensions)',
       'too-loose': 'Alarm {{alarm}} on {{resource}} has threshold {{threshold}}, looser than {{maxThreshold}}',
+      'sample-count': 'Alarm {{alarm}} on {{resource}} watches SampleCount, the number of datapoints that arrived (traffic), not the value of the metric',
+      'statistic-not-collected': 'Which statistic alarm {{alarm}} on {{resource}} watches was not collected (snapshot taken before it was): run `readiness check` again',
       'lower-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric falls ({{comparison}} {{threshold}}), never when it rises',
       'upper-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric rises ({{comparison}} {{threshold}}), never when it falls',
       'too-low': 'Alarm {{alarm}} on {{resource}} fires below {{threshold}}, later than {{minThreshold}}',
@@ -68,10 +70,16 @@ export default defineCheck({
         return { resource, status: 'unverified', code: 'extra-dimensions', args: { ...fixArgs, alarms: carrying.map((a) => `${a.name} (${extra(a)})`).join(', ') }, evidence };
       }
       if (candidates.length === 0) return { resource, status: 'fail', code: 'missing', args: fixArgs };
-      // Only an alarm that fires the way the requirement watches counts: one that fires on the other side never will.
-      const firing = candidates.filter((a) => firesWhen(a.comparison, falling));
-      if (firing.length === 0) {
+      // SampleCount counts the datapoints that arrived (requests, for 5XXError), not the metric's value: it watches traffic.
+      const watchingValue = candidates.filter((a) => a.statistic !== 'SampleCount');
+      if (watchingValue.length === 0) {
         const alarm = candidates[0]!;
+        return { resource, status: 'fail', code: 'sample-count', args: { ...fixArgs, alarm: alarm.name }, evidence: { alarm: alarm.name, arn: alarm.arn, statistic: alarm.statistic ?? null } };
+      }
+      // Only an alarm that fires the way the requirement watches counts: one that fires on the other side never will.
+      const firing = watchingValue.filter((a) => firesWhen(a.comparison, falling));
+      if (firing.length === 0) {
+        const alarm = watchingValue[0]!;
         const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
         return { resource, status: 'fail', code: falling ? 'upper-bound' : 'lower-bound', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', comparison: alarm.comparison ?? 'none' }, evidence };
       }
@@ -84,7 +92,8 @@ export default defineCheck({
       if (!tight) {
         return { resource, status: 'fail', code: 'too-loose', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', maxThreshold: want.maxThreshold! }, evidence };
       }
-      return { resource, status: 'pass', code: 'present', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none' }, evidence };
+      if (alarm.statistic === undefined) return { resource, status: 'unverified', code: 'statistic-not-collected', args: { ...fixArgs, alarm: alarm.name }, evidence };
+      return { resource, status: 'pass', code: 'present', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none' }, evidence: { ...evidence, statistic: alarm.statistic } };
     });
   },
 });

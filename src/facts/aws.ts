@@ -112,6 +112,8 @@ export const cloudwatchAlarms = defineFact({
       metric: z.string().nullable(),
       threshold: z.number().nullable(),
       comparison: z.string().nullable(),
+      /** Statistic (Average, Sum, SampleCount, …) or ExtendedStatistic (p99); null for neither; absent in snapshots taken before it was collected. */
+      statistic: z.string().nullable().optional(),
       dimensions: z.record(z.string(), z.string()),
       actionsEnabled: z.boolean(),
       alarmActions: z.array(z.string()),

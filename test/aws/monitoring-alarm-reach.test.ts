@@ -25,10 +25,10 @@ afterAll(async () => {
 });
 beforeEach(() => moto.reset());
 
-const alarm = (name: string, actions: string[], dimensions: Dimension[] = []) =>
+const alarm = (name: string, actions: string[], dimensions: Dimension[] = [], statistic: 'Average' | 'SampleCount' = 'Average') =>
   cloudwatch.send(
     new PutMetricAlarmCommand({
-      AlarmName: name, Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300, EvaluationPeriods: 2,
+      AlarmName: name, Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Statistic: statistic, Period: 300, EvaluationPeriods: 2,
       Threshold: 80, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: actions, Dimensions: dimensions,
     }),
   );
@@ -84,5 +84,14 @@ describe('monitoring.alarms.required against moto: CloudWatch matches the exact 
     await alarm('prod-cpu', [], [{ Name: 'DBClusterIdentifier', Value: 'prod' }]);
     const run = await collectAws(moto, [cloudwatchAlarms], config);
     expect(run.results(alarmsRequired)).toEqual([[R, 'pass', 'present']]);
+  });
+
+  it('an alarm on SampleCount counts the datapoints (traffic), not the CPU: it does not meet the requirement; the statistic is kept', async () => {
+    await alarm('prod-cpu-count', [], [{ Name: 'DBClusterIdentifier', Value: 'prod' }], 'SampleCount');
+    const run = await collectAws(moto, [cloudwatchAlarms], config);
+    expect(run.outcomes.get(cloudwatchAlarms.id)).toMatchObject({ ok: true, value: [{ name: 'prod-cpu-count', statistic: 'SampleCount' }] });
+    expect(run.results(alarmsRequired)).toEqual([[R, 'fail', 'sample-count']]);
+    await alarm('prod-cpu', [], [{ Name: 'DBClusterIdentifier', Value: 'prod' }]);
+    expect((await collectAws(moto, [cloudwatchAlarms], config)).results(alarmsRequired)).toEqual([[R, 'pass', 'present']]);
   });
 });

@@ -22,6 +22,7 @@ export const cloudwatchAlarmsCollector = defineCollector(cloudwatchAlarms, async
             metric: alarm.MetricName ?? null,
             threshold: alarm.Threshold ?? null,
             comparison: alarm.ComparisonOperator ?? null,
+            statistic: alarm.Statistic ?? alarm.ExtendedStatistic ?? null,
             dimensions: Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? ''])),
             actionsEnabled: alarm.ActionsEnabled === true,
             alarmActions: alarm.AlarmActions ?? [],

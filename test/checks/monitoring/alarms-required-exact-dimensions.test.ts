@@ -6,7 +6,7 @@ import { renderedMessages, runCase, type CheckCase } from '../../support/check-t
 // by its exact dimension set: that alarm watches the readers only and never fires when the writer saturates.
 const alarm = (name: string, dimensions: Record<string, string>, over: Record<string, unknown> = {}) => ({
   name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
-  threshold: 80, comparison: 'GreaterThanThreshold', dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
+  threshold: 80, comparison: 'GreaterThanThreshold', statistic: 'Average', dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
 });
 const config = { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/RDS', metric: 'CPUUtilization', maxThreshold: 80, dimensions: { DBClusterIdentifier: 'prod' } }] } } };
 const R = 'AWS/RDS CPUUtilization DBClusterIdentifier=prod';
@@ -22,6 +22,11 @@ describe('monitoring.alarms.required: an alarm with more dimensions than asked w
       config,
       expected: [[R, 'fail', 'too-loose']],
     },
+    // SampleCount counts datapoints (traffic), not the value; a snapshot without the statistic cannot tell.
+    { name: 'an alarm on SampleCount only fails', facts: { alarms: [alarm('prod', { DBClusterIdentifier: 'prod' }, { statistic: 'SampleCount' })] }, config, expected: [[R, 'fail', 'sample-count']] },
+    { name: 'an Average alarm beside a SampleCount one passes', facts: { alarms: [alarm('count', { DBClusterIdentifier: 'prod' }, { statistic: 'SampleCount' }), alarm('prod', { DBClusterIdentifier: 'prod' })] }, config, expected: [[R, 'pass', 'present']] },
+    { name: 'a p99 alarm passes', facts: { alarms: [alarm('prod', { DBClusterIdentifier: 'prod' }, { statistic: 'p99' })] }, config, expected: [[R, 'pass', 'present']] },
+    { name: 'a snapshot without the statistic is unverified, never pass', facts: { alarms: [alarm('prod', { DBClusterIdentifier: 'prod' }, { statistic: undefined })] }, config, expected: [[R, 'unverified', 'statistic-not-collected']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(alarmsRequired, c)).toEqual(c.expected));
 
