@@ -15,7 +15,7 @@ export default defineCheck({
     title: 'Every migration is applied',
     failureTitle: 'Database migrations are not in sync',
     description:
-      'Every file of `supabase.migrationsDir` must be recorded in supabase_migrations.schema_migrations, nothing applied remotely may be missing from the repository (a change made outside version control), and no applied file may have been edited since: its SQL is compared with the statements the CLI recorded applying it (whitespace and semicolons between statements aside).',
+      'Every file of `supabase.migrationsDir` must be recorded in supabase_migrations.schema_migrations, nothing applied remotely may be missing from the repository (a change made outside version control), and no applied file may have been edited since: its SQL is compared with the statements the CLI recorded applying it (whitespace and semicolons between statements aside). A schema change made in the dashboard records no migration at all and is not seen here.',
     section: 'supabase',
     severity: 'critical',
     layer: 'application',
