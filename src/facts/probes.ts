@@ -73,16 +73,7 @@ export const corsPreflights = defineFact({
   permissions: [],
   schema: () => z.object({
     url: z.string().nullable(),
-    preflights: z.array(
-      z.object({
-        origin: z.string(),
-        connected: z.boolean(),
-        error: z.string().nullable(),
-        status: z.number().nullable(),
-        allowOrigin: headerValue(),
-        allowMethods: headerValue(),
-      }),
-    ),
+    preflights: z.array(z.object({ ...preflightAnswer(), allowMethods: headerValue() })),
     /** The same preflight from FOREIGN_CORS_ORIGIN; absent in snapshots taken before it was probed. */
     foreign: otherOriginPreflight().optional(),
     /** The same preflight from NULL_CORS_ORIGIN; absent in snapshots taken before it was probed. */
@@ -90,15 +81,16 @@ export const corsPreflights = defineFact({
   }),
 });
 
-const otherOriginPreflight = () =>
-  z.object({
-    origin: z.string(),
-    connected: z.boolean(),
-    error: z.string().nullable(),
-    status: z.number().nullable(),
-    allowOrigin: headerValue(),
-    allowCredentials: headerValue(),
-  });
+/** What every preflight records: the origin sent, whether the host answered, and the origin it allowed. */
+const preflightAnswer = () => ({
+  origin: z.string(),
+  connected: z.boolean(),
+  error: z.string().nullable(),
+  status: z.number().nullable(),
+  allowOrigin: headerValue(),
+});
+
+const otherOriginPreflight = () => z.object({ ...preflightAnswer(), allowCredentials: headerValue() });
 
 /**
  * An origin no API should allow: an answer that lets it in lets any website in. `.invalid` is
