@@ -153,6 +153,7 @@ const probeSchema = z.strictObject({
   id: z.string().min(1),
   url: z.url(),
   expectStatus: z.number().int().min(100).max(599).default(200),
+  expectBody: z.string().min(1).optional().describe('Text the answer must contain (e.g. `"status":"ok"`); without it, an HTML page answer is unverified.'),
   timeoutMs: z.number().int().positive().default(5000),
 });
 

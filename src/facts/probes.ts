@@ -116,6 +116,13 @@ export const healthProbes = defineFact({
       status: z.number().nullable(),
       durationMs: z.number(),
       error: z.string().nullable(),
+      /** The configured `expectBody` (null: none). Absent in snapshots from before bodies were read. */
+      expectBody: z.string().nullable().optional(),
+      /** Whether the answer's first 64 KiB contain expectBody (null: no expectBody, or no answer). */
+      bodyMatched: z.boolean().nullable().optional(),
+      contentType: z.string().nullable().optional(),
+      /** The answer is an HTML document (`<!doctype html` or `<html`): what a single-page app's fallback serves for every path. */
+      htmlDocument: z.boolean().nullable().optional(),
     }),
   ),
 });

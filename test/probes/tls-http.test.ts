@@ -34,6 +34,10 @@ beforeAll(async () => {
       return res.end();
     }
     if (req.url === '/down') return res.writeHead(503).end('down');
+    // A single-page app's fallback: every unknown path answers 200 with the app's index.html.
+    if (req.url?.startsWith('/app/')) return res.writeHead(200, { 'content-type': 'text/html' }).end('\n<!DOCTYPE html>\n<html lang="en"><head><title>App</title></head><body><div id="root"></div></body></html>');
+    if (req.url === '/degraded') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"degraded","db":"unreachable"}');
+    if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     res.writeHead(200, { 'strict-transport-security': HSTS }).end(`hello ${req.headers.host}`);
   });
   // Expires in 10 days, sends no HSTS, and answers every preflight with `*`.
@@ -209,6 +213,32 @@ describe('health probes against local servers', () => {
       ['hung', 'unverified', 'timeout'],
       ['refused', 'unverified', 'unreachable'],
       ['self-signed', 'unverified', 'unreachable'],
+    ]);
+  });
+
+  it('a 200 is not healthy when it is a single-page app fallback page or lacks the expected body', async () => {
+    const config: Partial<ConfigInput> = {
+      ...domainConfig(),
+      probes: [
+        { id: 'spa-fallback', url: 'https://api.example.test/app/health', expectStatus: 200, timeoutMs: 3000 },
+        { id: 'spa-expecting', url: 'https://api.example.test/app/health', expectStatus: 200, expectBody: '"status":"ok"', timeoutMs: 3000 },
+        { id: 'degraded', url: 'https://api.example.test/degraded', expectStatus: 200, expectBody: '"status":"ok"', timeoutMs: 3000 },
+        { id: 'ok', url: 'https://api.example.test/ok', expectStatus: 200, expectBody: '"status":"ok"', timeoutMs: 3000 },
+        { id: 'plain-text', url: 'https://api.example.test/health', expectStatus: 200, timeoutMs: 3000 },
+      ],
+    };
+    const fact = await collect(createHealthCollector({ ca: [pki.ca.cert] }), collectContext(config));
+    expect(fact.find((p) => p.id === 'spa-fallback')).toMatchObject({ status: 200, contentType: 'text/html', htmlDocument: true, bodyMatched: null });
+    expect(fact.find((p) => p.id === 'degraded')).toMatchObject({ status: 200, bodyMatched: false, htmlDocument: false });
+    // Verdicts only: the answer itself is never kept.
+    expect(JSON.stringify(fact)).not.toContain('unreachable"');
+    expect(JSON.stringify(fact)).not.toContain('root');
+    expect(evaluate(healthCheck, { probes: fact }, config)).toEqual([
+      ['spa-fallback', 'unverified', 'html-page'],
+      ['spa-expecting', 'fail', 'unexpected-body'],
+      ['degraded', 'fail', 'unexpected-body'],
+      ['ok', 'pass', 'healthy'],
+      ['plain-text', 'pass', 'healthy'],
     ]);
   });
 

@@ -186,7 +186,7 @@ describe('domain.cors.production-origin', () => {
   });
 });
 
-const probe = (over: Record<string, unknown> = {}) => ({ id: 'api-health', url: 'https://api.example.test/health', target: target('api.example.test'), expectStatus: 200, timeoutMs: 5000, outcome: 'answered', status: 200, durationMs: 42, error: null, ...over });
+const probe = (over: Record<string, unknown> = {}) => ({ id: 'api-health', url: 'https://api.example.test/health', target: target('api.example.test'), expectStatus: 200, timeoutMs: 5000, outcome: 'answered', status: 200, durationMs: 42, error: null, expectBody: null, bodyMatched: null, contentType: 'application/json', htmlDocument: false, ...over });
 
 describe('domain.probes.health', () => {
   const cases: CheckCase[] = [
@@ -194,6 +194,11 @@ describe('domain.probes.health', () => {
     { name: '503 fails', facts: { probes: [probe({ status: 503 })] }, expected: [['api-health', 'fail', 'unexpected-status']] },
     { name: 'a timeout is unverified, never pass', facts: { probes: [probe({ outcome: 'timeout', status: null, error: 'ETIMEDOUT' })] }, expected: [['api-health', 'unverified', 'timeout']] },
     { name: 'a refused connection is unverified', facts: { probes: [probe({ outcome: 'unreachable', status: null, error: 'ECONNREFUSED' })] }, expected: [['api-health', 'unverified', 'unreachable']] },
+    { name: 'an HTML page (a single-page app fallback) is unverified without expectBody', facts: { probes: [probe({ contentType: 'text/html', htmlDocument: true })] }, expected: [['api-health', 'unverified', 'html-page']] },
+    { name: 'the expected body passes, even in HTML', facts: { probes: [probe({ expectBody: 'ok', bodyMatched: true, htmlDocument: true })] }, expected: [['api-health', 'pass', 'healthy']] },
+    { name: 'a 200 without the expected body fails', facts: { probes: [probe({ expectBody: 'ok', bodyMatched: false })] }, expected: [['api-health', 'fail', 'unexpected-body']] },
+    { name: 'a snapshot from before answers were read is unverified', facts: { probes: [probe({ expectBody: undefined, bodyMatched: undefined, contentType: undefined, htmlDocument: undefined })] }, expected: [['api-health', 'unverified', 'body-not-collected']] },
+    { name: 'the wrong status fails before the body is looked at', facts: { probes: [probe({ status: 404, htmlDocument: true })] }, expected: [['api-health', 'fail', 'unexpected-status']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(probesHealth, c)).toEqual(c.expected));
 });
