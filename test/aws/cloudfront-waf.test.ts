@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateRuleGroupCommand, CreateWebACLCommand, WAFV2Client, type ManagedRuleGroupStatement, type Rule } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import waf from '../../checks/aws/aws.cloudfront.waf.js';
 import { cloudfrontDistributions } from '../../src/facts/aws.js';
 import type { FactValue } from '../../src/model.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
+import { jsonAnswer, startRewritingProxy, type RewritingProxy } from '../support/rewriting-proxy.js';
 
 // aws.cloudfront.waf judges what the attached web ACL does (wafv2 GetWebACL), not only that one is attached.
 // moto accepts any WebACLId on a distribution and does not check that the ACL exists.
@@ -114,48 +113,24 @@ const COMMON_RULES = ['NoUserAgent_HEADER', 'SizeRestrictions_BODY', 'GenericLFI
 const catalogue: Record<string, { Name: string; Action: Record<string, object> }[]> = {
   AWSManagedRulesCommonRuleSet: COMMON_RULES.map((Name) => ({ Name, Action: { Block: {} } })),
 };
-async function startManagedGroupProxy(upstream: string) {
-  const described: Record<string, unknown>[] = [];
-  const denied = new Set<string>();
-  const server: Server = createServer((request, response) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
-      if (request.headers['x-amz-target'] === 'AWSWAF_20190729.DescribeManagedRuleGroup') {
-        const sent = JSON.parse(body.toString()) as { Name: string };
+const described: Record<string, unknown>[] = [];
+const denied = new Set<string>();
+let proxy: RewritingProxy;
+beforeAll(async () => {
+  proxy = await startRewritingProxy(aws.moto.endpoint, {
+    'wafv2:DescribeManagedRuleGroup': {
+      reply: (body) => {
+        const sent = JSON.parse(body) as { Name: string };
         described.push(sent);
         const rules = catalogue[sent.Name];
-        const [status, answer] = denied.has(sent.Name)
-          ? [400, { __type: 'AccessDeniedException', message: 'not authorized to perform wafv2:DescribeManagedRuleGroup' }]
-          : rules
-            ? [200, { VersionName: 'Version_1.0', Capacity: 700, Rules: rules }]
-            : [400, { __type: 'WAFNonexistentItemException', message: 'no such managed rule group' }];
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(status === 200 ? {} : { 'x-amzn-errortype': answer.__type as string }) });
-        response.end(JSON.stringify(answer));
-        return;
-      }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-      const answer = await fetch(upstream + request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : body });
-      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.1' });
-      response.end(await answer.text());
-    })().catch(() => response.destroy());
+        if (denied.has(sent.Name)) return jsonAnswer(400, { __type: 'AccessDeniedException', message: 'not authorized to perform wafv2:DescribeManagedRuleGroup' });
+        return rules ? jsonAnswer(200, { VersionName: 'Version_1.0', Capacity: 700, Rules: rules }) : jsonAnswer(400, { __type: 'WAFNonexistentItemException', message: 'no such managed rule group' });
+      },
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    described,
-    denied,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let proxy: Awaited<ReturnType<typeof startManagedGroupProxy>>;
-beforeAll(async () => {
-  proxy = await startManagedGroupProxy(aws.moto.endpoint);
 });
 afterAll(async () => {
-  await proxy?.stop();
+  await proxy?.close();
 });
 
 const commonRuleSet = (statement: Partial<ManagedRuleGroupStatement> = {}, name = 'common'): Rule => ({
@@ -169,7 +144,7 @@ const overrides = (names: string[], action: 'Count' | 'Allow' | 'Block' = 'Count
 
 describe('aws.cloudfront.waf: a rule group neutralised inside the rule (RuleActionOverrides, ExcludedRules)', () => {
   beforeEach(() => {
-    proxy.described.length = 0;
+    described.length = 0;
   });
 
   it('the common rule set with every rule overridden to Count blocks nothing: fails, read with DescribeManagedRuleGroup', async () => {
@@ -177,7 +152,7 @@ describe('aws.cloudfront.waf: a rule group neutralised inside the rule (RuleActi
     const run = await collectAws(proxy, [cloudfrontDistributions]);
     expect(run.results(waf)).toEqual([[id, 'fail', 'blocks-nothing']]);
     expect(distributionsOf(run)[0]?.webAcl).toEqual({ read: true, name: 'overridden', defaultAction: 'allow', rules: [{ name: 'common', action: 'count' }] });
-    expect(proxy.described).toEqual([{ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', VersionName: 'Version_1.0', Scope: 'CLOUDFRONT' }]);
+    expect(described).toEqual([{ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', VersionName: 'Version_1.0', Scope: 'CLOUDFRONT' }]);
   });
 
   it('every rule listed in ExcludedRules (the older way, which counts them) blocks nothing: fails', async () => {
@@ -193,11 +168,11 @@ describe('aws.cloudfront.waf: a rule group neutralised inside the rule (RuleActi
     expect(run.results(waf)).toEqual([[partial, 'pass', 'attached'], [reblocked, 'pass', 'attached']]);
     expect(distributionsOf(run).map((d) => d.webAcl?.read && d.webAcl.rules)).toEqual([[{ name: 'common', action: 'group' }], [{ name: 'common', action: 'group' }]]);
     // One read per group and version, however many ACLs use it.
-    expect(proxy.described).toHaveLength(1);
+    expect(described).toHaveLength(1);
   });
 
   it('a group whose rules cannot be read is unverified alone, and passes next to a rule that blocks', async () => {
-    proxy.denied.add('AWSManagedRulesCommonRuleSet');
+    denied.add('AWSManagedRulesCommonRuleSet');
     try {
       const alone = await distribution('alone', await webAcl('alone', 'allow', [commonRuleSet({ RuleActionOverrides: overrides(COMMON_RULES.slice(0, 1)) })]));
       const blocked = await distribution('blocked', await webAcl('blocked', 'allow', [commonRuleSet({ ExcludedRules: [{ Name: 'NoUserAgent_HEADER' }] }), { ...countingRule, Action: { Block: {} } }]));
@@ -205,7 +180,7 @@ describe('aws.cloudfront.waf: a rule group neutralised inside the rule (RuleActi
       expect(run.results(waf)).toEqual([[alone, 'unverified', 'acl-unread'], [blocked, 'pass', 'attached']]);
       expect(distributionsOf(run)[0]?.webAcl).toEqual({ read: true, name: 'alone', defaultAction: 'allow', rules: [{ name: 'common', action: 'group-unknown' }] });
     } finally {
-      proxy.denied.clear();
+      denied.clear();
     }
   });
 

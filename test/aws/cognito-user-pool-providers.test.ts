@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { CognitoIdentityClient, CreateIdentityPoolCommand, DescribeIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -12,6 +10,7 @@ import { collectAws, motoForFile, sentActions, type AwsRun } from '../support/aw
 import { renderedCommands } from '../support/check-tester.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { motoEnv } from '../support/moto.js';
+import { startRewritingProxy, type RewritingProxy } from '../support/rewriting-proxy.js';
 
 const aws = motoForFile();
 const FACTS = [cognitoIdentityPools, cognitoUserPools];
@@ -21,34 +20,16 @@ const FACTS = [cognitoIdentityPools, cognitoUserPools];
  * emptied. moto 5.2 keeps what the request leaves out, so a fix that drops the providers would look harmless on it.
  * This proxy in front of moto plays AWS's part: it sends moto the empty lists a request without them means.
  */
-async function startReplacingProxy(upstream: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      let body = Buffer.concat(chunks).toString();
-      if (request.headers['x-amz-target'] === 'AWSCognitoIdentityService.UpdateIdentityPool') {
-        body = JSON.stringify({ SupportedLoginProviders: {}, CognitoIdentityProviders: [], OpenIdConnectProviderARNs: [], SamlProviderARNs: [], ...(JSON.parse(body) as object) });
-      }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-      const answer = await fetch(upstream + request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : body });
-      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.1' });
-      response.end(await answer.text());
-    })().catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let proxy: Awaited<ReturnType<typeof startReplacingProxy>>;
+let proxy: RewritingProxy;
 beforeAll(async () => {
-  proxy = await startReplacingProxy(aws.moto.endpoint);
+  proxy = await startRewritingProxy(aws.moto.endpoint, {
+    'cognito-identity:UpdateIdentityPool': {
+      request: (body) => JSON.stringify({ SupportedLoginProviders: {}, CognitoIdentityProviders: [], OpenIdConnectProviderARNs: [], SamlProviderARNs: [], ...(JSON.parse(body) as object) }),
+    },
+  });
 });
 afterAll(async () => {
-  await proxy?.stop();
+  await proxy?.close();
 });
 
 /** A user pool with an app client, and its provider entry for an identity pool. */

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import kmsRotation from '../../checks/aws/aws.kms.rotation.js';
 import { rdsClusters, rdsInstances, s3Encryption } from '../../src/facts/aws.js';
 import { kmsKeys } from '../../src/facts/aws-network.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
+import { jsonAnswer, startRewritingProxy, type RewritingProxy } from '../support/rewriting-proxy.js';
 
 const aws = motoForFile();
 
@@ -15,40 +14,29 @@ const aws = motoForFile();
  * in front of it plays AWS's part: it remembers the period a key was enabled with and puts it in the key's
  * GetKeyRotationStatus answer (a key enabled without one gets none, as moto answers, and AWS's default is 365 days).
  */
-async function startPeriodProxy(upstream: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const periods = new Map<string, number>();
-  const server: Server = createServer((request, response) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
-      const target = String(request.headers['x-amz-target'] ?? '');
-      const sent = target.startsWith('TrentService.') && body.length ? (JSON.parse(body.toString()) as { KeyId?: string; RotationPeriodInDays?: number }) : {};
-      if (target === 'TrentService.EnableKeyRotation' && sent.KeyId && sent.RotationPeriodInDays !== undefined) periods.set(sent.KeyId, sent.RotationPeriodInDays);
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-      const answer = await fetch(upstream + request.url, { method: request.method, headers, body: request.method === 'GET' ? undefined : body });
-      let text = await answer.text();
-      if (target === 'TrentService.GetKeyRotationStatus' && answer.ok && sent.KeyId && periods.has(sent.KeyId)) {
-        const status = JSON.parse(text) as Record<string, unknown>;
-        if (status.KeyRotationEnabled === true) text = JSON.stringify({ ...status, RotationPeriodInDays: periods.get(sent.KeyId) });
-      }
-      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.1' });
-      response.end(text);
-    })().catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let proxy: Awaited<ReturnType<typeof startPeriodProxy>>;
+const periods = new Map<string, number>();
+const keyOf = (body: string) => JSON.parse(body) as { KeyId?: string; RotationPeriodInDays?: number };
+let proxy: RewritingProxy;
 beforeAll(async () => {
-  proxy = await startPeriodProxy(aws.moto.endpoint);
+  proxy = await startRewritingProxy(aws.moto.endpoint, {
+    'kms:EnableKeyRotation': {
+      request: (body) => {
+        const { KeyId, RotationPeriodInDays } = keyOf(body);
+        if (KeyId && RotationPeriodInDays !== undefined) periods.set(KeyId, RotationPeriodInDays);
+        return body;
+      },
+    },
+    'kms:GetKeyRotationStatus': {
+      answer: (answer, request) => {
+        const period = periods.get(keyOf(request).KeyId ?? '');
+        const status = answer.status === 200 ? (JSON.parse(answer.body) as Record<string, unknown>) : {};
+        return period !== undefined && status.KeyRotationEnabled === true ? jsonAnswer(200, { ...status, RotationPeriodInDays: period }) : answer;
+      },
+    },
+  });
 });
 afterAll(async () => {
-  await proxy?.stop();
+  await proxy?.close();
 });
 
 describe('aws.kms.rotation against moto: the rotation period', () => {

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateDBClusterCommand,
   CreateDBClusterParameterGroupCommand,
@@ -13,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import forceSsl from '../../checks/aws/aws.rds.force-ssl.js';
 import { rdsClusterParameterGroups, rdsClusters, rdsInstanceParameterGroups, rdsInstances } from '../../src/facts/aws.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
-import { forward, readBody, send } from '../support/fault-proxy.js';
+import { startRewritingProxy, type Rewrite } from '../support/rewriting-proxy.js';
 
 const aws = motoForFile();
 const credentials = { MasterUsername: 'admin_user', MasterUserPassword: 'not-a-real-password-1' };
@@ -26,22 +24,14 @@ const FACTS = [rdsClusters, rdsInstances, rdsClusterParameterGroups, rdsInstance
  * static parameter) and the reboot.
  */
 async function withApplyStatus<T>(upstream: string, status: string, run: (endpoint: string) => Promise<T>): Promise<T> {
-  const server = createServer((request, response) => {
-    void (async () => {
-      const body = await readBody(request);
-      const answer = await forward(upstream, request, body);
-      const rewritten = answer.body
-        .replaceAll('<ParameterApplyStatus>in-sync</ParameterApplyStatus>', `<ParameterApplyStatus>${status}</ParameterApplyStatus>`)
-        .replaceAll('<DBClusterParameterGroupStatus>in-sync</DBClusterParameterGroupStatus>', `<DBClusterParameterGroupStatus>${status}</DBClusterParameterGroupStatus>`);
-      send(response, answer.status, answer.headers, rewritten);
-    })().catch(() => response.destroy());
+  const rewrite = (element: string): Rewrite => ({
+    answer: (answer) => ({ ...answer, body: answer.body.replaceAll(`<${element}>in-sync</${element}>`, `<${element}>${status}</${element}>`) }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxy = await startRewritingProxy(upstream, { 'rds:DescribeDBInstances': rewrite('ParameterApplyStatus'), 'rds:DescribeDBClusters': rewrite('DBClusterParameterGroupStatus') });
   try {
-    return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return await run(proxy.endpoint);
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await proxy.close();
   }
 }
 

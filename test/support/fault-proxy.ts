@@ -83,7 +83,7 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
 
 const REST_SERVICES = new Set(['s3', 'cloudfront', 'apigateway', 'artifact', 'backup']);
 
-function identify(request: IncomingMessage, body: Buffer): { action: string; protocol: Protocol } {
+export function identify(request: IncomingMessage, body: Buffer): { action: string; protocol: Protocol } {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '');
   const service = scope?.[1] ?? 'unsigned';
   const target = request.headers['x-amz-target'];
@@ -126,7 +126,7 @@ function backupAction(path: string): string {
   return path;
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
