@@ -46,9 +46,18 @@ export const snsAlarmTopicEncryption = defineFact({
 
 export const cloudwatchDashboards = defineFact({
   id: 'aws.cloudwatch.dashboards',
-  description: 'CloudWatch dashboards of the account',
-  permissions: ['cloudwatch:ListDashboards'],
-  schema: () => z.array(z.object({ name: z.string(), arn: z.string(), lastModified: z.string().nullable() })),
+  description: 'CloudWatch dashboards of the account, with what each body graphs: its metric widgets and their namespaces (not the body itself)',
+  permissions: ['cloudwatch:ListDashboards', 'cloudwatch:GetDashboard'],
+  schema: () =>
+    z.array(
+      z.object({
+        name: z.string(),
+        arn: z.string(),
+        lastModified: z.string().nullable(),
+        // Absent in snapshots written before bodies were read.
+        body: z.union([z.object({ metricWidgets: z.number().int(), namespaces: z.array(z.string()) }), z.object({ unreadable: z.string() })]).optional(),
+      }),
+    ),
 });
 
 export const iamAccountSummary = defineFact({

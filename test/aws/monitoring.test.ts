@@ -149,10 +149,23 @@ describe('monitoring.alarms.required against moto: one requirement per cluster, 
 });
 
 describe('monitoring.dashboards against moto', () => {
-  it('fails with no dashboard, passes once one exists', async () => {
+  const putDashboard = (name: string, widgets: unknown[]) => cloudwatch.send(new PutDashboardCommand({ DashboardName: name, DashboardBody: JSON.stringify({ widgets }) }));
+  const rdsWidget = { type: 'metric', properties: { region: 'us-east-1', metrics: [['AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', 'ehr'], ['...', 'ehr-2'], [{ expression: 'm1*2', id: 'e1' }]] } };
+  const textWidget = { type: 'text', properties: { markdown: '# Health' } };
+
+  it('fails with no dashboard, passes once one graphs a metric', async () => {
     expect((await collectAws(moto, [cloudwatchDashboards])).results(dashboards)).toEqual([['cloudwatch', 'fail', 'no-dashboards']]);
-    await cloudwatch.send(new PutDashboardCommand({ DashboardName: 'health', DashboardBody: JSON.stringify({ widgets: [] }) }));
-    expect((await collectAws(moto, [cloudwatchDashboards])).results(dashboards)).toEqual([['cloudwatch', 'pass', 'present']]);
+    await putDashboard('health', [textWidget, rdsWidget]);
+    const run = await collectAws(moto, [cloudwatchDashboards]);
+    expect(run.results(dashboards)).toEqual([['cloudwatch', 'pass', 'present']]);
+    const outcome = run.outcomes.get(cloudwatchDashboards.id);
+    expect(outcome?.ok && outcome.value).toEqual([expect.objectContaining({ name: 'health', body: { metricWidgets: 1, namespaces: ['AWS/RDS'] } })]);
+  });
+
+  it('an empty dashboard or one of text only is a stub: fails', async () => {
+    await putDashboard('empty', []);
+    await putDashboard('notes', [textWidget]);
+    expect((await collectAws(moto, [cloudwatchDashboards])).results(dashboards)).toEqual([['cloudwatch', 'fail', 'no-metric-widgets']]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import alarmsActions from '../../../checks/monitoring/monitoring.alarms.actions.js';
 import dashboards from '../../../checks/monitoring/monitoring.dashboards.js';
-import { runCase, type CheckCase } from '../../support/check-tester.js';
+import { renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
 const alarm = (over: Record<string, unknown> = {}) => ({
@@ -37,9 +37,25 @@ describe('monitoring.alarms.actions', () => {
 });
 
 describe('monitoring.dashboards', () => {
+  const dashboard = (name: string, body?: unknown) => ({ name, arn: `arn:aws:cloudwatch::123456789012:dashboard/${name}`, lastModified: null, ...(body === undefined ? {} : { body }) });
+  const graphs = (namespaces = ['AWS/RDS']) => ({ metricWidgets: 1, namespaces });
+  const stub = { metricWidgets: 0, namespaces: [] };
   const cases: CheckCase[] = [
-    { name: 'one dashboard passes', facts: { dashboards: [{ name: 'health', arn: 'arn:aws:cloudwatch::1:dashboard/health', lastModified: null }] }, expected: [['cloudwatch', 'pass', 'present']] },
+    { name: 'a dashboard graphing a metric passes', facts: { dashboards: [dashboard('health', graphs())] }, expected: [['cloudwatch', 'pass', 'present']] },
     { name: 'none fails', facts: { dashboards: [] }, expected: [['cloudwatch', 'fail', 'no-dashboards']] },
+    { name: 'dashboards without metric widgets fail', facts: { dashboards: [dashboard('empty', stub), dashboard('notes', stub)] }, expected: [['cloudwatch', 'fail', 'no-metric-widgets']] },
+    { name: 'a snapshot without bodies is unverified, not a pass', facts: { dashboards: [dashboard('health')] }, expected: [['cloudwatch', 'unverified', 'bodies-not-collected']] },
+    { name: 'an unreadable body beside stubs is unverified', facts: { dashboards: [dashboard('empty', stub), dashboard('locked', { unreadable: 'AccessDenied calling cloudwatch:GetDashboard' })] }, expected: [['cloudwatch', 'unverified', 'body-unreadable']] },
+    { name: 'an unreadable body does not hide a dashboard that graphs', facts: { dashboards: [dashboard('locked', { unreadable: 'not JSON' }), dashboard('health', graphs())] }, expected: [['cloudwatch', 'pass', 'present']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(dashboards, c)).toEqual(c.expected));
+
+  it('names the namespaces graphed and the stubs', () => {
+    expect(renderedMessages(dashboards, { dashboards: [dashboard('empty', stub), dashboard('health', graphs(['AWS/ApiGateway', 'AWS/RDS']))] })).toEqual([
+      '1 dashboard(s) graph metrics: health (AWS/ApiGateway, AWS/RDS)',
+    ]);
+    expect(renderedMessages(dashboards, { dashboards: [dashboard('empty', stub), dashboard('notes', stub)] })).toEqual([
+      'No dashboard graphs a metric: empty, notes have no metric widget',
+    ]);
+  });
 });
