@@ -26,6 +26,17 @@ function pgauditLogsWrites(log: string | null): boolean {
 const records = (trigger: Trigger): boolean => trigger.functionExtension === 'supa_audit' || trigger.functionInserts;
 const looksLikeAudit = (trigger: Trigger): boolean => trigger.functionExtension === 'supa_audit' || AUDIT.test(trigger.name) || AUDIT.test(trigger.function);
 
+/** The write events it records every time: a WHEN condition may skip any, UPDATE OF skips updates of other columns; undefined when not collected. */
+function fullyCovered(trigger: Trigger): string[] | undefined {
+  const { when, updateOf } = trigger;
+  if (when === undefined || updateOf === undefined) return undefined;
+  if (when !== null) return [];
+  return trigger.events.filter((event) => event !== 'UPDATE' || updateOf.length === 0);
+}
+
+const scope = (trigger: Trigger): string =>
+  [trigger.when ? `WHEN (${trigger.when})` : '', trigger.updateOf?.length ? `UPDATE OF ${trigger.updateOf.join(', ')}` : ''].filter(Boolean).join(', ');
+
 const enableTracking = (regclass: string): string => shellWord(`create extension if not exists supa_audit; select audit.enable_tracking(${sqlLiteral(regclass)}::regclass);`);
 
 interface PgauditVerdict {
@@ -84,6 +95,9 @@ function tableFinding(table: DatabaseTable, pgaudit: PgauditVerdict, pgauditEvid
   const working = auditTriggers.filter((trigger) => trigger.enabled && records(trigger));
   const covered = new Set(working.flatMap((trigger) => trigger.events));
   const missingEvents = WRITE_EVENTS.filter((event) => !covered.has(event));
+  const everyTime = working.map(fullyCovered);
+  const coveredEveryTime = new Set(everyTime.flatMap((events) => events ?? []));
+  const conditional = working.filter((trigger) => scope(trigger) !== '');
   const args = {
     sql: enableTracking(sqlName(table)),
     trigger: (working.length > 0 ? working : auditTriggers).map((t) => t.name).join(', '),
@@ -91,13 +105,18 @@ function tableFinding(table: DatabaseTable, pgaudit: PgauditVerdict, pgauditEvid
     missingEvents: missingEvents.join('/'),
     log: pgaudit.value ?? pgauditEvidence.pgauditLog ?? '',
     roles: pgaudit.roles ?? '',
+    conditions: conditional.map((t) => `${t.name}: ${scope(t)}`).join('; '),
   };
   const evidence = {
     ...pgauditEvidence,
-    auditTriggers: auditTriggers.map((t) => `${t.name} → ${t.function} (${t.events.join('/')}${t.enabled ? '' : ', disabled'}${records(t) ? '' : ', records nothing'})`),
+    auditTriggers: auditTriggers.map((t) => `${t.name} → ${t.function} (${t.events.join('/')}${t.enabled ? '' : ', disabled'}${records(t) ? '' : ', records nothing'}${scope(t) ? `, ${scope(t)}` : ''})`),
   };
-  if (working.length > 0 && missingEvents.length === 0) return { resource, status: 'pass', code: 'trigger', args, evidence };
+  if (WRITE_EVENTS.every((event) => coveredEveryTime.has(event))) return { resource, status: 'pass', code: 'trigger', args, evidence };
   if (pgaudit.status === 'pass' || pgaudit.status === 'unverified') return { resource, status: pgaudit.status, code: pgaudit.code!, args: { ...args, sql: pgaudit.sql ?? args.sql }, evidence };
+  // Every write fires some audit trigger, but not every time: what the condition lets through is unknown.
+  if (working.length > 0 && missingEvents.length === 0) {
+    return { resource, status: 'unverified', code: everyTime.includes(undefined) ? 'trigger-scope-not-collected' : 'conditional-trigger', args, evidence };
+  }
   if (working.length > 0) return { resource, status: 'fail', code: 'partial-trigger', args, evidence };
   if (auditTriggers.some((trigger) => !trigger.enabled)) return { resource, status: 'fail', code: 'disabled-trigger', args, evidence };
   if (auditTriggers.length > 0) return { resource, status: 'fail', code: 'no-op-trigger', args, evidence };
@@ -125,6 +144,8 @@ export default defineCheck({
     messages: {
       trigger: '{{resource}} is audited by trigger {{trigger}} ({{events}})',
       'partial-trigger': '{{resource}} has audit trigger {{trigger}} but it misses {{missingEvents}}',
+      'conditional-trigger': '{{resource}} has audit trigger {{trigger}} ({{events}}) but it fires only for some writes ({{conditions}}): whether every INSERT, UPDATE and DELETE is recorded is unknown',
+      'trigger-scope-not-collected': '{{resource}} has audit trigger {{trigger}} ({{events}}), but this snapshot does not say whether it has a WHEN condition or fires only on UPDATE OF some columns: collect again',
       'disabled-trigger': '{{resource}} has audit trigger {{trigger}} but it is disabled (or fires only in replica mode)',
       'no-op-trigger': '{{resource}} has audit trigger {{trigger}} but its function records nothing (no INSERT, not supa_audit)',
       pgaudit: '{{resource}} writes are logged by pgaudit (pgaudit.log = {{log}})',

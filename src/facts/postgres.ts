@@ -97,6 +97,10 @@ const trigger = () => z.object({
   functionInserts: z.boolean(),
   /** The extension the function belongs to (supa_audit), if any. */
   functionExtension: z.string().nullable(),
+  /** Its WHEN condition; null when it has none. Absent in snapshots taken before it was collected. */
+  when: z.string().nullable().optional(),
+  /** UPDATE OF these columns: other updates do not fire it; empty when every update does. Absent in snapshots taken before it was collected. */
+  updateOf: z.array(z.string()).optional(),
 });
 
 const table = () => z.object({
@@ -105,6 +109,11 @@ const table = () => z.object({
   /** `partition`: a leaf of a partitioned table, reachable on its own (pg_graphql exposes it) and under its own RLS. */
   kind: z.enum(['table', 'partitioned', 'partition', 'foreign']),
   owner: z.string(),
+  /**
+   * anon, authenticated or authenticator (neither superuser) having the owner's privileges, as being it or an INHERIT
+   * member of it: Postgres exempts them from the table's RLS unless forced. Absent in snapshots taken before it was collected.
+   */
+  apiRolesAsOwner: z.array(z.string()).optional(),
   rlsEnabled: z.boolean(),
   rlsForced: z.boolean(),
   policies: z.array(policy()),

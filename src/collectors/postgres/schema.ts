@@ -43,6 +43,10 @@ const TABLES_SQL = `
          case when c.relkind = 'f' then 'foreign' when c.relispartition then 'partition'
               when c.relkind = 'p' then 'partitioned' else 'table' end as kind,
          pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text as owner,
+         -- What RLS asks (has_privs_of_role): being the owner or inheriting its privileges. A superuser bypasses RLS anyway: reported as such.
+         coalesce((select pg_catalog.array_agg(r.rolname::pg_catalog.text order by r.rolname) from pg_catalog.pg_roles r
+                    where r.rolname = any ($4::pg_catalog.text[]) and not r.rolsuper
+                      and pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE')), '{}') as api_roles_as_owner,
          c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
          ${API_ACCESS('$3')} as api_access,
          coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -66,7 +70,13 @@ const TABLES_SQL = `
                     'functionInserts', pg_catalog.regexp_replace(p.prosrc, '--[^\\n]*|/\\*.*?\\*/', '', 'g') ~* '\\minsert\\s+into\\M',
                     'functionExtension', (select e.extname from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid = d.refobjid
                                            where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid
-                                             and d.deptype = 'e' limit 1)) order by t.tgname)
+                                             and d.deptype = 'e' limit 1),
+                    'when', case when t.tgqual is not null then coalesce(
+                              (pg_catalog.regexp_match(pg_catalog.pg_get_triggerdef(t.oid), ' WHEN \\((.*)\\) EXECUTE (?:FUNCTION|PROCEDURE) '))[1],
+                              pg_catalog.pg_get_triggerdef(t.oid)) end,
+                    'updateOf', coalesce((select pg_catalog.array_agg(a.attname::pg_catalog.text order by k.n)
+                                           from pg_catalog.unnest(t.tgattr::pg_catalog.int2[]) with ordinality k(attnum, n)
+                                           join pg_catalog.pg_attribute a on a.attrelid = t.tgrelid and a.attnum = k.attnum), '{}')) order by t.tgname)
                      from pg_catalog.pg_trigger t
                      join pg_catalog.pg_proc p on p.oid = t.tgfoid
                      join pg_catalog.pg_namespace pn on pn.oid = p.pronamespace
@@ -264,7 +274,8 @@ async function exposedSchemas(context: CollectContext, client: pg.Client): Promi
   return { schemas: (await context.fact(supabasePostgrestConfig)).dbSchemas, source: 'postgrest-config' };
 }
 
-interface TableRow extends Omit<DatabaseTable, 'rlsEnabled' | 'rlsForced' | 'apiAccess' | 'policies' | 'triggers'> {
+interface TableRow extends Omit<DatabaseTable, 'apiRolesAsOwner' | 'rlsEnabled' | 'rlsForced' | 'apiAccess' | 'policies' | 'triggers'> {
+  api_roles_as_owner: string[];
   rls_enabled: boolean;
   rls_forced: boolean;
   api_access: string[];
@@ -277,12 +288,13 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
     const exposed = await exposedSchemas(context, client);
     const phiTables = context.config.supabase?.phiTables ?? [];
     const apiRoles = [...API_ROLES];
-    const tables = (await client.query<TableRow>(TABLES_SQL, [exposed.schemas, phiTables, apiRoles])).rows.map(
+    const tables = (await client.query<TableRow>(TABLES_SQL, [exposed.schemas, phiTables, apiRoles, ROLES_TO_READ])).rows.map(
       (row): DatabaseTable => ({
         schema: row.schema,
         name: row.name,
         kind: row.kind,
         owner: row.owner,
+        apiRolesAsOwner: row.api_roles_as_owner,
         rlsEnabled: row.rls_enabled,
         rlsForced: row.rls_forced,
         policies: row.policies.map(({ usingTree, withCheckTree, ...policy }) => ({

@@ -10,14 +10,14 @@ import serviceKeyExposure from '../../../checks/application/app.secrets.service-
 import { isPhiColumn } from '../../../checks/lib/database.js';
 import { renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
-type Trigger = { name: string; function: string; events: string[]; enabled: boolean; functionInserts: boolean; functionExtension: string | null };
+type Trigger = { name: string; function: string; events: string[]; enabled: boolean; functionInserts: boolean; functionExtension: string | null; when?: string | null; updateOf?: string[] };
 type Policy = { name: string; command: string; permissive: boolean; roles: string[]; using: string | null; withCheck: string | null; usingConstant: boolean; withCheckConstant: boolean; usingKind?: string; withCheckKind?: string };
 const policy = (over: Partial<Policy> = {}): Policy => ({
   name: 'own_rows', command: 'SELECT', permissive: true, roles: ['authenticated'], using: '(owner = auth.uid())', withCheck: null, usingConstant: false, withCheckConstant: false, ...over,
 });
 const table = (
   name: string,
-  over: { schema?: string; kind?: string; owner?: string; rlsEnabled?: boolean; rlsForced?: boolean; policies?: Policy[]; apiAccess?: string[]; columns?: string[]; triggers?: Trigger[] } = {},
+  over: { schema?: string; kind?: string; owner?: string; apiRolesAsOwner?: string[]; rlsEnabled?: boolean; rlsForced?: boolean; policies?: Policy[]; apiAccess?: string[]; columns?: string[]; triggers?: Trigger[] } = {},
 ) => ({
   schema: 'public', name, kind: 'table', owner: 'postgres', rlsEnabled: true, rlsForced: false, policies: [policy()], apiAccess: ['anon', 'authenticated'], columns: ['id'], triggers: [], ...over,
 });
@@ -29,7 +29,7 @@ const schema = (over: Record<string, unknown> = {}) => ({
 /** pgaudit as the collector reads it: installed, no server value (not loaded), and these pg_db_role_setting rows. */
 const pgaudit = (over: Record<string, unknown> = {}) => ({ installed: true, log: null, roleLog: [], server: null, settings: [], ...over });
 const auditTrigger = (events = ['INSERT', 'UPDATE', 'DELETE'], over: Partial<Trigger> = {}): Trigger => ({
-  name: 'audit_i_u_d', function: 'audit.insert_update_delete_trigger', events, enabled: true, functionInserts: true, functionExtension: null, ...over,
+  name: 'audit_i_u_d', function: 'audit.insert_update_delete_trigger', events, enabled: true, functionInserts: true, functionExtension: null, when: null, updateOf: [], ...over,
 });
 
 describe('app.db.rls-enabled', () => {
@@ -43,6 +43,10 @@ describe('app.db.rls-enabled', () => {
     { name: 'a reachable foreign table fails (it cannot have RLS)', facts: { schema: schema({ tables: [table('remote', { kind: 'foreign', rlsEnabled: false, policies: [] })] }) }, expected: [['public.remote', 'fail', 'foreign-table']] },
     { name: 'a table owned by an API role without FORCE fails', facts: { schema: schema({ tables: [table('notes', { owner: 'anon' })] }) }, expected: [['public.notes', 'fail', 'owner-bypasses']] },
     { name: 'a table owned by an API role with FORCE passes', facts: { schema: schema({ tables: [table('notes', { owner: 'authenticator', rlsForced: true })] }) }, expected: [['public.notes', 'pass', 'enabled']] },
+    { name: 'a table owned by a role whose privileges authenticated inherits fails', facts: { schema: schema({ tables: [table('notes', { owner: 'app_owner', apiRolesAsOwner: ['authenticated'] })] }) }, expected: [['public.notes', 'fail', 'owner-bypasses']] },
+    { name: 'a table owned by a role no API role inherits passes', facts: { schema: schema({ tables: [table('notes', { owner: 'app_owner', apiRolesAsOwner: [] })] }) }, expected: [['public.notes', 'pass', 'enabled']] },
+    { name: 'an earlier snapshot: an owner other than an API or platform role is unverified', facts: { schema: schema({ tables: [table('notes', { owner: 'app_owner' })] }) }, expected: [['public.notes', 'unverified', 'owner-membership-not-collected']] },
+    { name: 'an earlier snapshot: an owner other than an API or platform role with FORCE passes', facts: { schema: schema({ tables: [table('notes', { owner: 'app_owner', rlsForced: true })] }) }, expected: [['public.notes', 'pass', 'enabled']] },
     {
       name: 'an API role with BYPASSRLS fails',
       facts: { schema: schema({ tables: [table('clients')], apiRoles: [{ name: 'anon', bypassRls: false, superuser: false }, { name: 'authenticated', bypassRls: true, superuser: false }] }) },
@@ -175,6 +179,22 @@ describe('app.db.audit-logging', () => {
     { name: 'no phiTables configured is unverified', facts: { schema: schema({ tables: [table('clients')] }) }, expected: [['database', 'unverified', 'no-phi-tables']] },
     { name: 'a disabled audit trigger fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { enabled: false })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'disabled-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
     { name: 'an audit trigger whose function records nothing fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { function: 'public.audit_noop', functionInserts: false })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'no-op-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    { name: 'an audit trigger with a WHEN condition is unverified', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { when: 'false' })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'unverified', 'conditional-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    { name: 'an audit trigger on UPDATE OF some columns is unverified', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { updateOf: ['body'] })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'unverified', 'conditional-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    {
+      name: 'UPDATE OF some columns with another trigger on every update passes',
+      config: phi,
+      facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { updateOf: ['body'] }), auditTrigger(['UPDATE'], { name: 'audit_u' })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) },
+      expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'pass', 'trigger']],
+    },
+    { name: 'a conditional audit trigger that misses DELETE fails', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(['INSERT', 'UPDATE'], { when: '(new.id > 0)' })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'fail', 'partial-trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
+    { name: 'a conditional audit trigger with pgaudit logging writes passes on pgaudit', config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { when: 'false' })] }), table('clinical_notes', { triggers: [auditTrigger()] })], pgaudit: pgaudit({ server: { log: 'write', source: 'configuration file' } }) }) }, expected: [['public.clients', 'pass', 'pgaudit'], ['public.clinical_notes', 'pass', 'trigger']] },
+    {
+      name: 'an earlier snapshot without the trigger condition and columns is unverified',
+      config: phi,
+      facts: { schema: schema({ tables: [table('clients', { triggers: [{ name: 'audit_i_u_d', function: 'audit.insert_update_delete_trigger', events: ['INSERT', 'UPDATE', 'DELETE'], enabled: true, functionInserts: true, functionExtension: null }] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) },
+      expected: [['public.clients', 'unverified', 'trigger-scope-not-collected'], ['public.clinical_notes', 'pass', 'trigger']],
+    },
     { name: "supa_audit's trigger function counts", config: phi, facts: { schema: schema({ tables: [table('clients', { triggers: [auditTrigger(undefined, { name: 'audit_i_u_d', functionInserts: false, functionExtension: 'supa_audit' })] }), table('clinical_notes', { triggers: [auditTrigger()] })] }) }, expected: [['public.clients', 'pass', 'trigger'], ['public.clinical_notes', 'pass', 'trigger']] },
     {
       name: 'a name without schema means that table in every exposed schema',
