@@ -30,6 +30,7 @@ export default defineCheck({
     messages: {
       clean: 'No security lint at {{threshold}} or above ({{below}} below it)',
       lint: '{{level}} {{lint}} ({{title}}) on {{entity}}',
+      'unknown-level': '{{lint}} ({{title}}) on {{entity}} has level {{level}}, which readiness does not know: whether it is above the threshold is unknown, review it',
     },
   },
   facts: { lints: supabaseSecurityAdvisors },
@@ -37,7 +38,9 @@ export default defineCheck({
     const projectRef = projectRefOf(config);
     const failing = LEVELS.slice(0, LEVELS.indexOf(options.failOn) + 1) as readonly string[];
     const levels = failing.map((level) => `"${level}"`).join(', ');
-    const over = lints.filter((lint) => failing.includes(lint.level.toUpperCase()));
+    // A level the advisor may add later is not "below the threshold": it is reviewed, not passed.
+    const known = (lint: (typeof lints)[number]) => (LEVELS as readonly string[]).includes(lint.level.toUpperCase());
+    const over = lints.filter((lint) => failing.includes(lint.level.toUpperCase()) || !known(lint));
     if (over.length === 0) {
       const below = lints.filter((lint) => !failing.includes(lint.level.toUpperCase()));
       return [
@@ -53,8 +56,8 @@ export default defineCheck({
     return over.map(
       (lint): Finding => ({
         resource: `${lint.name}${lint.entity ? `:${lint.entity}` : ''}`,
-        status: 'fail',
-        code: 'lint',
+        status: known(lint) ? 'fail' : 'unverified',
+        code: known(lint) ? 'lint' : 'unknown-level',
         args: { title: lint.title, lint: lint.name, level: lint.level, entity: lint.entity ?? 'the project', projectRef, levels },
         evidence: { lint: lint.name, level: lint.level, entity: lint.entity, cacheKey: lint.cacheKey },
       }),

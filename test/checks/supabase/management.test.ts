@@ -149,6 +149,7 @@ describe('supabase.advisors.security', () => {
   const cases: CheckCase[] = [
     { name: 'no lint passes', facts: { lints: [] }, expected: [[REF, 'pass', 'clean']] },
     { name: 'INFO lints pass', facts: { lints: [lint('unindexed_foreign_keys', 'INFO')] }, expected: [[REF, 'pass', 'clean']] },
+    { name: 'a level readiness does not know is never below the threshold', facts: { lints: [lint('auth_users_exposed', 'CRITICAL', 'public.users'), lint('unindexed_foreign_keys', 'INFO')] }, expected: [['auth_users_exposed:public.users', 'unverified', 'unknown-level']] },
     {
       name: 'each ERROR and WARN security lint fails, by name',
       facts: { lints: [lint('rls_disabled_in_public', 'ERROR', 'public.flags'), lint('rls_policy_always_true', 'WARN', 'public.notes'), lint('function_search_path_mutable', 'WARN', 'public.f'), lint('unindexed_foreign_keys', 'INFO')] },
