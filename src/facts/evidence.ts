@@ -90,5 +90,10 @@ export const errorTracking = defineFact({
     /** Where the bundle was searched (null when no `domain.frontendBuildDir`). */
     scannedDir: z.string().nullable(),
     filesScanned: z.number(),
+    /**
+     * Why the configured DSN is not a real one of a known provider, naming no key (null when it is, or when the tracker
+     * was found in the bundle). Absent in snapshots taken before DSNs were validated and comments left out of the scan.
+     */
+    dsnProblem: z.string().nullable().optional(),
   }),
 });
