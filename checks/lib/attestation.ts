@@ -10,8 +10,8 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 /**
  * The shared rule for attested evidence: present, evidence file (or URL) found and not empty, not
  * expired, and (when `maxAgeDays` is given) dated within that many days of `now`.
- * Codes: attested · attestation-missing · evidence-missing · evidence-empty · evidence-unreachable ·
- * attestation-expired · attestation-stale.
+ * Codes: attested · attestation-missing · evidence-missing · evidence-empty · evidence-changed · evidence-web-page ·
+ * evidence-unreachable · attestation-expired · attestation-stale.
  */
 export function evaluateAttestation(all: Attestations, key: string, now: Date, maxAgeDays?: number): Finding {
   const attestation = all[key];
@@ -32,6 +32,10 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
   const reason = unreachableReason(attestation);
   if (!attestation.evidenceFound && !reason) return { resource: key, status: 'fail', code: 'evidence-missing', args, evidence };
   if (attestation.evidenceEmpty || attestation.evidenceSha256 === EMPTY_SHA256) return { resource: key, status: 'fail', code: 'evidence-empty', args, evidence };
+  const pinned = attestation.pinnedSha256;
+  if (pinned && attestation.evidenceSha256 && attestation.evidenceSha256 !== pinned) {
+    return { resource: key, status: 'fail', code: 'evidence-changed', args: { ...args, pinned, sha256: attestation.evidenceSha256 }, evidence: { ...evidence, pinnedSha256: pinned } };
+  }
   const today = now.toISOString().slice(0, 10);
   if (attestation.expires && attestation.expires < today) {
     return { resource: key, status: 'fail', code: 'attestation-expired', args: { ...args, expires: attestation.expires }, evidence };
@@ -42,6 +46,10 @@ export function evaluateAttestation(all: Attestations, key: string, now: Date, m
     if (ageDays > maxAgeDays) return { resource: key, status: 'fail', code: 'attestation-stale', args: { ...args, ageDays, maxAgeDays }, evidence: { ...evidence, ageDays } };
   }
   if (reason) return { resource: key, status: 'unverified', code: 'evidence-unreachable', args: { ...args, reason }, evidence: { ...evidence, reason } };
+  // A landing page or a wiki page answers 200 just as a signed document does: only a reviewed hash tells them apart.
+  if (!pinned && isWebPage(attestation)) {
+    return { resource: key, status: 'unverified', code: 'evidence-web-page', args: { ...args, sha256: attestation.evidenceSha256 ?? 'unknown' }, evidence };
+  }
   return { resource: key, status: 'pass', code: 'attested', args, evidence };
 }
 
@@ -63,6 +71,12 @@ function unreachableReason(attestation: Attestations[string]): string | null {
   return `the server answered HTTP ${status}`;
 }
 
+/** An evidence URL that answered a web page. (A snapshot from before media types were kept has no final host either: unreachableReason covers it.) */
+function isWebPage(attestation: Attestations[string]): boolean {
+  const type = attestation.evidenceContentType;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(attestation.evidence) && (type === 'text/html' || type === 'application/xhtml+xml');
+}
+
 function hostOf(link: string): string | null {
   try {
     return new URL(link).host;
@@ -78,6 +92,9 @@ export const ATTESTATION_MESSAGES = {
   'evidence-missing': 'The evidence of `{{key}}` ({{evidence}}) was not found',
   'evidence-empty': 'The evidence of `{{key}}` ({{evidence}}) is empty',
   'evidence-unreachable': 'The evidence of `{{key}}` ({{evidence}}) could not be checked: {{reason}}',
+  'evidence-changed': 'The evidence of `{{key}}` ({{evidence}}) is not what was reviewed: its sha256 is {{sha256}}, the config pins {{pinned}}',
+  'evidence-web-page':
+    'The evidence of `{{key}}` ({{evidence}}) is a web page, which answers the same whether it is the signed document or a landing page: link the document itself (a PDF), or pin the page as reviewed with `sha256: {{sha256}}`',
   'attestation-expired': '`{{key}}` expired on {{expires}}',
   'attestation-future': '`{{key}}` is dated {{date}}, in the future',
   'attestation-stale': '`{{key}}` is {{ageDays}} days old (at most {{maxAgeDays}})',

@@ -163,6 +163,11 @@ const attestationSchema = z
     date: date.optional(),
     by: z.string().min(1),
     evidence: z.string().min(1),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'a sha256 is 64 hexadecimal characters')
+      .optional()
+      .describe('sha256 of the evidence as reviewed: a file or page that no longer matches fails. Required for evidence that is a web page.'),
     expires: date.optional(),
   })
   .refine((a) => a.signed !== undefined || a.date !== undefined, { message: 'an attestation needs `signed` or `date`' });

@@ -12,6 +12,8 @@ export const attestations = defineFact({
       by: z.string(),
       evidence: z.string(),
       expires: z.string().nullable(),
+      /** The sha256 the config pins (`sha256:`), lower case; null when none. Absent in snapshots from before. */
+      pinnedSha256: z.string().nullable().optional(),
       /** sha256 of the evidence file, or of the body of the evidence URL; null when it was not read. */
       evidenceSha256: z.string().nullable(),
       evidenceFound: z.boolean(),

@@ -17,6 +17,7 @@ import { startHung } from '../probes/support/servers.js';
 
 const NOW = new Date('2025-10-11T22:30:00Z');
 const BODY = '%PDF-1.7 signed training attendance list';
+const LANDING = '<!doctype html><html><body><h1>Acme cares about your privacy</h1></body></html>';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let root: string;
@@ -30,10 +31,10 @@ const evaluate = (check: AnyCheck, facts: Record<string, unknown>, config: Parti
   const { config: validated } = context(config);
   return check.evaluate(facts as never, { config: validated, now: NOW, options: checkOptions(check, validated) }).map((f) => [f.resource, f.status, f.code]);
 };
-const training = (evidence: string) => ({ attestations: { training: { signed: '2025-09-01', by: 'Jane Doe', evidence } } });
-/** Collects one `training` attestation with this evidence and runs compliance.training on it. */
-async function attest(evidence: string) {
-  const config = training(evidence);
+const training = (evidence: string, sha256?: string) => ({ attestations: { training: { signed: '2025-09-01', by: 'Jane Doe', evidence, ...(sha256 ? { sha256 } : {}) } } });
+/** Collects one `training` attestation with this evidence (and pinned sha256) and runs compliance.training on it. */
+async function attest(evidence: string, pinned?: string) {
+  const config = training(evidence, pinned);
   const fact = await collect(attestationsCollector, context(config));
   return { fact: fact.training!, findings: evaluate(trainingCheck, { attestations: fact }, config) };
 }
@@ -44,6 +45,7 @@ beforeAll(async () => {
     seen.push(request.headers);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/ok') return response.end(BODY);
+    if (path === '/trust') return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(LANDING);
     if (path === '/moved') return response.writeHead(302, { location: '/ok' }).end();
     if (path === '/blank') return response.end(' \n\t\n');
     if (path === '/login') return response.writeHead(403).end('<html>Sign in</html>');
@@ -99,6 +101,22 @@ describe('evidence URLs are fetched', () => {
     const { fact, findings } = await attest(`${base}/moved`);
     expect(findings).toEqual([['training', 'pass', 'attested']]);
     expect(fact).toMatchObject({ evidenceSha256: sha256(BODY), evidenceStatus: 200 });
+  });
+
+  it('a web page on the link\'s own host (a landing page answers 200 as well as a document) is unverified until pinned', async () => {
+    const { fact, findings } = await attest(`${base}/trust`);
+    expect(fact).toMatchObject({ evidenceStatus: 200, evidenceContentType: 'text/html', evidenceSha256: sha256(LANDING), pinnedSha256: null });
+    expect(findings).toEqual([['training', 'unverified', 'evidence-web-page']]);
+    const [message] = renderedMessages(trainingCheck, { attestations: { training: fact } }, training(`${base}/trust`));
+    expect(message).toContain(`sha256: ${sha256(LANDING)}`);
+    expect((await attest(`${base}/trust`, sha256(LANDING).toUpperCase())).findings).toEqual([['training', 'pass', 'attested']]);
+  });
+
+  it('evidence that is no longer what was pinned fails, a file as well as a URL', async () => {
+    expect((await attest(`${base}/trust`, sha256('the page as it was reviewed'))).findings).toEqual([['training', 'fail', 'evidence-changed']]);
+    write('docs/attendance.csv', 'name,date\nJane,2025-09-01\n');
+    expect((await attest('docs/attendance.csv', sha256('name,date\nJane,2025-09-01\nJohn,2025-09-01\n'))).findings).toEqual([['training', 'fail', 'evidence-changed']]);
+    expect((await attest('docs/attendance.csv', sha256('name,date\nJane,2025-09-01\n'))).findings).toEqual([['training', 'pass', 'attested']]);
   });
 
   it('404 and 410 fail as a missing file', async () => {

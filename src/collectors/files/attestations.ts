@@ -8,7 +8,7 @@ import { withoutTextCredentials, withoutUrlCredentials } from '../url-credential
 
 const FETCH_TIMEOUT_MS = 10_000;
 
-type EvidenceRead = Omit<FactValue<typeof attestations>[string], 'date' | 'by' | 'evidence' | 'expires'>;
+type EvidenceRead = Omit<FactValue<typeof attestations>[string], 'date' | 'by' | 'evidence' | 'expires' | 'pinnedSha256'>;
 
 /**
  * Reads attestations from config, hashes each local evidence file and fetches each evidence URL
@@ -29,6 +29,7 @@ export const attestationsCollector = defineCollector(attestations, async (contex
       by: attestation.by,
       evidence: isUrl(attestation.evidence) ? withoutUrlCredentials(attestation.evidence) : attestation.evidence,
       expires: attestation.expires ?? null,
+      pinnedSha256: attestation.sha256?.toLowerCase() ?? null,
       ...reads[i]!,
     };
   });
