@@ -1,4 +1,5 @@
-import { defineCheck, type Finding } from '../../src/model.js';
+import type { Config } from '../../src/config/schema.js';
+import { defineCheck, type Evidence, type Finding } from '../../src/model.js';
 import { cloudwatchAlarms } from '../../src/facts/aws.js';
 import { shellQuote } from '../lib/shell.js';
 
@@ -12,7 +13,7 @@ export default defineCheck({
     id: 'monitoring.alarms.required',
     title: 'Required CloudWatch alarms exist',
     failureTitle: 'Required CloudWatch alarms are missing',
-    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, with its dimensions (one cluster, one API), that fires when the metric rises (or, with `minThreshold`, when it falls), no looser than its threshold; entries on one metric with different dimensions are separate requirements.',
+    description: 'Without alarms nobody learns that the database is saturated or the API is failing. Each `aws.cloudwatch.requiredAlarms` entry needs an alarm on that metric, with its dimensions (one cluster, one API), that fires when the metric rises (or, with `minThreshold`, when it falls), no looser than its threshold, within `maxMinutesToAlarm` (15 by default) of the metric crossing it (Period × DatapointsToAlarm, or EvaluationPeriods); entries on one metric with different dimensions are separate requirements. An entry without dimensions on AWS/RDS, when the config lists `rds.clusters` or `rds.instances`, needs an alarm on one of them.',
     section: 'monitoring',
     severity: 'high',
     layer: 'operational',
@@ -33,6 +34,9 @@ export default defineCheck({
       'lower-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric falls ({{comparison}} {{threshold}}), never when it rises',
       'upper-bound': 'Alarm {{alarm}} on {{resource}} fires only when the metric rises ({{comparison}} {{threshold}}), never when it falls',
       'too-low': 'Alarm {{alarm}} on {{resource}} fires below {{threshold}}, later than {{minThreshold}}',
+      'too-slow': 'Alarm {{alarm}} on {{resource}} fires {{minutes}} minutes after the metric crosses its threshold ({{datapoints}} × {{period}} s), later than {{maxMinutes}} minutes',
+      'timing-not-collected': 'How soon alarm {{alarm}} on {{resource}} fires (period, evaluation periods) was not collected (snapshot taken before it was): run `readiness check` again',
+      'other-resources': 'No alarm on {{resource}} watches {{listed}} (the resources the config lists); the alarms on it watch others: {{alarms}}',
       'no-alarms': 'No CloudWatch alarm exists in the selected regions',
       'alarms-exist': '{{count}} alarms exist (no specific alarm is required by the config)',
     },
@@ -52,16 +56,29 @@ export default defineCheck({
       // One resource per requirement: several clusters' CPU alarms are several results, each fixed on its own.
       const resource = [want.namespace, want.metric, ...(dimensions.length ? [dimensionsLabel] : [])].join(' ');
       const falling = want.minThreshold !== undefined;
-      const alarmName = [want.namespace.replace(/\W+/g, '-').toLowerCase(), want.metric.toLowerCase(), ...dimensions.map(([, value]) => value)].join('-');
+      // Without dimensions, an alarm on any resource's metric (a scratch cluster's CPU) would do: where the config
+      // lists the resources assessed, the alarm must watch one of them.
+      const listed = dimensions.length ? [] : listedResources(config, want.namespace);
+      const fixDimensions = dimensions.length || listed.length === 0 ? dimensions : [[listed[0]![0], listed[0]![1].values().next().value!] as const];
+      const alarmName = [want.namespace.replace(/\W+/g, '-').toLowerCase(), want.metric.toLowerCase(), ...fixDimensions.map(([, value]) => value)].join('-');
       const fixArgs = {
         alarmName: shellQuote(alarmName),
         namespace: shellQuote(want.namespace),
         metric: shellQuote(want.metric),
         threshold: want.maxThreshold ?? want.minThreshold ?? '<threshold>',
         comparisonOperator: falling ? 'LessThanThreshold' : 'GreaterThanThreshold',
-        dimensionsOption: dimensions.length ? ` --dimensions ${dimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
+        dimensionsOption: fixDimensions.length ? ` --dimensions ${fixDimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
       };
-      const carrying = candidatesFor(want);
+      const label = (a: Alarm) => Object.entries(a.dimensions).map(([name, value]) => `${name}=${value}`).join(',') || 'no dimensions';
+      // The requirement names no resource: which one the alarm watches goes into the evidence.
+      const watched = (a: Alarm): Evidence => (dimensions.length ? {} : { dimensions: label(a) });
+      const onMetric = candidatesFor(want);
+      const carrying = listed.length ? onMetric.filter((a) => listed.some(([name, ids]) => Object.hasOwn(a.dimensions, name) && ids.has(a.dimensions[name]!))) : onMetric;
+      if (carrying.length === 0 && onMetric.length > 0) {
+        const evidence = { alarms: onMetric.map((a) => a.name), arns: onMetric.map((a) => a.arn), dimensions: onMetric.map(label) };
+        const listedLabel = listed.flatMap(([name, ids]) => [...ids].map((id) => `${name}=${id}`)).join(', ');
+        return { resource, status: 'fail', code: 'other-resources', args: { ...fixArgs, listed: listedLabel, alarms: onMetric.map((a) => `${a.name} (${label(a)})`).join(', ') }, evidence };
+      }
       // CloudWatch matches a metric by its exact dimension set: with one more (Role=READER) an alarm watches the readers, not the cluster.
       const candidates = dimensions.length ? carrying.filter((a) => Object.keys(a.dimensions).length === dimensions.length) : carrying;
       if (candidates.length === 0 && carrying.length > 0) {
@@ -74,24 +91,39 @@ export default defineCheck({
       const watchingValue = candidates.filter((a) => a.statistic !== 'SampleCount');
       if (watchingValue.length === 0) {
         const alarm = candidates[0]!;
-        return { resource, status: 'fail', code: 'sample-count', args: { ...fixArgs, alarm: alarm.name }, evidence: { alarm: alarm.name, arn: alarm.arn, statistic: alarm.statistic ?? null } };
+        return { resource, status: 'fail', code: 'sample-count', args: { ...fixArgs, alarm: alarm.name }, evidence: { alarm: alarm.name, arn: alarm.arn, statistic: alarm.statistic ?? null, ...watched(alarm) } };
       }
       // Only an alarm that fires the way the requirement watches counts: one that fires on the other side never will.
       const firing = watchingValue.filter((a) => firesWhen(a.comparison, falling));
       if (firing.length === 0) {
         const alarm = watchingValue[0]!;
-        const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
+        const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison, ...watched(alarm) };
         return { resource, status: 'fail', code: falling ? 'upper-bound' : 'lower-bound', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', comparison: alarm.comparison ?? 'none' }, evidence };
       }
-      const tight = firing.find((a) => (falling ? !fallsLate(a, want.minThreshold!) : want.maxThreshold === undefined || !looser(a, want.maxThreshold)));
-      const alarm = tight ?? firing[0]!;
-      const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison };
-      if (!tight && falling) {
-        return { resource, status: 'fail', code: 'too-low', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', minThreshold: want.minThreshold! }, evidence };
+      const tight = firing.filter((a) => (falling ? !fallsLate(a, want.minThreshold!) : want.maxThreshold === undefined || !looser(a, want.maxThreshold)));
+      if (tight.length === 0) {
+        const alarm = firing[0]!;
+        const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison, ...watched(alarm) };
+        return falling
+          ? { resource, status: 'fail', code: 'too-low', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', minThreshold: want.minThreshold! }, evidence }
+          : { resource, status: 'fail', code: 'too-loose', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', maxThreshold: want.maxThreshold! }, evidence };
       }
-      if (!tight) {
-        return { resource, status: 'fail', code: 'too-loose', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none', maxThreshold: want.maxThreshold! }, evidence };
+      // An alarm over one-day periods fires days after the outage: it tells nobody in time.
+      const timed = tight.filter((a) => minutesToAlarm(a) !== undefined);
+      const alarm = timed.find((a) => minutesToAlarm(a)! <= want.maxMinutesToAlarm);
+      if (!alarm) {
+        const untimed = tight.find((a) => minutesToAlarm(a) === undefined);
+        if (untimed) {
+          const evidence = { alarm: untimed.name, arn: untimed.arn, period: untimed.period ?? null, evaluationPeriods: untimed.evaluationPeriods ?? null, ...watched(untimed) };
+          return { resource, status: 'unverified', code: 'timing-not-collected', args: { ...fixArgs, alarm: untimed.name }, evidence };
+        }
+        const fastest = timed.reduce((a, b) => (minutesToAlarm(b)! < minutesToAlarm(a)! ? b : a));
+        const minutes = minutesToAlarm(fastest)!;
+        const evidence = { alarm: fastest.name, arn: fastest.arn, period: fastest.period ?? null, evaluationPeriods: fastest.evaluationPeriods ?? null, datapointsToAlarm: fastest.datapointsToAlarm ?? null, minutesToAlarm: minutes, ...watched(fastest) };
+        const args = { ...fixArgs, alarm: fastest.name, minutes: Number(minutes.toFixed(1)), datapoints: fastest.datapointsToAlarm ?? fastest.evaluationPeriods!, period: fastest.period!, maxMinutes: want.maxMinutesToAlarm };
+        return { resource, status: 'fail', code: 'too-slow', args, evidence };
       }
+      const evidence = { alarm: alarm.name, arn: alarm.arn, threshold: alarm.threshold, comparison: alarm.comparison, minutesToAlarm: minutesToAlarm(alarm)!, ...watched(alarm) };
       if (alarm.statistic === undefined) return { resource, status: 'unverified', code: 'statistic-not-collected', args: { ...fixArgs, alarm: alarm.name }, evidence };
       return { resource, status: 'pass', code: 'present', args: { ...fixArgs, alarm: alarm.name, threshold: alarm.threshold ?? 'none' }, evidence: { ...evidence, statistic: alarm.statistic } };
     });
@@ -141,4 +173,17 @@ function looser(alarm: { threshold: number | null }, maxThreshold: number): bool
 /** For a lower-bound alarm, a lower threshold fires later. */
 function fallsLate(alarm: { threshold: number | null }, minThreshold: number): boolean {
   return alarm.threshold === null || alarm.threshold < minThreshold;
+}
+
+/** The resources of a namespace the config lists, as [dimension, identifiers]; empty when it lists none (every one is assessed). A set: an init-style config lists thousands. */
+function listedResources(config: Config, namespace: string): [string, ReadonlySet<string>][] {
+  const rds = config.aws?.rds;
+  if (namespace !== 'AWS/RDS' || !rds) return [];
+  return ([['DBClusterIdentifier', rds.clusters], ['DBInstanceIdentifier', rds.instances]] as const).flatMap(([name, ids]): [string, ReadonlySet<string>][] => (ids?.length ? [[name, new Set(ids)]] : []));
+}
+
+/** Minutes from the metric crossing the threshold to the alarm firing: Period × (DatapointsToAlarm ?? EvaluationPeriods); undefined when not collected. */
+function minutesToAlarm(alarm: { period?: number | null; evaluationPeriods?: number | null; datapointsToAlarm?: number | null }): number | undefined {
+  const datapoints = alarm.datapointsToAlarm ?? alarm.evaluationPeriods;
+  return alarm.period == null || datapoints == null ? undefined : (alarm.period * datapoints) / 60;
 }

@@ -74,6 +74,11 @@ const awsSchema = z.strictObject({
               .optional()
               .describe('For a metric whose fall is the danger (free storage, free memory): the alarm must fire when it falls, at a threshold no lower than this.'),
             dimensions: z.record(z.string(), z.string()).optional(),
+            maxMinutesToAlarm: z
+              .number()
+              .positive()
+              .default(15)
+              .describe('The alarm must fire within this many minutes of the metric crossing its threshold: Period × (DatapointsToAlarm or EvaluationPeriods).'),
           }).refine((want) => want.maxThreshold === undefined || want.minThreshold === undefined, {
             message: 'give maxThreshold (the metric rising) or minThreshold (the metric falling), not both',
           }),

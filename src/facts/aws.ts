@@ -114,6 +114,10 @@ export const cloudwatchAlarms = defineFact({
       comparison: z.string().nullable(),
       /** Statistic (Average, Sum, SampleCount, …) or ExtendedStatistic (p99); null for neither; absent in snapshots taken before it was collected. */
       statistic: z.string().nullable().optional(),
+      /** Period in seconds, EvaluationPeriods and DatapointsToAlarm (M of N); absent in snapshots taken before they were collected. */
+      period: z.number().nullable().optional(),
+      evaluationPeriods: z.number().nullable().optional(),
+      datapointsToAlarm: z.number().nullable().optional(),
       dimensions: z.record(z.string(), z.string()),
       actionsEnabled: z.boolean(),
       alarmActions: z.array(z.string()),

@@ -22,7 +22,7 @@ describe('aws.s3.versioning reads `versioning: required` from the config entry o
 describe('monitoring.alarms.required matches namespace, metric and every dimension asked for', () => {
   const alarm = (name: string, dimensions: Record<string, string>, over: Record<string, unknown> = {}) => ({
     name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
-    threshold: 80, comparison: 'GreaterThanThreshold', statistic: 'Average', dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
+    threshold: 80, comparison: 'GreaterThanThreshold', statistic: 'Average', period: 300, evaluationPeriods: 2, dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
   });
   const want = (dimensions?: Record<string, string>) => ({ namespace: 'AWS/RDS', metric: 'CPUUtilization', maxThreshold: 80, ...(dimensions ? { dimensions } : {}) });
   const config = (...requiredAlarms: ReturnType<typeof want>[]) => ({ aws: { region: 'us-east-1', cloudwatch: { requiredAlarms } } });
@@ -42,7 +42,7 @@ describe('monitoring.alarms.required wants an alarm that fires when the metric r
   // Every requirement watches a metric going up (errors, CPU): an alarm below a threshold never fires for it.
   const alarm = (name: string, comparison: string, threshold: number | null) => ({
     name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/ApiGateway', metric: '5XXError',
-    threshold, comparison, statistic: 'Sum', dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
+    threshold, comparison, statistic: 'Sum', period: 300, evaluationPeriods: 2, dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
   });
   const config = (maxThreshold?: number) => ({ aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/ApiGateway', metric: '5XXError', ...(maxThreshold === undefined ? {} : { maxThreshold }) }] } } });
   const R = 'AWS/ApiGateway 5XXError';
@@ -70,7 +70,7 @@ describe('monitoring.alarms.required with minThreshold wants an alarm that fires
   const GB = 1_000_000_000;
   const alarm = (name: string, comparison: string | null, threshold: number | null) => ({
     name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'FreeStorageSpace',
-    threshold, comparison, statistic: 'Minimum', dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
+    threshold, comparison, statistic: 'Minimum', period: 300, evaluationPeriods: 2, dimensions: {}, actionsEnabled: true, alarmActions: [], state: 'OK',
   });
   const config = { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/RDS', metric: 'FreeStorageSpace', minThreshold: 10 * GB }] } } };
   const R = 'AWS/RDS FreeStorageSpace';

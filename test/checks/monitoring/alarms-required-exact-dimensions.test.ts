@@ -6,7 +6,7 @@ import { renderedMessages, runCase, type CheckCase } from '../../support/check-t
 // by its exact dimension set: that alarm watches the readers only and never fires when the writer saturates.
 const alarm = (name: string, dimensions: Record<string, string>, over: Record<string, unknown> = {}) => ({
   name, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`, region: 'us-east-1', namespace: 'AWS/RDS', metric: 'CPUUtilization',
-  threshold: 80, comparison: 'GreaterThanThreshold', statistic: 'Average', dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
+  threshold: 80, comparison: 'GreaterThanThreshold', statistic: 'Average', period: 300, evaluationPeriods: 2, dimensions, actionsEnabled: true, alarmActions: [], state: 'OK', ...over,
 });
 const config = { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [{ namespace: 'AWS/RDS', metric: 'CPUUtilization', maxThreshold: 80, dimensions: { DBClusterIdentifier: 'prod' } }] } } };
 const R = 'AWS/RDS CPUUtilization DBClusterIdentifier=prod';
