@@ -23,7 +23,7 @@ export const remoteMigrations = defineFact({
 export const storageBuckets = defineFact({
   id: 'supabase.storage.buckets',
   description:
-    'Storage buckets and whether each is public (storage.buckets), whether row-level security hides rows from the connected role, and which policies on storage.objects let anon read the files of each bucket',
+    'Storage buckets and whether each is public (storage.buckets), whether row-level security hides rows from the connected role, and which policies on storage.objects let anon or signed-in users read the files of each bucket',
   permissions: ['SELECT on storage.buckets'],
   schema: () => z.object({
     buckets: z.array(
@@ -37,11 +37,19 @@ export const storageBuckets = defineFact({
          * Absent in snapshots taken before it was collected.
          */
         anonReadPolicies: z.array(z.string()).optional(),
+        /**
+         * Permissive SELECT or ALL policies on storage.objects that apply to authenticated and are not shown false for it on
+         * this bucket's files, by name, with a verdict: `per-user` limits each user to their own files (owner = auth.uid());
+         * `every-user` admits every signed-in user to every file (its condition only tests the file, or that there is a caller);
+         * `caller-gated` asks who the caller is through a function or sub-select (whom it admits is not read).
+         * Absent in snapshots taken before it was collected.
+         */
+        authenticatedReadPolicies: z.array(z.object({ name: z.string(), verdict: z.enum(['every-user', 'per-user', 'caller-gated']) })).optional(),
       }),
     ),
     /** RLS applies to the connected role on storage.buckets: rows it cannot see are not listed. */
     rowsHiddenByRls: z.boolean(),
-    /** How anon reaches storage.objects; null when the table does not exist. Absent in snapshots taken before it was collected. */
+    /** How anon and authenticated reach storage.objects; null when the table does not exist. Absent in snapshots taken before it was collected. */
     objects: z
       .object({
         /** anon holds SELECT on storage.objects (and USAGE on storage): without it no policy lets it read. */
@@ -49,6 +57,9 @@ export const storageBuckets = defineFact({
         rlsEnabled: z.boolean(),
         /** anon is superuser, BYPASSRLS or the table's owner: RLS does not restrict it. */
         anonBypassesRls: z.boolean(),
+        /** As anonSelect and anonBypassesRls, for authenticated (every signed-in user). Absent in snapshots taken before they were collected. */
+        authenticatedSelect: z.boolean().optional(),
+        authenticatedBypassesRls: z.boolean().optional(),
       })
       .nullable()
       .optional(),

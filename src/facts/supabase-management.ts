@@ -56,6 +56,8 @@ export const supabaseAuthConfig = defineFact({
     passwordMinLength: z.number().nullable(),
     passwordHibpEnabled: z.boolean().nullable(),
     passwordRequiredCharacters: z.string().nullable(),
+    /** disable_signup: true when nobody can create an account (invite-only users); absent in snapshots taken before it was collected. */
+    disableSignup: z.boolean().nullable().optional(),
   }),
 });
 

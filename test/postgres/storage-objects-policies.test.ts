@@ -83,6 +83,15 @@ const HOSTILE: Record<string, { setup: string; teardown: string }> = {
   'RLS off on storage.objects': { setup: 'alter table storage.objects disable row level security;', teardown: 'alter table storage.objects enable row level security;' },
 };
 
+/**
+ * Policies that give anon nothing of scans but every signed-in user all of it: anyone can sign up unless sign-ups are
+ * disabled, which this run (no Management API token) does not read.
+ */
+const SIGNED_IN_ONLY: Record<string, { setup: string; teardown: string }> = {
+  'auth.role() is authenticated': policy(`for select using (bucket_id = 'scans' and auth.role() = 'authenticated')`),
+  'to authenticated only': policy(`for select to authenticated using (true)`),
+};
+
 /** Policies that give anon nothing of scans. */
 const SAFE: Record<string, { setup: string; teardown: string }> = {
   'no policy at all': { setup: 'select 1;', teardown: 'select 1;' },
@@ -91,11 +100,9 @@ const SAFE: Record<string, { setup: string; teardown: string }> = {
   'owner only, to anon': policy(`for select to anon using (bucket_id = 'scans' and owner = auth.uid())`),
   'owner only through (select auth.uid())': policy(`for select to public using (bucket_id = 'scans' and (select auth.uid()) = owner)`),
   'first folder is the user id': policy(`for select to anon using (bucket_id = 'scans' and (storage.foldername(name))[1] = auth.uid()::text)`),
-  'auth.role() is authenticated': policy(`for select using (bucket_id = 'scans' and auth.role() = 'authenticated')`),
   '(select auth.role()) is service_role': policy(`for all using ((select auth.role()) = 'service_role')`),
   'using (false)': policy(`for select to anon using (false)`),
   'insert only': policy(`for insert to anon with check (bucket_id = 'scans')`),
-  'to authenticated only': policy(`for select to authenticated using (true)`),
   'anon holds no SELECT on storage.objects': {
     setup: `create policy probe on storage.objects for select to anon using (true); revoke select on storage.objects from anon;`,
     teardown: 'drop policy probe on storage.objects; grant select on storage.objects to anon;',
@@ -113,6 +120,12 @@ describe('supabase.storage.public-buckets: what anon reads of a private bucket t
     const { anonReads, results } = await verdictFor(setup, teardown);
     expect(anonReads).toBe(0);
     expect(results.find(([resource]) => resource === 'scans')).toEqual(['scans', 'pass', 'private']);
+  });
+
+  it.each(Object.entries(SIGNED_IN_ONLY))('never passes the private bucket every signed-in user reads: %s', async (_name, { setup, teardown }) => {
+    const { anonReads, results } = await verdictFor(setup, teardown);
+    expect(anonReads).toBe(0);
+    expect(results.find(([resource]) => resource === 'scans')).toEqual(['scans', 'unverified', 'sign-ups-unknown']);
   });
 
   it('names the policies, leaves the other buckets alone, and its fix closes the hole', async () => {

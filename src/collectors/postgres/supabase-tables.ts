@@ -41,22 +41,24 @@ const BUCKETS_HIDDEN_SQL = `
    where c.oid = 'storage.buckets'::pg_catalog.regclass and r.rolname = pg_catalog.current_user()`;
 
 /**
- * How anon reaches storage.objects: its privilege, whether RLS restricts it, and the permissive
- * SELECT or ALL policies that apply to it (to public, anon, or a role anon inherits from).
+ * How anon and authenticated reach storage.objects: their privilege, whether RLS restricts them, and the permissive
+ * SELECT or ALL policies that apply to each (to public, the role, or a role it inherits from).
  */
-const OBJECTS_SQL = `
-  select c.relrowsecurity as rls_enabled,
-         coalesce(pg_catalog.has_schema_privilege(a.oid, c.relnamespace, 'USAGE')
-                  and (pg_catalog.has_table_privilege(a.oid, c.oid, 'SELECT') or pg_catalog.has_any_column_privilege(a.oid, c.oid, 'SELECT')), true) as anon_select,
-         coalesce(a.rolsuper or a.rolbypassrls or (pg_catalog.pg_has_role(a.oid, c.relowner, 'USAGE') and not c.relforcerowsecurity), false) as anon_bypasses_rls,
+const roleReach = (role: 'anon' | 'authenticated', a: string) => `
+         coalesce(pg_catalog.has_schema_privilege(${a}.oid, c.relnamespace, 'USAGE')
+                  and (pg_catalog.has_table_privilege(${a}.oid, c.oid, 'SELECT') or pg_catalog.has_any_column_privilege(${a}.oid, c.oid, 'SELECT')), true) as ${role}_select,
+         coalesce(${a}.rolsuper or ${a}.rolbypassrls or (pg_catalog.pg_has_role(${a}.oid, c.relowner, 'USAGE') and not c.relforcerowsecurity), false) as ${role}_bypasses_rls,
          coalesce((select pg_catalog.json_agg(pg_catalog.json_build_object('name', p.polname, 'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid)) order by p.polname)
                      from pg_catalog.pg_policy p
                     where p.polrelid = c.oid and p.polpermissive and p.polcmd = any (array['r', '*']::pg_catalog."char"[])
                       and (0::pg_catalog.oid = any (p.polroles)
-                           or exists (select 1 from pg_catalog.unnest(p.polroles) r where pg_catalog.pg_has_role(a.oid, r, 'USAGE')))), '[]') as policies
+                           or exists (select 1 from pg_catalog.unnest(p.polroles) r where pg_catalog.pg_has_role(${a}.oid, r, 'USAGE')))), '[]') as ${role}_policies`;
+const OBJECTS_SQL = `
+  select c.relrowsecurity as rls_enabled,${roleReach('anon', 'a')},${roleReach('authenticated', 'u')}
     from pg_catalog.pg_class c
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     left join pg_catalog.pg_roles a on a.rolname = 'anon'
+    left join pg_catalog.pg_roles u on u.rolname = 'authenticated'
    where n.nspname = 'storage' and c.relname = 'objects' and c.relkind = any (array['r', 'p']::pg_catalog."char"[])`;
 
 /**
@@ -119,12 +121,18 @@ function callOf(operand: string, fn: 'uid' | 'role'): boolean {
   return operand === `auth.${fn}()` || new RegExp(`^\\( SELECT auth\\.${fn}\\(\\) AS (\\w+|"(?:[^"]|"")+")\\)$`).test(operand);
 }
 
+type Policy = { name: string; using: string | null };
+type SignedInPolicy = { name: string; verdict: 'every-user' | 'per-user' | 'caller-gated' };
+
+/** The roles a Supabase request runs as, by its key or JWT. */
+const REQUEST_ROLES = ['anon', 'authenticated', 'service_role'];
+
 /**
- * A term of a conjunction that no anon request satisfies on a file of `bucket`: false or NULL,
- * `bucket_id` equal to (or in a list of) other buckets only, an equality with auth.uid() (NULL
- * without a signed-in user), or auth.role() equal to authenticated or service_role (it is anon).
+ * A term of a conjunction that no request of `role` satisfies on a file of `bucket`: false or NULL,
+ * `bucket_id` equal to (or in a list of) other buckets only, for anon an equality with auth.uid() (NULL
+ * without a signed-in user), or auth.role() equal to another role than the caller's.
  */
-function falseForAnon(term: string, bucket: string): boolean {
+function falseFor(term: string, bucket: string, role: 'anon' | 'authenticated'): boolean {
   if (term === 'false' || term === 'NULL::boolean') return true;
   const inner = unwrap(term);
   if (inner === undefined) return false;
@@ -142,15 +150,59 @@ function falseForAnon(term: string, bucket: string): boolean {
   ] as const) {
     const literal = textLiteral(other);
     if (column === 'bucket_id' && literal !== undefined && literal !== bucket) return true;
-    if (callOf(column, 'uid')) return true;
-    if (callOf(column, 'role') && (literal === 'authenticated' || literal === 'service_role')) return true;
+    if (role === 'anon' && callOf(column, 'uid')) return true;
+    if (callOf(column, 'role') && literal !== undefined && literal !== role && REQUEST_ROLES.includes(literal)) return true;
   }
   return false;
 }
 
 /** Policies whose USING condition may let anon read a file of the bucket: what is not understood counts. */
-function anonReadPolicies(policies: { name: string; using: string | null }[], bucket: string): string[] {
-  return policies.filter((policy) => policy.using === null || !conjuncts(policy.using).some((term) => falseForAnon(term, bucket))).map((policy) => policy.name);
+function anonReadPolicies(policies: Policy[], bucket: string): string[] {
+  return policies.filter((policy) => policy.using === null || !conjuncts(policy.using).some((term) => falseFor(term, bucket, 'anon'))).map((policy) => policy.name);
+}
+
+/** The owner columns, or the first folder of the path, as pg_get_expr prints them in a comparison with auth.uid(). */
+const OWN_FILE = /^(?:owner|owner_id|\(owner\)::text|\(owner_id\)::uuid|\(storage\.foldername\(name\)\)\[1\])$/;
+
+/** `owner = auth.uid()` (either side, cast, or `(select auth.uid())`): each signed-in user reads their own files only. */
+function ownFilesOnly(term: string): boolean {
+  const operands = splitTopLevel(unwrap(term) ?? '', ' = ');
+  if (operands.length !== 2) return false;
+  const [left, right] = operands as [string, string];
+  return (OWN_FILE.test(left) && callOf(right, 'uid')) || (OWN_FILE.test(right) && callOf(left, 'uid'));
+}
+
+/** `auth.uid() IS NOT NULL`, `auth.role() = 'authenticated'`: true for every signed-in user. */
+function signedInOnly(term: string): boolean {
+  const inner = unwrap(term) ?? '';
+  const notNull = /^(.+) IS NOT NULL$/.exec(inner)?.[1];
+  if (notNull !== undefined) return callOf(notNull, 'uid') || callOf(notNull, 'role');
+  const operands = splitTopLevel(inner, ' = ');
+  return operands.length === 2 && operands.some((operand, k) => callOf(operand, 'role') && textLiteral(operands[1 - k] ?? '') === 'authenticated');
+}
+
+/** A function call, a sub-select or the session's role: the term asks who the caller is in a way not read here. */
+function asksCaller(term: string): boolean {
+  let outside = '';
+  walk(term, (i) => {
+    outside += term[i];
+  });
+  return /\w\(|\bSELECT\b|\b(?:CURRENT_USER|CURRENT_ROLE|SESSION_USER)\b/.test(outside);
+}
+
+/**
+ * Policies that may let a signed-in user read files of the bucket, each with its verdict: `per-user` when a term limits
+ * it to the caller's own files, `caller-gated` when a term asks who the caller is otherwise (cannot tell whom it admits),
+ * `every-user` when its terms only test the file (bucket_id, name, metadata) or that there is a caller.
+ */
+function authenticatedReadPolicies(policies: Policy[], bucket: string): SignedInPolicy[] {
+  return policies.flatMap((policy): SignedInPolicy[] => {
+    const terms = policy.using === null ? [] : conjuncts(policy.using);
+    if (terms.some((term) => falseFor(term, bucket, 'authenticated'))) return [];
+    if (terms.some(ownFilesOnly)) return [{ name: policy.name, verdict: 'per-user' }];
+    const gated = terms.some((term) => !signedInOnly(term) && asksCaller(term));
+    return [{ name: policy.name, verdict: gated ? 'caller-gated' : 'every-user' }];
+  });
 }
 
 export const storageBucketsCollector = defineCollector(storageBuckets, (context) =>
@@ -158,12 +210,34 @@ export const storageBucketsCollector = defineCollector(storageBuckets, (context)
     const { rows } = await client.query<{ id: string; name: string; public: boolean | null }>('select id::pg_catalog.text as id, name, public from storage.buckets order by id');
     const hidden = (await client.query<{ hidden: boolean }>(BUCKETS_HIDDEN_SQL)).rows[0]?.hidden ?? true;
     const objects = (
-      await client.query<{ rls_enabled: boolean; anon_select: boolean; anon_bypasses_rls: boolean; policies: { name: string; using: string | null }[] }>(OBJECTS_SQL)
+      await client.query<{
+        rls_enabled: boolean;
+        anon_select: boolean;
+        anon_bypasses_rls: boolean;
+        anon_policies: Policy[];
+        authenticated_select: boolean;
+        authenticated_bypasses_rls: boolean;
+        authenticated_policies: Policy[];
+      }>(OBJECTS_SQL)
     ).rows[0];
     return {
-      buckets: rows.map((row) => ({ id: row.id, name: row.name, public: row.public === true, anonReadPolicies: objects ? anonReadPolicies(objects.policies, row.id) : [] })),
+      buckets: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        public: row.public === true,
+        anonReadPolicies: objects ? anonReadPolicies(objects.anon_policies, row.id) : [],
+        authenticatedReadPolicies: objects ? authenticatedReadPolicies(objects.authenticated_policies, row.id) : [],
+      })),
       rowsHiddenByRls: hidden,
-      objects: objects ? { anonSelect: objects.anon_select, rlsEnabled: objects.rls_enabled, anonBypassesRls: objects.anon_bypasses_rls } : null,
+      objects: objects
+        ? {
+            anonSelect: objects.anon_select,
+            rlsEnabled: objects.rls_enabled,
+            anonBypassesRls: objects.anon_bypasses_rls,
+            authenticatedSelect: objects.authenticated_select,
+            authenticatedBypassesRls: objects.authenticated_bypasses_rls,
+          }
+        : null,
     };
   }),
 );

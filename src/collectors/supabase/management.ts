@@ -64,6 +64,7 @@ export const supabaseAuthConfigCollector = defineCollector(supabaseAuthConfig, a
     passwordMinLength: auth.password_min_length,
     passwordHibpEnabled: auth.password_hibp_enabled,
     passwordRequiredCharacters: auth.password_required_characters,
+    disableSignup: auth.disable_signup ?? null,
   };
 });
 

@@ -94,8 +94,10 @@ describe('supabase.migrations.applied', () => {
 });
 
 describe('supabase.storage.public-buckets', () => {
-  const bucket = (id: string, isPublic: boolean, anonReadPolicies: string[] = []) => ({ id, name: id, public: isPublic, anonReadPolicies });
-  const objects = { anonSelect: true, rlsEnabled: true, anonBypassesRls: false };
+  const bucket = (id: string, isPublic: boolean, anonReadPolicies: string[] = [], authenticatedReadPolicies: { name: string; verdict: string }[] = []) => ({ id, name: id, public: isPublic, anonReadPolicies, authenticatedReadPolicies });
+  const objects = { anonSelect: true, rlsEnabled: true, anonBypassesRls: false, authenticatedSelect: true, authenticatedBypassesRls: false };
+  const signUps = (disableSignup: boolean | null) => ({ ok: true, value: { disableSignup } });
+  const everyUser = [{ name: 'staff read', verdict: 'every-user' }];
   const storage = (over: Record<string, unknown>) => ({ storage: { rowsHiddenByRls: false, objects, ...over } });
   const cases: CheckCase[] = [
     { name: 'private buckets pass', facts: { storage: { buckets: [bucket('documents', false)], rowsHiddenByRls: false, objects } }, expected: [['documents', 'pass', 'private']] },
@@ -108,7 +110,26 @@ describe('supabase.storage.public-buckets', () => {
     },
     { name: 'RLS off on storage.objects fails every private bucket', facts: storage({ buckets: [bucket('scans', false)], objects: { ...objects, rlsEnabled: false } }), expected: [['scans', 'fail', 'rls-off']] },
     { name: 'anon bypassing RLS fails every private bucket', facts: storage({ buckets: [bucket('scans', false)], objects: { ...objects, anonBypassesRls: true } }), expected: [['scans', 'fail', 'rls-off']] },
-    { name: 'anon without SELECT on storage.objects reads nothing', facts: storage({ buckets: [bucket('scans', false, ['open'])], objects: { ...objects, anonSelect: false, rlsEnabled: false } }), expected: [['scans', 'pass', 'private']] },
+    { name: 'anon and authenticated without SELECT on storage.objects read nothing', facts: storage({ buckets: [bucket('scans', false, ['open'], everyUser)], objects: { ...objects, anonSelect: false, authenticatedSelect: false, rlsEnabled: false } }), expected: [['scans', 'pass', 'private']] },
+    { name: 'anon without SELECT, RLS off and sign-ups open: anyone who signs up reads every file', facts: { ...storage({ buckets: [bucket('scans', false)], objects: { ...objects, anonSelect: false, rlsEnabled: false } }), auth: signUps(false) }, expected: [['scans', 'fail', 'signed-up-rls-off']] },
+    { name: 'a private bucket every signed-in user reads fails when sign-ups are open', facts: { ...storage({ buckets: [bucket('scans', false, [], everyUser)] }), auth: signUps(false) }, expected: [['scans', 'fail', 'signed-up-readable']] },
+    { name: 'a private bucket every signed-in user reads passes when sign-ups are disabled (invite-only)', facts: { ...storage({ buckets: [bucket('scans', false, [], everyUser)] }), auth: signUps(true) }, expected: [['scans', 'pass', 'invite-only']] },
+    { name: 'sign-ups unknown (disable_signup null) is unverified', facts: { ...storage({ buckets: [bucket('scans', false, [], everyUser)] }), auth: signUps(null) }, expected: [['scans', 'unverified', 'sign-ups-unknown']] },
+    { name: 'the Auth config not collected is unverified', facts: { ...storage({ buckets: [bucket('scans', false, [], everyUser)] }), auth: { ok: false, failure: { kind: 'NotConfigured', message: 'no access token' } } }, expected: [['scans', 'unverified', 'sign-ups-unknown']] },
+    { name: 'a snapshot without disable_signup is unverified', facts: { ...storage({ buckets: [bucket('scans', false, [], everyUser)] }), auth: { ok: true, value: {} } }, expected: [['scans', 'unverified', 'sign-ups-unknown']] },
+    { name: 'owners only (per-user) passes', facts: { ...storage({ buckets: [bucket('scans', false, [], [{ name: 'own files', verdict: 'per-user' }])] }), auth: signUps(false) }, expected: [['scans', 'pass', 'private']] },
+    { name: 'a caller-gated policy is unverified', facts: { ...storage({ buckets: [bucket('scans', false, [], [{ name: 'staff', verdict: 'caller-gated' }])] }), auth: signUps(false) }, expected: [['scans', 'unverified', 'signed-in-caller-gated']] },
+    {
+      name: 'a private bucket every signed-in user reads is allowed when listed in supabase.publicBuckets',
+      facts: { ...storage({ buckets: [bucket('logos', false, [], everyUser)] }), auth: signUps(false) },
+      config: { supabase: { projectRef: REF, publicBuckets: ['logos'] } },
+      expected: [['logos', 'pass', 'signed-up-readable-allowed']],
+    },
+    {
+      name: 'a snapshot without the signed-in policies is unverified for private buckets, never pass',
+      facts: { storage: { buckets: [{ id: 'scans', name: 'scans', public: false, anonReadPolicies: [] }], rowsHiddenByRls: false, objects: { anonSelect: true, rlsEnabled: true, anonBypassesRls: false } }, auth: signUps(false) },
+      expected: [['scans', 'unverified', 'signed-in-policies-not-read']],
+    },
     { name: 'no storage.objects table: nothing to read', facts: storage({ buckets: [bucket('scans', false)], objects: null }), expected: [['scans', 'pass', 'private']] },
     {
       name: 'a snapshot without the storage.objects policies is unverified for private buckets, never pass',
