@@ -346,6 +346,12 @@ export const acmCertificates = defineFact({
       notAfter: z.iso.datetime().nullable(),
       inUseBy: z.array(z.string()),
       renewalEligibility: z.string().nullable(),
+      // Optional: snapshots taken before these were collected still parse, and the check reads absent as not collected.
+      /** RenewalSummary.RenewalStatus (PENDING_AUTO_RENEWAL, PENDING_VALIDATION, SUCCESS, FAILED); null: no renewal yet. */
+      renewalStatus: z.string().nullable().optional(),
+      renewalStatusReason: z.string().nullable().optional(),
+      /** The distinct DomainValidationOptions[].ValidationMethod (DNS, EMAIL, HTTP); empty for an imported certificate. */
+      validationMethods: z.array(z.string()).optional(),
     }),
   ),
 });

@@ -39,6 +39,10 @@ export const acmCertificatesCollector = defineCollector(acmCertificates, async (
           notAfter: c?.NotAfter ? c.NotAfter.toISOString() : null,
           inUseBy: c?.InUseBy ?? [],
           renewalEligibility: c?.RenewalEligibility ?? null,
+          renewalStatus: c?.RenewalSummary?.RenewalStatus ?? null,
+          renewalStatusReason: c?.RenewalSummary?.RenewalStatusReason ?? null,
+          // The methods only: the validation records themselves are not needed to judge renewal.
+          validationMethods: [...new Set([...(c?.DomainValidationOptions ?? []), ...(c?.RenewalSummary?.DomainValidationOptions ?? [])].flatMap((o) => o.ValidationMethod ?? []))],
         });
       } catch (error) {
         throw awsFactError(error, 'acm:DescribeCertificate');
