@@ -9,12 +9,23 @@ const ANY_ACTION = new Set(['*', '*:*']);
 const PARTITION = /^aws(-[a-z]+)*$/;
 const WILDCARD = /^[*?/]*\*[*?/]*$/;
 
-/** What rewrites the permissions of a user, role, group or policy: a holder allowed it on itself can make itself an administrator. */
+/**
+ * What rewrites the permissions of a user, role, group or policy: a holder allowed it on itself can make itself an administrator;
+ * or what makes its holder another user, or a member of any group (an administrator's keys or password, the admins group).
+ */
 const ESCALATION: [action: string, type: string][] = [
   ['iam:AttachUserPolicy', 'user'], ['iam:PutUserPolicy', 'user'],
   ['iam:AttachRolePolicy', 'role'], ['iam:PutRolePolicy', 'role'], ['iam:UpdateAssumeRolePolicy', 'role'],
   ['iam:AttachGroupPolicy', 'group'], ['iam:PutGroupPolicy', 'group'],
   ['iam:CreatePolicyVersion', 'policy'], ['iam:SetDefaultPolicyVersion', 'policy'],
+  ['iam:CreateAccessKey', 'user'], ['iam:CreateLoginProfile', 'user'], ['iam:UpdateLoginProfile', 'user'],
+  ['iam:AddUserToGroup', 'group'],
+];
+
+/** What runs code of its holder's choosing as a role passed to it: with `iam:PassRole` on every role, the holder acts as any role, an administrator's too. */
+const RUNS_AS_PASSED_ROLE: string[][] = [
+  ['lambda:CreateFunction', 'lambda:InvokeFunction'], ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'],
+  ['ec2:RunInstances'], ['glue:CreateDevEndpoint'], ['cloudformation:CreateStack'], ['ecs:RunTask'], ['sagemaker:CreateNotebookInstance'],
 ];
 
 /** The partition and account of the policy's own ARN (or its principal's): the account whose resources it grants. */
@@ -53,6 +64,11 @@ function onEvery(resources: string[], home: Home, type: string): boolean {
   return resources.some((r) => !r.startsWith('!') && matchesArnPattern(r, any));
 }
 
+/** Whether the statement's resources take in any at all (`NotResource` on every ARN leaves none). */
+function onSome(resources: string[]): boolean {
+  return resources.some((r) => !r.startsWith('!')) || !resources.some((r) => coversEveryArn(r.slice(1)));
+}
+
 /** Whether the statement allows `action` (IAM action names are case-insensitive; `NotAction` allows what it does not name). */
 function allows(statement: Statement, action: string): boolean {
   const named = (patterns: string[]) => patterns.some((p) => matchesArnPattern(p.toLowerCase(), action.toLowerCase()));
@@ -68,6 +84,11 @@ function breadth(statements: Statement[], home: Home): { code: 'full-admin' } | 
   const allBut = onEverything.find((s) => s.notActions.length > 0);
   if (allBut) return { code: 'all-but', excepted: allBut.notActions.join(', ') };
   const escalations = ESCALATION.filter(([action, type]) => allowed.some((s) => allows(s, action) && onEvery(s.resources, home, type))).map(([action]) => action);
+  // The function, instance or stack is the holder's own new one: what it is allowed on says nothing of the role it runs as.
+  if (allowed.some((s) => allows(s, 'iam:PassRole') && onEvery(s.resources, home, 'role'))) {
+    const runs = RUNS_AS_PASSED_ROLE.filter((route) => route.every((action) => allowed.some((s) => allows(s, action) && onSome(s.resources))));
+    escalations.push(...runs.map((route) => `iam:PassRole with ${route.join(' and ')}`));
+  }
   return escalations.length > 0 ? { code: 'privilege-escalation', actions: escalations.join(', ') } : null;
 }
 
@@ -86,7 +107,7 @@ export default defineCheck({
     title: 'No customer-managed or inline policy grants full administrator access',
     failureTitle: 'A customer-managed or inline policy grants every action (or all but a few) on `*`',
     description:
-      'A policy (customer-managed, or inline in a user, group or role) that allows every action on every resource gives whoever holds it the PHI, its keys and its audit trail, and so does one that allows every action but a few (`NotAction` on `*`), or one that lets its holder rewrite the permissions of any user, role, group or policy (`iam:*`, `iam:AttachUserPolicy`, `iam:PutRolePolicy`, `iam:CreatePolicyVersion`…: it can grant itself AdministratorAccess); access should be limited to what each role needs (minimum necessary). AWS’s own AdministratorAccess is outside this check: grant it to few, behind MFA.',
+      'A policy (customer-managed, or inline in a user, group or role) that allows every action on every resource gives whoever holds it the PHI, its keys and its audit trail, and so does one that allows every action but a few (`NotAction` on `*`), or one that lets its holder rewrite the permissions of any user, role, group or policy (`iam:*`, `iam:AttachUserPolicy`, `iam:PutRolePolicy`, `iam:CreatePolicyVersion`…: it can grant itself AdministratorAccess), or become another principal (`iam:CreateAccessKey` or `iam:UpdateLoginProfile` on every user, `iam:AddUserToGroup` on every group, `iam:UpdateAssumeRolePolicy` on every role), or pass any role to code it runs (`iam:PassRole` on every role with `lambda:CreateFunction` + `lambda:InvokeFunction`, `ec2:RunInstances`, `cloudformation:CreateStack`…); access should be limited to what each role needs (minimum necessary). AWS’s own AdministratorAccess is outside this check: grant it to few, behind MFA.',
     section: 'aws',
     severity: 'high',
     layer: 'infrastructure',
