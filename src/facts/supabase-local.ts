@@ -5,7 +5,7 @@ import { defineFact } from '../model.js';
 
 export const localFunctions = defineFact({
   id: 'supabase.functions.local',
-  description: 'Edge Function folders of supabase.functionsDir, with the last change of each, shared folders it imports included (when its last commit reached the checked-out branch, or file times when changed locally), whether the git history is shallow, and the checked-out and production (remote default) branches',
+  description: 'Edge Function folders of supabase.functionsDir, with the last change of each, shared folders it imports included (when its last commit reached the checked-out branch, or file times when changed locally), whether the git history is shallow, the checked-out and production (remote default) branches, and whether the code of each checks the caller (auth.getUser, auth.getClaims, jose, the role or sub claim)',
   permissions: [],
   schema: () => z.object({
     dir: z.string(),
@@ -17,6 +17,12 @@ export const localFunctions = defineFact({
         changeSource: z.enum(['git', 'mtime']),
         /** Shared folders of functionsDir (`_shared`, …) the function imports: their changes are its changes. */
         shared: z.array(z.string()).default([]),
+        /**
+         * Where the function's code (its folder and the shared files it imports) asks who the caller is: the first marker found
+         * (`auth.getUser()`, `auth.getClaims()`, `jwtVerify()`, `createRemoteJWKSet()`, `role claim`, `sub claim`) and its file,
+         * relative to dir; null: none found. Only the verdict is kept, never source. Absent in snapshots taken before it was collected.
+         */
+        callerCheck: z.object({ marker: z.string(), file: z.string() }).nullable().optional(),
       }),
     ),
     /** The git history is shallow (CI's default checkout): a commit date may be the clone's boundary, not the last change. */

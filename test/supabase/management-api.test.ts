@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { supabaseChecks } from '../../checks/supabase/index.js';
 import mfa from '../../checks/supabase/supabase.auth.mfa.js';
@@ -35,7 +38,11 @@ afterEach(() => {
 
 describe('Management API collectors against a local server', () => {
   it('a well-configured project passes every API check, one call per fact', async () => {
-    const run = await collectForChecks(apiChecks, config({ publicFunctions: ['health'] }));
+    // The deployed function's code checks the user: verify_jwt alone lets the anon key through.
+    const project = await mkdtemp(join(tmpdir(), 'readiness-api-functions-'));
+    await mkdir(join(project, 'supabase/functions/appointments'), { recursive: true });
+    await writeFile(join(project, 'supabase/functions/appointments/index.ts'), "Deno.serve(async (req) => { const { data } = await supabase.auth.getUser(req.headers.get('Authorization')!.slice(7)); return Response.json(data); });\n");
+    const run = await collectForChecks(apiChecks, config({ publicFunctions: ['health'], functionsDir: 'supabase/functions' }), { baseDir: project }).finally(() => rm(project, { recursive: true, force: true }));
     for (const check of apiChecks) {
       expect(run.results(check).map(([, status]) => status), check.meta.id).not.toContain('fail');
       expect(run.results(check).map(([, status]) => status), check.meta.id).not.toContain('unverified');
@@ -50,8 +57,9 @@ describe('Management API collectors against a local server', () => {
 
   it('maps answers into facts: functions, verify_jwt, timestamps', async () => {
     const run = await collectForChecks([verifyJwt], config());
+    // No functionsDir: verify_jwt alone does not say the code checks the user (the anon key is a valid JWT).
     expect(run.results(verifyJwt)).toEqual([
-      ['appointments', 'pass', 'verified'],
+      ['appointments', 'unverified', 'caller-check-unknown'],
       ['health', 'fail', 'not-verified'],
     ]);
     const functions = run.outcomes.get('supabase.functions');

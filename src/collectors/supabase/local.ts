@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { localFunctions, localMigrations } from '../../facts/supabase-local.js';
 import { defineCollector, FactError, type CollectContext } from '../types.js';
@@ -48,6 +48,77 @@ async function importedShared(folder: string, sharedFolders: readonly string[]):
     for (const name of sharedFolders) if (text.includes(`/${name}/`)) imported.add(name);
   }
   return [...imported].sort();
+}
+
+const CODE_FILE = /\.m?[jt]sx?$/;
+/** The Edge Runtime's default entrypoints; without one, every code file of the folder but tests is read. */
+const ENTRYPOINTS = ['index.ts', 'index.js', 'index.tsx', 'index.jsx', 'index.mts', 'index.mjs'];
+const TEST_FILE = /[._-](test|spec)\.m?[jt]sx?$/;
+
+/**
+ * Code asking who calls, matched on its tokens joined by spaces: comments are gone and a string is `"word"` or `""`, so
+ * neither a commented-out check nor one quoted in a message counts. verify_jwt lets the anon key through; these do not.
+ */
+const CALLER_CHECKS: [string, RegExp][] = [
+  ['auth.getUser()', /(?:^| )auth \??\. getUser \(/],
+  ['auth.getClaims()', /(?:^| )auth \??\. getClaims \(/],
+  ['jwtVerify()', /(?:^| )jwtVerify \(/],
+  ['createRemoteJWKSet()', /(?:^| )createRemoteJWKSet \(/],
+  ['role claim', /(?:^| )\w*(?:claims|payload|decoded|jwt|token)\w* (?:\??\. role|\[ "role" \])(?= |$)/i],
+  ['sub claim', /(?:^| )\w*(?:claims|payload|decoded|jwt|token)\w* (?:\??\. sub|\[ "sub" \])(?= |$)/i],
+];
+
+/** A script's tokens joined by spaces (see CALLER_CHECKS) and its relative specifiers. A file the tokenizer cannot read to its end keeps the tokens before: a check may be missed (unverified), never invented. */
+async function codeTokens(js: string): Promise<{ text: string; specifiers: string[] }> {
+  const { tokenizer, tokTypes } = await import('acorn');
+  const words: string[] = [];
+  const specifiers: string[] = [];
+  try {
+    for (const token of tokenizer(js, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true })) {
+      if (token.type !== tokTypes.string && token.type !== tokTypes.template) {
+        words.push(js.slice(token.start, token.end));
+        continue;
+      }
+      const value = String((token as { value?: unknown }).value);
+      if (token.type === tokTypes.string && value.startsWith('.')) specifiers.push(value);
+      words.push(/^\w+$/.test(value) ? `"${value}"` : '""');
+    }
+  } catch {
+    // Not JavaScript from here on.
+  }
+  return { text: words.join(' '), specifiers };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+/**
+ * Where a function's code asks who calls: its entrypoint and the files of functionsDir it imports, transitively (a shared
+ * helper counts only when imported: `_shared/auth.ts` does not protect a function that imports `_shared/cors.ts`).
+ */
+async function callerCheck(root: string, folder: string): Promise<{ marker: string; file: string } | null> {
+  const entry = (await Promise.all(ENTRYPOINTS.map(async (name) => ((await isFile(join(folder, name))) ? name : null)))).find((name) => name !== null);
+  const queue = entry
+    ? [join(folder, entry)]
+    : (await readdir(folder, { withFileTypes: true, recursive: true }))
+        .filter((e) => e.isFile() && CODE_FILE.test(e.name) && !TEST_FILE.test(e.name))
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
+  const seen = new Set(queue);
+  for (let i = 0; i < queue.length; i++) {
+    const file = queue[i]!;
+    const { text, specifiers } = await codeTokens(await readFile(file, 'utf8'));
+    const found = CALLER_CHECKS.find(([, pattern]) => pattern.test(text));
+    if (found) return { marker: found[0], file: relative(root, file).split(sep).join('/') };
+    for (const specifier of specifiers) {
+      const target = resolve(dirname(file), specifier);
+      if (seen.has(target) || !CODE_FILE.test(target) || relative(root, target).startsWith('..') || !(await isFile(target))) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return null;
 }
 
 const git = promisify(execFile);
@@ -125,7 +196,7 @@ export const localFunctionsCollector = defineCollector(localFunctions, async (co
       const folder = resolve(context.baseDir, dir, name);
       const shared = await importedShared(folder, sharedFolders);
       const change = await lastChange(folder, ['.', ...shared.map((s) => `../${s}`)], context.signal);
-      return { name, lastModified: new Date(change.at).toISOString(), changeSource: change.source, shared };
+      return { name, lastModified: new Date(change.at).toISOString(), changeSource: change.source, shared, callerCheck: await callerCheck(resolve(context.baseDir, dir), folder) };
     }),
   );
   const root = resolve(context.baseDir, dir);

@@ -35,8 +35,15 @@ describe('supabase.functions.deployed', () => {
 });
 
 describe('supabase.functions.verify-jwt', () => {
+  const checked = (...fns: [string, { marker: string; file: string } | null][]) => ({ ok: true, value: { ...local(), functions: fns.map(([name, callerCheck]) => ({ name, lastModified: '2025-10-09T00:00:00Z', changeSource: 'git', shared: [], callerCheck })) } });
   const cases: CheckCase[] = [
-    { name: 'verifying functions pass', facts: { functions: [deployed('api')] }, expected: [['api', 'pass', 'verified']] },
+    { name: 'verifying functions whose code checks the user pass', facts: { functions: [deployed('api')], local: checked(['api', { marker: 'auth.getUser()', file: 'api/index.ts' }]) }, expected: [['api', 'pass', 'verified']] },
+    { name: 'verify_jwt alone is not verified: the anon key is a valid JWT', facts: { functions: [deployed('api')], local: checked(['api', null]) }, expected: [['api', 'unverified', 'anon-key-accepted']] },
+    { name: 'a verified function without a user check listed as public passes', facts: { functions: [deployed('health')], local: checked(['health', null]) }, config: { supabase: { projectRef: REF, publicFunctions: ['health'] } }, expected: [['health', 'pass', 'public-allowed']] },
+    { name: 'a snapshot without the caller check is unverified, never pass', facts: { functions: [deployed('api')], local: { ok: true, value: local(['api', '2025-10-09T00:00:00Z']) } }, expected: [['api', 'unverified', 'caller-check-unknown']] },
+    { name: 'no local folder for the function is unverified', facts: { functions: [deployed('api')], local: checked(['other', null]) }, expected: [['api', 'unverified', 'caller-check-unknown']] },
+    { name: 'function folders not read (no functionsDir) is unverified', facts: { functions: [deployed('api')], local: { ok: false, failure: { kind: 'NotConfigured', message: 'supabase.functionsDir is not set' } } }, expected: [['api', 'unverified', 'caller-check-unknown']] },
+    { name: 'function folders not collected at all is unverified', facts: { functions: [deployed('api')] }, expected: [['api', 'unverified', 'caller-check-unknown']] },
     { name: 'public function allowed', facts: { functions: [deployed('health', { verifyJwt: false })] }, config: { supabase: { projectRef: REF, publicFunctions: ['health'] } }, expected: [['health', 'pass', 'public-allowed']] },
     { name: 'unlisted function without JWT fails', facts: { functions: [deployed('billing', { verifyJwt: false })] }, config: { supabase: { projectRef: REF, publicFunctions: ['health'] } }, expected: [['billing', 'fail', 'not-verified']] },
     { name: 'unknown setting is unverified', facts: { functions: [deployed('api', { verifyJwt: null })] }, expected: [['api', 'unverified', 'unknown']] },
