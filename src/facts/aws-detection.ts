@@ -13,9 +13,29 @@ export const guardDutyDetectors = defineFact({
 
 export const securityHubHubs = defineFact({
   id: 'aws.securityhub.hubs',
-  description: 'Whether Security Hub is enabled in each selected region',
-  permissions: ['securityhub:DescribeHub'],
-  schema: () => z.array(z.object({ region: z.string(), enabled: z.boolean(), hubArn: z.string().nullable() })),
+  description: 'Whether Security Hub is enabled in each selected region, and the security standards it evaluates there',
+  permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards'],
+  schema: () => z.array(
+    z.object({
+      region: z.string(),
+      enabled: z.boolean(),
+      hubArn: z.string().nullable(),
+      /**
+       * The enabled hub's standards subscriptions (GetEnabledStandards), each with its StandardsStatus (READY, PENDING,
+       * INCOMPLETE, FAILED, DELETING): only a READY standard's controls are evaluated. `read: false`: they could not be
+       * read, with the reason. Absent: the hub is off, or a snapshot from before.
+       */
+      standards: z
+        .discriminatedUnion('read', [
+          z.object({
+            read: z.literal(true),
+            subscriptions: z.array(z.object({ standardsArn: z.string(), subscriptionArn: z.string(), status: z.string(), statusReason: z.string().nullable() })),
+          }),
+          z.object({ read: z.literal(false), reason: z.string() }),
+        ])
+        .optional(),
+    }),
+  ),
 });
 
 export const configRecorders = defineFact({

@@ -30,7 +30,8 @@ describe('aws.guardduty.enabled / aws.securityhub.enabled against moto', () => {
     await aws.client(SecurityHubClient).send(new EnableSecurityHubCommand({}));
     const run = await collectAws(aws.moto, [guardDutyDetectors, securityHubHubs], TWO_REGIONS);
     expect(run.results(guardduty)).toEqual([['us-east-1', 'pass', 'enabled'], ['eu-west-1', 'fail', 'no-detector']]);
-    expect(run.results(securityhub)).toEqual([['us-east-1', 'pass', 'enabled'], ['eu-west-1', 'fail', 'disabled']]);
+    // moto has no GetEnabledStandards: the standards of the hub that is on are not read (test/aws/securityhub-standards.test.ts answers it).
+    expect(run.results(securityhub)).toEqual([['us-east-1', 'unverified', 'standards-not-read'], ['eu-west-1', 'fail', 'disabled']]);
   });
 
   it('a detector that is disabled fails', async () => {

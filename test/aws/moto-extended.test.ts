@@ -2,7 +2,10 @@ import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand, GetStageComma
 import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { BatchEnableStandardsCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import securityhubEnabled from '../../checks/aws/aws.securityhub.enabled.js';
+import { securityHubHubs } from '../../src/facts/aws-detection.js';
 import apigatewayLogging from '../../checks/aws/aws.apigateway.logging.js';
 import logExports from '../../checks/aws/aws.rds.log-exports.js';
 import alarmsActions from '../../checks/monitoring/monitoring.alarms.actions.js';
@@ -23,6 +26,7 @@ let cloudwatch: CloudWatchClient;
 let sns: SNSClient;
 let apigatewayv2: ApiGatewayV2Client;
 let rds: RDSClient;
+let securityhub: SecurityHubClient;
 
 beforeAll(async () => {
   moto = await startMoto({}, { extended: true });
@@ -32,9 +36,10 @@ beforeAll(async () => {
   sns = new SNSClient(client);
   apigatewayv2 = new ApiGatewayV2Client(client);
   rds = new RDSClient(client);
+  securityhub = new SecurityHubClient(client);
 });
 afterAll(async () => {
-  for (const client of [cloudwatch, sns, apigatewayv2, rds]) client?.destroy();
+  for (const client of [cloudwatch, sns, apigatewayv2, rds, securityhub]) client?.destroy();
   await moto?.stop();
 });
 beforeEach(() => moto.reset());
@@ -71,6 +76,30 @@ describe('CloudWatch EnableAlarmActions', () => {
       ['b-no-action', 'fail', 'no-action'],
       ['c-subscribed', 'pass', 'notifies'],
     ]);
+  });
+});
+
+describe('Security Hub standards', () => {
+  const FSBP = 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0';
+  const standards = async () => ((await securityhub.send(new GetEnabledStandardsCommand({}))).StandardsSubscriptions ?? []).map((s) => [s.StandardsArn, s.StandardsStatus]);
+
+  it('EnableSecurityHub subscribes to the default standards unless told not to; a reset forgets them', async () => {
+    await securityhub.send(new EnableSecurityHubCommand({}));
+    expect(await standards()).toEqual([
+      [FSBP, 'READY'],
+      ['arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', 'READY'],
+    ]);
+    await moto.reset();
+    await securityhub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    expect(await standards()).toEqual([]);
+  });
+
+  it('hole: a hub without standards fails; BatchEnableStandards (the printed fix) makes it pass', async () => {
+    await securityhub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    expect((await collectAws(moto, [securityHubHubs])).results(securityhubEnabled)).toEqual([['us-east-1', 'fail', 'no-standards']]);
+    await securityhub.send(new BatchEnableStandardsCommand({ StandardsSubscriptionRequests: [{ StandardsArn: FSBP }] }));
+    expect(await standards()).toEqual([[FSBP, 'READY']]);
+    expect((await collectAws(moto, [securityHubHubs])).results(securityhubEnabled)).toEqual([['us-east-1', 'pass', 'enabled']]);
   });
 });
 

@@ -160,6 +160,7 @@ const SERVICES: Record<string, Case[]> = {
   ],
   detection: [
     { check: 'aws.guardduty.enabled', what: 'no GuardDuty detector', expect: { roundTrip: true } },
+    // moto keeps no standards and has no GetEnabledStandards: test/support/moto-extended.py adds them.
     { check: 'aws.securityhub.enabled', what: 'Security Hub off', expect: { roundTrip: true } },
     { check: 'aws.cloudtrail.enabled', what: 'a single-region trail without log file validation', expect: { roundTrip: true } },
     {

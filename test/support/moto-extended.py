@@ -7,6 +7,8 @@ to the request and response shape of the AWS API reference, and nothing beyond w
 - API Gateway v2 UpdateStage (moto has no such route handler: PATCH answers 404).
 - RDS ModifyDBCluster's CloudwatchLogsExportConfiguration (moto reads a parameter name the API does not have,
   so the cluster's log exports never change).
+- Security Hub GetEnabledStandards and BatchEnableStandards (moto keeps no standards: EnableSecurityHub's
+  EnableDefaultStandards, true by default, is dropped).
 
 Every other request is moto's own. Each addition is checked in test/aws/moto-extended.test.ts.
 """
@@ -21,6 +23,9 @@ from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import EmptyResult
 from moto.rds.models import RDSBackend
+from moto.securityhub import urls as securityhub_urls
+from moto.securityhub.models import SecurityHubBackend
+from moto.securityhub.responses import SecurityHubResponse
 from moto.server import main
 
 TESTED_WITH = "5.2."
@@ -91,6 +96,66 @@ def modify_db_cluster(self, kwargs):
     return cluster
 
 
+# The standards EnableSecurityHub subscribes to when EnableDefaultStandards is true (the default), per the API reference.
+DEFAULT_STANDARDS = [
+    "standards/aws-foundational-security-best-practices/v/1.0.0",
+    "ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+]
+
+
+def standards_of(backend):
+    """The backend's subscriptions by standards ARN; kept on the backend, so moto's reset clears them."""
+    if not hasattr(backend, "extended_standards"):
+        backend.extended_standards = {}
+    return backend.extended_standards
+
+
+def subscribe(backend, standards_arn):
+    name = standards_arn.split(":", 5)[-1].split("/", 1)[-1]
+    subscription = f"arn:aws:securityhub:{backend.region_name}:{backend.account_id}:subscription/{name}"
+    standards_of(backend)[standards_arn] = {
+        "StandardsSubscriptionArn": subscription,
+        "StandardsArn": standards_arn,
+        "StandardsInput": {},
+        "StandardsStatus": "READY",
+    }
+    return standards_of(backend)[standards_arn]
+
+
+original_enable_security_hub = SecurityHubBackend.enable_security_hub
+
+
+def enable_security_hub(self, enable_default_standards=True, tags=None):
+    """EnableSecurityHub: with EnableDefaultStandards (true unless sent false) the hub subscribes to FSBP and CIS 1.2.
+
+    https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_EnableSecurityHub.html
+    """
+    result = original_enable_security_hub(self, enable_default_standards=enable_default_standards, tags=tags)
+    if enable_default_standards:
+        for standard in DEFAULT_STANDARDS:
+            arn = f"arn:aws:securityhub:{self.region_name}::{standard}" if standard.startswith("standards/") else f"arn:aws:securityhub:::{standard}"
+            subscribe(self, arn)
+    return result
+
+
+def get_enabled_standards(self):
+    """GetEnabledStandards: POST /standards/get; the subscriptions, all on one page (NextToken never set).
+
+    https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetEnabledStandards.html
+    """
+    return json.dumps({"StandardsSubscriptions": list(standards_of(self.securityhub_backend).values())})
+
+
+def batch_enable_standards(self):
+    """BatchEnableStandards: POST /standards/register with StandardsSubscriptionRequests [{StandardsArn}].
+
+    https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchEnableStandards.html
+    """
+    body = json.loads(self.body or "{}")
+    subscribed = [subscribe(self.securityhub_backend, request["StandardsArn"]) for request in body.get("StandardsSubscriptionRequests", [])]
+    return json.dumps({"StandardsSubscriptions": subscribed})
+
+
 if __name__ == "__main__":
     if not moto.__version__.startswith(TESTED_WITH):
         # The additions replace moto's own handlers: on another moto they may hide a fix of its own, or break.
@@ -98,4 +163,9 @@ if __name__ == "__main__":
     CloudWatchResponse.enable_alarm_actions = enable_alarm_actions
     ApiGatewayV2Response.update_stage = update_stage
     RDSBackend.modify_db_cluster = modify_db_cluster
+    SecurityHubBackend.enable_security_hub = enable_security_hub
+    SecurityHubResponse.get_enabled_standards = get_enabled_standards
+    SecurityHubResponse.batch_enable_standards = batch_enable_standards
+    securityhub_urls.url_paths["{0}/standards/get$"] = SecurityHubResponse.dispatch
+    securityhub_urls.url_paths["{0}/standards/register$"] = SecurityHubResponse.dispatch
     main(sys.argv[1:])

@@ -1,9 +1,10 @@
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireArray, requireAws, requireField } from './require.js';
+import { requireArray, requireAws, requireField, requireList } from './require.js';
 
 export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, async (context) => {
   requireAws(context);
@@ -37,19 +38,51 @@ export const securityHubHubsCollector = defineCollector(securityHubHubs, async (
   const out: FactValue<typeof securityHubHubs> = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('securityHub', region);
+    let hubArn: string;
     try {
       const hub = await client.send(new DescribeHubCommand({}), { abortSignal: context.signal });
       // An answer without the hub's ARN (an empty or HTML 200) is malformed, never "enabled".
-      out.push({ region, enabled: true, hubArn: requireField(hub, 'HubArn', 'securityhub:DescribeHub') });
+      hubArn = requireField(hub, 'HubArn', 'securityhub:DescribeHub');
     } catch (error) {
       // The one answer that means "off": Security Hub says the account is not subscribed in this region.
       const e = error as { name?: string; message?: string };
-      if (e.name === 'InvalidAccessException' && /not subscribed/i.test(e.message ?? '')) out.push({ region, enabled: false, hubArn: null });
-      else throw awsFactError(error, 'securityhub:DescribeHub');
+      if (e.name === 'InvalidAccessException' && /not subscribed/i.test(e.message ?? '')) {
+        out.push({ region, enabled: false, hubArn: null });
+        continue;
+      }
+      throw awsFactError(error, 'securityhub:DescribeHub');
     }
+    out.push({ region, enabled: true, hubArn, standards: await enabledStandards(context, client) });
   }
   return out;
 });
+
+type HubStandards = NonNullable<FactValue<typeof securityHubHubs>[number]['standards']>;
+
+/**
+ * A hub evaluates controls only of the standards it subscribes to. Their failure is recorded on the region, not
+ * thrown: the hub was read, and the check says unverified with the reason.
+ */
+async function enabledStandards(context: CollectContext, client: SecurityHubClient): Promise<HubStandards> {
+  const operation = 'securityhub:GetEnabledStandards';
+  try {
+    const { paginateGetEnabledStandards } = await import('@aws-sdk/client-securityhub');
+    const subscriptions: Extract<HubStandards, { read: true }>['subscriptions'] = [];
+    for await (const page of pages(paginateGetEnabledStandards, { client }, {}, context.signal)) {
+      for (const s of requireList(page, 'StandardsSubscriptions', operation)) {
+        subscriptions.push({
+          standardsArn: requireField(s, 'StandardsArn', operation),
+          subscriptionArn: requireField(s, 'StandardsSubscriptionArn', operation),
+          status: requireField(s, 'StandardsStatus', operation),
+          statusReason: s.StandardsStatusReason?.StatusReasonCode ?? null,
+        });
+      }
+    }
+    return { read: true, subscriptions };
+  } catch (error) {
+    return { read: false, reason: awsFactError(error, operation).message };
+  }
+}
 
 export const configRecordersCollector = defineCollector(configRecorders, async (context) => {
   requireAws(context);
