@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config/schema.js';
-import { defineCheck, type FactValue, type Finding } from '../../src/model.js';
+import { defineCheck, optional, type FactValue, type Finding } from '../../src/model.js';
 import { s3AccessLogging, s3Buckets } from '../../src/facts/aws.js';
+import { s3AccountBuckets } from '../../src/facts/aws-network.js';
 import { BUCKET_MESSAGES, entryFor, holdsPhi } from '../lib/s3-buckets.js';
 import { noneFound } from '../lib/none-found.js';
 import { shellQuote } from '../lib/shell.js';
@@ -8,9 +9,9 @@ import { shellQuote } from '../lib/shell.js';
 const NO_BUCKETS = noneFound('S3 bucket', 's3');
 
 /** Where access logs should go: where the account already sends them, else a declared log bucket; null when neither. */
-function logBucketFor(logging: FactValue<typeof s3AccessLogging>, config: Config): string | null {
-  // A bucket logging into itself is no log bucket to send the others' logs to.
-  const used = logging.find((entry) => entry.targetBucket !== null && entry.targetBucket !== entry.bucket)?.targetBucket;
+function logBucketFor(logging: FactValue<typeof s3AccessLogging>, config: Config, account: Set<string> | null): string | null {
+  // A bucket logging into itself is no log bucket to send the others' logs to; nor is one the account no longer has.
+  const used = logging.find((entry) => entry.targetBucket !== null && entry.targetBucket !== entry.bucket && (account?.has(entry.targetBucket) ?? true))?.targetBucket;
   if (used) return used;
   return config.aws?.s3.buckets?.find((b) => !b.phi && /log/i.test(b.name))?.name ?? null;
 }
@@ -40,14 +41,19 @@ export default defineCheck({
     messages: {
       enabled: '{{resource}} logs access to s3://{{target}}',
       disabled: '{{resource}} has server access logging off',
+      'target-missing': '{{resource}} sends its access logs to s3://{{target}}, a bucket this account does not have: S3 drops them',
+      'target-other-region': '{{resource}} ({{region}}) sends its access logs to s3://{{target}} in {{targetRegion}}: S3 delivers them only to a bucket of the same region',
+      'target-unverified': '{{resource}} sends its access logs to s3://{{target}}, and whether that bucket still exists was not read: {{reason}}',
       'logs-to-itself': '{{resource}} writes its access logs into itself (s3://{{target}}): whoever may delete its objects deletes the trail with them, and each log write is logged again',
       ...BUCKET_MESSAGES,
     },
   },
-  facts: { buckets: s3Buckets, logging: s3AccessLogging },
-  evaluate({ buckets, logging }, { config }) {
+  facts: { buckets: s3Buckets, logging: s3AccessLogging, accountBuckets: optional(s3AccountBuckets) },
+  evaluate({ buckets, logging, accountBuckets }, { config }) {
     if (buckets.length === 0) return [{ resource: 's3', status: 'fail', code: 'no-buckets' }];
-    const logBucket = logBucketFor(logging, config);
+    // A set, not a scan per bucket: accounts hold thousands. A list cut short cannot say a bucket is missing.
+    const account = accountBuckets.ok && !accountBuckets.partial ? new Set(accountBuckets.value) : null;
+    const logBucket = logBucketFor(logging, config, account);
     return buckets.map((bucket) => {
       const finding = findingFor(bucket);
       return { ...finding, args: { ...finding.args, fix: enableLogging(finding.resource, logBucket) } };
@@ -59,8 +65,19 @@ export default defineCheck({
       if (!entry) return { resource: bucket.name, status: 'unverified', code: 'bucket-not-read' };
       if (!entry.targetBucket) return { resource: bucket.name, status: 'fail', code: 'disabled', evidence: { targetBucket: null } };
       const target = `${entry.targetBucket}/${entry.targetPrefix ?? ''}`;
-      if (entry.targetBucket === bucket.name) return { resource: bucket.name, status: 'fail', code: 'logs-to-itself', args: { target }, evidence: { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix } };
-      return { resource: bucket.name, status: 'pass', code: 'enabled', args: { target }, evidence: { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix } };
+      const evidence = { targetBucket: entry.targetBucket, targetPrefix: entry.targetPrefix };
+      if (entry.targetBucket === bucket.name) return { resource: bucket.name, status: 'fail', code: 'logs-to-itself', args: { target }, evidence };
+      // S3 keeps the logging setting when its target bucket is deleted, and drops the logs without a word.
+      if (!account) {
+        const reason = accountBuckets.ok ? (accountBuckets.partial?.message ?? 'the bucket list was cut short') : accountBuckets.failure.message;
+        return { resource: bucket.name, status: 'unverified', code: 'target-unverified', args: { target, reason }, evidence };
+      }
+      if (!account.has(entry.targetBucket)) return { resource: bucket.name, status: 'fail', code: 'target-missing', args: { target }, evidence };
+      const targetRegion = buckets.find((b) => b.name === entry.targetBucket)?.region;
+      if (bucket.region && targetRegion && targetRegion !== bucket.region) {
+        return { resource: bucket.name, status: 'fail', code: 'target-other-region', args: { target, region: bucket.region, targetRegion }, evidence: { ...evidence, region: bucket.region, targetRegion } };
+      }
+      return { resource: bucket.name, status: 'pass', code: 'enabled', args: { target }, evidence };
     }
   },
 });

@@ -64,8 +64,8 @@ describe('aws.cloudfront.frontend-distribution', () => {
 
 describe('aws.cloudfront.logging and aws.cloudfront.waf', () => {
   it.each<CheckCase>([
-    { name: 'logging on passes', facts: { distributions: [distribution()] }, expected: [['E1', 'pass', 'enabled']] },
-    { name: 'logging off fails', facts: { distributions: [distribution({ logging: { enabled: false, bucket: null, prefix: null } })] }, expected: [['E1', 'fail', 'disabled']] },
+    { name: 'logging on passes', facts: { distributions: [distribution()], accountBuckets: { ok: true, value: ['logs'] } }, expected: [['E1', 'pass', 'enabled']] },
+    { name: 'logging off fails', facts: { distributions: [distribution({ logging: { enabled: false, bucket: null, prefix: null } })], accountBuckets: { ok: true, value: ['logs'] } }, expected: [['E1', 'fail', 'disabled']] },
   ])('$name', (c) => expect(runCase(cloudfrontLogging, c)).toEqual(c.expected));
   it.each<CheckCase>([
     { name: 'web ACL attached that blocks passes', facts: { distributions: [distribution({ webAcl: { read: true, name: 'x', defaultAction: 'allow', rules: [{ name: 'common', action: 'group' }] } })] }, expected: [['E1', 'pass', 'attached']] },

@@ -129,19 +129,20 @@ describe('aws.s3.lifecycle', () => {
 });
 
 describe('aws.s3.access-logging', () => {
+  const logBuckets = { ok: true, value: [B, 'logs'] };
   const cases: CheckCase[] = [
-    { name: 'logging to a target passes', facts: { buckets, logging: [{ bucket: B, targetBucket: 'logs', targetPrefix: 'phi-files/' }] }, expected: [[B, 'pass', 'enabled']] },
-    { name: 'logging off fails', facts: { buckets, logging: [{ bucket: B, targetBucket: null, targetPrefix: null }] }, expected: [[B, 'fail', 'disabled']] },
+    { name: 'logging to a target passes', facts: { buckets, accountBuckets: logBuckets, logging: [{ bucket: B, targetBucket: 'logs', targetPrefix: 'phi-files/' }] }, expected: [[B, 'pass', 'enabled']] },
+    { name: 'logging off fails', facts: { buckets, accountBuckets: logBuckets, logging: [{ bucket: B, targetBucket: null, targetPrefix: null }] }, expected: [[B, 'fail', 'disabled']] },
     // Whoever may delete the bucket's objects may delete its trail with them.
-    { name: 'logging into the bucket itself fails', facts: { buckets, logging: [{ bucket: B, targetBucket: B, targetPrefix: 'logs/' }] }, expected: [[B, 'fail', 'logs-to-itself']] },
-    { name: 'bucket not read is unverified', facts: { buckets, logging: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
-    { name: 'no buckets fails', facts: { buckets: [], logging: [] }, expected: [['s3', 'fail', 'no-buckets']] },
+    { name: 'logging into the bucket itself fails', facts: { buckets, accountBuckets: logBuckets, logging: [{ bucket: B, targetBucket: B, targetPrefix: 'logs/' }] }, expected: [[B, 'fail', 'logs-to-itself']] },
+    { name: 'bucket not read is unverified', facts: { buckets, accountBuckets: logBuckets, logging: [] }, expected: [[B, 'unverified', 'bucket-not-read']] },
+    { name: 'no buckets fails', facts: { buckets: [], accountBuckets: logBuckets, logging: [] }, expected: [['s3', 'fail', 'no-buckets']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(accessLogging, c)).toEqual(c.expected));
 });
 
 describe('a configured bucket that does not exist fails every S3 check, never not_applicable', () => {
-  const missing = { buckets: [{ name: B, region: null, exists: false }], policies: [], lifecycle: [], logging: [], versioning: [], unlisted: { ok: true, value: [] } };
+  const missing = { buckets: [{ name: B, region: null, exists: false }], policies: [], lifecycle: [], logging: [], versioning: [], unlisted: { ok: true, value: [] }, accountBuckets: { ok: true, value: [] } };
   // The settings that would otherwise make a check not applicable: not PHI, versioning optional, no archive rule asked.
   const config = { aws: { s3: { buckets: [{ name: B, phi: false, versioning: 'optional' as const }] } } };
   it.each([tlsOnly, lifecycle, accessLogging, versioning])('$meta.id', (check) => {
