@@ -18,7 +18,7 @@ describe('terminal: the closing lines', () => {
   it('sum up the run last, as ESLint does: verdict, score, counts, blockers, exit reason, where the reports went', () => {
     const text = terminalReporter(report, { reportFiles: ['reports/readiness-report.md', 'reports/readiness-report.json'] });
     const [verdict, exit] = lines(text).slice(-2);
-    expect(verdict).toMatch(/^✗ NOT READY 35% \(69 passed, 84 failed, 15 unverified, 0 waived, 7 n\/a\) · 17 blockers in \d+ checks$/);
+    expect(verdict).toMatch(/^✗ NOT READY 35% \(69 passed, 84 failed, 16 unverified, 0 waived, 7 n\/a\) · 17 blockers in \d+ checks$/);
     expect(exit).toContain('exit 1: not ready (score 35% under 90%, 17 open critical-or-worse findings)');
     expect(exit).toContain('reports: reports/readiness-report.md, reports/readiness-report.json');
   });

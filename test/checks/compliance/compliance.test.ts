@@ -31,7 +31,17 @@ describe('compliance.vendor-baas', () => {
       expected: [['supabase', 'not_applicable', 'assessed-elsewhere'], ['twilio', 'fail', 'attestation-missing']],
     },
     { name: 'supabase without a Supabase section is assessed here', facts: { attestations: {} }, config: { vendors: ['supabase'] }, now: NOW, expected: [['supabase', 'fail', 'attestation-missing']] },
-    { name: 'no vendors listed is not applicable', facts: { attestations: {} }, now: NOW, expected: [['vendors', 'not_applicable', 'no-vendors']] },
+    {
+      name: 'no vendors listed, and none in the secrets, functions or error tracker, is not applicable',
+      facts: {
+        attestations: {},
+        secrets: { ok: true, value: { names: ['SUPABASE_URL'] } },
+        functions: { ok: true, value: { dir: 'supabase/functions', functions: [], shallow: false } },
+        tracker: { ok: true, value: { found: false, source: null, provider: null, redactedDsn: null, file: null, scannedDir: null, filesScanned: 0, dsnProblem: null } },
+      },
+      now: NOW,
+      expected: [['vendors', 'not_applicable', 'no-vendors']],
+    },
   ];
   it.each(cases)('$name', (c) => expect(runCase(vendorBaas, c)).toEqual(c.expected));
 });
