@@ -21,7 +21,7 @@ export default defineCheck({
     phase: 4,
     remediation: {
       text: 'Create the alarm, with an SNS topic as its action',
-      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}}{{dimensionsOption}} --statistic Average --period 300 --evaluation-periods 2 --threshold {{threshold}} --comparison-operator {{comparisonOperator}} --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
+      command: 'aws cloudwatch put-metric-alarm --alarm-name {{alarmName}} --namespace {{namespace}} --metric-name {{metric}}{{dimensionsOption}} --statistic Average --period {{fixPeriod}} --evaluation-periods {{fixEvaluationPeriods}} --threshold {{threshold}} --comparison-operator {{comparisonOperator}} --alarm-actions arn:aws:sns:<region>:<account>:<topic>',
       effortMinutes: 15,
     },
     messages: {
@@ -68,6 +68,7 @@ export default defineCheck({
         threshold: want.maxThreshold ?? want.minThreshold ?? '<threshold>',
         comparisonOperator: falling ? 'LessThanThreshold' : 'GreaterThanThreshold',
         dimensionsOption: fixDimensions.length ? ` --dimensions ${fixDimensions.map(([name, value]) => shellQuote(`Name=${name},Value=${value}`)).join(' ')}` : '',
+        ...fixTiming(want.maxMinutesToAlarm),
       };
       const label = (a: Alarm) => Object.entries(a.dimensions).map(([name, value]) => `${name}=${value}`).join(',') || 'no dimensions';
       // The requirement names no resource: which one the alarm watches goes into the evidence.
@@ -180,6 +181,11 @@ function listedResources(config: Config, namespace: string): [string, ReadonlySe
   const rds = config.aws?.rds;
   if (namespace !== 'AWS/RDS' || !rds) return [];
   return ([['DBClusterIdentifier', rds.clusters], ['DBInstanceIdentifier', rds.instances]] as const).flatMap(([name, ids]): [string, ReadonlySet<string>][] => (ids?.length ? [[name, new Set(ids)]] : []));
+}
+
+/** The fix's period and evaluation periods: 5 minutes × 2 where that is fast enough, else one-minute periods (the finest of AWS metrics) up to the limit. */
+function fixTiming(maxMinutes: number): { fixPeriod: number; fixEvaluationPeriods: number } {
+  return maxMinutes >= 10 ? { fixPeriod: 300, fixEvaluationPeriods: 2 } : { fixPeriod: 60, fixEvaluationPeriods: Math.max(1, Math.min(2, Math.floor(maxMinutes))) };
 }
 
 /** Minutes from the metric crossing the threshold to the alarm firing: Period × (DatapointsToAlarm ?? EvaluationPeriods); undefined when not collected. */

@@ -40,6 +40,15 @@ describe('monitoring.alarms.required: the alarm must fire within maxMinutesToAla
     expect(message).toBe('Alarm prod-cpu-daily on AWS/RDS CPUUtilization DBClusterIdentifier=prod fires 4320 minutes after the metric crosses its threshold (3 × 86400 s), later than 15 minutes');
   });
 
+  it('the printed fix fires within the requirement: 5 minutes × 2 by default, one-minute periods below 10 minutes', () => {
+    const [standard] = renderedCommands(alarmsRequired, { alarms: [alarm('daily', PROD, DAILY)] }, config());
+    expect(standard).toContain('--period 300 --evaluation-periods 2 ');
+    const [quick] = renderedCommands(alarmsRequired, { alarms: [alarm('prod', PROD)] }, config({ maxMinutesToAlarm: 5 }));
+    expect(quick).toContain('--period 60 --evaluation-periods 2 ');
+    const [fastest] = renderedCommands(alarmsRequired, { alarms: [alarm('prod', PROD)] }, config({ maxMinutesToAlarm: 1 }));
+    expect(fastest).toContain('--period 60 --evaluation-periods 1 ');
+  });
+
   it('the config defaults maxMinutesToAlarm to 15', () => {
     expect(makeConfig(config()).aws?.cloudwatch.requiredAlarms[0]?.maxMinutesToAlarm).toBe(15);
     expect(() => makeConfig(config({ maxMinutesToAlarm: 0 }))).toThrow();
