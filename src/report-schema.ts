@@ -115,7 +115,7 @@ const tail = {
     .strictObject({
       code: z.union([z.literal(0), z.literal(1), z.literal(3)]),
       reason: z.enum(['ready', 'not-ready', 'could-not-see']),
-      cause: z.string().optional().describe('For could-not-see: the failure most unverified results share'),
+      cause: z.string().optional().describe('For could-not-see: the failure most unverified results share, or why the evidence is stale (a snapshot older than gate.maxEvidenceAgeHours)'),
       fix: z.string().optional(),
     })
     .default({ code: 1, reason: 'not-ready' })

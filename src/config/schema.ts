@@ -232,8 +232,14 @@ export const configSchema = z.strictObject({
       minScore: z.number().min(0).max(100).default(90),
       failOn: severity.default('critical'),
       maxWaiverDays: z.number().int().positive().default(365).describe('A waiver may expire at most this many days ahead.'),
+      maxEvidenceAgeHours: z
+        .number()
+        .int()
+        .positive()
+        .default(168)
+        .describe('`check --snapshot`: facts collected more than this many hours before the report\'s date (or after it) cannot make it READY; the run exits 3 until they are collected again. The demo is judged at its own date.'),
     })
-    .default({ minScore: 90, failOn: 'critical', maxWaiverDays: 365 }),
+    .default({ minScore: 90, failOn: 'critical', maxWaiverDays: 365, maxEvidenceAgeHours: 168 }),
   waivers: z.array(waiverSchema).default([]),
   report: z
     .strictObject({

@@ -6,7 +6,7 @@ import { factOf, SECTIONS } from '../model.js';
 import { awsIdentity } from '../facts/aws.js';
 import { VERSION } from '../version.js';
 import { applyWaivers, evaluateCheck, unusedWaivers } from './evaluate.js';
-import { exitReasonOf } from './exit-reason.js';
+import { exitReasonOf, staleEvidence } from './exit-reason.js';
 import { escapeControlCharacters } from './control-characters.js';
 import { scopeOf } from './scope.js';
 import { band, countStatuses, isBlocker, score, scoreSections, type Gate } from './scoring.js';
@@ -190,7 +190,10 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
   const overall = evaluatedScore ?? 0;
   const blockers = results.filter((r) => isBlocker(r, gate.failOn));
   // Nothing evaluated proves nothing, even with gate.minScore 0.
-  const ready = evaluatedScore !== null && overall >= gate.minScore && blockers.length === 0;
+  const clears = evaluatedScore !== null && overall >= gate.minScore && blockers.length === 0;
+  // Facts collected long ago say nothing of the environment today: shown and scored, they cannot make it READY.
+  const stale = staleEvidence(source, now, config.gate.maxEvidenceAgeHours);
+  const ready = clears && !stale;
   const sections = scoreSections(results, gate);
   const notAssessed = sections.filter((s) => !s.assessed).map((s) => s.id);
   const identity = outcomes.get(awsIdentity.id);
@@ -214,7 +217,7 @@ export function buildReport({ loaded, checks, outcomes, now, source, gate: overr
     unusedWaivers: unusedWaivers(evaluated, config.waivers, now),
     notAssessed: notAssessed.filter((id): id is SectionId => id in SECTIONS),
     scope: scopeOf(results, sections, selection),
-    exitReason: exitReasonOf(results, gate, ready),
+    exitReason: exitReasonOf(results, gate, clears, stale),
     summary: countStatuses(results),
     ...(accounts.length ? { accounts: accountScores(accounts, results, gate) } : {}),
     audit: auditOf(checks, loaded.config, outcomes, now),

@@ -61,7 +61,7 @@ function gateCase(report: Report): string {
     ...(report.score < report.gate.minScore ? [`score ${formatScore(report.score)} is under ${report.gate.minScore}%`] : []),
     ...(report.blockers.length ? [`${report.blockers.length} open ${report.gate.failOn}-or-worse ${report.blockers.length === 1 ? 'finding' : 'findings'}`] : []),
   ];
-  const message = `${verdictLabel(report)} ${formatScore(report.score)}: ${reasons.join('; ') || 'nothing was evaluated'}`;
+  const message = `${verdictLabel(report)} ${formatScore(report.score)}: ${reasons.join('; ') || report.exitReason.cause || 'nothing was evaluated'}`;
   return `${open}<failure type="gate" message="${esc(message)}">${esc(message)}</failure></testcase>`;
 }
 

@@ -232,6 +232,9 @@ export const hipaaCitations = perReport((report): { citation: string; checks: Ch
 export function recommendationText(report: Report): string {
   if (report.verdict === 'READY') return 'Ready for production: keep this report green in CI.';
   const critical = report.blockers.length;
+  const { cause, fix } = report.exitReason;
+  // Not ready with nothing blocking: the gate could not be judged (stale evidence, the tool could not see).
+  if (critical === 0 && cause) return `Do not go to production yet. ${cause.charAt(0).toUpperCase()}${cause.slice(1)}${fix ? `: ${fix}` : ''}.`;
   return `Do not go to production yet. ${critical} blocking finding${critical === 1 ? '' : 's'}. Critical path: ${formatPathEffort(criticalPath(report))}.`;
 }
 

@@ -128,7 +128,7 @@ describe('${ENV} interpolation', () => {
 describe('defaults', () => {
   it('are applied', () => {
     const { config } = parseConfig('project: x\naws:\n  region: eu-west-1\n  s3:\n    buckets: [{ name: files }]\nsupabase:\n  projectRef: abcdefghijabcdefghij\n', 'c.yaml', {});
-    expect(config.gate).toEqual({ minScore: 90, failOn: 'critical', maxWaiverDays: 365 });
+    expect(config.gate).toEqual({ minScore: 90, failOn: 'critical', maxWaiverDays: 365, maxEvidenceAgeHours: 168 });
     expect(config.waivers).toEqual([]);
     expect(config.probes).toEqual([]);
     expect(config.aws?.rds.minBackupRetentionDays).toBe(30);
