@@ -1,23 +1,14 @@
 import { AddUserToGroupCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import adminPolicies from '../../checks/aws/aws.iam.admin-policies.js';
 import { iamCustomerPolicies, iamInlinePolicies } from '../../src/facts/aws-identity.js';
-import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { collectAws, motoForFile } from '../support/aws-collect.js';
 
-let moto: Moto;
+const aws = motoForFile();
 let iam: IAMClient;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoCredentials(moto);
-  iam = new IAMClient({ region: 'us-east-1', endpoint: moto.endpoint });
+beforeAll(() => {
+  iam = aws.client(IAMClient);
 });
-afterAll(async () => {
-  iam?.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
 
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -45,7 +36,7 @@ describe('aws.iam.admin-policies: escalation without rewriting a policy', () => 
       await iam.send(new AttachUserPolicyCommand({ UserName: 'deployer', PolicyArn: arn }));
       expected.push([arn, code === 'scoped' ? 'pass' : 'fail', code]);
     }
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies]);
     expect(run.results(adminPolicies).sort()).toEqual(expected.sort());
   });
 
@@ -54,7 +45,7 @@ describe('aws.iam.admin-policies: escalation without rewriting a policy', () => 
     await iam.send(new CreateGroupCommand({ GroupName: 'admins' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'admins', UserName: 'helpdesk' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'helpdesk', PolicyName: 'groups', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:AddUserToGroup', Resource: 'arn:aws:iam::123456789012:group/*' }) }));
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies]);
     expect(run.results(adminPolicies)).toEqual([[`${user}:inline-policy/groups`, 'fail', 'inline-privilege-escalation']]);
   });
 });

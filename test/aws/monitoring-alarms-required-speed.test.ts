@@ -1,25 +1,16 @@
 import { CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import alarmsRequired from '../../checks/monitoring/monitoring.alarms.required.js';
 import { cloudwatchAlarms } from '../../src/facts/aws.js';
-import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { collectAws, motoForFile } from '../support/aws-collect.js';
 
 // Holes: an alarm that fires days after the outage (Period 86400 × 3) met a requirement; a requirement without
 // dimensions was met by an alarm on any resource's metric, e.g. the CPU of an unrelated test cluster.
-let moto: Moto;
+const aws = motoForFile();
 let cloudwatch: CloudWatchClient;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoCredentials(moto);
-  cloudwatch = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint });
+beforeAll(() => {
+  cloudwatch = aws.client(CloudWatchClient);
 });
-afterAll(async () => {
-  cloudwatch?.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
 
 const cpuAlarm = (name: string, cluster: string, over: Partial<PutMetricAlarmCommandInput> = {}) =>
   cloudwatch.send(
@@ -34,7 +25,7 @@ const requirement = (extra: Record<string, unknown> = {}) => ({ namespace: 'AWS/
 describe('monitoring.alarms.required against moto: the time to alarm', () => {
   it('an alarm over one-day periods (86400 s × 3, three days) does not meet the requirement', async () => {
     await cpuAlarm('prod-cpu-daily', 'prod', { Period: 86400, EvaluationPeriods: 3 });
-    const run = await collectAws(moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [requirement()] } } });
+    const run = await collectAws(aws.moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [requirement()] } } });
     expect(run.results(alarmsRequired)).toEqual([[R, 'fail', 'too-slow']]);
   });
 
@@ -42,13 +33,13 @@ describe('monitoring.alarms.required against moto: the time to alarm', () => {
     await cpuAlarm('prod-cpu', 'prod');
     await cpuAlarm('stage-cpu', 'stage', { Period: 600, EvaluationPeriods: 6, DatapointsToAlarm: 1 });
     const config = { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [requirement(), requirement({ dimensions: { DBClusterIdentifier: 'stage' }, maxMinutesToAlarm: 10 })] } } };
-    const run = await collectAws(moto, [cloudwatchAlarms], config);
+    const run = await collectAws(aws.moto, [cloudwatchAlarms], config);
     expect(run.results(alarmsRequired)).toEqual([[R, 'pass', 'present'], ['AWS/RDS CPUUtilization DBClusterIdentifier=stage', 'pass', 'present']]);
   });
 
   it('a requirement may ask for faster than the default', async () => {
     await cpuAlarm('prod-cpu', 'prod');
-    const run = await collectAws(moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [requirement({ maxMinutesToAlarm: 5 })] } } });
+    const run = await collectAws(aws.moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', cloudwatch: { requiredAlarms: [requirement({ maxMinutesToAlarm: 5 })] } } });
     expect(run.results(alarmsRequired)).toEqual([[R, 'fail', 'too-slow']]);
   });
 });
@@ -58,14 +49,14 @@ describe('monitoring.alarms.required against moto: a requirement without dimensi
 
   it('an alarm on an unrelated cluster does not watch the clusters the config lists', async () => {
     await cpuAlarm('scratch-cpu', 'scratch-test');
-    const run = await collectAws(moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', rds: { clusters: ['prod'] }, cloudwatch: { requiredAlarms: [anyCpu] } } });
+    const run = await collectAws(aws.moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', rds: { clusters: ['prod'] }, cloudwatch: { requiredAlarms: [anyCpu] } } });
     expect(run.results(alarmsRequired)).toEqual([['AWS/RDS CPUUtilization', 'fail', 'other-resources']]);
   });
 
   it('an alarm on a listed cluster passes', async () => {
     await cpuAlarm('scratch-cpu', 'scratch-test');
     await cpuAlarm('prod-cpu', 'prod');
-    const run = await collectAws(moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', rds: { clusters: ['prod'] }, cloudwatch: { requiredAlarms: [anyCpu] } } });
+    const run = await collectAws(aws.moto, [cloudwatchAlarms], { aws: { region: 'us-east-1', rds: { clusters: ['prod'] }, cloudwatch: { requiredAlarms: [anyCpu] } } });
     expect(run.results(alarmsRequired)).toEqual([['AWS/RDS CPUUtilization', 'pass', 'present']]);
   });
 });
