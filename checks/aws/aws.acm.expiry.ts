@@ -79,6 +79,7 @@ export default defineCheck({
       'renewal-failed': '{{domain}} ({{resource}}) expires in {{days}} days ({{notAfter}}) and its managed renewal failed ({{reason}})',
       'renewal-pending-validation': '{{domain}} ({{resource}}) expires in {{days}} days ({{notAfter}}) and its managed renewal is stuck waiting for domain validation: {{why}}',
       'email-validation': '{{domain}} ({{resource}}) is email-validated: each renewal waits for someone to approve a mail, so it does not renew by itself',
+      'validation-unknown': '{{domain}} ({{resource}}) is eligible for renewal, but DescribeCertificate did not say how its names are validated: whether renewal needs someone to approve a mail is unknown',
       'renewal-not-collected': '{{domain}} ({{resource}}) expires in {{days}} days, within the {{window}} days in which ACM renews, and the state of its renewal was not collected (a snapshot from an older version)',
       'no-expiry': '{{domain}} ({{resource}}) has no expiry date ({{status}})',
       'none-in-use': 'No ACM certificate is attached, referenced by CloudFront or covering the configured domain',
@@ -132,6 +133,8 @@ export default defineCheck({
       if (c.renewalEligibility === 'ELIGIBLE') {
         // Within the renewal window, eligibility alone cannot tell a running renewal from a stuck one.
         if (c.renewalStatus === undefined && days <= RENEWAL_WINDOW_DAYS) return { resource: c.arn, status: 'unverified', code: 'renewal-not-collected', args: { ...dated, window: RENEWAL_WINDOW_DAYS }, evidence: withDays };
+        // Collected, yet no validation method: the answer left them out, so an email-validated certificate cannot be ruled out.
+        if (c.renewalStatus !== undefined && c.validationMethods === undefined) return { resource: c.arn, status: 'unverified', code: 'validation-unknown', args: dated, evidence: withDays };
         return { resource: c.arn, status: 'pass', code: 'valid', args: dated, evidence: withDays };
       }
       if (!attached && !attachmentKnown) return { resource: c.arn, status: 'unverified', code: 'attachment-unknown', args: dated, evidence: withDays };

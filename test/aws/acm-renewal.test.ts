@@ -19,6 +19,8 @@ const aws = motoForFile();
 interface AwsSays {
   renewal?: { RenewalStatus: string; RenewalStatusReason?: string; validationStatus: string };
   method?: 'EMAIL';
+  /** Leave DomainValidationOptions out of the answer (a malformed one: AWS always lists them for an Amazon-issued certificate). */
+  noValidationOptions?: true;
 }
 const says = new Map<string, AwsSays>();
 let proxy: RewritingProxy;
@@ -41,6 +43,10 @@ beforeAll(async () => {
             UpdatedAt: 1_767_225_600,
           },
         };
+        if (seen.noValidationOptions) {
+          const { DomainValidationOptions: _left, ...rest } = Certificate;
+          return jsonAnswer(200, { Certificate: { ...rest, RenewalEligibility: 'ELIGIBLE' } });
+        }
         return jsonAnswer(200, { Certificate: { ...Certificate, RenewalEligibility: 'ELIGIBLE', DomainValidationOptions: validations, ...renewal } });
       },
     },
@@ -111,6 +117,13 @@ describe('aws.acm.expiry against moto: managed renewal that will not happen by i
     expect(placeholdersIn(result!.remediation.command!)).toEqual(['<new-certificate-arn>']);
     expect(result?.remediation.command).toContain(`aws acm delete-certificate --certificate-arn ${arn} --region us-east-1`);
     expect(result?.remediation.text).toContain('--validation-method DNS');
+  });
+
+  it('an answer without validation options is unverified, not read as "not email-validated"', async () => {
+    const { arn, now } = await attachedCertificate(200);
+    says.set(arn, { noValidationOptions: true });
+    const run = await collectAws(proxy, FACTS, config, now);
+    expect(run.results(acmExpiry)).toEqual([[arn, 'unverified', 'validation-unknown']]);
   });
 
   it('renewal PENDING_AUTO_RENEWAL 45 days out, or no renewal yet 200 days out, still passes', async () => {

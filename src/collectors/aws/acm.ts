@@ -41,8 +41,11 @@ export const acmCertificatesCollector = defineCollector(acmCertificates, async (
           renewalEligibility: c?.RenewalEligibility ?? null,
           renewalStatus: c?.RenewalSummary?.RenewalStatus ?? null,
           renewalStatusReason: c?.RenewalSummary?.RenewalStatusReason ?? null,
-          // The methods only: the validation records themselves are not needed to judge renewal.
-          validationMethods: [...new Set([...(c?.DomainValidationOptions ?? []), ...(c?.RenewalSummary?.DomainValidationOptions ?? [])].flatMap((o) => o.ValidationMethod ?? []))],
+          // The methods only: the validation records themselves are not needed to judge renewal. An Amazon-issued
+          // certificate always has validation options: an answer without them says nothing, so none are recorded.
+          ...(c?.Type === 'AMAZON_ISSUED' && !c.DomainValidationOptions
+            ? {}
+            : { validationMethods: [...new Set([...(c?.DomainValidationOptions ?? []), ...(c?.RenewalSummary?.DomainValidationOptions ?? [])].flatMap((o) => o.ValidationMethod ?? []))] }),
         });
       } catch (error) {
         throw awsFactError(error, 'acm:DescribeCertificate');
