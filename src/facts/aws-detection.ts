@@ -6,9 +6,24 @@ import { cloudtrailTrails, s3DataEvent } from './aws-account.js';
 
 export const guardDutyDetectors = defineFact({
   id: 'aws.guardduty.detectors',
-  description: 'GuardDuty detectors of each selected region and their status',
+  description: 'GuardDuty detectors of each selected region, their status and the status of each protection plan (feature)',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
-  schema: () => z.array(z.object({ region: z.string(), detectors: z.array(z.object({ id: z.string(), status: z.string().nullable() })) })),
+  schema: () => z.array(
+    z.object({
+      region: z.string(),
+      detectors: z.array(
+        z.object({
+          id: z.string(),
+          status: z.string().nullable(),
+          /**
+           * GetDetector's Features (S3_DATA_EVENTS, RDS_LOGIN_EVENTS, …), each ENABLED or DISABLED; a plan the answer
+           * does not list is not known to be on. Absent: a snapshot from before.
+           */
+          features: z.array(z.object({ name: z.string(), status: z.string().nullable() })).optional(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const securityHubHubs = defineFact({

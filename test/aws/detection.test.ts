@@ -26,7 +26,9 @@ const TWO_REGIONS = { aws: { regions: ['us-east-1', 'eu-west-1'] } };
 
 describe('aws.guardduty.enabled / aws.securityhub.enabled against moto', () => {
   it('pass where they are on, fail in the region where they are off', async () => {
-    await aws.client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: true }));
+    // Real AWS turns S3 and RDS Protection on for a new detector; moto records only the features it is given.
+    const features = [{ Name: 'S3_DATA_EVENTS' as const, Status: 'ENABLED' as const }, { Name: 'RDS_LOGIN_EVENTS' as const, Status: 'ENABLED' as const }];
+    await aws.client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: true, Features: features }));
     await aws.client(SecurityHubClient).send(new EnableSecurityHubCommand({}));
     const run = await collectAws(aws.moto, [guardDutyDetectors, securityHubHubs], TWO_REGIONS);
     expect(run.results(guardduty)).toEqual([['us-east-1', 'pass', 'enabled'], ['eu-west-1', 'fail', 'no-detector']]);

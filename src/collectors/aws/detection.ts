@@ -22,7 +22,8 @@ export const guardDutyDetectorsCollector = defineCollector(guardDutyDetectors, a
     for (const id of ids) {
       try {
         const detector = await client.send(new GetDetectorCommand({ DetectorId: id }), { abortSignal: context.signal });
-        detectors.push({ id, status: detector.Status ?? null });
+        const features = (detector.Features ?? []).flatMap((f) => (f.Name ? [{ name: f.Name, status: f.Status ?? null }] : []));
+        detectors.push({ id, status: detector.Status ?? null, features });
       } catch (error) {
         throw awsFactError(error, 'guardduty:GetDetector');
       }
