@@ -135,8 +135,10 @@ export const rdsManualSnapshots = defineFact({
       region: z.string(),
       source: z.string().nullable(),
       encrypted: z.boolean(),
-      /** Account ids allowed to restore it; `all` makes it public. */
-      restorableBy: z.array(z.string()),
+      /** Account ids allowed to restore it; `all` makes it public. null when the restore attribute could not be read. */
+      restorableBy: z.array(z.string()).nullable(),
+      /** Why `restorableBy` is null (the attribute read that failed); absent in snapshots from before it was collected. */
+      restoreError: z.string().nullable().optional(),
     }),
   ),
 });

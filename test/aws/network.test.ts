@@ -205,7 +205,7 @@ describe('aws.rds.multi-az / aws.rds.log-exports against moto', () => {
 });
 
 describe('aws.rds.public-snapshots against moto', () => {
-  it('fails a manual snapshot restorable by all, passes one shared with a named account', async () => {
+  it('fails a manual snapshot restorable by all, and one shared with an account outside the one assessed', async () => {
     await instance('db', { subnetGroup: 'default', groups: [] }).catch(async () => {
       await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'db', Engine: 'postgres', DBInstanceClass: 'db.t3.micro', AllocatedStorage: 20, ...credentials }));
     });
@@ -219,7 +219,7 @@ describe('aws.rds.public-snapshots against moto', () => {
     const run = await collectAws(moto, [rdsManualSnapshots]);
     expect(run.results(publicSnapshots).sort()).toEqual(
       [
-        ['shared-with-dr', 'pass', 'private'],
+        ['shared-with-dr', 'fail', 'shared-outside'],
         ['oops-public', 'fail', 'public'],
         ['aurora-public', 'fail', 'public'],
       ].sort(),

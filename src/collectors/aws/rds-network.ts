@@ -67,6 +67,7 @@ export const rdsClusterSettingsCollector = defineCollector(rdsClusterSettings, a
 });
 
 type Snapshot = FactValue<typeof rdsManualSnapshots>[number];
+type Attribute = { AttributeName?: string | undefined; AttributeValues?: string[] | undefined };
 
 /** Manual snapshots only: automated ones cannot be shared, and copies shared with us are not ours. */
 export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, async (context) => {
@@ -79,9 +80,10 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
     try {
       for await (const page of pages(paginateDescribeDBSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
         for (const s of requireArray(page.DBSnapshots, 'DBSnapshots', permission)) {
-          permission = 'rds:DescribeDBSnapshotAttributes';
-          const answer = await client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }), { abortSignal: context.signal });
-          const attributes = requireArray(answer.DBSnapshotAttributesResult?.DBSnapshotAttributes, 'DBSnapshotAttributes', permission);
+          const restore = await restorers(context.signal, 'rds:DescribeDBSnapshotAttributes', async () => {
+            const answer = await client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }), { abortSignal: context.signal });
+            return requireArray(answer.DBSnapshotAttributesResult?.DBSnapshotAttributes, 'DBSnapshotAttributes', 'rds:DescribeDBSnapshotAttributes');
+          });
           out.push({
             id: s.DBSnapshotIdentifier ?? '',
             arn: s.DBSnapshotArn ?? '',
@@ -89,17 +91,17 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
             region,
             source: s.DBInstanceIdentifier ?? null,
             encrypted: s.Encrypted === true,
-            restorableBy: restorers(attributes),
+            ...restore,
           });
-          permission = 'rds:DescribeDBSnapshots';
         }
       }
       permission = 'rds:DescribeDBClusterSnapshots';
       for await (const page of pages(paginateDescribeDBClusterSnapshots, { client }, { SnapshotType: 'manual' }, context.signal)) {
         for (const s of requireArray(page.DBClusterSnapshots, 'DBClusterSnapshots', permission)) {
-          permission = 'rds:DescribeDBClusterSnapshotAttributes';
-          const answer = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier }), { abortSignal: context.signal });
-          const attributes = requireArray(answer.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes, 'DBClusterSnapshotAttributes', permission);
+          const restore = await restorers(context.signal, 'rds:DescribeDBClusterSnapshotAttributes', async () => {
+            const answer = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier }), { abortSignal: context.signal });
+            return requireArray(answer.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes, 'DBClusterSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes');
+          });
           out.push({
             id: s.DBClusterSnapshotIdentifier ?? '',
             arn: s.DBClusterSnapshotArn ?? '',
@@ -107,9 +109,8 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
             region,
             source: s.DBClusterIdentifier ?? null,
             encrypted: s.StorageEncrypted === true,
-            restorableBy: restorers(attributes),
+            ...restore,
           });
-          permission = 'rds:DescribeDBClusterSnapshots';
         }
       }
     } catch (error) {
@@ -119,8 +120,15 @@ export const rdsManualSnapshotsCollector = defineCollector(rdsManualSnapshots, a
   return out;
 });
 
-function restorers(attributes: { AttributeName?: string | undefined; AttributeValues?: string[] | undefined }[]): string[] {
-  const restore = attributes.find((a) => a.AttributeName === 'restore');
-  if (restore && !Array.isArray(restore.AttributeValues)) throw new FactError('MalformedResponse', 'rds snapshot attributes: the restore attribute has no values list');
-  return restore?.AttributeValues ?? [];
+/** Who may restore one snapshot; null, with the reason, when its attributes could not be read. */
+async function restorers(signal: AbortSignal, permission: string, read: () => Promise<Attribute[]>): Promise<Pick<Snapshot, 'restorableBy' | 'restoreError'>> {
+  try {
+    const restore = (await read()).find((a) => a.AttributeName === 'restore');
+    if (restore && !Array.isArray(restore.AttributeValues)) throw new FactError('MalformedResponse', 'rds snapshot attributes: the restore attribute has no values list');
+    return { restorableBy: restore?.AttributeValues ?? [], restoreError: null };
+  } catch (error) {
+    // A run that was stopped stops here; one unreadable snapshot (a resource-scoped deny) leaves the others' verdicts.
+    signal.throwIfAborted();
+    return { restorableBy: null, restoreError: awsFactError(error, permission).message };
+  }
 }
