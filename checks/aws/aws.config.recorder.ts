@@ -11,6 +11,20 @@ const best = (recorders: Recorder[]) => recorders.find((r) => r.recording && r.a
 /** AWS Config answers `Pending`, `Success` or `Failure` (moto: `PENDING`). */
 const failed = (recorder: Recorder) => recorder.lastStatus?.toLowerCase() === 'failure';
 
+/**
+ * Regions AWS Config served before February 2022: only there does includeGlobalResourceTypes record IAM's users, roles
+ * and policies; in later ones (Hyderabad, Melbourne, Calgary, Spain, Zurich, Tel Aviv, UAE and every newer one) it
+ * records nothing of them. The old ones are listed, so that a region unknown here counts as new.
+ */
+const IAM_RECORDING_REGIONS = new Set([
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-north-1',
+  'me-south-1', 'sa-east-1', 'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+]);
+
+/** Whether the recorder records IAM's global types where it is; null: an older snapshot did not read the setting. */
+const recordsIam = (region: string, recorder: Recorder) => (recorder.includesGlobalTypes === true ? IAM_RECORDING_REGIONS.has(region) : recorder.includesGlobalTypes);
+
 /** Records every supported type, IAM's global ones included unless another region records them (one region is enough). */
 const allSupported = (global: boolean) => `--recording-group allSupported=true,includeGlobalResourceTypes=${global}`;
 
@@ -60,6 +74,7 @@ export default defineCheck({
       'not-recording': 'Recorder {{recorder}} in {{region}} is stopped',
       partial: 'Recorder {{recorder}} in {{region}} records only selected resource types',
       'no-global-types': 'Recorder {{recorder}} in {{region}} records every regional type, but no assessed region records IAM’s global ones (users, roles, policies)',
+      'global-types-unrecordable': 'Recorder {{recorder}} in {{region}} records every regional type, but no assessed region records IAM’s global ones (users, roles, policies): AWS Config records them only in a Region it served before February 2022, and no assessed region is one',
       'recording-failed': 'Recorder {{recorder}} in {{region}} is on but its last recording failed (status {{lastStatus}}): check its role’s permissions',
       'no-recorder': 'AWS Config has no configuration recorder in {{region}}',
       'region-not-read': 'AWS Config was not read in {{region}}',
@@ -68,25 +83,28 @@ export default defineCheck({
   facts: { regions: configRecorders },
   evaluate({ regions }, { config }) {
     // IAM's users, roles and policies are recorded by one region's recorder, any one: the fixes add them only where none does.
-    const global = !regions.some((r) => r.recorders.some((x) => x.recording && !failed(x) && x.includesGlobalTypes === true));
+    const global = !regions.some((r) => r.recorders.some((x) => x.recording && !failed(x) && recordsIam(r.region, x) === true));
     const findings = assessedRegions(config, regions).map((region): Finding => {
       const entry = regions.find((r) => r.region === region);
       if (!entry) return { resource: region, status: 'unverified', code: 'region-not-read', args: { region } };
       const recorder = best(entry.recorders);
-      if (!recorder) return { resource: region, status: 'fail', code: 'no-recorder', args: { region, fix: setUp(region, global) } };
+      if (!recorder) return { resource: region, status: 'fail', code: 'no-recorder', args: { region, fix: setUp(region, global && IAM_RECORDING_REGIONS.has(region)) } };
       const args = { region, recorder: recorder.name, lastStatus: recorder.lastStatus ?? 'unknown' };
       const evidence = { recorder: recorder.name, recording: recorder.recording, allSupported: recorder.allSupported, includesGlobalTypes: recorder.includesGlobalTypes, lastStatus: recorder.lastStatus };
-      if (!recorder.recording || !recorder.allSupported) return { resource: region, status: 'fail', code: recorder.recording ? 'partial' : 'not-recording', args: { ...args, fix: completeRecorder(recorder, region, global) }, evidence };
+      if (!recorder.recording || !recorder.allSupported) return { resource: region, status: 'fail', code: recorder.recording ? 'partial' : 'not-recording', args: { ...args, fix: completeRecorder(recorder, region, global && IAM_RECORDING_REGIONS.has(region)) }, evidence };
       // On, but failing to record (its role lost a permission): the history is not being kept.
       if (failed(recorder)) return { resource: region, status: 'fail', code: 'recording-failed', args: { ...args, fix: `aws configservice describe-configuration-recorder-status --configuration-recorder-names ${shellQuote(recorder.name)} --region ${shellQuote(region)}` }, evidence };
       return { resource: region, status: 'pass', code: 'recording', args, evidence };
     });
     // With none recording IAM's types, who was granted access to PHI has no history.
     const working = regions.filter((r) => findings.some((f) => f.resource === r.region && f.code === 'recording')).map((r) => ({ region: r.region, recorder: best(r.recorders)! }));
-    const noGlobal = working.length > 0 && working.every((w) => w.recorder.includesGlobalTypes === false) ? working[0] : undefined;
-    if (!noGlobal) return findings;
-    return findings.map((f): Finding =>
-      f.resource === noGlobal.region ? { ...f, status: 'fail', code: 'no-global-types', args: { ...f.args, fix: completeRecorder(noGlobal.recorder, noGlobal.region, true) } } : f,
-    );
+    if (working.length === 0 || !working.every((w) => recordsIam(w.region, w.recorder) === false)) return findings;
+    // Asked of a recorder where AWS Config cannot record them, they are added in another region, the user's choice.
+    const noGlobal = working.find((w) => IAM_RECORDING_REGIONS.has(w.region));
+    const target = noGlobal ?? working[0]!;
+    const failure = noGlobal
+      ? { code: 'no-global-types', fix: completeRecorder(noGlobal.recorder, noGlobal.region, true) }
+      : { code: 'global-types-unrecordable', fix: setUp('<region-recording-iam>', true) };
+    return findings.map((f): Finding => (f.resource === target.region ? { ...f, status: 'fail', code: failure.code, args: { ...f.args, fix: failure.fix } } : f));
   },
 });
