@@ -61,7 +61,16 @@ export const httpEndpoints = defineFact({
   schema: () => z.array(
     z.object({
       host: z.string(),
-      https: z.object({ target: target(), connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), hsts: headerValue() }),
+      https: z.object({
+        target: target(),
+        connected: z.boolean(),
+        error: z.string().nullable(),
+        status: z.number().nullable(),
+        /** Every Strict-Transport-Security line of the answer, joined with ", " (Node's way). */
+        hsts: headerValue(),
+        /** Those lines one by one (a browser uses only the first); absent in snapshots taken before they were kept apart. */
+        hstsLines: z.array(z.string()).optional(),
+      }),
       http: z.object({ target: target(), connected: z.boolean(), error: z.string().nullable(), status: z.number().nullable(), location: headerValue() }),
     }),
   ),

@@ -24,7 +24,14 @@ export function createHttpCollector(options: { timeoutMs?: number } = {}) {
         return {
           host,
           https: secure.ok
-            ? { target: httpsTarget, connected: true, error: null, status: secure.status, hsts: header(secure.headers, 'strict-transport-security') }
+            ? {
+                target: httpsTarget,
+                connected: true,
+                error: null,
+                status: secure.status,
+                hsts: header(secure.headers, 'strict-transport-security'),
+                hstsLines: secure.headerLines['strict-transport-security'] ?? [],
+              }
             : { target: httpsTarget, connected: false, error: secure.error, status: null, hsts: null },
           http: plain.ok
             ? { target: httpTarget, connected: true, error: null, status: plain.status, location: redirectTarget(header(plain.headers, 'location')) }

@@ -20,7 +20,7 @@ export interface ProbeRequest {
 }
 
 export type ProbeAnswer =
-  | { ok: true; status: number; headers: IncomingHttpHeaders; durationMs: number; body?: Buffer; bodyTruncated?: boolean }
+  | { ok: true; status: number; headers: IncomingHttpHeaders; headerLines: NodeJS.Dict<string[]>; durationMs: number; body?: Buffer; bodyTruncated?: boolean }
   | { ok: false; timedOut: boolean; error: string; durationMs: number };
 
 /** One request to the target address, keeping the host's name for SNI and Host; no redirect is followed, no body kept unless asked (bounded). */
@@ -43,7 +43,7 @@ export function probeRequest(probe: ProbeRequest): Promise<ProbeAnswer> {
       ...(probe.scheme === 'https' ? { servername: target.host, rejectUnauthorized: probe.verifyTls, ...(probe.ca ? { ca: probe.ca } : {}) } : {}),
     });
     req.once('response', (res) => {
-      const answered = { ok: true as const, status: res.statusCode ?? 0, headers: res.headers };
+      const answered = { ok: true as const, status: res.statusCode ?? 0, headers: res.headers, headerLines: res.headersDistinct };
       const limit = probe.bodyLimit;
       if (limit === undefined) {
         res.resume();
