@@ -1,5 +1,5 @@
 import { defineCheck, type Finding } from '../../src/model.js';
-import { supabaseHealth, supabaseProjectStatus } from '../../src/facts/supabase-management.js';
+import { SUPABASE_HEALTH_SERVICES, supabaseHealth, supabaseProjectStatus } from '../../src/facts/supabase-management.js';
 import { projectRefOf } from '../lib/supabase.js';
 
 export default defineCheck({
@@ -24,6 +24,7 @@ export default defineCheck({
       'service-healthy': 'Service {{resource}} is healthy',
       'service-unhealthy': 'Service {{resource}} is {{status}}{{error}}',
       'no-services': 'The health endpoint reported no service',
+      'service-not-reported': 'The health endpoint did not report {{resource}}, which was asked for: its health is not known',
     },
   },
   facts: { project: supabaseProjectStatus, health: supabaseHealth },
@@ -49,6 +50,11 @@ export default defineCheck({
         args: { status: service.status, error: service.error ? `: ${service.error}` : '', projectRef },
         evidence: { status: service.status, error: service.error },
       });
+    }
+    // A service asked for and left out of the answer is not known to be healthy.
+    const reported = new Set(health.services.map((service) => service.name));
+    for (const name of SUPABASE_HEALTH_SERVICES) {
+      if (!reported.has(name)) findings.push({ resource: name, status: 'unverified', code: 'service-not-reported', args: { projectRef } });
     }
     return findings;
   },

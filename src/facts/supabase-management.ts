@@ -16,6 +16,9 @@ export const supabaseProjectStatus = defineFact({
   }),
 });
 
+/** The services whose health is asked for: the ones the app uses. */
+export const SUPABASE_HEALTH_SERVICES = ['auth', 'db', 'rest', 'storage', 'realtime'] as const;
+
 export const supabaseHealth = defineFact({
   id: 'supabase.health',
   description: 'Health of the project services (auth, db, rest, storage, realtime)',

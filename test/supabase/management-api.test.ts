@@ -55,6 +55,19 @@ describe('Management API collectors against a local server', () => {
     expect(server.requests.find((request) => request.path.endsWith('/health'))?.query.get('services')).toBe('auth,db,rest,storage,realtime');
   });
 
+  it('a service the health answer leaves out is unverified, whatever the others say', async () => {
+    server.script(`${base}/health`, { status: 200, body: [{ name: 'auth', healthy: true, status: 'ACTIVE_HEALTHY' }, { name: 'rest', healthy: true, status: 'ACTIVE_HEALTHY' }] });
+    const run = await collectForChecks([projectHealthy], config());
+    expect(run.results(projectHealthy)).toEqual([
+      [PROJECT_REF, 'pass', 'healthy'],
+      ['auth', 'pass', 'service-healthy'],
+      ['rest', 'pass', 'service-healthy'],
+      ['db', 'unverified', 'service-not-reported'],
+      ['storage', 'unverified', 'service-not-reported'],
+      ['realtime', 'unverified', 'service-not-reported'],
+    ]);
+  });
+
   it('maps answers into facts: functions, verify_jwt, timestamps', async () => {
     const run = await collectForChecks([verifyJwt], config());
     // No functionsDir: verify_jwt alone does not say the code checks the user (the anon key is a valid JWT).

@@ -127,6 +127,8 @@ export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Reco
     { name: 'auth', healthy: true, status: 'ACTIVE_HEALTHY', info: { name: 'GoTrue', version: '2.170.0', description: 'GoTrue' } },
     { name: 'db', healthy: true, status: 'ACTIVE_HEALTHY' },
     { name: 'rest', healthy: true, status: 'ACTIVE_HEALTHY', info: { db_schema: 'public' } },
+    { name: 'storage', healthy: true, status: 'ACTIVE_HEALTHY' },
+    { name: 'realtime', healthy: true, status: 'ACTIVE_HEALTHY' },
   ];
   const secrets: Schemas['SecretResponse'][] = (state.secrets ?? ['DATABASE_PASSWORD']).map((name) => ({ name, value: PLANTED_SECRETS.secretDigest, updated_at: '2025-10-01T00:00:00Z' }));
   const postgrest: Schemas['PostgrestConfigWithJWTSecretResponse'] = {

@@ -1,4 +1,5 @@
 import {
+  SUPABASE_HEALTH_SERVICES,
   supabaseAuthConfig,
   supabaseBackups,
   supabaseFunctions,
@@ -18,8 +19,6 @@ import { callManagementApi, expectList, managementApi } from './api.js';
  * a missing field leaves the fact off-schema, which the engine reports as unverified.
  */
 
-const HEALTH_SERVICES = ['auth', 'db', 'rest', 'storage', 'realtime'] as const;
-
 export const supabaseProjectCollector = defineCollector(supabaseProjectStatus, async (context) => {
   const { api, ref } = managementApi(context);
   const project = await callManagementApi(context, 'GET /v1/projects/{ref}', () => api.GET('/v1/projects/{ref}', { params: { path: { ref } } }));
@@ -29,7 +28,7 @@ export const supabaseProjectCollector = defineCollector(supabaseProjectStatus, a
 export const supabaseHealthCollector = defineCollector(supabaseHealth, async (context) => {
   const { api, ref } = managementApi(context);
   const services = await callManagementApi(context, 'GET /v1/projects/{ref}/health', () =>
-    api.GET('/v1/projects/{ref}/health', { params: { path: { ref }, query: { services: [...HEALTH_SERVICES] } } }),
+    api.GET('/v1/projects/{ref}/health', { params: { path: { ref }, query: { services: [...SUPABASE_HEALTH_SERVICES] } } }),
   );
   return { services: expectList(services, 'GET /v1/projects/{ref}/health').map((service) => ({ name: service.name, status: service.status, error: service.error ?? null })) };
 });

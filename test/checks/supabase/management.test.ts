@@ -21,10 +21,16 @@ const auth = (over: Record<string, unknown> = {}) => ({
 describe('supabase.project.healthy', () => {
   const project = (status: string) => ({ ref: REF, name: 'ehr', region: 'us-east-1', status, databaseVersion: '15.8' });
   const service = (name: string, status = 'ACTIVE_HEALTHY', error: string | null = null) => ({ name, status, error });
+  const ALL = ['auth', 'db', 'rest', 'storage', 'realtime'];
   const cases: CheckCase[] = [
-    { name: 'healthy project and services pass', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth'), service('db')] } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'pass', 'service-healthy'], ['db', 'pass', 'service-healthy']] },
-    { name: 'paused project fails', facts: { project: project('INACTIVE'), health: { services: [service('db')] } }, expected: [[REF, 'fail', 'project-unhealthy'], ['db', 'pass', 'service-healthy']] },
-    { name: 'an unhealthy service fails on its own', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth', 'UNHEALTHY', 'timeout')] } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'fail', 'service-unhealthy']] },
+    { name: 'healthy project and services pass', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'pass', 'healthy'], ...ALL.map((name) => [name, 'pass', 'service-healthy'])] },
+    { name: 'paused project fails', facts: { project: project('INACTIVE'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'fail', 'project-unhealthy'], ...ALL.map((name) => [name, 'pass', 'service-healthy'])] },
+    { name: 'an unhealthy service fails on its own', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => (name === 'auth' ? service('auth', 'UNHEALTHY', 'timeout') : service(name))) } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'fail', 'service-unhealthy'], ...ALL.slice(1).map((name) => [name, 'pass', 'service-healthy'])] },
+    {
+      name: 'a service asked for and left out of the answer is unverified, not passed by the others being healthy',
+      facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth'), service('rest')] } },
+      expected: [[REF, 'pass', 'healthy'], ['auth', 'pass', 'service-healthy'], ['rest', 'pass', 'service-healthy'], ['db', 'unverified', 'service-not-reported'], ['storage', 'unverified', 'service-not-reported'], ['realtime', 'unverified', 'service-not-reported']],
+    },
     { name: 'no service reported fails', facts: { project: project('ACTIVE_HEALTHY'), health: { services: [] } }, expected: [[REF, 'pass', 'healthy'], ['services', 'fail', 'no-services']] },
   ];
   it.each(cases)('$name', (c) => expect(runCase(projectHealthy, { config: supabase, ...c })).toEqual(c.expected));
