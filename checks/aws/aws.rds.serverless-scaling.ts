@@ -22,6 +22,7 @@ export default defineCheck({
       'no-bounds': '{{resource}} scales {{capacity}} (no bounds configured in aws.rds.serverless)',
       'below-min': '{{resource}} scales {{capacity}}: minimum below the planned {{wantMin}} ACU',
       'above-max': '{{resource}} scales {{capacity}}: maximum above the planned {{wantMax}} ACU',
+      'auto-pause': '{{resource}} scales {{capacity}}: at 0 ACU it pauses when idle and is unavailable until it resumes',
       provisioned: '{{resource}} is provisioned, not Serverless v2',
       missing: 'Configured cluster {{resource}} was not found',
     },
@@ -38,6 +39,11 @@ export default defineCheck({
       const wantMax = bounds?.maxCapacity ?? maxCapacity;
       const args = { capacity, bounds: `${wantMin}–${wantMax} ACU`, wantMin, wantMax, region: cluster.region };
       const evidence = { arn: cluster.arn, capacity, minCapacity, maxCapacity };
+      // 0 ACU auto-pauses: idle, the database refuses connections until it resumes (about 15 s). No plan allows it (a
+      // planned minimum is positive, and below it is below-min); 0.5 ACU is the lowest minimum that never pauses.
+      if (minCapacity === 0 && bounds?.minCapacity === undefined) {
+        return { resource: cluster.id, status: 'fail', code: 'auto-pause', args: { ...args, wantMin: 0.5 }, evidence };
+      }
       if (!bounds || (bounds.minCapacity === undefined && bounds.maxCapacity === undefined)) {
         return { resource: cluster.id, status: 'pass', code: 'no-bounds', args, evidence };
       }
