@@ -52,6 +52,8 @@ export const supabaseAuthConfig = defineFact({
     mfaTotpVerify: z.boolean().nullable(),
     mfaWebAuthnEnroll: z.boolean().nullable(),
     mfaWebAuthnVerify: z.boolean().nullable(),
+    /** mfa_max_enrolled_factors: Auth refuses an enrolment once a user has this many factors; absent in snapshots taken before it was collected. */
+    mfaMaxEnrolledFactors: z.number().nullable().optional(),
     sessionsInactivityTimeout: z.number().nullable(),
     sessionsTimebox: z.number().nullable(),
     /** jwt_exp: how long an access token stays valid, in seconds; absent in snapshots taken before it was collected. */

@@ -99,6 +99,7 @@ export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Reco
   const auth: Schemas['AuthConfigResponse'] = {
     ...(authConfigSample as unknown as Schemas['AuthConfigResponse']),
     mfa_totp_enroll_enabled: true,
+    mfa_max_enrolled_factors: 10,
     mfa_totp_verify_enabled: true,
     sessions_inactivity_timeout: 0.25,
     sessions_timebox: 12,

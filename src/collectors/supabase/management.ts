@@ -57,6 +57,7 @@ export const supabaseAuthConfigCollector = defineCollector(supabaseAuthConfig, a
     mfaTotpVerify: auth.mfa_totp_verify_enabled,
     mfaWebAuthnEnroll: auth.mfa_web_authn_enroll_enabled,
     mfaWebAuthnVerify: auth.mfa_web_authn_verify_enabled,
+    mfaMaxEnrolledFactors: auth.mfa_max_enrolled_factors ?? null,
     sessionsInactivityTimeout: auth.sessions_inactivity_timeout,
     sessionsTimebox: auth.sessions_timebox,
     jwtExpirySeconds: auth.jwt_exp ?? null,

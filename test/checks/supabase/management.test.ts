@@ -15,17 +15,18 @@ const supabase = { supabase: { projectRef: REF } };
 
 const auth = (over: Record<string, unknown> = {}) => ({
   mfaTotpEnroll: true, mfaTotpVerify: true, mfaWebAuthnEnroll: false, mfaWebAuthnVerify: false,
-  sessionsInactivityTimeout: 0.25, sessionsTimebox: 12, jwtExpirySeconds: 900, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', ...over,
+  sessionsInactivityTimeout: 0.25, sessionsTimebox: 12, jwtExpirySeconds: 900, passwordMinLength: 12, passwordHibpEnabled: true, passwordRequiredCharacters: '', mfaMaxEnrolledFactors: 10, ...over,
 });
 
 describe('supabase.project.healthy', () => {
   const project = (status: string) => ({ ref: REF, name: 'ehr', region: 'us-east-1', status, databaseVersion: '15.8' });
   const service = (name: string, status = 'ACTIVE_HEALTHY', error: string | null = null) => ({ name, status, error });
   const ALL = ['auth', 'db', 'rest', 'storage', 'realtime'];
+  const healthy = (names: string[]) => names.map((name): [string, 'pass', string] => [name, 'pass', 'service-healthy']);
   const cases: CheckCase[] = [
-    { name: 'healthy project and services pass', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'pass', 'healthy'], ...ALL.map((name) => [name, 'pass', 'service-healthy'])] },
-    { name: 'paused project fails', facts: { project: project('INACTIVE'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'fail', 'project-unhealthy'], ...ALL.map((name) => [name, 'pass', 'service-healthy'])] },
-    { name: 'an unhealthy service fails on its own', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => (name === 'auth' ? service('auth', 'UNHEALTHY', 'timeout') : service(name))) } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'fail', 'service-unhealthy'], ...ALL.slice(1).map((name) => [name, 'pass', 'service-healthy'])] },
+    { name: 'healthy project and services pass', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'pass', 'healthy'], ...healthy(ALL)] },
+    { name: 'paused project fails', facts: { project: project('INACTIVE'), health: { services: ALL.map((name) => service(name)) } }, expected: [[REF, 'fail', 'project-unhealthy'], ...healthy(ALL)] },
+    { name: 'an unhealthy service fails on its own', facts: { project: project('ACTIVE_HEALTHY'), health: { services: ALL.map((name) => (name === 'auth' ? service('auth', 'UNHEALTHY', 'timeout') : service(name))) } }, expected: [[REF, 'pass', 'healthy'], ['auth', 'fail', 'service-unhealthy'], ...healthy(ALL.slice(1))] },
     {
       name: 'a service asked for and left out of the answer is unverified, not passed by the others being healthy',
       facts: { project: project('ACTIVE_HEALTHY'), health: { services: [service('auth'), service('rest')] } },
