@@ -157,6 +157,11 @@ const routine = () => z.object({
   searchPath: z.string().nullable(),
   /** API roles that may EXECUTE it (and use its schema). */
   apiExecute: z.array(z.string()),
+  /**
+   * The schemas of its search_path in which PUBLIC, anon or authenticated may CREATE: an object planted there is found in
+   * place of the one meant. Absent in snapshots taken before it was collected.
+   */
+  searchPathWritable: z.array(z.string()).optional(),
 });
 
 const role = () => z.object({ name: z.string(), bypassRls: z.boolean(), superuser: z.boolean() });

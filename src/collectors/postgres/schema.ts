@@ -116,7 +116,17 @@ const FUNCTIONS_SQL = `
          coalesce((select pg_catalog.array_agg(r.rolname::pg_catalog.text order by r.rolname) from pg_catalog.pg_roles r
                     where r.rolname = any ($2::pg_catalog.text[])
                       and pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE')
-                      and pg_catalog.has_function_privilege(r.oid, p.oid, 'EXECUTE')), '{}') as api_execute
+                      and pg_catalog.has_function_privilege(r.oid, p.oid, 'EXECUTE')), '{}') as api_execute,
+         -- The path as Postgres stores it: bare lower-case names, or "quoted" with "" for a quote.
+         coalesce((select pg_catalog.array_agg(w.nspname::pg_catalog.text order by w.nspname)
+                     from pg_catalog.unnest(p.proconfig) s,
+                          pg_catalog.regexp_matches(pg_catalog.substr(s, pg_catalog.length('search_path=') + 1), '"((?:[^"]|"")*)"|([^\s,]+)', 'g') m
+                     join pg_catalog.pg_namespace w on w.nspname = coalesce(pg_catalog.replace(m[1], '""', '"'), m[2])
+                    where s ~~ 'search_path=%'
+                      and (exists (select 1 from pg_catalog.aclexplode(coalesce(w.nspacl, pg_catalog.acldefault('n', w.nspowner))) a
+                                    where a.grantee = 0 and a.privilege_type = 'CREATE')
+                           or exists (select 1 from pg_catalog.pg_roles r where r.rolname = any ($2::pg_catalog.text[])
+                                         and pg_catalog.has_schema_privilege(r.oid, w.oid, 'CREATE')))), '{}') as search_path_writable
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where n.nspname = any ($1::pg_catalog.text[]) and p.prokind = any (array['f', 'p']::pg_catalog."char"[])
      and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_proc', 'p.oid')}
@@ -314,8 +324,22 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
     );
     const views = (await client.query<{ schema: string; name: string; materialized: boolean; security_invoker: boolean; api_access: string[]; base_tables: string[] }>(VIEWS_SQL, [exposed.schemas, apiRoles])).rows;
     const functions = (
-      await client.query<{ schema: string; name: string; arguments: string; security_definer: boolean; returns_trigger: boolean; search_path: string | null; api_execute: string[] }>(FUNCTIONS_SQL, [exposed.schemas, apiRoles])
-    ).rows.map((row): DatabaseFunction => ({ schema: row.schema, name: row.name, arguments: row.arguments, securityDefiner: row.security_definer, returnsTrigger: row.returns_trigger, searchPath: row.search_path, apiExecute: row.api_execute }));
+      await client.query<{ schema: string; name: string; arguments: string; security_definer: boolean; returns_trigger: boolean; search_path: string | null; api_execute: string[]; search_path_writable: string[] }>(
+        FUNCTIONS_SQL,
+        [exposed.schemas, apiRoles],
+      )
+    ).rows.map(
+      (row): DatabaseFunction => ({
+        schema: row.schema,
+        name: row.name,
+        arguments: row.arguments,
+        securityDefiner: row.security_definer,
+        returnsTrigger: row.returns_trigger,
+        searchPath: row.search_path,
+        apiExecute: row.api_execute,
+        searchPathWritable: row.search_path_writable,
+      }),
+    );
     const roles = (await client.query<{ name: string; bypass_rls: boolean; superuser: boolean }>(ROLES_SQL, [ROLES_TO_READ])).rows;
     const extensions = (await client.query<{ name: string; schema: string; version: string }>(EXTENSIONS_SQL)).rows;
     const audit = (

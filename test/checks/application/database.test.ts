@@ -211,8 +211,8 @@ describe('app.db.definer-functions', () => {
   const cases: CheckCase[] = [
     { name: 'an invoker function with a fixed search_path passes', facts: { schema: schema({ functions: [fn('lookup')] }) }, expected: [['public.lookup()', 'pass', 'safe']] },
     { name: 'a definer function anon may execute fails', facts: { schema: schema({ functions: [fn('all_notes', { securityDefiner: true, arguments: 'since date' })] }) }, expected: [['public.all_notes(since date)', 'fail', 'definer-exposed']] },
-    { name: 'a definer function only service_role may execute passes', facts: { schema: schema({ functions: [fn('purge', { securityDefiner: true, apiExecute: [] })] }) }, expected: [['public.purge()', 'pass', 'definer-fixed']] },
-    { name: 'a definer trigger function cannot be called through /rpc', facts: { schema: schema({ functions: [fn('handle_new_user', { securityDefiner: true, returnsTrigger: true })] }) }, expected: [['public.handle_new_user()', 'pass', 'definer-fixed']] },
+    { name: 'a definer function only service_role may execute passes', facts: { schema: schema({ functions: [fn('purge', { securityDefiner: true, apiExecute: [], searchPath: 'pg_catalog, pg_temp' })] }) }, expected: [['public.purge()', 'pass', 'definer-fixed']] },
+    { name: 'a definer trigger function cannot be called through /rpc', facts: { schema: schema({ functions: [fn('handle_new_user', { securityDefiner: true, returnsTrigger: true, searchPath: 'pg_catalog, pg_temp' })] }) }, expected: [['public.handle_new_user()', 'pass', 'definer-fixed']] },
     { name: 'a function without its own search_path fails', facts: { schema: schema({ functions: [fn('lookup', { searchPath: null })] }) }, expected: [['public.lookup()', 'fail', 'mutable-search-path']] },
     { name: 'no function is not applicable', facts: { schema: schema() }, expected: [['database', 'not_applicable', 'no-functions']] },
   ];
