@@ -76,9 +76,35 @@ export const ec2FlowLogs = defineFact({
 
 export const ec2EbsEncryptionByDefault = defineFact({
   id: 'aws.ec2.ebs-encryption-by-default',
-  description: 'Whether new EBS volumes are encrypted by default, per selected region',
-  permissions: ['ec2:GetEbsEncryptionByDefault'],
-  schema: () => z.array(z.object({ region: z.string(), enabled: z.boolean() })),
+  description: 'Whether new EBS volumes are encrypted by default, per selected region, and with which KMS key',
+  permissions: ['ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId', 'kms:DescribeKey'],
+  schema: () => z.array(
+    z.object({
+      region: z.string(),
+      enabled: z.boolean(),
+      /**
+       * The default KMS key of new encrypted volumes, read where encryption by default is on (null where it is off);
+       * absent in snapshots from before it was collected.
+       */
+      defaultKey: z
+        .object({
+          /** As GetEbsDefaultKmsKeyId answered: a key ARN, key id, alias or alias ARN (`alias/aws/ebs`: the AWS managed key); null when not read. */
+          id: z.string().nullable(),
+          /** DescribeKey's key ARN; null when the key was not described. */
+          arn: z.string().nullable(),
+          /** DescribeKey's KeyManager; `AWS` for `alias/aws/ebs`, which is not described (describing it before first use creates the key). */
+          manager: z.string().nullable(),
+          /** DescribeKey's KeyState (Enabled, Disabled, PendingDeletion, …), 'NotFound' when the key does not exist; null when not described. */
+          state: z.string().nullable(),
+          /** Why the key could not be read (GetEbsDefaultKmsKeyId or DescribeKey failed). */
+          error: z.string().nullable(),
+          /** The key's account when it is not the account assessed (the caller's); null when it is the caller's own (a bare id or alias is). */
+          otherAccount: z.string().nullable(),
+        })
+        .nullable()
+        .optional(),
+    }),
+  ),
 });
 
 export const rdsInstanceNetwork = defineFact({

@@ -16,7 +16,8 @@ let rds: RDSClient;
 let ec2: EC2Client;
 
 beforeAll(async () => {
-  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' });
+  // Extended: plain moto answers GetEbsDefaultKmsKeyId with a 500.
+  moto = await startMoto({ MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' }, { extended: true });
   useMotoCredentials(moto);
   kms = new KMSClient({ region: 'us-east-1', endpoint: moto.endpoint });
   rds = new RDSClient({ region: 'us-east-1', endpoint: moto.endpoint });

@@ -2,6 +2,8 @@ import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand, GetStageComma
 import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { EC2Client, GetEbsDefaultKmsKeyIdCommand, ModifyEbsDefaultKmsKeyIdCommand } from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { BatchEnableStandardsCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import securityhubEnabled from '../../checks/aws/aws.securityhub.enabled.js';
@@ -27,6 +29,8 @@ let sns: SNSClient;
 let apigatewayv2: ApiGatewayV2Client;
 let rds: RDSClient;
 let securityhub: SecurityHubClient;
+let ec2: EC2Client;
+let kms: KMSClient;
 
 beforeAll(async () => {
   moto = await startMoto({}, { extended: true });
@@ -37,9 +41,11 @@ beforeAll(async () => {
   apigatewayv2 = new ApiGatewayV2Client(client);
   rds = new RDSClient(client);
   securityhub = new SecurityHubClient(client);
+  ec2 = new EC2Client(client);
+  kms = new KMSClient(client);
 });
 afterAll(async () => {
-  for (const client of [cloudwatch, sns, apigatewayv2, rds, securityhub]) client?.destroy();
+  for (const client of [cloudwatch, sns, apigatewayv2, rds, securityhub, ec2, kms]) client?.destroy();
   await moto?.stop();
 });
 beforeEach(() => moto.reset());
@@ -76,6 +82,15 @@ describe('CloudWatch EnableAlarmActions', () => {
       ['b-no-action', 'fail', 'no-action'],
       ['c-subscribed', 'pass', 'notifies'],
     ]);
+  });
+});
+
+describe('EC2 GetEbsDefaultKmsKeyId', () => {
+  it('answers alias/aws/ebs until a key is set, then the key ModifyEbsDefaultKmsKeyId set', async () => {
+    expect((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe('alias/aws/ebs');
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await ec2.send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId: key.KeyId }));
+    expect((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe(key.Arn);
   });
 });
 

@@ -9,6 +9,7 @@ to the request and response shape of the AWS API reference, and nothing beyond w
   so the cluster's log exports never change).
 - Security Hub GetEnabledStandards and BatchEnableStandards (moto keeps no standards: EnableSecurityHub's
   EnableDefaultStandards, true by default, is dropped).
+- EC2 GetEbsDefaultKmsKeyId (moto answers 500: it has ModifyEbsDefaultKmsKeyId but no read of what it set).
 
 Every other request is moto's own. Each addition is checked in test/aws/moto-extended.test.ts.
 """
@@ -21,7 +22,8 @@ import moto
 from moto.apigatewayv2.models import apigatewayv2_backends
 from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.cloudwatch.responses import CloudWatchResponse
-from moto.core.responses import EmptyResult
+from moto.core.responses import ActionResult, EmptyResult
+from moto.ec2.responses import EC2Response
 from moto.rds.models import RDSBackend
 from moto.securityhub import urls as securityhub_urls
 from moto.securityhub.models import SecurityHubBackend
@@ -156,6 +158,15 @@ def batch_enable_standards(self):
     return json.dumps({"StandardsSubscriptions": subscribed})
 
 
+def get_ebs_default_kms_key_id(self):
+    """GetEbsDefaultKmsKeyId: the key ModifyEbsDefaultKmsKeyId set, else alias/aws/ebs, as AWS answers before one is set.
+
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetEbsDefaultKmsKeyId.html
+    """
+    self.error_on_dryrun()
+    return ActionResult({"KmsKeyId": self.ec2_backend.default_kms_key_id or "alias/aws/ebs"})
+
+
 if __name__ == "__main__":
     if not moto.__version__.startswith(TESTED_WITH):
         # The additions replace moto's own handlers: on another moto they may hide a fix of its own, or break.
@@ -166,6 +177,7 @@ if __name__ == "__main__":
     SecurityHubBackend.enable_security_hub = enable_security_hub
     SecurityHubResponse.get_enabled_standards = get_enabled_standards
     SecurityHubResponse.batch_enable_standards = batch_enable_standards
+    EC2Response.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
     securityhub_urls.url_paths["{0}/standards/get$"] = SecurityHubResponse.dispatch
     securityhub_urls.url_paths["{0}/standards/register$"] = SecurityHubResponse.dispatch
     main(sys.argv[1:])

@@ -1,7 +1,8 @@
 import type { EC2Client, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import { awsIdentity } from '../../facts/aws.js';
 import { ec2EbsEncryptionByDefault, ec2FlowLogs, ec2SecurityGroups, ec2SubnetRoutes } from '../../facts/aws-network.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector, FactError } from '../types.js';
+import { defineCollector, FactError, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
 import { requireArray, requireAws } from './require.js';
@@ -148,13 +149,59 @@ export const ec2EbsEncryptionByDefaultCollector = defineCollector(ec2EbsEncrypti
   const out: FactValue<typeof ec2EbsEncryptionByDefault> = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('ec2', region);
+    let enabled: boolean;
     try {
       const answer = await client.send(new GetEbsEncryptionByDefaultCommand({}), { abortSignal: context.signal });
       if (typeof answer.EbsEncryptionByDefault !== 'boolean') throw new FactError('MalformedResponse', 'ec2:GetEbsEncryptionByDefault: the answer has no EbsEncryptionByDefault');
-      out.push({ region, enabled: answer.EbsEncryptionByDefault });
+      enabled = answer.EbsEncryptionByDefault;
     } catch (error) {
       throw awsFactError(error, 'ec2:GetEbsEncryptionByDefault');
     }
+    out.push({ region, enabled, defaultKey: enabled ? await ebsDefaultKey(context, client, region) : null });
   }
   return out;
 });
+
+type DefaultKey = NonNullable<FactValue<typeof ec2EbsEncryptionByDefault>[number]['defaultKey']>;
+
+/** The AWS managed key, as GetEbsDefaultKmsKeyId names it while no customer key was chosen. */
+const AWS_MANAGED_EBS_KEY = /^(?:arn:aws[\w-]*:kms:[^:]+:\d{12}:)?alias\/aws\/ebs$/;
+
+/** The region's default EBS key and its state: new volumes cannot be created with a key that is not Enabled. */
+async function ebsDefaultKey(context: CollectContext, ec2: EC2Client, region: string): Promise<DefaultKey> {
+  const { GetEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  const unread = { arn: null, manager: null, state: null };
+  let id: string;
+  try {
+    const answer = await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}), { abortSignal: context.signal });
+    if (!answer.KmsKeyId) throw new FactError('MalformedResponse', 'ec2:GetEbsDefaultKmsKeyId: the answer has no KmsKeyId');
+    id = answer.KmsKeyId;
+  } catch (error) {
+    // One unreadable key leaves the other regions' verdicts (a region with encryption off fails all the same).
+    context.signal.throwIfAborted();
+    return { id: null, ...unread, error: awsFactError(error, 'ec2:GetEbsDefaultKmsKeyId').message, otherAccount: null };
+  }
+  // A key id or alias without an ARN is resolved in the caller's own account.
+  const otherAccount = async (arn: string | undefined): Promise<string | null> => {
+    const owner = arn?.startsWith('arn:') ? arn.split(':')[4] : undefined;
+    if (!owner) return null;
+    const { account } = await context.fact(awsIdentity);
+    return owner === account ? null : owner;
+  };
+  // DescribeKey on the predefined alias creates the AWS managed key if no volume used it yet: not for a read-only tool.
+  // Nobody can disable or delete that key.
+  if (AWS_MANAGED_EBS_KEY.test(id)) return { id, arn: null, manager: 'AWS', state: null, error: null, otherAccount: await otherAccount(id) };
+  let described: Omit<DefaultKey, 'id' | 'otherAccount'>;
+  try {
+    const kms = await context.aws.client('kms', region);
+    const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }), { abortSignal: context.signal })).KeyMetadata;
+    described = meta?.KeyState
+      ? { arn: meta.Arn ?? null, manager: meta.KeyManager ?? null, state: meta.KeyState, error: null }
+      : { ...unread, error: 'kms:DescribeKey answered without a KeyState' };
+  } catch (error) {
+    context.signal.throwIfAborted();
+    described = (error as Error).name === 'NotFoundException' ? { ...unread, state: 'NotFound', error: null } : { ...unread, error: awsFactError(error, 'kms:DescribeKey').message };
+  }
+  return { id, ...described, otherAccount: await otherAccount(described.arn ?? id) };
+}
