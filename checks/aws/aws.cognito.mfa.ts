@@ -26,6 +26,8 @@ export default defineCheck({
       'optional-patients': 'Patient user pool {{name}} offers MFA (OPTIONAL), as allowed for patients',
       off: 'User pool {{name}} has MFA OFF',
       unknown: 'User pool {{name}} did not report its MFA setting',
+      'federated-sign-in': 'User pool {{name}} requires MFA of its own users, but those who sign in through {{providers}} get no second factor from Cognito: whether that provider requires MFA is not visible',
+      'providers-not-collected': 'User pool {{name}} requires MFA, but its identity providers were not collected (a snapshot from an older version): collect again',
       missing: 'Configured user pool {{resource}} was not found',
       'no-user-pools': NO_POOLS.message,
     },
@@ -39,8 +41,14 @@ export default defineCheck({
       if (pool.missing) return { resource: pool.id, status: 'fail', code: 'missing', args };
       const evidence = { arn: pool.arn, MfaConfiguration: pool.mfa };
       switch (pool.mfa) {
-        case 'ON':
-          return { resource: pool.id, status: 'pass', code: 'required', args, evidence };
+        case 'ON': {
+          // Cognito leaves federated users' authentication to their provider and asks them for no second factor.
+          const providers = pool.identityProviders;
+          if (providers === undefined) return { resource: pool.id, status: 'unverified', code: 'providers-not-collected', args, evidence };
+          const withProviders = { ...evidence, identityProviders: providers.map((p) => `${p.name} (${p.type})`) };
+          if (providers.length > 0) return { resource: pool.id, status: 'unverified', code: 'federated-sign-in', args: { ...args, providers: withProviders.identityProviders.join(', ') }, evidence: withProviders };
+          return { resource: pool.id, status: 'pass', code: 'required', args, evidence: withProviders };
+        }
         case 'OPTIONAL':
           return patientPools.includes(pool.id)
             ? { resource: pool.id, status: 'pass', code: 'optional-patients', args, evidence }

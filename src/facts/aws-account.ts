@@ -102,7 +102,7 @@ export const cloudtrailTrails = defineFact({
 export const cognitoUserPools = defineFact({
   id: 'aws.cognito.user-pools',
   description: 'Cognito user pools (configured, else every pool of the regions) and their MFA setting',
-  permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
+  permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListIdentityProviders'],
   schema: () => z.array(
     z.object({
       id: z.string(),
@@ -113,6 +113,8 @@ export const cognitoUserPools = defineFact({
       missing: z.boolean().default(false),
       /** Whether anyone can sign up (AdminCreateUserConfig.AllowAdminCreateUserOnly off, the default); absent in snapshots from before it was collected. */
       selfSignUp: z.boolean().optional(),
+      /** The pool's external identity providers (SAML, OIDC, Google, …): Cognito asks their users for no second factor; absent in snapshots from before they were collected. */
+      identityProviders: z.array(z.object({ name: z.string(), type: z.string() })).optional(),
     }),
   ),
 });

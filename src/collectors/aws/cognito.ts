@@ -13,7 +13,7 @@ const regionOf = (id: string, fallback: string) => /^([a-z]{2}(-[a-z]+)+-\d)[_:]
 
 export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async (context) => {
   requireAws(context);
-  const { paginateListUserPools, DescribeUserPoolCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const { paginateListUserPools, paginateListIdentityProviders, DescribeUserPoolCommand } = await import('@aws-sdk/client-cognito-identity-provider');
   const wanted = context.config.aws?.cognito?.userPools;
   const ids: string[] = [];
   if (wanted) ids.push(...wanted);
@@ -31,16 +31,28 @@ export const cognitoUserPoolsCollector = defineCollector(cognitoUserPools, async
   for (const id of ids) {
     const region = regionOf(id, context.aws.defaultRegion);
     const client = await context.aws.client('cognitoIdentityProvider', region);
+    let described: UserPool;
     try {
       const pool = requireField(await client.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal: context.signal }), 'UserPool', 'cognito-idp:DescribeUserPool');
       const mfa = pool?.MfaConfiguration;
       // AllowAdminCreateUserOnly defaults to false: without it, anyone can sign up.
       const selfSignUp = pool?.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
-      pools.push({ id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false, selfSignUp });
+      described = { id, name: pool?.Name ?? id, arn: pool?.Arn ?? null, region, mfa: mfa === 'ON' || mfa === 'OFF' || mfa === 'OPTIONAL' ? mfa : 'unknown', missing: false, selfSignUp };
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') pools.push({ id, name: id, arn: null, region, mfa: 'unknown', missing: true });
-      else throw awsFactError(error, 'cognito-idp:DescribeUserPool');
+      if ((error as Error).name !== 'ResourceNotFoundException') throw awsFactError(error, 'cognito-idp:DescribeUserPool');
+      pools.push({ id, name: id, arn: null, region, mfa: 'unknown', missing: true });
+      continue;
     }
+    // Users who sign in through these are authenticated by the provider: the pool's MFA does not reach them.
+    const identityProviders: { name: string; type: string }[] = [];
+    try {
+      for await (const page of pages(paginateListIdentityProviders, { client }, { UserPoolId: id, MaxResults: 60 }, context.signal)) {
+        identityProviders.push(...requireList(page, 'Providers', 'cognito-idp:ListIdentityProviders').map((p) => ({ name: p.ProviderName ?? '', type: p.ProviderType ?? 'unknown' })));
+      }
+    } catch (error) {
+      throw awsFactError(error, 'cognito-idp:ListIdentityProviders');
+    }
+    pools.push({ ...described, identityProviders });
   }
   return pools;
 });

@@ -59,7 +59,7 @@ describe('aws.cloudtrail.enabled', () => {
   it.each(cases)('$name', (c) => expect(runCase(cloudtrailEnabled, c)).toEqual(c.expected));
 });
 
-const userPool = (mfa: string, over: Record<string, unknown> = {}) => ({ id: 'us-east-1_abc', name: 'staff', arn: 'arn', region: 'us-east-1', mfa, missing: false, ...over });
+const userPool = (mfa: string, over: Record<string, unknown> = {}) => ({ id: 'us-east-1_abc', name: 'staff', arn: 'arn', region: 'us-east-1', mfa, missing: false, identityProviders: [], ...over });
 
 describe('aws.cognito.mfa', () => {
   const cases: CheckCase[] = [
