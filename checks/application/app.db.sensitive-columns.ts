@@ -31,9 +31,11 @@ export default defineCheck({
   facts: { schema: databaseSchema },
   evaluate({ schema }, { config }) {
     const phiTables = config.supabase?.phiTables ?? [];
+    // Compared without case: `patient` is how the table "Patient" that Prisma and other quoting tools create is spoken of.
+    const foldedPhiTables = phiTables.map((entry) => entry.toLowerCase());
     const withPhi = exposedTables(schema).flatMap((table) => {
       const columns = phiColumns(table);
-      const declared = declaredPhi(table, phiTables);
+      const declared = declaredPhi({ schema: table.schema.toLowerCase(), name: table.name.toLowerCase() }, foldedPhiTables);
       return declared || columns.length > 0 ? [{ table, columns, declared }] : [];
     });
     if (withPhi.length === 0) {

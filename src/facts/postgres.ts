@@ -182,7 +182,18 @@ export const databaseSchema = defineFact({
     functions: z.array(routine()),
     /** anon, authenticated and authenticator, as far as they exist. */
     apiRoles: z.array(role()),
-    extensions: z.array(z.object({ name: z.string(), schema: z.string(), version: z.string() })),
+    extensions: z.array(
+      z.object({
+        name: z.string(),
+        schema: z.string(),
+        version: z.string(),
+        /**
+         * Schemas holding the extension's functions, tables and views (pg_depend 'e'): a member moved out with ALTER … SET SCHEMA,
+         * or created elsewhere by the extension's script, is not in `schema`. Absent in snapshots taken before it was collected.
+         */
+        memberSchemas: z.array(z.string()).optional(),
+      }),
+    ),
     pgaudit: z.object({
       installed: z.boolean(),
       /** The collector's own session's pgaudit.log (its login role's settings included); superseded by server and settings. */

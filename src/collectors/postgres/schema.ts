@@ -136,8 +136,15 @@ const ROLES_SQL = `
   select r.rolname as name, r.rolbypassrls as bypass_rls, r.rolsuper as superuser
     from pg_catalog.pg_roles r where r.rolname = any ($1::pg_catalog.text[]) order by 1`;
 
-const EXTENSIONS_SQL = `select e.extname as name, n.nspname as schema, e.extversion as version
-  from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace order by 1`;
+const EXTENSIONS_SQL = `
+  select e.extname as name, n.nspname as schema, e.extversion as version,
+         coalesce((select pg_catalog.array_agg(distinct mn.nspname::pg_catalog.text order by mn.nspname::pg_catalog.text)
+                     from pg_catalog.pg_depend d
+                     left join pg_catalog.pg_proc p on d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and p.oid = d.objid
+                     left join pg_catalog.pg_class c on d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and c.oid = d.objid
+                     join pg_catalog.pg_namespace mn on mn.oid = coalesce(p.pronamespace, c.relnamespace)
+                    where d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass and d.refobjid = e.oid and d.deptype = 'e'), '{}') as member_schemas
+    from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace order by 1`;
 
 const PGAUDIT_SQL = `
   select exists (select 1 from pg_catalog.pg_extension where extname = 'pgaudit') as installed,
@@ -341,7 +348,9 @@ export const databaseSchemaCollector = defineCollector(databaseSchema, (context)
       }),
     );
     const roles = (await client.query<{ name: string; bypass_rls: boolean; superuser: boolean }>(ROLES_SQL, [ROLES_TO_READ])).rows;
-    const extensions = (await client.query<{ name: string; schema: string; version: string }>(EXTENSIONS_SQL)).rows;
+    const extensions = (await client.query<{ name: string; schema: string; version: string; member_schemas: string[] }>(EXTENSIONS_SQL)).rows.map(
+      (row) => ({ name: row.name, schema: row.schema, version: row.version, memberSchemas: row.member_schemas }),
+    );
     const audit = (
       await client.query<{
         installed: boolean;

@@ -23,7 +23,7 @@ const table = (
 });
 const schema = (over: Record<string, unknown> = {}) => ({
   exposedSchemas: ['public'], exposedSchemasSource: 'pgrst.db_schemas', tables: [], views: [], functions: [], apiRoles: [],
-  extensions: [{ name: 'pgcrypto', schema: 'extensions', version: '1.3' }, { name: 'uuid-ossp', schema: 'extensions', version: '1.1' }],
+  extensions: [{ name: 'pgcrypto', schema: 'extensions', version: '1.3', memberSchemas: ['extensions'] }, { name: 'uuid-ossp', schema: 'extensions', version: '1.1', memberSchemas: ['extensions'] }],
   pgaudit: { installed: false, log: null, roleLog: [] }, ...over,
 });
 /** pgaudit as the collector reads it: installed, no server value (not loaded), and these pg_db_role_setting rows. */
@@ -222,10 +222,10 @@ describe('app.db.definer-functions', () => {
 describe('app.db.extensions', () => {
   const cases: CheckCase[] = [
     { name: 'installed in extensions passes', facts: { schema: schema() }, expected: [['pgcrypto', 'pass', 'installed'], ['uuid-ossp', 'pass', 'installed']] },
-    { name: 'missing fails', facts: { schema: schema({ extensions: [{ name: 'pgcrypto', schema: 'extensions', version: '1.3' }] }) }, expected: [['pgcrypto', 'pass', 'installed'], ['uuid-ossp', 'fail', 'missing']] },
+    { name: 'missing fails', facts: { schema: schema({ extensions: [{ name: 'pgcrypto', schema: 'extensions', version: '1.3', memberSchemas: ['extensions'] }] }) }, expected: [['pgcrypto', 'pass', 'installed'], ['uuid-ossp', 'fail', 'missing']] },
     {
       name: 'any extension in public fails',
-      facts: { schema: schema({ extensions: [{ name: 'pgcrypto', schema: 'public', version: '1.3' }, { name: 'uuid-ossp', schema: 'extensions', version: '1.1' }, { name: 'pg_trgm', schema: 'public', version: '1.6' }] }) },
+      facts: { schema: schema({ extensions: [{ name: 'pgcrypto', schema: 'public', version: '1.3', memberSchemas: ['public'] }, { name: 'uuid-ossp', schema: 'extensions', version: '1.1', memberSchemas: ['extensions'] }, { name: 'pg_trgm', schema: 'public', version: '1.6', memberSchemas: ['public'] }] }) },
       expected: [['pgcrypto', 'fail', 'in-public'], ['uuid-ossp', 'pass', 'installed'], ['pg_trgm', 'fail', 'in-public']],
     },
   ];

@@ -4,7 +4,7 @@ import { renderedMessages, runCase, type CheckCase } from '../../support/check-t
 
 const schema = (exposedSchemas: string[], installed: { name: string; schema: string }[]) => ({
   exposedSchemas, exposedSchemasSource: 'pgrst.db_schemas', tables: [], views: [], functions: [], apiRoles: [],
-  extensions: installed.map((e) => ({ version: '1.3', ...e })),
+  extensions: installed.map((e) => ({ version: '1.3', memberSchemas: [e.schema], ...e })),
   pgaudit: { installed: false, log: null, roleLog: [] },
 });
 const REQUIRED_IN_EXTENSIONS = [{ name: 'pgcrypto', schema: 'extensions' }, { name: 'uuid-ossp', schema: 'extensions' }];
