@@ -3,7 +3,7 @@ import type { FactValue } from '../../model.js';
 import { defineCollector } from '../types.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
-import { requireArray, requireAws } from './require.js';
+import { requireArray, requireAws, requireField } from './require.js';
 
 const isNoSuchEntity = (error: unknown) => (error as { name?: string }).name === 'NoSuchEntityException' || (error as { name?: string }).name === 'NoSuchEntity';
 
@@ -54,8 +54,8 @@ export const iamPasswordPolicyCollector = defineCollector(iamPasswordPolicy, asy
   const { GetAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
   const client = await context.aws.client('iam', 'us-east-1');
   try {
-    const { PasswordPolicy: p } = await client.send(new GetAccountPasswordPolicyCommand({}), { abortSignal: context.signal });
-    if (!p) return { policy: null };
+    // No policy is NoSuchEntity: an answer without one is malformed, not "none".
+    const p = requireField(await client.send(new GetAccountPasswordPolicyCommand({}), { abortSignal: context.signal }), 'PasswordPolicy', 'iam:GetAccountPasswordPolicy');
     return {
       policy: {
         minimumLength: p.MinimumPasswordLength ?? null,
