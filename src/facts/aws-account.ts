@@ -94,6 +94,8 @@ export const cloudtrailTrails = defineFact({
       kmsKeyId: z.string().nullable().default(null),
       cloudWatchLogsLogGroupArn: z.string().nullable().default(null),
       latestCloudWatchLogsDeliveryError: z.string().nullable().default(null),
+      /** GetTrailStatus's LatestCloudWatchLogsDeliveryTime (ISO 8601); null: none reported (never delivered); absent in older snapshots. */
+      latestCloudWatchLogsDeliveryTime: z.string().nullable().optional(),
       s3DataEvents: z.array(s3DataEvent()).default([]),
     }),
   ),

@@ -94,12 +94,14 @@ export const logGroups = defineFact({
 
 export const cloudtrailTrailSettings = defineFact({
   id: 'aws.cloudtrail.trail-settings',
-  description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery and the S3 data events it records (taken from aws.cloudtrail.trails: one read)',
-  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'kms:DescribeKey'],
+  description: 'For each CloudTrail trail: logging, KMS encryption, CloudWatch Logs delivery (and whether its log group exists) and the management and S3 data events it records (taken from aws.cloudtrail.trails: one read)',
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'kms:DescribeKey', 'logs:DescribeLogGroups'],
   schema: () => z.array(
     cloudtrailTrails.schema.element
-      .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true })
+      .pick({ name: true, arn: true, homeRegion: true, multiRegion: true, isLogging: true, latestCloudWatchLogsDeliveryTime: true })
       .extend({
+        /** As aws.cloudtrail.trails reads them; absent in older snapshots. */
+        managementEvents: cloudtrailTrails.schema.element.shape.managementEvents.unwrap().optional(),
         kmsKeyId: z.string().nullable(),
         /** DescribeKey's KeyState of kmsKeyId (Enabled, Disabled, PendingDeletion, …), 'NotFound' when the key does not exist; null when there is no key or it was not read (kmsKeyStateError says why); absent in older snapshots. */
         kmsKeyState: z.string().nullable().optional(),
@@ -107,6 +109,10 @@ export const cloudtrailTrailSettings = defineFact({
         kmsKeyStateError: z.string().nullable().optional(),
         cloudWatchLogsLogGroupArn: z.string().nullable(),
         latestCloudWatchLogsDeliveryError: z.string().nullable(),
+        /** Whether the log group cloudWatchLogsLogGroupArn names exists (DescribeLogGroups in its region); null when there is none or it was not read (cloudWatchLogsLogGroupError says why); absent in older snapshots. */
+        cloudWatchLogsLogGroupExists: z.boolean().nullable().optional(),
+        /** Why cloudWatchLogsLogGroupExists could not be read; absent in older snapshots. */
+        cloudWatchLogsLogGroupError: z.string().nullable().optional(),
         s3DataEvents: z.array(s3DataEvent()),
       }),
   ),

@@ -19,6 +19,7 @@ import { startFaultProxy } from '../support/fault-proxy.js';
 import { cloudtrailTrailSettings, configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../src/facts/aws-detection.js';
 import { collectAws, sentActions, motoForFile } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
+import { jsonAnswer, startRewritingProxy } from '../support/rewriting-proxy.js';
 
 const aws = motoForFile();
 
@@ -113,8 +114,13 @@ describe('CloudTrail encryption, CloudWatch Logs delivery and S3 data events aga
 
   it('a KMS-encrypted trail delivering to CloudWatch Logs, with data events on the PHI bucket, passes all three', async () => {
     const key = (await aws.client(KMSClient).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await aws.client(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: 'cloudtrail' }));
     const arn = await trail({ kms: key, logGroup: 'arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail:*', selectors: true });
-    const run = await collectAws(aws.moto, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } });
+    // moto never delivers to CloudWatch Logs: the proxy answers as AWS does a few minutes after the trail starts.
+    const proxy = await startRewritingProxy(aws.moto.endpoint, {
+      'cloudtrail:GetTrailStatus': { answer: (answer) => jsonAnswer(200, { ...(JSON.parse(answer.body) as object), LatestCloudWatchLogsDeliveryTime: Date.now() / 1000 - 60 }) },
+    });
+    const run = await collectAws(proxy, [cloudtrailTrailSettings, s3Buckets], { aws: { s3: { buckets: [{ name: 'phi-files' }] } } }).finally(() => proxy.close());
     expect(run.results(kmsEncryption)).toEqual([[arn, 'pass', 'encrypted']]);
     expect(run.results(cloudwatchLogsDelivery)).toEqual([[arn, 'pass', 'delivered']]);
     expect(run.results(dataEvents)).toEqual([['phi-files', 'pass', 'recorded']]);

@@ -2,6 +2,8 @@ import { ApiGatewayV2Client, CreateApiCommand, CreateStageCommand, GetStageComma
 import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EC2Client, GetEbsDefaultKmsKeyIdCommand, ModifyEbsDefaultKmsKeyIdCommand } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { BatchEnableStandardsCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -82,6 +84,28 @@ describe('CloudWatch EnableAlarmActions', () => {
       ['b-no-action', 'fail', 'no-action'],
       ['c-subscribed', 'pass', 'notifies'],
     ]);
+  });
+});
+
+describe('CloudTrail GetTrailStatus LatestCloudWatchLogsDeliveryTime', () => {
+  it('is given for a logging trail with a log group only, as AWS delivers to it', async () => {
+    const client = { ...aws, endpoint: moto.endpoint };
+    const cloudtrail = new CloudTrailClient(client);
+    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+      const group = 'arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail:*';
+      await cloudtrail.send(new CreateTrailCommand({ Name: 'to-logs', S3BucketName: 'trail-logs', CloudWatchLogsLogGroupArn: group, CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/trail' }));
+      await cloudtrail.send(new CreateTrailCommand({ Name: 's3-only', S3BucketName: 'trail-logs' }));
+      const delivered = async (Name: string) => (await cloudtrail.send(new GetTrailStatusCommand({ Name }))).LatestCloudWatchLogsDeliveryTime;
+      expect(await delivered('to-logs')).toBeUndefined();
+      for (const Name of ['to-logs', 's3-only']) await cloudtrail.send(new StartLoggingCommand({ Name }));
+      expect((await delivered('to-logs'))!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+      expect(await delivered('s3-only')).toBeUndefined();
+    } finally {
+      cloudtrail.destroy();
+      s3.destroy();
+    }
   });
 });
 

@@ -10,6 +10,9 @@ to the request and response shape of the AWS API reference, and nothing beyond w
 - Security Hub GetEnabledStandards and BatchEnableStandards (moto keeps no standards: EnableSecurityHub's
   EnableDefaultStandards, true by default, is dropped).
 - EC2 GetEbsDefaultKmsKeyId (moto answers 500: it has ModifyEbsDefaultKmsKeyId but no read of what it set).
+- CloudTrail GetTrailStatus's LatestCloudWatchLogsDeliveryTime (moto delivers nothing to CloudWatch Logs; AWS does,
+  minutes after a logging trail is given a log group): now, for a logging trail with a log group, as moto already
+  answers LatestDeliveryTime for its S3 delivery.
 
 Every other request is moto's own. Each addition is checked in test/aws/moto-extended.test.ts.
 """
@@ -21,6 +24,7 @@ from datetime import datetime
 import moto
 from moto.apigatewayv2.models import apigatewayv2_backends
 from moto.apigatewayv2.responses import ApiGatewayV2Response
+from moto.cloudtrail.responses import CloudTrailResponse
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.ec2.responses import EC2Response
@@ -167,6 +171,19 @@ def get_ebs_default_kms_key_id(self):
     return ActionResult({"KmsKeyId": self.ec2_backend.default_kms_key_id or "alias/aws/ebs"})
 
 
+def get_trail_status(self):
+    """GetTrailStatus, with LatestCloudWatchLogsDeliveryTime for a logging trail that has a log group.
+
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
+    """
+    name = self._get_param("Name")
+    answer = self.cloudtrail_backend.get_trail_status(name).description()
+    trail = next(t for t in self.cloudtrail_backend.describe_trails(include_shadow_trails=True) if name in (t.trail_name, t.arn))
+    if answer["IsLogging"] and trail.cw_log_group_arn:
+        answer["LatestCloudWatchLogsDeliveryTime"] = answer.get("LatestDeliveryTime") or int(datetime.now().timestamp())
+    return json.dumps(answer)
+
+
 if __name__ == "__main__":
     if not moto.__version__.startswith(TESTED_WITH):
         # The additions replace moto's own handlers: on another moto they may hide a fix of its own, or break.
@@ -178,6 +195,7 @@ if __name__ == "__main__":
     SecurityHubResponse.get_enabled_standards = get_enabled_standards
     SecurityHubResponse.batch_enable_standards = batch_enable_standards
     EC2Response.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
+    CloudTrailResponse.get_trail_status = get_trail_status
     securityhub_urls.url_paths["{0}/standards/get$"] = SecurityHubResponse.dispatch
     securityhub_urls.url_paths["{0}/standards/register$"] = SecurityHubResponse.dispatch
     main(sys.argv[1:])

@@ -4,7 +4,8 @@ import { cloudtrailTrailSettings } from '../../facts/aws-detection.js';
 import type { FactValue } from '../../model.js';
 import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
-import { requireAws, requireField, requireList } from './require.js';
+import { pages } from './pages.js';
+import { requireArray, requireAws, requireField, requireList } from './require.js';
 
 type Trail = FactValue<typeof cloudtrailTrails>[number];
 type ManagementEvents = NonNullable<Trail['managementEvents']>;
@@ -71,7 +72,7 @@ function advancedManagementEvents(selectors: AdvancedEventSelector[]): Managemen
 export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async (context) => {
   requireAws(context);
   const { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
-  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError' | 'managementEvents' | 'latestCloudWatchLogsDeliveryError' | 's3DataEvents'>>();
+  const trails = new Map<string, Omit<Trail, 'isLogging' | 'latestDeliveryError' | 'managementEvents' | 'latestCloudWatchLogsDeliveryError' | 'latestCloudWatchLogsDeliveryTime' | 's3DataEvents'>>();
   for (const region of context.aws.regions) {
     const client = await context.aws.client('cloudtrail', region);
     try {
@@ -119,6 +120,7 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
       isLogging: requireField(status, 'IsLogging', 'cloudtrail:GetTrailStatus') === true,
       latestDeliveryError: status.LatestDeliveryError || null,
       latestCloudWatchLogsDeliveryError: status.LatestCloudWatchLogsDeliveryError || null,
+      latestCloudWatchLogsDeliveryTime: status.LatestCloudWatchLogsDeliveryTime?.toISOString() ?? null,
       managementEvents,
       s3DataEvents: s3DataEvents(selectors),
     });
@@ -127,8 +129,9 @@ export const cloudtrailTrailsCollector = defineCollector(cloudtrailTrails, async
 });
 
 type KeyState = Pick<FactValue<typeof cloudtrailTrailSettings>[number], 'kmsKeyState' | 'kmsKeyStateError'>;
+type LogGroupState = Pick<FactValue<typeof cloudtrailTrailSettings>[number], 'cloudWatchLogsLogGroupExists' | 'cloudWatchLogsLogGroupError'>;
 
-/** The same trails, read once by aws.cloudtrail.trails, in the shape the detection checks read, with the state of each trail's key. */
+/** The same trails, read once by aws.cloudtrail.trails, in the shape the detection checks read, with the state of each trail's key and log group. */
 export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailSettings, async (context) => {
   // Trails may share a key: each is described once, in its region (its ARN names it; else the trail's home region).
   const states = new Map<string, Promise<KeyState>>();
@@ -141,10 +144,29 @@ export const cloudtrailTrailSettingsCollector = defineCollector(cloudtrailTrailS
       if (!states.has(id)) states.set(id, keyState(context, region, trail.kmsKeyId));
       state = await states.get(id)!;
     }
-    out.push(cloudtrailTrailSettings.schema.element.parse({ ...trail, ...state }));
+    const group: LogGroupState = trail.cloudWatchLogsLogGroupArn ? await logGroupState(context, trail.cloudWatchLogsLogGroupArn) : { cloudWatchLogsLogGroupExists: null, cloudWatchLogsLogGroupError: null };
+    out.push(cloudtrailTrailSettings.schema.element.parse({ ...trail, ...state, ...group }));
   }
   return out;
 });
+
+/** Whether the trail's log group still exists: CloudTrail keeps the ARN of a deleted group, and delivers nothing to it. */
+async function logGroupState(context: CollectContext, groupArn: string): Promise<LogGroupState> {
+  const parsed = /^arn:[^:]+:logs:([^:]+):[^:]*:log-group:([^:]+)/.exec(groupArn);
+  if (!parsed) return { cloudWatchLogsLogGroupExists: null, cloudWatchLogsLogGroupError: `${groupArn} is not a log group ARN` };
+  const [, region, name] = parsed as unknown as [string, string, string];
+  const { paginateDescribeLogGroups } = await import('@aws-sdk/client-cloudwatch-logs');
+  try {
+    const client = await context.aws.client('cloudwatchLogs', region);
+    for await (const page of pages(paginateDescribeLogGroups, { client }, { logGroupNamePrefix: name }, context.signal)) {
+      if (requireArray(page.logGroups, 'logGroups', 'logs:DescribeLogGroups').some((g) => g.logGroupName === name)) return { cloudWatchLogsLogGroupExists: true, cloudWatchLogsLogGroupError: null };
+    }
+    return { cloudWatchLogsLogGroupExists: false, cloudWatchLogsLogGroupError: null };
+  } catch (error) {
+    // As for the key: only the CloudWatch Logs check is left unverified.
+    return { cloudWatchLogsLogGroupExists: null, cloudWatchLogsLogGroupError: awsFactError(error, 'logs:DescribeLogGroups').message };
+  }
+}
 
 /** DescribeKey's KeyState: CloudTrail writes no log file with a key that is not Enabled. */
 async function keyState(context: CollectContext, region: string, keyId: string): Promise<KeyState> {
