@@ -41,7 +41,17 @@ export default defineCheck({
     const full = inRegion.filter((x) => x.apex && x.wildcard);
     const issued = full.find((x) => x.c.status === 'ISSUED');
     const finding = (f: Omit<Finding, 'resource' | 'evidence'>): Finding[] => [{ resource: apex, evidence, ...f, args: { wildcardName: shellQuote(wildcard), ...f.args } }];
-    if (issued) return finding({ status: 'pass', code: 'issued', args: { arn: issued.c.arn } });
+    if (issued) {
+      // A wildcard covers one label only: a configured host deeper under the apex (a.b.example.com) needs a name of its own.
+      const hosts = [...new Set(Object.values(config.domain?.hosts ?? {}).map((h) => h.toLowerCase()))].filter((h) => h.endsWith(`.${apex}`));
+      const covers = (c: (typeof certificates)[number], host: string) => names(c).has(host) || names(c).has(`*.${host.slice(host.indexOf('.') + 1)}`);
+      const uncovered = hosts.filter((host) => !inRegion.some((x) => x.c.status === 'ISSUED' && covers(x.c, host)));
+      if (uncovered.length) {
+        const args = { arn: issued.c.arn, uncovered: uncovered.join(', '), wildcardName: [wildcard, ...uncovered].map(shellQuote).join(' ') };
+        return finding({ status: 'fail', code: 'partial', args });
+      }
+      return finding({ status: 'pass', code: 'issued', args: { arn: issued.c.arn } });
+    }
     const partial = inRegion.find((x) => x.c.status === 'ISSUED' && (x.apex || x.wildcard));
     if (partial) return finding({ status: 'fail', code: 'partial', args: { arn: partial.c.arn, uncovered: partial.apex ? wildcard : apex } });
     const pending = full[0];

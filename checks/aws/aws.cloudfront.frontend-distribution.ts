@@ -31,7 +31,9 @@ export default defineCheck({
     const host = config.domain?.hosts.app;
     if (!host) return [{ resource: 'domain.hosts.app', status: 'not_applicable', code: 'no-app-host' }];
     if (distributions.length === 0) return [{ resource: host, status: 'fail', code: 'no-distributions' }];
-    const serving = distributions.filter((d) => d.aliases.some((alias) => aliasMatches(alias, host)));
+    // CloudFront routes a host to the distribution naming it exactly before one whose wildcard covers it.
+    const exact = distributions.filter((d) => d.aliases.some((alias) => alias.toLowerCase() === host.toLowerCase()));
+    const serving = exact.length ? exact : distributions.filter((d) => d.aliases.some((alias) => aliasMatches(alias, host)));
     const evidence = { distributions: distributions.map((d) => `${d.id} ${d.domainName} aliases=[${d.aliases.join(', ')}]`) };
     const candidate = serving.find((d) => d.enabled && d.certificate.source === 'acm') ?? serving.find((d) => d.enabled) ?? serving[0];
     if (!candidate) return [{ resource: host, status: 'fail', code: 'no-distribution', evidence }];
