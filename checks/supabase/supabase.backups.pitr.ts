@@ -9,7 +9,7 @@ export default defineCheck({
     id: 'supabase.backups.pitr',
     title: 'Point-in-time recovery is on and backups complete',
     failureTitle: 'Point-in-time recovery is off or backups are failing',
-    description: `Daily backups lose up to a day of records; PITR restores to any second. The latest backup must have COMPLETED within ${MAX_BACKUP_AGE_HOURS} hours.`,
+    description: `Daily backups lose up to a day of records; PITR restores to any second. With PITR on, its latest restore point (\`physical_backup_data.latest_physical_backup_date_unix\`) must be within ${MAX_BACKUP_AGE_HOURS} hours (unverified when the answer gives none), and the latest backup must have COMPLETED within ${MAX_BACKUP_AGE_HOURS} hours.`,
     section: 'supabase',
     severity: 'high',
     layer: 'infrastructure',
@@ -24,6 +24,8 @@ export default defineCheck({
     messages: {
       'pitr-enabled': 'Point-in-time recovery is enabled',
       'pitr-disabled': 'Point-in-time recovery is disabled',
+      'pitr-no-restore-point': 'Point-in-time recovery is enabled but the answer gives no latest restore point (physical_backup_data.latest_physical_backup_date_unix): no restore is shown to be possible',
+      'pitr-stale': 'Point-in-time recovery is enabled but its latest restore point is {{pitrAt}}, older than {{maxHours}} h: later changes cannot be restored',
       'backup-completed': 'Latest backup completed at {{at}}',
       'backup-not-completed': 'Latest backup ({{at}}) is {{status}}',
       'backup-old': 'Latest completed backup is from {{at}}, older than {{maxHours}} h',
@@ -33,14 +35,22 @@ export default defineCheck({
   facts: { backups: supabaseBackups },
   evaluate({ backups }, { config, now }) {
     const projectRef = projectRefOf(config);
+    const isRecent = (at: string) => (now.getTime() - Date.parse(at)) / 3_600_000 <= MAX_BACKUP_AGE_HOURS;
+    // The flag is the add-on, not a working archive: the restore window (what the dashboard offers) is the evidence.
+    const pitrAt = backups.latestPhysicalBackupAt;
     const findings: Finding[] = [
       {
         resource: 'pitr',
-        status: backups.pitrEnabled ? 'pass' : 'fail',
-        code: backups.pitrEnabled ? 'pitr-enabled' : 'pitr-disabled',
+        ...(!backups.pitrEnabled
+          ? { status: 'fail', code: 'pitr-disabled' }
+          : !pitrAt
+            ? { status: 'unverified', code: 'pitr-no-restore-point' }
+            : !isRecent(pitrAt)
+              ? { status: 'fail', code: 'pitr-stale' }
+              : { status: 'pass', code: 'pitr-enabled' }),
         // Only this finding carries the API URL: the backup findings have no command (their fix is Supabase support).
-        args: { projectRef, apiUrl: config.supabase?.apiUrl.replace(/\/+$/, '') ?? 'https://api.supabase.com' },
-        evidence: { pitr_enabled: backups.pitrEnabled, walg_enabled: backups.walgEnabled },
+        args: { projectRef, apiUrl: config.supabase?.apiUrl.replace(/\/+$/, '') ?? 'https://api.supabase.com', pitrAt: pitrAt ?? '', maxHours: MAX_BACKUP_AGE_HOURS },
+        evidence: { pitr_enabled: backups.pitrEnabled, walg_enabled: backups.walgEnabled, latest_restore_point: pitrAt },
       },
     ];
     // With PITR the list of logical backups can be empty: physical backups then count.
@@ -52,8 +62,7 @@ export default defineCheck({
     const args = { projectRef, at: latest?.insertedAt ?? '', status: latest?.status ?? '', maxHours: MAX_BACKUP_AGE_HOURS };
     if (!latest) return [...findings, { resource: 'latest-backup', status: 'fail', code: 'no-backup', args, evidence }];
     if (latest.status !== 'COMPLETED') return [...findings, { resource: 'latest-backup', status: 'fail', code: 'backup-not-completed', args, evidence }];
-    const ageHours = (now.getTime() - Date.parse(latest.insertedAt)) / 3_600_000;
-    if (!(ageHours <= MAX_BACKUP_AGE_HOURS)) return [...findings, { resource: 'latest-backup', status: 'fail', code: 'backup-old', args, evidence }];
+    if (!isRecent(latest.insertedAt)) return [...findings, { resource: 'latest-backup', status: 'fail', code: 'backup-old', args, evidence }];
     return [...findings, { resource: 'latest-backup', status: 'pass', code: 'backup-completed', args, evidence }];
   },
 });

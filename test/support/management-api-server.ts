@@ -55,14 +55,21 @@ export async function startManagementApi(routes: Record<string, unknown>): Promi
   };
 }
 
-/** PATCH /billing/addons as the real API applies it: the PITR add-on turns `pitr_enabled` on in the backups answer. */
+/**
+ * PATCH /billing/addons as the real API applies it: the PITR add-on turns `pitr_enabled` on in the backups answer,
+ * and WAL archiving opens a restore window (physical_backup_data) from now, unless the answer already has one.
+ */
 function applyAddon(request: IncomingMessage, path: string, routes: Record<string, unknown>, response: import('node:http').ServerResponse): void {
   let body = '';
   request.on('data', (chunk: Buffer) => (body += chunk.toString()));
   request.on('end', () => {
     const addon = JSON.parse(body || '{}') as { addon_type?: string };
-    const backups = routes[path.replace(/\/billing\/addons$/, '/database/backups')] as { pitr_enabled?: boolean } | undefined;
-    if (addon.addon_type === 'pitr' && backups) backups.pitr_enabled = true;
+    const backups = routes[path.replace(/\/billing\/addons$/, '/database/backups')] as Partial<Schemas['V1BackupsResponse']> | undefined;
+    if (addon.addon_type === 'pitr' && backups) {
+      backups.pitr_enabled = true;
+      const opened = Math.floor(Date.now() / 1000);
+      if (!backups.physical_backup_data?.latest_physical_backup_date_unix) backups.physical_backup_data = { earliest_physical_backup_date_unix: opened, latest_physical_backup_date_unix: opened };
+    }
     response.writeHead(addon.addon_type ? 200 : 400, { 'content-type': 'application/json' });
     response.end('{}');
   });
@@ -150,7 +157,7 @@ export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Reco
     walg_enabled: true,
     pitr_enabled: true,
     backups: [{ id: 1, is_physical_backup: true, status: 'COMPLETED', inserted_at: '2025-10-11T03:00:00Z' }],
-    physical_backup_data: {},
+    physical_backup_data: { earliest_physical_backup_date_unix: 1759615200, latest_physical_backup_date_unix: 1760220000 },
   };
   const advisors: Schemas['V1ProjectAdvisorsResponse'] = { lints: state.lints ?? [] };
   return {

@@ -133,14 +133,16 @@ describe('supabase.network-restrictions', () => {
 
 describe('supabase.backups.pitr', () => {
   const backups = (over: Record<string, unknown> = {}) => ({
-    pitrEnabled: true, walgEnabled: true, backupCount: 1, latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-11T03:00:00Z' }, latestPhysicalBackupAt: null, ...over,
+    pitrEnabled: true, walgEnabled: true, backupCount: 1, latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-11T03:00:00Z' }, latestPhysicalBackupAt: '2025-10-11T22:00:00.000Z', ...over,
   });
   const cases: CheckCase[] = [
     { name: 'PITR and a fresh backup pass', facts: { backups: backups() }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'pass', 'backup-completed']] },
     { name: 'PITR off fails', facts: { backups: backups({ pitrEnabled: false }) }, expected: [['pitr', 'fail', 'pitr-disabled'], ['latest-backup', 'pass', 'backup-completed']] },
-    { name: 'failed latest backup fails', facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-not-completed']] },
-    { name: 'old backup fails', facts: { backups: backups({ latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-01T03:00:00Z' } }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-old']] },
-    { name: 'no backup fails', facts: { backups: backups({ latestBackup: null, backupCount: 0 }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'no-backup']] },
+    // The restore window's latest point (02:00) is older than the failed backup (03:00): the failure is the latest word.
+    { name: 'failed latest backup fails', facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T03:00:00Z' }, latestPhysicalBackupAt: '2025-10-11T02:00:00.000Z' }) }, expected: [['pitr', 'pass', 'pitr-enabled'], ['latest-backup', 'fail', 'backup-not-completed']] },
+    // Without PITR, the daily backups are the only ones.
+    { name: 'old backup fails', facts: { backups: backups({ pitrEnabled: false, latestPhysicalBackupAt: null, latestBackup: { status: 'COMPLETED', insertedAt: '2025-10-01T03:00:00Z' } }) }, expected: [['pitr', 'fail', 'pitr-disabled'], ['latest-backup', 'fail', 'backup-old']] },
+    { name: 'no backup fails', facts: { backups: backups({ pitrEnabled: false, latestPhysicalBackupAt: null, latestBackup: null, backupCount: 0 }) }, expected: [['pitr', 'fail', 'pitr-disabled'], ['latest-backup', 'fail', 'no-backup']] },
     {
       name: 'a newer failed logical backup is not hidden by an older physical one written in another time zone',
       facts: { backups: backups({ latestBackup: { status: 'FAILED', insertedAt: '2025-10-11T09:00:00-05:00' }, latestPhysicalBackupAt: '2025-10-11T12:00:00.000Z' }) },
