@@ -896,7 +896,8 @@ async function createFunction(endpoint: string, name: string, role: string): Pro
 describe('supabase.backups.pitr: the printed command enables PITR', () => {
   it('turns the failing PITR result into a pass through the Management API (local stand-in)', async () => {
     const routes = projectRoutes();
-    (routes[`/v1/projects/${PROJECT_REF}/database/backups`] as { pitr_enabled: boolean }).pitr_enabled = false;
+    // PITR off: no WAL archive, so no restore window either (the add-on opens one).
+    Object.assign(routes[`/v1/projects/${PROJECT_REF}/database/backups`] as object, { pitr_enabled: false, physical_backup_data: {} });
     const api = await startManagementApi(routes);
     const pitrDir = await mkdtemp(join(tmpdir(), 'readiness-pitr-'));
     try {
