@@ -27,6 +27,8 @@ export const rdsClusters = defineFact({
       storageEncrypted: z.boolean(),
       kmsKeyId: z.string().nullable(),
       backupRetentionDays: z.number(),
+      /** PendingModifiedValues.BackupRetentionPeriod (null: none pending). Absent in snapshots from before it was read. */
+      pendingBackupRetentionDays: z.number().nullable().optional(),
       members: z.array(z.string()),
       parameterGroup: z.string().nullable(),
       serverless: serverless(),
@@ -60,6 +62,8 @@ export const rdsInstances = defineFact({
       storageEncrypted: z.boolean(),
       kmsKeyId: z.string().nullable(),
       backupRetentionDays: z.number(),
+      /** PendingModifiedValues.BackupRetentionPeriod (null: none pending). Absent in snapshots from before it was read. */
+      pendingBackupRetentionDays: z.number().nullable().optional(),
       /** ARNs of cross-region replications of this instance's automated backups. */
       backupReplications: z.array(z.string()).default([]),
       /** A configured instance id that was not found in any region. */
