@@ -185,7 +185,7 @@ const SERVICES: Record<string, Case[]> = {
       check: 'aws.cloudfront.tls-version',
       resource: 'default-certificate',
       what: 'the default *.cloudfront.net certificate',
-      expect: { needsEdit: ['<acm-certificate-arn>'], fill: (s) => ({ '<acm-certificate-arn>': s.certificate }) },
+      expect: { needsEdit: ['<acm-certificate-arn>', '<alternate-domain-name>'], fill: (s) => ({ '<acm-certificate-arn>': s.certificate, '<alternate-domain-name>': `app.${DOMAIN}` }) },
     },
     { check: 'aws.acm.domain-certificate', what: 'no certificate for the domain', expect: { roundTrip: true } },
     {

@@ -84,7 +84,7 @@ describe('every format marks commands that need edits, and console pages as manu
     const edit = demo.results.find((r) => r.checkId === 'aws.s3.access-logging' && r.remediation.command)!.remediation.command!;
     expect(reviewCommand(edit)).toMatchObject({ action: 'edit', placeholders: ['<log-bucket>'] });
     // GitHub names a check's command only when all its findings share one (the two buckets' differ).
-    expect(text).toContain(format === 'github' ? 'Fix (EDIT FIRST: replace <acm-certificate-arn>): distribution=$(aws cloudfront get-distribution-config' : asIn(format, 'EDIT FIRST: replace <log-bucket>'));
+    expect(text).toContain(format === 'github' ? 'Fix (EDIT FIRST: replace <acm-certificate-arn>, <alternate-domain-name>): distribution=$(aws cloudfront get-distribution-config' : asIn(format, 'EDIT FIRST: replace <log-bucket>'));
     expect(text).toContain('MANUAL: open https://console.aws.amazon.com/');
   });
 
