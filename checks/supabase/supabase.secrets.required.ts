@@ -6,7 +6,8 @@ export default defineCheck({
     id: 'supabase.secrets.required',
     title: 'Required Edge Function secrets are set',
     failureTitle: 'Required Edge Function secrets are missing',
-    description: 'Edge Functions read their configuration (e.g. the Aurora connection) from project secrets; a missing one breaks them at run time. Only names are compared: values are never read.',
+    description:
+      'Edge Functions read their configuration (e.g. the Aurora connection) from project secrets; a missing one breaks them at run time, and so does one set to an empty value or a placeholder (changeme, TODO, xxx, ...). Names are compared exactly (environment variables are case-sensitive); values are never read: the API answers a digest of each, compared with the digests of those values and then dropped.',
     section: 'supabase',
     severity: 'critical',
     layer: 'application',
@@ -21,6 +22,10 @@ export default defineCheck({
     messages: {
       present: 'Secret {{resource}} is set',
       missing: 'Secret {{resource}} is not set',
+      empty: 'Secret {{resource}} is set to an empty value',
+      placeholder: 'Secret {{resource}} is set to a placeholder (such as changeme or TODO), not a real value',
+      'value-unknown': 'Secret {{resource}} exists, but the API answered no digest of its value: whether it is empty or a placeholder is unknown',
+      'value-not-collected': 'Secret {{resource}} exists, but whether its value is empty or a placeholder was not collected (collect again)',
       'none-required': 'No secret is listed in supabase.requiredSecrets',
     },
   },
@@ -30,8 +35,15 @@ export default defineCheck({
     const projectRef = config.supabase?.projectRef ?? '<project-ref>';
     if (required.length === 0) return [{ resource: 'secrets', status: 'not_applicable', code: 'none-required' }];
     return required.map((name): Finding => {
-      const present = secrets.names.includes(name);
-      return { resource: name, status: present ? 'pass' : 'fail', code: present ? 'present' : 'missing', args: { projectRef } };
+      const args = { projectRef };
+      if (!secrets.names.includes(name)) return { resource: name, status: 'fail', code: 'missing', args };
+      // A name alone does not make a usable secret: an empty or placeholder value breaks the function just the same.
+      if (!secrets.values) return { resource: name, status: 'unverified', code: 'value-not-collected', args };
+      const kinds = secrets.values.filter((value) => value.name === name).map((value) => value.kind);
+      if (kinds.includes('empty')) return { resource: name, status: 'fail', code: 'empty', args };
+      if (kinds.includes('placeholder')) return { resource: name, status: 'fail', code: 'placeholder', args };
+      if (kinds.length === 0 || kinds.includes('unknown')) return { resource: name, status: 'unverified', code: 'value-unknown', args };
+      return { resource: name, status: 'pass', code: 'present', args };
     });
   },
 });

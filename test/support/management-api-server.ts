@@ -91,6 +91,8 @@ export interface ProjectState {
   auth?: Partial<Schemas['AuthConfigResponse']>;
   functions?: Schemas['FunctionResponse'][];
   secrets?: string[];
+  /** The `value` answered for a secret (the API's SHA-256 hex digest of it); others answer the planted digest. */
+  secretValues?: Record<string, string>;
   project?: Partial<Schemas['V1ProjectWithDatabaseResponse']>;
   health?: Schemas['V1ServiceHealthResponse'][];
   ssl?: Schemas['SslEnforcementResponse'];
@@ -138,7 +140,7 @@ export function projectRoutes(state: ProjectState = {}, ref = PROJECT_REF): Reco
     { name: 'storage', healthy: true, status: 'ACTIVE_HEALTHY' },
     { name: 'realtime', healthy: true, status: 'ACTIVE_HEALTHY' },
   ];
-  const secrets: Schemas['SecretResponse'][] = (state.secrets ?? ['DATABASE_PASSWORD']).map((name) => ({ name, value: PLANTED_SECRETS.secretDigest, updated_at: '2025-10-01T00:00:00Z' }));
+  const secrets: Schemas['SecretResponse'][] = (state.secrets ?? ['DATABASE_PASSWORD']).map((name) => ({ name, value: state.secretValues?.[name] ?? PLANTED_SECRETS.secretDigest, updated_at: '2025-10-01T00:00:00Z' }));
   const postgrest: Schemas['PostgrestConfigWithJWTSecretResponse'] = {
     db_schema: state.dbSchema ?? 'public, graphql_public',
     max_rows: 1000,
