@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import backupRetention from '../../../checks/aws/aws.rds.backup-retention.js';
+import { rdsCluster as cluster, rdsInstance as instance } from '../../support/rds-facts.js';
 import { renderedCommands, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
-
-const cluster = (over: Record<string, unknown> = {}) => ({
-  id: 'db-1', arn: 'arn:aws:rds:us-east-1:1:cluster:db-1', region: 'us-east-1', engine: 'aurora-postgresql', engineVersion: '15.3',
-  status: 'available', endpoint: null, deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, pendingBackupRetentionDays: null,
-  members: [], parameterGroup: null, serverless: null, missing: false, ...over,
-});
-const instance = (over: Record<string, unknown> = {}) => ({
-  id: 'solo', arn: 'arn:aws:rds:us-east-1:1:db:solo', region: 'us-east-1', engine: 'postgres', clusterId: null, publiclyAccessible: false,
-  deletionProtection: true, storageEncrypted: true, kmsKeyId: 'key', backupRetentionDays: 30, pendingBackupRetentionDays: null, ...over,
-});
 
 describe('aws.rds.backup-retention: pending changes and clusters that were not collected', () => {
   const cases: CheckCase[] = [
