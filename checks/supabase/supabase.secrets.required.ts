@@ -1,6 +1,9 @@
 import { defineCheck, type Finding } from '../../src/model.js';
 import { supabaseSecrets } from '../../src/facts/supabase.js';
 
+/** Secret names the CLI refuses to set (`Env name cannot start with SUPABASE_, skipping`): the platform's own. */
+const RESERVED_PREFIX = 'SUPABASE_';
+
 export default defineCheck({
   meta: {
     id: 'supabase.secrets.required',
@@ -22,6 +25,7 @@ export default defineCheck({
     messages: {
       present: 'Secret {{resource}} is set',
       missing: 'Secret {{resource}} is not set',
+      'reserved-name': 'Secret {{resource}} is not set, and cannot be: Supabase reserves names starting with SUPABASE_ (it sets its own) and `supabase secrets set` skips them; rename it in the functions and in supabase.requiredSecrets',
       empty: 'Secret {{resource}} is set to an empty value',
       placeholder: 'Secret {{resource}} is set to a placeholder (such as changeme or TODO), not a real value',
       'value-unknown': 'Secret {{resource}} exists, but the API answered no digest of its value: whether it is empty or a placeholder is unknown',
@@ -36,7 +40,11 @@ export default defineCheck({
     if (required.length === 0) return [{ resource: 'secrets', status: 'not_applicable', code: 'none-required' }];
     return required.map((name): Finding => {
       const args = { projectRef };
-      if (!secrets.names.includes(name)) return { resource: name, status: 'fail', code: 'missing', args };
+      if (!secrets.names.includes(name)) {
+        // The set command would be skipped for such a name: none is given (its project ref is left out, so it is not rendered).
+        if (name.startsWith(RESERVED_PREFIX)) return { resource: name, status: 'fail', code: 'reserved-name' };
+        return { resource: name, status: 'fail', code: 'missing', args };
+      }
       // A name alone does not make a usable secret: an empty or placeholder value breaks the function just the same.
       if (!secrets.values) return { resource: name, status: 'unverified', code: 'value-not-collected', args };
       const kinds = secrets.values.filter((value) => value.name === name).map((value) => value.kind);

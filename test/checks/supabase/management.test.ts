@@ -188,5 +188,14 @@ describe('supabase.secrets.required remediation', () => {
     const [command] = renderedCommands(secretsRequired, { secrets: { names: [] } }, { supabase: { projectRef: REF, requiredSecrets: ['DATABASE_PASSWORD'] } });
     expect(command).toBe(`read -rs VALUE && printf '%s=%s\\n' DATABASE_PASSWORD "$VALUE" > .secret.env && npx supabase secrets set --project-ref ${REF} --env-file .secret.env; rm -f .secret.env`);
   });
+
+  it('gives no set command for a missing SUPABASE_ name, which the CLI refuses to set, and says to rename it', () => {
+    const config = { supabase: { projectRef: REF, requiredSecrets: ['SUPABASE_AURORA_URL', 'AURORA_URL'] } };
+    expect(runCase(secretsRequired, { name: 'reserved', facts: { secrets: { names: [], values: [] } }, config, expected: [] })).toEqual([
+      ['SUPABASE_AURORA_URL', 'fail', 'reserved-name'],
+      ['AURORA_URL', 'fail', 'missing'],
+    ]);
+    expect(renderedCommands(secretsRequired, { secrets: { names: [], values: [] } }, config)).toEqual([undefined, expect.stringContaining("printf '%s=%s\\n' AURORA_URL")]);
+  });
 });
 
