@@ -55,11 +55,25 @@ export const securityHubHubs = defineFact({
 
 export const configRecorders = defineFact({
   id: 'aws.config.recorders',
-  description: 'AWS Config configuration recorders of each selected region: what they record and whether they are recording',
-  permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
+  description: 'AWS Config configuration recorders of each selected region: what they record, whether they are recording, and whether the last delivery of their history to the bucket succeeded',
+  permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannelStatus'],
   schema: () => z.array(
     z.object({
       region: z.string(),
+      /**
+       * The region's delivery channels (DescribeDeliveryChannelStatus) with the last delivery of configuration history
+       * to their bucket: lastStatus Success, Failure or Not_Applicable (nothing attempted yet), and the error of a failure.
+       * `read: false`: it could not be read, with the reason. Absent in older snapshots.
+       */
+      deliveryChannels: z
+        .discriminatedUnion('read', [
+          z.object({
+            read: z.literal(true),
+            channels: z.array(z.object({ name: z.string(), historyLastStatus: z.string().nullable(), historyLastErrorCode: z.string().nullable(), historyLastErrorMessage: z.string().nullable() })),
+          }),
+          z.object({ read: z.literal(false), reason: z.string() }),
+        ])
+        .optional(),
       recorders: z.array(
         z.object({
           name: z.string(),

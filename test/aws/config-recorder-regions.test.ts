@@ -1,17 +1,31 @@
 import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChannelCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import configRecorder from '../../checks/aws/aws.config.recorder.js';
 import { configRecorders } from '../../src/facts/aws-detection.js';
-import { collectAws, motoForFile } from '../support/aws-collect.js';
+import { collectAws, useMotoCredentials } from '../support/aws-collect.js';
+import { startMoto, type Moto } from '../support/moto.js';
 
-const aws = motoForFile();
+// Extended: plain moto has no DescribeDeliveryChannelStatus, so a recorder there is never known to deliver.
+const aws = { moto: undefined as unknown as Moto };
+const clients: { destroy(): void }[] = [];
+beforeAll(async () => {
+  aws.moto = await startMoto({}, { extended: true });
+  useMotoCredentials(aws.moto);
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await aws.moto?.stop();
+});
+beforeEach(() => aws.moto.reset());
 
 /** A recorder of every supported type, with its delivery channel, started in the region. */
 async function recording(region: string, includeGlobalResourceTypes: boolean): Promise<void> {
-  const config = aws.client(ConfigServiceClient, region);
+  const config = new ConfigServiceClient({ region, endpoint: aws.moto.endpoint });
+  const s3 = new S3Client({ region, endpoint: aws.moto.endpoint, forcePathStyle: true });
+  clients.push(config, s3);
   await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes } } }));
-  await aws.client(S3Client, region).send(new CreateBucketCommand({ Bucket: `config-history-${region}`, CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never } }));
+  await s3.send(new CreateBucketCommand({ Bucket: `config-history-${region}`, CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never } }));
   await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: `config-history-${region}` } }));
   await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
 }

@@ -1,6 +1,5 @@
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChannelCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -9,14 +8,13 @@ import { describe, expect, it } from 'vitest';
 import cloudwatchLogsDelivery from '../../checks/aws/aws.cloudtrail.cloudwatch-logs.js';
 import dataEvents from '../../checks/aws/aws.cloudtrail.data-events.js';
 import kmsEncryption from '../../checks/aws/aws.cloudtrail.kms-encryption.js';
-import configRecorder from '../../checks/aws/aws.config.recorder.js';
 import guardduty from '../../checks/aws/aws.guardduty.enabled.js';
 import logsRetention from '../../checks/aws/aws.logs.retention.js';
 import securityhub from '../../checks/aws/aws.securityhub.enabled.js';
 import { s3Buckets } from '../../src/facts/aws.js';
 import { cloudtrailTrails } from '../../src/facts/aws-account.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
-import { cloudtrailTrailSettings, configRecorders, guardDutyDetectors, logGroups, securityHubHubs } from '../../src/facts/aws-detection.js';
+import { cloudtrailTrailSettings, guardDutyDetectors, logGroups, securityHubHubs } from '../../src/facts/aws-detection.js';
 import { collectAws, sentActions, motoForFile } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { jsonAnswer, startRewritingProxy } from '../support/rewriting-proxy.js';
@@ -40,34 +38,6 @@ describe('aws.guardduty.enabled / aws.securityhub.enabled against moto', () => {
   it('a detector that is disabled fails', async () => {
     await aws.client(GuardDutyClient).send(new CreateDetectorCommand({ Enable: false }));
     expect((await collectAws(aws.moto, [guardDutyDetectors])).results(guardduty)).toEqual([['us-east-1', 'fail', 'disabled']]);
-  });
-});
-
-describe('aws.config.recorder against moto', () => {
-  it('no recorder fails; a stopped one fails; recording all resources passes', async () => {
-    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-recorder']]);
-    const config = aws.client(ConfigServiceClient);
-    await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } } }));
-    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'not-recording']]);
-    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
-    await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
-    await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
-    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
-  });
-});
-
-describe('aws.config.recorder: IAM’s global types against moto', () => {
-  it('a recorder of every regional type that leaves out IAM’s global ones fails; with them it passes', async () => {
-    const config = aws.client(ConfigServiceClient);
-    const recorder = (includeGlobalResourceTypes: boolean) =>
-      config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes } } }));
-    await recorder(false);
-    await aws.client(S3Client).send(new CreateBucketCommand({ Bucket: 'config-history' }));
-    await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
-    await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
-    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'fail', 'no-global-types']]);
-    await recorder(true);
-    expect((await collectAws(aws.moto, [configRecorders])).results(configRecorder)).toEqual([['us-east-1', 'pass', 'recording']]);
   });
 });
 

@@ -3,6 +3,9 @@ import { CloudWatchClient, DescribeAlarmsCommand, EnableAlarmActionsCommand, Put
 import { CreateDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  ConfigServiceClient, DescribeDeliveryChannelStatusCommand, PutConfigurationRecorderCommand, PutDeliveryChannelCommand, StartConfigurationRecorderCommand,
+} from '@aws-sdk/client-config-service';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EC2Client, GetEbsDefaultKmsKeyIdCommand, ModifyEbsDefaultKmsKeyIdCommand } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -104,6 +107,30 @@ describe('CloudTrail GetTrailStatus LatestCloudWatchLogsDeliveryTime', () => {
       expect(await delivered('s3-only')).toBeUndefined();
     } finally {
       cloudtrail.destroy();
+      s3.destroy();
+    }
+  });
+});
+
+describe('AWS Config DescribeDeliveryChannelStatus', () => {
+  it('answers each channel: history delivered now once its recorder records, Not_Applicable before; an unknown name is NoSuchDeliveryChannelException', async () => {
+    const client = { ...aws, endpoint: moto.endpoint };
+    const config = new ConfigServiceClient(client);
+    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    try {
+      const history = async () => (await config.send(new DescribeDeliveryChannelStatusCommand({}))).DeliveryChannelsStatus?.map((s) => [s.name, s.configHistoryDeliveryInfo?.lastStatus]);
+      expect(await history()).toEqual([]);
+      await s3.send(new CreateBucketCommand({ Bucket: 'config-history' }));
+      await config.send(new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: { allSupported: true } } }));
+      await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: 'config-history' } }));
+      expect(await history()).toEqual([['default', 'Not_Applicable']]);
+      await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+      const [status] = (await config.send(new DescribeDeliveryChannelStatusCommand({ DeliveryChannelNames: ['default'] }))).DeliveryChannelsStatus!;
+      expect(status?.configHistoryDeliveryInfo?.lastStatus).toBe('Success');
+      expect(status?.configHistoryDeliveryInfo?.lastSuccessfulTime!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+      await expect(config.send(new DescribeDeliveryChannelStatusCommand({ DeliveryChannelNames: ['other'] }))).rejects.toMatchObject({ name: 'NoSuchDeliveryChannelException' });
+    } finally {
+      config.destroy();
       s3.destroy();
     }
   });

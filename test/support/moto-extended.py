@@ -13,6 +13,8 @@ to the request and response shape of the AWS API reference, and nothing beyond w
 - CloudTrail GetTrailStatus's LatestCloudWatchLogsDeliveryTime (moto delivers nothing to CloudWatch Logs; AWS does,
   minutes after a logging trail is given a log group): now, for a logging trail with a log group, as moto already
   answers LatestDeliveryTime for its S3 delivery.
+- AWS Config DescribeDeliveryChannelStatus (moto raises NotImplementedError): each delivery channel's history delivery,
+  a success now once the recorder records, as AWS delivers to a bucket it may write to.
 
 Every other request is moto's own. Each addition is checked in test/aws/moto-extended.test.ts.
 """
@@ -26,6 +28,8 @@ from moto.apigatewayv2.models import apigatewayv2_backends
 from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.cloudwatch.responses import CloudWatchResponse
+from moto.config.exceptions import NoSuchDeliveryChannelException
+from moto.config.responses import ConfigResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.ec2.responses import EC2Response
 from moto.rds.models import RDSBackend
@@ -184,6 +188,24 @@ def get_trail_status(self):
     return json.dumps(answer)
 
 
+def describe_delivery_channel_status(self):
+    """DescribeDeliveryChannelStatus: DeliveryChannelNames (all when absent), each with its configHistoryDeliveryInfo:
+    Success now while a recorder records, else Not_Applicable (nothing attempted). An unknown name is
+    NoSuchDeliveryChannelException.
+
+    https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeDeliveryChannelStatus.html
+    """
+    backend = self.config_backend
+    names = self._get_param("DeliveryChannelNames") or list(backend.delivery_channels)
+    for name in names:
+        if name not in backend.delivery_channels:
+            raise NoSuchDeliveryChannelException(name)
+    now = int(datetime.now().timestamp())
+    recording = any(recorder.status.recording for recorder in backend.recorders.values())
+    history = {"lastStatus": "Success", "lastAttemptTime": now, "lastSuccessfulTime": now} if recording else {"lastStatus": "Not_Applicable"}
+    return json.dumps({"DeliveryChannelsStatus": [{"name": name, "configHistoryDeliveryInfo": history} for name in names]})
+
+
 if __name__ == "__main__":
     if not moto.__version__.startswith(TESTED_WITH):
         # The additions replace moto's own handlers: on another moto they may hide a fix of its own, or break.
@@ -196,6 +218,7 @@ if __name__ == "__main__":
     SecurityHubResponse.batch_enable_standards = batch_enable_standards
     EC2Response.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
     CloudTrailResponse.get_trail_status = get_trail_status
+    ConfigResponse.describe_delivery_channel_status = describe_delivery_channel_status
     securityhub_urls.url_paths["{0}/standards/get$"] = SecurityHubResponse.dispatch
     securityhub_urls.url_paths["{0}/standards/register$"] = SecurityHubResponse.dispatch
     main(sys.argv[1:])

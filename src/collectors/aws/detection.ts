@@ -87,7 +87,7 @@ async function enabledStandards(context: CollectContext, client: SecurityHubClie
 
 export const configRecordersCollector = defineCollector(configRecorders, async (context) => {
   requireAws(context);
-  const { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } = await import('@aws-sdk/client-config-service');
+  const { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand, DescribeDeliveryChannelStatusCommand } = await import('@aws-sdk/client-config-service');
   const out: FactValue<typeof configRecorders> = [];
   for (const region of context.aws.regions) {
     const client = await context.aws.client('configService', region);
@@ -97,8 +97,24 @@ export const configRecordersCollector = defineCollector(configRecorders, async (
       const recorders = requireArray(described.ConfigurationRecorders, 'ConfigurationRecorders', permission);
       permission = 'config:DescribeConfigurationRecorderStatus';
       const statuses = requireArray((await client.send(new DescribeConfigurationRecorderStatusCommand({}), { abortSignal: context.signal })).ConfigurationRecordersStatus, 'ConfigurationRecordersStatus', permission);
+      // Recorded on the region, not thrown: what the recorders do is known without it.
+      let deliveryChannels: FactValue<typeof configRecorders>[number]['deliveryChannels'];
+      try {
+        const operation = 'config:DescribeDeliveryChannelStatus';
+        const channels = requireArray((await client.send(new DescribeDeliveryChannelStatusCommand({}), { abortSignal: context.signal })).DeliveryChannelsStatus, 'DeliveryChannelsStatus', operation);
+        deliveryChannels = {
+          read: true,
+          channels: channels.map((c) => {
+            const history = c.configHistoryDeliveryInfo;
+            return { name: requireField(c, 'name', operation), historyLastStatus: history?.lastStatus ?? null, historyLastErrorCode: history?.lastErrorCode ?? null, historyLastErrorMessage: history?.lastErrorMessage ?? null };
+          }),
+        };
+      } catch (error) {
+        deliveryChannels = { read: false, reason: awsFactError(error, 'config:DescribeDeliveryChannelStatus').message };
+      }
       out.push({
         region,
+        deliveryChannels,
         recorders: recorders.map((r) => {
           const status = statuses.find((s) => s.name === r.name);
           return { name: r.name ?? '', recording: status?.recording === true, allSupported: r.recordingGroup?.allSupported === true, lastStatus: status?.lastStatus ?? null, roleArn: r.roleARN ?? null, includesGlobalTypes: r.recordingGroup?.includeGlobalResourceTypes === true };

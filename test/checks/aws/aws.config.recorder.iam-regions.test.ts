@@ -4,7 +4,8 @@ import { placeholdersIn } from '../../../src/command-review.js';
 import { renderedCommands, renderedMessages, runCase, type CheckCase } from '../../support/check-tester.js';
 
 const recorder = (over: Record<string, unknown> = {}) => ({ name: 'default', recording: true, allSupported: true, lastStatus: 'Success', roleArn: 'arn:aws:iam::1:role/config', includesGlobalTypes: true, ...over });
-const regions = (entries: Record<string, ReturnType<typeof recorder>[]>) => ({ regions: Object.entries(entries).map(([region, recorders]) => ({ region, recorders })) });
+const delivered = { read: true, channels: [{ name: 'default', historyLastStatus: 'Success', historyLastErrorCode: null, historyLastErrorMessage: null }] };
+const regions = (entries: Record<string, ReturnType<typeof recorder>[]>) => ({ regions: Object.entries(entries).map(([region, recorders]) => ({ region, recorders, deliveryChannels: delivered })) });
 
 // AWS Config records IAM's users, roles and policies only in Regions it served before February 2022: in a later one
 // includeGlobalResourceTypes is accepted, returned as true by DescribeConfigurationRecorders, and records nothing of them.
