@@ -23,7 +23,7 @@ import { s3AccountBucketsCollector } from './aws/s3-account-buckets.js';
 import { kmsKeysCollector } from './aws/kms.js';
 import { backupPlansCollector, backupProtectedResourcesCollector } from './aws/backup.js';
 import { configRecordersCollector, guardDutyDetectorsCollector, logGroupsCollector, securityHubHubsCollector } from './aws/detection.js';
-import { iamCustomerPoliciesCollector, iamInlinePoliciesCollector, iamPasswordPolicyCollector, iamUsersCollector } from './aws/iam-identity.js';
+import { iamCustomerPoliciesCollector, iamInlinePoliciesCollector, iamPasswordPolicyCollector, iamRolesCollector, iamUsersCollector } from './aws/iam-identity.js';
 import { ec2EbsEncryptionByDefaultCollector, ec2FlowLogsCollector, ec2SecurityGroupsCollector, ec2SubnetRoutesCollector } from './aws/ec2.js';
 import { rdsClusterSettingsCollector, rdsInstanceNetworkCollector, rdsManualSnapshotsCollector } from './aws/rds-network.js';
 import { attestationsCollector } from './files/attestations.js';
@@ -94,6 +94,7 @@ const awsCollectors: Collector[] = [
   iamPasswordPolicyCollector,
   iamCustomerPoliciesCollector,
   iamInlinePoliciesCollector,
+  iamRolesCollector,
   guardDutyDetectorsCollector,
   securityHubHubsCollector,
   configRecordersCollector,

@@ -57,18 +57,37 @@ export const iamCustomerPolicies = defineFact({
   ),
 });
 
+const inlinePolicy = () => z.object({
+  principal: z.enum(['user', 'group', 'role']),
+  principalName: z.string(),
+  principalArn: z.string(),
+  name: z.string(),
+  /** null: the document could not be read or parsed. */
+  statements: z.array(statement()).nullable(),
+});
+
+/** A trust policy statement: principals as `AWS:<arn or account>`, `Service:<name>`, `Federated:<provider>` or `*`, `NotPrincipal` ones with a leading `!`; conditions as `<operator>:<key>`. */
+const trustStatement = () => z.object({ effect: z.string(), actions: z.array(z.string()), notActions: z.array(z.string()), principals: z.array(z.string()), conditions: z.array(z.string()) });
+
+const role = () => z.object({
+  name: z.string(),
+  arn: z.string(),
+  /** null: the trust policy could not be read or parsed. */
+  trust: z.array(trustStatement()).nullable(),
+  /** ARNs of the managed policies attached to it (its inline ones are among `policies`). */
+  attachedPolicies: z.array(z.string()),
+});
+
 export const iamInlinePolicies = defineFact({
   id: 'aws.iam.inline-policies',
   description: 'Inline policies of IAM users, groups and roles and their statements (one paginated GetAccountAuthorizationDetails)',
   permissions: ['iam:GetAccountAuthorizationDetails'],
-  schema: () => z.array(
-    z.object({
-      principal: z.enum(['user', 'group', 'role']),
-      principalName: z.string(),
-      principalArn: z.string(),
-      name: z.string(),
-      /** null: the document could not be read or parsed. */
-      statements: z.array(statement()).nullable(),
-    }),
-  ),
+  schema: () => z.array(inlinePolicy()),
+});
+
+export const iamRoles = defineFact({
+  id: 'aws.iam.roles',
+  description: 'IAM roles: who their trust policies let assume them, and the managed policies attached to them (the same GetAccountAuthorizationDetails as the inline policies)',
+  permissions: ['iam:GetAccountAuthorizationDetails'],
+  schema: () => z.array(role()),
 });

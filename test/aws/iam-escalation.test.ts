@@ -1,7 +1,7 @@
 import { AddUserToGroupCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import adminPolicies from '../../checks/aws/aws.iam.admin-policies.js';
-import { iamCustomerPolicies, iamInlinePolicies } from '../../src/facts/aws-identity.js';
+import { iamCustomerPolicies, iamInlinePolicies, iamRoles } from '../../src/facts/aws-identity.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
 
 const aws = motoForFile();
@@ -36,7 +36,7 @@ describe('aws.iam.admin-policies: escalation without rewriting a policy', () => 
       await iam.send(new AttachUserPolicyCommand({ UserName: 'deployer', PolicyArn: arn }));
       expected.push([arn, code === 'scoped' ? 'pass' : 'fail', code]);
     }
-    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies).sort()).toEqual(expected.sort());
   });
 
@@ -45,7 +45,7 @@ describe('aws.iam.admin-policies: escalation without rewriting a policy', () => 
     await iam.send(new CreateGroupCommand({ GroupName: 'admins' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'admins', UserName: 'helpdesk' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'helpdesk', PolicyName: 'groups', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:AddUserToGroup', Resource: 'arn:aws:iam::123456789012:group/*' }) }));
-    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(aws.moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies)).toEqual([[`${user}:inline-policy/groups`, 'fail', 'inline-privilege-escalation']]);
   });
 });

@@ -19,7 +19,7 @@ import adminPolicies from '../../checks/aws/aws.iam.admin-policies.js';
 import consoleMfa from '../../checks/aws/aws.iam.console-mfa.js';
 import passwordPolicy from '../../checks/aws/aws.iam.password-policy.js';
 import { awsIdentity } from '../../src/facts/aws.js';
-import { iamCustomerPolicies, iamInlinePolicies, iamPasswordPolicy, iamUsers } from '../../src/facts/aws-identity.js';
+import { iamCustomerPolicies, iamInlinePolicies, iamPasswordPolicy, iamRoles, iamUsers } from '../../src/facts/aws-identity.js';
 import { collectAws, sentActions, useMotoCredentials } from '../support/aws-collect.js';
 import { unsafeActions } from '../support/iam-actions.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -85,7 +85,7 @@ describe('aws.iam.admin-policies against moto', () => {
     const scoped = await iam.send(
       new CreatePolicyCommand({ PolicyName: 'read-files', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::files/*' }] }) }),
     );
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies).sort()).toEqual(
       [
         [admin.Policy!.Arn!, 'fail', 'full-admin'],
@@ -101,7 +101,7 @@ describe('aws.iam.admin-policies: every action but a few', () => {
     const policy = await iam.send(new CreatePolicyCommand({ PolicyName: 'power-user', PolicyDocument: JSON.stringify(allBut) }));
     const denyAllBut = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' }] };
     const deny = await iam.send(new CreatePolicyCommand({ PolicyName: 'deny-all-but-reads', PolicyDocument: JSON.stringify(denyAllBut) }));
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies).sort()).toEqual(
       [
         [policy.Policy!.Arn!, 'fail', 'all-but'],
@@ -117,7 +117,7 @@ describe('aws.iam.admin-policies: inline policies', () => {
     await iam.send(new PutRolePolicyCommand({ RoleName: 'ops', PolicyName: 'everything', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
     const user = (await iam.send(new CreateUserCommand({ UserName: 'reader' }))).User!.Arn!;
     await iam.send(new PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-files', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::files/*' }] }) }));
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies).sort()).toEqual(
       [
         [`${role}:inline-policy/everything`, 'fail', 'inline-full-admin'],
@@ -158,14 +158,14 @@ describe('aws.iam.admin-policies: admin in all but name', () => {
       await iam.send(new AttachRolePolicyCommand({ RoleName: 'ci', PolicyArn: arn }));
       expected.push([arn, code === 'scoped' ? 'pass' : 'fail', code]);
     }
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies).sort()).toEqual(expected.sort());
   });
 
   it('an inline iam:* on * in a role fails as privilege escalation', async () => {
     const role = (await iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))).Role!.Arn!;
     await iam.send(new PutRolePolicyCommand({ RoleName: 'ops', PolicyName: 'iam-admin', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }));
-    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies]);
+    const run = await collectAws(moto, [iamCustomerPolicies, iamInlinePolicies, iamRoles]);
     expect(run.results(adminPolicies)).toEqual([[`${role}:inline-policy/iam-admin`, 'fail', 'inline-privilege-escalation']]);
   });
 });

@@ -1,9 +1,10 @@
-import { iamCustomerPolicies, iamInlinePolicies, iamPasswordPolicy, iamUsers } from '../../facts/aws-identity.js';
+import { iamCustomerPolicies, iamInlinePolicies, iamPasswordPolicy, iamRoles, iamUsers } from '../../facts/aws-identity.js';
 import type { FactValue } from '../../model.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, type CollectContext } from '../types.js';
 import { awsFactError } from './errors.js';
 import { pages } from './pages.js';
 import { requireArray, requireAws, requireField } from './require.js';
+import type { AwsSession } from './session.js';
 
 const isNoSuchEntity = (error: unknown) => (error as { name?: string }).name === 'NoSuchEntityException' || (error as { name?: string }).name === 'NoSuchEntity';
 
@@ -75,6 +76,8 @@ export const iamPasswordPolicyCollector = defineCollector(iamPasswordPolicy, asy
 });
 
 type Statement = NonNullable<FactValue<typeof iamCustomerPolicies>[number]['statements']>[number];
+type InlinePolicy = FactValue<typeof iamInlinePolicies>[number];
+type Role = FactValue<typeof iamRoles>[number];
 
 export const iamCustomerPoliciesCollector = defineCollector(iamCustomerPolicies, async (context) => {
   requireAws(context);
@@ -97,30 +100,48 @@ export const iamCustomerPoliciesCollector = defineCollector(iamCustomerPolicies,
   return out;
 });
 
-/** Inline policies, read with the principals that hold them: one paginated call instead of three lists and a read per policy. */
-export const iamInlinePoliciesCollector = defineCollector(iamInlinePolicies, async (context) => {
+/**
+ * The account's authorization details, read once per session (one paginated call instead of three lists and a read
+ * per policy) and shared by the inline policies and the roles.
+ */
+const detailsBySession = new WeakMap<AwsSession, Promise<{ policies: InlinePolicy[]; roles: Role[] }>>();
+
+function authorizationDetails(context: CollectContext): Promise<{ policies: InlinePolicy[]; roles: Role[] }> {
+  requireAws(context);
+  let details = detailsBySession.get(context.aws);
+  if (!details) detailsBySession.set(context.aws, (details = readAuthorizationDetails(context)));
+  return details;
+}
+
+async function readAuthorizationDetails(context: CollectContext): Promise<{ policies: InlinePolicy[]; roles: Role[] }> {
   requireAws(context);
   const { paginateGetAccountAuthorizationDetails } = await import('@aws-sdk/client-iam');
   const client = await context.aws.client('iam', 'us-east-1');
   const permission = 'iam:GetAccountAuthorizationDetails';
-  const out: FactValue<typeof iamInlinePolicies> = [];
+  const policies: InlinePolicy[] = [];
+  const roles: Role[] = [];
   try {
     for await (const page of pages(paginateGetAccountAuthorizationDetails, { client }, { Filter: ['User', 'Group', 'Role'] }, context.signal)) {
       for (const user of requireArray(page.UserDetailList, 'UserDetailList', permission)) {
-        for (const policy of user.UserPolicyList ?? []) out.push({ principal: 'user', principalName: user.UserName ?? '', principalArn: user.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
+        for (const policy of user.UserPolicyList ?? []) policies.push({ principal: 'user', principalName: user.UserName ?? '', principalArn: user.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
       }
       for (const group of requireArray(page.GroupDetailList, 'GroupDetailList', permission)) {
-        for (const policy of group.GroupPolicyList ?? []) out.push({ principal: 'group', principalName: group.GroupName ?? '', principalArn: group.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
+        for (const policy of group.GroupPolicyList ?? []) policies.push({ principal: 'group', principalName: group.GroupName ?? '', principalArn: group.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
       }
       for (const role of requireArray(page.RoleDetailList, 'RoleDetailList', permission)) {
-        for (const policy of role.RolePolicyList ?? []) out.push({ principal: 'role', principalName: role.RoleName ?? '', principalArn: role.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
+        for (const policy of role.RolePolicyList ?? []) policies.push({ principal: 'role', principalName: role.RoleName ?? '', principalArn: role.Arn ?? '', name: policy.PolicyName ?? '', statements: parseStatements(policy.PolicyDocument) });
+        roles.push({ name: role.RoleName ?? '', arn: role.Arn ?? '', trust: parseTrust(role.AssumeRolePolicyDocument), attachedPolicies: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '') });
       }
     }
   } catch (error) {
     throw awsFactError(error, permission);
   }
-  return out;
-});
+  return { policies, roles };
+}
+
+export const iamInlinePoliciesCollector = defineCollector(iamInlinePolicies, async (context) => (await authorizationDetails(context)).policies);
+
+export const iamRolesCollector = defineCollector(iamRoles, async (context) => (await authorizationDetails(context)).roles);
 
 const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 
@@ -140,4 +161,30 @@ function parseStatements(document: string | undefined): Statement[] | null {
   } catch {
     return null;
   }
+}
+
+/** A role's trust policy (URL-encoded, as IAM returns it); an unreadable one is null (the check cannot judge who may assume the role). */
+function parseTrust(document: string | undefined): Role['trust'] {
+  if (!document) return null;
+  try {
+    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: unknown };
+    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : null;
+    if (!statements) return null;
+    return (statements as Record<string, unknown>[]).map((s) => ({
+      effect: String(s.Effect ?? ''),
+      actions: asList(s.Action),
+      notActions: asList(s.NotAction),
+      principals: [...principalsOf(s.Principal), ...principalsOf(s.NotPrincipal).map((p) => `!${p}`)],
+      conditions: Object.entries((s.Condition ?? {}) as Record<string, unknown>).flatMap(([operator, keys]) => Object.keys((keys ?? {}) as object).map((key) => `${operator}:${key}`)),
+    }));
+  } catch {
+    return null;
+  }
+}
+
+/** `"*"` as `*`; `{ AWS: [...], Service: ... }` as `AWS:<value>`, `Service:<value>`… */
+function principalsOf(principal: unknown): string[] {
+  if (principal === undefined) return [];
+  if (typeof principal === 'string') return [principal];
+  return Object.entries(principal as Record<string, unknown>).flatMap(([kind, values]) => asList(values).map((value) => `${kind}:${value}`));
 }

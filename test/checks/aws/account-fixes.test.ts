@@ -118,9 +118,9 @@ describe('aws.iam.admin-policies', () => {
   it.each(cases)('$name', (c) => expect(runCase(adminPolicies, c)).toEqual(c.expected));
 
   it('the fix makes a scoped document the user writes the default version, or the inline policy’s document', () => {
-    const [command] = renderedCommands(adminPolicies, { policies: [policy([allow({ actions: ['*'] })])], inline: [] });
+    const [command] = renderedCommands(adminPolicies, { policies: [policy([allow({ actions: ['*'] })])], inline: [], roles: [] });
     expect(command).toBe('aws iam create-policy-version --policy-arn arn:aws:iam::1:policy/p --policy-document file://<scoped-policy-file> --set-as-default');
-    const [inline] = renderedCommands(adminPolicies, { policies: [], inline: [{ ...inlinePolicy([allow({ actions: ['*'] })]), principalName: "o'ps" }] });
+    const [inline] = renderedCommands(adminPolicies, { policies: [], inline: [{ ...inlinePolicy([allow({ actions: ['*'] })]), principalName: "o'ps" }], roles: [] });
     expect(inline).toBe(`aws iam put-role-policy --role-name 'o'\\''ps' --policy-name everything --policy-document file://<scoped-policy-file>`);
   });
 });

@@ -49,7 +49,7 @@ describe('aws.iam.admin-policies: passing any role to code its holder runs', () 
   it.each(cases)('$name', (c) => expect(runCase(adminPolicies, c)).toEqual(c.expected));
 
   it('the message names what escalates', () => {
-    const [message] = renderedMessages(adminPolicies, { policies: [policy([allow({ actions: ['iam:CreateAccessKey', 'iam:PassRole', 'lambda:*'] })])], inline: [] });
+    const [message] = renderedMessages(adminPolicies, { policies: [policy([allow({ actions: ['iam:CreateAccessKey', 'iam:PassRole', 'lambda:*'] })])], inline: [], roles: [] });
     expect(message).toContain('iam:CreateAccessKey');
     expect(message).toContain('iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction');
     expect(message).toContain('iam:PassRole with lambda:CreateFunction and lambda:CreateEventSourceMapping');
