@@ -5,6 +5,7 @@ import { iamCustomerPolicies, iamInlinePolicies, iamRoles } from '../../src/fact
 import { evaluateCheck } from '../../src/engine/evaluate.js';
 import { makeConfig } from '../support/check-tester.js';
 import { collectAws, motoForFile } from '../support/aws-collect.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 
 // moto loads AWS's managed policies (AdministratorAccess) only when asked.
 const aws = motoForFile({ MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' });
@@ -36,5 +37,16 @@ describe('aws.iam.admin-policies: assuming an administrator role', () => {
     const message = evaluateCheck(adminPolicies, run.outcomes, { config: makeConfig({}), now: new Date() }).find((r) => r.resource === any)?.message;
     expect(message).toContain('break-glass');
     expect(message).not.toContain('reader');
+  });
+
+  it('the inline policies and the roles come from one GetAccountAuthorizationDetails read per run', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trustAccount }));
+    const proxy = await startFaultProxy(aws.moto.endpoint);
+    try {
+      await collectAws({ endpoint: proxy.endpoint }, [iamInlinePolicies, iamRoles]);
+      expect(proxy.seen.get('iam:GetAccountAuthorizationDetails')).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
   });
 });
