@@ -145,41 +145,42 @@ export const iamRolesCollector = defineCollector(iamRoles, async (context) => (a
 
 const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 
-/** IAM returns the document URL-encoded; an unreadable one is null (the check makes it unverified). */
-function parseStatements(document: string | undefined): Statement[] | null {
+/** A policy document's statements (IAM returns it URL-encoded); null when it cannot be read. */
+function statementsOf(document: string | undefined): Record<string, unknown>[] | null {
   if (!document) return null;
   try {
-    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: unknown };
-    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : null;
-    if (!statements) return null;
-    return (statements as Record<string, unknown>[]).map((s) => ({
-      effect: String(s.Effect ?? ''),
-      actions: asList(s.Action),
-      notActions: asList(s.NotAction),
-      resources: [...asList(s.Resource), ...asList(s.NotResource).map((r) => `!${r}`)],
-    }));
+    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: unknown } | null;
+    const statements: unknown[] | null = Array.isArray(parsed?.Statement) ? parsed.Statement : parsed?.Statement ? [parsed.Statement] : null;
+    // A statement that is not an object is no statement: the document is not read rather than read in part.
+    return statements?.every((s) => typeof s === 'object' && s !== null) ? (statements as Record<string, unknown>[]) : null;
   } catch {
     return null;
   }
 }
 
-/** A role's trust policy (URL-encoded, as IAM returns it); an unreadable one is null (the check cannot judge who may assume the role). */
+/** A permissions policy's statements; an unreadable document is null (the check makes it unverified). */
+function parseStatements(document: string | undefined): Statement[] | null {
+  return (
+    statementsOf(document)?.map((s) => ({
+      effect: String(s.Effect ?? ''),
+      actions: asList(s.Action),
+      notActions: asList(s.NotAction),
+      resources: [...asList(s.Resource), ...asList(s.NotResource).map((r) => `!${r}`)],
+    })) ?? null
+  );
+}
+
+/** A role's trust policy; an unreadable one is null (the check cannot judge who may assume the role). */
 function parseTrust(document: string | undefined): Role['trust'] {
-  if (!document) return null;
-  try {
-    const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: unknown };
-    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : null;
-    if (!statements) return null;
-    return (statements as Record<string, unknown>[]).map((s) => ({
+  return (
+    statementsOf(document)?.map((s) => ({
       effect: String(s.Effect ?? ''),
       actions: asList(s.Action),
       notActions: asList(s.NotAction),
       principals: [...principalsOf(s.Principal), ...principalsOf(s.NotPrincipal).map((p) => `!${p}`)],
       conditions: Object.entries((s.Condition ?? {}) as Record<string, unknown>).flatMap(([operator, keys]) => Object.keys((keys ?? {}) as object).map((key) => `${operator}:${key}`)),
-    }));
-  } catch {
-    return null;
-  }
+    })) ?? null
+  );
 }
 
 /** `"*"` as `*`; `{ AWS: [...], Service: ... }` as `AWS:<value>`, `Service:<value>`… */
