@@ -55,8 +55,10 @@ export default defineCheck({
       const base = { resource: trail.arn, args, evidence };
       if (trail.latestCloudWatchLogsDeliveryError) return { ...base, status: 'fail', code: 'delivery-failing', args: { ...args, error: trail.latestCloudWatchLogsDeliveryError } };
       if (trail.cloudWatchLogsLogGroupExists === false) {
-        const [, region, name] = /^arn:[^:]+:logs:([^:]+):[^:]*:log-group:([^:]+)/.exec(group)!;
-        return { ...base, status: 'fail', code: 'log-group-missing', args: { ...args, fix: `aws logs create-log-group --log-group-name ${shellQuote(name!)} --region ${region}` } };
+        // The ARN comes from the trail: its region is quoted like its name, and an ARN not of this form gets no command.
+        const [, region, name] = /^arn:[^:]+:logs:([^:]+):[^:]*:log-group:([^:]+)/.exec(group) ?? [];
+        const create = region && name ? `aws logs create-log-group --log-group-name ${shellQuote(name)} --region ${shellQuote(region)}` : undefined;
+        return { ...base, status: 'fail', code: 'log-group-missing', args: create ? { ...args, fix: create } : { name: trail.name, group } };
       }
       if (trail.cloudWatchLogsLogGroupExists !== true) {
         const reason = trail.cloudWatchLogsLogGroupError ?? 'it was not collected (a snapshot from before): collect again';

@@ -33,6 +33,14 @@ describe('aws.cloudtrail.cloudwatch-logs: evidence that delivery happens', () =>
     expect(renderedCommands(cloudwatchLogsDelivery, { trails: [trail({ ...HEALTHY, cloudWatchLogsLogGroupExists: false })] })).toEqual(['aws logs create-log-group --log-group-name cloudtrail/audit --region us-east-1']);
   });
 
+  it('the ARN is the trail’s data: its region is one shell word in the command, and an ARN of another form gets none', () => {
+    const hostile = trail({ ...HEALTHY, cloudWatchLogsLogGroupExists: false, cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1 $(id):1:log-group:g:*' });
+    expect(renderedCommands(cloudwatchLogsDelivery, { trails: [hostile] })).toEqual(["aws logs create-log-group --log-group-name g --region 'us-east-1 $(id)'"]);
+    const odd = trail({ ...HEALTHY, cloudWatchLogsLogGroupExists: false, cloudWatchLogsLogGroupArn: 'not-an-arn' });
+    expect(run({ ...HEALTHY, cloudWatchLogsLogGroupExists: false, cloudWatchLogsLogGroupArn: 'not-an-arn' })).toEqual(['audit fail log-group-missing']);
+    expect(renderedCommands(cloudwatchLogsDelivery, { trails: [odd] })).toEqual([undefined]);
+  });
+
   it('a delivering trail that records management reads only is no alarm source for root sign-in or policy changes', () => {
     expect(run({ ...HEALTHY, managementEvents: { read: true, write: false, excludedSources: [] } })).toEqual(['audit pass delivered', 'cloudtrail fail not-account-wide']);
   });
